@@ -1,0 +1,87 @@
+"""factpack: turn a folder of raw news articles into a provenance-exact claims dataset.
+
+The public API is what ``__all__`` lists; everything is importable from ``builder`` directly::
+
+    from builder import BuildConfig, build
+    report = build(BuildConfig(raw_dir=Path("raw"), out_dir=Path("dist")))
+
+Heavy dependencies (``datasets``, ``pyarrow``) are imported only where they are used.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "build": "builder.pipeline",
+    "check": "builder.pipeline",
+    "inspect_dataset": "builder.inspect",
+    "write_schemas": "builder.schemas",
+    "BuildConfig": "builder.config",
+    "CleanConfig": "builder.config",
+    "ExtractConfig": "builder.config",
+    "IngestConfig": "builder.config",
+    "PublishConfig": "builder.config",
+    "ValidateConfig": "builder.config",
+    "Article": "builder.models",
+    "ArticleMetadata": "builder.models",
+    "BuildManifest": "builder.models",
+    "BuildReport": "builder.models",
+    "Claim": "builder.models",
+    "Rejection": "builder.models",
+    "ValidationReport": "builder.models",
+    "DatasetSummary": "builder.models",
+    "FactpackError": "builder.errors",
+    "ConfigError": "builder.errors",
+    "DistError": "builder.errors",
+    "InputError": "builder.errors",
+    "InvalidArticlesError": "builder.errors",
+    "OutputError": "builder.errors",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+if TYPE_CHECKING:
+    from builder.config import (
+        BuildConfig,
+        CleanConfig,
+        ExtractConfig,
+        IngestConfig,
+        PublishConfig,
+        ValidateConfig,
+    )
+    from builder.errors import (
+        ConfigError,
+        DistError,
+        FactpackError,
+        InputError,
+        InvalidArticlesError,
+        OutputError,
+    )
+    from builder.inspect import inspect_dataset
+    from builder.models import (
+        Article,
+        ArticleMetadata,
+        BuildManifest,
+        BuildReport,
+        Claim,
+        DatasetSummary,
+        Rejection,
+        ValidationReport,
+    )
+    from builder.pipeline import build, check
+    from builder.schemas import write_schemas
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'builder' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

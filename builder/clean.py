@@ -1,0 +1,288 @@
+"""Clean: tell the article body apart from the page furniture around it, keeping raw offsets.
+
+The raw text is never rewritten. Cleaning classifies every non-blank line and returns spans into the raw
+string: ``body`` (paragraphs, in order) and ``excluded`` (each with an :class:`ExcludedKind`). Every
+non-space character of the text lies in exactly one of them.
+
+Rules, applied in this order (patterns are whole-line and case-insensitive unless said otherwise):
+
+1. **Furniture lines**: share buttons, navigation ("Back to Main page"), photo credits ("© AP Photo/…",
+   "(Photo: … / Reuters)"), newsletter sign-ups, donation appeals, comment forms ("Leave a Reply"), and a
+   line that is only a URL (or "Original url:" and the URL). Two furniture kinds are blocks: a donation
+   appeal opened by "A Message from …:" or "Dear readers," runs to its "Remind me later." within 40 lines;
+   a related-links heading ("You might also like", "Read more", "Related stories", …) takes the
+   headline-like lines (no sentence punctuation at the end) that follow it.
+2. **Header**: in the first ``header_lines`` remaining lines, a "By …" line is the byline, a short line
+   holding a date is the date line, and the first other line that does not end with a full stop is the
+   title (a "# " prefix and a " :: Section :: Site" or " | Site" suffix are not part of the inferred title;
+   a second copy of the title line is a title too).
+3. **Dateline**: if the first body-like line (ending with sentence punctuation) within the header window
+   opens with an upper-case place and a dash or agency mark ("WARSAW — ", "BRUSSELS, May 25. /TASS/. "),
+   that opening is a dateline, and every line before it is header (captions, standfirsts, section labels).
+4. **Headings and broken paragraphs**: a remaining line that does not end with sentence punctuation is a
+   heading (captions, section labels, inline related links) — unless the next non-blank line starts with a
+   lower-case letter, in which case the two are one paragraph broken by the scrape, and stay together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from builder.config import CleanConfig
+from builder.models import CleanArticle, ExcludedKind, ExcludedSpan, InferredValue, RawArticle, Rejected, Span
+from builder.text import Line, iter_lines, trim
+
+__all__ = ["clean", "clean_article"]
+
+K = ExcludedKind
+_I = re.IGNORECASE
+
+_FURNITURE: tuple[tuple[ExcludedKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, _I))
+    for kind, pattern in (
+        (K.SHARE, r"share this (?:article|story|page).{0,40}|share(?: on| via| to)?(?: facebook| twitter| x| email"
+                  r"| whatsapp| linkedin| telegram| reddit)?|close button|copy link|print(?: this (?:article|page))?"),
+        (K.NAVIGATION, r"(?:.{0,40}\s)?back to (?:the )?(?:main|home) ?page|skip to (?:main )?content|back to top"
+                       r"|(?:main )?menu|next article|previous article"),
+        (K.PHOTO_CREDIT, r"\(?\s*(?:©|\(c\)|photo(?:graph)?s?\s*(?:by\b|:)|image\s*(?:by\b|:)|picture\s*:"
+                         r"|credits?\s*:).{0,150}"),
+        (K.NEWSLETTER, r"(?:sign up|subscribe)\b.{0,60}\bnewsletters?\b.{0,60}|.{0,200}\bnewsletters?\b.{0,200}"
+                       r"\b(?:mailbox|inbox|sign up|subscribe)\b.{0,200}|subscribers agree to .{0,40}privacy policy\.?"
+                       r"|by (?:signing up|subscribing),? you agree .{0,120}"),
+        (K.DONATION, r"support [^.!?]{1,60}!|donate(?: now| today)?[.!]?|once|monthly|annual|continue"
+                     r"|pa(?:y|i)ment methods|not ready to support(?: us)? today\??|remind me later\.?"),
+        (K.COMMENTS, r"leave a (?:reply|comment)|comments?(?:\s*\(\d+\))?|\d+ comments?|post a comment|add (?:a )?comment"
+                     r"|(?:view|show|load) (?:all )?comments|comments? (?:are|is) closed\.?|log ?in to comment"
+                     r"|your email address will not be published\..{0,80}|required fields are marked \*"),
+        (K.SOURCE_URL, r"(?:(?:original|source|canonical) ?(?:url|link)?\s*:?\s*)?<?https?://\S+?>?"
+                       r"|(?:original|source|canonical) ?(?:url|link)\s*:"),
+    )
+)  # fmt: skip
+_DONATION_OPENER = re.compile(r"a message from .{1,80}:|dear readers,?", _I)
+_DONATION_CLOSER = re.compile(r"remind me later\.?|not ready to support(?: us)? today\??|maybe later\.?", _I)
+_RELATED_OPENER = re.compile(
+    r"(?:you might also like|read more|related(?: articles| stories| news| content| coverage)?|more on this"
+    r" (?:story|topic)|most (?:read|popular)|recommended(?: for you)?|see also|top stories|latest news)\s*:?",
+    _I,
+)
+_URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
+_BYLINE = re.compile(r"by\s+(?P<name>[^\d\s].{0,79}?)\s*(?:\|.*)?", _I)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATES = (
+    re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", _I),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", _I),
+)
+_TITLE_DECOR = re.compile(r"^#{1,6}\s+|\s+(?:::|\||»)\s+.*$")
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z'’.\-]+(?:[ \xa0][A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:,[ \xa0]+(?P<date>[A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2}))?"
+    r"(?:(?P<agency>\.?[ \xa0]*(?:/[A-Za-z][\w .&-]{0,30}/|\([A-Za-z][\w .&-]{0,30}\))\.?)"
+    r"|[ \xa0]*(?P<dash>[—–]|--?)(?=[ \xa0]))"
+    r"[ \xa0]*"
+)
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_MAX_FURNITURE_LINE = 600
+_TITLE_MAX = 200
+_BLOCK_REACH = 40
+_DATE_LINE_MAX = 60
+_DATE_LINE_RESIDUE = 30
+
+
+def clean(items: Iterable[RawArticle | Rejected], cfg: CleanConfig) -> Iterator[CleanArticle | Rejected]:
+    """Stage: locate the body of every article; rejected inputs pass through untouched."""
+    for item in items:
+        yield item if isinstance(item, Rejected) else clean_article(item, cfg)
+
+
+def clean_article(raw: RawArticle, cfg: CleanConfig) -> CleanArticle:
+    """Classify the lines of one article into body paragraphs and excluded spans, and read metadata off them."""
+    text = raw.text
+    lines = [line for line in iter_lines(text) if not line.blank]
+    kinds: list[ExcludedKind | None] = [_furniture_kind(text, line) for line in lines]
+    _mark_blocks(text, lines, kinds)
+    inferred: dict[str, InferredValue] = {}
+    _read_urls(text, lines, kinds, inferred)
+    _read_header(text, lines, kinds, inferred, cfg.header_lines)
+    dateline_cut = _read_dateline(text, lines, kinds, inferred, cfg.header_lines)
+
+    # Bottom-up, so a run-on line knows whether the line it runs into stayed body.
+    for index in reversed(range(len(lines))):
+        line = lines[index]
+        if kinds[index] is None and not _TERMINAL.search(text, line.start, line.end):
+            if not _continues(text, lines, kinds, index):
+                kinds[index] = K.HEADING
+
+    excluded: list[ExcludedSpan] = []
+    body: list[Span] = []
+    paragraph_start: int | None = None
+    for index, line in enumerate(lines):
+        kind = kinds[index]
+        if kind is not None:
+            excluded.append(ExcludedSpan(start=line.start, end=line.end, kind=kind))
+            continue
+        start = line.start
+        if index == dateline_cut[0]:
+            excluded.append(ExcludedSpan(start=line.start, end=dateline_cut[1], kind=K.DATELINE))
+            start = dateline_cut[1]
+        if paragraph_start is None:
+            paragraph_start = start
+        if not _continues(text, lines, kinds, index):
+            body.append(Span(start=paragraph_start, end=line.end))
+            paragraph_start = None
+    return CleanArticle(raw=raw, body=tuple(body), excluded=tuple(excluded), inferred=inferred)
+
+
+def _content(text: str, line: Line) -> str:
+    return text[line.start : line.end]
+
+
+def _furniture_kind(text: str, line: Line) -> ExcludedKind | None:
+    if line.end - line.start > _MAX_FURNITURE_LINE:
+        return None
+    content = _content(text, line)
+    for kind, pattern in _FURNITURE:
+        if pattern.fullmatch(content):
+            return kind
+    return None
+
+
+def _mark_blocks(text: str, lines: list[Line], kinds: list[ExcludedKind | None]) -> None:
+    """Extend donation appeals to their closing line and related-link headings over their headlines."""
+    index = 0
+    while index < len(lines):
+        content = _content(text, lines[index])
+        reach = range(index + 1, min(index + 1 + _BLOCK_REACH, len(lines)))
+        if _DONATION_OPENER.fullmatch(content):
+            close = next((j for j in reach if _DONATION_CLOSER.fullmatch(_content(text, lines[j]))), None)
+            for j in range(index, (close if close is not None else index) + 1):
+                kinds[j] = K.DONATION
+            index = (close if close is not None else index) + 1
+            continue
+        if _RELATED_OPENER.fullmatch(content):
+            kinds[index] = K.RELATED
+            for j in reach:
+                if kinds[j] is not None or _TERMINAL.search(_content(text, lines[j])):
+                    break
+                kinds[j] = K.RELATED
+        index += 1
+
+
+def _read_urls(text: str, lines: list[Line], kinds: list[ExcludedKind | None], inferred: dict[str, InferredValue]) -> None:
+    for index, line in enumerate(lines):
+        if kinds[index] is K.SOURCE_URL and "url" not in inferred:
+            found = _URL.search(text, line.start, line.end)
+            if found:
+                inferred["url"] = InferredValue(found.group(), line.number)
+
+
+def _read_header(
+    text: str,
+    lines: list[Line],
+    kinds: list[ExcludedKind | None],
+    inferred: dict[str, InferredValue],
+    window: int,
+) -> None:
+    """Byline, date line and title among the first ``window`` lines that are not furniture.
+
+    The date is also read off furniture lines in that window ("date 2017-05-25 Back to Main page").
+    """
+    top = [i for i, kind in enumerate(kinds) if kind is None][:window]
+    reach = top[-1] if top else -1
+    title_index: int | None = None
+    for index in range(min(reach + 1, len(lines))):
+        line = lines[index]
+        content = _content(text, line)
+        published = _date_line(content)
+        if published is not None and "published" not in inferred:
+            inferred["published"] = InferredValue(published, line.number)
+            if kinds[index] is None:
+                kinds[index] = K.HEADER
+            continue
+        if kinds[index] is not None:
+            continue
+        byline = _BYLINE.fullmatch(content)
+        if byline and "byline" not in inferred:
+            inferred["byline"] = InferredValue(byline.group("name"), line.number)
+            kinds[index] = K.BYLINE
+        elif title_index is None and _title_like(text, line):
+            title_index = index
+            kinds[index] = K.TITLE
+            start, end = _title_span(text, line)
+            inferred["title"] = InferredValue(text[start:end], line.number)
+        elif title_index is not None and content == _content(text, lines[title_index]):
+            kinds[index] = K.TITLE
+
+
+def _date_line(content: str) -> str | None:
+    """The ISO date of a short line that is mostly a date, else None."""
+    if len(content) > _DATE_LINE_MAX:
+        return None
+    for pattern in _DATES:
+        found = pattern.search(content)
+        if not found or len(content) - (found.end() - found.start()) > _DATE_LINE_RESIDUE:
+            continue
+        parts = found.groupdict()
+        month = int(parts["mon"]) if "mon" in parts else _MONTHS[parts["month"][:3].lower()]
+        try:
+            return date(int(parts["year"]), month, int(parts["day"])).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _title_like(text: str, line: Line) -> bool:
+    content = _content(text, line)
+    return (
+        len(content) <= _TITLE_MAX
+        and not content.endswith((".", ":"))
+        and not _DATELINE.match(content)
+        and any(ch.isalpha() for ch in content)
+    )
+
+
+def _title_span(text: str, line: Line) -> tuple[int, int]:
+    content = _content(text, line)
+    start, end = 0, len(content)
+    for decor in _TITLE_DECOR.finditer(content):
+        if decor.start() == 0:
+            start = decor.end()
+        else:
+            end = decor.start()
+    return trim(text, line.start + start, line.start + end)
+
+
+def _read_dateline(
+    text: str,
+    lines: list[Line],
+    kinds: list[ExcludedKind | None],
+    inferred: dict[str, InferredValue],
+    window: int,
+) -> tuple[int, int]:
+    """Find an opening dateline; return (line index, end of the dateline) or (-1, -1)."""
+    candidates = [i for i, kind in enumerate(kinds) if kind is None][:window]
+    for index in candidates:
+        line = lines[index]
+        if not _TERMINAL.search(text, line.start, line.end):
+            continue
+        found = _DATELINE.match(text, line.start, line.end)
+        if found is None or found.end() >= line.end:
+            continue
+        inferred["dateline"] = InferredValue(found.group("place"), line.number)
+        for earlier in candidates:
+            if earlier == index:
+                break
+            kinds[earlier] = K.HEADER
+        return index, found.end()
+    return -1, -1
+
+
+def _continues(text: str, lines: list[Line], kinds: list[ExcludedKind | None], index: int) -> bool:
+    """True when line ``index`` runs on into the next line: no closing punctuation, next starts lower-case."""
+    line = lines[index]
+    if index + 1 >= len(lines) or kinds[index + 1] is not None or _TERMINAL.search(text, line.start, line.end):
+        return False
+    return text[lines[index + 1].start].islower()

@@ -1,0 +1,194 @@
+"""The ``factpack`` command: parse arguments, call one library function, render its result.
+
+A :class:`FactpackError` becomes a message on stderr and the exit code its class carries; no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from builder.config import BuildConfig, IngestConfig, PublishConfig, ValidateConfig
+from builder.errors import FactpackError, InvalidArticlesError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="factpack",
+    help="Turn a folder of raw news articles into a provenance-exact claims dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+T = TypeVar("T")
+
+RawArg = Annotated[Path, typer.Argument(help="The raw folder (articles under RAW/articles/).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+
+
+def _fail(exc: FactpackError) -> typer.Exit:
+    if isinstance(exc, InvalidArticlesError):
+        for rejection in exc.rejections:
+            typer.echo(str(rejection), err=True)
+    typer.echo(f"error: {exc}", err=True)
+    return typer.Exit(exc.exit_code)
+
+
+def _call(function: Callable[[], T]) -> T:
+    try:
+        return function()
+    except FactpackError as exc:
+        raise _fail(exc) from None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None]]:
+    """A live count with rate on stderr while inputs are processed (silent when stderr is not a terminal)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} inputs"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(label, total=None, rate="")
+
+        def advance(_source: str) -> None:
+            bar.advance(task)
+            elapsed = bar.tasks[0].elapsed or 0.0
+            rate = bar.tasks[0].completed / elapsed if elapsed > 0 else 0.0
+            bar.update(task, rate=f"{rate:,.0f}/s")
+
+        yield advance
+
+
+def _echo_json(payload: Any) -> None:
+    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def build(
+    raw: RawArg = Path("raw"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset folder to (re)place.")] = Path("dist"),
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Publish without invalid articles instead of failing.")
+    ] = False,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest raw text accepted, in bytes.")] = 5_000_000,
+    max_shard_rows: Annotated[int, typer.Option(min=1, help="Most rows in one parquet shard.")] = 100_000,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build the dataset folder from the raw folder.
+
+    Example: factpack build raw --out dist
+    """
+    cfg = BuildConfig(
+        raw_dir=raw,
+        out_dir=out,
+        ingest=IngestConfig(max_bytes=max_bytes),
+        validation=ValidateConfig(skip_invalid=skip_invalid),
+        publish=PublishConfig(max_shard_rows=max_shard_rows),
+    )
+    from builder.pipeline import build as run_build
+
+    with _progress("building") as progress:
+        report = _call(lambda: run_build(cfg, progress))
+    if as_json:
+        _echo_json(report.model_dump(mode="json", exclude={"outputs"}))
+        return
+    counts = report.counts
+    for rejection in report.rejections:
+        typer.echo(f"skipped: {rejection}", err=True)
+    typer.echo(
+        f"{report.out_dir}: {counts.claims} claims from {counts.articles_accepted} articles "
+        f"({counts.articles_seen} read, {counts.articles_rejected} rejected)"
+    )
+
+
+@app.command()
+def validate(raw: RawArg = Path("raw"), as_json: JsonOpt = False) -> None:
+    """Check every article and sidecar; exit 1 when anything is invalid.
+
+    Example: factpack validate raw
+    """
+    from builder.pipeline import check
+
+    with _progress("validating") as progress:
+        report = _call(lambda: check(BuildConfig(raw_dir=raw), progress))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+    else:
+        for rejection in report.rejections:
+            typer.echo(str(rejection), err=True)
+        counts = report.counts
+        typer.echo(
+            f"{counts.articles_seen} read: {counts.articles_accepted} valid, {counts.articles_rejected} invalid "
+            f"({counts.rejections} problems)"
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the *.schema.json files.")] = Path("schema"),
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the folder differs from the models.")
+    ] = False,
+) -> None:
+    """Write the JSON Schemas of every record type, generated from the models.
+
+    Example: factpack schema --out schema
+    """
+    from builder.schemas import render_schemas, write_schemas
+
+    if check_only:
+        stale = [
+            name
+            for name, content in render_schemas().items()
+            if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != content
+        ]
+        for name in stale:
+            typer.echo(f"{out / name}: differs from the models; run 'factpack schema'", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for path in write_schemas(out):
+        typer.echo(str(path))
+
+
+@app.command()
+def inspect(dist: Annotated[Path, typer.Argument(help="A built dataset folder.")], as_json: JsonOpt = False) -> None:
+    """Show rows per split and per outlet, and null counts per field, of every config.
+
+    Example: factpack inspect dist
+    """
+    from builder.inspect import inspect_dataset
+
+    summary = _call(lambda: inspect_dataset(dist))
+    if as_json:
+        _echo_json(summary.model_dump(mode="json"))
+        return
+    for config in summary.configs:
+        typer.echo(f"[{config.name}]")
+        typer.echo("  splits:  " + ", ".join(f"{k}={v}" for k, v in config.rows_per_split.items()))
+        typer.echo("  outlets: " + ", ".join(f"{k}={v}" for k, v in config.rows_per_outlet.items()))
+        nulls = {k: v for k, v in config.nulls_per_field.items() if v}
+        typer.echo("  nulls:   " + (", ".join(f"{k}={v}" for k, v in nulls.items()) or "none"))
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="factpack")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The one exception tree of factpack.
+
+Every error the library raises on purpose derives from :class:`FactpackError`; the CLI maps it to a
+one-line message on stderr and the exit code the class carries. Messages name the file and say how to fix it.
+
+::
+
+    FactpackError                      exit 2  anything factpack refuses to do
+     ├── ConfigError                   exit 2  an option or path given to factpack is unusable
+     ├── InputError                    exit 1  the raw folder itself cannot be read (missing, empty)
+     ├── InvalidArticlesError          exit 1  one or more articles failed validation (carries every Rejection)
+     ├── OutputError                   exit 1  the output folder cannot be written or swapped in
+     └── DistError                     exit 1  a built dataset folder is missing or not a factpack dataset
+
+Bad *articles* are not exceptions: they are :class:`builder.models.Rejection` records. Only when the caller
+asked for a strict build do they become one :class:`InvalidArticlesError` listing all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from builder.models import Rejection
+
+__all__ = [
+    "ConfigError",
+    "DistError",
+    "FactpackError",
+    "InputError",
+    "InvalidArticlesError",
+    "OutputError",
+]
+
+
+class FactpackError(Exception):
+    """Root of every error factpack raises on purpose."""
+
+    exit_code = 2
+
+
+class ConfigError(FactpackError):
+    """An option or a path given to factpack cannot be used."""
+
+
+class InputError(FactpackError):
+    """The raw folder cannot be read as a whole."""
+
+    exit_code = 1
+
+
+class InvalidArticlesError(FactpackError):
+    """Articles failed validation and the build was strict."""
+
+    exit_code = 1
+
+    def __init__(self, rejections: Sequence[Rejection]) -> None:
+        self.rejections = list(rejections)
+        files = sorted({r.file for r in self.rejections})
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        super().__init__(
+            f"{len(self.rejections)} problem(s) in {len(files)} file(s): {shown}; "
+            "fix them, or build with --skip-invalid to publish without those articles"
+        )
+
+
+class OutputError(FactpackError):
+    """The output folder cannot be written or swapped in."""
+
+    exit_code = 1
+
+
+class DistError(FactpackError):
+    """A dataset folder is missing or is not a factpack dataset."""
+
+    exit_code = 1

@@ -1,0 +1,88 @@
+"""The ``datasets.Features`` and Arrow rows of the published tables, derived from :mod:`builder.models`.
+
+Types map one to one: ``str`` → ``string``, ``int`` → ``int64``, ``float`` → ``float64``, ``bool`` → ``bool``,
+``date`` → ``date32``, an optional type → the same type (Arrow columns are nullable), an enum →
+``ClassLabel`` with the members' values as names in declaration order, ``list[X]`` → ``List(X)``, a nested
+model → a struct of its fields. Nothing else is allowed, so a new field type fails loudly here.
+"""
+
+from __future__ import annotations
+
+import types
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import datasets
+    import pyarrow as pa
+
+__all__ = ["arrow_schema", "features_of", "to_row", "to_table"]
+
+_VALUES: dict[type, str] = {bool: "bool", int: "int64", float: "float64", str: "string", date: "date32"}
+
+
+def features_of(model: type[BaseModel]) -> datasets.Features:
+    """The ``datasets.Features`` of a table whose rows are ``model`` records."""
+    from datasets import Features
+
+    return Features({name: _feature(field.annotation) for name, field in model.model_fields.items()})
+
+
+def arrow_schema(model: type[BaseModel]) -> pa.Schema:
+    """The Arrow schema, carrying the ``huggingface`` features metadata that ``datasets`` reads back."""
+    schema: pa.Schema = features_of(model).arrow_schema
+    return schema
+
+
+def _feature(annotation: Any) -> Any:
+    from datasets import ClassLabel, List, Value
+
+    origin = get_origin(annotation)
+    arguments = get_args(annotation)
+    if origin in (Union, types.UnionType):
+        present = [argument for argument in arguments if argument is not type(None)]
+        if len(present) != 1:
+            raise TypeError(f"cannot publish a union of {present}")
+        return _feature(present[0])
+    if origin is list:
+        return List(_feature(arguments[0]))
+    if isinstance(annotation, type):
+        if issubclass(annotation, Enum):
+            return ClassLabel(names=[member.value for member in annotation])
+        if issubclass(annotation, BaseModel):
+            return {name: _feature(field.annotation) for name, field in annotation.model_fields.items()}
+        for python_type, dtype in _VALUES.items():
+            if annotation is python_type:
+                return Value(dtype)
+    raise TypeError(f"no published type for {annotation!r}; extend builder.features")
+
+
+@cache
+def _label_index(enum: type[Enum]) -> dict[Enum, int]:
+    return {member: index for index, member in enumerate(enum)}
+
+
+def to_row(record: BaseModel) -> dict[str, Any]:
+    """A record as an Arrow-ready row: enums become their ClassLabel index, nested models dicts."""
+    return {name: _cell(getattr(record, name)) for name in type(record).model_fields}
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return _label_index(type(value))[value]
+    if isinstance(value, BaseModel):
+        return to_row(value)
+    if isinstance(value, list):
+        return [_cell(item) for item in value]
+    return value
+
+
+def to_table(model: type[BaseModel], records: list[Any]) -> pa.Table:
+    """An Arrow table of ``records`` (instances of ``model``) with the derived schema."""
+    import pyarrow as pa
+
+    return pa.Table.from_pylist([to_row(record) for record in records], schema=arrow_schema(model))

@@ -1,0 +1,214 @@
+"""Ingest: find the articles under ``raw/articles/`` and read them without changing a byte.
+
+Two input shapes:
+
+* ``<name>.txt`` — the text as scraped, with an optional curated sidecar ``<name>.json`` beside it;
+* ``<name>.jsonl`` — one article per line, ``text`` plus the sidecar fields, as news-please and trafilatura
+  write them (their own names ``maintext``, ``date_publish`` and ``date`` are understood, and their other
+  fields are recorded as ignored, never silently dropped).
+
+Nothing is validated here beyond what is needed to read: problems travel with the article
+(:attr:`RawArticle.problems`) so that validation can report every problem of an article at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from builder.config import IngestConfig
+from builder.errors import InputError
+from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
+
+__all__ = ["iter_raw"]
+
+METADATA_FIELDS = tuple(ArticleMetadata.model_fields)
+# Field names news-please and trafilatura use for what factpack calls text / published.
+_JSONL_ALIASES = {"maintext": "text", "date_publish": "published", "date": "published"}
+# Their other fields: read past, and listed on the article as ignored_fields.
+_JSONL_TOOL_FIELDS = frozenset(
+    {
+        # news-please
+        "authors", "date_download", "date_modify", "description", "filename", "image_url", "localpath",
+        "source_domain", "title_page", "title_rss",
+        # trafilatura
+        "author", "hostname", "sitename", "id", "fingerprint", "excerpt", "categories", "tags", "license",
+        "comments", "raw_text", "source", "source-hostname", "image", "pagetype", "filedate",
+    }
+)  # fmt: skip
+
+
+def iter_raw(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = None) -> Iterator[RawArticle | Rejected]:
+    """Yield every article under ``raw_dir/cfg.articles_dir`` in path order.
+
+    ``seen``, when given, receives a :class:`FileEntry` for every file read (texts, sidecars, JSONL files).
+    """
+    root = raw_dir / cfg.articles_dir
+    if not root.is_dir():
+        raise InputError(f"{root}: no such folder; put articles there as *.txt (+ *.json sidecars) or *.jsonl")
+    real_root = root.resolve()
+    sink: list[FileEntry] = seen if seen is not None else []
+    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
+        if path.suffix not in {".txt", ".jsonl", ".json"} or path.is_dir():
+            continue
+        rel = path.relative_to(raw_dir).as_posix()
+        if not path.resolve().is_relative_to(real_root):
+            yield _whole_file_problem(rel, f"points outside {root} (a link to {path.resolve()}); copy the file in")
+        elif path.suffix == ".txt":
+            yield _read_txt(path, rel, root, cfg, sink)
+        elif path.suffix == ".jsonl":
+            yield from _read_jsonl(path, rel, root, cfg, sink)
+        elif not path.with_suffix(".txt").exists():
+            yield _whole_file_problem(rel, f"sidecar without an article: no {path.with_suffix('.txt').name} beside it")
+
+
+def _whole_file_problem(rel: str, reason: str, loc: str = "", line: int | None = None) -> Rejected:
+    problem = Rejection(file=rel, line=line, loc=loc, reason=reason, stage=Stage.INGEST, article=rel)
+    return Rejected(source=rel, problems=(problem,))
+
+
+def _entry(rel: str, data: bytes) -> FileEntry:
+    return FileEntry(path=rel, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """The text, or why it cannot be an article."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1]
+        return None, f"not valid UTF-8 at byte {exc.start} ({bad!r}); re-save the file as UTF-8"
+    if "\x00" in text:
+        return None, f"binary content (NUL byte at character {text.index(chr(0))}); only text articles are read"
+    if not text.strip():
+        return None, "empty or whitespace only; remove the file or fill it"
+    return text, None
+
+
+def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[FileEntry]) -> RawArticle | Rejected:
+    size = path.stat().st_size
+    if size > cfg.max_bytes:
+        return _whole_file_problem(rel, f"{size} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes")
+    data = path.read_bytes()
+    entry = _entry(rel, data)
+    seen.append(entry)
+    problems: list[Rejection] = []
+    text, why = _decode(data)
+    if why is not None:
+        problems.append(
+            Rejection(file=rel, loc="text", reason=why, stage=Stage.INGEST, article=rel),
+        )
+    metadata: dict[str, Any] = {}
+    sidecar = path.with_suffix(".json")
+    sidecar_rel: str | None = None
+    if sidecar.exists():
+        sidecar_rel = Path(rel).with_suffix(".json").as_posix()
+        side_data = sidecar.read_bytes()
+        seen.append(_entry(sidecar_rel, side_data))
+        metadata, problem = _parse_sidecar(side_data, sidecar_rel, rel)
+        if problem is not None:
+            problems.append(problem)
+    if text is None:
+        return Rejected(source=rel, problems=tuple(problems))
+    return RawArticle(
+        article_id=path.relative_to(root).with_suffix("").as_posix(),
+        source_file=rel,
+        source_line=None,
+        input_format=InputFormat.TXT,
+        text=text,
+        sha256=entry.sha256,
+        metadata=metadata,
+        metadata_file=sidecar_rel,
+        problems=tuple(problems),
+    )
+
+
+def _parse_sidecar(data: bytes, sidecar_rel: str, article: str) -> tuple[dict[str, Any], Rejection | None]:
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        reason = f"not valid UTF-8 at byte {exc.start}; re-save the sidecar as UTF-8"
+        return {}, Rejection(file=sidecar_rel, loc="", reason=reason, stage=Stage.INGEST, article=article)
+    except json.JSONDecodeError as exc:
+        reason = f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        return {}, Rejection(
+            file=sidecar_rel, line=exc.lineno, loc="", reason=reason, stage=Stage.INGEST, article=article
+        )
+    if not isinstance(value, dict):
+        reason = f"expected a JSON object of metadata fields, got {type(value).__name__}"
+        return {}, Rejection(file=sidecar_rel, loc="", reason=reason, stage=Stage.INGEST, article=article)
+    return value, None
+
+
+def _read_jsonl(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[FileEntry]) -> Iterator[RawArticle | Rejected]:
+    digest = hashlib.sha256()
+    size = 0
+    stem = path.relative_to(root).with_suffix("").as_posix()
+    with path.open("rb") as lines:
+        for number, line in enumerate(lines, start=1):
+            digest.update(line)
+            size += len(line)
+            if line.strip():
+                yield _jsonl_article(line, number, rel, stem, cfg)
+    seen.append(FileEntry(path=rel, bytes=size, sha256=digest.hexdigest()))
+
+
+def _jsonl_article(line: bytes, number: int, rel: str, stem: str, cfg: IngestConfig) -> RawArticle | Rejected:
+    source = f"{rel}:{number}"
+
+    def problem(loc: str, reason: str) -> Rejection:
+        return Rejection(file=rel, line=number, loc=loc, reason=reason, stage=Stage.INGEST, article=source)
+
+    if len(line) > cfg.max_bytes:
+        return Rejected(source, (problem("", f"{len(line)} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes"),))
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return Rejected(source, (problem("", f"not valid UTF-8 at byte {exc.start} of the line; re-save as UTF-8"),))
+    except json.JSONDecodeError as exc:
+        return Rejected(source, (problem("", f"malformed JSON at column {exc.colno}: {exc.msg}"),))
+    if not isinstance(record, dict):
+        return Rejected(source, (problem("", f"expected a JSON object, got {type(record).__name__}"),))
+
+    problems: list[Rejection] = []
+    fields: dict[str, Any] = {}
+    ignored: list[str] = []
+    for key, value in record.items():
+        name = _JSONL_ALIASES.get(key, key)
+        if name in fields:
+            problems.append(problem(key, f"gives {name!r} a second time; keep one of the two fields"))
+        elif name == "text" or name in METADATA_FIELDS:
+            fields[name] = value
+        elif key in _JSONL_TOOL_FIELDS:
+            ignored.append(key)
+        else:
+            expected = ", ".join(("text", *METADATA_FIELDS))
+            problems.append(problem(key, f"unknown field; expected {expected}"))
+    text = fields.pop("text", None)
+    if not isinstance(text, str):
+        got = "missing" if text is None else f"a {type(text).__name__}"
+        problems.append(problem("text", f"the article text is {got}; give it as a string in 'text'"))
+        return Rejected(source, tuple(problems))
+    if "\x00" in text or not text.strip():
+        problems.append(problem("text", "empty, whitespace-only or binary text"))
+        return Rejected(source, tuple(problems))
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        problems.append(problem("text", f"lone surrogate escape at character {exc.start}; not encodable text"))
+        return Rejected(source, tuple(problems))
+    return RawArticle(
+        article_id=f"{stem}:{number}",
+        source_file=rel,
+        source_line=number,
+        input_format=InputFormat.JSONL,
+        text=text,
+        sha256=hashlib.sha256(encoded).hexdigest(),
+        metadata=fields,
+        metadata_file=rel,
+        ignored_fields=tuple(sorted(ignored)),
+        problems=tuple(problems),
+    )

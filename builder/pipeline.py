@@ -1,0 +1,114 @@
+"""The one place the stages are composed.
+
+::
+
+    raw/articles ─ingest→ RawArticle ─clean→ CleanArticle ─validate→ Article ─extract→ Claim ─publish→ dist/
+                      └────────── Rejected (every problem of one input) flows alongside ──────────┘
+
+Each stage is ``stage(items, cfg) -> Iterator``; a :class:`Rejected` passes through later stages untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from builder.clean import clean
+from builder.config import BuildConfig
+from builder.errors import InputError, InvalidArticlesError
+from builder.extract import extract_claims
+from builder.ingest import iter_raw
+from builder.models import (
+    Article,
+    ArticleCounts,
+    BuildCounts,
+    BuildReport,
+    Claim,
+    FileEntry,
+    Rejected,
+    Rejection,
+    ValidationReport,
+)
+from builder.publish import write_dataset
+from builder.publish.swap import recover, staging_folder, swap_in
+from builder.validate import validate
+
+__all__ = ["Progress", "build", "check"]
+
+Progress = Callable[[str], None]
+"""Called with the source of each input as it is finished ('articles/x.txt' or 'feed.jsonl:3')."""
+
+
+def _validated(cfg: BuildConfig, seen: list[FileEntry]) -> Iterator[Article | Rejected]:
+    raw = iter_raw(cfg.raw_dir, cfg.ingest, seen)
+    return validate(clean(raw, cfg.clean), cfg.validation)
+
+
+def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationReport:
+    """Ingest, clean and validate every input without writing anything."""
+    accepted = 0
+    rejected: list[Rejected] = []
+    for item in _validated(cfg, []):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        else:
+            accepted += 1
+        if progress is not None:
+            progress(item.source if isinstance(item, Rejected) else item.source_file)
+    if accepted + len(rejected) == 0:
+        raise InputError(f"{cfg.raw_dir / cfg.ingest.articles_dir}: no *.txt or *.jsonl articles found")
+    rejections = [problem for item in rejected for problem in item.problems]
+    counts = ArticleCounts(
+        articles_seen=accepted + len(rejected),
+        articles_accepted=accepted,
+        articles_rejected=len(rejected),
+        rejections=len(rejections),
+    )
+    return ValidationReport(counts=counts, rejections=rejections)
+
+
+def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
+    """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole."""
+    recover(cfg.out_dir)
+    seen: list[FileEntry] = []
+    articles: list[Article] = []
+    claims: list[Claim] = []
+    rejected: list[Rejected] = []
+    for item in _validated(cfg, seen):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        else:
+            articles.append(item)
+            claims.extend(extract_claims(item, cfg.extract))
+        if progress is not None:
+            progress(item.source if isinstance(item, Rejected) else item.source_file)
+
+    rejections: list[Rejection] = [problem for item in rejected for problem in item.problems]
+    if not articles and not rejected:
+        raise InputError(f"{cfg.raw_dir / cfg.ingest.articles_dir}: no *.txt or *.jsonl articles found")
+    if rejected and not cfg.validation.skip_invalid:
+        raise InvalidArticlesError(rejections)
+    if not articles:
+        raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
+
+    counts = BuildCounts(
+        articles_seen=len(articles) + len(rejected),
+        articles_accepted=len(articles),
+        articles_rejected=len(rejected),
+        rejections=len(rejections),
+        claims=len(claims),
+    )
+    staging = staging_folder(cfg.out_dir)
+    try:
+        manifest = write_dataset(staging, articles, claims, rejections, counts, seen, cfg)
+        swap_in(staging, cfg.out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return BuildReport(
+        out_dir=str(Path(cfg.out_dir)),
+        counts=counts,
+        rejections=rejections,
+        outputs=manifest.outputs,
+    )

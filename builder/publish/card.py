@@ -1,0 +1,168 @@
+"""The dataset card: ``card.md`` (a ``string.Template``) filled by small pure render functions."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from pydantic import BaseModel
+
+from builder.models import Rejection
+
+__all__ = [
+    "CardFacts",
+    "ConfigCard",
+    "render_card",
+    "render_feature_type",
+    "render_fields",
+    "render_front_matter",
+    "render_rejections",
+    "render_table",
+    "size_category",
+]
+
+_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"))
+
+
+@dataclass(frozen=True)
+class ConfigCard:
+    """One published config: its name, files glob, features (YAML list form) and row count."""
+
+    name: str
+    path_glob: str
+    features_yaml: list[dict[str, Any]]
+    num_rows: int
+    num_bytes: int
+    model: type[BaseModel]
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """Everything the card states, computed by the pipeline from the data it wrote."""
+
+    pretty_name: str
+    license: str
+    languages: list[str]
+    configs: list[ConfigCard]
+    articles_seen: int
+    articles_rejected: int
+    outlets: list[tuple[str, int, int]]
+    field_sources: list[tuple[str, int, int, int]]
+    excluded_kinds: list[tuple[str, int]]
+    rejections: list[Rejection]
+
+
+def size_category(rows: int) -> str:
+    """The Hub's ``size_categories`` value for a row count."""
+    for bound, label in _SIZES:
+        if rows < bound:
+            return label
+    return "n>1M"
+
+
+def render_front_matter(facts: CardFacts) -> str:
+    """The YAML metadata block (without the ``---`` fences), as the Hub and ``datasets`` read it."""
+    from huggingface_hub import DatasetCardData
+
+    default = facts.configs[0].num_rows if facts.configs else 0
+    data = DatasetCardData(
+        language=facts.languages or None,
+        license=facts.license,
+        pretty_name=facts.pretty_name,
+        size_categories=[size_category(default)],
+        task_categories=["text-classification"],
+        tags=["fact-checking", "claim-detection", "news", "provenance"],
+        configs=[
+            {
+                "config_name": config.name,
+                "data_files": [{"split": "train", "path": config.path_glob}],
+                **({"default": True} if index == 0 else {}),
+            }
+            for index, config in enumerate(facts.configs)
+        ],
+        dataset_info=[
+            {
+                "config_name": config.name,
+                "features": config.features_yaml,
+                "splits": [{"name": "train", "num_bytes": config.num_bytes, "num_examples": config.num_rows}],
+            }
+            for config in facts.configs
+        ],
+    )
+    yaml: str = data.to_yaml()
+    return yaml
+
+
+def render_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table; ``|`` in cells is escaped."""
+
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_feature_type(feature: Any) -> str:
+    """A short human name of a YAML-form feature: ``string``, ``class label (a, b)``, ``list of {…}``."""
+    if isinstance(feature, list):
+        inner = ", ".join(f"{part['name']}: {render_feature_type(_yaml_type(part))}" for part in feature)
+        return "{" + inner + "}"
+    if isinstance(feature, dict) and "class_label" in feature:
+        return "class label (" + ", ".join(feature["class_label"]["names"].values()) + ")"
+    if isinstance(feature, dict) and "list" in feature:
+        return "list of " + render_feature_type(feature["list"])
+    return str(feature)
+
+
+def _yaml_type(entry: dict[str, Any]) -> Any:
+    if "dtype" in entry:
+        return entry["dtype"]
+    if "list" in entry:
+        return {"list": entry["list"]}
+    return entry.get("struct", entry)
+
+
+def render_fields(config: ConfigCard) -> str:
+    """The field table of a config: name, type, and the description written on the model."""
+    rows = []
+    for entry in config.features_yaml:
+        description = config.model.model_fields[entry["name"]].description or ""
+        rows.append((f"`{entry['name']}`", render_feature_type(_yaml_type(entry)), description))
+    return render_table(("field", "type", "meaning"), rows)
+
+
+def render_rejections(rejections: Sequence[Rejection]) -> str:
+    """The rejected inputs, one line each, or a sentence saying there were none."""
+    if not rejections:
+        return "No input was rejected."
+    return render_table(
+        ("file", "line", "field", "reason"),
+        [(r.file, r.line if r.line is not None else "", r.loc or "(file)", r.reason) for r in rejections],
+    )
+
+
+def render_card(facts: CardFacts) -> str:
+    """The whole card: YAML front matter, then ``card.md`` filled in."""
+    template = string.Template(files("builder.publish").joinpath("card.md").read_text(encoding="utf-8"))
+    claims = next((c for c in facts.configs if c.name == "claims"), None)
+    articles = next((c for c in facts.configs if c.name == "articles"), None)
+    body = template.substitute(
+        pretty_name=facts.pretty_name,
+        num_claims=claims.num_rows if claims else 0,
+        num_articles=articles.num_rows if articles else 0,
+        articles_seen=facts.articles_seen,
+        articles_rejected=facts.articles_rejected,
+        claims_fields=render_fields(claims) if claims else "",
+        articles_fields=render_fields(articles) if articles else "",
+        outlets_table=render_table(("outlet", "articles", "claims"), facts.outlets),
+        sources_table=render_table(("field", "from curator", "from text", "unknown"), facts.field_sources),
+        excluded_table=render_table(("kind", "spans"), facts.excluded_kinds),
+        rejections=render_rejections(facts.rejections),
+        license=facts.license,
+    )
+    return f"---\n{render_front_matter(facts).rstrip()}\n---\n\n{body}"

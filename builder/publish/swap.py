@@ -1,0 +1,79 @@
+"""Put a finished dataset folder in place of the old one so that a reader never sees a half-built one.
+
+On Linux the two folders are exchanged in one ``renameat2(RENAME_EXCHANGE)`` call, then the old one is
+deleted. Where that call is missing, the old folder is first renamed aside; a build that dies in between
+leaves it there under ``.<name>.factpack-old``, and :func:`recover` (run at the start of every build)
+puts it back.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+from builder.errors import OutputError
+
+__all__ = ["TEMP_MARK", "recover", "staging_folder", "swap_in"]
+
+TEMP_MARK = ".factpack-tmp-"
+_OLD_MARK = ".factpack-old"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def staging_folder(out: Path) -> Path:
+    """A new, empty folder beside ``out`` to build into (same file system, so the swap is a rename)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}{TEMP_MARK}{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    return staging
+
+
+def recover(out: Path) -> None:
+    """Undo what a killed build left: put an aside folder back, delete stale staging folders."""
+    aside = out.parent / f".{out.name}{_OLD_MARK}"
+    if aside.exists():
+        if out.exists():
+            shutil.rmtree(aside)
+        else:
+            aside.rename(out)
+    if out.parent.is_dir():
+        for stale in out.parent.glob(f".{out.name}{TEMP_MARK}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Replace ``out`` by ``staging``; ``out`` may not exist yet."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder; choose another --out or remove it")
+    try:
+        if not out.exists():
+            staging.rename(out)
+            return
+        if _exchange(staging, out):
+            shutil.rmtree(staging)
+            return
+        aside = out.parent / f".{out.name}{_OLD_MARK}"
+        out.rename(aside)
+        staging.rename(out)
+        shutil.rmtree(aside)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot put the new dataset in place ({exc.strerror}); check permissions") from exc
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically exchange two paths; False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return bool(result == 0)

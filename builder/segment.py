@@ -1,0 +1,74 @@
+"""Sentence segmentation with raw offsets, in one linear pass of a regex.
+
+A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes or brackets) followed by white space
+and then a character that can open a sentence (an upper-case letter, a digit or an opening quote/bracket).
+It does not end after a title or other common abbreviation ("Mr.", "Gen.", "Oct. 1", "e.g."), after a single
+initial ("J. Smith"), or after a dotted acronym ("U.S.") unless the next word is a usual sentence opener.
+Every check looks at a bounded window, so time is linear in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from builder.text import trim
+
+__all__ = ["ABBREVIATIONS", "NUMBERED_ABBREVIATIONS", "iter_sentences"]
+
+# Lower-cased, without the final dot. These never end a sentence when a capital follows...
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres supt insp det fr sr jr st mt "
+    "ft vs etc inc ltd co corp approx dept est e.g i.e cf al".split()
+)
+# ...and these never end one when a digit follows ("Oct. 1", "No. 10").
+NUMBERED_ABBREVIATIONS = frozenset("no nos vol fig p pp jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_OPENERS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there but and so yet "
+    "in on at for after before when while if as however meanwhile".split()
+)
+_END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
+_OPENING = re.compile(r"[\"'“‘«(\[]*[A-Z0-9À-ÖØ-ÞĀ-ſ]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]{0,15})\.$")
+_LOOKBACK = 18
+
+
+def iter_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each sentence in ``text[start:end]``, trimmed of edge white space."""
+    sentence_start = start
+    for found in _END.finditer(text, start, end):
+        gap = found.end()
+        if gap >= end or not text[gap].isspace():
+            continue
+        following = gap
+        while following < end and text[following].isspace():
+            following += 1
+        if following >= end or not _OPENING.match(text, following, end):
+            continue
+        if found.group() == "." and _abbreviation_before(text, found.start(), following):
+            continue
+        span = trim(text, sentence_start, found.end())
+        if span[0] < span[1]:
+            yield span
+        sentence_start = following
+    span = trim(text, sentence_start, end)
+    if span[0] < span[1]:
+        yield span
+
+
+def _abbreviation_before(text: str, dot: int, following: int) -> bool:
+    """True when the dot at ``dot`` closes an abbreviation rather than a sentence."""
+    word = _WORD_BEFORE.search(text, max(0, dot - _LOOKBACK), dot + 1)
+    if word is None:
+        return False
+    token = word.group(1)
+    if len(token) == 1 and token.isupper():
+        return True  # an initial: "J. Smith"
+    if token.lower() in ABBREVIATIONS:
+        return True
+    if token.lower() in NUMBERED_ABBREVIATIONS:
+        return text[following].isdigit()
+    if "." in token:  # a dotted acronym ("U.S."): a sentence ends there only before a usual opener
+        next_word = re.match(r"[A-Za-z]+", text[following : following + 20])
+        return next_word is None or next_word.group().lower() not in _OPENERS
+    return False

@@ -1,0 +1,110 @@
+"""Validate: check an article's metadata against the schema and settle every field's value and provenance.
+
+A field's value is the curated one (sidecar or JSONL field) when given, else the one read off the text by
+:mod:`builder.clean`, else null; :class:`FieldSources` records which. Every problem of an article is reported
+together, each naming the file at fault (the sidecar for metadata, the text file for the text), the field
+(pydantic's ``loc``) and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from builder.config import ValidateConfig
+from builder.models import (
+    Article,
+    ArticleMetadata,
+    CleanArticle,
+    FieldSources,
+    InputFormat,
+    Rejected,
+    Rejection,
+    Stage,
+)
+
+__all__ = ["validate", "validate_article"]
+
+_EXPECTED = ", ".join(ArticleMetadata.model_fields)
+
+
+def validate(items: Iterable[CleanArticle | Rejected], cfg: ValidateConfig) -> Iterator[Article | Rejected]:
+    """Stage: turn each cleaned article into an :class:`Article`, or a :class:`Rejected` with all its problems.
+
+    ``cfg`` decides what the pipeline does with rejections, not how they are found.
+    """
+    for item in items:
+        yield item if isinstance(item, Rejected) else validate_article(item)
+
+
+def validate_article(clean: CleanArticle) -> Article | Rejected:
+    raw = clean.raw
+    problems = list(raw.problems)
+    metadata_file = raw.metadata_file or raw.source_file
+
+    def report(error_loc: tuple[int | str, ...], reason: str, file: str) -> None:
+        problems.append(
+            Rejection(
+                file=file,
+                line=raw.source_line,
+                loc=".".join(str(part) for part in error_loc),
+                reason=reason,
+                stage=Stage.VALIDATE,
+                article=raw.source,
+            )
+        )
+
+    curated = ArticleMetadata()
+    try:
+        curated = ArticleMetadata.model_validate(raw.metadata)
+    except ValidationError as exc:
+        for error in exc.errors():
+            report(error["loc"], _reason(error), metadata_file)
+
+    given = "jsonl" if raw.input_format is InputFormat.JSONL else "sidecar"
+    values: dict[str, Any] = {}
+    sources: dict[str, str | None] = {}
+    for name in FieldSources.model_fields:
+        curated_value = getattr(curated, name, None)
+        inferred = clean.inferred.get(name)
+        if curated_value is not None:
+            values[name], sources[name] = curated_value, given
+        elif inferred is not None:
+            values[name], sources[name] = inferred.value, f"text:{inferred.line}"
+        else:
+            values[name], sources[name] = None, None
+    if problems:
+        return Rejected(source=raw.source, problems=tuple(problems))
+    try:
+        return Article(
+            article_id=raw.article_id,
+            source_file=raw.source_file,
+            source_line=raw.source_line,
+            input_format=raw.input_format,
+            sha256=raw.sha256,
+            notes=curated.notes,
+            field_sources=FieldSources(**sources),
+            ignored_fields=list(raw.ignored_fields),
+            text=raw.text,
+            body=list(clean.body),
+            excluded=list(clean.excluded),
+            **values,
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            report(error["loc"], _reason(error), raw.source_file)
+        return Rejected(source=raw.source, problems=tuple(problems))
+
+
+def _reason(error: Any) -> str:
+    """pydantic's message, made to say how to fix the field."""
+    if error["type"] == "extra_forbidden":
+        return f"unknown field; the fields are {_EXPECTED} (see schema/article_metadata.schema.json)"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    if error["type"] in {"string_type", "date_type", "date_from_datetime_parsing", "date_parsing"}:
+        message += f" (got {error.get('input')!r})"
+    return message
