@@ -42,7 +42,33 @@ _EXPORTS = {
     "OutputError": "builder.errors",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Article",
+    "ArticleMetadata",
+    "BuildConfig",
+    "BuildManifest",
+    "BuildReport",
+    "Claim",
+    "CleanConfig",
+    "ConfigError",
+    "DatasetSummary",
+    "DistError",
+    "ExtractConfig",
+    "FactpackError",
+    "IngestConfig",
+    "InputError",
+    "InvalidArticlesError",
+    "OutputError",
+    "PublishConfig",
+    "Rejection",
+    "ValidateConfig",
+    "ValidationReport",
+    "__version__",
+    "build",
+    "check",
+    "inspect_dataset",
+    "write_schemas",
+]
 
 if TYPE_CHECKING:
     from builder.config import (

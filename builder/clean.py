@@ -53,9 +53,10 @@ _FURNITURE: tuple[tuple[ExcludedKind, re.Pattern[str]], ...] = tuple(
                        r"|by (?:signing up|subscribing),? you agree .{0,120}"),
         (K.DONATION, r"support [^.!?]{1,60}!|donate(?: now| today)?[.!]?|once|monthly|annual|continue"
                      r"|pa(?:y|i)ment methods|not ready to support(?: us)? today\??|remind me later\.?"),
-        (K.COMMENTS, r"leave a (?:reply|comment)|comments?(?:\s*\(\d+\))?|\d+ comments?|post a comment|add (?:a )?comment"
-                     r"|(?:view|show|load) (?:all )?comments|comments? (?:are|is) closed\.?|log ?in to comment"
-                     r"|your email address will not be published\..{0,80}|required fields are marked \*"),
+        (K.COMMENTS, r"leave a (?:reply|comment)|comments?(?:\s*\(\d+\))?|\d+ comments?|post a comment"
+                     r"|add (?:a )?comment|(?:view|show|load) (?:all )?comments|comments? (?:are|is) closed\.?"
+                     r"|log ?in to comment|your email address will not be published\..{0,80}"
+                     r"|required fields are marked \*"),
         (K.SOURCE_URL, r"(?:(?:original|source|canonical) ?(?:url|link)?\s*:?\s*)?<?https?://\S+?>?"
                        r"|(?:original|source|canonical) ?(?:url|link)\s*:"),
     )
@@ -69,7 +70,9 @@ _RELATED_OPENER = re.compile(
 )
 _URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
 _BYLINE = re.compile(r"by\s+(?P<name>[^\d\s].{0,79}?)\s*(?:\|.*)?", _I)
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 _MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATES = (
     re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
@@ -81,7 +84,8 @@ _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z'’.\-]+(?:[ \xa0][A-Z][A-Z'’.\-]+){0,3})"
     r"(?:,[ \xa0]+(?P<date>[A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2}))?"
     r"(?:(?P<agency>\.?[ \xa0]*(?:/[A-Za-z][\w .&-]{0,30}/|\([A-Za-z][\w .&-]{0,30}\))\.?)"
-    r"|[ \xa0]*(?P<dash>[—–]|--?)(?=[ \xa0]))"
+    r"(?:[ \xa0]*(?:[—–]|--?)(?=[ \xa0]))?"
+    r"|[ \xa0]*(?:[—–]|--?)(?=[ \xa0]))"
     r"[ \xa0]*"
 )
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
@@ -112,9 +116,9 @@ def clean_article(raw: RawArticle, cfg: CleanConfig) -> CleanArticle:
     # Bottom-up, so a run-on line knows whether the line it runs into stayed body.
     for index in reversed(range(len(lines))):
         line = lines[index]
-        if kinds[index] is None and not _TERMINAL.search(text, line.start, line.end):
-            if not _continues(text, lines, kinds, index):
-                kinds[index] = K.HEADING
+        ends_open = not _TERMINAL.search(text, line.start, line.end)
+        if kinds[index] is None and ends_open and not _continues(text, lines, kinds, index):
+            kinds[index] = K.HEADING
 
     excluded: list[ExcludedSpan] = []
     body: list[Span] = []
@@ -171,7 +175,9 @@ def _mark_blocks(text: str, lines: list[Line], kinds: list[ExcludedKind | None])
         index += 1
 
 
-def _read_urls(text: str, lines: list[Line], kinds: list[ExcludedKind | None], inferred: dict[str, InferredValue]) -> None:
+def _read_urls(
+    text: str, lines: list[Line], kinds: list[ExcludedKind | None], inferred: dict[str, InferredValue]
+) -> None:
     for index, line in enumerate(lines):
         if kinds[index] is K.SOURCE_URL and "url" not in inferred:
             found = _URL.search(text, line.start, line.end)

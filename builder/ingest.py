@@ -82,7 +82,10 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
         bad = data[exc.start : exc.start + 1]
         return None, f"not valid UTF-8 at byte {exc.start} ({bad!r}); re-save the file as UTF-8"
     if "\x00" in text:
-        return None, f"binary content (NUL byte at character {text.index(chr(0))}); only text articles are read"
+        return (
+            None,
+            f"binary content (NUL byte at character {text.index(chr(0))}); only text articles are read",
+        )
     if not text.strip():
         return None, "empty or whitespace only; remove the file or fill it"
     return text, None
@@ -143,7 +146,9 @@ def _parse_sidecar(data: bytes, sidecar_rel: str, article: str) -> tuple[dict[st
     return value, None
 
 
-def _read_jsonl(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[FileEntry]) -> Iterator[RawArticle | Rejected]:
+def _read_jsonl(
+    path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[FileEntry]
+) -> Iterator[RawArticle | Rejected]:
     digest = hashlib.sha256()
     size = 0
     stem = path.relative_to(root).with_suffix("").as_posix()
@@ -163,7 +168,10 @@ def _jsonl_article(line: bytes, number: int, rel: str, stem: str, cfg: IngestCon
         return Rejection(file=rel, line=number, loc=loc, reason=reason, stage=Stage.INGEST, article=source)
 
     if len(line) > cfg.max_bytes:
-        return Rejected(source, (problem("", f"{len(line)} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes"),))
+        return Rejected(
+            source,
+            (problem("", f"{len(line)} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes"),),
+        )
     try:
         record = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:

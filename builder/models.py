@@ -187,11 +187,14 @@ class Article(_Record):
     notes: str | None = Field(default=None, description="Curator notes from the sidecar.")
     field_sources: FieldSources = Field(description="Provenance of each metadata value.")
     ignored_fields: list[str] = Field(
-        default_factory=list, description="Fields of a news-please/trafilatura JSONL record that factpack does not use."
+        default_factory=list,
+        description="Fields of a news-please/trafilatura JSONL record that factpack does not use.",
     )
     text: str = Field(description="The raw text exactly as scraped (decoded UTF-8).")
     body: list[Span] = Field(description="Body paragraphs as raw spans, in reading order.")
-    excluded: list[ExcludedSpan] = Field(description="Non-body stretches (furniture, title, dateline...), as raw spans.")
+    excluded: list[ExcludedSpan] = Field(
+        description="Non-body stretches (furniture, title, dateline...), as raw spans."
+    )
 
 
 class Claim(_Record):

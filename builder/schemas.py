@@ -25,7 +25,11 @@ def render_schemas() -> dict[str, str]:
     rendered = {}
     for name, model in SCHEMA_MODELS.items():
         schema = model.model_json_schema(mode="validation")
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema}
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{name}.schema.json",
+            **schema,
+        }
         rendered[f"{name}.schema.json"] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     return rendered
 

@@ -12,9 +12,7 @@ if TYPE_CHECKING:
 __all__ = ["save_dataset_dict"]
 
 
-def save_dataset_dict(
-    tables: dict[str, tuple[pa.Table, str]], features: datasets.Features, folder: Path
-) -> None:
+def save_dataset_dict(tables: dict[str, tuple[pa.Table, str]], features: datasets.Features, folder: Path) -> None:
     """Save ``{split: (table, fingerprint)}`` as a DatasetDict at ``folder``.
 
     The caller gives each split a fingerprint derived from its content (``datasets`` would draw a random
@@ -22,7 +20,7 @@ def save_dataset_dict(
     """
     from datasets import Dataset, DatasetDict, DatasetInfo, NamedSplit
     from datasets.table import InMemoryTable
-    from datasets.utils import disable_progress_bars, enable_progress_bars, are_progress_bars_disabled
+    from datasets.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
 
     splits = {
         split: Dataset(

@@ -37,7 +37,11 @@ def file_entries(root: Path) -> list[FileEntry]:
                 for block in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(block)
             entries.append(
-                FileEntry(path=path.relative_to(root).as_posix(), bytes=path.stat().st_size, sha256=digest.hexdigest())
+                FileEntry(
+                    path=path.relative_to(root).as_posix(),
+                    bytes=path.stat().st_size,
+                    sha256=digest.hexdigest(),
+                )
             )
     return entries
 

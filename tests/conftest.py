@@ -1,0 +1,50 @@
+"""Shared fixtures. The Hugging Face stack runs offline with a private home, so nothing is fetched or reused."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Read by huggingface_hub and datasets at import time: set before any test imports them.
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="factpack-hf-home-")
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+
+import pytest
+
+from builder.config import BuildConfig
+from builder.pipeline import build
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO / "raw"
+SEED_NAMES = sorted(p.stem for p in (RAW / "articles").glob("*.txt"))
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A writable copy of the repository's raw/ folder."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dataset built once from the repository's raw/ (tests must not modify it)."""
+    out = tmp_path_factory.mktemp("seed") / "dist"
+    build(BuildConfig(raw_dir=RAW, out_dir=out))
+    return out
+
+
+def write_article(raw: Path, name: str, text: str | bytes, sidecar: str | None = None) -> Path:
+    """Write raw/articles/<name>.txt (and its sidecar when given)."""
+    folder = raw / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.txt"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    if sidecar is not None:
+        (folder / f"{name}.json").write_text(sidecar, encoding="utf-8")
+    return path

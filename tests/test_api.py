@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import builder
+
+
+def test_public_api_is_explicit_and_importable():
+    assert sorted(builder.__all__) == [
+        "Article",
+        "ArticleMetadata",
+        "BuildConfig",
+        "BuildManifest",
+        "BuildReport",
+        "Claim",
+        "CleanConfig",
+        "ConfigError",
+        "DatasetSummary",
+        "DistError",
+        "ExtractConfig",
+        "FactpackError",
+        "IngestConfig",
+        "InputError",
+        "InvalidArticlesError",
+        "OutputError",
+        "PublishConfig",
+        "Rejection",
+        "ValidateConfig",
+        "ValidationReport",
+        "__version__",
+        "build",
+        "check",
+        "inspect_dataset",
+        "write_schemas",
+    ]
+    for name in builder.__all__:
+        assert getattr(builder, name) is not None
+
+
+def test_errors_share_one_root():
+    for name in ("ConfigError", "DistError", "InputError", "InvalidArticlesError", "OutputError"):
+        assert issubclass(getattr(builder, name), builder.FactpackError)
+
+
+def test_importing_the_library_does_not_import_datasets_or_pyarrow():
+    code = (
+        "import sys, builder, builder.pipeline, builder.cli; print('datasets' in sys.modules, 'pyarrow' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False False"
+
+
+def test_version_matches_the_distribution():
+    from importlib.metadata import version
+
+    assert builder.__version__ == version("factpack")

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datasets import Features
+
+from builder.features import features_of
+from builder.models import Claim, Rejection, Stage
+from builder.publish.card import (
+    CardFacts,
+    ConfigCard,
+    render_card,
+    render_feature_type,
+    render_fields,
+    render_front_matter,
+    render_rejections,
+    render_table,
+    size_category,
+)
+from conftest import REPO
+
+
+def claims_config(rows: int = 3) -> ConfigCard:
+    return ConfigCard("claims", "claims/train-*.parquet", features_of(Claim)._to_yaml_list(), rows, 100, Claim)
+
+
+def facts(**changes) -> CardFacts:
+    base = {
+        "pretty_name": "demo",
+        "license": "other",
+        "languages": ["en"],
+        "configs": [claims_config()],
+        "articles_seen": 2,
+        "articles_rejected": 0,
+        "outlets": [("Wire", 2, 3)],
+        "field_sources": [("title", 1, 1, 0)],
+        "excluded_kinds": [("title", 2)],
+        "rejections": [],
+    }
+    base.update(changes)
+    return CardFacts(**base)
+
+
+def test_size_category_bounds():
+    assert [size_category(n) for n in (0, 999, 1000, 99_999, 100_000, 5_000_000)] == [
+        "n<1K",
+        "n<1K",
+        "1K<n<10K",
+        "10K<n<100K",
+        "100K<n<1M",
+        "n>1M",
+    ]
+
+
+def test_render_table_escapes_pipes_and_newlines():
+    assert render_table(("a", "b"), [("x|y", "1\n2")]) == "| a | b |\n|---|---|\n| x\\|y | 1 2 |"
+
+
+def test_render_feature_type_names_nested_types():
+    assert render_feature_type("string") == "string"
+    assert render_feature_type({"class_label": {"names": {"0": "a", "1": "b"}}}) == "class label (a, b)"
+    assert render_feature_type({"list": [{"name": "s", "dtype": "int64"}]}) == "list of {s: int64}"
+
+
+def test_render_fields_takes_descriptions_from_the_model():
+    table = render_fields(claims_config())
+    assert "| `char_start` | int64 | Code-point offset of the first character in the raw text. |" in table
+
+
+def test_render_rejections():
+    assert render_rejections([]) == "No input was rejected."
+    problem = Rejection(file="a.json", loc="published", reason="bad", stage=Stage.VALIDATE, article="a.txt")
+    assert render_rejections([problem]).splitlines()[-1] == "| a.json |  | published | bad |"
+
+
+def test_front_matter_declares_configs_and_features():
+    yaml = render_front_matter(facts())
+    assert "config_name: claims" in yaml and "path: claims/train-*.parquet" in yaml and "default: true" in yaml
+    from huggingface_hub import DatasetCard
+
+    info = DatasetCard(f"---\n{yaml}\n---\n").data.to_dict()["dataset_info"][0]
+    assert Features._from_yaml_list(info["features"]) == features_of(Claim)
+    assert info["splits"] == [{"name": "train", "num_bytes": 100, "num_examples": 3}]
+
+
+def test_render_card_fills_every_placeholder():
+    card = render_card(facts())
+    assert card.startswith("---\n") and "\n---\n\n# demo\n" in card
+    assert "$" not in card.replace("$$", "")
+
+
+def test_repository_card_is_the_card_of_the_raw_folder(seed_dist):
+    expected = (seed_dist / "README.md").read_text(encoding="utf-8")
+    actual = (REPO / "DATASET_CARD.md").read_text(encoding="utf-8")
+    assert actual == expected, "DATASET_CARD.md is stale: run 'factpack build raw && cp dist/README.md DATASET_CARD.md'"

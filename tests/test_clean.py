@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.clean import clean_article
+from builder.config import CleanConfig
+from builder.models import CleanArticle, ExcludedKind, InputFormat, RawArticle
+from builder.text import EDGE_SPACE
+from conftest import RAW
+
+K = ExcludedKind
+
+
+def raw_article(text: str) -> RawArticle:
+    return RawArticle(
+        article_id="a",
+        source_file="articles/a.txt",
+        source_line=None,
+        input_format=InputFormat.TXT,
+        text=text,
+        sha256="0" * 64,
+        metadata={},
+        metadata_file=None,
+    )
+
+
+def cleaned(text: str) -> CleanArticle:
+    return clean_article(raw_article(text), CleanConfig())
+
+
+def seed(name: str) -> CleanArticle:
+    text = (RAW / "articles" / f"{name}.txt").read_bytes().decode("utf-8")
+    return cleaned(text)
+
+
+def kinds_of(article: CleanArticle, kind: ExcludedKind) -> list[str]:
+    text = article.raw.text
+    return [text[s.start : s.end] for s in article.excluded if s.kind is kind]
+
+
+def body_text(article: CleanArticle) -> list[str]:
+    return [article.raw.text[s.start : s.end] for s in article.body]
+
+
+def assert_partition(article: CleanArticle) -> None:
+    """Body and excluded spans are disjoint, in bounds, trimmed, and hold every visible character."""
+    text = article.raw.text
+    spans = sorted([(s.start, s.end) for s in article.body] + [(s.start, s.end) for s in article.excluded])
+    previous = 0
+    for start, end in spans:
+        assert previous <= start <= end <= len(text)
+        assert all(ch in EDGE_SPACE for ch in text[previous:start])
+        previous = end
+    assert all(ch in EDGE_SPACE for ch in text[previous:])
+    for span in article.body:
+        assert span.start < span.end
+        assert text[span.start] not in EDGE_SPACE and text[span.end - 1] not in EDGE_SPACE
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "000_441cd17370331efe",
+            {
+                "title": ("Stoltenberg Says NATO Wants Constructive Relations With Russia", 3),
+                "published": ("2014-10-06", 5),
+                "dateline": ("WARSAW", 11),
+                "url": (
+                    "https://www.themoscowtimes.com/2014/10/06/"
+                    "stoltenberg-says-nato-wants-constructive-relations-with-russia-a40101",
+                    35,
+                ),
+            },
+        ),
+        (
+            "001_b60338ed7311516e",
+            {
+                "title": ("Stoltenberg welcomes contacts between NATO-allied countries and Russia", 2),
+                "published": ("2017-05-25", 1),
+                "dateline": ("BRUSSELS", 11),
+            },
+        ),
+        (
+            "002_981f1cff39f36317",
+            {
+                "title": ("NATO Must Be Strong to Deal With Russia, Says Chief", 3),
+                "dateline": ("BRUSSELS", 7),
+            },
+        ),
+        (
+            "003_440fd8f644ac4721",
+            {
+                "title": ("Exclusive to NATO chief seeks better relations with Russia", 1),
+                "byline": ("Euronews", 4),
+            },
+        ),
+        (
+            "004_f3fa3fc9bb42fcfb",
+            {"title": ("Stoltenberg urged not to isolate Russia over the Crimea and Salisbury", 1)},
+        ),
+    ],
+)
+def test_seed_metadata_is_read_off_the_text_with_its_line(name, expected):
+    article = seed(name)
+    assert {k: (v.value, v.line) for k, v in article.inferred.items()} == expected
+    assert_partition(article)
+
+
+def test_seed_furniture_is_excluded_and_body_kept():
+    moscow = seed("002_981f1cff39f36317")
+    assert len(kinds_of(moscow, K.DONATION)) == 15  # the appeal block from its heading to "Remind me later."
+    assert kinds_of(moscow, K.NEWSLETTER)[0] == "Sign up for our free weekly newsletter"
+    assert kinds_of(moscow, K.DATELINE) == ["BRUSSELS\u00a0— "]
+    assert body_text(moscow)[0].startswith("Only a\u00a0strong Western security alliance")
+    assert body_text(moscow)[-1].startswith('"But to\u00a0get there," he added')
+
+    euronews = seed("003_440fd8f644ac4721")
+    assert kinds_of(euronews, K.RELATED)[0] == "You might also like"
+    assert len(kinds_of(euronews, K.RELATED)) == 4
+    assert len(kinds_of(euronews, K.SHARE)) == 3
+    assert len(body_text(euronews)) == 22
+
+    rbc = seed("004_f3fa3fc9bb42fcfb")
+    assert kinds_of(rbc, K.PHOTO_CREDIT) == ["(Photo: Darrin Zammit Lupi / Reuters)"]
+    assert kinds_of(rbc, K.COMMENTS) == [
+        "Leave a Reply",
+        "Your email address will not be published. Required fields are marked *",
+    ]
+    assert "NATO reported an increase in defense spending by most of the member countries" in kinds_of(rbc, K.HEADING)
+
+    tass = seed("001_b60338ed7311516e")
+    assert kinds_of(tass, K.NAVIGATION) == ["date 2017-05-25 Back to Main page"]
+    assert kinds_of(tass, K.PHOTO_CREDIT) == ["© AP Photo/Virginia Mayo"]
+    assert kinds_of(tass, K.DATELINE) == ["BRUSSELS, May 25. /TASS/. "]
+
+
+def test_caption_before_an_opening_dateline_is_header():
+    article = seed("000_441cd17370331efe")
+    assert kinds_of(article, K.HEADER)[1].startswith("New NATO Secretary General Jens Stoltenberg of Norway")
+    assert body_text(article)[0].startswith("NATO wants constructive relations with Russia")
+
+
+def test_a_paragraph_broken_by_the_scrape_stays_one_paragraph():
+    article = seed("000_441cd17370331efe")
+    broken = [p for p in body_text(article) if "we were able\n\nto cooperate" in p]
+    assert len(broken) == 1
+
+
+def test_plain_article_loses_only_its_title():
+    text = "Ad sales boost profit\n\nProfits jumped 76% to $1.13bn.\n\nThe firm said sales rose.\n"
+    article = cleaned(text)
+    assert [s.kind for s in article.excluded] == [K.TITLE]
+    assert body_text(article) == ["Profits jumped 76% to $1.13bn.", "The firm said sales rose."]
+    assert article.inferred["title"].value == "Ad sales boost profit"
+
+
+def test_crlf_and_lone_cr_give_the_same_classification_as_lf():
+    lf = (RAW / "articles" / "003_440fd8f644ac4721.txt").read_text(encoding="utf-8")
+    for newline in ("\r\n", "\r"):
+        other = cleaned(lf.replace("\n", newline))
+        assert [s.kind for s in other.excluded] == [s.kind for s in cleaned(lf).excluded]
+        assert [t.replace(newline, "\n") for t in body_text(other)] == body_text(cleaned(lf))
+        assert_partition(other)
+
+
+def test_donation_heading_without_a_closer_takes_only_itself():
+    text = "Title\n\nDear readers,\n\nThe minister resigned on Monday.\n\nShe denied wrongdoing.\n"
+    article = cleaned(text)
+    assert kinds_of(article, K.DONATION) == ["Dear readers,"]
+    assert body_text(article) == ["The minister resigned on Monday.", "She denied wrongdoing."]
+
+
+def test_impossible_dates_are_not_inferred():
+    assert "published" not in cleaned("Title\n\nFebruary 30, 2014\n\nBody text here.\n").inferred
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "WARSAW — It began.",
+                    "Share this article",
+                    "Read more",
+                    "A Message from X:",
+                    "Remind me later.",
+                    "By Someone",
+                    "October 06, 2014",
+                    "# Title",
+                    "we were able",
+                    "to cooperate.",
+                    "",
+                    " ",
+                    "\xa0",
+                    "Leave a Reply",
+                    "<https://example.org/x>",
+                    "Original url:",
+                    "(Photo: A / B)",
+                    "\ufeffHead",
+                ]
+            ),
+            st.text(max_size=40),
+        ),
+        max_size=25,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
+)
+def test_any_text_is_partitioned_exactly(lines, newline):
+    assert_partition(cleaned(newline.join(lines)))
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "rest"),
+    [
+        ("WARSAW — NATO wants relations.", "WARSAW", "NATO wants relations."),
+        ("BRUSSELS, May 25. /TASS/. NATO is working.", "BRUSSELS", "NATO is working."),
+        ("LONDON (Reuters) - Shares fell.", "LONDON", "Shares fell."),
+        ("NEW YORK -- Prices rose.", "NEW YORK", "Prices rose."),
+    ],
+)
+def test_opening_datelines_are_cut_from_the_first_paragraph(line, place, rest):
+    article = cleaned(f"Title\n\n{line}\n")
+    assert article.inferred["dateline"].value == place
+    assert body_text(article) == [rest]
+
+
+def test_a_capitalised_word_without_a_dash_is_no_dateline():
+    article = cleaned("Title\n\nNATO met on Monday.\n")
+    assert "dateline" not in article.inferred and body_text(article) == ["NATO met on Monday."]

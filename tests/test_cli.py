@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from builder.cli import app
+from conftest import REPO, write_article
+
+runner = CliRunner()
+
+
+def test_build_then_inspect(raw_copy, tmp_path):
+    out = tmp_path / "dist"
+    result = runner.invoke(app, ["build", str(raw_copy), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{out}: 119 claims from 5 articles (5 read, 0 rejected)"
+    shown = runner.invoke(app, ["inspect", str(out)])
+    assert shown.exit_code == 0
+    assert "[claims]\n  splits:  train=119\n" in shown.stdout
+    assert "outlets: Euronews=1, RBC=1, TASS=1, The Moscow Times=2" in shown.stdout
+    as_json = json.loads(runner.invoke(app, ["inspect", str(out), "--json"]).stdout)
+    configs = {c["name"]: c for c in as_json["configs"]}
+    assert configs["articles"]["nulls_per_field"]["url"] == 4  # only one seed's URL is known
+    assert configs["articles"]["rows_per_split"] == {"train": 5}
+
+
+def test_broken_sidecar_fails_validate_and_build_naming_file_and_field(raw_copy, tmp_path):
+    write_article(raw_copy, "zz", "Title\n\nBody.\n", json.dumps({"published": "2014-02-30", "colour": "red"}))
+    checked = runner.invoke(app, ["validate", str(raw_copy)])
+    assert checked.exit_code == 1
+    assert "articles/zz.json: published: Input should be a valid date" in checked.stderr
+    assert "articles/zz.json: colour: unknown field" in checked.stderr
+    built = runner.invoke(app, ["build", str(raw_copy), "--out", str(tmp_path / "dist")])
+    assert built.exit_code == 1
+    assert built.stderr.splitlines()[-1].startswith("error: 2 problem(s) in 1 file(s): articles/zz.json;")
+    assert "Traceback" not in built.output and not (tmp_path / "dist").exists()
+
+
+def test_malformed_json_fails_with_line_and_column(raw_copy):
+    write_article(raw_copy, "zz", "Title\n\nBody.\n", '{"title": "x",}')
+    result = runner.invoke(app, ["validate", str(raw_copy), "--json"])
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["rejections"]
+    assert problem["file"] == "articles/zz.json" and "line 1 column 15" in problem["reason"]
+
+
+def test_user_mistakes_get_one_line_and_no_traceback(tmp_path):
+    result = runner.invoke(app, ["build", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "no such folder" in result.stderr
+    missing = runner.invoke(app, ["inspect", str(tmp_path)])
+    assert missing.exit_code == 1 and "not a dataset folder" in missing.stderr
+
+
+def test_schema_check_detects_drift(tmp_path):
+    assert runner.invoke(app, ["schema", "--out", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(app, ["schema", "--out", str(tmp_path), "--check"]).exit_code == 0
+    (tmp_path / "claim.schema.json").write_text("{}", encoding="utf-8")
+    stale = runner.invoke(app, ["schema", "--out", str(tmp_path), "--check"])
+    assert stale.exit_code == 1 and "claim.schema.json: differs" in stale.stderr
+
+
+def test_console_script_runs(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", "from builder.cli import main; main()", "validate", str(REPO / "raw")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "5 read: 5 valid, 0 invalid (0 problems)"

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+import pytest
+from datasets import ClassLabel, Features, List, Value
+from pydantic import BaseModel
+
+from builder.features import features_of, to_row, to_table
+from builder.models import Article, Claim, ExcludedKind
+
+
+class Colour(StrEnum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class Inner(BaseModel):
+    n: int
+    colour: Colour
+
+
+class Sample(BaseModel):
+    name: str
+    maybe: float | None
+    flag: bool
+    day: date
+    tags: list[str]
+    items: list[Inner]
+
+
+def test_types_map_one_to_one():
+    assert features_of(Sample) == Features(
+        {
+            "name": Value("string"),
+            "maybe": Value("float64"),
+            "flag": Value("bool"),
+            "day": Value("date32"),
+            "tags": List(Value("string")),
+            "items": List({"n": Value("int64"), "colour": ClassLabel(names=["red", "blue"])}),
+        }
+    )
+
+
+def test_enums_become_class_labels_in_declaration_order():
+    kind = features_of(Article)["excluded"].feature["kind"]
+    assert isinstance(kind, ClassLabel) and kind.names == [k.value for k in ExcludedKind]
+
+
+def test_rows_hold_label_indices_and_tables_carry_features_metadata():
+    record = Sample(
+        name="x", maybe=None, flag=True, day=date(2020, 1, 2), tags=["a"], items=[Inner(n=1, colour="blue")]
+    )
+    assert to_row(record)["items"] == [{"n": 1, "colour": 1}]
+    table = to_table(Sample, [record])
+    assert Features.from_arrow_schema(table.schema) == features_of(Sample)
+    assert table.to_pylist()[0]["day"] == date(2020, 1, 2)
+
+
+def test_claim_columns_follow_the_model():
+    assert list(features_of(Claim)) == list(Claim.model_fields)
+
+
+def test_an_unsupported_type_fails_loudly():
+    class Bad(BaseModel):
+        mapping: dict[str, int]
+
+    with pytest.raises(TypeError, match="no published type"):
+        features_of(Bad)

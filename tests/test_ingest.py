@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from builder.config import IngestConfig
+from builder.errors import InputError
+from builder.ingest import iter_raw
+from builder.models import FileEntry, InputFormat, RawArticle, Rejected
+from conftest import RAW, SEED_NAMES, write_article
+
+
+def ingest(raw: Path, **options) -> list[RawArticle | Rejected]:
+    return list(iter_raw(raw, IngestConfig(**options)))
+
+
+def only(items):
+    assert len(items) == 1
+    return items[0]
+
+
+def test_seeds_are_read_byte_for_byte_with_their_sidecars():
+    seen: list[FileEntry] = []
+    items = list(iter_raw(RAW, IngestConfig(), seen))
+    assert [item.article_id for item in items] == SEED_NAMES
+    for item in items:
+        assert isinstance(item, RawArticle) and not item.problems
+        assert item.text.encode("utf-8") == (RAW / item.source_file).read_bytes()
+        assert item.metadata == json.loads((RAW / item.metadata_file).read_text(encoding="utf-8"))
+    assert len(seen) == 10 and {e.path for e in seen} >= {"articles/000_441cd17370331efe.json"}
+
+
+def test_missing_sidecar_is_allowed(tmp_path):
+    write_article(tmp_path, "a", "Title\n\nBody.\n")
+    item = only(ingest(tmp_path))
+    assert isinstance(item, RawArticle) and item.metadata == {} and item.metadata_file is None
+
+
+def test_malformed_sidecar_names_line_and_column(tmp_path):
+    write_article(tmp_path, "a", "Title\n\nBody.\n", '{\n  "title": "x",\n  "outlet" "y"\n}')
+    item = only(ingest(tmp_path))
+    problem = only(list(item.problems))
+    assert (problem.file, problem.line) == ("articles/a.json", 3)
+    assert "malformed JSON at line 3 column 12" in problem.reason
+
+
+def test_not_utf8_is_rejected_with_the_byte_offset(tmp_path):
+    write_article(tmp_path, "a", b"Title\n\nIt cost \xa3100.\n")
+    item = only(ingest(tmp_path))
+    assert isinstance(item, Rejected)
+    problem = only(list(item.problems))
+    assert problem.loc == "text" and "not valid UTF-8 at byte 15" in problem.reason
+
+
+@pytest.mark.parametrize(("content", "why"), [(b"", "empty"), (b" \n\t\n", "empty"), (b"a\x00b", "binary")])
+def test_empty_and_binary_files_are_rejected(tmp_path, content, why):
+    write_article(tmp_path, "a", content)
+    item = only(ingest(tmp_path))
+    assert isinstance(item, Rejected) and why in item.problems[0].reason
+
+
+def test_file_over_max_bytes_is_rejected(tmp_path):
+    write_article(tmp_path, "a", "x" * 101)
+    item = only(ingest(tmp_path, max_bytes=100))
+    assert isinstance(item, Rejected) and "over the limit of 100" in item.problems[0].reason
+
+
+def test_sidecar_without_article_is_reported(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "lost.json").write_text("{}", encoding="utf-8")
+    item = only(ingest(tmp_path))
+    assert isinstance(item, Rejected) and "no lost.txt beside it" in item.problems[0].reason
+
+
+def test_symlink_out_of_the_raw_folder_is_refused(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Title\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "raw" / "articles").mkdir(parents=True)
+    (tmp_path / "raw" / "articles" / "link.txt").symlink_to(outside)
+    item = only(ingest(tmp_path / "raw"))
+    assert isinstance(item, Rejected) and "points outside" in item.problems[0].reason
+
+
+def test_missing_articles_folder_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such folder"):
+        ingest(tmp_path)
+
+
+def test_jsonl_articles_carry_file_and_line(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    lines = [
+        {
+            "text": "Headline\n\nFirst body sentence.",
+            "title": "Headline",
+            "outlet": "Wire",
+            "published": "2020-01-02",
+        },
+        {},
+        {
+            "maintext": "Body from news-please.",
+            "date_publish": "2020-01-03 10:00:00",
+            "authors": ["A"],
+            "url": None,
+        },
+        {"text": "x", "colour": "red"},
+        {"title": "no text"},
+    ]
+    payload = "\n".join("" if not line else json.dumps(line) for line in lines) + "\nnot json\n"
+    (folder / "feed.jsonl").write_text(payload, encoding="utf-8")
+    items = ingest(tmp_path)
+    assert [getattr(i, "article_id", getattr(i, "source", None)) for i in items] == [
+        "feed:1",
+        "feed:3",
+        "feed:4",
+        "articles/feed.jsonl:5",
+        "articles/feed.jsonl:6",
+    ]
+    first, third = items[0], items[1]
+    assert isinstance(first, RawArticle) and first.input_format is InputFormat.JSONL and first.source_line == 1
+    assert first.metadata == {"title": "Headline", "outlet": "Wire", "published": "2020-01-02"}
+    assert isinstance(third, RawArticle) and third.text == "Body from news-please."
+    assert third.metadata == {"published": "2020-01-03 10:00:00", "url": None}
+    assert third.ignored_fields == ("authors",)
+    # a readable article with a bad field travels on, carrying the problem for validation to report
+    assert isinstance(items[2], RawArticle)
+    assert "unknown field" in items[2].problems[0].reason and items[2].problems[0].loc == "colour"
+    assert items[3].problems[0].loc == "text" and "missing" in items[3].problems[0].reason
+    assert "malformed JSON" in items[4].problems[0].reason and items[4].problems[0].line == 6

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from datasets import Features, load_dataset, load_from_disk
+
+from builder.config import BuildConfig, ValidateConfig
+from builder.errors import InvalidArticlesError
+from builder.features import features_of
+from builder.models import Article, BuildManifest, Claim, Rejection
+from builder.pipeline import build, check
+from conftest import RAW, write_article
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_dataset_loads_offline_with_the_declared_features(seed_dist, tmp_path):
+    claims = load_dataset(str(seed_dist), split="train", cache_dir=str(tmp_path / "c1"))
+    articles = load_dataset(str(seed_dist), "articles", split="train", cache_dir=str(tmp_path / "c2"))
+    assert claims.features == features_of(Claim)
+    assert articles.features == features_of(Article)
+    manifest = BuildManifest.model_validate_json((seed_dist / "manifest.json").read_text(encoding="utf-8"))
+    assert (claims.num_rows, articles.num_rows) == (manifest.counts.claims, manifest.counts.articles_accepted)
+    assert articles.features["input_format"].int2str(articles[0]["input_format"]) == "txt"
+
+
+def test_card_yaml_features_equal_the_parquet_features(seed_dist):
+    from huggingface_hub import DatasetCard
+
+    card = DatasetCard.load(seed_dist / "README.md")
+    declared = {entry["config_name"]: entry for entry in card.data.to_dict()["dataset_info"]}
+    for config in ("claims", "articles"):
+        (shard,) = sorted((seed_dist / config).glob("*.parquet"))
+        schema = pq.read_schema(shard)
+        assert Features._from_yaml_list(declared[config]["features"]) == Features.from_arrow_schema(schema)
+        assert declared[config]["splits"][0]["num_examples"] == pq.read_metadata(shard).num_rows
+
+
+def test_every_claim_is_a_slice_of_its_article_and_of_the_raw_file(seed_dist, tmp_path):
+    claims = load_dataset(str(seed_dist), split="train", cache_dir=str(tmp_path / "c"))
+    articles = load_dataset(str(seed_dist), "articles", split="train", cache_dir=str(tmp_path / "c"))
+    texts = {row["article_id"]: row["text"] for row in articles}
+    for row in claims:
+        assert texts[row["article_id"]][row["char_start"] : row["char_end"]] == row["text"]
+        raw = (RAW / row["source_file"]).read_bytes().decode("utf-8")
+        assert raw[row["char_start"] : row["char_end"]] == row["text"]
+
+
+def test_hf_folder_loads_with_load_from_disk(seed_dist):
+    claims = load_from_disk(str(seed_dist / "hf" / "claims"))
+    assert claims["train"].features == features_of(Claim)
+    assert (
+        claims["train"][0]["text"]
+        == pq.read_table(seed_dist / "claims" / "train-00000-of-00001.parquet")["text"][0].as_py()
+    )
+
+
+def test_rebuild_from_another_place_is_byte_identical(seed_dist, raw_copy, tmp_path):
+    again = tmp_path / "elsewhere" / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=again))
+    assert files_of(again) == files_of(seed_dist)
+
+
+def test_manifest_reconciles_and_hashes_every_file(seed_dist):
+    manifest = BuildManifest.model_validate_json((seed_dist / "manifest.json").read_text(encoding="utf-8"))
+    counts = manifest.counts
+    assert counts.articles_seen == counts.articles_accepted + counts.articles_rejected == 5
+    written = files_of(seed_dist)
+    assert sorted(e.path for e in manifest.outputs) == sorted(set(written) - {"manifest.json"})
+    import hashlib
+
+    for entry in manifest.outputs:
+        assert hashlib.sha256(written[entry.path]).hexdigest() == entry.sha256
+    raw_files = sorted(p.relative_to(RAW).as_posix() for p in (RAW / "articles").iterdir())
+    assert [e.path for e in manifest.inputs] == raw_files
+    assert "raw_dir" not in manifest.config and manifest.versions["datasets"]
+
+
+def broken_raw(raw: Path) -> None:
+    write_article(raw, "zz_bad_date", "Title\n\nBody.\n", json.dumps({"published": "2014-02-30"}))
+    write_article(raw, "zz_bad_bytes", b"Title\n\nIt cost \xa3100.\n")
+
+
+def test_strict_build_fails_listing_every_problem_and_keeps_the_old_dataset(raw_copy, tmp_path):
+    out = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+    before = files_of(out)
+    broken_raw(raw_copy)
+    with pytest.raises(InvalidArticlesError) as failure:
+        build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+    assert sorted(p.file for p in failure.value.rejections) == [
+        "articles/zz_bad_bytes.txt",
+        "articles/zz_bad_date.json",
+    ]
+    assert files_of(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "raw"]  # no staging folder left behind
+
+
+def test_skip_invalid_publishes_the_rest_and_records_rejections(raw_copy, tmp_path):
+    broken_raw(raw_copy)
+    out = tmp_path / "dist"
+    report = build(BuildConfig(raw_dir=raw_copy, out_dir=out, validation=ValidateConfig(skip_invalid=True)))
+    assert (
+        report.counts.articles_seen,
+        report.counts.articles_accepted,
+        report.counts.articles_rejected,
+    ) == (7, 5, 2)
+    rejects = [Rejection.model_validate_json(line) for line in (out / "rejects.jsonl").read_text().splitlines()]
+    assert [(r.file, r.loc) for r in rejects] == [
+        ("articles/zz_bad_bytes.txt", "text"),
+        ("articles/zz_bad_date.json", "published"),
+    ]
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "| articles/zz_bad_date.json |  | published |" in card
+    assert "(7 inputs read, 2 rejected)" in card
+
+
+def test_check_reports_without_writing(raw_copy):
+    broken_raw(raw_copy)
+    report = check(BuildConfig(raw_dir=raw_copy))
+    assert not report.ok and report.counts.articles_rejected == 2 and report.counts.articles_accepted == 5
+
+
+def test_jsonl_input_builds_alongside_text_files(raw_copy, tmp_path, seed_dist):
+    line = {
+        "text": "Wire story\n\nBRUSSELS (Reuters) - The alliance met. It agreed.",
+        "outlet": "Wire",
+        "language": "en",
+    }
+    (raw_copy / "articles" / "wire.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+    claims = pq.read_table(out / "claims" / "train-00000-of-00001.parquet").to_pylist()
+    wire = [c for c in claims if c["article_id"] == "wire:1"]
+    assert [(c["text"], c["source_line"]) for c in wire] == [("The alliance met.", 1), ("It agreed.", 1)]
+    for claim in wire:
+        assert line["text"][claim["char_start"] : claim["char_end"]] == claim["text"]
+
+
+def test_a_swap_interrupted_midway_is_recovered_by_the_next_build(seed_dist, raw_copy, tmp_path):
+    out = tmp_path / "dist"
+    aside = tmp_path / ".dist.factpack-old"
+    shutil.copytree(seed_dist, aside)  # as left by a build killed between its two renames
+    (tmp_path / ".dist.factpack-tmp-999").mkdir()  # as left by a build killed while writing
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "raw"]
+    assert files_of(out) == files_of(seed_dist)
