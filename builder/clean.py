@@ -19,9 +19,11 @@ Rules, applied in this order (patterns are whole-line and case-insensitive unles
 3. **Dateline**: if the first body-like line (ending with sentence punctuation) within the header window
    opens with an upper-case place and a dash or agency mark ("WARSAW — ", "BRUSSELS, May 25. /TASS/. "),
    that opening is a dateline, and every line before it is header (captions, standfirsts, section labels).
-4. **Headings and broken paragraphs**: a remaining line that does not end with sentence punctuation is a
-   heading (captions, section labels, inline related links) — unless the next non-blank line starts with a
-   lower-case letter, in which case the two are one paragraph broken by the scrape, and stay together.
+4. **Headings and broken paragraphs**: a remaining line shorter than 100 characters that does not end with
+   sentence punctuation is a heading (captions, section labels, inline related links) — unless it is a list
+   item ("- ", "• ", "1. ": the marker is excluded, the item is body), or the next non-blank line starts with a
+   lower-case letter, in which case the two are one paragraph broken by the scrape, and stay together. Longer
+   unpunctuated lines are prose whose full stop the scrape lost, and stay body.
 """
 
 from __future__ import annotations
@@ -69,7 +71,13 @@ _RELATED_OPENER = re.compile(
     _I,
 )
 _URL = re.compile(r"https?://[^\s<>]+[^\s<>.,;:)]")
-_BYLINE = re.compile(r"by\s+(?P<name>[^\d\s].{0,79}?)\s*(?:\|.*)?", _I)
+_NAME_WORD = r"[A-Z][\w.'’-]*"
+_BYLINE = re.compile(
+    rf"(?:By|BY|by)\s+(?P<name>{_NAME_WORD}(?:(?:\s+|,\s*|\s+and\s+|\s*&\s*){_NAME_WORD}){{0,5}})"
+    r"(?:\s*[|,–—-]\s*.{0,60})?"
+)
+_LIST_MARKER = re.compile(r"(?:[-*•·▪–—]|\d{1,3}[.)])[ \t\xa0]+(?=\S)")
+_PROSE_MIN = 100
 _MONTHS = {
     m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
 }
@@ -113,11 +121,11 @@ def clean_article(raw: RawArticle, cfg: CleanConfig) -> CleanArticle:
     _read_header(text, lines, kinds, inferred, cfg.header_lines)
     dateline_cut = _read_dateline(text, lines, kinds, inferred, cfg.header_lines)
 
+    markers = {index: _LIST_MARKER.match(text, lines[index].start, lines[index].end) for index in range(len(lines))}
     # Bottom-up, so a run-on line knows whether the line it runs into stayed body.
     for index in reversed(range(len(lines))):
         line = lines[index]
-        ends_open = not _TERMINAL.search(text, line.start, line.end)
-        if kinds[index] is None and ends_open and not _continues(text, lines, kinds, index):
+        if kinds[index] is None and _is_heading(text, lines, kinds, index, markers[index] is not None):
             kinds[index] = K.HEADING
 
     excluded: list[ExcludedSpan] = []
@@ -129,9 +137,13 @@ def clean_article(raw: RawArticle, cfg: CleanConfig) -> CleanArticle:
             excluded.append(ExcludedSpan(start=line.start, end=line.end, kind=kind))
             continue
         start = line.start
+        marker = markers[index]
         if index == dateline_cut[0]:
             excluded.append(ExcludedSpan(start=line.start, end=dateline_cut[1], kind=K.DATELINE))
             start = dateline_cut[1]
+        elif marker is not None and paragraph_start is None:
+            excluded.append(ExcludedSpan(start=line.start, end=marker.end(), kind=K.LIST_MARKER))
+            start = marker.end()
         if paragraph_start is None:
             paragraph_start = start
         if not _continues(text, lines, kinds, index):
@@ -284,6 +296,17 @@ def _read_dateline(
             kinds[earlier] = K.HEADER
         return index, found.end()
     return -1, -1
+
+
+def _is_heading(text: str, lines: list[Line], kinds: list[ExcludedKind | None], index: int, list_item: bool) -> bool:
+    """A short line that neither ends like a sentence nor runs on, and is not a list item."""
+    line = lines[index]
+    return (
+        not list_item
+        and line.end - line.start < _PROSE_MIN
+        and not _TERMINAL.search(text, line.start, line.end)
+        and not _continues(text, lines, kinds, index)
+    )
 
 
 def _continues(text: str, lines: list[Line], kinds: list[ExcludedKind | None], index: int) -> bool:

@@ -110,6 +110,7 @@ class ExcludedKind(StrEnum):
     DATELINE = "dateline"
     BYLINE = "byline"
     HEADING = "heading"
+    LIST_MARKER = "list_marker"
     PHOTO_CREDIT = "photo_credit"
     SHARE = "share"
     NAVIGATION = "navigation"

@@ -231,3 +231,32 @@ def test_opening_datelines_are_cut_from_the_first_paragraph(line, place, rest):
 def test_a_capitalised_word_without_a_dash_is_no_dateline():
     article = cleaned("Title\n\nNATO met on Monday.\n")
     assert "dateline" not in article.inferred and body_text(article) == ["NATO met on Monday."]
+
+
+def test_list_items_are_body_with_their_marker_excluded():
+    text = "Budget\n\nThe plan includes:\n\n- More spending on health to 102.8bn rupees\n\n• New roads\n"
+    article = cleaned(text)
+    assert body_text(article) == ["The plan includes:", "More spending on health to 102.8bn rupees", "New roads"]
+    assert kinds_of(article, K.LIST_MARKER) == ["- ", "• "]
+    assert_partition(article)
+
+
+def test_long_prose_that_lost_its_full_stop_stays_body():
+    prose = "The US trade deficit widened by more than expected in October, hitting record levels after oil prices rose"
+    article = cleaned(f"Title\n\n{prose}\n\nShort heading\n\nBody.\n")
+    assert body_text(article) == [prose, "Body."]
+    assert kinds_of(article, K.HEADING) == ["Short heading"]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("By Euronews", "Euronews"), ("By Jane Doe and John Smith | 6 Oct", "Jane Doe and John Smith"), ("BY AP", "AP")],
+)
+def test_bylines(line, byline):
+    assert cleaned(f"Title\n\n{line}\n\nBody.\n").inferred["byline"].value == byline
+
+
+def test_a_sentence_starting_with_by_is_no_byline():
+    article = cleaned("Title\n\nBy early 2005 the net could have two new domain names.\n")
+    assert "byline" not in article.inferred
+    assert body_text(article) == ["By early 2005 the net could have two new domain names."]

