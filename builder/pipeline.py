@@ -40,22 +40,15 @@ Progress = Callable[[str], None]
 """Called with the source of each input as it is finished ('articles/x.txt' or 'feed.jsonl:3')."""
 
 
-def _validated(cfg: BuildConfig, seen: list[FileEntry]) -> Iterator[Article | Rejected]:
-    raw = iter_raw(cfg.raw_dir, cfg.ingest, seen)
-    return validate(clean(raw, cfg.clean), cfg.validation)
-
-
-def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationReport:
-    """Ingest, clean and validate every input without writing anything."""
-    accepted = 0
-    rejected: list[Rejected] = []
-    for item in _validated(cfg, []):
-        if isinstance(item, Rejected):
-            rejected.append(item)
-        else:
-            accepted += 1
+def _validated(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[Article | Rejected]:
+    for item in validate(clean(iter_raw(cfg.raw_dir, cfg.ingest, seen), cfg.clean), cfg.validation):
+        yield item
         if progress is not None:
             progress(item.source if isinstance(item, Rejected) else item.source_file)
+
+
+def _tally(cfg: BuildConfig, accepted: int, rejected: list[Rejected]) -> tuple[ArticleCounts, list[Rejection]]:
+    """Counts that reconcile, and every problem; refuses a raw folder with no input at all."""
     if accepted + len(rejected) == 0:
         raise InputError(f"{cfg.raw_dir / cfg.ingest.articles_dir}: no *.txt or *.jsonl articles found")
     rejections = [problem for item in rejected for problem in item.problems]
@@ -65,6 +58,19 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
         articles_rejected=len(rejected),
         rejections=len(rejections),
     )
+    return counts, rejections
+
+
+def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationReport:
+    """Ingest, clean and validate every input without writing anything."""
+    accepted = 0
+    rejected: list[Rejected] = []
+    for item in _validated(cfg, [], progress):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        else:
+            accepted += 1
+    counts, rejections = _tally(cfg, accepted, rejected)
     return ValidationReport(counts=counts, rejections=rejections)
 
 
@@ -75,30 +81,19 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
     articles: list[Article] = []
     claims: list[Claim] = []
     rejected: list[Rejected] = []
-    for item in _validated(cfg, seen):
+    for item in _validated(cfg, seen, progress):
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
             articles.append(item)
             claims.extend(extract_claims(item, cfg.extract))
-        if progress is not None:
-            progress(item.source if isinstance(item, Rejected) else item.source_file)
 
-    rejections: list[Rejection] = [problem for item in rejected for problem in item.problems]
-    if not articles and not rejected:
-        raise InputError(f"{cfg.raw_dir / cfg.ingest.articles_dir}: no *.txt or *.jsonl articles found")
+    article_counts, rejections = _tally(cfg, len(articles), rejected)
     if rejected and not cfg.validation.skip_invalid:
         raise InvalidArticlesError(rejections)
     if not articles:
         raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
-
-    counts = BuildCounts(
-        articles_seen=len(articles) + len(rejected),
-        articles_accepted=len(articles),
-        articles_rejected=len(rejected),
-        rejections=len(rejections),
-        claims=len(claims),
-    )
+    counts = BuildCounts(**article_counts.model_dump(), claims=len(claims))
     staging = staging_folder(cfg.out_dir)
     try:
         manifest = write_dataset(staging, articles, claims, rejections, counts, seen, cfg)

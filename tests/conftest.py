@@ -16,6 +16,7 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 import pytest
 
 from builder.config import BuildConfig
+from builder.models import InputFormat, RawArticle
 from builder.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,3 +49,17 @@ def write_article(raw: Path, name: str, text: str | bytes, sidecar: str | None =
     if sidecar is not None:
         (folder / f"{name}.json").write_text(sidecar, encoding="utf-8")
     return path
+
+
+def raw_article(text: str) -> RawArticle:
+    """An in-memory article as ingest would yield it for a text file without sidecar."""
+    return RawArticle(
+        article_id="a",
+        source_file="articles/a.txt",
+        source_line=None,
+        input_format=InputFormat.TXT,
+        text=text,
+        sha256="0" * 64,
+        metadata={},
+        metadata_file=None,
+    )

@@ -6,24 +6,11 @@ from hypothesis import strategies as st
 
 from builder.clean import clean_article
 from builder.config import CleanConfig
-from builder.models import CleanArticle, ExcludedKind, InputFormat, RawArticle
+from builder.models import CleanArticle, ExcludedKind
 from builder.text import EDGE_SPACE
-from conftest import RAW
+from conftest import RAW, raw_article
 
 K = ExcludedKind
-
-
-def raw_article(text: str) -> RawArticle:
-    return RawArticle(
-        article_id="a",
-        source_file="articles/a.txt",
-        source_line=None,
-        input_format=InputFormat.TXT,
-        text=text,
-        sha256="0" * 64,
-        metadata={},
-        metadata_file=None,
-    )
 
 
 def cleaned(text: str) -> CleanArticle:

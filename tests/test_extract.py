@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from builder.clean import clean
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_clean import raw_article
+
+from builder.clean import clean, clean_article
 from builder.config import CleanConfig, ExtractConfig, IngestConfig, ValidateConfig
-from builder.extract import claim_id, extract
+from builder.extract import claim_id, extract, extract_claims
 from builder.ingest import iter_raw
 from builder.models import Article
-from builder.validate import validate
+from builder.validate import validate, validate_article
 from conftest import RAW, write_article
 
 
@@ -43,3 +47,27 @@ def test_claim_ids_depend_on_content_and_span_only(tmp_path):
     first = [c.claim_id for c in extract(articles(tmp_path), ExtractConfig())]
     (tmp_path / "articles" / "a.txt").rename(tmp_path / "articles" / "b.txt")
     assert [c.claim_id for c in extract(articles(tmp_path), ExtractConfig())] == first
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=60),
+            st.sampled_from(["Mr. Smith said it. Then “no.”", "WARSAW — It rose 5%.", "- item", "", "Oct. 1, 2014"]),
+        ),
+        max_size=15,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r", "\n\n"]),
+)
+def test_claims_of_any_text_are_exact_raw_slices(parts, newline):
+    text = newline.join(parts)
+    if not text.strip() or "\x00" in text:
+        return
+    article = validate_article(clean_article(raw_article(text), CleanConfig()))
+    assert isinstance(article, Article)
+    previous_end = 0
+    for claim in extract_claims(article, ExtractConfig()):
+        assert text[claim.char_start : claim.char_end] == claim.text
+        assert claim.char_start >= previous_end
+        previous_end = claim.char_end
