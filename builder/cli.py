@@ -184,6 +184,25 @@ def inspect(dist: Annotated[Path, typer.Argument(help="A built dataset folder.")
         typer.echo("  nulls:   " + (", ".join(f"{k}={v}" for k, v in nulls.items()) or "none"))
 
 
+@app.command(name="eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold claims, JSONL in the format of tests/gold/README.md.")],
+    target: Annotated[Path, typer.Argument(help="A built dataset folder, or a raw folder to extract in memory.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Score extracted claims against a gold set: span P/R/F1 per type, speaker and cue accuracy, type confusion.
+
+    Example: factpack eval tests/gold/seeds.jsonl dist
+    """
+    from builder.evaluate import evaluate_path, render_report
+
+    report = _call(lambda: evaluate_path(gold, target))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+    else:
+        typer.echo(render_report(report))
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="factpack")

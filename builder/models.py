@@ -15,9 +15,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 __all__ = [
+    "Accuracy",
     "Article",
     "ArticleCounts",
     "ArticleMetadata",
@@ -25,20 +26,27 @@ __all__ = [
     "BuildManifest",
     "BuildReport",
     "Claim",
+    "ClaimType",
     "CleanArticle",
     "ConfigSummary",
     "DatasetSummary",
+    "EvalReport",
     "ExcludedKind",
     "ExcludedSpan",
     "FieldSources",
     "FileEntry",
+    "GoldClaim",
     "InferredValue",
     "InputFormat",
+    "MatchScores",
     "RawArticle",
     "Rejected",
     "Rejection",
     "Span",
+    "SpanScores",
     "Stage",
+    "TextQuoteSelector",
+    "TypeScores",
     "ValidationReport",
 ]
 
@@ -198,28 +206,68 @@ class Article(_Record):
     )
 
 
+class ClaimType(StrEnum):
+    """What kind of claim a span is."""
+
+    DIRECT_QUOTE = "direct_quote"
+    INDIRECT_QUOTE = "indirect_quote"
+    INTERVIEW_ANSWER = "interview_answer"
+    AUTHOR_STATEMENT = "author_statement"
+
+
+class TextQuoteSelector(_Record):
+    """A W3C Web Annotation TextQuoteSelector: the exact text with up to 32 characters on each side."""
+
+    exact: str = Field(description="The claim text.")
+    prefix: str = Field(description="Up to 32 characters of raw text before the claim.")
+    suffix: str = Field(description="Up to 32 characters of raw text after the claim.")
+
+
 class Claim(_Record):
-    """One claim candidate: an exact slice of an article's raw text, with its provenance."""
+    """One claim: an exact slice of an article's raw text, who made it, and where it comes from."""
 
     claim_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="Stable id: hash of article sha256 and span.")
     article_id: str = Field(description="The article the claim comes from.")
-    source_file: str = Field(description="Raw file of the article, relative to the raw folder.")
-    source_line: int | None = Field(default=None, ge=1, description="1-based JSONL line, else null.")
-    article_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the article's raw bytes.")
+    claim_type: ClaimType = Field(description="direct_quote, indirect_quote, interview_answer or author_statement.")
     text: str = Field(min_length=1, description="The claim, exactly raw[char_start:char_end].")
     char_start: int = Field(ge=0, description="Code-point offset of the first character in the raw text.")
     char_end: int = Field(ge=1, description="Code-point offset one past the last character.")
-    sentence_index: int = Field(ge=0, description="0-based index of the sentence in the article body.")
-    paragraph_index: int = Field(ge=0, description="0-based index of the body paragraph.")
+    speaker: str | None = Field(default=None, description="Who made the claim, resolved within the article.")
+    speaker_start: int | None = Field(default=None, ge=0, description="Start of the mention the cue attaches to.")
+    speaker_end: int | None = Field(default=None, ge=0, description="End of that mention (may be a pronoun).")
+    speaker_title: str | None = Field(default=None, description="The speaker's title when the text gives one.")
+    cue: str | None = Field(default=None, description="The attribution phrase: 'said', 'told', 'according to'...")
+    cue_start: int | None = Field(default=None, ge=0, description="Start of the cue in the raw text.")
+    cue_end: int | None = Field(default=None, ge=0, description="End of the cue in the raw text.")
+    medium: str | None = Field(default=None, description="Where it was said, when named: 'Polish daily Gazeta ...'.")
+    quote_id: str | None = Field(default=None, description="Groups the pieces of one quotation broken by 'he said'.")
+    question: str | None = Field(default=None, description="For an interview answer, the question it answers.")
+    context: str = Field(description="The whole sentence (or sentences) the claim stands in.")
+    context_start: int = Field(ge=0, description="Start of the context in the raw text.")
+    context_end: int = Field(ge=0, description="End of the context in the raw text.")
+    selector: TextQuoteSelector = Field(description="W3C TextQuoteSelector to re-anchor the claim.")
+    sentence_index: int = Field(ge=0, description="0-based index of the (first) sentence in the article body.")
+    paragraph_index: int = Field(ge=0, description="0-based index of the (first) body paragraph.")
+    check_worthiness: float = Field(ge=0.0, le=1.0, description="Heuristic check-worthiness score, not a judgement.")
+    source_file: str = Field(description="Raw file of the article, relative to the raw folder.")
+    source_line: int | None = Field(default=None, ge=1, description="1-based JSONL line, else null.")
+    article_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the article's raw bytes.")
     outlet: str | None = Field(default=None, description="Publisher of the article.")
     url: str | None = Field(default=None, description="URL of the article.")
     published: date | None = Field(default=None, description="Publication date of the article.")
     language: str | None = Field(default=None, description="Language of the article.")
+    extractor: str = Field(description="Extractor name, version and rules hash: 'factpack-rules/0.2.0+1a2b3c4d'.")
 
     @model_validator(mode="after")
     def _span(self) -> Claim:
         if self.char_end - self.char_start != len(self.text):
             raise ValueError("char_end - char_start must equal len(text)")
+        if len(self.context) != self.context_end - self.context_start:
+            raise ValueError("context_end - context_start must equal len(context)")
+        for name in ("speaker", "cue"):
+            start, end = getattr(self, f"{name}_start"), getattr(self, f"{name}_end")
+            if (start is None) != (end is None) or (start is not None and end is not None and end <= start):
+                raise ValueError(f"{name}_start and {name}_end must both be null or an ordered span")
         return self
 
 
@@ -312,6 +360,133 @@ class BuildManifest(_Record):
     counts: BuildCounts
     inputs: list[FileEntry] = Field(description="Every raw file read, relative to the raw folder.")
     outputs: list[FileEntry] = Field(description="Every file written, relative to the output folder.")
+
+
+# Evaluation against a gold set (factpack eval).
+
+
+def _end_after_start(end: int | None, info: ValidationInfo, start_field: str) -> int | None:
+    """Both-or-neither and ``start < end``; reported on the end field so errors name a field."""
+    if start_field not in info.data:  # the start itself failed validation; that error is enough
+        return end
+    start = info.data[start_field]
+    if (start is None) != (end is None):
+        raise ValueError(f"{start_field} and {info.field_name} must both be null or both be set")
+    if start is not None and end is not None and end <= start:
+        raise ValueError(f"{info.field_name} {end} must be greater than {start_field} {start}")
+    return end
+
+
+class GoldClaim(_Record):
+    """One gold record, exactly the public format of ``tests/gold/README.md``.
+
+    Only what can be checked without the raw text is validated here: types, ordered non-empty spans, the
+    length of ``text`` and ``cue`` against their spans, and that each optional span is both-or-neither.
+    """
+
+    article: str = Field(min_length=1, description="Raw file name of the article, e.g. '000_441cd17370331efe.txt'.")
+    char_start: int = Field(ge=0, description="Code-point offset of the claim's first character in the raw text.")
+    char_end: int = Field(ge=1, description="Code-point offset one past the claim's last character.")
+    text: str = Field(min_length=1, description="raw[char_start:char_end].")
+    claim_type: ClaimType = Field(description="direct_quote, indirect_quote, interview_answer or author_statement.")
+    speaker: str | None = Field(default=None, description="Canonical full name of the speaker; null if none.")
+    speaker_start: int | None = Field(default=None, ge=0, description="Start of the speaker mention, or null.")
+    speaker_end: int | None = Field(default=None, ge=1, description="End of the speaker mention, or null.")
+    cue: str | None = Field(default=None, description="The attribution phrase exactly as in the raw text, or null.")
+    cue_start: int | None = Field(default=None, ge=0, description="Start of the cue, or null.")
+    cue_end: int | None = Field(default=None, ge=1, description="End of the cue, or null.")
+
+    @field_validator("char_end")
+    @classmethod
+    def _claim_span(cls, end: int, info: ValidationInfo) -> int:
+        _end_after_start(end, info, "char_start")
+        return end
+
+    @field_validator("text")
+    @classmethod
+    def _text_fits_span(cls, text: str, info: ValidationInfo) -> str:
+        if {"char_start", "char_end"} <= info.data.keys():
+            width = info.data["char_end"] - info.data["char_start"]
+            if len(text) != width:
+                raise ValueError(f"text has {len(text)} characters but char_end - char_start is {width}")
+        return text
+
+    @field_validator("speaker_end")
+    @classmethod
+    def _speaker_span(cls, end: int | None, info: ValidationInfo) -> int | None:
+        return _end_after_start(end, info, "speaker_start")
+
+    @field_validator("cue_end")
+    @classmethod
+    def _cue_span(cls, end: int | None, info: ValidationInfo) -> int | None:
+        _end_after_start(end, info, "cue_start")
+        cue, start = info.data.get("cue"), info.data.get("cue_start")
+        if cue is not None and start is not None and end is not None and len(cue) != end - start:
+            raise ValueError(f"cue has {len(cue)} characters but cue_end - cue_start is {end - start}")
+        return end
+
+
+class SpanScores(_Record):
+    """Counts and ratios of one matching; a ratio with a zero denominator is 0.0."""
+
+    tp: int = Field(ge=0, description="Matched pairs.")
+    fp: int = Field(ge=0, description="Predictions left unmatched.")
+    fn: int = Field(ge=0, description="Gold claims left unmatched.")
+    precision: float = Field(ge=0.0, le=1.0, description="tp / (tp + fp), 0.0 when there are no predictions.")
+    recall: float = Field(ge=0.0, le=1.0, description="tp / (tp + fn), 0.0 when there is no gold.")
+    f1: float = Field(ge=0.0, le=1.0, description="Harmonic mean of precision and recall, 0.0 when both are 0.")
+
+
+class MatchScores(_Record):
+    """Scores of one set of claims under both span criteria."""
+
+    exact: SpanScores = Field(description="Pairs with identical (char_start, char_end).")
+    overlap: SpanScores = Field(description="Pairs with IoU >= the overlap threshold.")
+
+
+class TypeScores(_Record):
+    """Typed scores of one claim type: gold of this type matched only with predictions of this type."""
+
+    gold: int = Field(ge=0, description="Gold claims of this type.")
+    predicted: int = Field(ge=0, description="Predictions of this type (in articles that have gold).")
+    exact: SpanScores
+    overlap: SpanScores
+
+
+class Accuracy(_Record):
+    """correct / total, 0.0 when total is 0."""
+
+    correct: int = Field(ge=0)
+    total: int = Field(ge=0)
+    accuracy: float = Field(ge=0.0, le=1.0)
+
+
+class EvalReport(_Record):
+    """Everything :func:`evaluate` measures; the module docstring defines each number."""
+
+    gold: int = Field(ge=0, description="Gold records.")
+    predictions: int = Field(ge=0, description="Predictions in articles that have gold (the ones scored).")
+    ignored_predictions: int = Field(ge=0, description="Predictions in articles with no gold record, not scored.")
+    articles: int = Field(ge=0, description="Distinct articles in the gold set.")
+    overlap_threshold: float = Field(description="Least IoU of an overlap match.")
+    per_type: dict[ClaimType, TypeScores] = Field(description="Typed scores of each claim type.")
+    overall_typed: MatchScores = Field(description="All types together; a match needs the same type.")
+    overall_untyped: MatchScores = Field(description="All types together; type ignored (span detection).")
+    speaker_span: Accuracy = Field(description="Predicted mention overlaps the gold mention (overlap pairs).")
+    speaker_name: Accuracy = Field(description="Normalised speaker names equal (overlap pairs).")
+    cue_span: Accuracy = Field(description="Predicted cue overlaps the gold cue (overlap pairs).")
+    cue_text: Accuracy = Field(description="Normalised cue texts equal (overlap pairs).")
+    confusion: dict[ClaimType, dict[ClaimType, int]] = Field(
+        description="Gold type -> predicted type -> pairs, over type-agnostic overlap matching."
+    )
+    unmatched_gold: dict[ClaimType, int] = Field(description="Gold left unmatched by type-agnostic overlap matching.")
+    unmatched_predicted: dict[ClaimType, int] = Field(
+        description="Predictions left unmatched by type-agnostic overlap matching, by predicted type."
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Matching
 
 
 # In-flight records: passed between stages inside one process, never published, so plain dataclasses.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from builder.clean import clean
@@ -34,7 +35,18 @@ from builder.publish import write_dataset
 from builder.publish.swap import recover, staging_folder, swap_in
 from builder.validate import validate
 
-__all__ = ["Progress", "build", "check"]
+__all__ = ["Extraction", "Progress", "build", "check", "extract_all"]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the per-article stages produced for a raw folder."""
+
+    articles: list[Article]
+    claims: list[Claim]
+    rejections: list[Rejection]
+    counts: BuildCounts
+
 
 Progress = Callable[[str], None]
 """Called with the source of each input as it is finished ('articles/x.txt' or 'feed.jsonl:3')."""
@@ -74,26 +86,31 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
     return ValidationReport(counts=counts, rejections=rejections)
 
 
-def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
-    """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole."""
-    recover(cfg.out_dir)
-    seen: list[FileEntry] = []
+def extract_all(cfg: BuildConfig, seen: list[FileEntry] | None = None, progress: Progress | None = None) -> Extraction:
+    """Run every stage up to extraction, in memory; nothing is written."""
     articles: list[Article] = []
     claims: list[Claim] = []
     rejected: list[Rejected] = []
-    for item in _validated(cfg, seen, progress):
+    for item in _validated(cfg, seen if seen is not None else [], progress):
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
             articles.append(item)
             claims.extend(extract_claims(item, cfg.extract))
+    counts, rejections = _tally(cfg, len(articles), rejected)
+    return Extraction(articles, claims, rejections, BuildCounts(**counts.model_dump(), claims=len(claims)))
 
-    article_counts, rejections = _tally(cfg, len(articles), rejected)
-    if rejected and not cfg.validation.skip_invalid:
+
+def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
+    """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole."""
+    recover(cfg.out_dir)
+    seen: list[FileEntry] = []
+    result = extract_all(cfg, seen, progress)
+    articles, claims, rejections, counts = result.articles, result.claims, result.rejections, result.counts
+    if rejections and not cfg.validation.skip_invalid:
         raise InvalidArticlesError(rejections)
     if not articles:
         raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
-    counts = BuildCounts(**article_counts.model_dump(), claims=len(claims))
     staging = staging_folder(cfg.out_dir)
     try:
         manifest = write_dataset(staging, articles, claims, rejections, counts, seen, cfg)

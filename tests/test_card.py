@@ -33,6 +33,8 @@ def facts(**changes) -> CardFacts:
         "outlets": [("Wire", 2, 3)],
         "field_sources": [("title", 1, 1, 0)],
         "excluded_kinds": [("title", 2)],
+        "claim_types": [("direct_quote", 3)],
+        "speakers": [("Anna Berg", 3)],
         "rejections": [],
     }
     base.update(changes)

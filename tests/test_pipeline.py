@@ -129,7 +129,7 @@ def test_check_reports_without_writing(raw_copy):
 
 def test_jsonl_input_builds_alongside_text_files(raw_copy, tmp_path, seed_dist):
     line = {
-        "text": "Wire story\n\nBRUSSELS (Reuters) - The alliance met. It agreed.",
+        "text": "Wire story\n\nBRUSSELS (Reuters) - The alliance met on Monday. It agreed on a new plan.",
         "outlet": "Wire",
         "language": "en",
     }
@@ -138,7 +138,10 @@ def test_jsonl_input_builds_alongside_text_files(raw_copy, tmp_path, seed_dist):
     build(BuildConfig(raw_dir=raw_copy, out_dir=out))
     claims = pq.read_table(out / "claims" / "train-00000-of-00001.parquet").to_pylist()
     wire = [c for c in claims if c["article_id"] == "wire:1"]
-    assert [(c["text"], c["source_line"]) for c in wire] == [("The alliance met.", 1), ("It agreed.", 1)]
+    assert [(c["text"], c["source_line"]) for c in wire] == [
+        ("The alliance met on Monday.", 1),
+        ("It agreed on a new plan.", 1),
+    ]
     for claim in wire:
         assert line["text"][claim["char_start"] : claim["char_end"]] == claim["text"]
 

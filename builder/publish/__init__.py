@@ -20,7 +20,7 @@ from pathlib import Path
 
 from builder.config import BuildConfig
 from builder.features import features_of, to_table
-from builder.models import Article, BuildCounts, BuildManifest, Claim, FieldSources, FileEntry, Rejection
+from builder.models import Article, BuildCounts, BuildManifest, Claim, ClaimType, FieldSources, FileEntry, Rejection
 from builder.publish.card import CardFacts, ConfigCard, render_card
 from builder.publish.hf import save_dataset_dict
 from builder.publish.manifest import file_entries, tool_versions, write_manifest
@@ -31,6 +31,7 @@ __all__ = ["CONFIGS", "REJECTS_NAME", "write_dataset"]
 CONFIGS = ("claims", "articles")
 REJECTS_NAME = "rejects.jsonl"
 SPLIT = "train"
+TOP_SPEAKERS = 10
 
 
 def write_dataset(
@@ -94,6 +95,8 @@ def _card_facts(
         origins = Counter(_origin(getattr(article.field_sources, name)) for article in articles)
         sources.append((name, origins["curated"], origins["text"], origins["unknown"]))
     kinds = Counter(span.kind.value for article in articles for span in article.excluded)
+    types = Counter(claim.claim_type.value for claim in claims)
+    speakers = Counter(claim.speaker for claim in claims if claim.speaker)
     return CardFacts(
         pretty_name=cfg.publish.pretty_name,
         license=cfg.publish.license,
@@ -104,6 +107,8 @@ def _card_facts(
         outlets=outlets,
         field_sources=sources,
         excluded_kinds=sorted(kinds.items()),
+        claim_types=[(claim_type.value, types[claim_type.value]) for claim_type in ClaimType],
+        speakers=sorted(speakers.items(), key=lambda item: (-item[1], item[0]))[:TOP_SPEAKERS],
         rejections=list(rejections),
     )
 

@@ -52,6 +52,8 @@ class CardFacts:
     outlets: list[tuple[str, int, int]]
     field_sources: list[tuple[str, int, int, int]]
     excluded_kinds: list[tuple[str, int]]
+    claim_types: list[tuple[str, int]]
+    speakers: list[tuple[str, int]]
     rejections: list[Rejection]
 
 
@@ -162,6 +164,8 @@ def render_card(facts: CardFacts) -> str:
         outlets_table=render_table(("outlet", "articles", "claims"), facts.outlets),
         sources_table=render_table(("field", "from curator", "from text", "unknown"), facts.field_sources),
         excluded_table=render_table(("kind", "spans"), facts.excluded_kinds),
+        types_table=render_table(("claim type", "claims"), facts.claim_types),
+        speakers_table=render_table(("speaker", "claims"), facts.speakers) if facts.speakers else "No speakers.",
         rejections=render_rejections(facts.rejections),
         license=facts.license,
     )

@@ -1,0 +1,451 @@
+"""Evaluate: score extracted claims against a hand-annotated gold set.
+
+The gold set is JSONL, one :class:`GoldClaim` per line, in the format of ``tests/gold/README.md``. Predictions
+are :class:`builder.models.Claim` records, read from a built dataset folder or extracted from a raw folder.
+
+Articles
+    A gold record names its article by the raw file name (``000_441cd17370331efe.txt``). A prediction's article
+    is the base name of its ``source_file`` (``articles/000_441cd17370331efe.txt`` → ``000_441cd17370331efe.txt``);
+    for a JSONL source it is that base name, a colon and the 1-based ``source_line`` (``feed.jsonl:3``). Spans are
+    only ever compared within one article. Predictions for an article that has no gold record at all are left
+    out of every score (the gold set may cover a subset of the articles) and counted as ``ignored_predictions``.
+
+IoU
+    For half-open character spans ``a = [a0, a1)`` and ``b = [b0, b1)``:
+    ``IoU = |a ∩ b| / |a ∪ b| = overlap / (len(a) + len(b) - overlap)`` with
+    ``overlap = max(0, min(a1, b1) - max(a0, b0))``.
+
+Matching
+    Within each article, gold and predicted claims are paired one to one, greedily: every candidate pair is
+    ranked by descending IoU, then (type-agnostic matching only) same-type pairs before mixed ones, then by gold
+    ``(start, end)``, predicted ``(start, end)`` and input order, and a pair is taken when neither side is taken
+    yet. Two kinds of candidate:
+
+    - ``exact``: identical ``(char_start, char_end)``;
+    - ``overlap``: IoU ≥ :data:`OVERLAP_THRESHOLD` (0.5, so exactly 0.5 counts).
+
+    *Type-agnostic* matching ignores ``claim_type`` (it scores span detection). *Typed* matching only pairs a
+    gold claim of type T with a prediction of type T; its per-type scores are therefore the same as matching
+    the gold of type T against the predictions of type T alone, and its overall counts are their sums.
+
+Span scores
+    tp = matched pairs, fp = predictions − tp, fn = gold − tp; precision = tp / (tp + fp), recall = tp / (tp + fn),
+    F1 = 2·P·R / (P + R). A ratio whose denominator is 0 is reported as 0.0, never NaN: no predictions gives
+    precision 0.0, no gold gives recall 0.0, and P = R = 0 gives F1 0.0.
+
+Attribution (speaker and cue)
+    Scored over the pairs of the type-agnostic *overlap* matching, so a wrong type or a slightly different span
+    does not hide a right attribution. Each accuracy has its own denominator, the matched pairs whose gold has
+    the thing being scored; a prediction lacking it counts as wrong.
+
+    - speaker span: gold has ``speaker_start``; correct when the predicted mention span overlaps it (IoU > 0,
+      that is at least one shared character; mentions are short and are often spanned a word wider or narrower);
+    - speaker name: gold has ``speaker``; correct when the names are equal after case folding and collapsing
+      whitespace runs (NBSP included) to one space;
+    - cue span: gold has ``cue_start``; correct when the predicted cue span overlaps it (IoU > 0);
+    - cue text: gold has ``cue``; correct when the cue texts are equal under the same normalisation as names.
+
+Confusion
+    Over the pairs of the type-agnostic overlap matching: gold type → predicted type → count, every type present
+    with zeros. The gold and predictions left unmatched by that matching are counted per type beside it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from builder.errors import ConfigError, DistError, InputError
+from builder.models import Accuracy, Claim, ClaimType, EvalReport, GoldClaim, MatchScores, SpanScores, TypeScores
+
+__all__ = [
+    "OVERLAP_THRESHOLD",
+    "Accuracy",
+    "EvalReport",
+    "GoldClaim",
+    "MatchScores",
+    "SpanScores",
+    "TypeScores",
+    "evaluate",
+    "evaluate_path",
+    "load_gold",
+    "prediction_article",
+    "predictions_from_dist",
+    "predictions_from_raw",
+    "render_report",
+    "span_iou",
+]
+
+OVERLAP_THRESHOLD = 0.5
+"""The least IoU at which two claim spans count as the same claim in ``overlap`` matching."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """What matching needs of a gold record or a prediction."""
+
+    article: str
+    start: int
+    end: int
+    claim_type: ClaimType
+
+
+_Pair = tuple[int, int]
+"""Indices of a matched (gold, prediction) pair into the sequences given to the matcher."""
+
+
+def prediction_article(claim: Claim) -> str:
+    """The article key a prediction is matched under: ``name.txt``, or ``feed.jsonl:3`` for a JSONL source."""
+    name = PurePosixPath(claim.source_file).name
+    return name if claim.source_line is None else f"{name}:{claim.source_line}"
+
+
+def span_iou(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """|a ∩ b| / |a ∪ b| of two half-open spans; 0.0 when both are empty."""
+    overlap = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = (a[1] - a[0]) + (b[1] - b[0]) - overlap
+    return overlap / union if union > 0 else 0.0
+
+
+def _pair_iou(gold: _Item, predicted: _Item, *, exact: bool) -> float | None:
+    """The pair's IoU if it may be matched under the criterion, else None."""
+    if exact:
+        return 1.0 if (gold.start, gold.end) == (predicted.start, predicted.end) else None
+    iou = span_iou((gold.start, gold.end), (predicted.start, predicted.end))
+    return iou if iou >= OVERLAP_THRESHOLD else None
+
+
+def _match(gold: Sequence[_Item], predicted: Sequence[_Item], *, exact: bool, typed: bool) -> list[_Pair]:
+    """One-to-one greedy matching by descending IoU within each article (see the module docstring)."""
+    predicted_by_article: dict[str, list[int]] = {}
+    for p, item in enumerate(predicted):
+        predicted_by_article.setdefault(item.article, []).append(p)
+    ranked: list[tuple[tuple[float, bool, int, int, int, int, int, int], _Pair]] = []
+    for g, gold_item in enumerate(gold):
+        for p in predicted_by_article.get(gold_item.article, []):
+            pred_item = predicted[p]
+            differs = gold_item.claim_type != pred_item.claim_type
+            if typed and differs:
+                continue
+            iou = _pair_iou(gold_item, pred_item, exact=exact)
+            if iou is None:
+                continue
+            # At equal IoU, same-type first so a tie resolves towards the agreeing type; then offsets, so the
+            # pairs do not depend on input order; indices last, only to split records with identical spans.
+            key = (-iou, differs, gold_item.start, gold_item.end, pred_item.start, pred_item.end, g, p)
+            ranked.append((key, (g, p)))
+    ranked.sort()
+    taken_gold: set[int] = set()
+    taken_predicted: set[int] = set()
+    pairs: list[_Pair] = []
+    for _, (g, p) in ranked:
+        if g not in taken_gold and p not in taken_predicted:
+            taken_gold.add(g)
+            taken_predicted.add(p)
+            pairs.append((g, p))
+    return pairs
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scoring
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def _span_scores(tp: int, gold: int, predicted: int) -> SpanScores:
+    precision, recall = _ratio(tp, predicted), _ratio(tp, gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return SpanScores(tp=tp, fp=predicted - tp, fn=gold - tp, precision=precision, recall=recall, f1=f1)
+
+
+def _accuracy(outcomes: Iterable[bool]) -> Accuracy:
+    results = list(outcomes)
+    correct = sum(results)
+    return Accuracy(correct=correct, total=len(results), accuracy=_ratio(correct, len(results)))
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _same_text(gold: str | None, predicted: str | None) -> bool:
+    return gold is not None and predicted is not None and _normalised(gold) == _normalised(predicted)
+
+
+OptionalSpan = tuple[int | None, int | None]
+
+
+def _spans_touch(gold: OptionalSpan, predicted: OptionalSpan) -> bool:
+    """At least one shared character (IoU > 0); a missing span touches nothing."""
+    (g0, g1), (p0, p1) = gold, predicted
+    if g0 is None or g1 is None or p0 is None or p1 is None:
+        return False
+    return span_iou((g0, g1), (p0, p1)) > 0
+
+
+def _speaker_span_correct(gold: GoldClaim, predicted: Claim) -> bool:
+    return _spans_touch((gold.speaker_start, gold.speaker_end), (predicted.speaker_start, predicted.speaker_end))
+
+
+def _speaker_name_correct(gold: GoldClaim, predicted: Claim) -> bool:
+    return _same_text(gold.speaker, predicted.speaker)
+
+
+def _cue_span_correct(gold: GoldClaim, predicted: Claim) -> bool:
+    return _spans_touch((gold.cue_start, gold.cue_end), (predicted.cue_start, predicted.cue_end))
+
+
+def _cue_text_correct(gold: GoldClaim, predicted: Claim) -> bool:
+    return _same_text(gold.cue, predicted.cue)
+
+
+def _attribution(
+    pairs: Sequence[tuple[GoldClaim, Claim]],
+    has: Callable[[GoldClaim], bool],
+    correct: Callable[[GoldClaim, Claim], bool],
+) -> Accuracy:
+    """Accuracy of ``correct`` over the pairs whose gold ``has`` the attribute."""
+    return _accuracy(correct(gold, predicted) for gold, predicted in pairs if has(gold))
+
+
+def _by_type(counts: Counter[ClaimType]) -> dict[ClaimType, int]:
+    return {claim_type: counts[claim_type] for claim_type in ClaimType}
+
+
+def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> EvalReport:
+    """Score ``predicted`` against ``gold``; pure. The module docstring defines every number."""
+    gold_articles = {record.article for record in gold}
+    scored = [claim for claim in predicted if prediction_article(claim) in gold_articles]
+    gold_items = [_Item(r.article, r.char_start, r.char_end, r.claim_type) for r in gold]
+    pred_items = [_Item(prediction_article(c), c.char_start, c.char_end, c.claim_type) for c in scored]
+    gold_types = Counter(item.claim_type for item in gold_items)
+    pred_types = Counter(item.claim_type for item in pred_items)
+
+    def matched(*, exact: bool, typed: bool) -> list[_Pair]:
+        return _match(gold_items, pred_items, exact=exact, typed=typed)
+
+    typed_exact, typed_overlap = matched(exact=True, typed=True), matched(exact=False, typed=True)
+    untyped_exact, untyped_overlap = matched(exact=True, typed=False), matched(exact=False, typed=False)
+
+    def typed_tp(pairs: list[_Pair]) -> Counter[ClaimType]:
+        return Counter(gold_items[g].claim_type for g, _ in pairs)
+
+    exact_tp, overlap_tp = typed_tp(typed_exact), typed_tp(typed_overlap)
+    per_type = {
+        t: TypeScores(
+            gold=gold_types[t],
+            predicted=pred_types[t],
+            exact=_span_scores(exact_tp[t], gold_types[t], pred_types[t]),
+            overlap=_span_scores(overlap_tp[t], gold_types[t], pred_types[t]),
+        )
+        for t in ClaimType
+    }
+
+    def overall(exact_pairs: list[_Pair], overlap_pairs: list[_Pair]) -> MatchScores:
+        return MatchScores(
+            exact=_span_scores(len(exact_pairs), len(gold_items), len(pred_items)),
+            overlap=_span_scores(len(overlap_pairs), len(gold_items), len(pred_items)),
+        )
+
+    pairs = [(gold[g], scored[p]) for g, p in untyped_overlap]
+    confusion = {t: _by_type(Counter(p.claim_type for g, p in pairs if g.claim_type == t)) for t in ClaimType}
+    matched_gold = {g for g, _ in untyped_overlap}
+    matched_pred = {p for _, p in untyped_overlap}
+    return EvalReport(
+        gold=len(gold),
+        predictions=len(scored),
+        ignored_predictions=len(predicted) - len(scored),
+        articles=len(gold_articles),
+        overlap_threshold=OVERLAP_THRESHOLD,
+        per_type=per_type,
+        overall_typed=overall(typed_exact, typed_overlap),
+        overall_untyped=overall(untyped_exact, untyped_overlap),
+        speaker_span=_attribution(pairs, lambda g: g.speaker_start is not None, _speaker_span_correct),
+        speaker_name=_attribution(pairs, lambda g: g.speaker is not None, _speaker_name_correct),
+        cue_span=_attribution(pairs, lambda g: g.cue_start is not None, _cue_span_correct),
+        cue_text=_attribution(pairs, lambda g: g.cue is not None, _cue_text_correct),
+        confusion=confusion,
+        unmatched_gold=_by_type(Counter(r.claim_type for i, r in enumerate(gold) if i not in matched_gold)),
+        unmatched_predicted=_by_type(Counter(c.claim_type for i, c in enumerate(scored) if i not in matched_pred)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(record)"
+
+
+def _describe(error: ValidationError) -> str:
+    return "; ".join(f"{_field(detail['loc'])}: {detail['msg']}" for detail in error.errors())
+
+
+def load_gold(path: Path) -> list[GoldClaim]:
+    """Read a gold JSONL file; blank lines are skipped, and the first bad line raises :class:`InputError`.
+
+    Values are validated strictly (``"12"`` or ``12.0`` is not an offset). The error names the file, the
+    1-based line and every field at fault.
+    """
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the gold file: {exc}") from exc
+    records: list[GoldClaim] = []
+    # Split on "\n" only: str.splitlines would also break inside JSON strings holding U+2028 or U+0085,
+    # which a raw news text can contain and JSON need not escape.
+    for number, line in enumerate(content.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(GoldClaim.model_validate_json(line, strict=True))
+        except ValidationError as exc:
+            raise InputError(f"{path}:{number}: {_describe(exc)}") from exc
+    return records
+
+
+def _decode_labels(value: Any, feature: Any) -> Any:
+    """ClassLabel integers back to their names, through structs and lists; everything else unchanged."""
+    from datasets import ClassLabel, LargeList, List
+
+    if value is None:
+        return None
+    if isinstance(feature, ClassLabel):
+        return feature.int2str(value)
+    if isinstance(feature, dict):
+        return {name: _decode_labels(item, feature[name]) for name, item in value.items()}
+    if isinstance(feature, List | LargeList):
+        return [_decode_labels(item, feature.feature) for item in value]
+    return value
+
+
+def _claims_of_shard(shard: Path) -> list[Claim]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets import Features
+
+    try:
+        table = pq.read_table(shard)
+    except (OSError, pa.ArrowException) as exc:
+        raise DistError(f"{shard}: cannot read the parquet file: {exc}") from exc
+    features = Features.from_arrow_schema(table.schema)
+    rows = table.to_pylist()
+    claims: list[Claim] = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            record = {name: _decode_labels(value, features[name]) for name, value in row.items()}
+            claims.append(Claim.model_validate(record))
+        except ValidationError as exc:
+            raise DistError(f"{shard}: row {number} of {len(rows)}: {_describe(exc)}") from exc
+        except ValueError as exc:  # ClassLabel.int2str on a label index out of range
+            raise DistError(f"{shard}: row {number} of {len(rows)}: {exc}") from exc
+    return claims
+
+
+def predictions_from_dist(dist: Path) -> list[Claim]:
+    """Every claim of a built dataset folder, read from ``dist/claims/*.parquet`` (shards in name order).
+
+    The ``claim_type`` column is stored as ClassLabel integers; the names come from the ``datasets`` features
+    kept in the parquet schema metadata, so no label order is assumed here.
+    """
+    shards = sorted((dist / "claims").glob("*.parquet"))
+    if not shards:
+        raise DistError(f"{dist}: no claims/*.parquet found; expected a dataset folder written by 'factpack build'")
+    return [claim for shard in shards for claim in _claims_of_shard(shard)]
+
+
+def predictions_from_raw(raw: Path) -> list[Claim]:
+    """Extract the claims of a raw folder in memory, with the default build options; nothing is written."""
+    from builder.config import BuildConfig
+    from builder.pipeline import extract_all
+
+    return extract_all(BuildConfig(raw_dir=raw)).claims
+
+
+def evaluate_path(gold: Path, target: Path) -> EvalReport:
+    """Score a dataset folder (has ``claims/*.parquet``) or a raw folder (has ``articles/``) against a gold file."""
+    load_predictions: Callable[[Path], list[Claim]]
+    if any((target / "claims").glob("*.parquet")):
+        load_predictions = predictions_from_dist
+    elif (target / "articles").is_dir():
+        load_predictions = predictions_from_raw
+    else:
+        raise ConfigError(
+            f"{target}: expected a dataset folder with claims/*.parquet or a raw folder with articles/, found neither"
+        )
+    gold_claims = load_gold(gold)
+    return evaluate(gold_claims, load_predictions(target))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _scores_cells(scores: SpanScores) -> str:
+    return f"{scores.precision:.3f} {scores.recall:.3f} {scores.f1:.3f}"
+
+
+def _score_rows(report: EvalReport) -> list[str]:
+    rows: list[tuple[str, int, int, MatchScores | TypeScores]] = [
+        (t.value, s.gold, s.predicted, s) for t, s in report.per_type.items()
+    ]
+    rows.append(("all, typed", report.gold, report.predictions, report.overall_typed))
+    rows.append(("all, type ignored", report.gold, report.predictions, report.overall_untyped))
+    width = max(len(name) for name, *_ in rows)
+    header = f"{'':{width}}  {'':>5} {'':>5}  {'exact':<17}    {'overlap':<17}"
+    columns = f"{'type':{width}}  {'gold':>5} {'pred':>5}  {'P':<5} {'R':<5} {'F1':<5}    {'P':<5} {'R':<5} {'F1':<5}"
+    lines = [header.rstrip(), columns.rstrip()]
+    for name, gold, predicted, scores in rows:
+        cells = f"{_scores_cells(scores.exact)}    {_scores_cells(scores.overlap)}"
+        lines.append(f"{name:{width}}  {gold:>5} {predicted:>5}  {cells}")
+    return lines
+
+
+def _attribution_rows(report: EvalReport) -> list[str]:
+    accuracies = {
+        "speaker span": report.speaker_span,
+        "speaker name": report.speaker_name,
+        "cue span": report.cue_span,
+        "cue text": report.cue_text,
+    }
+    lines = [f"attribution over {report.overall_untyped.overlap.tp} overlap pairs (type ignored)"]
+    for name, accuracy in accuracies.items():
+        lines.append(f"  {name:<12}  {accuracy.correct:>5}/{accuracy.total:<5}  {accuracy.accuracy:.3f}")
+    return lines
+
+
+def _confusion_rows(report: EvalReport) -> list[str]:
+    names = [t.value for t in ClaimType]
+    first = max(len("gold \\ predicted"), *(len(name) for name in names), len("unmatched"))
+    widths = [max(len(name), 5) for name in [*names, "unmatched"]]
+
+    def row(label: str, cells: Sequence[str]) -> str:
+        return f"{label:{first}}  " + "  ".join(f"{cell:>{w}}" for cell, w in zip(cells, widths, strict=True))
+
+    lines = [
+        "type confusion over overlap pairs (type ignored): rows gold, columns predicted",
+        row("gold \\ predicted", [*names, "unmatched"]),
+    ]
+    for t in ClaimType:
+        counts = [str(report.confusion[t][p]) for p in ClaimType]
+        lines.append(row(t.value, [*counts, str(report.unmatched_gold[t])]))
+    lines.append(row("unmatched", [*(str(report.unmatched_predicted[p]) for p in ClaimType), "-"]))
+    return lines
+
+
+def render_report(report: EvalReport) -> str:
+    """A compact plain-text view of ``report``: scores per type and overall, attribution, type confusion."""
+    summary = (
+        f"gold {report.gold} in {report.articles} article(s); predictions {report.predictions} scored, "
+        f"{report.ignored_predictions} ignored (articles without gold); overlap = IoU >= {report.overlap_threshold}"
+    )
+    sections = [[summary], _score_rows(report), _attribution_rows(report), _confusion_rows(report)]
+    return "\n\n".join("\n".join(section) for section in sections) + "\n"

@@ -1,0 +1,422 @@
+"""Check-worthiness: a transparent heuristic score of how much a sentence asserts a checkable fact.
+
+Check-worthiness (as in ClaimBuster and CLEF CheckThat!) asks whether a sentence contains a verifiable
+factual assertion that a fact-checker would want to check. Here it is a hand-weighted logistic score, not a
+model: each feature below counts cue hits in the text, the count is capped, multiplied by the weight and
+added to the bias; the sum ``z`` gives ``score = 1 / (1 + exp(-z))``, rounded to 3 decimals.
+:func:`worthiness_features` returns the per-feature terms of ``z`` (plus ``"bias"``), so a score can always be
+explained by reading its breakdown.
+
+Bias: -1.0 (a sentence with no cue at all scores 0.269).
+
+Features that raise the score (weight per hit, hits capped at ``cap``):
+
+=============  ======  ===  ==================================================================================
+feature        weight  cap  why / what counts
+=============  ======  ===  ==================================================================================
+number          +0.8    2   Figures are the most checkable content. Digit groups that are not years
+                            ("55", "7.96", "464,000"); spelled numbers from two upwards, dozen, hundred,
+                            thousand, million, billion ("four-decade", "two-time"). "one" is left out: it is
+                            mostly a pronoun ("one of the issues").
+measure         +0.6    2   A number with a unit is a quantity claim. "%", percent, per cent, a currency sign
+                            next to a number ("$2", "£1,400"), currency words (dollars, euros, roubles, …),
+                            a unit, magnitude or counted noun right after a number ("1.13bn", "600m", "60m",
+                            "9 months", "25-year-old", "3,000 troops", "312 votes").
+date            +0.8    2   Time anchors make an event checkable. Years 1800-2099 and decades ("2014",
+                            "1990s"), capitalised month and weekday names ("in April", "on Monday"), and
+                            relative anchors ("ago", "yesterday", "last year", "decade").
+entity          +0.45   3   Named entities tie a claim to the world. A run of capitalised words not at the
+                            start of a sentence ("Gazeta Wyborcza" is one run), or an acronym anywhere
+                            ("NATO", "TASS"). Months, weekdays, honorifics and "I" are not entities.
+comparative     +0.4    2   Comparisons and rankings are checkable and often checked. more/less/fewer,
+                            "than", "more than", "the most", record, largest, best, worst, and any word of six
+                            letters or more in "-est" that is not a plain word such as interest or protest.
+change_cause    +0.5    2   Change and causation are the core of statistical and political claims.
+                            because, due to, led to, caused, rose, fell, cut, doubled, increased, ended, …
+quantifier      +0.3    2   Quantifiers make a sweeping, testable generalisation. all, every, each, most,
+                            majority, half, none, only, both, entire.
+record_verb     +0.6    2   Verbs of record report an event that leaves a trace. signed, annexed, deployed,
+                            suspended, agreed, voted, negotiated, elected, resigned, announced, …
+economy         +0.5    1   Money and the economy are a staple of fact-checked claims, and the words mark a
+                            quantity claim even when the figure is left out ("spend more money on
+                            defence"): money, spending, budget, tax, costs, profits, debt, GDP, jobs, prices.
+=============  ======  ===  ==================================================================================
+
+Features that lower the score:
+
+=============  ======  ===  ==================================================================================
+feature        weight  cap  why / what counts
+=============  ======  ===  ==================================================================================
+question        -2.0    1   A question asserts nothing. The text ends with "?" (closing quotes and brackets
+                            after it are ignored).
+hedge           -0.9    2   Opinion and hedging mark a view, not a fact. think, believe, hope, feel, guess,
+                            probably, maybe, perhaps, might, "in my view", "in my opinion", "would like",
+                            "I understand", seems, wish.
+normative       -0.6    2   Obligation and necessity prescribe rather than describe. should, must, need,
+                            ought, "have to", "has to".
+evaluative      -0.4    2   Value judgements cannot be verified. important, necessary, essential, crucial,
+                            difficult, easy, good, bad, right, wrong, possible.
+first_person    -0.3    2   First-person singular talk is usually about the speaker's own view or
+                            experience. I, me, my, mine, myself.
+second_person   -0.3    2   Addressing the reader or interviewee belongs to questions and appeals, not to
+                            assertions. you, your, yours, yourself.
+pleasantry      -0.8    2   Courtesies carry no claim. thank, thanks, welcome, glad, nice, pleased,
+                            please, dear, grateful, congratulations, …
+short           -1.5    1   Fewer than 4 words rarely holds a complete claim ("Read more.", "Continue").
+imperative      -1.0    1   A call to action asserts nothing. The text opens with a bare verb or "don't" /
+                            "let's" / "never" (sign up, support, subscribe, read, share, click, …).
+=============  ======  ===  ==================================================================================
+
+Multi-word cues are matched on the lower-cased token sequence, longest cue first, without overlaps within
+one feature ("more than" is one comparative hit, not two). One word can still feed two features on purpose:
+"most" is both a quantifier and, after "the", a superlative; "I think" is a hedge and first-person talk.
+
+Linear time: one regex pass tokenises the text (``\\d[\\d.,]*``, ``[^\\W\\d_]+`` or a single symbol; each
+alternative is one greedy character class that cannot fail after it has started, so nothing backtracks);
+every later step walks the token list once, looks at a window of at most three tokens and reads each gap
+between two tokens a bounded number of times.
+
+Limits: English only; lexical cues, no syntax, so "Support for the plan rose 5%" is read as an imperative,
+"thanks to" as a courtesy and a capitalised headline word as an entity; reported opinions ("he believes") are
+hedged like first-hand ones; a sentence-initial name is not an entity unless it is an acronym (in "Jens
+Stoltenberg said" the run still counts, through "Stoltenberg").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple
+
+__all__ = [
+    "BIAS",
+    "WORTHINESS_FEATURES",
+    "WorthinessFeature",
+    "check_worthiness",
+    "worthiness_features",
+]
+
+
+class WorthinessFeature(NamedTuple):
+    """One row of the score: ``weight * min(hits, cap)`` is added to the logit."""
+
+    name: str
+    weight: float
+    cap: int
+
+
+BIAS = -1.0
+
+WORTHINESS_FEATURES: tuple[WorthinessFeature, ...] = (
+    WorthinessFeature("number", 0.8, 2),
+    WorthinessFeature("measure", 0.6, 2),
+    WorthinessFeature("date", 0.8, 2),
+    WorthinessFeature("entity", 0.45, 3),
+    WorthinessFeature("comparative", 0.4, 2),
+    WorthinessFeature("change_cause", 0.5, 2),
+    WorthinessFeature("quantifier", 0.3, 2),
+    WorthinessFeature("record_verb", 0.6, 2),
+    WorthinessFeature("economy", 0.5, 1),
+    WorthinessFeature("question", -2.0, 1),
+    WorthinessFeature("hedge", -0.9, 2),
+    WorthinessFeature("normative", -0.6, 2),
+    WorthinessFeature("evaluative", -0.4, 2),
+    WorthinessFeature("first_person", -0.3, 2),
+    WorthinessFeature("second_person", -0.3, 2),
+    WorthinessFeature("pleasantry", -0.8, 2),
+    WorthinessFeature("short", -1.5, 1),
+    WorthinessFeature("imperative", -1.0, 1),
+)
+
+SHORT_WORDS = 4  # a text with fewer words than this gets the "short" feature
+
+
+def _cues(listing: str) -> frozenset[str]:
+    """A lexicon from a comma-separated listing; a multi-word cue keeps its single spaces ("due to")."""
+    return frozenset(cue.strip() for cue in listing.split(","))
+
+
+# --- Lexicons. Lower-case. A cue is matched on tokens (runs of letters), so a contraction is two tokens:
+# "it's" is "it s", "don't" is "don t", "I'd" is "i d".
+
+SPELLED_NUMBERS = _cues(
+    "two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, thirteen, fourteen, fifteen, sixteen, "
+    "seventeen, eighteen, nineteen, twenty, thirty, forty, fifty, sixty, seventy, eighty, ninety, hundred, "
+    "hundreds, thousand, thousands, million, millions, billion, billions, trillion, trillions, dozen, dozens"
+)
+
+MEASURE_WORDS = _cues(
+    "percent, per cent, percentage point, percentage points, dollar, dollars, euro, euros, pound, pounds, "
+    "sterling, rouble, roubles, ruble, rubles, yen, yuan, francs, cents, pence, hryvnia, usd, eur, gbp"
+)
+
+# A unit or magnitude counts when it follows a number directly, after one space or after a hyphen.
+UNITS_AFTER_NUMBER = _cues(
+    "bn, mn, tn, m, k, km, kms, kg, cm, mm, ft, lb, lbs, oz, mph, mw, gw, kw, kwh, gb, tb, million, billion, "
+    "trillion, thousand, hundred, metre, metres, meter, meters, kilometre, kilometres, kilometer, kilometers, "
+    "mile, miles, tonne, tonnes, ton, tons, litre, litres, liter, liters, barrel, barrels, acre, acres, hectare, "
+    "hectares, degree, degrees, second, seconds, minute, minutes, hour, hours, day, days, week, weeks, month, "
+    "months, year, years, decade, decades, points, people, troops, soldiers, votes, seats"
+)
+
+CURRENCY_SIGNS = frozenset("$£€¥₽₹")
+
+MONTHS = _cues(
+    "january, february, march, april, may, june, july, august, september, october, november, december, "
+    "jan, feb, mar, apr, jun, jul, aug, sep, sept, oct, nov, dec"
+)
+WEEKDAYS = _cues("monday, tuesday, wednesday, thursday, friday, saturday, sunday")
+# Capitalised month names that are also common words are a date only when they do not open a sentence or when
+# a number follows ("May 25").
+AMBIGUOUS_MONTHS = _cues("may, march, jan, mar, dec, sep, sept")
+
+RELATIVE_DATES = _cues("ago, yesterday, decade, decades, century, centuries") | frozenset(
+    f"{when} {period}"
+    for when in ("last", "next", "this", "past")
+    for period in ("week", "weekend", "month", "year", "years", "spring", "summer", "autumn", "fall", "winter")
+)
+
+HONORIFICS = _cues("mr, mrs, ms, dr, prof, sir, lord, lady, st")
+# Lower-cased words before a "." that does not end a sentence.
+ABBREVIATIONS = HONORIFICS | _cues("gen, col, lt, sgt, capt, maj, gov, sen, rep, rev, no, vs, jr, sr, inc, ltd, co")
+
+COMPARATIVES = _cues(
+    "more, less, fewer, than, more than, less than, fewer than, at least, at most, as many as, as much as, "
+    "the most, the least, compared with, compared to, record, records, best, worst, least, largest, biggest, "
+    "highest, lowest"
+)
+
+# Words in "-est" of six letters or more that are not superlatives.
+NOT_SUPERLATIVES = _cues(
+    "interest, honest, dishonest, protest, request, suggest, arrest, invest, forest, modest, immodest, contest, "
+    "harvest, digest, conquest, manifest, earnest, detest, unrest, behest, tempest, inquest, divest, ingest, "
+    "attest, pretest, midwest, northwest, southwest, bequest, congest, infest, molest"
+)
+
+CHANGE_CAUSE = _cues(
+    "because, due to, led to, lead to, leads to, leading to, caused, causes, cause, owing to, as a result, "
+    "result of, resulted, therefore, rose, risen, rise, rises, fell, fallen, falls, cut, cuts, cutting, doubled, "
+    "tripled, halved, increase, increased, increases, increasing, decrease, decreased, decreases, declined, "
+    "decline, dropped, jumped, slumped, slump, surged, soared, plunged, grew, grown, growth, boosted, reduced, "
+    "raised, lowered, expanded, shrank, climbed, gained, lost, ended, removed, reversed"
+)
+
+QUANTIFIERS = _cues("all, every, each, most, majority, minority, half, none, only, both, entire")
+
+RECORD_VERBS = _cues(
+    "signed, annexed, deployed, suspended, agreed, voted, approved, announced, launched, negotiated, elected, "
+    "appointed, resigned, invaded, ratified, banned, imposed, withdrew, withdrawn, adopted, passed, met, visited, "
+    "won, killed, arrested, sentenced, charged, fined, convicted, acquired, bought, sold, founded, established, "
+    "reached, ruled, vetoed, sanctioned, expelled, attacked, captured, reported, published, recognised, "
+    "recognized, joined, hosted, paid, spent, owns, owned, restate, restated, occupied, seized, fired"
+)
+
+ECONOMY = _cues(
+    "money, spend, spending, budget, budgets, tax, taxes, taxpayers, cost, costs, funding, revenue, revenues, "
+    "profit, profits, loss, losses, debt, deficit, gdp, economy, inflation, unemployment, jobs, wages, salaries, "
+    "prices, price, sales, investment, investments, subsidies, pension, pensions"
+)
+
+HEDGES = _cues(
+    "think, believe, hope, hopes, hoping, feel, guess, suppose, probably, maybe, perhaps, might, apparently, "
+    "seems, seem, wish, in my view, in my opinion, would like, i d like, i understand"
+)
+
+NORMATIVES = _cues("should, must, need, needs, ought, have to, has to")
+
+EVALUATIVES = _cues(
+    "important, necessary, essential, crucial, vital, difficult, easy, good, bad, right, wrong, possible"
+)
+
+FIRST_PERSON = _cues("i, me, my, mine, myself")
+SECOND_PERSON = _cues("you, your, yours, yourself, yourselves")
+
+PLEASANTRIES = _cues(
+    "thank, thanks, welcome, glad, nice, pleased, please, dear, grateful, congratulations, congratulate, "
+    "delighted, pleasure, appreciate, honoured, honored"
+)
+
+IMPERATIVE_OPENERS = _cues(
+    "sign up, subscribe, support, donate, join, click, read, share, follow, visit, contact, leave, remind, "
+    "continue, register, download, watch, listen, buy, get, help, imagine, consider, remember, check, try, tell, "
+    "let s, let us, don t, do not, never, please"
+)
+
+# The lexicon behind each lexical feature.
+LEXICONS: dict[str, frozenset[str]] = {
+    "number": SPELLED_NUMBERS,
+    "measure": MEASURE_WORDS,
+    "date": RELATIVE_DATES,
+    "comparative": COMPARATIVES,
+    "change_cause": CHANGE_CAUSE,
+    "quantifier": QUANTIFIERS,
+    "record_verb": RECORD_VERBS,
+    "economy": ECONOMY,
+    "hedge": HEDGES,
+    "normative": NORMATIVES,
+    "evaluative": EVALUATIVES,
+    "first_person": FIRST_PERSON,
+    "second_person": SECOND_PERSON,
+    "pleasantry": PLEASANTRIES,
+}
+
+# --- Tokenisation.
+
+# A number (digits with inner dots and commas), a run of letters, or one currency or percent sign. Each branch
+# is a single greedy character class with nothing after it, so a match never backtracks.
+_TOKEN_RE = re.compile(r"\d[\d.,]*|[^\W\d_]+|[%$£€¥₽₹]")
+# A character in the gap before a word that makes the word open a sentence.
+_SENTENCE_BREAK_RE = re.compile(r"[.!?:;\n“«‘]")
+_SPACE_RE = re.compile(r"\s")
+# Closing material stripped before testing for a final "?".
+_TRAILING = " \t\r\n\u00a0\"'”’»)]}"
+# Gaps that join two entity words into one name ("Gazeta Wyborcza", "Russia-NATO", "U.S.").
+_NAME_JOINS = frozenset(["", " ", "-", ".", "\u00a0"])
+# Gaps between a number and its unit, or a currency sign and its number ("$2", "60m", "9 months", "25-year").
+_UNIT_JOINS = frozenset(["", " ", "-", "\u00a0"])
+
+_NUM, _WORD, _SYM = 0, 1, 2
+
+
+class _Token(NamedTuple):
+    kind: int
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        value = match.group()
+        start = match.start()
+        if value[0].isdecimal():
+            value = value.rstrip(".,")
+            out.append(_Token(_NUM, value, start, start + len(value)))
+        elif value == "%" or value in CURRENCY_SIGNS:
+            out.append(_Token(_SYM, value, start, match.end()))
+        else:  # letters; also "²" or "½", which are word characters but neither letters nor decimal digits
+            out.append(_Token(_WORD, value, start, match.end()))
+    return out
+
+
+def _cue_index() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """First word -> the (feature, cue words) starting with it, longest cue first."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for feature, lexicon in LEXICONS.items():
+        for cue in lexicon:
+            words = tuple(cue.split(" "))
+            index.setdefault(words[0], []).append((feature, words))
+    return {first: tuple(sorted(cues, key=lambda cue: (-len(cue[1]), cue[0], cue[1]))) for first, cues in index.items()}
+
+
+_CUE_INDEX = _cue_index()
+_OPENERS = tuple(sorted(tuple(cue.split(" ")) for cue in IMPERATIVE_OPENERS))
+
+
+def _count_cues(lower: list[str]) -> dict[str, int]:
+    """Hits per lexical feature: left to right, longest cue first, no two hits of one feature overlapping."""
+    hits = dict.fromkeys(LEXICONS, 0)
+    free = dict.fromkeys(LEXICONS, 0)  # the first token a new hit of the feature may start at
+    for i, word in enumerate(lower):
+        for feature, words in _CUE_INDEX.get(word, ()):
+            size = len(words)
+            if i >= free[feature] and (size == 1 or tuple(lower[i : i + size]) == words):
+                hits[feature] += 1
+                free[feature] = i + size
+    return hits
+
+
+def _opens_sentence(text: str, tokens: list[_Token], k: int) -> bool:
+    if k == 0:
+        return True
+    prev = tokens[k - 1]
+    gap = text[prev.end : tokens[k].start]
+    if gap and gap[-1] in "\"'":  # an opening straight quote right before the word
+        return True
+    if not _SENTENCE_BREAK_RE.search(gap):
+        return False
+    # "Mr. Putin", "U.S. Navy": a dot after an abbreviation or a single letter does not end a sentence.
+    after_abbreviation = prev.kind == _WORD and (prev.text.lower() in ABBREVIATIONS or len(prev.text) == 1)
+    return not (after_abbreviation and gap.strip() == ".")
+
+
+def _is_year(token: _Token) -> bool:
+    return token.kind == _NUM and len(token.text) == 4 and token.text.isdecimal() and 1800 <= int(token.text) <= 2099
+
+
+def _feature_counts(text: str) -> dict[str, int]:
+    """Raw hit counts of every feature (before caps and weights)."""
+    tokens = _tokens(text)
+    lower = [t.text.lower() for t in tokens]
+    counts = _count_cues(lower)
+    entity_runs = 0
+    words = 0
+    prev_entity = False
+    for k, token in enumerate(tokens):
+        prev = tokens[k - 1] if k else None
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        gap = text[prev.end : token.start] if prev is not None else ""
+        if token.kind != _SYM and (prev is None or _SPACE_RE.search(gap)):
+            words += 1
+        entity = False
+        if token.kind == _NUM:
+            if _is_year(token):
+                counts["date"] += 1  # "2014", and "1990s" (the "s" is a separate word token)
+            else:
+                counts["number"] += 1
+                if nxt is not None and nxt.kind == _WORD and text[token.end : nxt.start] in _UNIT_JOINS:
+                    counts["measure"] += int(lower[k + 1] in UNITS_AFTER_NUMBER)
+        elif token.kind == _SYM:
+            if token.text == "%" or (
+                nxt is not None and nxt.kind == _NUM and text[token.end : nxt.start] in _UNIT_JOINS
+            ):
+                counts["measure"] += 1
+        else:
+            word = lower[k]
+            capitalised = token.text[0].isupper()
+            if len(word) >= 6 and word.endswith("est") and word not in NOT_SUPERLATIVES and word not in COMPARATIVES:
+                counts["comparative"] += 1
+            if capitalised and (word in WEEKDAYS or word in MONTHS):
+                ambiguous = word in AMBIGUOUS_MONTHS and _opens_sentence(text, tokens, k)
+                if not ambiguous or (nxt is not None and nxt.kind == _NUM):
+                    counts["date"] += 1
+            elif len(token.text) >= 2 and token.text.isupper():
+                entity = True  # an acronym, wherever it stands: NATO, TASS, AOL
+            elif len(token.text) == 1:
+                # an initial such as the U and S of "U.S.", never "I" or "A"
+                entity = capitalised and word not in ("i", "a") and text[token.end : token.end + 1] == "."
+            elif capitalised and word not in HONORIFICS:
+                entity = not _opens_sentence(text, tokens, k)
+        if entity and not (prev_entity and gap in _NAME_JOINS):
+            entity_runs += 1
+        prev_entity = entity
+    counts["entity"] = entity_runs
+    counts["short"] = int(words < SHORT_WORDS)
+    counts["question"] = int(text.rstrip(_TRAILING).endswith("?"))
+    opens_with_verb = bool(tokens) and tokens[0].kind == _WORD
+    counts["imperative"] = int(opens_with_verb and any(tuple(lower[: len(cue)]) == cue for cue in _OPENERS))
+    return counts
+
+
+def worthiness_features(text: str) -> dict[str, float]:
+    """The terms of the logit: ``"bias"``, then one entry per row of :data:`WORTHINESS_FEATURES`, in order.
+
+    Each entry is ``weight * min(hits, cap)``; a feature with no hit contributes ``0.0``. The score is the
+    logistic of the sum of all entries (see :func:`check_worthiness`).
+    """
+    counts = _feature_counts(text)
+    terms = {"bias": BIAS}
+    for feature in WORTHINESS_FEATURES:
+        hits = min(counts[feature.name], feature.cap)
+        terms[feature.name] = feature.weight * hits if hits else 0.0
+    return terms
+
+
+def check_worthiness(text: str) -> float:
+    """Check-worthiness of ``text`` in [0, 1], rounded to 3 decimals: ``logistic(fsum(worthiness_features(text)))``.
+
+    Pure and deterministic; time is linear in ``len(text)``.
+    """
+    z = math.fsum(worthiness_features(text).values())
+    return round(1.0 / (1.0 + math.exp(-z)), 3)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from builder.extract.document import Document
+from builder.extract.quotes import find_quotes
+
+
+def quotes(*paragraphs: str) -> list[str]:
+    text = "\n\n".join(paragraphs)
+    spans, at = [], 0
+    for paragraph in paragraphs:
+        spans.append((at, at + len(paragraph)))
+        at += len(paragraph) + 2
+    document = Document.from_spans(text, spans)
+    return [text[p.start : p.end] for p in find_quotes(document)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ('"A strong NATO," he said.', ["A strong NATO,"]),
+        ("“Curly quotes,” she said.", ["Curly quotes,"]),
+        ("«Guillemets», — he said.", ["Guillemets"]),
+        ('"Outer with ‘inner’ quote," he said.', ["Outer with ‘inner’ quote,"]),
+        ("“Outer with “nested” curly", ["Outer with “nested"]),  # unbalanced: pairs within the paragraph
+        ('"One," he said, "two."', ["One,", "two."]),
+        ("It’s a ‘British quote’ here.", ["British quote"]),
+        ('He bought a 5" screen and said nothing.', []),
+    ],
+)
+def test_quote_marks_pair_within_a_paragraph(paragraph, expected):
+    assert quotes(paragraph) == expected
+
+
+def test_a_quotation_runs_over_paragraphs_only_when_the_next_one_reopens():
+    assert quotes('"First part of it', '"Second part," he said.') == ["First part of it", "Second part,"]
+    assert quotes('"Never closed', "Plain text follows.", '"Other," she said.') == ["Other,"]
+
+
+def test_continued_pieces_are_flagged():
+    text = '"First part\n\n"Second part."'
+    document = Document.from_spans(text, [(0, 11), (13, len(text))])
+    first, second = find_quotes(document)
+    assert first.continues and first.close_at is None and second.continued
+
+
+def test_ten_thousand_quote_marks_stay_within_their_paragraph():
+    found = quotes('"' * 10_000, '"Real," he said.')
+    assert found[-1] == "Real,"

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import ast
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.extract import worthiness
+from builder.extract.worthiness import BIAS, WORTHINESS_FEATURES, check_worthiness, worthiness_features
+
+FACTUAL = [
+    "Exports rose 12% to $4.5bn in 2019, the largest increase since 2008, the ministry said.",
+    "The council approved a budget of 3 million euros for the new bridge in March.",
+    "Parliament voted 312 to 250 on Tuesday to suspend the trade agreement with Canada.",
+    "The army deployed 3,000 troops near the eastern border last week.",
+]
+OPINION = [
+    "I think we should be more patient.",
+    "In my view this is probably the right approach.",
+    "I hope they would like it.",
+    "Thank you, it is nice to be here.",
+]
+
+
+def logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@pytest.mark.parametrize("text", FACTUAL)
+def test_factual_sentences_with_figures_score_high(text):
+    assert check_worthiness(text) > 0.7
+
+
+@pytest.mark.parametrize("text", OPINION)
+def test_opinions_and_pleasantries_score_low(text):
+    assert check_worthiness(text) < 0.3
+
+
+def test_every_factual_sentence_outranks_every_opinion():
+    assert min(map(check_worthiness, FACTUAL)) > max(map(check_worthiness, OPINION))
+
+
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("Did the council approve the budget in March?", "The council approved the budget in March."),
+        ("Has unemployment fallen to 4% since 2020?", "Unemployment has fallen to 4% since 2020."),
+        ('She asked: "Did the senator resign?"', 'She said: "The senator resigned."'),
+    ],
+)
+def test_a_question_scores_below_the_same_content_as_a_statement(question, statement):
+    assert check_worthiness(question) < check_worthiness(statement)
+
+
+@pytest.mark.parametrize("text", ["What does the plan look like?", "Why would anyone do that?", "What happens next?"])
+def test_questions_without_factual_content_score_low(text):
+    assert check_worthiness(text) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("lower", "higher"),
+    [
+        ("The army deployed troops near the border.", "The army deployed 3,000 troops near the border."),
+        ("The company sold the factory.", "The company sold the factory in 2015."),
+        ("The company sold the factory.", "The company sold the factory to Siemens."),
+        ("Prices probably rose last year.", "Prices rose last year."),
+        ("We should cut the tax.", "We cut the tax."),
+        ("Critics say the new plan is bad.", "Critics say the new plan failed."),
+        ("Costs went up.", "Costs went up by more than 5% in Germany."),
+    ],
+)
+def test_adding_a_checkable_cue_or_removing_a_hedge_raises_the_score(lower, higher):
+    assert check_worthiness(lower) < check_worthiness(higher)
+
+
+@pytest.mark.parametrize("text", ["", "Read more", "Continue.", "Sign up for our free newsletter today", "?"])
+def test_fragments_and_calls_to_action_score_low(text):
+    assert check_worthiness(text) < 0.3
+
+
+def test_breakdown_names_the_cues_it_found():
+    terms = worthiness_features("Exports rose 12% to $4.5bn in 2019, the largest increase, I think.")
+    for name in ("number", "measure", "date", "comparative", "change_cause", "hedge", "first_person"):
+        assert terms[name] != 0.0, name
+    for name in ("question", "short", "imperative", "pleasantry"):
+        assert terms[name] == 0.0, name
+    # a multi-word cue is one hit, and a cap bounds repeated hits
+    assert worthiness_features("more than")["comparative"] == worthiness_features("more")["comparative"]
+    cap = {f.name: f for f in WORTHINESS_FEATURES}["number"]
+    assert worthiness_features(" ".join(["7"] * 50))["number"] == pytest.approx(cap.weight * cap.cap)
+
+
+def test_named_entities_are_capitalised_words_after_the_sentence_start_and_acronyms():
+    entity = {f.name: f for f in WORTHINESS_FEATURES}["entity"].weight
+    assert worthiness_features("The talks took place.")["entity"] == 0.0
+    assert worthiness_features("The talks took place in Oslo.")["entity"] == pytest.approx(entity)
+    assert worthiness_features("UNESCO held the talks.")["entity"] == pytest.approx(entity)
+    # one multi-word name is one entity
+    assert worthiness_features("He spoke to Le Monde in Paris.")["entity"] == pytest.approx(2 * entity)
+
+
+def test_text_and_score_are_as_documented():
+    doc = worthiness.__doc__
+    assert doc is not None
+    names = [f.name for f in WORTHINESS_FEATURES]
+    assert len(set(names)) == len(names)
+    assert str(BIAS) in doc
+    for feature in WORTHINESS_FEATURES:
+        assert feature.cap >= 1
+        row = next(line for line in doc.splitlines() if line.startswith(feature.name + " "))
+        assert f"{feature.weight:+}" in row.split(), feature.name
+        assert str(feature.cap) in row.split(), feature.name
+
+
+def test_lexicons_are_hashable_module_constants():
+    assert isinstance(WORTHINESS_FEATURES, tuple)
+    for name, lexicon in worthiness.LEXICONS.items():
+        assert isinstance(lexicon, frozenset), name
+        assert lexicon, name
+        assert all(cue == cue.lower().strip() and "  " not in cue for cue in lexicon), name
+    hash(WORTHINESS_FEATURES)
+
+
+def test_module_uses_only_the_standard_library():
+    tree = ast.parse(Path(worthiness.__file__).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert imported <= {"__future__", "math", "re", "typing"}
+
+
+def check_invariants(text: str) -> None:
+    score = check_worthiness(text)
+    assert 0.0 <= score <= 1.0
+    assert round(score, 3) == score
+    assert check_worthiness(text) == score  # deterministic
+    terms = worthiness_features(text)
+    assert list(terms) == ["bias"] + [f.name for f in WORTHINESS_FEATURES]
+    assert terms["bias"] == BIAS
+    for feature in WORTHINESS_FEATURES:
+        hits = terms[feature.name] / feature.weight
+        assert hits == pytest.approx(round(hits))
+        assert 0 <= round(hits) <= feature.cap
+    assert round(logistic(math.fsum(terms.values())), 3) == score
+
+
+# Text built from the characters and words the rules look at, so that hypothesis reaches their edge cases.
+NEWSY = st.lists(
+    st.sampled_from(
+        [*"aAeEnNtT sS019.,;:?!%$£€-'\"“”‘’«»()\n\u00a0…–", "NATO", "May", "2014", "I", "think", "more", "than", "Mr"]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), NEWSY))
+def test_score_is_a_bounded_deterministic_function_of_its_breakdown(text):
+    check_invariants(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 1_000_000,
+        "7" * 1_000_000,
+        "1." * 500_000,
+        "Ab " * 333_334,
+        "$1 " * 333_334,
+        ". A" * 333_334,
+        "more than " * 100_000,
+        ("NATO suspended all cooperation with Russia in April 2014, cutting 5% of $3bn. I think? " * 12_000),
+        '"' * 10_000,
+        "'" * 10_000,
+        "“" * 10_000 + "”" * 10_000,
+        "«" * 10_000 + "word" + "»" * 10_000,
+        '"' * 10_000 + "?",
+    ],
+    ids=lambda text: f"{text[:12]!r}x{len(text)}",
+)
+def test_large_and_degenerate_inputs_complete(text):
+    # A quadratic step would take hours on these inputs; this only checks that the call returns.
+    assert len(text) >= 10_000
+    assert 0.0 <= check_worthiness(text) <= 1.0

@@ -1,0 +1,564 @@
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder import evaluate as evaluation
+from builder.errors import ConfigError, DistError, InputError
+from builder.evaluate import (
+    EvalReport,
+    GoldClaim,
+    evaluate,
+    evaluate_path,
+    load_gold,
+    prediction_article,
+    predictions_from_dist,
+    render_report,
+    span_iou,
+)
+from builder.features import to_table
+from builder.models import Claim, ClaimType, TextQuoteSelector
+
+SEEDS = Path(__file__).resolve().parent / "gold" / "seeds.jsonl"
+
+DQ = ClaimType.DIRECT_QUOTE
+IQ = ClaimType.INDIRECT_QUOTE
+IA = ClaimType.INTERVIEW_ANSWER
+AS = ClaimType.AUTHOR_STATEMENT
+
+Span = tuple[int, int]
+
+
+def gold(
+    start: int,
+    end: int,
+    claim_type: ClaimType = DQ,
+    *,
+    article: str = "a.txt",
+    speaker: str | None = None,
+    speaker_span: Span | None = None,
+    cue: str | None = None,
+    cue_span: Span | None = None,
+) -> GoldClaim:
+    return GoldClaim(
+        article=article,
+        char_start=start,
+        char_end=end,
+        text="g" * (end - start),
+        claim_type=claim_type,
+        speaker=speaker,
+        speaker_start=speaker_span[0] if speaker_span else None,
+        speaker_end=speaker_span[1] if speaker_span else None,
+        cue=cue,
+        cue_start=cue_span[0] if cue_span else None,
+        cue_end=cue_span[1] if cue_span else None,
+    )
+
+
+def claim(
+    start: int,
+    end: int,
+    claim_type: ClaimType = DQ,
+    *,
+    article: str = "a.txt",
+    source_line: int | None = None,
+    speaker: str | None = None,
+    speaker_span: Span | None = None,
+    cue: str | None = None,
+    cue_span: Span | None = None,
+    text: str | None = None,
+) -> Claim:
+    """A prediction with every required field; only the scored fields vary."""
+    text = text if text is not None else "p" * (end - start)
+    return Claim(
+        claim_id=f"{start:08x}{end:08x}",
+        article_id=article.removesuffix(".txt"),
+        claim_type=claim_type,
+        text=text,
+        char_start=start,
+        char_end=end,
+        speaker=speaker,
+        speaker_start=speaker_span[0] if speaker_span else None,
+        speaker_end=speaker_span[1] if speaker_span else None,
+        cue=cue,
+        cue_start=cue_span[0] if cue_span else None,
+        cue_end=cue_span[1] if cue_span else None,
+        context=text,
+        context_start=start,
+        context_end=end,
+        selector=TextQuoteSelector(exact=text, prefix="", suffix=""),
+        sentence_index=0,
+        paragraph_index=0,
+        check_worthiness=0.5,
+        source_file=f"articles/{article}",
+        source_line=source_line,
+        article_sha256="0" * 64,
+        extractor="test-rules/0.0.0+00000000",
+    )
+
+
+def claim_from_gold(record: GoldClaim) -> Claim:
+    """The perfect prediction of a gold record."""
+    return claim(
+        record.char_start,
+        record.char_end,
+        record.claim_type,
+        article=record.article,
+        speaker=record.speaker,
+        speaker_span=(record.speaker_start, record.speaker_end)
+        if record.speaker_start is not None and record.speaker_end is not None
+        else None,
+        cue=record.cue,
+        cue_span=(record.cue_start, record.cue_end)
+        if record.cue_start is not None and record.cue_end is not None
+        else None,
+        text=record.text,
+    )
+
+
+# --- IoU and article keys ---
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ((0, 10), (0, 10), 1.0),
+        ((0, 10), (0, 5), 0.5),
+        ((0, 10), (5, 15), 5 / 15),
+        ((0, 10), (10, 20), 0.0),  # half-open: adjacent spans share nothing
+        ((0, 10), (20, 30), 0.0),
+        ((3, 3), (3, 3), 0.0),
+    ],
+)
+def test_span_iou(a: Span, b: Span, expected: float) -> None:
+    assert span_iou(a, b) == pytest.approx(expected)
+    assert span_iou(b, a) == span_iou(a, b)
+
+
+def test_prediction_article_is_the_base_name_and_the_jsonl_line() -> None:
+    assert prediction_article(claim(0, 1, article="sub/000_x.txt")) == "000_x.txt"
+    assert prediction_article(claim(0, 1, article="feed.jsonl", source_line=3)) == "feed.jsonl:3"
+
+
+# --- matching ---
+
+
+def test_exact_needs_identical_offsets_while_overlap_accepts_a_near_span() -> None:
+    report = evaluate([gold(0, 10)], [claim(0, 9)])
+    exact, overlap = report.overall_untyped.exact, report.overall_untyped.overlap
+    assert (exact.tp, exact.fp, exact.fn) == (0, 1, 1)
+    assert (exact.precision, exact.recall, exact.f1) == (0.0, 0.0, 0.0)
+    assert (overlap.tp, overlap.fp, overlap.fn) == (1, 0, 0)
+    assert (overlap.precision, overlap.recall, overlap.f1) == (1.0, 1.0, 1.0)
+
+
+def test_matching_is_one_to_one() -> None:
+    report = evaluate([gold(0, 10)], [claim(0, 10), claim(1, 10)])
+    for scores in (report.overall_untyped.exact, report.overall_untyped.overlap, report.per_type[DQ].overlap):
+        assert (scores.tp, scores.fp, scores.fn) == (1, 1, 0)
+    assert report.overall_untyped.overlap.precision == 0.5
+    assert report.overall_untyped.overlap.f1 == pytest.approx(2 / 3)
+
+
+def test_greedy_takes_the_highest_iou_first_not_the_first_listed() -> None:
+    # Both predictions qualify; the exact one must win although the other is listed first.
+    report = evaluate([gold(0, 10)], [claim(0, 8, IQ), claim(0, 10, DQ)])
+    assert report.confusion[DQ][DQ] == 1
+    assert report.confusion[DQ][IQ] == 0
+    assert report.unmatched_predicted[IQ] == 1
+
+
+def test_equal_iou_prefers_the_prediction_of_the_same_type() -> None:
+    report = evaluate([gold(0, 10, DQ)], [claim(0, 10, IQ), claim(0, 10, DQ)])
+    assert report.confusion[DQ] == {DQ: 1, IQ: 0, IA: 0, AS: 0}
+    assert report.unmatched_predicted == {DQ: 0, IQ: 1, IA: 0, AS: 0}
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_equal_iou_ties_are_broken_by_offsets_not_input_order(reverse: bool) -> None:
+    # Both predictions have IoU 0.8 with the gold; the one starting earlier wins, whichever is listed first.
+    predictions = [claim(0, 8, speaker="Earlier"), claim(2, 10, speaker="Later")]
+    report = evaluate([gold(0, 10, speaker="Earlier")], predictions[::-1] if reverse else predictions)
+    assert (report.speaker_name.correct, report.speaker_name.total) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("gold_span", "predicted_span", "matches"),
+    [
+        ((0, 10), (0, 5), True),  # IoU exactly 0.5
+        ((0, 10), (5, 10), True),
+        ((0, 100), (0, 50), True),
+        ((0, 10), (0, 4), False),  # 0.4
+        ((0, 99), (0, 49), False),  # 49/99, just under 0.5
+        ((0, 10), (5, 15), False),  # 1/3
+    ],
+)
+def test_overlap_threshold_is_inclusive(gold_span: Span, predicted_span: Span, matches: bool) -> None:
+    report = evaluate([gold(*gold_span)], [claim(*predicted_span)])
+    assert report.overall_untyped.overlap.tp == int(matches)
+    assert report.overall_untyped.exact.tp == 0
+
+
+def test_spans_are_only_compared_within_one_article() -> None:
+    report = evaluate([gold(0, 10, article="a.txt"), gold(50, 60, article="b.txt")], [claim(0, 10, article="b.txt")])
+    assert (report.overall_untyped.overlap.tp, report.overall_untyped.overlap.fp) == (0, 1)
+    assert report.overall_untyped.overlap.fn == 2
+    assert report.articles == 2
+
+
+# --- typed versus type-agnostic ---
+
+
+def test_a_wrong_type_is_a_span_hit_but_a_typed_miss() -> None:
+    report = evaluate([gold(0, 10, DQ)], [claim(0, 10, IQ)])
+    assert report.overall_untyped.exact.tp == 1
+    assert report.overall_typed.exact.tp == 0
+    assert (report.per_type[DQ].exact.tp, report.per_type[DQ].exact.fn, report.per_type[DQ].exact.fp) == (0, 1, 0)
+    assert (report.per_type[IQ].exact.tp, report.per_type[IQ].exact.fn, report.per_type[IQ].exact.fp) == (0, 0, 1)
+    assert report.confusion[DQ][IQ] == 1
+
+
+def test_typed_matching_pairs_within_the_type_even_when_another_type_overlaps_more() -> None:
+    # Type-agnostic matching takes the exact indirect span; typed matching must still find the direct one.
+    report = evaluate([gold(0, 10, DQ)], [claim(0, 10, IQ), claim(0, 8, DQ)])
+    assert report.overall_typed.overlap.tp == 1
+    assert report.per_type[DQ].overlap.tp == 1
+    assert report.per_type[IQ].overlap.fp == 1
+    assert report.confusion[DQ][IQ] == 1
+    assert report.unmatched_predicted[DQ] == 1
+
+
+def test_per_type_counts_and_overall_typed_is_their_sum() -> None:
+    golds = [gold(0, 10, DQ), gold(20, 30, DQ), gold(40, 50, IQ), gold(60, 70, AS)]
+    predictions = [claim(0, 10, DQ), claim(20, 26, DQ), claim(40, 50, AS), claim(80, 90, IA)]
+    report = evaluate(golds, predictions)
+    assert {t: (s.gold, s.predicted) for t, s in report.per_type.items()} == {
+        DQ: (2, 2),
+        IQ: (1, 0),
+        IA: (0, 1),
+        AS: (1, 1),
+    }
+    assert report.per_type[DQ].exact.tp == 1
+    assert report.per_type[DQ].overlap.tp == 2
+    assert report.per_type[AS].overlap.tp == 0
+    assert report.overall_typed.overlap.tp == sum(s.overlap.tp for s in report.per_type.values()) == 2
+    assert report.overall_untyped.overlap.tp == 3
+
+
+def test_confusion_matrix_and_unmatched_counts() -> None:
+    golds = [gold(0, 10, DQ), gold(20, 30, DQ), gold(40, 50, IQ), gold(60, 70, IA), gold(80, 90, AS)]
+    predictions = [claim(0, 10, DQ), claim(20, 30, IQ), claim(40, 50, IQ), claim(60, 70, AS), claim(100, 110, AS)]
+    report = evaluate(golds, predictions)
+    assert report.confusion == {
+        DQ: {DQ: 1, IQ: 1, IA: 0, AS: 0},
+        IQ: {DQ: 0, IQ: 1, IA: 0, AS: 0},
+        IA: {DQ: 0, IQ: 0, IA: 0, AS: 1},
+        AS: {DQ: 0, IQ: 0, IA: 0, AS: 0},
+    }
+    assert report.unmatched_gold == {DQ: 0, IQ: 0, IA: 0, AS: 1}
+    assert report.unmatched_predicted == {DQ: 0, IQ: 0, IA: 0, AS: 1}
+
+
+# --- speaker and cue ---
+
+
+def test_speaker_and_cue_accuracy_over_matched_pairs() -> None:
+    def said_by_stoltenberg(start: int, end: int) -> GoldClaim:
+        return gold(start, end, speaker="Jens Stoltenberg", speaker_span=(100, 116), cue="said", cue_span=(120, 124))
+
+    golds = [
+        said_by_stoltenberg(0, 10),
+        said_by_stoltenberg(20, 30),
+        said_by_stoltenberg(40, 50),
+        gold(60, 70, IQ, speaker="Jens Stoltenberg"),  # free indirect continuation: name, no mention, no cue
+        gold(80, 90, AS),  # no speaker: outside every denominator
+        gold(200, 210, speaker="NATO", speaker_span=(190, 192), cue="said", cue_span=(193, 197)),  # unmatched
+    ]
+    predictions = [
+        # Right: a narrower mention still overlaps; names and cues compare case- and whitespace-insensitively.
+        claim(0, 10, speaker="jens\u00a0 STOLTENBERG", speaker_span=(105, 116), cue="Said", cue_span=(120, 124)),
+        # Wrong: the mention only touches the gold span's end (half-open, no shared character); another cue.
+        claim(20, 30, speaker="Stoltenberg", speaker_span=(116, 120), cue="told", cue_span=(124, 128)),
+        # Wrong: nothing predicted; the gold's wrong type does not matter for attribution.
+        claim(40, 50, IQ),
+        claim(60, 70, IQ, speaker="Jens Stoltenberg"),
+        claim(80, 90, AS, speaker="Someone", speaker_span=(0, 3)),
+    ]
+    report = evaluate(golds, predictions)
+    assert (report.speaker_span.correct, report.speaker_span.total) == (1, 3)
+    assert (report.speaker_name.correct, report.speaker_name.total) == (2, 4)
+    assert (report.cue_span.correct, report.cue_span.total) == (1, 3)
+    assert (report.cue_text.correct, report.cue_text.total) == (1, 3)
+    assert report.speaker_name.accuracy == 0.5
+    assert report.cue_text.accuracy == pytest.approx(1 / 3)
+
+
+# --- undefined ratios and ignored predictions ---
+
+
+def test_undefined_ratios_are_zero_not_nan() -> None:
+    nothing_predicted = evaluate([gold(0, 10)], [])
+    scores = nothing_predicted.overall_untyped.overlap
+    assert (scores.tp, scores.fp, scores.fn) == (0, 0, 1)
+    assert (scores.precision, scores.recall, scores.f1) == (0.0, 0.0, 0.0)
+    # A type with predictions but no gold: recall has no denominator.
+    only_false_positives = evaluate([gold(0, 10, DQ)], [claim(0, 10, DQ), claim(20, 30, AS)]).per_type[AS].overlap
+    assert (only_false_positives.precision, only_false_positives.recall, only_false_positives.f1) == (0.0, 0.0, 0.0)
+    empty = evaluate([], [])
+    assert empty.speaker_span.accuracy == 0.0
+    assert empty.speaker_span.total == 0
+    numbers = [s.overlap.f1 for s in empty.per_type.values()] + [
+        empty.overall_typed.exact.precision,
+        empty.overall_untyped.overlap.recall,
+    ]
+    assert all(n == 0.0 and not math.isnan(n) for n in numbers)
+
+
+def test_predictions_for_articles_without_gold_are_ignored() -> None:
+    golds = [gold(0, 10, article="a.txt"), gold(0, 10, article="feed.jsonl:3")]
+    predictions = [
+        claim(0, 10, article="a.txt"),
+        claim(0, 10, article="feed.jsonl", source_line=3),
+        claim(0, 10, article="feed.jsonl", source_line=4),
+        claim(0, 10, article="unannotated.txt"),
+        claim(30, 40, article="unannotated.txt"),
+    ]
+    report = evaluate(golds, predictions)
+    assert report.gold == 2
+    assert report.predictions == 2
+    assert report.ignored_predictions == 3
+    assert report.articles == 2
+    scores = report.overall_untyped.exact
+    assert (scores.tp, scores.fp, scores.fn) == (2, 0, 0)
+    assert report.unmatched_predicted == {DQ: 0, IQ: 0, IA: 0, AS: 0}
+
+
+# --- properties ---
+
+_spans = st.tuples(st.integers(0, 40), st.integers(1, 15)).map(lambda s: (s[0], s[0] + s[1]))
+_records = st.lists(
+    st.tuples(st.sampled_from(["a.txt", "b.txt"]), _spans, st.sampled_from(list(ClaimType))), max_size=12
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(gold_records=_records, predicted_records=_records)
+def test_counts_reconcile(
+    gold_records: list[tuple[str, Span, ClaimType]], predicted_records: list[tuple[str, Span, ClaimType]]
+) -> None:
+    golds = [gold(*span, t, article=article) for article, span, t in gold_records]
+    predictions = [claim(*span, t, article=article) for article, span, t in predicted_records]
+    report = evaluate(golds, predictions)
+    scored = report.predictions
+    for match in (report.overall_typed, report.overall_untyped):
+        for scores in (match.exact, match.overlap):
+            assert scores.tp + scores.fn == len(golds)
+            assert scores.tp + scores.fp == scored
+        # Exact pairs have IoU 1, so greedy overlap matching takes them first and then adds more.
+        assert match.exact.tp <= match.overlap.tp
+    for kind in ("exact", "overlap"):
+        assert getattr(report.overall_typed, kind).tp == sum(getattr(s, kind).tp for s in report.per_type.values())
+    for t in ClaimType:
+        assert sum(report.confusion[t].values()) + report.unmatched_gold[t] == report.per_type[t].gold
+        assert sum(row[t] for row in report.confusion.values()) + report.unmatched_predicted[t] == (
+            report.per_type[t].predicted
+        )
+
+
+def test_the_gold_scored_against_itself_is_perfect() -> None:
+    records = load_gold(SEEDS)
+    report = evaluate(records, [claim_from_gold(r) for r in records])
+    for match in (report.overall_typed, report.overall_untyped):
+        assert (match.exact.f1, match.overlap.f1) == (1.0, 1.0)
+    assert all(s.exact.f1 == 1.0 for s in report.per_type.values())
+    for accuracy in (report.speaker_span, report.speaker_name, report.cue_span, report.cue_text):
+        assert accuracy.accuracy == 1.0
+    assert report.speaker_name.total == 80  # every record but the 12 author statements
+    assert report.speaker_span.total == 79  # less the free indirect continuation in 004
+    assert report.cue_span.total == report.cue_text.total == 44
+    assert sum(report.confusion[t][t] for t in ClaimType) == 92
+
+
+def test_report_round_trips_through_json() -> None:
+    report = evaluate([gold(0, 10, speaker="X", speaker_span=(20, 21))], [claim(0, 9, IQ, speaker="x")])
+    assert EvalReport.model_validate_json(report.model_dump_json()) == report
+
+
+# --- gold loading ---
+
+
+def test_load_gold_reads_the_seed_gold_set() -> None:
+    records = load_gold(SEEDS)
+    assert len(records) == 92
+    assert {r.claim_type for r in records} == set(ClaimType)
+    assert len({r.article for r in records}) == 5
+    first = records[0]
+    assert first.article == "000_441cd17370331efe.txt"
+    assert (first.char_start, first.char_end, first.claim_type) == (231, 349, IQ)
+    assert (first.speaker, first.cue, first.cue_start, first.cue_end) == ("Jens Stoltenberg", "told", 388, 392)
+
+
+def _record(**changes: object) -> dict[str, object]:
+    record: dict[str, object] = {
+        "article": "a.txt",
+        "char_start": 0,
+        "char_end": 4,
+        "text": "abcd",
+        "claim_type": "direct_quote",
+        "speaker": "Jens Stoltenberg",
+        "speaker_start": 10,
+        "speaker_end": 26,
+        "cue": "said",
+        "cue_start": 27,
+        "cue_end": 31,
+    }
+    record.update(changes)
+    return record
+
+
+def test_load_gold_skips_blank_lines_and_keeps_text_with_line_separators(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    odd = json.dumps(_record(text="a\u2028b\u0085", char_end=4), ensure_ascii=False)
+    path.write_text(f"\n{json.dumps(_record())}\n   \n{odd}\n\n", encoding="utf-8")
+    records = load_gold(path)
+    assert [r.text for r in records] == ["abcd", "a\u2028b\u0085"]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        (json.dumps(_record(char_end="4")), "char_end"),  # strict: a string is not an offset
+        (json.dumps(_record(char_end=4.0)), "char_end"),
+        (json.dumps(_record(claim_type="quote")), "claim_type"),
+        (json.dumps(_record(char_start=5, char_end=5, text="")), "char_end"),
+        (json.dumps(_record(text="abc")), "text"),
+        (json.dumps(_record(speaker_end=None)), "speaker_end"),
+        (json.dumps(_record(cue_start=31, cue_end=27)), "cue_end"),
+        (json.dumps(_record(cue="stated")), "cue_end"),  # the cue is longer than its span
+        (json.dumps(_record(note="x")), "note"),
+        (json.dumps({k: v for k, v in _record().items() if k != "article"}), "article"),
+        ('{"article": "a.txt",', "(record)"),
+        ("[1, 2]", "(record)"),
+    ],
+)
+def test_load_gold_names_file_line_and_field(tmp_path: Path, line: str, field: str) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text(f"{json.dumps(_record())}\n\n{line}\n{json.dumps(_record())}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_gold(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:3: ")
+    assert f" {field}: " in message
+
+
+def test_load_gold_of_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read the gold file"):
+        load_gold(tmp_path / "absent.jsonl")
+
+
+# --- predictions from a dataset folder or a raw folder ---
+
+
+def _write_dist(dist: Path, claims: list[Claim]) -> Path:
+    shard = dist / "claims" / "train-00000-of-00001.parquet"
+    shard.parent.mkdir(parents=True)
+    pq.write_table(to_table(Claim, claims), shard)
+    return shard
+
+
+def _sample_claims() -> list[Claim]:
+    return [
+        claim(0, 10, DQ, speaker="Jens Stoltenberg", speaker_span=(20, 36), cue="said", cue_span=(37, 41)),
+        claim(50, 60, IQ, article="feed.jsonl", source_line=2),
+        claim(70, 80, IA).model_copy(update={"outlet": "Euronews", "published": date(2014, 10, 6)}),
+        claim(90, 95, AS),
+    ]
+
+
+def test_predictions_from_dist_round_trips(tmp_path: Path) -> None:
+    claims = _sample_claims()
+    _write_dist(tmp_path, claims)
+    read = predictions_from_dist(tmp_path)
+    assert read == claims
+    assert [c.claim_type for c in read] == [DQ, IQ, IA, AS]
+
+
+def test_predictions_from_dist_without_shards_is_a_dist_error(tmp_path: Path) -> None:
+    (tmp_path / "claims").mkdir()
+    with pytest.raises(DistError, match=r"claims/\*\.parquet"):
+        predictions_from_dist(tmp_path)
+
+
+def test_evaluate_path_scores_a_dataset_folder(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    _write_dist(dist, _sample_claims())
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text(
+        json.dumps(_record(article="a.txt", char_start=0, char_end=10, text="g" * 10, speaker_start=20, speaker_end=36))
+        + "\n",
+        encoding="utf-8",
+    )
+    report = evaluate_path(gold_file, dist)
+    assert (report.gold, report.predictions, report.ignored_predictions) == (1, 3, 1)
+    assert report.overall_typed.exact.tp == 1
+    assert (report.speaker_span.correct, report.cue_span.correct, report.cue_text.correct) == (1, 0, 1)
+
+
+def test_evaluate_path_extracts_from_a_raw_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    asked: list[Path] = []
+
+    def fake_extraction(folder: Path) -> list[Claim]:
+        asked.append(folder)
+        return [claim(0, 10)]
+
+    # The extractor itself is tested elsewhere; here only the choice of source matters.
+    monkeypatch.setattr(evaluation, "predictions_from_raw", fake_extraction)
+    report = evaluate_path(SEEDS, raw)
+    assert asked == [raw]
+    assert (report.gold, report.predictions, report.ignored_predictions) == (92, 0, 1)
+
+
+def test_evaluate_path_refuses_a_folder_that_is_neither(tmp_path: Path) -> None:
+    (tmp_path / "claims").mkdir()
+    with pytest.raises(ConfigError) as caught:
+        evaluate_path(SEEDS, tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "claims/*.parquet" in message
+    assert "articles/" in message
+
+
+# --- rendering ---
+
+
+def test_render_report_shows_scores_attribution_and_confusion() -> None:
+    golds = [gold(0, 10, DQ, speaker="X", speaker_span=(20, 21)), gold(30, 40, IQ)]
+    predictions = [
+        claim(0, 10, DQ, speaker="x", speaker_span=(20, 21)),
+        claim(30, 38, AS),
+        claim(0, 5, AS, article="z.txt"),
+    ]
+    summary, scores, attribution, confusion = render_report(evaluate(golds, predictions)).rstrip("\n").split("\n\n")
+    assert summary.startswith("gold 2 in 1 article(s); predictions 2 scored, 1 ignored")
+    rows = {line.split("  ")[0]: line.split()[-8:] for line in scores.splitlines()[2:]}
+    assert list(rows) == [*(t.value for t in ClaimType), "all, typed", "all, type ignored"]
+    assert rows["direct_quote"] == ["1", "1", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000"]
+    assert rows["indirect_quote"] == ["1", "0", "0.000", "0.000", "0.000", "0.000", "0.000", "0.000"]
+    assert rows["author_statement"] == ["0", "1", "0.000", "0.000", "0.000", "0.000", "0.000", "0.000"]
+    assert rows["all, typed"] == ["2", "2", "0.500", "0.500", "0.500", "0.500", "0.500", "0.500"]
+    assert rows["all, type ignored"] == ["2", "2", "0.500", "0.500", "0.500", "1.000", "1.000", "1.000"]
+    assert ["speaker", "name", "1/1", "1.000"] in [line.split() for line in attribution.splitlines()]
+    matrix = {line.split()[0]: line.split()[1:] for line in confusion.splitlines()[2:]}
+    assert matrix["direct_quote"] == ["1", "0", "0", "0", "0"]
+    assert matrix["indirect_quote"] == ["0", "0", "0", "1", "0"]
+    assert matrix["unmatched"] == ["0", "0", "0", "0", "-"]
+    assert all(line == line.rstrip() for block in (scores, attribution, confusion) for line in block.splitlines())
