@@ -18,112 +18,14 @@ __all__ = ["ABBREVIATIONS", "NUMBERED_ABBREVIATIONS", "iter_sentences"]
 
 # Lower-cased, without the final dot. These never end a sentence when a capital follows...
 ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "maj",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "hon",
-        "pres",
-        "supt",
-        "insp",
-        "det",
-        "fr",
-        "sr",
-        "jr",
-        "st",
-        "mt",
-        "ft",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "approx",
-        "dept",
-        "est",
-        "e.g",
-        "i.e",
-        "cf",
-        "al",
-    ]
+    "mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres supt insp det fr sr jr "
+    "st mt ft vs etc inc ltd co corp approx dept est e.g i.e cf al".split()
 )
 # ...and these never end one when a digit follows ("Oct. 1", "No. 10").
-NUMBERED_ABBREVIATIONS = frozenset(
-    [
-        "no",
-        "nos",
-        "vol",
-        "fig",
-        "p",
-        "pp",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
+NUMBERED_ABBREVIATIONS = frozenset("no nos vol fig p pp jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _OPENERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "but",
-        "and",
-        "so",
-        "yet",
-        "in",
-        "on",
-        "at",
-        "for",
-        "after",
-        "before",
-        "when",
-        "while",
-        "if",
-        "as",
-        "however",
-        "meanwhile",
-    ]
+    "the a an he she it they we i you his her its their our this that these those there but and so yet in "
+    "on at for after before when while if as however meanwhile".split()
 )
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _OPENING = re.compile(r"[\"'“‘«(\[]*[A-Z0-9À-ÖØ-ÞĀ-ſ]")

@@ -28,7 +28,7 @@ from builder.config import ExtractConfig
 from builder.extract.cues import Attribution, attribution_after, attribution_before, find_media, find_reported
 from builder.extract.document import Document, Sentence
 from builder.extract.interview import Turn, find_turns, interviewers
-from builder.extract.quotes import find_quotes
+from builder.extract.quotes import QuotePiece, find_quotes
 from builder.extract.speakers import PersonIndex
 from builder.extract.worthiness import check_worthiness
 from builder.models import Article, Claim, ClaimType, ExcludedKind, TextQuoteSelector
@@ -193,14 +193,24 @@ def _direct_quotes(document: Document, turns: dict[int, Turn], asking: set[str])
         words = len(text[piece.start : piece.end].split())
         if turn is not None and turn.name not in asking:
             continue  # an answer's own words are interview answers
-        if attribution is None and (words < _MIN_UNATTRIBUTED_QUOTE_WORDS or turn is not None):
-            continue  # scare quotes, titles of things, and unattributed words in a question
+        adjacent = attribution is not None and _adjacent(text, piece, attribution)
+        if not adjacent and (words < _MIN_UNATTRIBUTED_QUOTE_WORDS or (attribution is None and turn is not None)):
+            continue  # scare quotes, a few quoted words inside reported speech, unattributed words in a question
         close = piece.close_at + 1 if piece.close_at is not None else piece.end
         reach = _reach(piece.open_at, close, attribution)
         drafts.append(
             _Draft(ClaimType.DIRECT_QUOTE, piece.start, piece.end, attribution, group=-1 - groups[index], reach=reach)
         )
     return drafts
+
+
+def _adjacent(text: str, piece: QuotePiece, attribution: Attribution) -> bool:
+    """The cue stands right by the quotation (``"…," he said`` / ``he said: "…``), not somewhere in its sentence."""
+    cue_start, cue_end = attribution.cue
+    if piece.close_at is not None and cue_start > piece.close_at:
+        return True
+    between = text[cue_end : piece.open_at]
+    return len(between) <= 12 or between.strip(" \xa0").lower().startswith("that")
 
 
 def _interview_answers(
@@ -245,7 +255,8 @@ def _resolve(draft: _Draft, people: PersonIndex, text: str, last_speaker: str | 
         draft.speaker_title = people.names.get(last_speaker) if last_speaker else None
         return
     start, end = attribution.speaker
-    resolved = people.resolve(text[start:end], start)
+    # A pronoun after a quotation means someone named before it, not a name inside the quotation.
+    resolved = people.resolve(text[start:end], min(start, draft.reach[0]))
     draft.speaker, draft.speaker_span, draft.speaker_title = resolved.speaker, (start, end), resolved.title
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.extract.speakers import ROLE_WORDS, is_title_word, nationality
+from builder.extract.speakers import ROLE_WORDS, is_title_word, nationality, person_name
 
 __all__ = [
     "CUE_PHRASES",
@@ -45,73 +45,11 @@ _THAT_VERBS = (
 CUE_PHRASES = ("according to", *_THAT_VERBS, *_BARE_VERBS)
 _CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_PHRASES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _VERBISH = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "do",
-        "does",
-        "did",
-        "and",
-        "but",
-        "or",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "to",
-        "not",
-        "if",
-        "because",
-        "when",
-        "while",
-        "said",
-        "says",
-        "told",
-        "added",
-        "there",
-        "here",
-    ]
+    "is are was were be been being has have had will would can could should may might must do does did "
+    "and but or that which who whom whose to not if because when while said says told added there here".split()
 )
 _DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "my",
-        "your",
-        "one",
-        "two",
-        "three",
-        "some",
-        "several",
-        "many",
-    ]
+    "the a an this that these those his her its their our my your one two three some several many".split()
 )
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "him", "her", "you", "them"])
 _NP_STOP = re.compile(
@@ -171,17 +109,26 @@ def _mention(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     # The last run of capitalised words that is not a title is the name, when there is one.
     runs = [m for m in _NAME_TOKEN.finditer(stretch) if not m.group().isupper() or len(m.group()) == 1]
-    name_runs = _name_runs(stretch, runs)
-    single_after_determiner = (
-        len(name_runs) == 1 and lowered[0] in _DETERMINERS and " " not in stretch[slice(*name_runs[0])]
-    )
-    if name_runs and not single_after_determiner:  # "the Board", "the Kremlin" stay whole
-        run_start, run_end = name_runs[-1]
-        return start + run_start, start + run_end
+    if lowered[0] in {"a", "an"}:
+        return start, end  # "a Home Office spokesman": an unnamed person, kept whole
+    for run_start, run_end in reversed(_name_runs(stretch, runs)):
+        if _names_a_person(stretch, run_start, run_end):
+            return start + run_start, start + run_end
     has_role = any(role in stretch.lower() for role in ROLE_WORDS)
     if lowered[0] in _DETERMINERS or first.endswith(("'s", "’s")) or has_role or first[:1].isupper():
         return start, end
     return None
+
+
+def _names_a_person(stretch: str, run_start: int, run_end: int) -> bool:
+    """A run names a person when it is a full name, the whole phrase, or a surname after a title ("Mr Cable")."""
+    run = stretch[run_start:run_end]
+    if " " in run.replace("\xa0", " ").strip():
+        return person_name(run) is not None
+    if stretch.strip(" \xa0") == run:
+        return True
+    before = stretch[:run_start].split()
+    return bool(before) and is_title_word(before[-1])
 
 
 def _name_runs(stretch: str, tokens: list[re.Match[str]]) -> list[tuple[int, int]]:
@@ -232,7 +179,7 @@ def attribution_after(text: str, position: int, limit: int) -> Attribution | Non
     if found is None or position < 2 or text[position - 2] not in ".!?…":
         return found
     tail = max(found.cue[1], found.speaker[1] if found.speaker else 0)
-    return found if _ends_attribution(text, found, tail, limit) else None
+    return found if _ends_attribution(text, found, tail, limit, strict=True) else None
 
 
 def _attribution_after(text: str, position: int, limit: int) -> Attribution | None:
@@ -285,10 +232,10 @@ def attribution_before(text: str, position: int, floor: int) -> Attribution | No
     if cue.group("cue").lower() == "according to":
         speaker = _np_after(text, cue_end, position)
         return Attribution((cue_start, cue_end), speaker, None) if speaker else None
-    clause_start = window_start
-    for mark in re.finditer(r"[,.;:!?\"“”«»]", text[window_start:cue_start]):
-        clause_start = window_start + mark.end()
-    speaker = _mention(text, clause_start, cue_start)
+    sentence_start = window_start
+    for mark in re.finditer(r"[.;!?\"“”«»]", text[window_start:cue_start]):
+        sentence_start = window_start + mark.end()
+    speaker = _subject_before(text, sentence_start, cue_start)
     if speaker is None:
         return None
     return Attribution((cue_start, cue_end), speaker, _medium(text, cue, position))
@@ -337,15 +284,20 @@ _ADJUNCT = (
 )
 # "said (in an interview last week,) that …": a short adjunct may stand between the cue and "that".
 _THAT_AFTER = re.compile(rf"[ \xa0]+(?:{_ADJUNCT}[^.;:\"“”«»]{{0,60}}?,?[ \xa0])?that[ \xa0]", re.IGNORECASE)
+_STRICT_TAIL = re.compile(rf"[ \xa0]*(?:$|[,;.!?—–-]|{_ADJUNCT}|to\b)", re.IGNORECASE)
 _ATTRIBUTION_TAIL = re.compile(rf"[ \xa0]*(?:$|[,:;.!?—–-]|that\b|{_ADJUNCT})", re.IGNORECASE)
 
 
-def _ends_attribution(text: str, attribution: Attribution, tail_start: int, end: int) -> bool:
-    """After "NP said" (or "said NP") only adjuncts, punctuation or a parenthetical's rest may follow."""
+def _ends_attribution(text: str, attribution: Attribution, tail_start: int, end: int, strict: bool = False) -> bool:
+    """After "NP said" (or "said NP") only adjuncts, punctuation or a parenthetical's rest may follow.
+
+    ``strict``: not even "that …" (after ``."``, "Shaheed noted that …" starts a sentence of its own).
+    """
     cue = text[attribution.cue[0] : attribution.cue[1]].lower()
     if cue in {"told", "tells"}:
-        return True  # the object: "told a Polish newspaper on Monday"
-    return _ATTRIBUTION_TAIL.match(text, tail_start, end) is not None
+        return not strict or _STRICT_TAIL.match(text, attribution.cue[1], end) is not None
+    pattern = _STRICT_TAIL if strict else _ATTRIBUTION_TAIL
+    return pattern.match(text, tail_start, end) is not None
 
 
 def _complement(text: str, cue: re.Match[str], end: int) -> tuple[int, int] | None:

@@ -4,6 +4,8 @@
   the paragraph with a non-space after it. ``‘`` opens only at the top level (British style), after a space.
 * A quotation closes at the first closing mark of its family (``”``/``"`` for ``“``, ``»`` for ``«``, and so on);
   marks of another family inside it are a quote within the quote and part of its content.
+* A straight ``"`` after a full stop and a space and before a word reopens the same quotation (quoted
+  paragraphs run together by the scrape): the piece before it ends, a continued piece starts.
 * A paragraph that ends inside a quotation continues it when the next paragraph opens with a quotation mark (the
   classic multi-paragraph quotation: one piece per paragraph, one quotation). Otherwise the opening mark was a
   stray: it is dropped, and nothing past the paragraph is ever swallowed.
@@ -73,16 +75,23 @@ def find_quotes(document: Document) -> list[QuotePiece]:
                 opener, open_at = mark, at
             elif mark in _CLOSERS[opener] and not _inside_word(text, at, start, end):
                 content = trim(text, open_at + 1, at)
+                reopens = mark == '"' and _reopens(text, at, end)
                 if content[0] < content[1]:
-                    pieces.append(QuotePiece(*content, open_at, at, number, continued=continued))
-                continued = False
-                opener = None
+                    pieces.append(QuotePiece(*content, open_at, at, number, continued=continued, continues=reopens))
+                continued = reopens
+                opener, open_at = (mark, at) if reopens else (None, -1)
         if opener is not None and number + 1 < len(document.paragraphs) and _first_mark_opens(document, number + 1):
             content = trim(text, open_at + 1, end)
             if content[0] < content[1]:
                 pieces.append(QuotePiece(*content, open_at, None, number, continued=continued, continues=True))
                 carried = True
     return pieces
+
+
+def _reopens(text: str, at: int, end: int) -> bool:
+    """``…afterwards. "I was lucky…``: a straight mark after a full stop and a space, before a word, closes
+    nothing: it reopens the same quotation, as scrapes that ran quoted paragraphs together leave them."""
+    return at >= 2 and text[at - 1] in " \xa0" and text[at - 2] in ".!?…" and at + 1 < end and text[at + 1].isalnum()
 
 
 def _inside_word(text: str, at: int, start: int, end: int) -> bool:

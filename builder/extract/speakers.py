@@ -17,69 +17,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["ROLE_WORDS", "Mention", "PersonIndex", "is_title_word", "nationality"]
+__all__ = ["ROLE_WORDS", "Mention", "PersonIndex", "is_title_word", "nationality", "person_name"]
 
-_WORD = r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Za-zà-ÿ]+)?"
+_WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+|['’][A-Za-zà-ÿ]+)?"  # "Carl-Henric", "O'Neill"; not "Coffee-loving"
 _NAME_RUN = re.compile(
     rf"\b(?:{_WORD}|[A-Z]{{2,}})(?:[ \xa0]+(?:(?:de|van|von|bin|al|da|del|la|le|der)[ \xa0]+)?(?:{_WORD}|[A-Z]{{2,}}))*"
 )
 _TITLE_WORDS = frozenset(
-    [
-        "president",
-        "prime",
-        "minister",
-        "secretary",
-        "general",
-        "chancellor",
-        "chief",
-        "foreign",
-        "defence",
-        "defense",
-        "interior",
-        "finance",
-        "director",
-        "chairman",
-        "chairwoman",
-        "ambassador",
-        "senator",
-        "governor",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "king",
-        "queen",
-        "pope",
-        "new",
-        "former",
-        "deputy",
-        "vice",
-        "acting",
-        "head",
-        "leader",
-        "commander",
-        "admiral",
-        "colonel",
-        "captain",
-        "lieutenant",
-        "sergeant",
-        "mayor",
-        "premier",
-        "envoy",
-        "executive",
-        "officer",
-        "nato",
-        "un",
-        "eu",
-        "us",
-        "uk",
-    ]
+    "president prime minister secretary general chancellor chief foreign defence defense interior finance "
+    "director chairman chairwoman ambassador senator governor spokesman spokeswoman spokesperson mr mrs "
+    "ms dr sir king queen pope new former deputy vice acting head leader commander admiral colonel "
+    "captain lieutenant sergeant mayor premier envoy executive officer nato un eu us uk".split()
 )
 ROLE_WORDS = (
+    "captain",
+    "manager",
+    "coach",
     "secretary general",
     "secretary-general",
     "prime minister",
@@ -103,168 +56,30 @@ ROLE_WORDS = (
     "official",
     "premier",
 )
+LEADING_ROLES = frozenset(
+    {"secretary general", "secretary-general", "prime minister", "president", "minister", "chancellor", "chief",
+     "premier", "leader", "head", "captain", "manager", "coach", "chairman"}
+)  # fmt: skip
 _NOT_PEOPLE = frozenset(
-    [
-        "war",
-        "sea",
-        "ocean",
-        "america",
-        "europe",
-        "union",
-        "states",
-        "council",
-        "plan",
-        "office",
-        "times",
-        "policy",
-        "party",
-        "kingdom",
-        "nations",
-        "ministry",
-        "embassy",
-        "alliance",
-        "forum",
-        "summit",
-        "organisation",
-        "organization",
-        "agency",
-        "news",
-        "daily",
-        "post",
-        "journal",
-        "herald",
-        "tribune",
-        "street",
-        "house",
-        "square",
-        "river",
-        "mountains",
-        "island",
-        "islands",
-        "republic",
-        "federation",
-        "committee",
-        "commission",
-        "bank",
-        "group",
-        "league",
-        "cup",
-        "club",
-        "university",
-        "school",
-        "college",
-        "institute",
-        "centre",
-        "center",
-        "court",
-        "parliament",
-        "assembly",
-        "congress",
-        "senate",
-        "government",
-        "army",
-        "navy",
-        "force",
-        "forces",
-        "security",
-        "service",
-        "services",
-        "airport",
-        "station",
-        "company",
-        "corporation",
-        "inc",
-        "ltd",
-        "media",
-        "network",
-        "radio",
-        "television",
-        "tv",
-        "channel",
-        "press",
-        "review",
-        "magazine",
-        "gazette",
-    ]
+    "war sea ocean america europe union states council plan office times policy party kingdom nations "
+    "ministry embassy alliance forum summit organisation organization agency news daily post journal "
+    "herald tribune street house square river mountains island islands republic federation committee "
+    "commission bank group league cup club university school college institute centre center court "
+    "parliament assembly congress senate government army navy force forces security service services "
+    "airport station company corporation inc ltd media network radio television tv channel press review "
+    "magazine gazette avenue road park hall securities international holdings capital partners associates "
+    "fund trust foundation department stadium cathedral church hospital prison airlines airways motors "
+    "systems technologies city united rovers wanderers athletic albion county side team banking "
+    "championship championships open games olympics trophy award awards prize festival show series tour".split()
 )
 _STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "but",
-        "and",
-        "in",
-        "on",
-        "at",
-        "when",
-        "even",
-        "so",
-        "this",
-        "that",
-        "what",
-        "how",
-        "if",
-        "as",
-        "for",
-        "our",
-        "we",
-        "i",
-        "it",
-        "he",
-        "she",
-        "they",
-        "let",
-        "just",
-        "after",
-        "before",
-        "during",
-        "while",
-        "however",
-        "meanwhile",
-        "according",
-        "since",
-        "despite",
-        "although",
-        "though",
-        "also",
-        "then",
-        "there",
-        "his",
-        "her",
-        "their",
-        "its",
-        "my",
-        "your",
-    ]
+    "the a an but and in on at when even so this that what how if as for our we i it he she they let just "
+    "after before during while however meanwhile according since despite although though also then there "
+    "his her their its my your both neither either now only all each every some many most".split()
 )
 _PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Capitalised in headlines, never part of a name: "Deal With Russia".
-_FUNCTION = frozenset(
-    [
-        "with",
-        "to",
-        "for",
-        "and",
-        "or",
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "from",
-        "into",
-        "over",
-        "under",
-        "says",
-        "said",
-        "must",
-        "be",
-        "is",
-        "are",
-        "will",
-    ]
-)
+_FUNCTION = frozenset("with to for and or of in on at by from into over under says said must be is are will".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,25 +150,30 @@ class PersonIndex:
             return self._person(self.latest_before(position) or self.most_named())
         if lowered == "you":
             return self._person(self.interviewee)
-        name = self.full_name(mention)
+        if words and words[0].lower() in {"a", "an"}:
+            return Mention(" ".join(words), None)  # "a Home Office spokesman": someone unnamed
+        name = self.full_name(mention, surnames=words[0].lower() not in {"the", "this", "that"})
         if name is not None:
             return self._person(name)
         role = next((role for role in ROLE_WORDS if role in lowered), None)
         if role is not None:
             titled = [n for n, title in self.names.items() if title and role in title.lower().replace("-", " ")]
             titled += [n for n, title in self.names.items() if title and role.replace("-", " ") in title.lower()]
-            person = titled[0] if titled else self.most_named()
+            # "the England captain" is most likely the person the article is about; "the spokesman" is not.
+            person = titled[0] if titled else (self.most_named() if role in LEADING_ROLES else None)
             return self._person(person) if person else Mention(" ".join(words), None)
         if lowered in {"it", "they", "we", "i"} or not words:
             return Mention(None, None)
         return Mention(mention.replace("\xa0", " "), None)
 
-    def full_name(self, mention: str) -> str | None:
+    def full_name(self, mention: str, surnames: bool = True) -> str | None:
         """The known person a name-bearing mention refers to ("Mr. Stoltenberg", "NATO chief Jens Stoltenberg")."""
         cleaned = mention.replace("\xa0", " ")
         for name in sorted(self.names, key=len, reverse=True):
             if name in cleaned:
                 return name
+        if not surnames:
+            return None
         for word in reversed(cleaned.split()):
             for name in self.names:
                 if name.split()[-1] == word.strip(".,'’s"):
@@ -362,6 +182,12 @@ class PersonIndex:
 
     def _person(self, name: str | None) -> Mention:
         return Mention(name, self.names.get(name) if name else None)
+
+
+def person_name(run: str) -> str | None:
+    """The person's name in a run of capitalised words, if the run names a person."""
+    split = _split_title(run)
+    return split[0] if split else None
 
 
 def _split_title(run: str) -> tuple[str, str | None, int] | None:

@@ -90,3 +90,27 @@ def reported(sentence: str) -> list[tuple[str, str, str]]:
 )  # fmt: skip
 def test_reported_speech(sentence, expected):
     assert reported(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("@, said a Home Office spokesman.", "a Home Office spokesman"),
+        ("@, the Muslim Council of Britain said.", "the Muslim Council of Britain"),
+        ("@, Mr Cable said.", "Cable"),
+        ("@, said Race director Matthew Turnbull.", "Matthew Turnbull"),
+    ],
+)
+def test_names_stand_for_people_and_organisations_stay_whole(text, speaker):
+    assert after(text)[1] == speaker
+
+
+def test_an_apposition_before_said_colon_is_skipped():
+    text = "Paul Boateng MP, Labour's Chief Secretary to the Treasury, said: "
+    found = attribution_before(text, len(text), 0)
+    assert found is not None and text[found.speaker[0] : found.speaker[1]] == "Paul Boateng"
+
+
+def test_a_quoted_sentence_followed_by_new_reported_speech_is_not_attributed_by_it():
+    text = '"We lost a lot." Shaheed noted that investment had fallen.'
+    assert attribution_after(text, text.index('" ') + 1, len(text)) is None

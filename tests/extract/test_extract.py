@@ -115,3 +115,17 @@ def test_claims_of_any_text_are_exact_raw_slices(parts, newline):
         assert_exact(claim, text)
         assert claim.char_start >= previous_end or claim.claim_type is not ClaimType.AUTHOR_STATEMENT
         previous_end = max(previous_end, claim.char_end)
+
+
+def test_a_few_quoted_words_inside_reported_speech_are_part_of_the_indirect_quote():
+    (claim,) = claims_of(
+        'Title\n\nThe police chief said last week that the plans should change because of an "epidemic".\n'
+    )
+    assert claim.claim_type is ClaimType.INDIRECT_QUOTE
+    assert claim.text == 'the plans should change because of an "epidemic"'
+
+
+def test_a_pronoun_after_a_quotation_is_not_a_name_inside_it():
+    text = 'Title\n\nAnna Berg runs the agency. "I just toured Madison Avenue last week," she said.\n'
+    quote = next(c for c in claims_of(text) if c.claim_type is ClaimType.DIRECT_QUOTE)
+    assert quote.speaker == "Anna Berg"

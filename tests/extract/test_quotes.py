@@ -48,3 +48,14 @@ def test_continued_pieces_are_flagged():
 def test_ten_thousand_quote_marks_stay_within_their_paragraph():
     found = quotes('"' * 10_000, '"Real," he said.')
     assert found[-1] == "Real,"
+
+
+def test_quoted_paragraphs_run_together_reopen_the_same_quotation():
+    text = 'He said: "It was hard. "I was lucky to have him."'
+    document = Document.from_spans(text, [(0, len(text))])
+    first, second = find_quotes(document)
+    assert (text[first.start : first.end], text[second.start : second.end]) == (
+        "It was hard.",
+        "I was lucky to have him.",
+    )
+    assert first.continues and second.continued
