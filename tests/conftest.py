@@ -16,6 +16,7 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 import pytest
 
 from builder.config import BuildConfig
+from builder.extract.document import Document
 from builder.models import InputFormat, RawArticle
 from builder.pipeline import build
 
@@ -63,3 +64,13 @@ def raw_article(text: str) -> RawArticle:
         metadata={},
         metadata_file=None,
     )
+
+
+def document_of(*paragraphs: str) -> Document:
+    """A document whose paragraphs are the given strings joined by blank lines."""
+    text = "\n\n".join(paragraphs)
+    spans, at = [], 0
+    for paragraph in paragraphs:
+        spans.append((at, at + len(paragraph)))
+        at += len(paragraph) + 2
+    return Document.from_spans(text, spans)

@@ -1,20 +1,11 @@
 from __future__ import annotations
 
-from builder.extract.document import Document
 from builder.extract.interview import find_turns, interviewers
-
-
-def document(*paragraphs: str) -> Document:
-    text = "\n\n".join(paragraphs)
-    spans, at = [], 0
-    for paragraph in paragraphs:
-        spans.append((at, at + len(paragraph)))
-        at += len(paragraph) + 2
-    return Document.from_spans(text, spans)
+from conftest import document_of
 
 
 def test_labelled_turns_with_questions_make_an_interview():
-    doc = document(
+    doc = document_of(
         "Intro sentence here.",
         "Host Name, Radio: What do you think?",
         "Anna Berg, Minister of Finance: We will cut taxes.",
@@ -30,5 +21,5 @@ def test_labelled_turns_with_questions_make_an_interview():
 
 
 def test_a_single_label_or_no_question_is_no_interview():
-    assert find_turns(document("Note: this is a note.", "Plain body.")) == {}
-    assert find_turns(document("Anna: Yes.", "Ben: No.")) == {}
+    assert find_turns(document_of("Note: this is a note.", "Plain body.")) == {}
+    assert find_turns(document_of("Anna: Yes.", "Ben: No.")) == {}

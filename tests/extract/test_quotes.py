@@ -4,16 +4,12 @@ import pytest
 
 from builder.extract.document import Document
 from builder.extract.quotes import find_quotes
+from conftest import document_of
 
 
 def quotes(*paragraphs: str) -> list[str]:
-    text = "\n\n".join(paragraphs)
-    spans, at = [], 0
-    for paragraph in paragraphs:
-        spans.append((at, at + len(paragraph)))
-        at += len(paragraph) + 2
-    document = Document.from_spans(text, spans)
-    return [text[p.start : p.end] for p in find_quotes(document)]
+    document = document_of(*paragraphs)
+    return [document.text[p.start : p.end] for p in find_quotes(document)]
 
 
 @pytest.mark.parametrize(
