@@ -7,11 +7,22 @@ Paths are not options: the same inputs built from another folder give the same b
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["BuildConfig", "CleanConfig", "ExtractConfig", "IngestConfig", "PublishConfig", "ValidateConfig"]
+__all__ = [
+    "BuildConfig",
+    "CleanConfig",
+    "ClusterConfig",
+    "ExtractConfig",
+    "IngestConfig",
+    "LabelConfig",
+    "LinkConfig",
+    "PublishConfig",
+    "SplitConfig",
+    "ValidateConfig",
+]
 
 
 class _Options(BaseModel):
@@ -53,6 +64,68 @@ class ExtractConfig(_Options):
     min_chars: int = Field(default=2, ge=1, description="Shortest sentence kept as a claim candidate.")
 
 
+class LinkConfig(_Options):
+    """How speakers are linked across articles."""
+
+    speakers_file: str = Field(
+        default="speakers.json",
+        description="Curated speakers under the raw folder (name, aliases, qid); optional, overrides inference.",
+    )
+
+
+class ClusterConfig(_Options):
+    """How near-duplicate claims are grouped (MinHash over word shingles, banded LSH, verified Jaccard)."""
+
+    shingle_words: int = Field(default=3, ge=1, le=8, description="Words per shingle.")
+    num_perm: int = Field(default=64, ge=8, le=512, description="MinHash permutations per claim.")
+    bands: int = Field(default=32, ge=1, description="LSH bands; num_perm must be a multiple of it.")
+    threshold: float = Field(
+        default=0.6, gt=0.0, le=1.0, description="Shingle-set Jaccard at or above which two claims are one cluster."
+    )
+    containment: float = Field(
+        default=0.8,
+        gt=0.0,
+        le=1.0,
+        description="Share of the shorter claim's shingles found in the longer at or above which they are one "
+        "cluster (a quotation reused in part), for claims of at least min_containment_shingles shingles.",
+    )
+    min_containment_shingles: int = Field(default=5, ge=1)
+    seed: int = Field(default=20141006, description="Seed of the MinHash permutations (fixed: ids must be stable).")
+
+    @model_validator(mode="after")
+    def _whole_bands(self) -> ClusterConfig:
+        if self.num_perm % self.bands:
+            raise ValueError("num_perm must be a multiple of bands")
+        return self
+
+
+class SplitConfig(_Options):
+    """How articles (with their claims and clusters) are assigned to train / validation / test."""
+
+    mode: Literal["hash", "temporal"] = Field(
+        default="hash",
+        description="hash: by a stable hash of the group; temporal: by publication date, oldest to train.",
+    )
+    train: float = Field(default=0.8, ge=0.0, le=1.0)
+    validation: float = Field(default=0.1, ge=0.0, le=1.0)
+    test: float = Field(default=0.1, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> SplitConfig:
+        if abs(self.train + self.validation + self.test - 1.0) > 1e-9:
+            raise ValueError("train + validation + test must be 1")
+        return self
+
+
+class LabelConfig(_Options):
+    """Where curators' labels are and what an unanchored one does."""
+
+    labels_file: str = Field(default="labels.jsonl", description="Labels under the raw folder; optional.")
+    allow_orphans: bool = Field(
+        default=False, description="Build even when a label can no longer be anchored (it is still reported)."
+    )
+
+
 class PublishConfig(_Options):
     """What the published dataset folder says about itself."""
 
@@ -73,6 +146,10 @@ class BuildConfig(_Options):
     clean: CleanConfig = CleanConfig()
     validation: ValidateConfig = ValidateConfig()
     extract: ExtractConfig = ExtractConfig()
+    link: LinkConfig = LinkConfig()
+    cluster: ClusterConfig = ClusterConfig()
+    split: SplitConfig = SplitConfig()
+    labels: LabelConfig = LabelConfig()
     publish: PublishConfig = PublishConfig()
 
     def options(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ one-line message on stderr and the exit code the class carries. Messages name th
      ├── ConfigError                   exit 2  an option or path given to factpack is unusable
      ├── InputError                    exit 1  the raw folder itself cannot be read (missing, empty)
      ├── InvalidArticlesError          exit 1  one or more articles failed validation (carries every Rejection)
+     ├── LabelError                    exit 1  labels.jsonl has bad lines, or labels that anchor nowhere
      ├── OutputError                   exit 1  the output folder cannot be written or swapped in
      └── DistError                     exit 1  a built dataset folder is missing or not a factpack dataset
 
@@ -30,6 +31,7 @@ __all__ = [
     "FactpackError",
     "InputError",
     "InvalidArticlesError",
+    "LabelError",
     "OutputError",
 ]
 
@@ -62,6 +64,20 @@ class InvalidArticlesError(FactpackError):
         super().__init__(
             f"{len(self.rejections)} problem(s) in {len(files)} file(s): {shown}; "
             "fix them, or build with --skip-invalid to publish without those articles"
+        )
+
+
+class LabelError(FactpackError):
+    """Curators' labels could not all be merged."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Sequence[Rejection]) -> None:
+        self.rejections = list(problems)
+        lines = ", ".join(str(p.line) for p in self.rejections[:5]) + (" …" if len(self.rejections) > 5 else "")
+        super().__init__(
+            f"{len(self.rejections)} label(s) could not be merged (lines {lines}); fix them, or build with "
+            "--allow-orphan-labels when the only problem is labels whose claims are gone"
         )
 
 

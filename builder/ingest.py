@@ -23,7 +23,7 @@ from builder.config import IngestConfig
 from builder.errors import InputError
 from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
 
-__all__ = ["iter_raw"]
+__all__ = ["file_entry", "iter_raw"]
 
 METADATA_FIELDS = tuple(ArticleMetadata.model_fields)
 # Field names news-please and trafilatura use for what factpack calls text / published.
@@ -63,6 +63,17 @@ def iter_raw(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = No
             yield from _read_jsonl(path, rel, root, cfg, sink)
         elif not path.with_suffix(".txt").exists():
             yield _whole_file_problem(rel, f"sidecar without an article: no {path.with_suffix('.txt').name} beside it")
+
+
+def file_entry(path: Path, root: Path) -> FileEntry:
+    """Size and sha256 of a file, named relative to ``root``; read in blocks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return FileEntry(path=path.relative_to(root).as_posix(), bytes=size, sha256=digest.hexdigest())
 
 
 def _whole_file_problem(rel: str, reason: str, loc: str = "", line: int | None = None) -> Rejected:

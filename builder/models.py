@@ -29,6 +29,7 @@ __all__ = [
     "ClaimType",
     "CleanArticle",
     "ConfigSummary",
+    "CuratedSpeaker",
     "DatasetSummary",
     "EvalReport",
     "ExcludedKind",
@@ -38,12 +39,16 @@ __all__ = [
     "GoldClaim",
     "InferredValue",
     "InputFormat",
+    "Label",
+    "LabelSelector",
     "MatchScores",
     "RawArticle",
     "Rejected",
     "Rejection",
     "Span",
     "SpanScores",
+    "Speaker",
+    "Split",
     "Stage",
     "TextQuoteSelector",
     "TypeScores",
@@ -108,6 +113,15 @@ class Stage(StrEnum):
 
     INGEST = "ingest"
     VALIDATE = "validate"
+    LABELS = "labels"
+
+
+class Split(StrEnum):
+    """The dataset split a claim and its article belong to."""
+
+    TRAIN = "train"
+    VALIDATION = "validation"
+    TEST = "test"
 
 
 class ExcludedKind(StrEnum):
@@ -204,6 +218,7 @@ class Article(_Record):
     excluded: list[ExcludedSpan] = Field(
         description="Non-body stretches (furniture, title, dateline...), as raw spans."
     )
+    split: Split = Field(default=Split.TRAIN, description="The split of the article and of all its claims.")
 
 
 class ClaimType(StrEnum):
@@ -257,6 +272,14 @@ class Claim(_Record):
     published: date | None = Field(default=None, description="Publication date of the article.")
     language: str | None = Field(default=None, description="Language of the article.")
     extractor: str = Field(description="Extractor name, version and rules hash: 'factpack-rules/0.2.0+1a2b3c4d'.")
+    speaker_id: str | None = Field(default=None, description="The speaker across the corpus (see the speakers config).")
+    cluster_id: str = Field(default="", description="Near-duplicate group across articles: the first claim_id in it.")
+    cluster_size: int = Field(default=1, ge=1, description="Claims in the cluster, this one included.")
+    split: Split = Field(default=Split.TRAIN, description="train, validation or test; no cluster or article in two.")
+    verdict: str | None = Field(default=None, description="Curator's verdict from raw/labels.jsonl.")
+    check_worthy: bool | None = Field(default=None, description="Curator's check-worthiness judgement.")
+    correction: str | None = Field(default=None, description="Curator's correction of the claim or its attribution.")
+    label_source: str | None = Field(default=None, description="Where the label came from: 'labels.jsonl:<line>'.")
 
     @model_validator(mode="after")
     def _span(self) -> Claim:
@@ -268,6 +291,52 @@ class Claim(_Record):
             start, end = getattr(self, f"{name}_start"), getattr(self, f"{name}_end")
             if (start is None) != (end is None) or (start is not None and end is not None and end <= start):
                 raise ValueError(f"{name}_start and {name}_end must both be null or an ordered span")
+        return self
+
+
+class Speaker(_Record):
+    """One speaker across the corpus: the ``speakers`` config."""
+
+    speaker_id: str = Field(description="Stable id: the curated id, else a slug of the canonical name.")
+    name: str = Field(description="Canonical name.")
+    aliases: list[str] = Field(description="Every other name it appears under, sorted.")
+    qid: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$", description="Wikidata QID, when curated.")
+    titles: list[str] = Field(description="Titles the articles give, sorted.")
+    claim_count: int = Field(ge=0, description="Claims attributed to this speaker.")
+    article_count: int = Field(ge=0, description="Articles in which this speaker is quoted.")
+
+
+class CuratedSpeaker(_Record):
+    """One entry of the optional ``raw/speakers.json``: it overrides inferred identities."""
+
+    name: str = Field(min_length=1, description="Canonical name.")
+    aliases: list[str] = Field(default_factory=list, description="Other names and roles that mean this speaker.")
+    qid: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$", description="Wikidata QID.")
+    speaker_id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Id to publish.")
+
+
+class LabelSelector(_Record):
+    """A W3C TextQuoteSelector plus the article it is in, to find a claim again after its span moved."""
+
+    article: str = Field(min_length=1, description="article_id, or the raw file name ('000_x.txt').")
+    exact: str = Field(min_length=1)
+    prefix: str = ""
+    suffix: str = ""
+
+
+class Label(_Record):
+    """One line of ``raw/labels.jsonl``: which claim, and the curator's judgements."""
+
+    claim_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$", description="The claim, when known.")
+    selector: LabelSelector | None = Field(default=None, description="Where the claim is, for re-anchoring.")
+    verdict: str | None = Field(default=None, description="e.g. 'true', 'false', 'misleading', 'unverifiable'.")
+    check_worthy: bool | None = None
+    correction: str | None = None
+
+    @model_validator(mode="after")
+    def _anchored(self) -> Label:
+        if self.claim_id is None and self.selector is None:
+            raise ValueError("give claim_id or selector (article, exact, prefix, suffix)")
         return self
 
 
@@ -310,9 +379,18 @@ class ArticleCounts(_Record):
 
 
 class BuildCounts(ArticleCounts):
-    """Article counts plus the claims written."""
+    """Article counts plus what the global stages made of them."""
 
     claims: int = Field(ge=0)
+    speakers: int = Field(default=0, ge=0, description="Speakers with an id.")
+    clusters: int = Field(default=0, ge=0, description="Claim clusters, singletons included.")
+    multi_claim_clusters: int = Field(default=0, ge=0)
+    cross_article_clusters: int = Field(default=0, ge=0)
+    claims_per_split: dict[str, int] = Field(default_factory=dict)
+    articles_per_split: dict[str, int] = Field(default_factory=dict)
+    labels_merged: int = Field(default=0, ge=0)
+    labels_reanchored: int = Field(default=0, ge=0)
+    labels_orphaned: int = Field(default=0, ge=0)
 
 
 class ValidationReport(_Record):

@@ -2,10 +2,12 @@
 
 ::
 
-    raw/articles ─ingest→ RawArticle ─clean→ CleanArticle ─validate→ Article ─extract→ Claim ─publish→ dist/
-                      └────────── Rejected (every problem of one input) flows alongside ──────────┘
+    raw/articles ─ingest→ RawArticle ─clean→ CleanArticle ─validate→ Article ─extract→ Claim ──┐
+                      └──────── Rejected (every problem of one input) flows alongside ───────┘  │
+    all claims ─link speakers→ ─cluster→ ─split→ ─merge labels→ ─publish→ dist/  ◀──────────────┘
 
-Each stage is ``stage(items, cfg) -> Iterator``; a :class:`Rejected` passes through later stages untouched.
+Per-article stages are ``stage(items, cfg) -> Iterator``; a :class:`Rejected` passes through them untouched.
+The global stages (:func:`assemble`) read the claim table, never the raw texts again.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.clean import clean
+from builder.cluster import cluster_claims
 from builder.config import BuildConfig
-from builder.errors import InputError, InvalidArticlesError
+from builder.errors import InputError, InvalidArticlesError, LabelError
 from builder.extract import extract_claims
-from builder.ingest import iter_raw
+from builder.ingest import file_entry, iter_raw
+from builder.labels import merge_labels, read_labels
+from builder.link import link_speakers, read_curated_speakers
 from builder.models import (
     Article,
     ArticleCounts,
@@ -29,13 +34,15 @@ from builder.models import (
     FileEntry,
     Rejected,
     Rejection,
+    Speaker,
     ValidationReport,
 )
 from builder.publish import write_dataset
 from builder.publish.swap import recover, staging_folder, swap_in
+from builder.split import assign_splits
 from builder.validate import validate
 
-__all__ = ["Extraction", "Progress", "build", "check", "extract_all"]
+__all__ = ["Assembled", "Extraction", "Progress", "assemble", "build", "check", "extract_all"]
 
 
 @dataclass(frozen=True)
@@ -101,19 +108,60 @@ def extract_all(cfg: BuildConfig, seen: list[FileEntry] | None = None, progress:
     return Extraction(articles, claims, rejections, BuildCounts(**counts.model_dump(), claims=len(claims)))
 
 
+@dataclass(frozen=True)
+class Assembled:
+    """The whole dataset, after the global stages, ready to publish."""
+
+    articles: list[Article]
+    claims: list[Claim]
+    speakers: list[Speaker]
+    rejections: list[Rejection]
+    counts: BuildCounts
+
+
+def assemble(cfg: BuildConfig, extraction: Extraction, seen: list[FileEntry]) -> Assembled:
+    """Global stages over all claims: link speakers → cluster → split → merge labels."""
+    for name in (cfg.link.speakers_file, cfg.labels.labels_file):
+        if (cfg.raw_dir / name).is_file():
+            seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
+    claims, speakers = link_speakers(extraction.claims, read_curated_speakers(cfg.raw_dir, cfg.link))
+    claims, clusters = cluster_claims(claims, cfg.cluster)
+    articles, claims, splits = assign_splits(extraction.articles, claims, cfg.split)
+    labels, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
+    claims, merged = merge_labels(claims, articles, labels, cfg.labels)
+    problems = bad_lines + merged.problems
+    if problems or (merged.orphans and not cfg.labels.allow_orphans):
+        raise LabelError(problems + merged.orphans)
+    counts = extraction.counts.model_copy(
+        update={
+            "speakers": len(speakers),
+            "clusters": clusters.clusters,
+            "multi_claim_clusters": clusters.multi_claim_clusters,
+            "cross_article_clusters": clusters.cross_article_clusters,
+            "claims_per_split": splits.claims,
+            "articles_per_split": splits.articles,
+            "labels_merged": merged.merged,
+            "labels_reanchored": merged.reanchored,
+            "labels_orphaned": len(merged.orphans),
+        }
+    )
+    return Assembled(articles, claims, speakers, extraction.rejections + merged.orphans, counts)
+
+
 def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
     """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole."""
     recover(cfg.out_dir)
     seen: list[FileEntry] = []
-    result = extract_all(cfg, seen, progress)
-    articles, claims, rejections, counts = result.articles, result.claims, result.rejections, result.counts
-    if rejections and not cfg.validation.skip_invalid:
-        raise InvalidArticlesError(rejections)
-    if not articles:
+    extraction = extract_all(cfg, seen, progress)
+    if extraction.rejections and not cfg.validation.skip_invalid:
+        raise InvalidArticlesError(extraction.rejections)
+    if not extraction.articles:
         raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
+    result = assemble(cfg, extraction, seen)
+    articles, claims, rejections, counts = result.articles, result.claims, result.rejections, result.counts
     staging = staging_folder(cfg.out_dir)
     try:
-        manifest = write_dataset(staging, articles, claims, rejections, counts, seen, cfg)
+        manifest = write_dataset(staging, articles, claims, result.speakers, rejections, counts, seen, cfg)
         swap_in(staging, cfg.out_dir)
     finally:
         if staging.exists():

@@ -74,3 +74,10 @@ def document_of(*paragraphs: str) -> Document:
         spans.append((at, at + len(paragraph)))
         at += len(paragraph) + 2
     return Document.from_spans(text, spans)
+
+
+def rows_of(dist: Path, config: str) -> list[dict]:
+    """Every row of a config, all splits, as read straight from its parquet shards (ClassLabels as integers)."""
+    import pyarrow.parquet as pq
+
+    return [row for shard in sorted((dist / config).glob("*.parquet")) for row in pq.read_table(shard).to_pylist()]

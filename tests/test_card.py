@@ -7,6 +7,7 @@ from builder.models import Claim, Rejection, Stage
 from builder.publish.card import (
     CardFacts,
     ConfigCard,
+    SplitCard,
     render_card,
     render_feature_type,
     render_fields,
@@ -19,7 +20,8 @@ from conftest import REPO
 
 
 def claims_config(rows: int = 3) -> ConfigCard:
-    return ConfigCard("claims", "claims/train-*.parquet", features_of(Claim)._to_yaml_list(), rows, 100, Claim)
+    splits = [SplitCard("train", "claims/train-*.parquet", rows, 100), SplitCard("test", "claims/test-*.parquet", 1, 9)]
+    return ConfigCard("claims", splits, features_of(Claim)._to_yaml_list(), Claim)
 
 
 def facts(**changes) -> CardFacts:
@@ -35,6 +37,9 @@ def facts(**changes) -> CardFacts:
         "excluded_kinds": [("title", 2)],
         "claim_types": [("direct_quote", 3)],
         "speakers": [("Anna Berg", 3)],
+        "splits": [("train", 2, 3), ("validation", 0, 0), ("test", 1, 1)],
+        "split_rule": "Assignment is by hash.",
+        "clusters": [("clusters", 4)],
         "rejections": [],
     }
     base.update(changes)
@@ -80,7 +85,11 @@ def test_front_matter_declares_configs_and_features():
 
     info = DatasetCard(f"---\n{yaml}\n---\n").data.to_dict()["dataset_info"][0]
     assert Features._from_yaml_list(info["features"]) == features_of(Claim)
-    assert info["splits"] == [{"name": "train", "num_bytes": 100, "num_examples": 3}]
+    assert info["splits"] == [
+        {"name": "train", "num_bytes": 100, "num_examples": 3},
+        {"name": "test", "num_bytes": 9, "num_examples": 1},
+    ]
+    assert "path: claims/test-*.parquet" in yaml
 
 
 def test_render_card_fills_every_placeholder():

@@ -18,16 +18,20 @@ def test_build_then_inspect(raw_copy, tmp_path):
     out = tmp_path / "dist"
     result = runner.invoke(app, ["build", str(raw_copy), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    claims = pq.read_metadata(out / "claims" / "train-00000-of-00001.parquet").num_rows
+    per_split = {
+        shard.name.split("-")[0]: pq.read_metadata(shard).num_rows for shard in (out / "claims").glob("*.parquet")
+    }
+    claims = sum(per_split.values())
     assert result.stdout.strip() == f"{out}: {claims} claims from 5 articles (5 read, 0 rejected)"
     shown = runner.invoke(app, ["inspect", str(out)])
     assert shown.exit_code == 0
-    assert f"[claims]\n  splits:  train={claims}\n" in shown.stdout
+    splits = ", ".join(f"{name}={n}" for name, n in sorted(per_split.items()))
+    assert f"[claims]\n  splits:  {splits}\n" in shown.stdout
     assert "outlets: Euronews=1, RBC=1, TASS=1, The Moscow Times=2" in shown.stdout
     as_json = json.loads(runner.invoke(app, ["inspect", str(out), "--json"]).stdout)
     configs = {c["name"]: c for c in as_json["configs"]}
     assert configs["articles"]["nulls_per_field"]["url"] == 4  # only one seed's URL is known
-    assert configs["articles"]["rows_per_split"] == {"train": 5}
+    assert sum(configs["articles"]["rows_per_split"].values()) == 5
 
 
 def test_broken_sidecar_fails_validate_and_build_naming_file_and_field(raw_copy, tmp_path):

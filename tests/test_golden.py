@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-import pyarrow.parquet as pq
+from conftest import rows_of
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FACTPACK_UPDATE_GOLDEN") == "1"
@@ -21,15 +21,19 @@ def compare(name: str, rows: list[dict]) -> None:
 
 
 def test_seed_claims_match_the_golden_file(seed_dist):
-    table = pq.read_table(seed_dist / "claims" / "train-00000-of-00001.parquet")
-    keep = ("claim_id", "article_id", "char_start", "char_end", "sentence_index", "paragraph_index", "text")
-    compare("seed_claims.jsonl", [{k: row[k] for k in keep} for row in table.to_pylist()])
+    keep = ("claim_id", "article_id", "claim_type", "char_start", "char_end", "speaker", "speaker_id", "cue")
+    keep += ("cluster_id", "split", "sentence_index", "paragraph_index", "check_worthiness", "text")
+    claims = sorted(rows_of(seed_dist, "claims"), key=lambda row: (row["article_id"], row["char_start"]))
+    compare("seed_claims.jsonl", [{k: row[k] for k in keep} for row in claims])
 
 
 def test_seed_articles_match_the_golden_file(seed_dist):
-    table = pq.read_table(seed_dist / "articles" / "train-00000-of-00001.parquet")
     rows = []
-    for row in table.to_pylist():
+    for row in sorted(rows_of(seed_dist, "articles"), key=lambda row: row["article_id"]):
         row.pop("text")
         rows.append(row)
     compare("seed_articles.jsonl", rows)
+
+
+def test_seed_speakers_match_the_golden_file(seed_dist):
+    compare("seed_speakers.jsonl", rows_of(seed_dist, "speakers"))

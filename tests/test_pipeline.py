@@ -11,9 +11,9 @@ from datasets import Features, load_dataset, load_from_disk
 from builder.config import BuildConfig, ValidateConfig
 from builder.errors import InvalidArticlesError
 from builder.features import features_of
-from builder.models import Article, BuildManifest, Claim, Rejection
+from builder.models import Article, BuildManifest, Claim, Rejection, Speaker
 from builder.pipeline import build, check
-from conftest import RAW, write_article
+from conftest import RAW, rows_of, write_article
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -21,13 +21,20 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def test_dataset_loads_offline_with_the_declared_features(seed_dist, tmp_path):
-    claims = load_dataset(str(seed_dist), split="train", cache_dir=str(tmp_path / "c1"))
-    articles = load_dataset(str(seed_dist), "articles", split="train", cache_dir=str(tmp_path / "c2"))
-    assert claims.features == features_of(Claim)
-    assert articles.features == features_of(Article)
+    claims = load_dataset(str(seed_dist), cache_dir=str(tmp_path / "c1"))
+    articles = load_dataset(str(seed_dist), "articles", cache_dir=str(tmp_path / "c2"))
+    speakers = load_dataset(str(seed_dist), "speakers", split="train", cache_dir=str(tmp_path / "c3"))
     manifest = BuildManifest.model_validate_json((seed_dist / "manifest.json").read_text(encoding="utf-8"))
-    assert (claims.num_rows, articles.num_rows) == (manifest.counts.claims, manifest.counts.articles_accepted)
-    assert articles.features["input_format"].int2str(articles[0]["input_format"]) == "txt"
+    present = {name for name, n in manifest.counts.claims_per_split.items() if n}
+    assert set(claims) == set(articles) == present
+    for split in present:
+        assert claims[split].features == features_of(Claim)
+        assert articles[split].features == features_of(Article)
+        assert claims[split].num_rows == manifest.counts.claims_per_split[split]
+        assert articles[split].num_rows == manifest.counts.articles_per_split[split]
+    assert speakers.features == features_of(Speaker) and speakers.num_rows == manifest.counts.speakers
+    train = articles["train"]
+    assert train.features["input_format"].int2str(train[0]["input_format"]) == "txt"
 
 
 def test_card_yaml_features_equal_the_parquet_features(seed_dist):
@@ -35,30 +42,32 @@ def test_card_yaml_features_equal_the_parquet_features(seed_dist):
 
     card = DatasetCard.load(seed_dist / "README.md")
     declared = {entry["config_name"]: entry for entry in card.data.to_dict()["dataset_info"]}
-    for config in ("claims", "articles"):
-        (shard,) = sorted((seed_dist / config).glob("*.parquet"))
-        schema = pq.read_schema(shard)
-        assert Features._from_yaml_list(declared[config]["features"]) == Features.from_arrow_schema(schema)
-        assert declared[config]["splits"][0]["num_examples"] == pq.read_metadata(shard).num_rows
+    for config in ("claims", "articles", "speakers"):
+        sizes = {split["name"]: split["num_examples"] for split in declared[config]["splits"]}
+        for shard in sorted((seed_dist / config).glob("*.parquet")):
+            schema = pq.read_schema(shard)
+            assert Features._from_yaml_list(declared[config]["features"]) == Features.from_arrow_schema(schema)
+            assert sizes.pop(shard.name.split("-")[0]) == pq.read_metadata(shard).num_rows
+        assert sizes == {}
 
 
 def test_every_claim_is_a_slice_of_its_article_and_of_the_raw_file(seed_dist, tmp_path):
-    claims = load_dataset(str(seed_dist), split="train", cache_dir=str(tmp_path / "c"))
-    articles = load_dataset(str(seed_dist), "articles", split="train", cache_dir=str(tmp_path / "c"))
-    texts = {row["article_id"]: row["text"] for row in articles}
-    for row in claims:
+    claims = load_dataset(str(seed_dist), cache_dir=str(tmp_path / "c"))
+    articles = load_dataset(str(seed_dist), "articles", cache_dir=str(tmp_path / "c"))
+    texts = {row["article_id"]: row["text"] for split in articles.values() for row in split}
+    for row in (row for split in claims.values() for row in split):
         assert texts[row["article_id"]][row["char_start"] : row["char_end"]] == row["text"]
         raw = (RAW / row["source_file"]).read_bytes().decode("utf-8")
         assert raw[row["char_start"] : row["char_end"]] == row["text"]
 
 
 def test_hf_folder_loads_with_load_from_disk(seed_dist):
-    claims = load_from_disk(str(seed_dist / "hf" / "claims"))
-    assert claims["train"].features == features_of(Claim)
-    assert (
-        claims["train"][0]["text"]
-        == pq.read_table(seed_dist / "claims" / "train-00000-of-00001.parquet")["text"][0].as_py()
-    )
+    for config, model in (("claims", Claim), ("articles", Article), ("speakers", Speaker)):
+        saved = load_from_disk(str(seed_dist / "hf" / config))
+        for split, dataset in saved.items():
+            assert dataset.features == features_of(model)
+            (shard,) = (seed_dist / config).glob(f"{split}-*.parquet")
+            assert dataset.data.table.equals(pq.read_table(shard))
 
 
 def test_rebuild_from_another_place_is_byte_identical(seed_dist, raw_copy, tmp_path):
@@ -136,7 +145,7 @@ def test_jsonl_input_builds_alongside_text_files(raw_copy, tmp_path, seed_dist):
     (raw_copy / "articles" / "wire.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
     out = tmp_path / "dist"
     build(BuildConfig(raw_dir=raw_copy, out_dir=out))
-    claims = pq.read_table(out / "claims" / "train-00000-of-00001.parquet").to_pylist()
+    claims = rows_of(out, "claims")
     wire = [c for c in claims if c["article_id"] == "wire:1"]
     assert [(c["text"], c["source_line"]) for c in wire] == [
         ("The alliance met on Monday.", 1),

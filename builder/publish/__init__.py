@@ -3,9 +3,10 @@
 Layout of the folder::
 
     README.md                                   the card, YAML `configs:` + `dataset_info` first
-    claims/train-00000-of-00001.parquet         default config, zstd, with `datasets` features metadata
-    articles/train-00000-of-00001.parquet
-    hf/claims/, hf/articles/                    the same tables, `save_to_disk` DatasetDicts
+    claims/{train,validation,test}-00000-of-00001.parquet   default config, zstd, with `datasets` features
+    articles/{train,validation,test}-….parquet              split as their claims
+    speakers/train-00000-of-00001.parquet                   one row per linked speaker
+    hf/claims/, hf/articles/, hf/speakers/                  the same tables, `save_to_disk` DatasetDicts
     rejects.jsonl                               every Rejection (empty when none)
     manifest.json                               inputs, outputs, versions, options
 """
@@ -17,20 +18,33 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from builder.config import BuildConfig
 from builder.features import features_of, to_table
-from builder.models import Article, BuildCounts, BuildManifest, Claim, ClaimType, FieldSources, FileEntry, Rejection
-from builder.publish.card import CardFacts, ConfigCard, render_card
+from builder.models import (
+    Article,
+    BuildCounts,
+    BuildManifest,
+    Claim,
+    ClaimType,
+    FieldSources,
+    FileEntry,
+    Rejection,
+    Speaker,
+    Split,
+)
+from builder.publish.card import CardFacts, ConfigCard, SplitCard, render_card
 from builder.publish.hf import save_dataset_dict
 from builder.publish.manifest import file_entries, tool_versions, write_manifest
 from builder.publish.parquet import write_shards
 
 __all__ = ["CONFIGS", "REJECTS_NAME", "write_dataset"]
 
-CONFIGS = ("claims", "articles")
+CONFIGS = ("claims", "articles", "speakers")
 REJECTS_NAME = "rejects.jsonl"
-SPLIT = "train"
 TOP_SPEAKERS = 10
 
 
@@ -38,6 +52,7 @@ def write_dataset(
     folder: Path,
     articles: Sequence[Article],
     claims: Sequence[Claim],
+    speakers: Sequence[Speaker],
     rejections: Sequence[Rejection],
     counts: BuildCounts,
     inputs: Sequence[FileEntry],
@@ -46,18 +61,11 @@ def write_dataset(
     """Write the whole dataset into the empty ``folder`` and return its manifest."""
     from builder import __version__
 
-    config_cards = []
-    for name, model, records in (("claims", Claim, claims), ("articles", Article, articles)):
-        table = to_table(model, list(records))
-        shards = write_shards(table, folder / name, SPLIT, cfg.publish.max_shard_rows)
-        digest = hashlib.sha256()
-        for shard in shards:
-            digest.update(shard.read_bytes())
-        features = features_of(model)
-        save_dataset_dict({SPLIT: (table, digest.hexdigest()[:16])}, features, folder / "hf" / name)
-        config_cards.append(
-            ConfigCard(name, f"{name}/{SPLIT}-*.parquet", features._to_yaml_list(), len(records), table.nbytes, model)
-        )
+    config_cards = [
+        _write_config(folder, "claims", Claim, claims, cfg),
+        _write_config(folder, "articles", Article, articles, cfg),
+        _write_config(folder, "speakers", Speaker, speakers, cfg, by_split=False),
+    ]
 
     with (folder / REJECTS_NAME).open("w", encoding="utf-8") as stream:
         for rejection in rejections:
@@ -76,6 +84,31 @@ def write_dataset(
     )
     write_manifest(folder, manifest)
     return manifest
+
+
+def _write_config(
+    folder: Path, name: str, model: type[BaseModel], records: Sequence[Any], cfg: BuildConfig, by_split: bool = True
+) -> ConfigCard:
+    """Parquet shards per split (empty splits are left out) and the save_to_disk copy of one config."""
+    features = features_of(model)
+    groups: dict[str, list[Any]] = {}
+    for split in Split:
+        rows = [record for record in records if record.split is split] if by_split else list(records)
+        if rows or (split is Split.TRAIN and not by_split):
+            groups[split.value] = rows
+        if not by_split:
+            break
+    splits, tables = [], {}
+    for split_name, rows in groups.items():
+        table = to_table(model, rows)
+        shards = write_shards(table, folder / name, split_name, cfg.publish.max_shard_rows)
+        digest = hashlib.sha256()
+        for shard in shards:
+            digest.update(shard.read_bytes())
+        tables[split_name] = (table, digest.hexdigest()[:16])
+        splits.append(SplitCard(split_name, f"{name}/{split_name}-*.parquet", table.num_rows, table.nbytes))
+    save_dataset_dict(tables, features, folder / "hf" / name)
+    return ConfigCard(name, splits, features._to_yaml_list(), model)
 
 
 def _card_facts(
@@ -109,7 +142,30 @@ def _card_facts(
         excluded_kinds=sorted(kinds.items()),
         claim_types=[(claim_type.value, types[claim_type.value]) for claim_type in ClaimType],
         speakers=sorted(speakers.items(), key=lambda item: (-item[1], item[0]))[:TOP_SPEAKERS],
+        splits=[
+            (split.value, counts.articles_per_split.get(split.value, 0), counts.claims_per_split.get(split.value, 0))
+            for split in Split
+        ],
+        split_rule=_split_rule(cfg),
+        clusters=[
+            ("clusters (singletons included)", counts.clusters),
+            ("clusters of two or more claims", counts.multi_claim_clusters),
+            ("clusters spanning two or more articles", counts.cross_article_clusters),
+        ],
         rejections=list(rejections),
+    )
+
+
+def _split_rule(cfg: BuildConfig) -> str:
+    ratios = f"{cfg.split.train:g} / {cfg.split.validation:g} / {cfg.split.test:g}"
+    if cfg.split.mode == "temporal":
+        return (
+            f"Assignment is **temporal** ({ratios}): groups in order of their earliest publication date, the oldest "
+            "claims to train; undated groups last."
+        )
+    return (
+        f"Assignment is by a **stable hash** of each group ({ratios} of groups in expectation), so adding articles "
+        "does not move existing claims unless a new article shares a cluster with them."
     )
 
 

@@ -15,6 +15,7 @@ from builder.models import Rejection
 __all__ = [
     "CardFacts",
     "ConfigCard",
+    "SplitCard",
     "render_card",
     "render_feature_type",
     "render_fields",
@@ -28,15 +29,27 @@ _SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000
 
 
 @dataclass(frozen=True)
-class ConfigCard:
-    """One published config: its name, files glob, features (YAML list form) and row count."""
+class SplitCard:
+    """One split of a config: its name, files glob, rows and Arrow bytes."""
 
     name: str
     path_glob: str
-    features_yaml: list[dict[str, Any]]
     num_rows: int
     num_bytes: int
+
+
+@dataclass(frozen=True)
+class ConfigCard:
+    """One published config: its name, splits, and features (YAML list form)."""
+
+    name: str
+    splits: list[SplitCard]
+    features_yaml: list[dict[str, Any]]
     model: type[BaseModel]
+
+    @property
+    def num_rows(self) -> int:
+        return sum(split.num_rows for split in self.splits)
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,9 @@ class CardFacts:
     excluded_kinds: list[tuple[str, int]]
     claim_types: list[tuple[str, int]]
     speakers: list[tuple[str, int]]
+    splits: list[tuple[str, int, int]]
+    split_rule: str
+    clusters: list[tuple[str, int]]
     rejections: list[Rejection]
 
 
@@ -80,7 +96,7 @@ def render_front_matter(facts: CardFacts) -> str:
         configs=[
             {
                 "config_name": config.name,
-                "data_files": [{"split": "train", "path": config.path_glob}],
+                "data_files": [{"split": split.name, "path": split.path_glob} for split in config.splits],
                 **({"default": True} if index == 0 else {}),
             }
             for index, config in enumerate(facts.configs)
@@ -89,7 +105,10 @@ def render_front_matter(facts: CardFacts) -> str:
             {
                 "config_name": config.name,
                 "features": config.features_yaml,
-                "splits": [{"name": "train", "num_bytes": config.num_bytes, "num_examples": config.num_rows}],
+                "splits": [
+                    {"name": split.name, "num_bytes": split.num_bytes, "num_examples": split.num_rows}
+                    for split in config.splits
+                ],
             }
             for config in facts.configs
         ],
@@ -153,6 +172,7 @@ def render_card(facts: CardFacts) -> str:
     template = string.Template(files("builder.publish").joinpath("card.md").read_text(encoding="utf-8"))
     claims = next((c for c in facts.configs if c.name == "claims"), None)
     articles = next((c for c in facts.configs if c.name == "articles"), None)
+    speakers = next((c for c in facts.configs if c.name == "speakers"), None)
     body = template.substitute(
         pretty_name=facts.pretty_name,
         num_claims=claims.num_rows if claims else 0,
@@ -161,6 +181,10 @@ def render_card(facts: CardFacts) -> str:
         articles_rejected=facts.articles_rejected,
         claims_fields=render_fields(claims) if claims else "",
         articles_fields=render_fields(articles) if articles else "",
+        speakers_fields=render_fields(speakers) if speakers else "",
+        splits_table=render_table(("split", "articles", "claims"), facts.splits),
+        split_rule=facts.split_rule,
+        clusters_table=render_table(("", "count"), facts.clusters),
         outlets_table=render_table(("outlet", "articles", "claims"), facts.outlets),
         sources_table=render_table(("field", "from curator", "from text", "unknown"), facts.field_sources),
         excluded_table=render_table(("kind", "spans"), facts.excluded_kinds),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from builder.ingest import file_entry
 from builder.models import BuildManifest, FileEntry
 
 __all__ = ["MANIFEST_NAME", "file_entries", "tool_versions", "write_manifest"]
@@ -29,21 +29,8 @@ def tool_versions() -> dict[str, str]:
 
 def file_entries(root: Path) -> list[FileEntry]:
     """Every file under ``root`` except the manifest, sorted by path."""
-    entries = []
-    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
-        if path.is_file() and path.relative_to(root).as_posix() != MANIFEST_NAME:
-            digest = hashlib.sha256()
-            with path.open("rb") as stream:
-                for block in iter(lambda: stream.read(1 << 20), b""):
-                    digest.update(block)
-            entries.append(
-                FileEntry(
-                    path=path.relative_to(root).as_posix(),
-                    bytes=path.stat().st_size,
-                    sha256=digest.hexdigest(),
-                )
-            )
-    return entries
+    paths = sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix())
+    return [file_entry(p, root) for p in paths if p.is_file() and p.relative_to(root).as_posix() != MANIFEST_NAME]
 
 
 def write_manifest(folder: Path, manifest: BuildManifest) -> None:

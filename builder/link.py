@@ -1,0 +1,185 @@
+"""Link: one ``speaker_id`` per speaker across the whole corpus.
+
+Extraction already resolved each mention within its article ("he", "Stoltenberg", "the NATO secretary
+general" → "Jens Stoltenberg"). Linking joins the articles:
+
+1. a curated ``raw/speakers.json`` entry wins: its name and every alias map to its id (and QID);
+2. a person's full name is an identity; "Mr"/"Dr" and the like are dropped, and two full names with the same
+   surname whose first names extend one another ("Vince Cable" / "Vincent Cable") are one person, named by the
+   more frequent form;
+3. a lone surname joins the one person in the corpus with that surname (none or several: it stays apart);
+4. a role ("the Russian president", "the NATO chief") joins the one person whose title shares a word with it
+   (the role word or a qualifier such as "NATO"); otherwise it gets no id;
+5. any other speaker (an organisation, "analysts", "a spokesman") keeps its text and gets no id.
+
+The id is the curated one, else a slug of the canonical name, so it stays the same across rebuilds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from builder.config import LinkConfig
+from builder.errors import InputError
+from builder.extract.speakers import ROLE_WORDS, person_name
+from builder.models import Claim, CuratedSpeaker, Speaker
+
+__all__ = ["link_speakers", "read_curated_speakers", "slug"]
+
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame prof lord lady".split())
+_STOP = frozenset("the a an of and for new former".split())
+
+
+def slug(name: str) -> str:
+    """``Jens Stoltenberg`` → ``jens-stoltenberg`` (accents folded, other characters dropped)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "speaker"
+
+
+def read_curated_speakers(raw_dir: Path, cfg: LinkConfig) -> list[CuratedSpeaker]:
+    """The curated speakers, or none when the file is absent. A bad entry raises, naming file, entry and field."""
+    path = raw_dir / cfg.speakers_file
+    if not path.is_file():
+        return []
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc}); fix the file or remove it") from exc
+    if not isinstance(entries, list):
+        raise InputError(f"{path}: expected a JSON list of speakers, each with name, aliases, qid")
+    curated = []
+    for number, entry in enumerate(entries):
+        try:
+            curated.append(CuratedSpeaker.model_validate(entry))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(part) for part in error["loc"]) or "(entry)"
+            raise InputError(f"{path}: entry {number}: {field}: {error['msg']}") from exc
+    return curated
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.replace("\xa0", " ").split()).casefold()
+
+
+def _strip_honorific(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _same_person(first: str, second: str) -> bool:
+    """Same surname, and one first name extends the other ("Vince" / "Vincent")."""
+    a, b = first.split(), second.split()
+    if a[-1] != b[-1] or len(a) != len(b):
+        return False
+    return all(x.startswith(y) or y.startswith(x) for x, y in zip(a[:-1], b[:-1], strict=True))
+
+
+def link_speakers(claims: Sequence[Claim], curated: Sequence[CuratedSpeaker]) -> tuple[list[Claim], list[Speaker]]:
+    """Claims with ``speaker_id`` set, and the speakers table (sorted by id)."""
+    spoken = Counter(claim.speaker for claim in claims if claim.speaker)
+    by_alias: dict[str, tuple[str, str]] = {}  # normalised form -> (speaker_id, canonical name)
+    qids: dict[str, str | None] = {}
+    for entry in curated:
+        speaker_id = entry.speaker_id or slug(entry.name)
+        qids[speaker_id] = entry.qid
+        for form in (entry.name, *entry.aliases):
+            by_alias[_normal(form)] = (speaker_id, entry.name)
+
+    # Full names, with "Vince"/"Vincent" variants merged under the most frequent form.
+    forms: Counter[str] = Counter()
+    for speaker, count in spoken.items():
+        if _normal(speaker) not in by_alias and person_name(_strip_honorific(speaker)) == _strip_honorific(speaker):
+            forms[_strip_honorific(speaker)] += count
+    canonical: dict[str, str] = {}
+    for form in sorted(forms, key=lambda f: (-forms[f], -len(f), f)):
+        canonical[form] = next((c for c in dict.fromkeys(canonical.values()) if _same_person(form, c)), form)
+    people = sorted(set(canonical.values()))
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for person in people:
+        by_surname[person.split()[-1]].append(person)
+
+    titles: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.speaker and claim.speaker_title:
+            titled = canonical.get(_strip_honorific(claim.speaker))
+            if titled:
+                titles[titled].add(claim.speaker_title)
+
+    def identity(speaker: str) -> tuple[str, str] | None:
+        alias = by_alias.get(_normal(speaker))
+        if alias is not None:
+            return alias
+        bare = _strip_honorific(speaker)
+        person = canonical.get(bare)
+        if person is None and " " not in bare and len(by_surname.get(bare, ())) == 1:
+            person = by_surname[bare][0]
+        if person is None:
+            person = _by_role(speaker, titles)
+        if person is None:
+            return None
+        return by_alias.get(_normal(person), (slug(person), person))
+
+    resolved = {speaker: identity(speaker) for speaker in spoken}
+    ids = {speaker: found[0] for speaker, found in resolved.items() if found is not None}
+    linked = [
+        claim.model_copy(update={"speaker_id": ids[claim.speaker]}) if claim.speaker in ids else claim
+        for claim in claims
+    ]
+    return linked, _speakers_table(linked, resolved, qids, titles)
+
+
+def _by_role(speaker: str, titles: dict[str, set[str]]) -> str | None:
+    lowered = _normal(speaker)
+    role = next((role for role in ROLE_WORDS if role in lowered), None)
+    if role is None or not lowered.startswith("the "):
+        return None
+    words = set(re.findall(r"[a-z]+", lowered)) - _STOP
+    matches = [
+        person
+        for person, person_titles in titles.items()
+        if any(role in _normal(t) or words & set(re.findall(r"[a-z]+", _normal(t))) - _STOP for t in person_titles)
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _speakers_table(
+    claims: Sequence[Claim],
+    resolved: dict[str, tuple[str, str] | None],
+    qids: dict[str, str | None],
+    titles: dict[str, set[str]],
+) -> list[Speaker]:
+    names: dict[str, str] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    claim_count: Counter[str] = Counter()
+    articles: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.speaker_id is None or claim.speaker is None:
+            continue
+        identity = resolved[claim.speaker]
+        assert identity is not None
+        names[claim.speaker_id] = identity[1]
+        aliases[claim.speaker_id].add(" ".join(claim.speaker.split()))
+        claim_count[claim.speaker_id] += 1
+        articles[claim.speaker_id].add(claim.article_id)
+    return [
+        Speaker(
+            speaker_id=speaker_id,
+            name=names[speaker_id],
+            aliases=sorted(aliases[speaker_id] - {names[speaker_id]}),
+            qid=qids.get(speaker_id),
+            titles=sorted(titles.get(names[speaker_id], set())),
+            claim_count=claim_count[speaker_id],
+            article_count=len(articles[speaker_id]),
+        )
+        for speaker_id in sorted(names)
+    ]
