@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from builder.config import BuildConfig, IngestConfig, PublishConfig, ValidateConfig
-from builder.errors import FactpackError, InvalidArticlesError
+from builder.config import BuildConfig, IngestConfig, LabelConfig, PublishConfig, SplitConfig, ValidateConfig
+from builder.errors import FactpackError, InvalidArticlesError, LabelError
 
 __all__ = ["app", "main"]
 
@@ -32,7 +33,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON 
 
 
 def _fail(exc: FactpackError) -> typer.Exit:
-    if isinstance(exc, InvalidArticlesError):
+    if isinstance(exc, InvalidArticlesError | LabelError):
         for rejection in exc.rejections:
             typer.echo(str(rejection), err=True)
     typer.echo(f"error: {exc}", err=True)
@@ -76,6 +77,18 @@ def _echo_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
+class SplitMode(StrEnum):
+    HASH = "hash"
+    TEMPORAL = "temporal"
+
+
+def _split_config(mode: SplitMode, ratios: tuple[float, float, float]) -> SplitConfig:
+    try:
+        return SplitConfig(mode=mode.value, train=ratios[0], validation=ratios[1], test=ratios[2])
+    except ValueError as exc:
+        raise typer.BadParameter("--ratios must be three shares in [0, 1] that sum to 1") from exc
+
+
 @app.command()
 def build(
     raw: RawArg = Path("raw"),
@@ -85,6 +98,17 @@ def build(
     ] = False,
     max_bytes: Annotated[int, typer.Option(min=1, help="Largest raw text accepted, in bytes.")] = 5_000_000,
     max_shard_rows: Annotated[int, typer.Option(min=1, help="Most rows in one parquet shard.")] = 100_000,
+    split: Annotated[
+        SplitMode, typer.Option(help="hash: stable hash of each leak-free group; temporal: oldest to train.")
+    ] = SplitMode.HASH,
+    ratios: Annotated[tuple[float, float, float], typer.Option(help="train validation test shares, summing to 1.")] = (
+        0.8,
+        0.1,
+        0.1,
+    ),
+    allow_orphan_labels: Annotated[
+        bool, typer.Option("--allow-orphan-labels", help="Build even if some labels no longer match a claim.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the dataset folder from the raw folder.
@@ -96,6 +120,8 @@ def build(
         out_dir=out,
         ingest=IngestConfig(max_bytes=max_bytes),
         validation=ValidateConfig(skip_invalid=skip_invalid),
+        split=_split_config(split, ratios),
+        labels=LabelConfig(allow_orphans=allow_orphan_labels),
         publish=PublishConfig(max_shard_rows=max_shard_rows),
     )
     from builder.pipeline import build as run_build
@@ -111,6 +137,13 @@ def build(
     typer.echo(
         f"{report.out_dir}: {counts.claims} claims from {counts.articles_accepted} articles "
         f"({counts.articles_seen} read, {counts.articles_rejected} rejected)"
+    )
+    splits = ", ".join(f"{name} {n}" for name, n in counts.claims_per_split.items())
+    typer.echo(
+        f"  splits: {splits}; speakers {counts.speakers}; clusters {counts.clusters} "
+        f"({counts.multi_claim_clusters} with 2+ claims, {counts.cross_article_clusters} across articles); "
+        f"labels {counts.labels_merged} merged, {counts.labels_reanchored} re-anchored, "
+        f"{counts.labels_orphaned} orphaned"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -17,7 +18,7 @@ import pytest
 
 from builder.config import BuildConfig
 from builder.extract.document import Document
-from builder.models import InputFormat, RawArticle
+from builder.models import Claim, ClaimType, InputFormat, RawArticle, TextQuoteSelector
 from builder.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,3 +82,28 @@ def rows_of(dist: Path, config: str) -> list[dict]:
     import pyarrow.parquet as pq
 
     return [row for shard in sorted((dist / config).glob("*.parquet")) for row in pq.read_table(shard).to_pylist()]
+
+
+def make_claim(article_id: str, text: str, start: int = 0, **fields: object) -> Claim:
+    """A claim with every required field filled, for the global stages' tests."""
+    sha = hashlib.sha256(article_id.encode()).hexdigest()
+    values: dict[str, object] = {
+        "claim_id": hashlib.sha256(f"{sha}:{start}:{text}".encode()).hexdigest()[:16],
+        "article_id": article_id,
+        "claim_type": ClaimType.AUTHOR_STATEMENT,
+        "text": text,
+        "char_start": start,
+        "char_end": start + len(text),
+        "context": text,
+        "context_start": start,
+        "context_end": start + len(text),
+        "selector": TextQuoteSelector(exact=text, prefix="", suffix=""),
+        "sentence_index": 0,
+        "paragraph_index": 0,
+        "check_worthiness": 0.5,
+        "source_file": f"articles/{article_id}.txt",
+        "article_sha256": sha,
+        "extractor": "test",
+    }
+    values.update(fields)
+    return Claim.model_validate(values)

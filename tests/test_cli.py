@@ -22,7 +22,9 @@ def test_build_then_inspect(raw_copy, tmp_path):
         shard.name.split("-")[0]: pq.read_metadata(shard).num_rows for shard in (out / "claims").glob("*.parquet")
     }
     claims = sum(per_split.values())
-    assert result.stdout.strip() == f"{out}: {claims} claims from 5 articles (5 read, 0 rejected)"
+    first, second = result.stdout.splitlines()
+    assert first == f"{out}: {claims} claims from 5 articles (5 read, 0 rejected)"
+    assert second.startswith("  splits: train ") and "speakers 2;" in second
     shown = runner.invoke(app, ["inspect", str(out)])
     assert shown.exit_code == 0
     splits = ", ".join(f"{name}={n}" for name, n in sorted(per_split.items()))

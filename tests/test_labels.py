@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from test_split import article
+
+from builder.config import BuildConfig, LabelConfig
+from builder.errors import LabelError
+from builder.labels import merge_labels, read_labels
+from builder.models import Label, LabelSelector
+from builder.pipeline import build
+from conftest import RAW, rows_of
+
+TEXT = 'Intro. The minister said "we will cut taxes by 5% next year," on Monday. Later, the minister left.'
+
+
+def write_labels(raw, *lines):
+    (raw / "labels.jsonl").write_text("".join(json.dumps(line) + "\n" if isinstance(line, dict) else line + "\n"
+                                              for line in lines), encoding="utf-8")  # fmt: skip
+
+
+def test_a_label_follows_its_claim_when_the_span_moves():
+    from conftest import make_claim
+
+    quote = "we will cut taxes by 5% next year,"
+    start = TEXT.index(quote)
+    old_span = TEXT[start - 1 : start + len(quote) + 1]  # an older extractor kept the quotation marks
+    selector = LabelSelector(article="a", exact=old_span, prefix=TEXT[start - 30 : start - 1], suffix=" on Monday")
+    label = Label(claim_id="0" * 16, selector=selector, verdict="false")
+    claim = make_claim("a", quote, start=start)
+    art = article("a").model_copy(update={"text": TEXT})
+    merged, report = merge_labels([claim], [art], [(7, label)], LabelConfig())
+    assert (merged[0].verdict, merged[0].label_source) == ("false", "labels.jsonl:7")
+    assert (report.merged, report.reanchored, report.orphans) == (1, 1, [])
+
+
+def test_orphans_and_bad_lines_are_reported_by_line(tmp_path):
+    write_labels(
+        tmp_path,
+        {"claim_id": "0123456789abcdef", "verdict": "true"},
+        "",
+        "{not json",
+        {"verdict": "true"},
+        {"selector": {"article": "nowhere.txt", "exact": "x"}, "check_worthy": True},
+        {"claim_id": "0123456789abcdef", "colour": "red"},
+    )
+    labels, problems = read_labels(tmp_path, LabelConfig())
+    assert [line for line, _ in labels] == [1, 5]
+    assert [(p.line, p.loc) for p in problems] == [(3, ""), (4, ""), (6, "colour")]
+    _, report = merge_labels([], [], labels, LabelConfig())
+    assert [(o.line, o.loc) for o in report.orphans] == [(1, "claim_id"), (5, "selector")]
+    assert "--allow-orphan-labels" in report.orphans[0].reason
+
+
+def test_build_merges_labels_and_fails_on_orphans_unless_allowed(tmp_path, seed_dist):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+    write_labels(raw, {"claim_id": claim["claim_id"], "verdict": "accurate", "check_worthy": True})
+    build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist"))
+    labelled = [c for c in rows_of(tmp_path / "dist", "claims") if c["verdict"]]
+    assert [(c["claim_id"], c["verdict"], c["check_worthy"]) for c in labelled] == [
+        (claim["claim_id"], "accurate", True)
+    ]
+    write_labels(raw, {"claim_id": "ffffffffffffffff", "verdict": "false"})
+    with pytest.raises(LabelError) as failure:
+        build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist2"))
+    assert [r.line for r in failure.value.rejections] == [1]
+    report = build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist2", labels=LabelConfig(allow_orphans=True)))
+    assert report.counts.labels_orphaned == 1
+    rejects = (tmp_path / "dist2" / "rejects.jsonl").read_text(encoding="utf-8")
+    assert '"file": "labels.jsonl", "line": 1' in rejects

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.config import SplitConfig
+from builder.models import Article, FieldSources, InputFormat, Split
+from builder.split import assign_splits
+from conftest import make_claim
+
+
+def article(article_id: str, published: date | None = None) -> Article:
+    return Article(
+        article_id=article_id,
+        source_file=f"articles/{article_id}.txt",
+        input_format=InputFormat.TXT,
+        sha256="0" * 64,
+        published=published,
+        field_sources=FieldSources(),
+        text="x",
+        body=[],
+        excluded=[],
+    )
+
+
+def corpus(links: list[tuple[int, int]], articles: int):
+    """Articles 0..n-1, one claim each in its own cluster, plus a claim shared by each linked pair."""
+    arts = [article(f"a{i}") for i in range(articles)]
+    claims = [make_claim(f"a{i}", f"own claim {i}", cluster_id=f"own{i}") for i in range(articles)]
+    for number, (a, b) in enumerate(links):
+        for side in (a, b):
+            claims.append(make_claim(f"a{side}", f"shared {number}", start=100 + number, cluster_id=f"link{number}"))
+    return arts, claims
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=40).flatmap(
+        lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=30))
+    ),
+    st.sampled_from(["hash", "temporal"]),
+)
+def test_no_article_and_no_cluster_is_in_two_splits(sized_links, mode):
+    count, links = sized_links
+    arts, claims = corpus(links, count)
+    new_articles, new_claims, stats = assign_splits(arts, claims, SplitConfig(mode=mode))
+    split_of_article = {a.article_id: a.split for a in new_articles}
+    splits_of_cluster: dict[str, set[Split]] = {}
+    for claim in new_claims:
+        assert claim.split is split_of_article[claim.article_id]
+        splits_of_cluster.setdefault(claim.cluster_id, set()).add(claim.split)
+    assert all(len(splits) == 1 for splits in splits_of_cluster.values())
+    assert sum(stats.claims.values()) == len(claims) and sum(stats.articles.values()) == count
+
+
+def test_adding_unrelated_articles_moves_no_existing_claim():
+    arts, claims = corpus([(0, 1), (2, 3)], 40)
+    _, before, _ = assign_splits(arts, claims, SplitConfig())
+    more_arts, more_claims = corpus([(0, 1), (2, 3)], 60)
+    _, after, _ = assign_splits(more_arts, more_claims, SplitConfig())
+    old = {c.claim_id: c.split for c in before}
+    assert {c.claim_id: c.split for c in after if c.claim_id in old} == old
+    assert {c.split for c in after} == set(Split)  # 60 articles reach every split
+
+
+def test_temporal_puts_the_oldest_claims_in_train():
+    arts = [article(f"a{i}", date(2020, 1, 1 + i)) for i in range(10)]
+    claims = [make_claim(f"a{i}", f"claim {i}", cluster_id=f"c{i}") for i in range(10)]
+    new_articles, _, stats = assign_splits(
+        arts, claims, SplitConfig(mode="temporal", train=0.6, validation=0.2, test=0.2)
+    )
+    order = [a.split for a in sorted(new_articles, key=lambda a: a.published)]
+    assert order == [Split.TRAIN] * 6 + [Split.VALIDATION] * 2 + [Split.TEST] * 2
+    assert stats.claims == {"train": 6, "validation": 2, "test": 2}
