@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from builder.config import BuildConfig, ValidateConfig
-from builder.pipeline import extract_all
+from builder.pipeline import assemble, extract_all
 
 
 def main() -> int:
@@ -62,7 +62,24 @@ def main() -> int:
         print("top speakers:", ", ".join(f"{name} ({n})" for name, n in speakers.most_common(10)))
         cued = sum(c.cue is not None for c in result.claims)
         print(f"claims with a speaker: {sum(speakers.values())}; with a cue: {cued}")
+        started = time.perf_counter()
+        assembled = assemble(BuildConfig(raw_dir=raw), result, [])
+        counts = assembled.counts
+        print(f"global stages (link, cluster, split, labels): {time.perf_counter() - started:.2f} s")
+        print(
+            f"speakers {counts.speakers}; clusters {counts.clusters}, {counts.multi_claim_clusters} with 2+ claims, "
+            f"{counts.cross_article_clusters} across articles"
+        )
+        print(f"claims per split {counts.claims_per_split}; articles per split {counts.articles_per_split}")
+        multi: dict[str, list] = {}
+        for claim in assembled.claims:
+            if claim.cluster_size > 1:
+                multi.setdefault(claim.cluster_id, []).append(claim)
+        sizes = Counter(len(members) for members in multi.values())
+        print("cluster sizes:", dict(sorted(sizes.items())))
         rng = random.Random(args.seed)
+        for members in rng.sample(sorted(multi.values(), key=lambda m: m[0].cluster_id), min(4, len(multi))):
+            print("  cluster:", " | ".join(f"[{c.article_id}] {c.text[:70]!r}" for c in members[:3]))
         for claim in rng.sample(result.claims, min(args.sample, len(result.claims))):
             print(f"\n[{claim.article_id}] {claim.claim_type.value} speaker={claim.speaker!r} cue={claim.cue!r}")
             print(f"  text:    {claim.text[:200]!r}")

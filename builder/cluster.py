@@ -116,18 +116,7 @@ def cluster_claims(claims: Sequence[Claim], cfg: ClusterConfig) -> tuple[list[Cl
 
     sets = [shingles(texts[members[0]].split(), cfg.shingle_words) for members in groups]
     signatures = _signatures(sets, cfg)
-    rows = cfg.num_perm // cfg.bands
-    candidates: set[tuple[int, int]] = set()
-    for band in range(cfg.bands):
-        buckets: dict[bytes, list[int]] = defaultdict(list)
-        for group, signature in enumerate(signatures):
-            buckets[signature[band * rows : (band + 1) * rows].tobytes()].append(group)
-        for bucket in buckets.values():
-            if len(bucket) <= _ALL_PAIRS_BUCKET:
-                candidates.update(itertools.combinations(bucket, 2))
-            elif len(bucket) <= _MAX_BUCKET:  # star and chain: linear, and enough to join a true cluster
-                candidates.update((bucket[0], other) for other in bucket[1:])
-                candidates.update(itertools.pairwise(bucket))
+    candidates = _candidates(signatures, cfg)
     for a, b in sorted(candidates):
         if owners[groups[a][0]] != owners[groups[b][0]] and _similar(sets[a], sets[b], cfg):
             union.union(owners[groups[a][0]], owners[groups[b][0]])
@@ -146,6 +135,31 @@ def cluster_claims(claims: Sequence[Claim], cfg: ClusterConfig) -> tuple[list[Cl
     ]
     exact_groups = [{owners[item] for item in members} for members in groups]
     return clustered, _stats(claims, members_of.values(), exact_groups, len(candidates))
+
+
+def _candidates(signatures: np.ndarray, cfg: ClusterConfig) -> set[tuple[int, int]]:
+    """Pairs of rows that share all values of at least one band."""
+    rows = cfg.num_perm // cfg.bands
+    candidates: set[tuple[int, int]] = set()
+    for band in range(cfg.bands):
+        _, bucket_of, sizes = np.unique(
+            signatures[:, band * rows : (band + 1) * rows], axis=0, return_inverse=True, return_counts=True
+        )
+        bucket_of = bucket_of.reshape(-1)
+        shared = np.flatnonzero((sizes > 1) & (sizes <= _MAX_BUCKET))
+        if shared.size == 0:
+            continue
+        members = np.flatnonzero(np.isin(bucket_of, shared))
+        order = members[np.argsort(bucket_of[members], kind="stable")]
+        bounds = np.flatnonzero(np.diff(bucket_of[order])) + 1
+        for bucket in np.split(order, bounds):
+            ids = bucket.tolist()
+            if len(ids) <= _ALL_PAIRS_BUCKET:
+                candidates.update(itertools.combinations(ids, 2))
+            else:  # star and chain: linear, and enough to join a true cluster
+                candidates.update((ids[0], other) for other in ids[1:])
+                candidates.update(itertools.pairwise(ids))
+    return candidates
 
 
 def _signatures(sets: list[set[str]], cfg: ClusterConfig) -> np.ndarray:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from builder.models import Article, ArticleMetadata, BuildManifest, Claim, Rejection
+from builder.models import Article, ArticleMetadata, BuildManifest, Claim, CuratedSpeaker, Label, Rejection, Speaker
 
 __all__ = ["SCHEMA_MODELS", "render_schemas", "write_schemas"]
 
@@ -16,7 +16,10 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "article_metadata": ArticleMetadata,
     "build_manifest": BuildManifest,
     "claim": Claim,
+    "curated_speaker": CuratedSpeaker,
+    "label": Label,
     "rejection": Rejection,
+    "speaker": Speaker,
 }
 
 
