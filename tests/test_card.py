@@ -39,6 +39,7 @@ def facts(**changes) -> CardFacts:
         "speakers": [("Anna Berg", 3)],
         "splits": [("train", 2, 3), ("validation", 0, 0), ("test", 1, 1)],
         "split_rule": "Assignment is by hash.",
+        "cluster_rule": "MinHash.",
         "clusters": [("clusters", 4)],
         "rejections": [],
     }

@@ -147,12 +147,23 @@ def _card_facts(
             for split in Split
         ],
         split_rule=_split_rule(cfg),
+        cluster_rule=_cluster_rule(cfg),
         clusters=[
             ("clusters (singletons included)", counts.clusters),
             ("clusters of two or more claims", counts.multi_claim_clusters),
             ("clusters spanning two or more articles", counts.cross_article_clusters),
         ],
         rejections=list(rejections),
+    )
+
+
+def _cluster_rule(cfg: BuildConfig) -> str:
+    c = cfg.cluster
+    return (
+        f"Word {c.shingle_words}-gram shingles, MinHash ({c.num_perm} permutations) with banded LSH ({c.bands} bands "
+        f"of {c.num_perm // c.bands}) to find candidates without comparing all pairs, then a verified Jaccard "
+        f"similarity ≥ {c.threshold:g}, or ≥ {c.containment:.0%} of the shorter claim's shingles inside the longer "
+        f"(a quotation reused in part, for claims of {c.min_containment_shingles} shingles or more)."
     )
 
 

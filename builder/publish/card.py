@@ -69,6 +69,7 @@ class CardFacts:
     speakers: list[tuple[str, int]]
     splits: list[tuple[str, int, int]]
     split_rule: str
+    cluster_rule: str
     clusters: list[tuple[str, int]]
     rejections: list[Rejection]
 
@@ -184,6 +185,7 @@ def render_card(facts: CardFacts) -> str:
         speakers_fields=render_fields(speakers) if speakers else "",
         splits_table=render_table(("split", "articles", "claims"), facts.splits),
         split_rule=facts.split_rule,
+        cluster_rule=facts.cluster_rule,
         clusters_table=render_table(("", "count"), facts.clusters),
         outlets_table=render_table(("outlet", "articles", "claims"), facts.outlets),
         sources_table=render_table(("field", "from curator", "from text", "unknown"), facts.field_sources),
