@@ -5,11 +5,12 @@ Nothing here copies or rewrites text; every function returns positions into the 
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-__all__ = ["EDGE_SPACE", "Line", "iter_lines", "trim"]
+__all__ = ["EDGE_SPACE", "Line", "SpanSet", "iter_lines", "trim"]
 
 # Characters that never start or end a span: Unicode white space plus the invisible characters scrapes carry
 # (byte-order mark, zero-width space/joiners, word joiner), which str.isspace() does not count.
@@ -50,3 +51,20 @@ def iter_lines(text: str) -> Iterator[Line]:
         start = newline.end()
         number += 1
     yield Line(number, *trim(text, start, len(text)))
+
+
+class SpanSet:
+    """A fixed set of ``[start, end)`` spans that answers "does anything overlap this range?" in O(log n)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach: list[int] = []  # the furthest end among the spans up to each index
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self._reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end)  # spans starting before the range ends
+        return before > 0 and self._reach[before - 1] > start

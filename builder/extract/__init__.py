@@ -32,11 +32,13 @@ from builder.extract.quotes import QuotePiece, find_quotes
 from builder.extract.speakers import PersonIndex
 from builder.extract.worthiness import check_worthiness
 from builder.models import Article, Claim, ClaimType, ExcludedKind, TextQuoteSelector
+from builder.text import SpanSet
 
 __all__ = ["claim_id", "extract", "extract_claims", "extractor_id"]
 
 EXTRACTOR_NAME = "factpack-rules"
 SELECTOR_CONTEXT = 32
+MAX_CONTEXT = 1_000
 _MIN_UNATTRIBUTED_QUOTE_WORDS = 4
 _MIN_STATEMENT_WORDS = 4
 _RULE_MODULES = ("clean.py", "segment.py", "text.py")
@@ -97,20 +99,21 @@ def extract_claims(article: Article, cfg: ExtractConfig) -> Iterator[Claim]:
 
     drafts = _direct_quotes(document, turns, asking)
     drafts += _interview_answers(document, turns, asking, people)
-    taken = [(d.reach[0], d.reach[1]) for d in drafts]
+    taken = SpanSet(d.reach for d in drafts)
     answer_paragraphs = {turn.paragraph for turn in answering}
     for sentence in document.sentences:
-        if sentence.paragraph in answer_paragraphs or _overlaps(sentence, taken):
+        if sentence.paragraph in answer_paragraphs or taken.overlaps(sentence.start, sentence.end):
             continue
         for piece in find_reported(text, sentence.start, sentence.end):
             drafts.append(_reported_draft(piece.start, piece.end, piece.attribution))
-    taken = [(d.reach[0], d.reach[1]) for d in drafts]
+    taken = SpanSet(d.reach for d in drafts)
     for sentence in document.sentences:
-        if sentence.paragraph in turns or _overlaps(sentence, taken) or not _statement_like(text, sentence):
+        if sentence.paragraph in turns or taken.overlaps(sentence.start, sentence.end):
             continue
-        drafts.append(
-            _Draft(ClaimType.AUTHOR_STATEMENT, sentence.start, sentence.end, reach=(sentence.start, sentence.end))
-        )
+        if _statement_like(text, sentence):
+            drafts.append(
+                _Draft(ClaimType.AUTHOR_STATEMENT, sentence.start, sentence.end, reach=(sentence.start, sentence.end))
+            )
 
     drafts.sort(key=lambda d: (d.start, d.end))
     last_speaker: str | None = None
@@ -122,10 +125,6 @@ def extract_claims(article: Article, cfg: ExtractConfig) -> Iterator[Claim]:
     for draft in drafts:
         if draft.end - draft.start >= cfg.min_chars:
             yield _claim(article, document, draft, groups.get(draft.group) if draft.group is not None else None)
-
-
-def _overlaps(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
-    return any(start < sentence.end and sentence.start < end for start, end in spans)
 
 
 def _statement_like(text: str, sentence: Sentence) -> bool:
@@ -264,10 +263,15 @@ def _claim(article: Article, document: Document, draft: _Draft, quote_id: str | 
     text = article.text
     sentences = document.sentences_between(*draft.reach)
     first = sentences[0] if sentences else document.sentence_at(draft.start)
+    attribution = draft.attribution
     context_start = sentences[0].start if sentences else draft.start
     context_end = sentences[-1].end if sentences else draft.end
     context_start, context_end = min(context_start, draft.start), max(context_end, draft.end)
-    attribution = draft.attribution
+    # A run-on "sentence" of a scrape can be a megabyte: keep at most MAX_CONTEXT characters on each side.
+    context_start = max(
+        context_start, min(draft.start, (attribution.cue[0] if attribution else draft.start)) - MAX_CONTEXT
+    )
+    context_end = min(context_end, max(draft.end, (attribution.cue[1] if attribution else draft.end)) + MAX_CONTEXT)
     claim_text = text[draft.start : draft.end]
     return Claim(
         claim_id=claim_id(article.sha256, draft.start, draft.end),

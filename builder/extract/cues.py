@@ -273,7 +273,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 5
     while end > start and text[end - 1] in " \xa0.,;:!?…":
         end -= 1
-    if len(_words(text[start:end])) < 3:
+    if len(_words(text[start : min(end, start + 120)])) < 3:  # three words show within the first 120 characters
         return None
     return start, end
 
@@ -303,7 +303,7 @@ def _ends_attribution(text: str, attribution: Attribution, tail_start: int, end:
 def _complement(text: str, cue: re.Match[str], end: int) -> tuple[int, int] | None:
     """The clause a cue introduces, per the verb's rule."""
     verb = cue.group().lower()
-    rest = text[cue.end() : end]
+    rest = text[cue.end() : min(end, cue.end() + _MAX_APPOSITION)]
     that = _THAT_AFTER.match(rest)
     if that:
         return _clause(text, cue.end() + that.end(), end)
@@ -353,6 +353,7 @@ def find_reported(text: str, start: int, end: int) -> list[Reported]:
 
 def _subject_before(text: str, sentence_start: int, cue_start: int, that_verb: bool = False) -> tuple[int, int] | None:
     """The subject of a cue: the phrase since the last comma, or before an apposition that ends at the cue."""
+    sentence_start = max(sentence_start, cue_start - _MAX_APPOSITION)  # a subject stands close to its verb
     before = text[sentence_start:cue_start]
     stripped = before.rstrip(" \xa0")
     adverb = re.search(r"[ \xa0](?:\w+ly|also|earlier|later|then|again|once)$", stripped)

@@ -17,6 +17,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from builder.text import SpanSet
+
 __all__ = ["ROLE_WORDS", "Mention", "PersonIndex", "is_title_word", "nationality", "person_name"]
 
 _WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+|['’][A-Za-zà-ÿ]+)?"  # "Carl-Henric", "O'Neill"; not "Coffee-loving"
@@ -104,9 +106,10 @@ class PersonIndex:
     def build(cls, text: str, excluded: list[tuple[int, int]]) -> PersonIndex:
         """Index every person name in ``text`` except inside the ``excluded`` spans (media, etc.)."""
         index = cls()
+        skip = SpanSet(excluded)
         found: list[tuple[int, str, str | None]] = []
         for run in _NAME_RUN.finditer(text):
-            if any(start < run.end() and run.start() < end for start, end in excluded):
+            if skip.overlaps(run.start(), run.end()):
                 continue
             split = _split_title(run.group())
             if split is not None:
@@ -117,21 +120,16 @@ class PersonIndex:
                 index.names[name] = title
         # A surname alone, once the full name is known, is a mention of that person too.
         surnames = {name.split()[-1]: name for name in index.names}
+        mentions = {position: name for position, name, _ in found}
         for word in re.finditer(r"\b[A-Z][a-zà-ÿ]+(?:[-'’][A-Za-zà-ÿ]+)?\b", text):
             person = surnames.get(word.group())
-            if person is not None and not any(s < word.end() and word.start() < e for s, e in excluded):
-                index._add_position(word.start(), person)
-        for position, name, _ in found:
-            index._add_position(position, name)
+            if person is not None and not skip.overlaps(word.start(), word.end()):
+                mentions.setdefault(word.start(), person)
+        for position in sorted(mentions):
+            index.positions.append(position)
+            index.people_at.append(mentions[position])
+            index.counts[mentions[position]] += 1
         return index
-
-    def _add_position(self, position: int, name: str) -> None:
-        at = bisect.bisect_left(self.positions, position)
-        if at < len(self.positions) and self.positions[at] == position:
-            return
-        self.positions.insert(at, position)
-        self.people_at.insert(at, name)
-        self.counts[name] += 1
 
     def most_named(self) -> str | None:
         if not self.counts:
