@@ -6,10 +6,11 @@ Paths are not options: the same inputs built from another folder give the same b
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "BuildConfig",
@@ -37,6 +38,21 @@ class IngestConfig(_Options):
         description="Folder under the raw folder holding *.txt (+ *.json sidecars) and *.jsonl files.",
     )
     max_bytes: int = Field(default=5_000_000, gt=0, description="Largest raw text accepted, in bytes.")
+    encoding_fallback: str | None = Field(
+        default=None,
+        description="Codec to decode a text that is not valid UTF-8 with (e.g. cp1252), recorded in the article's "
+        "provenance; without it such a text is rejected with the offset of its first bad byte.",
+    )
+
+    @field_validator("encoding_fallback")
+    @classmethod
+    def _known_codec(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                return codecs.lookup(value).name
+            except LookupError as exc:
+                raise ValueError(f"unknown encoding {value!r}; use a Python codec name such as cp1252") from exc
+        return value
 
 
 class CleanConfig(_Options):

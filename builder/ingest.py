@@ -85,21 +85,29 @@ def _entry(rel: str, data: bytes) -> FileEntry:
     return FileEntry(path=rel, bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
 
 
-def _decode(data: bytes) -> tuple[str | None, str | None]:
-    """The text, or why it cannot be an article."""
+def _decode(data: bytes, fallback: str | None) -> tuple[str | None, str, str | None]:
+    """The text and the codec that decoded it, or why it cannot be an article."""
+    encoding = "utf-8"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1]
-        return None, f"not valid UTF-8 at byte {exc.start} ({bad!r}); re-save the file as UTF-8"
+        why = f"not valid UTF-8 at byte {exc.start} ({bad!r}); re-save the file as UTF-8"
+        if fallback is None:
+            return None, encoding, why + ", or build with --encoding-fallback cp1252"
+        try:
+            text, encoding = data.decode(fallback), fallback
+        except UnicodeDecodeError as second:
+            return None, encoding, f"{why}; not valid {fallback} either (byte {second.start})"
     if "\x00" in text:
         return (
             None,
+            encoding,
             f"binary content (NUL byte at character {text.index(chr(0))}); only text articles are read",
         )
     if not text.strip():
-        return None, "empty or whitespace only; remove the file or fill it"
-    return text, None
+        return None, encoding, "empty or whitespace only; remove the file or fill it"
+    return text, encoding, None
 
 
 def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[FileEntry]) -> RawArticle | Rejected:
@@ -110,7 +118,7 @@ def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[Fi
     entry = _entry(rel, data)
     seen.append(entry)
     problems: list[Rejection] = []
-    text, why = _decode(data)
+    text, encoding, why = _decode(data, cfg.encoding_fallback)
     if why is not None:
         problems.append(
             Rejection(file=rel, loc="text", reason=why, stage=Stage.INGEST, article=rel),
@@ -137,6 +145,7 @@ def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[Fi
         metadata=metadata,
         metadata_file=sidecar_rel,
         problems=tuple(problems),
+        encoding=encoding,
     )
 
 

@@ -15,7 +15,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "Accuracy",
@@ -96,7 +105,13 @@ def _language(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[date | None, BeforeValidator(_iso_date)]
+def _not_in_future(value: date | None) -> date | None:
+    if value is not None and value > date.today():
+        raise ValueError(f"{value.isoformat()} is in the future; check the date")
+    return value
+
+
+IsoDate = Annotated[date | None, BeforeValidator(_iso_date), AfterValidator(_not_in_future)]
 HttpUrl = Annotated[str | None, BeforeValidator(_http_url)]
 LanguageTag = Annotated[str | None, BeforeValidator(_language)]
 
@@ -200,6 +215,9 @@ class Article(_Record):
     source_line: int | None = Field(default=None, ge=1, description="1-based line for JSONL input, else null.")
     input_format: InputFormat = Field(description="txt (text + sidecar) or jsonl (one article per line).")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw bytes of the text.")
+    encoding: str = Field(
+        default="utf-8", description="Codec the raw bytes were decoded with: utf-8, or the --encoding-fallback codec."
+    )
     title: str | None = Field(default=None, description="Headline (sidecar, else inferred from the text).")
     outlet: str | None = Field(default=None, description="Publisher name.")
     url: HttpUrl = Field(default=None, description="Article URL (sidecar, else inferred from the text).")
@@ -592,6 +610,7 @@ class RawArticle:
     metadata_file: str | None
     ignored_fields: tuple[str, ...] = ()
     problems: tuple[Rejection, ...] = ()
+    encoding: str = "utf-8"
 
     @property
     def source(self) -> str:

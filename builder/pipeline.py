@@ -2,7 +2,7 @@
 
 ::
 
-    raw/articles ─ingest→ RawArticle ─clean→ CleanArticle ─validate→ Article ─extract→ Claim ──┐
+    raw/articles ─ingest→ RawArticle ─clean→ CleanArticle ─validate→ ─dedupe→ Article ─extract→ Claim ──┐
                       └──────── Rejected (every problem of one input) flows alongside ───────┘  │
     all claims ─link speakers→ ─cluster→ ─split→ ─merge labels→ ─publish→ dist/  ◀──────────────┘
 
@@ -20,6 +20,7 @@ from pathlib import Path
 from builder.clean import clean
 from builder.cluster import cluster_claims
 from builder.config import BuildConfig
+from builder.dedupe import dedupe
 from builder.errors import InputError, InvalidArticlesError, LabelError
 from builder.extract import extract_claims
 from builder.ingest import file_entry, iter_raw
@@ -60,7 +61,7 @@ Progress = Callable[[str], None]
 
 
 def _validated(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[Article | Rejected]:
-    for item in validate(clean(iter_raw(cfg.raw_dir, cfg.ingest, seen), cfg.clean), cfg.validation):
+    for item in dedupe(validate(clean(iter_raw(cfg.raw_dir, cfg.ingest, seen), cfg.clean), cfg.validation)):
         yield item
         if progress is not None:
             progress(item.source if isinstance(item, Rejected) else item.source_file)

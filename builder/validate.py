@@ -84,6 +84,7 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
             source_line=raw.source_line,
             input_format=raw.input_format,
             sha256=raw.sha256,
+            encoding=raw.encoding,
             notes=curated.notes,
             field_sources=FieldSources(**sources),
             ignored_fields=list(raw.ignored_fields),
