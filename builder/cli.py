@@ -29,6 +29,11 @@ app = typer.Typer(
 T = TypeVar("T")
 
 RawArg = Annotated[Path, typer.Argument(help="The raw folder (articles under RAW/articles/).")]
+MaxBytesOpt = Annotated[int, typer.Option(min=1, help="Largest raw text accepted, in bytes.")]
+FallbackOpt = Annotated[
+    str | None,
+    typer.Option(help="Decode texts that are not UTF-8 with this codec (e.g. cp1252); recorded per article."),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
 
 
@@ -96,7 +101,8 @@ def build(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Publish without invalid articles instead of failing.")
     ] = False,
-    max_bytes: Annotated[int, typer.Option(min=1, help="Largest raw text accepted, in bytes.")] = 5_000_000,
+    max_bytes: MaxBytesOpt = 5_000_000,
+    encoding_fallback: FallbackOpt = None,
     max_shard_rows: Annotated[int, typer.Option(min=1, help="Most rows in one parquet shard.")] = 100_000,
     split: Annotated[
         SplitMode, typer.Option(help="hash: stable hash of each leak-free group; temporal: oldest to train.")
@@ -118,7 +124,7 @@ def build(
     cfg = BuildConfig(
         raw_dir=raw,
         out_dir=out,
-        ingest=IngestConfig(max_bytes=max_bytes),
+        ingest=_ingest_config(max_bytes, encoding_fallback),
         validation=ValidateConfig(skip_invalid=skip_invalid),
         split=_split_config(split, ratios),
         labels=LabelConfig(allow_orphans=allow_orphan_labels),
@@ -147,16 +153,29 @@ def build(
     )
 
 
+def _ingest_config(max_bytes: int, encoding_fallback: str | None) -> IngestConfig:
+    try:
+        return IngestConfig(max_bytes=max_bytes, encoding_fallback=encoding_fallback)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--encoding-fallback: unknown codec {encoding_fallback!r}") from exc
+
+
 @app.command()
-def validate(raw: RawArg = Path("raw"), as_json: JsonOpt = False) -> None:
+def validate(
+    raw: RawArg = Path("raw"),
+    max_bytes: MaxBytesOpt = 5_000_000,
+    encoding_fallback: FallbackOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Check every article and sidecar; exit 1 when anything is invalid.
 
     Example: factpack validate raw
     """
     from builder.pipeline import check
 
+    cfg = BuildConfig(raw_dir=raw, ingest=_ingest_config(max_bytes, encoding_fallback))
     with _progress("validating") as progress:
-        report = _call(lambda: check(BuildConfig(raw_dir=raw), progress))
+        report = _call(lambda: check(cfg, progress))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
     else:

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.config import BuildConfig
+from builder.errors import OutputError
 from builder.features import features_of, to_table
 from builder.models import (
     Article,
@@ -59,6 +60,8 @@ def write_dataset(
     cfg: BuildConfig,
 ) -> BuildManifest:
     """Write the whole dataset into the empty ``folder`` and return its manifest."""
+    import pyarrow.parquet as pq
+
     from builder import __version__
 
     config_cards = [
@@ -66,6 +69,10 @@ def write_dataset(
         _write_config(folder, "articles", Article, articles, cfg),
         _write_config(folder, "speakers", Speaker, speakers, cfg, by_split=False),
     ]
+    for card, expected in zip(config_cards, (counts.claims, counts.articles_accepted, len(speakers)), strict=True):
+        written = sum(pq.read_metadata(shard).num_rows for shard in (folder / card.name).glob("*.parquet"))
+        if written != expected:
+            raise OutputError(f"{folder / card.name}: {written} rows written for {expected} {card.name}; report a bug")
 
     with (folder / REJECTS_NAME).open("w", encoding="utf-8") as stream:
         for rejection in rejections:

@@ -1,0 +1,178 @@
+"""The bad-input matrix of the README, one test per row, each on real files through the real pipeline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from builder.cli import app
+from builder.config import BuildConfig, IngestConfig, ValidateConfig
+from builder.models import Rejected
+from builder.pipeline import build, check, extract_all
+from conftest import REPO, rows_of, write_article
+
+runner = CliRunner()
+BBC_LATIN1 = REPO.parent / "shared" / "corpora" / "bbc" / "sport" / "199.txt"
+BODY = "Title line\n\nThe council met on Monday and agreed a budget of 5 million. It said taxes would not rise.\n"
+
+
+def only_problem(raw: Path, **ingest):
+    report = check(BuildConfig(raw_dir=raw, ingest=IngestConfig(**ingest)))
+    (problem,) = report.rejections
+    return problem
+
+
+def assert_claims_are_raw_slices(raw: Path, **options) -> list:
+    result = extract_all(BuildConfig(raw_dir=raw, **options))
+    texts = {a.article_id: a.text for a in result.articles}
+    for claim in result.claims:
+        assert texts[claim.article_id][claim.char_start : claim.char_end] == claim.text
+    return result.claims
+
+
+def latin1_bytes() -> bytes:
+    """The real defect when the BBC corpus sits beside the repository (it does in CI), else the same defect."""
+    return BBC_LATIN1.read_bytes() if BBC_LATIN1.is_file() else b"Title\n\nTickets cost \xa330 each, the club said.\n"
+
+
+def test_not_utf8_is_rejected_with_the_byte_offset(tmp_path):
+    data = latin1_bytes()
+    write_article(tmp_path, "latin1", data)
+    problem = only_problem(tmp_path)
+    offset = data.index(b"\xa3")
+    assert (problem.file, problem.loc) == ("articles/latin1.txt", "text")
+    assert f"not valid UTF-8 at byte {offset}" in problem.reason and "--encoding-fallback cp1252" in problem.reason
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1 and "articles/latin1.txt: text: not valid UTF-8" in result.stderr
+
+
+def test_encoding_fallback_decodes_and_records_it(tmp_path):
+    data = latin1_bytes()
+    write_article(tmp_path, "latin1", data)
+    claims = assert_claims_are_raw_slices(tmp_path, ingest=IngestConfig(encoding_fallback="cp1252"))
+    result = extract_all(BuildConfig(raw_dir=tmp_path, ingest=IngestConfig(encoding_fallback="cp1252")))
+    (article,) = result.articles
+    assert article.encoding == "cp1252" and "£" in article.text and claims
+    import hashlib
+
+    assert article.sha256 == hashlib.sha256(data).hexdigest()  # the hash is of the bytes as scraped
+
+
+@pytest.mark.parametrize(
+    ("name", "raw_bytes"),
+    [
+        ("bom", "\ufeff" + BODY),
+        ("crlf", BODY.replace("\n", "\r\n")),
+        ("lone_cr", BODY.replace("\n", "\r")),
+        ("tabs_nbsp_zero_width", BODY.replace("council", "coun\u200bcil").replace(" met", "\u00a0met\t")),
+    ],
+)
+def test_bom_line_endings_and_invisible_characters_keep_offsets_exact(tmp_path, name, raw_bytes):
+    write_article(tmp_path, name, raw_bytes.encode("utf-8"))
+    claims = assert_claims_are_raw_slices(tmp_path)
+    assert [c.text.replace("\u200b", "").replace("\u00a0", " ").replace("\t", "") for c in claims] == [
+        "The council met on Monday and agreed a budget of 5 million.",
+        "taxes would not rise",  # reported speech: "It said …"
+    ]
+    if name == "bom":
+        (article,) = extract_all(BuildConfig(raw_dir=tmp_path)).articles
+        assert article.text[0] == "\ufeff" and article.title == "Title line"
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "empty"),
+        (b"  \r\n\t ", "empty"),
+        (b"PK\x03\x04\x00\x00binary", "binary"),
+        (b"x" * 2_000, "over the limit"),
+    ],
+)
+def test_empty_binary_and_oversize_files_are_rejected(tmp_path, content, says):
+    write_article(tmp_path, "bad", content)
+    problem = only_problem(tmp_path, max_bytes=1_000)
+    assert problem.file == "articles/bad.txt" and says in problem.reason
+    result = runner.invoke(app, ["build", str(tmp_path), "--out", str(tmp_path / "dist"), "--max-bytes", "1000"])
+    assert result.exit_code == 1 and "articles/bad.txt" in result.stderr
+
+
+def test_a_future_date_is_rejected(tmp_path):
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    write_article(tmp_path, "a", BODY, json.dumps({"published": tomorrow}))
+    problem = only_problem(tmp_path)
+    assert (problem.file, problem.loc) == ("articles/a.json", "published") and "in the future" in problem.reason
+
+
+def test_missing_sidecar_marks_values_as_inferred(tmp_path):
+    write_article(tmp_path, "a", BODY)
+    (article,) = extract_all(BuildConfig(raw_dir=tmp_path)).articles
+    assert article.field_sources.title == "text:1" and article.outlet is None
+
+
+def test_duplicates_are_reported_and_the_first_in_path_order_kept(tmp_path):
+    url = "https://example.org/story"
+    write_article(tmp_path, "a_first", BODY, json.dumps({"url": url}))
+    write_article(tmp_path, "b_same_bytes", BODY)
+    write_article(
+        tmp_path, "c_same_url", "Other\n\nA different story about the council today.\n", json.dumps({"url": url})
+    )
+    report = check(BuildConfig(raw_dir=tmp_path))
+    reasons = {(r.file, r.loc): r.reason for r in report.rejections}
+    assert reasons[("articles/b_same_bytes.txt", "text")].startswith(
+        "duplicate: same raw bytes as articles/a_first.txt"
+    )
+    assert reasons[("articles/c_same_url.txt", "url")].startswith("duplicate: same URL as articles/a_first.txt")
+    assert report.counts.articles_seen == report.counts.articles_accepted + report.counts.articles_rejected
+
+
+def test_the_same_article_id_twice_is_reported(tmp_path):
+    write_article(tmp_path, "feed:1", BODY)  # a text file whose id equals the first line of feed.jsonl
+    line = json.dumps({"text": "Wire\n\nSomething else entirely happened in the city."})
+    (tmp_path / "articles" / "feed.jsonl").write_text(line + "\n", encoding="utf-8")
+    report = check(BuildConfig(raw_dir=tmp_path))
+    (problem,) = report.rejections
+    assert problem.loc == "article_id" and "same article id as articles/feed.jsonl:1" in problem.reason
+
+
+def test_odd_file_names_work(tmp_path):
+    for name in ("with spaces", "Ünïcödé — 記事", "dots.in.name"):
+        write_article(tmp_path, name, BODY.replace("council", f"council {name}"))
+    result = build(BuildConfig(raw_dir=tmp_path, out_dir=tmp_path / "dist"))
+    assert result.counts.articles_accepted == 3
+    assert {row["article_id"] for row in rows_of(tmp_path / "dist", "articles")} == {
+        "with spaces",
+        "Ünïcödé — 記事",
+        "dots.in.name",
+    }
+
+
+def test_a_symlink_out_of_the_raw_folder_is_refused(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text(BODY, encoding="utf-8")
+    (tmp_path / "raw" / "articles").mkdir(parents=True)
+    (tmp_path / "raw" / "articles" / "link.txt").symlink_to(outside)
+    problem = only_problem(tmp_path / "raw")
+    assert "points outside" in problem.reason and problem.file == "articles/link.txt"
+
+
+def test_pathological_text_stays_linear(tmp_path):
+    """Each input is over a megabyte in one paragraph: a quadratic step would take hours here, not seconds."""
+    one_line = ('"We will win," he said, and Anna Berg told the radio that it was fine. ' * 15_000).strip()
+    write_article(tmp_path, "run_on", "Title\n\n" + one_line)
+    write_article(tmp_path, "marks", "Title\n\n" + '"' * 10_000 + " then “unbalanced « marks ” everywhere.\n")
+    write_article(tmp_path, "unbalanced", "Title\n\n" + ("“Open and never closed. " * 40_000) + "\n")
+    claims = assert_claims_are_raw_slices(tmp_path, validation=ValidateConfig(skip_invalid=True))
+    assert sum(c.article_id == "run_on" for c in claims) >= 15_000
+    assert all(len(c.context) <= len(c.text) + 2_100 for c in claims)
+
+
+def test_every_rejection_names_file_field_and_fix(tmp_path):
+    write_article(tmp_path, "a", BODY, json.dumps({"published": "2014-02-30", "url": "ftp://x", "colour": 1}))
+    report = check(BuildConfig(raw_dir=tmp_path))
+    assert sorted(r.loc for r in report.rejections) == ["colour", "published", "url"]
+    assert all(r.file == "articles/a.json" and r.reason for r in report.rejections)
+    assert not isinstance(report, Rejected)
