@@ -6,6 +6,7 @@ A :class:`FactpackError` becomes a message on stderr and the exit code its class
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -115,6 +116,13 @@ def build(
     allow_orphan_labels: Annotated[
         bool, typer.Option("--allow-orphan-labels", help="Build even if some labels no longer match a claim.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes for the per-article stages (default: every core).")
+    ] = os.cpu_count() or 1,
+    cache_dir: Annotated[
+        Path, typer.Option(help="Per-article result cache; a rebuild re-extracts only what changed.")
+    ] = Path(".factpack-cache"),
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the dataset folder from the raw folder.
@@ -124,6 +132,8 @@ def build(
     cfg = BuildConfig(
         raw_dir=raw,
         out_dir=out,
+        workers=workers,
+        cache_dir=None if no_cache else cache_dir,
         ingest=_ingest_config(max_bytes, encoding_fallback),
         validation=ValidateConfig(skip_invalid=skip_invalid),
         split=_split_config(split, ratios),
@@ -142,7 +152,7 @@ def build(
         typer.echo(f"skipped: {rejection}", err=True)
     typer.echo(
         f"{report.out_dir}: {counts.claims} claims from {counts.articles_accepted} articles "
-        f"({counts.articles_seen} read, {counts.articles_rejected} rejected)"
+        f"({counts.articles_seen} read, {counts.articles_rejected} rejected, {report.from_cache} from the cache)"
     )
     splits = ", ".join(f"{name} {n}" for name, n in counts.claims_per_split.items())
     typer.echo(

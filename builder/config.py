@@ -158,6 +158,10 @@ class BuildConfig(_Options):
 
     raw_dir: Path = Field(default=Path("raw"), description="The raw folder to read.")
     out_dir: Path = Field(default=Path("dist"), description="The dataset folder to (re)place.")
+    workers: int = Field(default=1, ge=1, description="Processes for the per-article stages (1: this process).")
+    cache_dir: Path | None = Field(
+        default=None, description="Per-article result cache (the CLI uses .factpack-cache/); None: no cache."
+    )
     ingest: IngestConfig = IngestConfig()
     clean: CleanConfig = CleanConfig()
     validation: ValidateConfig = ValidateConfig()
@@ -169,5 +173,5 @@ class BuildConfig(_Options):
     publish: PublishConfig = PublishConfig()
 
     def options(self) -> dict[str, Any]:
-        """The options that shape the output, JSON-ready (paths left out)."""
-        return self.model_dump(mode="json", exclude={"raw_dir", "out_dir"})
+        """The options that shape the output, JSON-ready (paths, workers and cache left out: they do not)."""
+        return self.model_dump(mode="json", exclude={"raw_dir", "out_dir", "workers", "cache_dir"})

@@ -11,26 +11,28 @@ from collections.abc import Iterable, Iterator
 
 from builder.models import Article, Rejected, Rejection, Stage
 
-__all__ = ["dedupe"]
+__all__ = ["Deduplicator", "dedupe"]
 
 
-def dedupe(items: Iterable[Article | Rejected]) -> Iterator[Article | Rejected]:
-    """Stage: pass the first article of each id, content and URL; reject the repeats."""
-    seen: dict[tuple[str, str], str] = {}
-    for item in items:
+class Deduplicator:
+    """Remembers the keys of the articles admitted so far."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def admit(self, item: Article | Rejected) -> Article | Rejected:
+        """The article if it repeats nothing admitted before, else its rejection."""
         if isinstance(item, Rejected):
-            yield item
-            continue
+            return item
         source = item.source_file if item.source_line is None else f"{item.source_file}:{item.source_line}"
         keys = [("article_id", item.article_id), ("text", item.sha256)]
         if item.url is not None:
             keys.append(("url", item.url))
-        repeated = [(field, seen[(field, value)]) for field, value in keys if (field, value) in seen]
+        repeated = [(field, self.seen[(field, value)]) for field, value in keys if (field, value) in self.seen]
         if not repeated:
             for key in keys:
-                seen[key] = source
-            yield item
-            continue
+                self.seen[key] = source
+            return item
         problems = tuple(
             Rejection(
                 file=item.source_file,
@@ -42,7 +44,14 @@ def dedupe(items: Iterable[Article | Rejected]) -> Iterator[Article | Rejected]:
             )
             for field, first in repeated
         )
-        yield Rejected(source=source, problems=problems)
+        return Rejected(source=source, problems=problems)
+
+
+def dedupe(items: Iterable[Article | Rejected]) -> Iterator[Article | Rejected]:
+    """Stage: pass the first article of each id, content and URL; reject the repeats."""
+    deduplicator = Deduplicator()
+    for item in items:
+        yield deduplicator.admit(item)
 
 
 _WHAT = {"article_id": "article id", "text": "raw bytes", "url": "URL"}

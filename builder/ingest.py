@@ -16,14 +16,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from builder.config import IngestConfig
 from builder.errors import InputError
 from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
 
-__all__ = ["file_entry", "iter_raw"]
+__all__ = ["Unit", "file_entry", "iter_raw", "iter_units", "read_unit"]
 
 METADATA_FIELDS = tuple(ArticleMetadata.model_fields)
 # Field names news-please and trafilatura use for what factpack calls text / published.
@@ -41,10 +42,22 @@ _JSONL_TOOL_FIELDS = frozenset(
 )  # fmt: skip
 
 
-def iter_raw(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = None) -> Iterator[RawArticle | Rejected]:
-    """Yield every article under ``raw_dir/cfg.articles_dir`` in path order.
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One piece of per-article work: a text file, one JSONL line, or a file refused as it stands."""
 
-    ``seen``, when given, receives a :class:`FileEntry` for every file read (texts, sidecars, JSONL files).
+    kind: Literal["txt", "jsonl", "refused"]
+    rel: str
+    line: int | None = None
+    payload: bytes = b""
+    reason: str = ""
+
+
+def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = None) -> Iterator[Unit]:
+    """Every unit of work under ``raw_dir/cfg.articles_dir``, in path order (then line order).
+
+    JSONL files are read here, line by line, and recorded in ``seen``; text files and sidecars are read by
+    :func:`read_unit`, possibly in another process.
     """
     root = raw_dir / cfg.articles_dir
     if not root.is_dir():
@@ -56,13 +69,37 @@ def iter_raw(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = No
             continue
         rel = path.relative_to(raw_dir).as_posix()
         if not path.resolve().is_relative_to(real_root):
-            yield _whole_file_problem(rel, f"points outside {root} (a link to {path.resolve()}); copy the file in")
+            yield Unit("refused", rel, reason=f"points outside {root} (a link to {path.resolve()}); copy the file in")
         elif path.suffix == ".txt":
-            yield _read_txt(path, rel, root, cfg, sink)
+            yield Unit("txt", rel)
         elif path.suffix == ".jsonl":
-            yield from _read_jsonl(path, rel, root, cfg, sink)
+            yield from _jsonl_units(path, rel, sink)
         elif not path.with_suffix(".txt").exists():
-            yield _whole_file_problem(rel, f"sidecar without an article: no {path.with_suffix('.txt').name} beside it")
+            yield Unit(
+                "refused", rel, reason=f"sidecar without an article: no {path.with_suffix('.txt').name} beside it"
+            )
+
+
+def read_unit(unit: Unit, raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry]) -> RawArticle | Rejected:
+    """The raw article of one unit (texts and sidecars read here are recorded in ``seen``)."""
+    if unit.kind == "refused":
+        return _whole_file_problem(unit.rel, unit.reason)
+    root = raw_dir / cfg.articles_dir
+    if unit.kind == "txt":
+        return _read_txt(raw_dir / unit.rel, unit.rel, root, cfg, seen)
+    assert unit.line is not None
+    stem = (raw_dir / unit.rel).relative_to(root).with_suffix("").as_posix()
+    return _jsonl_article(unit.payload, unit.line, unit.rel, stem, cfg)
+
+
+def iter_raw(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = None) -> Iterator[RawArticle | Rejected]:
+    """Stage: every raw article under ``raw_dir/cfg.articles_dir`` in path order.
+
+    ``seen``, when given, receives a :class:`FileEntry` for every file read (texts, sidecars, JSONL files).
+    """
+    sink: list[FileEntry] = seen if seen is not None else []
+    for unit in iter_units(raw_dir, cfg, sink):
+        yield read_unit(unit, raw_dir, cfg, sink)
 
 
 def file_entry(path: Path, root: Path) -> FileEntry:
@@ -166,18 +203,15 @@ def _parse_sidecar(data: bytes, sidecar_rel: str, article: str) -> tuple[dict[st
     return value, None
 
 
-def _read_jsonl(
-    path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[FileEntry]
-) -> Iterator[RawArticle | Rejected]:
+def _jsonl_units(path: Path, rel: str, seen: list[FileEntry]) -> Iterator[Unit]:
     digest = hashlib.sha256()
     size = 0
-    stem = path.relative_to(root).with_suffix("").as_posix()
     with path.open("rb") as lines:
         for number, line in enumerate(lines, start=1):
             digest.update(line)
             size += len(line)
             if line.strip():
-                yield _jsonl_article(line, number, rel, stem, cfg)
+                yield Unit("jsonl", rel, number, line)
     seen.append(FileEntry(path=rel, bytes=size, sha256=digest.hexdigest()))
 
 

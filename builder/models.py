@@ -427,6 +427,7 @@ class BuildReport(_Record):
 
     out_dir: str
     counts: BuildCounts
+    from_cache: int = Field(default=0, ge=0, description="Inputs whose per-article results came from the cache.")
     rejections: list[Rejection]
     outputs: list[FileEntry]
 

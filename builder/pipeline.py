@@ -20,10 +20,10 @@ from pathlib import Path
 from builder.clean import clean
 from builder.cluster import cluster_claims
 from builder.config import BuildConfig
-from builder.dedupe import dedupe
+from builder.dedupe import Deduplicator, dedupe
+from builder.engines import run_local
 from builder.errors import InputError, InvalidArticlesError, LabelError
-from builder.extract import extract_claims
-from builder.ingest import file_entry, iter_raw
+from builder.ingest import file_entry, iter_raw, iter_units
 from builder.labels import merge_labels, read_labels
 from builder.link import link_speakers, read_curated_speakers
 from builder.models import (
@@ -54,6 +54,7 @@ class Extraction:
     claims: list[Claim]
     rejections: list[Rejection]
     counts: BuildCounts
+    from_cache: int = 0
 
 
 Progress = Callable[[str], None]
@@ -95,18 +96,27 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
 
 
 def extract_all(cfg: BuildConfig, seen: list[FileEntry] | None = None, progress: Progress | None = None) -> Extraction:
-    """Run every stage up to extraction, in memory; nothing is written."""
+    """Run the per-article stages on the configured engine and workers, in memory; nothing is published."""
+    sink: list[FileEntry] = seen if seen is not None else []
     articles: list[Article] = []
     claims: list[Claim] = []
     rejected: list[Rejected] = []
-    for item in _validated(cfg, seen if seen is not None else [], progress):
+    from_cache = 0
+    deduplicator = Deduplicator()
+    for result in run_local(iter_units(cfg.raw_dir, cfg.ingest, sink), cfg, cfg.workers, cfg.cache_dir):
+        sink.extend(result.inputs)
+        from_cache += result.cached
+        item = deduplicator.admit(result.item)
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
             articles.append(item)
-            claims.extend(extract_claims(item, cfg.extract))
+            claims.extend(result.claims)
+        if progress is not None:
+            progress(item.source if isinstance(item, Rejected) else item.source_file)
     counts, rejections = _tally(cfg, len(articles), rejected)
-    return Extraction(articles, claims, rejections, BuildCounts(**counts.model_dump(), claims=len(claims)))
+    counts = BuildCounts(**counts.model_dump(), claims=len(claims))
+    return Extraction(articles, claims, rejections, counts, from_cache)
 
 
 @dataclass(frozen=True)
@@ -170,6 +180,7 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
     return BuildReport(
         out_dir=str(Path(cfg.out_dir)),
         counts=counts,
+        from_cache=extraction.from_cache,
         rejections=rejections,
         outputs=manifest.outputs,
     )

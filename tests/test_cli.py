@@ -16,14 +16,14 @@ runner = CliRunner()
 
 def test_build_then_inspect(raw_copy, tmp_path):
     out = tmp_path / "dist"
-    result = runner.invoke(app, ["build", str(raw_copy), "--out", str(out)])
+    result = runner.invoke(app, ["build", str(raw_copy), "--out", str(out), "--cache-dir", str(tmp_path / "cache")])
     assert result.exit_code == 0, result.output
     per_split = {
         shard.name.split("-")[0]: pq.read_metadata(shard).num_rows for shard in (out / "claims").glob("*.parquet")
     }
     claims = sum(per_split.values())
     first, second = result.stdout.splitlines()
-    assert first == f"{out}: {claims} claims from 5 articles (5 read, 0 rejected)"
+    assert first == f"{out}: {claims} claims from 5 articles (5 read, 0 rejected, 0 from the cache)"
     assert second.startswith("  splits: train ") and "speakers 2;" in second
     shown = runner.invoke(app, ["inspect", str(out)])
     assert shown.exit_code == 0
@@ -42,7 +42,7 @@ def test_broken_sidecar_fails_validate_and_build_naming_file_and_field(raw_copy,
     assert checked.exit_code == 1
     assert "articles/zz.json: published: Input should be a valid date" in checked.stderr
     assert "articles/zz.json: colour: unknown field" in checked.stderr
-    built = runner.invoke(app, ["build", str(raw_copy), "--out", str(tmp_path / "dist")])
+    built = runner.invoke(app, ["build", str(raw_copy), "--out", str(tmp_path / "dist"), "--no-cache"])
     assert built.exit_code == 1
     assert built.stderr.splitlines()[-1].startswith("error: 2 problem(s) in 1 file(s): articles/zz.json;")
     assert "Traceback" not in built.output and not (tmp_path / "dist").exists()
@@ -57,7 +57,7 @@ def test_malformed_json_fails_with_line_and_column(raw_copy):
 
 
 def test_user_mistakes_get_one_line_and_no_traceback(tmp_path):
-    result = runner.invoke(app, ["build", str(tmp_path / "nowhere")])
+    result = runner.invoke(app, ["build", str(tmp_path / "nowhere"), "--no-cache"])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "no such folder" in result.stderr
     missing = runner.invoke(app, ["inspect", str(tmp_path)])

@@ -31,6 +31,7 @@ def stop():
 
 import builder.pipeline as pipeline
 import builder.publish as publish
+import builder.work as work
 
 def after(function):
     def wrapped(*args, **kwargs):
@@ -40,7 +41,7 @@ def after(function):
     return wrapped
 
 if point == "extracting":
-    pipeline.extract_claims = lambda article, cfg: stop()
+    work.extract_claims = lambda article, cfg: stop()
 elif point == "clustering":
     pipeline.cluster_claims = lambda claims, cfg: stop()
 elif point == "shards-written":

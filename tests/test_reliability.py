@@ -96,7 +96,9 @@ def test_empty_binary_and_oversize_files_are_rejected(tmp_path, content, says):
     write_article(tmp_path, "bad", content)
     problem = only_problem(tmp_path, max_bytes=1_000)
     assert problem.file == "articles/bad.txt" and says in problem.reason
-    result = runner.invoke(app, ["build", str(tmp_path), "--out", str(tmp_path / "dist"), "--max-bytes", "1000"])
+    result = runner.invoke(
+        app, ["build", str(tmp_path), "--out", str(tmp_path / "dist"), "--max-bytes", "1000", "--no-cache"]
+    )
     assert result.exit_code == 1 and "articles/bad.txt" in result.stderr
 
 

@@ -34,7 +34,16 @@ def test_a_hub_token_in_the_environment_reaches_no_output(tmp_path):
     out = tmp_path / "dist"
     env = {**os.environ, "HF_TOKEN": token, "HUGGING_FACE_HUB_TOKEN": token, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
-        [sys.executable, "-c", "from builder.cli import main; main()", "build", str(RAW), "--out", str(out)],
+        [
+            sys.executable,
+            "-c",
+            "from builder.cli import main; main()",
+            "build",
+            str(RAW),
+            "--out",
+            str(out),
+            "--no-cache",
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.config import BuildConfig
+from builder.pipeline import build
+from conftest import RAW
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def bigger_raw(tmp_path: Path) -> Path:
+    """The seeds plus 40 variants, so that a pool has several batches to hand out."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    seeds = sorted((RAW / "articles").glob("*.txt"))
+    for number in range(40):
+        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
+        text = text.replace("https://www.themoscowtimes.com/", f"https://example.org/{number}/")  # URLs stay unique
+        (raw / "articles" / f"variant_{number:02d}.txt").write_text(f"Variant {number}\n\n{text}", encoding="utf-8")
+    return raw
+
+
+def test_one_worker_and_a_pool_give_byte_identical_datasets(bigger_raw, tmp_path):
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "one", workers=1))
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "pool", workers=3))
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "pool")
+
+
+def test_a_rebuild_after_one_change_extracts_only_that_article(bigger_raw, tmp_path):
+    cache = tmp_path / "cache"
+    first = build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
+    assert first.from_cache == 0
+    changed = bigger_raw / "articles" / "variant_07.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA late paragraph was added today.\n", encoding="utf-8")
+    second = build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache, workers=2))
+    assert second.from_cache == second.counts.articles_seen - 1
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "c"))
+    assert files_of(tmp_path / "b") == files_of(tmp_path / "c")  # the cache changes nothing in the output
+
+
+def test_corrupt_or_torn_cache_entries_are_recomputed(bigger_raw, tmp_path):
+    cache = tmp_path / "cache"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
+    entries = sorted(cache.rglob("*.json"))
+    entries[0].write_text(entries[0].read_text(encoding="utf-8")[:100], encoding="utf-8")  # torn
+    damaged = json.loads(entries[1].read_text(encoding="utf-8"))
+    damaged["claims"] = [{"claim_id": "not a claim"}]
+    entries[1].write_text(json.dumps(damaged), encoding="utf-8")  # valid JSON, invalid content
+    entries[2].write_text(json.dumps({**json.loads(entries[3].read_text(encoding="utf-8"))}), encoding="utf-8")
+    again = build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache))
+    assert again.from_cache == again.counts.articles_seen - 3
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+    assert build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "c", cache_dir=cache)).from_cache == 45
+
+
+def test_a_changed_option_misses_the_cache(bigger_raw, tmp_path):
+    from builder.config import ExtractConfig
+
+    cache = tmp_path / "cache"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
+    other = build(
+        BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache, extract=ExtractConfig(min_chars=3))
+    )
+    assert other.from_cache == 0
