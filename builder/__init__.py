@@ -39,6 +39,7 @@ _EXPORTS = {
     "DistError": "builder.errors",
     "InputError": "builder.errors",
     "InvalidArticlesError": "builder.errors",
+    "LabelError": "builder.errors",
     "OutputError": "builder.errors",
 }
 
@@ -58,6 +59,7 @@ __all__ = [
     "IngestConfig",
     "InputError",
     "InvalidArticlesError",
+    "LabelError",
     "OutputError",
     "PublishConfig",
     "Rejection",
@@ -85,6 +87,7 @@ if TYPE_CHECKING:
         FactpackError,
         InputError,
         InvalidArticlesError,
+        LabelError,
         OutputError,
     )
     from builder.inspect import inspect_dataset

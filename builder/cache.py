@@ -1,10 +1,11 @@
 """A content-addressed cache of per-article results, so a rebuild re-extracts only what changed.
 
-The key is a SHA-256 over the cache format, the extractor id (its version and a hash of its rule sources), the
-options that shape per-article results, the unit's place (path and line: ids derive from it) and the SHA-256 of
-every byte the unit read (text, sidecar, JSONL line). An entry is one JSON file ``<dir>/<key[:2]>/<key>.json``,
-written to a temporary name and renamed into place, so it is whole or absent. An entry that does not parse, does
-not validate or carries another key is treated as missing and rewritten. No pickle: entries are JSON.
+The key is a SHA-256 over the cache format, a hash of every source file of the package (any code change starts
+afresh), the options that shape per-article results, the unit's place (path and line: ids derive from it) and
+the SHA-256 of every byte the unit read (text, sidecar, JSONL line). An entry is one JSON file
+``<dir>/<key[:2]>/<key>.json``, written to a temporary name and renamed into place, so it is whole or absent. An
+entry that does not parse, does not validate or carries another key is treated as missing and rewritten. Only
+accepted articles are cached. No pickle: entries are JSON.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from pydantic import ValidationError
 
 from builder.models import Article, Claim, Rejected, Rejection
 
-__all__ = ["FORMAT", "Cache", "CachedResult"]
+__all__ = ["FORMAT", "Cache", "CachedResult", "code_fingerprint"]
 
 FORMAT = "factpack-cache/1"
 
@@ -34,6 +36,16 @@ class CachedResult:
     claims: list[Claim]
 
 
+@cache
+def code_fingerprint() -> str:
+    """A hash of every source file of the package: any change to any stage invalidates every entry."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 class Cache:
     """Per-article results on disk under ``folder``."""
 
@@ -42,7 +54,8 @@ class Cache:
 
     @staticmethod
     def key(parts: list[Any]) -> str:
-        return hashlib.sha256(json.dumps([FORMAT, *parts], sort_keys=True).encode("utf-8")).hexdigest()
+        payload = json.dumps([FORMAT, code_fingerprint(), *parts], sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"

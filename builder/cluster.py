@@ -14,7 +14,9 @@
    and of candidates, not with all pairs; a band bucket shared by more than 2,000 claims is ignored.
 7. **Verify**: a candidate pair joins one cluster only if the Jaccard similarity of its shingle sets is at least
    ``threshold`` (0.6), or if at least ``containment`` (0.8) of the shorter claim's shingles are in the longer one
-   and the shorter has at least ``min_containment_shingles`` (5) — a quotation reused in part. Clusters are the
+   and the shorter has at least ``min_containment_shingles`` (5) — a quotation reused in part. Containment is
+   only checked on the pairs LSH proposes, and LSH proposes by Jaccard: a short piece of a much longer claim is
+   found when it equals one of the longer claim's sentences (step 2), less reliably otherwise. Clusters are the
    connected components (union–find).
 
 A cluster's id is the smallest ``claim_id`` in it, so it depends on its members only.

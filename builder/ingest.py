@@ -24,7 +24,7 @@ from builder.config import IngestConfig
 from builder.errors import InputError
 from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
 
-__all__ = ["Unit", "file_entry", "iter_raw", "iter_units", "read_unit"]
+__all__ = ["Unit", "file_entry", "iter_raw", "iter_units", "read_unit", "unencodable"]
 
 METADATA_FIELDS = tuple(ArticleMetadata.model_fields)
 # Field names news-please and trafilatura use for what factpack calls text / published.
@@ -65,15 +65,21 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
     real_root = root.resolve()
     sink: list[FileEntry] = seen if seen is not None else []
     for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
-        if path.suffix not in {".txt", ".jsonl", ".json"} or path.is_dir():
-            continue
+        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue  # folders, and hidden files such as .DS_Store
         rel = path.relative_to(raw_dir).as_posix()
+        suffix = path.suffix.lower()
         if not path.resolve().is_relative_to(real_root):
             yield Unit("refused", rel, reason=f"points outside {root} (a link to {path.resolve()}); copy the file in")
-        elif path.suffix == ".txt":
+        elif suffix not in {".txt", ".jsonl", ".json"}:
+            yield Unit("refused", rel, reason="not an article: factpack reads *.txt (+ *.json sidecars) and *.jsonl")
+        elif suffix == ".txt":
             yield Unit("txt", rel)
-        elif path.suffix == ".jsonl":
-            yield from _jsonl_units(path, rel, sink)
+        elif suffix == ".jsonl":
+            try:
+                yield from _jsonl_units(path, rel, sink)
+            except OSError as exc:
+                yield Unit("refused", rel, reason=f"cannot be read ({exc.strerror}); fix the file or remove it")
         elif not path.with_suffix(".txt").exists():
             yield Unit(
                 "refused", rel, reason=f"sidecar without an article: no {path.with_suffix('.txt').name} beside it"
@@ -148,10 +154,13 @@ def _decode(data: bytes, fallback: str | None) -> tuple[str | None, str, str | N
 
 
 def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[FileEntry]) -> RawArticle | Rejected:
-    size = path.stat().st_size
-    if size > cfg.max_bytes:
-        return _whole_file_problem(rel, f"{size} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes")
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > cfg.max_bytes:
+            return _whole_file_problem(rel, f"{size} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes")
+        data = path.read_bytes()
+    except OSError as exc:
+        return _whole_file_problem(rel, f"cannot be read ({exc.strerror}); fix the file or remove it")
     entry = _entry(rel, data)
     seen.append(entry)
     problems: list[Rejection] = []
@@ -165,11 +174,16 @@ def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[Fi
     sidecar_rel: str | None = None
     if sidecar.exists():
         sidecar_rel = Path(rel).with_suffix(".json").as_posix()
-        side_data = sidecar.read_bytes()
-        seen.append(_entry(sidecar_rel, side_data))
-        metadata, problem = _parse_sidecar(side_data, sidecar_rel, rel)
-        if problem is not None:
-            problems.append(problem)
+        try:
+            side_data = sidecar.read_bytes()
+        except OSError as exc:
+            reason = f"cannot be read ({exc.strerror}); fix the sidecar or remove it"
+            problems.append(Rejection(file=sidecar_rel, loc="", reason=reason, stage=Stage.INGEST, article=rel))
+        else:
+            seen.append(_entry(sidecar_rel, side_data))
+            metadata, problem = _parse_sidecar(side_data, sidecar_rel, rel)
+            if problem is not None:
+                problems.append(problem)
     if text is None:
         return Rejected(source=rel, problems=tuple(problems))
     return RawArticle(
@@ -186,6 +200,15 @@ def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[Fi
     )
 
 
+def unencodable(value: Any) -> str | None:
+    """Why a parsed JSON value cannot be stored as UTF-8 (a lone surrogate escape such as \\ud800), else None."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"holds a lone surrogate escape ({exc.object[exc.start : exc.end]!r}), which no text can store; fix it"
+    return None
+
+
 def _parse_sidecar(data: bytes, sidecar_rel: str, article: str) -> tuple[dict[str, Any], Rejection | None]:
     try:
         value = json.loads(data.decode("utf-8"))
@@ -200,6 +223,9 @@ def _parse_sidecar(data: bytes, sidecar_rel: str, article: str) -> tuple[dict[st
     if not isinstance(value, dict):
         reason = f"expected a JSON object of metadata fields, got {type(value).__name__}"
         return {}, Rejection(file=sidecar_rel, loc="", reason=reason, stage=Stage.INGEST, article=article)
+    why = unencodable(value)
+    if why is not None:
+        return {}, Rejection(file=sidecar_rel, loc="", reason=why, stage=Stage.INGEST, article=article)
     return value, None
 
 
@@ -234,13 +260,18 @@ def _jsonl_article(line: bytes, number: int, rel: str, stem: str, cfg: IngestCon
         return Rejected(source, (problem("", f"malformed JSON at column {exc.colno}: {exc.msg}"),))
     if not isinstance(record, dict):
         return Rejected(source, (problem("", f"expected a JSON object, got {type(record).__name__}"),))
+    why = unencodable(record)
+    if why is not None:
+        return Rejected(source, (problem("", why),))
 
     problems: list[Rejection] = []
     fields: dict[str, Any] = {}
     ignored: list[str] = []
     for key, value in record.items():
         name = _JSONL_ALIASES.get(key, key)
-        if name in fields:
+        if name in fields and value is None:
+            continue  # news-please writes "text": null beside "maintext": the null says nothing
+        if name in fields and fields[name] is not None:
             problems.append(problem(key, f"gives {name!r} a second time; keep one of the two fields"))
         elif name == "text" or name in METADATA_FIELDS:
             fields[name] = value

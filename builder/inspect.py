@@ -16,6 +16,7 @@ _SHARD = re.compile(r"(?P<split>[A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet")
 
 def inspect_dataset(dist: Path) -> DatasetSummary:
     """Rows per split and per outlet, and null counts per field, of every config under ``dist``."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -30,7 +31,10 @@ def inspect_dataset(dist: Path) -> DatasetSummary:
         outlets: Counter[str] = Counter()
         nulls: Counter[str] = Counter()
         for shard in shards:
-            table = pq.read_table(shard)
+            try:
+                table = pq.read_table(shard)
+            except (OSError, pa.ArrowException) as exc:
+                raise DistError(f"{shard}: not a readable parquet shard ({exc}); rebuild or re-download it") from exc
             match = _SHARD.fullmatch(shard.name)
             assert match is not None
             splits[match.group("split")] += table.num_rows

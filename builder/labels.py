@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import ValidationError
 
 from builder.config import LabelConfig
+from builder.ingest import unencodable
 from builder.models import Article, Claim, Label, LabelSelector, Rejection, Stage
 
 __all__ = ["LabelReport", "merge_labels", "read_labels"]
@@ -50,7 +51,12 @@ def read_labels(raw_dir: Path, cfg: LabelConfig) -> tuple[list[tuple[int, Label]
             if not line.strip():
                 continue
             try:
-                labels.append((number, Label.model_validate(json.loads(line.decode("utf-8")))))
+                value = json.loads(line.decode("utf-8"))
+                why = unencodable(value)
+                if why is not None:
+                    problems.append(_problem(cfg, number, "", why))
+                    continue
+                labels.append((number, Label.model_validate(value)))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 problems.append(_problem(cfg, number, "", f"not a JSON object ({exc}); fix or remove the line"))
             except ValidationError as exc:

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from builder.config import LinkConfig
 from builder.errors import InputError
 from builder.extract.speakers import ROLE_WORDS, person_name
+from builder.ingest import unencodable
 from builder.models import Claim, CuratedSpeaker, Speaker
 
 __all__ = ["link_speakers", "read_curated_speakers", "slug"]
@@ -52,6 +53,9 @@ def read_curated_speakers(raw_dir: Path, cfg: LinkConfig) -> list[CuratedSpeaker
         entries = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not valid JSON ({exc}); fix the file or remove it") from exc
+    why = unencodable(entries)
+    if why is not None:
+        raise InputError(f"{path}: {why}")
     if not isinstance(entries, list):
         raise InputError(f"{path}: expected a JSON list of speakers, each with name, aliases, qid")
     curated = []
@@ -95,27 +99,23 @@ def link_speakers(claims: Sequence[Claim], curated: Sequence[CuratedSpeaker]) ->
         for form in (entry.name, *entry.aliases):
             by_alias[_normal(form)] = (speaker_id, entry.name)
 
-    # Full names, with "Vince"/"Vincent" variants merged under the most frequent form.
+    # Full names, curated ones first so they name their variants ("Vince"/"Vincent" under the curated form).
     forms: Counter[str] = Counter()
+    for entry in curated:
+        forms[_strip_honorific(entry.name)] += 0
     for speaker, count in spoken.items():
-        if _normal(speaker) not in by_alias and person_name(_strip_honorific(speaker)) == _strip_honorific(speaker):
-            forms[_strip_honorific(speaker)] += count
+        bare = _strip_honorific(speaker)
+        if person_name(bare) == bare:
+            forms[bare] += count
+    curated_names = {_strip_honorific(entry.name) for entry in curated}
     canonical: dict[str, str] = {}
-    for form in sorted(forms, key=lambda f: (-forms[f], -len(f), f)):
+    for form in sorted(forms, key=lambda f: (f not in curated_names, -forms[f], -len(f), f)):
         canonical[form] = next((c for c in dict.fromkeys(canonical.values()) if _same_person(form, c)), form)
-    people = sorted(set(canonical.values()))
     by_surname: dict[str, list[str]] = defaultdict(list)
-    for person in people:
+    for person in sorted(set(canonical.values())):
         by_surname[person.split()[-1]].append(person)
 
-    titles: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        if claim.speaker and claim.speaker_title:
-            titled = canonical.get(_strip_honorific(claim.speaker))
-            if titled:
-                titles[titled].add(claim.speaker_title)
-
-    def identity(speaker: str) -> tuple[str, str] | None:
+    def named(speaker: str) -> tuple[str, str] | None:
         alias = by_alias.get(_normal(speaker))
         if alias is not None:
             return alias
@@ -123,13 +123,19 @@ def link_speakers(claims: Sequence[Claim], curated: Sequence[CuratedSpeaker]) ->
         person = canonical.get(bare)
         if person is None and " " not in bare and len(by_surname.get(bare, ())) == 1:
             person = by_surname[bare][0]
-        if person is None:
-            person = _by_role(speaker, titles)
-        if person is None:
-            return None
-        return by_alias.get(_normal(person), (slug(person), person))
+        return by_alias.get(_normal(person), (slug(person), person)) if person else None
 
-    resolved = {speaker: identity(speaker) for speaker in spoken}
+    resolved = {speaker: named(speaker) for speaker in spoken}
+    titles: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        identity = resolved.get(claim.speaker) if claim.speaker else None
+        if identity is not None and claim.speaker_title:
+            titles[identity[1]].add(claim.speaker_title)
+    for speaker in [speaker for speaker, identity in resolved.items() if identity is None]:
+        role_holder = _by_role(speaker, titles)
+        if role_holder is not None:
+            resolved[speaker] = by_alias.get(_normal(role_holder), (slug(role_holder), role_holder))
+
     ids = {speaker: found[0] for speaker, found in resolved.items() if found is not None}
     linked = [
         claim.model_copy(update={"speaker_id": ids[claim.speaker]}) if claim.speaker in ids else claim

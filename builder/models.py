@@ -46,8 +46,10 @@ __all__ = [
     "FieldSources",
     "FileEntry",
     "GoldClaim",
+    "HttpUrl",
     "InferredValue",
     "InputFormat",
+    "IsoDate",
     "Label",
     "LabelSelector",
     "MatchScores",
@@ -291,7 +293,9 @@ class Claim(_Record):
     language: str | None = Field(default=None, description="Language of the article.")
     extractor: str = Field(description="Extractor name, version and rules hash: 'factpack-rules/0.2.0+1a2b3c4d'.")
     speaker_id: str | None = Field(default=None, description="The speaker across the corpus (see the speakers config).")
-    cluster_id: str = Field(default="", description="Near-duplicate group across articles: the first claim_id in it.")
+    cluster_id: str = Field(
+        default="", description="Near-duplicate group across articles: the smallest claim_id in it."
+    )
     cluster_size: int = Field(default=1, ge=1, description="Claims in the cluster, this one included.")
     split: Split = Field(default=Split.TRAIN, description="train, validation or test; no cluster or article in two.")
     verdict: str | None = Field(default=None, description="Curator's verdict from raw/labels.jsonl.")

@@ -7,7 +7,8 @@
     all claims ─link speakers→ ─cluster→ ─split→ ─merge labels→ ─publish→ dist/  ◀──────────────┘
 
 Per-article stages are ``stage(items, cfg) -> Iterator``; a :class:`Rejected` passes through them untouched.
-The global stages (:func:`assemble`) read the claim table, never the raw texts again.
+The global stages (:func:`assemble`) work on the claim table; only label re-anchoring looks at article texts,
+for the labels whose claim id no longer exists.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from builder.cluster import cluster_claims
 from builder.config import BuildConfig
 from builder.dedupe import Deduplicator, dedupe
 from builder.engines import run_local
-from builder.errors import InputError, InvalidArticlesError, LabelError
+from builder.errors import ConfigError, InputError, InvalidArticlesError, LabelError, OutputError
 from builder.ingest import file_entry, iter_raw, iter_units
 from builder.labels import merge_labels, read_labels
 from builder.link import link_speakers, read_curated_speakers
@@ -39,6 +40,7 @@ from builder.models import (
     ValidationReport,
 )
 from builder.publish import write_dataset
+from builder.publish.manifest import MANIFEST_NAME
 from builder.publish.swap import recover, staging_folder, swap_in
 from builder.split import assign_splits
 from builder.validate import validate
@@ -83,7 +85,7 @@ def _tally(cfg: BuildConfig, accepted: int, rejected: list[Rejected]) -> tuple[A
 
 
 def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationReport:
-    """Ingest, clean and validate every input without writing anything."""
+    """Ingest, clean, validate and dedupe every input, and read the curated files, without writing anything."""
     accepted = 0
     rejected: list[Rejected] = []
     for item in _validated(cfg, [], progress):
@@ -92,7 +94,9 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
         else:
             accepted += 1
     counts, rejections = _tally(cfg, accepted, rejected)
-    return ValidationReport(counts=counts, rejections=rejections)
+    read_curated_speakers(cfg.raw_dir, cfg.link)  # raises, naming the entry, when the file is bad
+    _, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
+    return ValidationReport(counts=counts, rejections=rejections + bad_lines)
 
 
 def extract_all(cfg: BuildConfig, seen: list[FileEntry] | None = None, progress: Progress | None = None) -> Extraction:
@@ -159,8 +163,23 @@ def assemble(cfg: BuildConfig, extraction: Extraction, seen: list[FileEntry]) ->
     return Assembled(articles, claims, speakers, extraction.rejections + merged.orphans, counts)
 
 
+def _check_out(cfg: BuildConfig) -> None:
+    """Refuse an output folder whose replacement would destroy something factpack did not make."""
+    out, raw = cfg.out_dir.resolve(), cfg.raw_dir.resolve()
+    if out == raw or out in raw.parents or raw in out.parents:
+        raise ConfigError(f"{cfg.out_dir}: the output folder must not be, contain or lie inside the raw folder {raw}")
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{cfg.out_dir}: exists and is not a folder; choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
+        raise ConfigError(
+            f"{cfg.out_dir}: is not empty and holds no factpack dataset (no {MANIFEST_NAME}); factpack replaces only "
+            "its own output, so choose another --out or empty the folder"
+        )
+
+
 def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
     """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole."""
+    _check_out(cfg)
     recover(cfg.out_dir)
     seen: list[FileEntry] = []
     extraction = extract_all(cfg, seen, progress)
@@ -170,10 +189,15 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
         raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
     result = assemble(cfg, extraction, seen)
     articles, claims, rejections, counts = result.articles, result.claims, result.rejections, result.counts
-    staging = staging_folder(cfg.out_dir)
+    try:
+        staging = staging_folder(cfg.out_dir)
+    except OSError as exc:
+        raise OutputError(f"{cfg.out_dir}: cannot create a folder beside it ({exc.strerror}); check the path") from exc
     try:
         manifest = write_dataset(staging, articles, claims, result.speakers, rejections, counts, seen, cfg)
         swap_in(staging, cfg.out_dir)
+    except OSError as exc:
+        raise OutputError(f"{cfg.out_dir}: cannot write the dataset ({exc.strerror}); check space and rights") from exc
     finally:
         if staging.exists():
             shutil.rmtree(staging)

@@ -3,8 +3,9 @@
 Articles that share a claim cluster form one group (the connected components of "article — cluster"), and a
 group goes to one split whole, so **no article and no cluster is ever in two splits**.
 
-* ``hash`` (default): a group's split comes from a hash of its key, the smallest ``sha256(article_id)`` among
-  its articles, placed on [0, 1) against the configured ratios. Adding articles never moves an existing claim,
+* ``hash`` (default): a group's split comes from a hash of its key, the smallest content hash (``sha256`` of the
+  raw bytes) among its articles, placed on [0, 1) against the configured ratios; ids are not used, since a JSONL
+  article's id is its line number and moves when lines are added. Adding articles never moves an existing claim,
   unless a new article joins its group (shares a cluster with it) with a smaller key or bridges two groups.
 * ``temporal``: groups ordered by their earliest publication date (undated groups last, then by key); the
   oldest claims fill train up to its ratio, then validation, then test.
@@ -33,8 +34,8 @@ class SplitStats:
     groups: dict[str, int]
 
 
-def group_key(article_id: str) -> str:
-    return hashlib.sha256(article_id.encode("utf-8")).hexdigest()
+def group_key(article_sha256: str) -> str:
+    return hashlib.sha256(f"factpack-group:{article_sha256}".encode("ascii")).hexdigest()
 
 
 def assign_splits(
@@ -58,7 +59,7 @@ def assign_splits(
     members: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         members[find(article.article_id)].append(article)
-    keys = {root: min(group_key(a.article_id) for a in group) for root, group in members.items()}
+    keys = {root: min(group_key(a.sha256) for a in group) for root, group in members.items()}
     claims_per_article = Counter(claim.article_id for claim in claims)
 
     if cfg.mode == "hash":

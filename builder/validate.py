@@ -1,9 +1,9 @@
 """Validate: check an article's metadata against the schema and settle every field's value and provenance.
 
-A field's value is the curated one (sidecar or JSONL field) when given, else the one read off the text by
-:mod:`builder.clean`, else null; :class:`FieldSources` records which. Every problem of an article is reported
-together, each naming the file at fault (the sidecar for metadata, the text file for the text), the field
-(pydantic's ``loc``) and the reason.
+A field's value is the curated one (sidecar or JSONL field) when given; else the one read off the text by
+:mod:`builder.clean`, if that guess validates on its own (a guess never rejects an article); else null.
+:class:`FieldSources` records which. Every problem of an article is reported together, each naming the file at
+fault (the sidecar for metadata, the text file for the text), the field (pydantic's ``loc``) and the reason.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from builder.config import ValidateConfig
 from builder.models import (
@@ -19,7 +19,9 @@ from builder.models import (
     ArticleMetadata,
     CleanArticle,
     FieldSources,
+    HttpUrl,
     InputFormat,
+    IsoDate,
     Rejected,
     Rejection,
     Stage,
@@ -71,7 +73,7 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         inferred = clean.inferred.get(name)
         if curated_value is not None:
             values[name], sources[name] = curated_value, given
-        elif inferred is not None:
+        elif inferred is not None and _plausible(name, inferred.value):
             values[name], sources[name] = inferred.value, f"text:{inferred.line}"
         else:
             values[name], sources[name] = None, None
@@ -97,6 +99,21 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         for error in exc.errors():
             report(error["loc"], _reason(error), raw.source_file)
         return Rejected(source=raw.source, problems=tuple(problems))
+
+
+_INFERRED_TYPES: dict[str, TypeAdapter[Any]] = {"url": TypeAdapter(HttpUrl), "published": TypeAdapter(IsoDate)}
+
+
+def _plausible(name: str, value: str) -> bool:
+    """A value read off the text is a guess: one that would not validate is not used (the field stays unknown)."""
+    adapter = _INFERRED_TYPES.get(name)
+    if adapter is None:
+        return True
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _reason(error: Any) -> str:

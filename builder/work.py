@@ -55,7 +55,8 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
     else:
         item = validate_article(clean_article(raw, cfg.clean))
         claims = list(extract_claims(item, cfg.extract)) if isinstance(item, Article) else []
-    if cache is not None:
+    if cache is not None and isinstance(item, Article):
+        # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
         cache.store(key, CachedResult(item, claims))
     return UnitResult(item, claims, inputs, cached=False)
 

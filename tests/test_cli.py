@@ -82,3 +82,26 @@ def test_console_script_runs(tmp_path):
         check=False,
     )
     assert result.returncode == 0 and result.stdout.strip() == "5 read: 5 valid, 0 invalid (0 problems)"
+
+
+def test_validate_reads_the_curated_files_too(raw_copy):
+    (raw_copy / "labels.jsonl").write_text("{not json\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(raw_copy)])
+    assert result.exit_code == 1 and "labels.jsonl:1" in result.stderr
+    (raw_copy / "labels.jsonl").unlink()
+    (raw_copy / "speakers.json").write_text(json.dumps([{"name": 5}]), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(raw_copy)])
+    assert result.exit_code == 1 and "speakers.json: entry 0: name" in result.stderr
+
+
+def test_inspect_reports_a_corrupt_shard_in_one_line(seed_dist, tmp_path):
+    import shutil
+
+    copy = tmp_path / "dist"
+    shutil.copytree(seed_dist, copy)
+    shard = next((copy / "claims").glob("*.parquet"))
+    shard.write_bytes(b"not parquet")
+    result = runner.invoke(app, ["inspect", str(copy)])
+    assert (
+        result.exit_code == 1 and "not a readable parquet shard" in result.stderr and "Traceback" not in result.output
+    )

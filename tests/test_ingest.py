@@ -129,3 +129,30 @@ def test_jsonl_articles_carry_file_and_line(tmp_path):
     assert "unknown field" in items[2].problems[0].reason and items[2].problems[0].loc == "colour"
     assert items[3].problems[0].loc == "text" and "missing" in items[3].problems[0].reason
     assert "malformed JSON" in items[4].problems[0].reason and items[4].problems[0].line == 6
+
+
+def test_a_lone_surrogate_in_a_sidecar_is_rejected(tmp_path):
+    write_article(tmp_path, "a", "Title\n\nBody.\n", '{"title": "Bad \\ud800 title"}')
+    item = only(ingest(tmp_path))
+    assert "lone surrogate" in item.problems[0].reason and item.problems[0].file == "articles/a.json"
+
+
+def test_unreadable_sidecar_and_other_files_are_reported_hidden_files_skipped(tmp_path):
+    write_article(tmp_path, "a", "Title\n\nBody.\n")
+    (tmp_path / "articles" / "a.json").mkdir()
+    (tmp_path / "articles" / "notes.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "articles" / ".DS_Store").write_bytes(b"\x00")
+    (tmp_path / "articles" / "B.TXT").write_text("Upper\n\nCase suffix.\n", encoding="utf-8")
+    items = {getattr(i, "source_file", getattr(i, "source", "")): i for i in ingest(tmp_path)}
+    assert set(items) == {"articles/a.txt", "articles/notes.html", "articles/B.TXT"}
+    assert "cannot be read" in items["articles/a.txt"].problems[0].reason
+    assert "not an article" in items["articles/notes.html"].problems[0].reason
+    assert isinstance(items["articles/B.TXT"], RawArticle)
+
+
+def test_news_please_text_null_beside_maintext_is_understood(tmp_path):
+    (tmp_path / "articles").mkdir()
+    record = {"maintext": "Body of the story.", "text": None, "title": "T"}
+    (tmp_path / "articles" / "np.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    item = only(ingest(tmp_path))
+    assert isinstance(item, RawArticle) and item.text == "Body of the story." and not item.problems

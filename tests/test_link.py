@@ -62,3 +62,15 @@ def test_curated_file_errors_name_the_entry_and_field(tmp_path):
 
 def test_slug():
     assert slug("Ségolène Royal") == "segolene-royal" and slug("!!") == "speaker"
+
+
+def test_curating_a_speaker_keeps_the_inferred_links():
+    claims = [
+        make_claim("a", "one", speaker="Jens Stoltenberg", speaker_title="NATO Secretary General"),
+        make_claim("b", "two", speaker="Stoltenberg"),
+        make_claim("c", "three", speaker="the NATO secretary general"),
+    ]
+    ids, table = speakers_of(claims, [CuratedSpeaker(name="Jens Stoltenberg", qid="Q57658")])
+    assert ids == ["jens-stoltenberg"] * 3
+    assert table["jens-stoltenberg"].titles == ["NATO Secretary General"]
+    assert table["jens-stoltenberg"].claim_count == 3 and table["jens-stoltenberg"].qid == "Q57658"

@@ -163,3 +163,26 @@ def test_a_swap_interrupted_midway_is_recovered_by_the_next_build(seed_dist, raw
     build(BuildConfig(raw_dir=raw_copy, out_dir=out))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "raw"]
     assert files_of(out) == files_of(seed_dist)
+
+
+def test_out_may_not_be_or_touch_the_raw_folder_nor_replace_foreign_data(raw_copy, tmp_path):
+    from builder.errors import ConfigError
+
+    for out in (raw_copy, raw_copy.parent, raw_copy / "dist"):
+        with pytest.raises(ConfigError, match="raw folder"):
+            build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("precious", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"no manifest\.json"):
+        build(BuildConfig(raw_dir=raw_copy, out_dir=foreign))
+    assert (foreign / "thesis.tex").read_text(encoding="utf-8") == "precious"
+    assert (raw_copy / "articles").is_dir()
+
+
+def test_a_dataset_without_claims_still_loads(tmp_path):
+    write_article(tmp_path / "raw", "a", "Hello\n")
+    build(BuildConfig(raw_dir=tmp_path / "raw", out_dir=tmp_path / "dist"))
+    claims = load_dataset(str(tmp_path / "dist"), cache_dir=str(tmp_path / "cache"))
+    assert list(claims) == ["train"] and claims["train"].num_rows == 0
+    assert claims["train"].features == features_of(Claim)

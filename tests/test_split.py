@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ def article(article_id: str, published: date | None = None) -> Article:
         article_id=article_id,
         source_file=f"articles/{article_id}.txt",
         input_format=InputFormat.TXT,
-        sha256="0" * 64,
+        sha256=hashlib.sha256(article_id.encode()).hexdigest(),
         published=published,
         field_sources=FieldSources(),
         text="x",
@@ -74,3 +75,14 @@ def test_temporal_puts_the_oldest_claims_in_train():
     order = [a.split for a in sorted(new_articles, key=lambda a: a.published)]
     assert order == [Split.TRAIN] * 6 + [Split.VALIDATION] * 2 + [Split.TEST] * 2
     assert stats.claims == {"train": 6, "validation": 2, "test": 2}
+
+
+def test_ids_that_shift_do_not_move_claims():
+    """JSONL ids are line numbers: a line inserted on top renames every article but moves none."""
+    arts = [article(f"feed:{i}").model_copy(update={"sha256": f"{i:064x}"}) for i in range(1, 40)]
+    claims = [make_claim(a.article_id, f"claim {a.sha256}", cluster_id=a.sha256) for a in arts]
+    _, before, _ = assign_splits(arts, claims, SplitConfig())
+    shifted = [a.model_copy(update={"article_id": f"feed:{i + 2}"}) for i, a in enumerate(arts)]
+    moved = [c.model_copy(update={"article_id": f"feed:{int(c.article_id[5:]) + 1}"}) for c in claims]
+    _, after, _ = assign_splits(shifted, moved, SplitConfig())
+    assert [c.split for c in after] == [c.split for c in before]

@@ -89,3 +89,12 @@ def test_jsonl_metadata_problems_name_file_and_line(tmp_path):
         2,
         "published",
     )
+
+
+def test_a_bad_guess_from_the_text_is_dropped_not_rejected(tmp_path):
+    text = "World Cup plans\n\nJuly 19, 2099\n\nThe final is set for Paris.\n\nOriginal url: https://?ref=rss\n"
+    write_article(tmp_path, "a", text)
+    (article,) = run(tmp_path)
+    assert isinstance(article, Article)
+    assert (article.published, article.field_sources.published) == (None, None)
+    assert (article.url, article.field_sources.url) == (None, None)

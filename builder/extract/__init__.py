@@ -104,7 +104,9 @@ def extract_claims(article: Article, cfg: ExtractConfig) -> Iterator[Claim]:
     for sentence in document.sentences:
         if sentence.paragraph in answer_paragraphs or taken.overlaps(sentence.start, sentence.end):
             continue
-        for piece in find_reported(text, sentence.start, sentence.end):
+        turn = turns.get(sentence.paragraph)  # an interviewer's turn: its label is no part of any claim
+        start = max(sentence.start, turn.content_start) if turn else sentence.start
+        for piece in find_reported(text, start, sentence.end):
             drafts.append(_reported_draft(piece.start, piece.end, piece.attribution))
     taken = SpanSet(d.reach for d in drafts)
     for sentence in document.sentences:

@@ -325,9 +325,12 @@ def find_reported(text: str, start: int, end: int) -> list[Reported]:
         tail = re.match(r"[ \xa0]*(?:[,:]|(?=that\b))[ \xa0]*", text[tail_start:end])
         after = _clause(text, tail_start + tail.end(), end) if tail else None
         inverted = attribution.cue[0] < (attribution.speaker or attribution.cue)[0]
-        if after is not None and not inverted and re.match(r"[ \xa0]*that\b", text[tail_start:end]):
-            # "But last December, the Board confirmed that …": a fronted adverbial, then the cue's own clause.
-            return [Reported(*after, attribution)]
+        that = _THAT_AFTER.match(text, tail_start, end)
+        if that is not None and not inverted:
+            # "After the meeting, the minister said on Monday that …": a fronted adverbial, then the cue's clause.
+            clause = _clause(text, that.end(), end)
+            if clause is not None:
+                return [Reported(*clause, attribution)]
         if before is None:
             continue
         pieces = [Reported(*before, attribution)]

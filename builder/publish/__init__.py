@@ -105,6 +105,8 @@ def _write_config(
             groups[split.value] = rows
         if not by_split:
             break
+    if not groups:
+        groups[Split.TRAIN.value] = []  # no rows at all: one empty shard, so the config still loads
     splits, tables = [], {}
     for split_name, rows in groups.items():
         table = to_table(model, rows)
@@ -170,7 +172,9 @@ def _cluster_rule(cfg: BuildConfig) -> str:
         f"Word {c.shingle_words}-gram shingles, MinHash ({c.num_perm} permutations) with banded LSH ({c.bands} bands "
         f"of {c.num_perm // c.bands}) to find candidates without comparing all pairs, then a verified Jaccard "
         f"similarity ≥ {c.threshold:g}, or ≥ {c.containment:.0%} of the shorter claim's shingles inside the longer "
-        f"(a quotation reused in part, for claims of {c.min_containment_shingles} shingles or more)."
+        f"(a quotation reused in part, for claims of {c.min_containment_shingles} shingles or more); containment is "
+        "checked on the LSH candidates, so a short piece of a much longer claim is found reliably only when it is one "
+        "of the longer claim's sentences."
     )
 
 

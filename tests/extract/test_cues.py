@@ -78,6 +78,8 @@ def reported(sentence: str) -> list[tuple[str, str, str]]:
           ("meant that it could deal with Moscow", "said", "Stoltenberg")]),
         ("But last December, the Board confirmed that he could play for England.",
          [("he could play for England", "confirmed", "the Board")]),
+        ("After the long meeting in Brussels, the minister said on Monday that the trade deal was dead.",
+         [("the trade deal was dead", "said", "the minister")]),
         ("Stoltenberg earlier called for dialogue and stressed that the Alliance does not seek isolation.",
          [("the Alliance does not seek isolation", "stressed", "Stoltenberg")]),
         ("According to the ministry, prices rose by 5% in May.",

@@ -129,3 +129,14 @@ def test_a_pronoun_after_a_quotation_is_not_a_name_inside_it():
     text = 'Title\n\nAnna Berg runs the agency. "I just toured Madison Avenue last week," she said.\n'
     quote = next(c for c in claims_of(text) if c.claim_type is ClaimType.DIRECT_QUOTE)
     assert quote.speaker == "Anna Berg"
+
+
+def test_an_interviewer_label_is_never_part_of_a_claim():
+    text = (
+        "Title\n\nHost Name, Radio: Mr Berg, you said last week that the tax would rise. Will it?\n\n"
+        "Anna Berg: It will rise by two percent next year.\n"
+    )
+    claims = claims_of(text)
+    assert all("Host Name" not in claim.text for claim in claims)
+    reported = next(c for c in claims if c.claim_type is ClaimType.INDIRECT_QUOTE)
+    assert reported.text == "the tax would rise"
