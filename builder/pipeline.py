@@ -166,8 +166,12 @@ def assemble(cfg: BuildConfig, extraction: Extraction, seen: list[FileEntry]) ->
 def _check_out(cfg: BuildConfig) -> None:
     """Refuse an output folder whose replacement would destroy something factpack did not make."""
     out, raw = cfg.out_dir.resolve(), cfg.raw_dir.resolve()
-    if out == raw or out in raw.parents or raw in out.parents:
-        raise ConfigError(f"{cfg.out_dir}: the output folder must not be, contain or lie inside the raw folder {raw}")
+    articles = raw / cfg.ingest.articles_dir
+    if out in (raw, articles) or out in raw.parents or articles in out.parents:
+        raise ConfigError(
+            f"{cfg.out_dir}: the output folder must not be or contain the raw folder {raw}, nor lie in its "
+            f"{cfg.ingest.articles_dir}/ folder; choose another --out"
+        )
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{cfg.out_dir}: exists and is not a folder; choose another --out")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
@@ -187,6 +191,11 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
         raise InvalidArticlesError(extraction.rejections)
     if not extraction.articles:
         raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
+    if not extraction.claims:
+        raise InputError(
+            f"{cfg.raw_dir}: no claim was found in {len(extraction.articles)} article(s), so there is nothing to "
+            "publish; check that the texts hold body sentences"
+        )
     result = assemble(cfg, extraction, seen)
     articles, claims, rejections, counts = result.articles, result.claims, result.rejections, result.counts
     try:

@@ -168,7 +168,7 @@ def test_a_swap_interrupted_midway_is_recovered_by_the_next_build(seed_dist, raw
 def test_out_may_not_be_or_touch_the_raw_folder_nor_replace_foreign_data(raw_copy, tmp_path):
     from builder.errors import ConfigError
 
-    for out in (raw_copy, raw_copy.parent, raw_copy / "dist"):
+    for out in (raw_copy, raw_copy.parent, raw_copy / "articles", raw_copy / "articles" / "dist"):
         with pytest.raises(ConfigError, match="raw folder"):
             build(BuildConfig(raw_dir=raw_copy, out_dir=out))
     foreign = tmp_path / "mine"
@@ -180,9 +180,14 @@ def test_out_may_not_be_or_touch_the_raw_folder_nor_replace_foreign_data(raw_cop
     assert (raw_copy / "articles").is_dir()
 
 
-def test_a_dataset_without_claims_still_loads(tmp_path):
+def test_a_corpus_without_claims_is_refused_and_without_speakers_still_loads(tmp_path):
+    from builder.errors import InputError
+
     write_article(tmp_path / "raw", "a", "Hello\n")
+    with pytest.raises(InputError, match="no claim was found"):
+        build(BuildConfig(raw_dir=tmp_path / "raw", out_dir=tmp_path / "dist"))
+    write_article(tmp_path / "raw", "a", "Title\n\nThe council met on Monday and agreed a budget.\n")
     build(BuildConfig(raw_dir=tmp_path / "raw", out_dir=tmp_path / "dist"))
+    assert not (tmp_path / "dist" / "speakers").exists()
     claims = load_dataset(str(tmp_path / "dist"), cache_dir=str(tmp_path / "cache"))
-    assert list(claims) == ["train"] and claims["train"].num_rows == 0
-    assert claims["train"].features == features_of(Claim)
+    assert sum(split.num_rows for split in claims.values()) == 1

@@ -182,7 +182,7 @@ def render_card(facts: CardFacts) -> str:
         articles_rejected=facts.articles_rejected,
         claims_fields=render_fields(claims) if claims else "",
         articles_fields=render_fields(articles) if articles else "",
-        speakers_fields=render_fields(speakers) if speakers else "",
+        speakers_fields=render_fields(speakers) if speakers else "No speaker was linked, so this config is left out.",
         splits_table=render_table(("split", "articles", "claims"), facts.splits),
         split_rule=facts.split_rule,
         cluster_rule=facts.cluster_rule,

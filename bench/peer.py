@@ -1,0 +1,49 @@
+"""The peer a user would otherwise write: datasets.from_generator + .map(factpack extraction) + to_parquet.
+
+Usage: python bench/peer.py RAW OUT.parquet --workers N
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from datasets import Dataset
+
+from builder.clean import clean_article
+from builder.config import CleanConfig, ExtractConfig
+from builder.extract import extract_claims
+from builder.models import Article, InputFormat, RawArticle
+from builder.validate import validate_article
+
+
+def articles(paths: list[str]) -> Any:
+    for path in paths:
+        yield {"path": path, "text": Path(path).read_bytes().decode("utf-8")}
+
+
+def extract(row: dict[str, Any]) -> dict[str, Any]:
+    raw = RawArticle(Path(row["path"]).stem, row["path"], None, InputFormat.TXT, row["text"], "0" * 64, {}, None)
+    article = validate_article(clean_article(raw, CleanConfig()))
+    claims = list(extract_claims(article, ExtractConfig())) if isinstance(article, Article) else []
+    return {"claims": json.dumps([claim.model_dump(mode="json") for claim in claims])}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("raw", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    paths = [str(p) for p in sorted((args.raw / "articles").glob("*.txt"))]
+    with tempfile.TemporaryDirectory() as cache:
+        dataset = Dataset.from_generator(articles, gen_kwargs={"paths": paths}, cache_dir=cache)
+        extracted = dataset.map(extract, num_proc=args.workers, remove_columns=["text"])
+        extracted.to_parquet(str(args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Benchmark runner: median of N runs of each variant on one corpus; prints a Markdown table.
+
+Usage: python bench/run.py /tmp/bench/raw-10k --workers 2 --runs 3 > /tmp/bench/10k.md
+
+Variants (each a fresh process, timed with /usr/bin/time for wall time and peak RSS):
+  factpack     factpack build RAW --workers W --no-cache
+  floor        bench/floor.py: read, split sentences with offsets, write one zstd Parquet table
+  peer         bench/peer.py: datasets.from_generator + .map(factpack's per-article extraction) + to_parquet
+  incremental  factpack build with a warm cache after one article changed
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one run."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("raw", type=Path)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    files = sorted((args.raw / "articles").glob("*.txt"))
+    megabytes = sum(f.stat().st_size for f in files) / 1e6
+    scratch = Path(tempfile.mkdtemp(prefix="factpack-bench-"))
+    python = sys.executable
+    factpack = [python, "-c", "from builder.cli import main; main()", "build", str(args.raw)]
+    variants = {
+        "factpack build": [*factpack, "--out", str(scratch / "dist"), "--workers", str(args.workers), "--no-cache"],
+        "floor": [python, str(HERE / "floor.py"), str(args.raw), str(scratch / "floor.parquet"),
+                  "--workers", str(args.workers)],
+        "datasets.map peer": [python, str(HERE / "peer.py"), str(args.raw), str(scratch / "peer.parquet"),
+                              "--workers", str(args.workers)],
+    }  # fmt: skip
+    results: dict[str, tuple[float, float]] = {}
+    for name, command in variants.items():
+        runs = [timed(command) for _ in range(args.runs)]
+        results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+        print(f"{name}: {results[name]}", file=sys.stderr)
+    cache = scratch / "cache"
+    warm = [*factpack, "--out", str(scratch / "inc"), "--workers", str(args.workers), "--cache-dir", str(cache)]
+    timed(warm)
+    changed = files[len(files) // 2]
+    original = changed.read_text(encoding="utf-8")
+    runs = []
+    for number in range(args.runs):
+        changed.write_text(original + f"\nA paragraph added for run {number} of the benchmark.\n", encoding="utf-8")
+        runs.append(timed(warm))
+    changed.write_text(original, encoding="utf-8")
+    results["incremental (1 changed)"] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+    shutil.rmtree(scratch, ignore_errors=True)
+
+    floor = results["floor"][0]
+    print(f"{len(files):,} articles, {megabytes:.1f} MB; {platform.processor() or platform.machine()}, "
+          f"{args.workers} workers, Python {platform.python_version()}, {date.today().isoformat()}, "
+          f"median of {args.runs}\n")  # fmt: skip
+    print("| variant | wall (s) | articles/s | MB/s | peak RSS (MiB) | vs floor |")
+    print("|---|---|---|---|---|---|")
+    for name, (seconds, rss) in results.items():
+        print(
+            f"| {name} | {seconds:.1f} | {len(files) / seconds:,.0f} | {megabytes / seconds:.2f} | {rss:,.0f} "
+            f"| {floor / seconds:.2f}× |"
+        )
+
+
+if __name__ == "__main__":
+    main()
