@@ -44,6 +44,7 @@ _PRIME = (1 << 61) - 1
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-"})
 _WORDS = re.compile(r"\w+(?:'\w+)?")
 _ALL_PAIRS_BUCKET = 32
+_CHUNK = 100_000  # shingles hashed at once: 100,000 × 64 permutations × 8 bytes = 51 MB
 _MAX_BUCKET = 2_000  # a band shared by more claims than this is boilerplate, not evidence
 
 
@@ -165,13 +166,23 @@ def _candidates(signatures: np.ndarray, cfg: ClusterConfig) -> set[tuple[int, in
 
 
 def _signatures(sets: list[set[str]], cfg: ClusterConfig) -> np.ndarray:
+    """MinHash signatures, computed for many sets at once in chunks of about ``_CHUNK`` shingles."""
     rng = np.random.default_rng(cfg.seed)
     a = rng.integers(1, 1 << 31, size=cfg.num_perm, dtype=np.uint64)
     b = rng.integers(0, 1 << 31, size=cfg.num_perm, dtype=np.uint64)
+    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+    hashes = np.fromiter((_hash32(x) for s in sets for x in s), dtype=np.uint64, count=int(sizes.sum()))
+    ends = np.cumsum(sizes)
     signatures = np.empty((len(sets), cfg.num_perm), dtype=np.uint64)
-    for row, shingle_set in enumerate(sets):
-        hashes = np.fromiter((_hash32(s) for s in sorted(shingle_set)), dtype=np.uint64, count=len(shingle_set))
-        signatures[row] = ((np.outer(a, hashes) + b[:, None]) % _PRIME).min(axis=1)
+    first = 0
+    while first < len(sets):
+        start = int(ends[first] - sizes[first])
+        last = max(first + 1, int(np.searchsorted(ends, start + _CHUNK, side="right")))
+        stop = int(ends[last - 1])
+        values = (np.outer(hashes[start:stop], a) + b) % _PRIME  # one row per shingle, one column per permutation
+        offsets = (ends[first:last] - sizes[first:last]) - start
+        signatures[first:last] = np.minimum.reduceat(values, offsets, axis=0)
+        first = last
     return signatures
 
 

@@ -62,23 +62,53 @@ def _feature(annotation: Any) -> Any:
 
 
 @cache
-def _label_index(enum: type[Enum]) -> dict[Enum, int]:
-    return {member: index for index, member in enumerate(enum)}
+def _label_index(enum: type[Enum]) -> dict[str, int]:
+    return {member.value: index for index, member in enumerate(enum)}
+
+
+@cache
+def _enum_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], type[Enum]], ...]:
+    """Where a model's enums sit in its dumped dict: ("claim_type",), ("excluded", "*", "kind"), …"""
+    paths: list[tuple[tuple[str, ...], type[Enum]]] = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        arguments = [a for a in get_args(annotation) if a is not type(None)] or [annotation]
+        inner = arguments[0] if get_origin(annotation) in (Union, types.UnionType) else annotation
+        many = get_origin(inner) is list
+        target = get_args(inner)[0] if many else inner
+        prefix = (name, "*") if many else (name,)
+        if isinstance(target, type) and issubclass(target, Enum):
+            paths.append((prefix, target))
+        elif isinstance(target, type) and issubclass(target, BaseModel):
+            paths.extend(((*prefix, *path), enum) for path, enum in _enum_paths(target))
+    return tuple(paths)
 
 
 def to_row(record: BaseModel) -> dict[str, Any]:
-    """A record as an Arrow-ready row: enums become their ClassLabel index, nested models dicts."""
-    return {name: _cell(getattr(record, name)) for name in type(record).model_fields}
+    """A record as an Arrow-ready row: enums become their ClassLabel index, nested models dicts.
+
+    pydantic's compiled ``model_dump`` does the walking; only the enum positions are then rewritten.
+    """
+    row = record.model_dump()
+    for path, enum in _enum_paths(type(record)):
+        _encode_enum(row, path, _label_index(enum))
+    return row
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return _label_index(type(value))[value]
-    if isinstance(value, BaseModel):
-        return to_row(value)
-    if isinstance(value, list):
-        return [_cell(item) for item in value]
-    return value
+def _encode_enum(row: dict[str, Any], path: tuple[str, ...], labels: dict[str, int]) -> None:
+    head, rest = path[0], path[1:]
+    value = row[head]
+    if value is None:
+        return
+    if not rest:
+        row[head] = labels[value.value if isinstance(value, Enum) else value]
+    elif rest[0] == "*" and not rest[1:]:
+        row[head] = [labels[item.value if isinstance(item, Enum) else item] for item in value]
+    elif rest[0] == "*":
+        for item in value:
+            _encode_enum(item, rest[1:], labels)
+    else:
+        _encode_enum(value, rest, labels)
 
 
 def to_table(model: type[BaseModel], records: list[Any]) -> pa.Table:

@@ -22,6 +22,7 @@ class Inner(BaseModel):
 
 
 class Sample(BaseModel):
+    colours: list[Colour] = []
     name: str
     maybe: float | None
     flag: bool
@@ -33,6 +34,7 @@ class Sample(BaseModel):
 def test_types_map_one_to_one():
     assert features_of(Sample) == Features(
         {
+            "colours": List(ClassLabel(names=["red", "blue"])),
             "name": Value("string"),
             "maybe": Value("float64"),
             "flag": Value("bool"),
@@ -53,6 +55,7 @@ def test_rows_hold_label_indices_and_tables_carry_features_metadata():
         name="x", maybe=None, flag=True, day=date(2020, 1, 2), tags=["a"], items=[Inner(n=1, colour="blue")]
     )
     assert to_row(record)["items"] == [{"n": 1, "colour": 1}]
+    assert to_row(record.model_copy(update={"colours": [Colour.BLUE, Colour.RED]}))["colours"] == [1, 0]
     table = to_table(Sample, [record])
     assert Features.from_arrow_schema(table.schema) == features_of(Sample)
     assert table.to_pylist()[0]["day"] == date(2020, 1, 2)
