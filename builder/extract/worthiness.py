@@ -312,6 +312,9 @@ def _cue_index() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
 
 _CUE_INDEX = _cue_index()
 _OPENERS = tuple(sorted(tuple(cue.split(" ")) for cue in IMPERATIVE_OPENERS))
+_OPENERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _opener in _OPENERS:
+    _OPENERS_BY_FIRST[_opener[0]] = (*_OPENERS_BY_FIRST.get(_opener[0], ()), _opener)
 
 
 def _count_cues(lower: list[str]) -> dict[str, int]:
@@ -395,7 +398,8 @@ def _feature_counts(text: str) -> dict[str, int]:
     counts["short"] = int(words < SHORT_WORDS)
     counts["question"] = int(text.rstrip(_TRAILING).endswith("?"))
     opens_with_verb = bool(tokens) and tokens[0].kind == _WORD
-    counts["imperative"] = int(opens_with_verb and any(tuple(lower[: len(cue)]) == cue for cue in _OPENERS))
+    openers = _OPENERS_BY_FIRST.get(lower[0], ()) if opens_with_verb else ()
+    counts["imperative"] = int(any(tuple(lower[: len(cue)]) == cue for cue in openers))
     return counts
 
 
