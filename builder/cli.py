@@ -211,16 +211,12 @@ def schema(
 
     Example: factpack schema --out schema
     """
-    from builder.schemas import render_schemas, write_schemas
+    from builder.schemas import stale_schemas, write_schemas
 
     if check_only:
-        stale = [
-            name
-            for name, content in render_schemas().items()
-            if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != content
-        ]
-        for name in stale:
-            typer.echo(f"{out / name}: differs from the models; run 'factpack schema'", err=True)
+        stale = stale_schemas(out)
+        for path in stale:
+            typer.echo(f"{path}: differs from the models; run 'factpack schema'", err=True)
         raise typer.Exit(1 if stale else 0)
     for path in write_schemas(out):
         typer.echo(str(path))

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from builder.models import Article, ArticleMetadata, BuildManifest, Claim, CuratedSpeaker, Label, Rejection, Speaker
 
-__all__ = ["SCHEMA_MODELS", "render_schemas", "write_schemas"]
+__all__ = ["SCHEMA_MODELS", "render_schemas", "stale_schemas", "write_schemas"]
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
@@ -46,3 +46,12 @@ def write_schemas(folder: Path) -> list[Path]:
         path.write_text(content, encoding="utf-8")
         written.append(path)
     return written
+
+
+def stale_schemas(folder: Path) -> list[Path]:
+    """The schema files in ``folder`` that are missing or differ from what the models generate."""
+    return [
+        folder / name
+        for name, content in render_schemas().items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != content
+    ]

@@ -42,9 +42,8 @@ from builder.publish.hf import save_dataset_dict
 from builder.publish.manifest import file_entries, tool_versions, write_manifest
 from builder.publish.parquet import write_shards
 
-__all__ = ["CONFIGS", "REJECTS_NAME", "write_dataset"]
+__all__ = ["REJECTS_NAME", "write_dataset"]
 
-CONFIGS = ("claims", "articles", "speakers")
 REJECTS_NAME = "rejects.jsonl"
 TOP_SPEAKERS = 10
 
