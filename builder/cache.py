@@ -2,10 +2,11 @@
 
 The key is a SHA-256 over the cache format, a hash of every source file of the package (any code change starts
 afresh), the options that shape per-article results, the unit's place (path and line: ids derive from it) and
-the SHA-256 of every byte the unit read (text, sidecar, JSONL line). An entry is one JSON file
-``<dir>/<key[:2]>/<key>.json``, written to a temporary name and renamed into place, so it is whole or absent. An
-entry that does not parse, does not validate or carries another key is treated as missing and rewritten. Only
-accepted articles are cached. No pickle: entries are JSON.
+the SHA-256 of every byte the unit read (text, sidecar, JSONL line). An entry is one file
+``<dir>/<key[:2]>/<key>.arrows`` holding the result exactly as a worker hands it over (:class:`~builder.work.Packed`:
+three Arrow IPC streams), behind a header with the key, the three lengths and a SHA-256 of the payload. It is
+written to a temporary name and renamed into place, so it is whole or absent; an entry whose header, length,
+key or digest does not match is treated as missing and rewritten. Only accepted articles are cached. No pickle.
 """
 
 from __future__ import annotations
@@ -13,27 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import tempfile
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+__all__ = ["FORMAT", "Cache", "code_fingerprint"]
 
-from builder.models import Article, Claim, Rejected, Rejection
-
-__all__ = ["FORMAT", "Cache", "CachedResult", "code_fingerprint"]
-
-FORMAT = "factpack-cache/1"
-
-
-@dataclass(frozen=True)
-class CachedResult:
-    """What a unit produced: the article and its claims, or every problem of the input."""
-
-    item: Article | Rejected
-    claims: list[Claim]
+FORMAT = "factpack-cache/2"
+_MAGIC = FORMAT.encode("ascii") + b"\n"
+_HEADER = struct.Struct("<64s3Q32s")  # key (hex), three payload lengths, SHA-256 of the payload
 
 
 @cache
@@ -47,7 +38,7 @@ def code_fingerprint() -> str:
 
 
 class Cache:
-    """Per-article results on disk under ``folder``."""
+    """Per-article results on disk under ``folder``: each entry is three byte strings."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -58,37 +49,33 @@ class Cache:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / f"{key}.arrows"
 
-    def load(self, key: str) -> CachedResult | None:
+    def load(self, key: str) -> tuple[bytes, bytes, bytes] | None:
         """The entry, or None if it is absent, torn, corrupt or not this key's."""
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if entry.get("key") != key:
-                return None
-            claims = [Claim.model_validate(claim) for claim in entry["claims"]]
-            if entry["article"] is not None:
-                return CachedResult(Article.model_validate(entry["article"]), claims)
-            problems = tuple(Rejection.model_validate(problem) for problem in entry["problems"])
-            return CachedResult(Rejected(source=entry["source"], problems=problems), [])
-        except (OSError, ValueError, KeyError, TypeError, ValidationError):
+            data = self._path(key).read_bytes()
+        except OSError:
             return None
+        head = len(_MAGIC) + _HEADER.size
+        if not data.startswith(_MAGIC) or len(data) < head:
+            return None
+        stored, *lengths, digest = _HEADER.unpack_from(data, len(_MAGIC))
+        payload = data[head:]
+        if stored != key.encode("ascii") or sum(lengths) != len(payload) or hashlib.sha256(payload).digest() != digest:
+            return None
+        first, second = lengths[0], lengths[0] + lengths[1]
+        return payload[:first], payload[first:second], payload[second:]
 
-    def store(self, key: str, result: CachedResult) -> None:
-        item = result.item
-        entry = {
-            "key": key,
-            "article": item.model_dump(mode="json") if isinstance(item, Article) else None,
-            "source": item.source if isinstance(item, Rejected) else None,
-            "problems": [p.model_dump(mode="json") for p in item.problems] if isinstance(item, Rejected) else [],
-            "claims": [claim.model_dump(mode="json") for claim in result.claims],
-        }
+    def store(self, key: str, parts: tuple[bytes, bytes, bytes]) -> None:
+        payload = b"".join(parts)
+        header = _HEADER.pack(key.encode("ascii"), *map(len, parts), hashlib.sha256(payload).digest())
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".arrows")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entry, stream, ensure_ascii=False)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(_MAGIC + header + payload)
             Path(temporary).replace(path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -83,6 +83,11 @@ def _echo_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
+class Engine(StrEnum):
+    LOCAL = "local"
+    RAY = "ray"
+
+
 class SplitMode(StrEnum):
     HASH = "hash"
     TEMPORAL = "temporal"
@@ -123,16 +128,24 @@ def build(
         Path, typer.Option(help="Per-article result cache; a rebuild re-extracts only what changed.")
     ] = Path(".factpack-cache"),
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="local: a process pool; ray: Ray Data (pip install 'factpack[ray]').")
+    ] = Engine.LOCAL,
+    ray_address: Annotated[
+        str | None, typer.Option(help="With --engine ray: the cluster to join (ray://head:10001, auto).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the dataset folder from the raw folder.
 
-    Example: factpack build raw --out dist
+    Example: factpack build raw --out dist --workers 4
     """
     cfg = BuildConfig(
         raw_dir=raw,
         out_dir=out,
         workers=workers,
+        engine=engine.value,
+        ray_address=ray_address,
         cache_dir=None if no_cache else cache_dir,
         ingest=_ingest_config(max_bytes, encoding_fallback),
         validation=ValidateConfig(skip_invalid=skip_invalid),

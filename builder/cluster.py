@@ -5,7 +5,8 @@
 2. **Items**: each claim, and each sentence of a claim of several sentences (so that a quotation reused in part
    meets the longer quotation it came from); an item's match is its claim's match.
 3. **Exact duplicates** (the same sentence republished) share a normalised text and are one group at once.
-4. **Shingles**: the set of ``shingle_words``-word runs (a claim shorter than that is one shingle).
+4. **Shingles**: the set of ``shingle_words``-word runs (a claim shorter than that is one shingle), each kept
+   as a 32-bit BLAKE2b hash; verification compares these hash sets.
 5. **MinHash**: ``num_perm`` minima of universal hashes ``(a·x + b) mod (2^61 − 1)`` over the shingles' 32-bit
    hashes, with permutations drawn from a fixed seed, so signatures are the same in every build.
 6. **LSH**: the signature is cut into ``bands`` bands; claims sharing a band are candidates. With the defaults
@@ -20,27 +21,44 @@
    connected components (union–find).
 
 A cluster's id is the smallest ``claim_id`` in it, so it depends on its members only.
+
+Steps 1–6 run per article where the claims are extracted (:func:`sketch`, in the workers); the global step reads
+the sketches back from disk (:class:`SketchSpool`) one band at a time, so memory holds a few numbers per claim,
+never the texts. A candidate pair whose claims are already in one cluster is not verified again: clusters are
+connected components, so this changes the work, not the result.
 """
 
 from __future__ import annotations
 
+import array
 import hashlib
 import itertools
+import os
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from builder.config import ClusterConfig
-from builder.models import Claim
 from builder.segment import iter_sentences
 
-__all__ = ["ClusterStats", "cluster_claims", "normalise", "shingles"]
+__all__ = [
+    "ClusterStats",
+    "Clusters",
+    "Sketch",
+    "SketchSpool",
+    "UnionFind",
+    "cluster",
+    "normalise",
+    "shingles",
+    "sketch",
+]
 
 _PRIME = (1 << 61) - 1
+_FOLD = np.uint64(0x100000001B3)  # FNV prime: mixes a band's rows into one key
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-"})
 _WORDS = re.compile(r"\w+(?:'\w+)?")
 _ALL_PAIRS_BUCKET = 32
@@ -60,7 +78,7 @@ class ClusterStats:
     cross_article_clusters: int
     cross_outlet_clusters: int
     largest_cluster: int
-    candidate_pairs: int
+    pairs_verified: int
 
 
 def normalise(text: str) -> list[str]:
@@ -79,134 +97,247 @@ def _hash32(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=4).digest(), "big")
 
 
-class _UnionFind:
+@dataclass(frozen=True)
+class Sketch:
+    """The comparison material of one article's claims: one row per item (a claim, or a sentence of one)."""
+
+    owner: np.ndarray  # int64: the claim of each item, as an index into the article's claims
+    exact: np.ndarray  # uint64: hash of the item's normalised text
+    bands: np.ndarray  # uint64, (items, bands): one LSH key per band
+    shingles: np.ndarray  # uint32: each item's sorted shingle hashes, one item after the other
+    lengths: np.ndarray  # int64: shingles per item
+
+
+def sketch(texts: Sequence[str], cfg: ClusterConfig) -> Sketch:
+    """Items, exact-text hashes, band keys and shingle hashes of one article's claims (steps 1–6)."""
+    owners: list[int] = []
+    exact: list[int] = []
+    values: list[int] = []
+    lengths: list[int] = []
+    for index, text in enumerate(texts):
+        pieces = [text[a:b] for a, b in iter_sentences(text, 0, len(text))]
+        for piece in [text, *pieces] if len(pieces) > 1 else [text]:
+            words = normalise(piece)
+            owners.append(index)
+            exact.append(int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big"))
+            hashes = sorted({_hash32(shingle) for shingle in shingles(words, cfg.shingle_words)})
+            values.extend(hashes)
+            lengths.append(len(hashes))
+    lengths_array = np.array(lengths, dtype=np.int64)
+    values_array = np.array(values, dtype=np.uint32)
+    return Sketch(
+        owner=np.array(owners, dtype=np.int64),
+        exact=np.array(exact, dtype=np.uint64),
+        bands=_band_keys(_signatures(values_array, lengths_array, cfg), cfg),
+        shingles=values_array,
+        lengths=lengths_array,
+    )
+
+
+def _signatures(values: np.ndarray, lengths: np.ndarray, cfg: ClusterConfig) -> np.ndarray:
+    """MinHash signatures, (items, num_perm), computed in chunks of about ``_CHUNK`` shingles."""
+    rng = np.random.default_rng(cfg.seed)
+    a = rng.integers(1, 1 << 31, size=cfg.num_perm, dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, size=cfg.num_perm, dtype=np.uint64)
+    ends = np.cumsum(lengths)
+    signatures = np.empty((len(lengths), cfg.num_perm), dtype=np.uint64)
+    first = 0
+    while first < len(lengths):
+        start = int(ends[first] - lengths[first])
+        last = max(first + 1, int(np.searchsorted(ends, start + _CHUNK, side="right")))
+        stop = int(ends[last - 1])
+        permuted = (np.outer(values[start:stop].astype(np.uint64), a) + b) % _PRIME  # a row per shingle
+        signatures[first:last] = np.minimum.reduceat(permuted, (ends[first:last] - lengths[first:last]) - start, axis=0)
+        first = last
+    return signatures
+
+
+def _band_keys(signatures: np.ndarray, cfg: ClusterConfig) -> np.ndarray:
+    rows = cfg.num_perm // cfg.bands
+    keys = signatures[:, ::rows].copy()
+    for row in range(1, rows):
+        keys = keys * _FOLD ^ signatures[:, row::rows]
+    return keys
+
+
+class SketchSpool:
+    """Every claim's sketch on disk: one flat file per band and one of shingle hashes; owners in memory.
+
+    A band is read whole when it is bucketed (8 bytes per item); shingles are read per verified item by offset.
+    """
+
+    def __init__(self, folder: Path, cfg: ClusterConfig) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self.bands = cfg.bands
+        self._band_files = [(folder / f"band-{b:03d}.u64").open("wb") for b in range(cfg.bands)]
+        self._shingle_file = (folder / "shingles.u32").open("wb")
+        self._owners: list[np.ndarray] = []
+        self._exact: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+        self.owner = np.empty(0, dtype=np.int64)
+        self.exact = np.empty(0, dtype=np.uint64)
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self._fd = -1
+
+    def append(self, item: Sketch, first_claim: int) -> None:
+        """Add one article's sketch; its claims are numbered from ``first_claim`` in the corpus."""
+        self._owners.append(item.owner + first_claim)
+        self._exact.append(item.exact)
+        self._lengths.append(item.lengths)
+        for band, stream in enumerate(self._band_files):
+            stream.write(np.ascontiguousarray(item.bands[:, band]).tobytes())
+        self._shingle_file.write(item.shingles.tobytes())
+
+    def close(self) -> None:
+        """Finish writing; the readers below work from here on."""
+        for stream in [*self._band_files, self._shingle_file]:
+            stream.close()
+        self.owner = np.concatenate([np.empty(0, dtype=np.int64), *self._owners])
+        self.exact = np.concatenate([np.empty(0, dtype=np.uint64), *self._exact])
+        lengths = np.concatenate([np.empty(0, dtype=np.int64), *self._lengths])
+        self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
+        self._owners, self._exact, self._lengths = [], [], []
+        self._fd = os.open(self.folder / "shingles.u32", os.O_RDONLY)
+
+    def band(self, band: int) -> np.ndarray:
+        return np.fromfile(self.folder / f"band-{band:03d}.u64", dtype=np.uint64)
+
+    def shingles(self, item: int) -> set[int]:
+        start, end = int(self.offsets[item]), int(self.offsets[item + 1])
+        return set(np.frombuffer(os.pread(self._fd, 4 * (end - start), 4 * start), dtype=np.uint32).tolist())
+
+    def release(self) -> None:
+        """Close every file, written or read; safe to call at any point, and more than once."""
+        for stream in [*self._band_files, self._shingle_file]:
+            stream.close()
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+class UnionFind:
+    """Components over 0..size-1 in 8 bytes per element; a root is its component's smallest member."""
+
     def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+        self.parent = array.array("q", range(size))
 
     def find(self, item: int) -> int:
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
+        parent = self.parent
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
 
     def union(self, first: int, second: int) -> None:
         a, b = self.find(first), self.find(second)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
 
-
-def cluster_claims(claims: Sequence[Claim], cfg: ClusterConfig) -> tuple[list[Claim], ClusterStats]:
-    """Claims with ``cluster_id`` and ``cluster_size`` set, in the same order, and what was found."""
-    # Items to compare: every claim, and each sentence of a claim that has several, so that a quotation reused
-    # in part ("Russia is our neighbour, she's not going anywhere") meets the longer one it came from.
-    owners: list[int] = []
-    texts: list[str] = []
-    for index, claim in enumerate(claims):
-        pieces = [claim.text[a:b] for a, b in iter_sentences(claim.text, 0, len(claim.text))]
-        for piece in [claim.text, *pieces] if len(pieces) > 1 else [claim.text]:
-            owners.append(index)
-            texts.append(" ".join(normalise(piece)))
-    exact: dict[str, list[int]] = defaultdict(list)
-    for item, text in enumerate(texts):
-        exact[text].append(item)
-    groups = list(exact.values())  # one representative per exact-duplicate text goes on
-    union = _UnionFind(len(claims))
-    for members in groups:
-        for member in members[1:]:
-            union.union(owners[members[0]], owners[member])
-
-    sets = [shingles(texts[members[0]].split(), cfg.shingle_words) for members in groups]
-    signatures = _signatures(sets, cfg)
-    candidates = _candidates(signatures, cfg)
-    for a, b in sorted(candidates):
-        if owners[groups[a][0]] != owners[groups[b][0]] and _similar(sets[a], sets[b], cfg):
-            union.union(owners[groups[a][0]], owners[groups[b][0]])
-
-    members_of: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(claims)):
-        members_of[union.find(index)].append(index)
-    cluster_of: dict[int, tuple[str, int]] = {}
-    for members in members_of.values():
-        cluster_id = min(claims[i].claim_id for i in members)
-        for member in members:
-            cluster_of[member] = (cluster_id, len(members))
-    clustered = [
-        claim.model_copy(update={"cluster_id": cluster_of[i][0], "cluster_size": cluster_of[i][1]})
-        for i, claim in enumerate(claims)
-    ]
-    exact_groups = [{owners[item] for item in members} for members in groups]
-    return clustered, _stats(claims, members_of.values(), exact_groups, len(candidates))
+    def roots(self) -> np.ndarray:
+        parent = np.frombuffer(self.parent, dtype=np.int64).copy()
+        while True:
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                return parent
+            parent = jumped
 
 
-def _candidates(signatures: np.ndarray, cfg: ClusterConfig) -> set[tuple[int, int]]:
-    """Pairs of rows that share all values of at least one band."""
-    rows = cfg.num_perm // cfg.bands
-    candidates: set[tuple[int, int]] = set()
-    for band in range(cfg.bands):
-        _, bucket_of, sizes = np.unique(
-            signatures[:, band * rows : (band + 1) * rows], axis=0, return_inverse=True, return_counts=True
-        )
-        bucket_of = bucket_of.reshape(-1)
-        shared = np.flatnonzero((sizes > 1) & (sizes <= _MAX_BUCKET))
-        if shared.size == 0:
-            continue
-        members = np.flatnonzero(np.isin(bucket_of, shared))
-        order = members[np.argsort(bucket_of[members], kind="stable")]
-        bounds = np.flatnonzero(np.diff(bucket_of[order])) + 1
-        for bucket in np.split(order, bounds):
-            ids = bucket.tolist()
+@dataclass(frozen=True)
+class Clusters:
+    """Per claim (in corpus order): its cluster's id (the smallest member claim id) and size."""
+
+    cluster_id: np.ndarray  # uint64
+    size: np.ndarray  # int64
+    stats: ClusterStats
+
+
+def cluster(
+    spool: SketchSpool, claim_ids: np.ndarray, article_of: np.ndarray, outlet_of: np.ndarray, cfg: ClusterConfig
+) -> Clusters:
+    """Cluster every claim of the spool (step 7). ``article_of``/``outlet_of`` give each claim's article and
+    outlet as indices (outlet −1: unknown), for the statistics only."""
+    claims = len(claim_ids)
+    union = UnionFind(claims)
+    owner = spool.owner
+    # Exact duplicates first; one representative (the first item) of each distinct text goes on to LSH.
+    _, first, group = np.unique(spool.exact, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    for item in np.flatnonzero(owner != owner[first[group]]).tolist():
+        union.union(int(owner[first[group[item]]]), int(owner[item]))
+    exact_groups = _exact_groups(owner, group, first.size)
+    representatives = np.sort(first)
+
+    verified = 0
+    for band in range(spool.bands):
+        keys = spool.band(band)[representatives]
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        bounds = np.flatnonzero(np.diff(ordered)) + 1
+        starts = np.concatenate([[0], bounds])
+        ends = np.concatenate([bounds, [ordered.size]])
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            if not 1 < end - start <= _MAX_BUCKET:
+                continue
+            ids = representatives[order[start:end]].tolist()
             if len(ids) <= _ALL_PAIRS_BUCKET:
-                candidates.update(itertools.combinations(ids, 2))
+                pairs: Sequence[tuple[int, int]] = list(itertools.combinations(ids, 2))
             else:  # star and chain: linear, and enough to join a true cluster
-                candidates.update((ids[0], other) for other in ids[1:])
-                candidates.update(itertools.pairwise(ids))
-    return candidates
+                pairs = [(ids[0], other) for other in ids[1:]] + list(itertools.pairwise(ids))
+            for a, b in pairs:
+                oa, ob = int(owner[a]), int(owner[b])
+                if union.find(oa) == union.find(ob):
+                    continue
+                verified += 1
+                if _similar(spool.shingles(a), spool.shingles(b), cfg):
+                    union.union(oa, ob)
+
+    roots = union.roots()
+    smallest = np.full(claims, np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.minimum.at(smallest, roots, claim_ids)
+    sizes = np.bincount(roots, minlength=claims)
+    stats = _stats(roots, sizes, article_of, outlet_of, exact_groups, verified)
+    return Clusters(cluster_id=smallest[roots], size=sizes[roots].astype(np.int64), stats=stats)
 
 
-def _signatures(sets: list[set[str]], cfg: ClusterConfig) -> np.ndarray:
-    """MinHash signatures, computed for many sets at once in chunks of about ``_CHUNK`` shingles."""
-    rng = np.random.default_rng(cfg.seed)
-    a = rng.integers(1, 1 << 31, size=cfg.num_perm, dtype=np.uint64)
-    b = rng.integers(0, 1 << 31, size=cfg.num_perm, dtype=np.uint64)
-    sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-    hashes = np.fromiter((_hash32(x) for s in sets for x in s), dtype=np.uint64, count=int(sizes.sum()))
-    ends = np.cumsum(sizes)
-    signatures = np.empty((len(sets), cfg.num_perm), dtype=np.uint64)
-    first = 0
-    while first < len(sets):
-        start = int(ends[first] - sizes[first])
-        last = max(first + 1, int(np.searchsorted(ends, start + _CHUNK, side="right")))
-        stop = int(ends[last - 1])
-        values = (np.outer(hashes[start:stop], a) + b) % _PRIME  # one row per shingle, one column per permutation
-        offsets = (ends[first:last] - sizes[first:last]) - start
-        signatures[first:last] = np.minimum.reduceat(values, offsets, axis=0)
-        first = last
-    return signatures
+def _exact_groups(owner: np.ndarray, group: np.ndarray, groups: int) -> int:
+    """Exact-text groups that span two or more claims."""
+    pairs = np.unique(np.stack([group, owner]), axis=1)
+    return int(np.count_nonzero(np.bincount(pairs[0], minlength=groups) > 1))
 
 
-def _similar(first: set[str], second: set[str], cfg: ClusterConfig) -> bool:
+def _similar(first: set[int], second: set[int], cfg: ClusterConfig) -> bool:
     shared = len(first & second)
-    if shared / len(first | second) >= cfg.threshold:
+    if shared / (len(first) + len(second) - shared) >= cfg.threshold:
         return True
     shorter = min(len(first), len(second))
     return shorter >= cfg.min_containment_shingles and shared / shorter >= cfg.containment
 
 
+def _spanning(roots: np.ndarray, multi: np.ndarray, labels: np.ndarray) -> int:
+    """Multi-claim clusters whose claims carry two or more distinct labels (labels −1 ignored)."""
+    keep = multi[roots] & (labels >= 0)
+    pairs = np.unique(np.stack([roots[keep], labels[keep]]), axis=1)
+    return int(np.count_nonzero(np.bincount(pairs[0], minlength=roots.size) > 1)) if pairs.size else 0
+
+
 def _stats(
-    claims: Sequence[Claim], clusters: Iterable[list[int]], exact_groups: list[set[int]], candidate_pairs: int
+    roots: np.ndarray,
+    sizes: np.ndarray,
+    article_of: np.ndarray,
+    outlet_of: np.ndarray,
+    exact_groups: int,
+    verified: int,
 ) -> ClusterStats:
-    members = list(clusters)
-    multi = [cluster for cluster in members if len(cluster) > 1]
+    multi = sizes > 1
     return ClusterStats(
-        claims=len(claims),
-        clusters=len(members),
-        multi_claim_clusters=len(multi),
-        claims_in_multi_claim_clusters=sum(len(cluster) for cluster in multi),
-        exact_duplicate_groups=sum(1 for group in exact_groups if len(group) > 1),
-        cross_article_clusters=sum(1 for c in multi if len({claims[i].article_id for i in c}) > 1),
-        cross_outlet_clusters=sum(1 for c in multi if len({claims[i].outlet for i in c if claims[i].outlet}) > 1),
-        largest_cluster=max((len(cluster) for cluster in members), default=0),
-        candidate_pairs=candidate_pairs,
+        claims=int(roots.size),
+        clusters=int(np.count_nonzero(sizes)),
+        multi_claim_clusters=int(np.count_nonzero(multi)),
+        claims_in_multi_claim_clusters=int(sizes[multi].sum()),
+        exact_duplicate_groups=exact_groups,
+        cross_article_clusters=_spanning(roots, multi, article_of),
+        cross_outlet_clusters=_spanning(roots, multi, outlet_of),
+        largest_cluster=int(sizes.max()) if sizes.size else 0,
+        pairs_verified=verified,
     )

@@ -159,6 +159,12 @@ class BuildConfig(_Options):
     raw_dir: Path = Field(default=Path("raw"), description="The raw folder to read.")
     out_dir: Path = Field(default=Path("dist"), description="The dataset folder to (re)place.")
     workers: int = Field(default=1, ge=1, description="Processes for the per-article stages (1: this process).")
+    engine: Literal["local", "ray"] = Field(
+        default="local", description="Where the per-article stages run: local processes, or Ray Data (factpack[ray])."
+    )
+    ray_address: str | None = Field(
+        default=None, description="Ray cluster to join ('ray://head:10001', 'auto'); None: start Ray locally."
+    )
     cache_dir: Path | None = Field(
         default=None, description="Per-article result cache (the CLI uses .factpack-cache/); None: no cache."
     )
@@ -173,5 +179,7 @@ class BuildConfig(_Options):
     publish: PublishConfig = PublishConfig()
 
     def options(self) -> dict[str, Any]:
-        """The options that shape the output, JSON-ready (paths, workers and cache left out: they do not)."""
-        return self.model_dump(mode="json", exclude={"raw_dir", "out_dir", "workers", "cache_dir"})
+        """The options that shape the output, JSON-ready (paths, engine, workers and cache left out: they do not)."""
+        return self.model_dump(
+            mode="json", exclude={"raw_dir", "out_dir", "workers", "engine", "ray_address", "cache_dir"}
+        )

@@ -7,7 +7,8 @@ so nothing disappears unreported. Only the keys are kept in memory, never the te
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from builder.models import Article, Rejected, Rejection, Stage
 
@@ -20,23 +21,23 @@ class Deduplicator:
     def __init__(self) -> None:
         self.seen: dict[tuple[str, str], str] = {}
 
-    def admit(self, item: Article | Rejected) -> Article | Rejected:
-        """The article if it repeats nothing admitted before, else its rejection."""
-        if isinstance(item, Rejected):
-            return item
-        source = item.source_file if item.source_line is None else f"{item.source_file}:{item.source_line}"
-        keys = [("article_id", item.article_id), ("text", item.sha256)]
-        if item.url is not None:
-            keys.append(("url", item.url))
+    def admit(self, article: Mapping[str, Any]) -> Rejected | None:
+        """None if the article (its ``article_id``, ``sha256``, ``url``, ``source_file``, ``source_line``)
+        repeats nothing admitted before, else its rejection."""
+        line = article["source_line"]
+        source = article["source_file"] if line is None else f"{article['source_file']}:{line}"
+        keys = [("article_id", article["article_id"]), ("text", article["sha256"])]
+        if article["url"] is not None:
+            keys.append(("url", str(article["url"])))
         repeated = [(field, self.seen[(field, value)]) for field, value in keys if (field, value) in self.seen]
         if not repeated:
             for key in keys:
                 self.seen[key] = source
-            return item
+            return None
         problems = tuple(
             Rejection(
-                file=item.source_file,
-                line=item.source_line,
+                file=article["source_file"],
+                line=line,
                 loc=field,
                 reason=f"duplicate: same {_WHAT[field]} as {first}, which is kept; remove one of the two",
                 stage=Stage.VALIDATE,
@@ -51,7 +52,9 @@ def dedupe(items: Iterable[Article | Rejected]) -> Iterator[Article | Rejected]:
     """Stage: pass the first article of each id, content and URL; reject the repeats."""
     deduplicator = Deduplicator()
     for item in items:
-        yield deduplicator.admit(item)
+        problem = None if isinstance(item, Rejected) else deduplicator.admit(item.model_dump(include=_KEYS))
+        yield problem or item
 
 
+_KEYS = {"article_id", "sha256", "url", "source_file", "source_line"}
 _WHAT = {"article_id": "article id", "text": "raw bytes", "url": "URL"}

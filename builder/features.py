@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import datasets
     import pyarrow as pa
 
-__all__ = ["arrow_schema", "features_of", "to_row", "to_table"]
+__all__ = ["arrow_schema", "features_of", "from_rows", "plain_schema", "to_batch", "to_row", "to_table"]
 
 _VALUES: dict[type, str] = {bool: "bool", int: "int64", float: "float64", str: "string", date: "date32"}
 
@@ -36,6 +36,36 @@ def arrow_schema(model: type[BaseModel]) -> pa.Schema:
     """The Arrow schema, carrying the ``huggingface`` features metadata that ``datasets`` reads back."""
     schema: pa.Schema = features_of(model).arrow_schema
     return schema
+
+
+@cache
+def plain_schema(model: type[BaseModel]) -> pa.Schema:
+    """The same Arrow schema without the ``datasets`` metadata, derived without importing ``datasets``.
+
+    Workers build their rows with it (importing ``datasets`` would cost each of them a second and 150 MB);
+    publishing attaches the metadata. A test holds it equal to ``arrow_schema(model)`` minus the metadata.
+    """
+    import pyarrow as pa
+
+    return pa.schema([pa.field(name, _arrow_type(field.annotation)) for name, field in model.model_fields.items()])
+
+
+def _arrow_type(annotation: Any) -> pa.DataType:
+    import pyarrow as pa
+
+    origin = get_origin(annotation)
+    arguments = get_args(annotation)
+    if origin in (Union, types.UnionType):
+        (present,) = [argument for argument in arguments if argument is not type(None)]
+        return _arrow_type(present)
+    if origin is list:
+        return pa.list_(_arrow_type(arguments[0]))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return pa.int64()
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct([pa.field(n, _arrow_type(f.annotation)) for n, f in annotation.model_fields.items()])
+    arrow: pa.DataType = pa.type_for_alias(_VALUES[annotation])
+    return arrow
 
 
 def _feature(annotation: Any) -> Any:
@@ -95,7 +125,8 @@ def to_row(record: BaseModel) -> dict[str, Any]:
     return row
 
 
-def _encode_enum(row: dict[str, Any], path: tuple[str, ...], labels: dict[str, int]) -> None:
+def _encode_enum(row: dict[str, Any], path: tuple[str, ...], labels: dict[Any, Any]) -> None:
+    """Replace the values at ``path`` through ``labels`` (enum → index, or index → value)."""
     head, rest = path[0], path[1:]
     value = row[head]
     if value is None:
@@ -109,6 +140,23 @@ def _encode_enum(row: dict[str, Any], path: tuple[str, ...], labels: dict[str, i
             _encode_enum(item, rest[1:], labels)
     else:
         _encode_enum(value, rest, labels)
+
+
+def from_rows(model: type[BaseModel], batch: pa.RecordBatch | pa.Table) -> list[Any]:
+    """The records of an Arrow batch written by :func:`to_batch` or read from a shard, validated again."""
+    rows = batch.to_pylist()
+    for path, enum in _enum_paths(model):
+        values = {index: member.value for index, member in enumerate(enum)}
+        for row in rows:
+            _encode_enum(row, path, values)
+    return [model.model_validate(row) for row in rows]
+
+
+def to_batch(model: type[BaseModel], records: list[Any]) -> pa.RecordBatch:
+    """An Arrow record batch of ``records`` with the plain schema (no ``datasets`` import)."""
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist([to_row(record) for record in records], schema=plain_schema(model))
 
 
 def to_table(model: type[BaseModel], records: list[Any]) -> pa.Table:

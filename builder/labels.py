@@ -14,17 +14,17 @@ prefix and suffix, as a W3C TextQuoteSelector), and ``verdict``, ``check_worthy`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from builder.config import LabelConfig
 from builder.ingest import unencodable
-from builder.models import Article, Claim, Label, LabelSelector, Rejection, Stage
+from builder.models import Label, LabelSelector, Rejection, Stage
 
-__all__ = ["LabelReport", "merge_labels", "read_labels"]
+__all__ = ["ArticleLookup", "ClaimSpan", "LabelReport", "merge_labels", "read_labels"]
 
 _MIN_OVERLAP = 0.5
 
@@ -72,27 +72,41 @@ def _problem(cfg: LabelConfig, line: int, loc: str, reason: str) -> Rejection:
     )
 
 
+@dataclass(frozen=True)
+class ClaimSpan:
+    """Where a claim sits: its place in the corpus (``position``), id and raw span."""
+
+    position: int
+    claim_id: str
+    char_start: int
+    char_end: int
+
+
+ArticleLookup = Callable[[str], tuple[str, list[ClaimSpan]] | None]
+"""An article (by id, source file or file name) → its raw text and its claims' spans, or None."""
+
+
 def merge_labels(
-    claims: Sequence[Claim], articles: Sequence[Article], labels: Sequence[tuple[int, Label]], cfg: LabelConfig
-) -> tuple[list[Claim], LabelReport]:
-    """Claims with their labels merged (same order), and the report."""
+    labels: Sequence[tuple[int, Label]],
+    position_of: Callable[[str], int | None],
+    article: ArticleLookup,
+    cfg: LabelConfig,
+) -> tuple[dict[int, tuple[int, Label]], LabelReport]:
+    """Which claim (by position) each label goes to, with its line; and the report.
+
+    ``position_of`` finds a claim by id; ``article`` is asked only for labels whose claim id is gone.
+    """
     report = LabelReport()
-    index = {claim.claim_id: position for position, claim in enumerate(claims)}
-    by_article: dict[str, list[int]] = {}
-    for order, claim in enumerate(claims):
-        by_article.setdefault(claim.article_id, []).append(order)
-    article_of: dict[str, Article] = {}
-    for article in articles:
-        for name in (article.article_id, article.source_file, PurePosixPath(article.source_file).name):
-            article_of.setdefault(name, article)
-    merged = list(claims)
-    labelled_at: dict[int, int] = {}
+    anchored: dict[int, tuple[int, Label]] = {}
+    labelled: dict[int, str] = {}  # position -> claim id
     for line, label in labels:
-        position = index.get(label.claim_id) if label.claim_id else None
+        position = position_of(label.claim_id) if label.claim_id else None
+        claim_id = label.claim_id
         reanchored = False
         if position is None and label.selector is not None:
-            position = _reanchor(label.selector, article_of, by_article, claims)
-            reanchored = position is not None
+            found = _reanchor(label.selector, article)
+            if found is not None:
+                position, claim_id, reanchored = found.position, found.claim_id, True
         if position is None:
             what = f"claim_id {label.claim_id}" if label.claim_id else "its selector"
             report.orphans.append(
@@ -100,46 +114,34 @@ def merge_labels(
                          f"{what} matches no claim any more; fix the line, or build with --allow-orphan-labels")
             )  # fmt: skip
             continue
-        if position in labelled_at:
-            reason = f"claim {claims[position].claim_id} is already labelled at line {labelled_at[position]}"
+        if position in anchored:
+            reason = f"claim {labelled[position]} is already labelled at line {anchored[position][0]}"
             report.problems.append(_problem(cfg, line, "claim_id", reason))
             continue
-        labelled_at[position] = line
-        merged[position] = merged[position].model_copy(
-            update={
-                "verdict": label.verdict,
-                "check_worthy": label.check_worthy,
-                "correction": label.correction,
-                "label_source": f"{cfg.labels_file}:{line}",
-            }
-        )
+        anchored[position] = (line, label)
+        labelled[position] = claim_id or ""
         report.merged += 1
         report.reanchored += reanchored
-    return merged, report
+    return anchored, report
 
 
-def _reanchor(
-    selector: LabelSelector,
-    article_of: dict[str, Article],
-    by_article: dict[str, list[int]],
-    claims: Sequence[Claim],
-) -> int | None:
-    article = article_of.get(selector.article)
-    if article is None:
+def _reanchor(selector: LabelSelector, article: ArticleLookup) -> ClaimSpan | None:
+    found = article(selector.article)
+    if found is None:
         return None
-    start = _best_occurrence(article.text, selector)
+    text, claims = found
+    start = _best_occurrence(text, selector)
     if start is None:
         return None
     end = start + len(selector.exact)
     best, best_overlap = None, _MIN_OVERLAP
-    for position in by_article.get(article.article_id, []):
-        claim = claims[position]
+    for claim in claims:
         inter = min(end, claim.char_end) - max(start, claim.char_start)
         if inter <= 0:
             continue
         overlap = inter / (max(end, claim.char_end) - min(start, claim.char_start))
         if overlap >= best_overlap:
-            best, best_overlap = position, overlap
+            best, best_overlap = claim, overlap
     return best
 
 

@@ -21,7 +21,8 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -30,9 +31,9 @@ from builder.config import LinkConfig
 from builder.errors import InputError
 from builder.extract.speakers import ROLE_WORDS, person_name
 from builder.ingest import unencodable
-from builder.models import Claim, CuratedSpeaker, Speaker
+from builder.models import CuratedSpeaker, Speaker
 
-__all__ = ["link_speakers", "read_curated_speakers", "slug"]
+__all__ = ["Identities", "link_speakers", "read_curated_speakers", "slug", "speakers_table"]
 
 _HONORIFICS = frozenset("mr mrs ms miss dr sir dame prof lord lady".split())
 _STOP = frozenset("the a an of and for new former".split())
@@ -88,9 +89,22 @@ def _same_person(first: str, second: str) -> bool:
     return all(x.startswith(y) or y.startswith(x) for x, y in zip(a[:-1], b[:-1], strict=True))
 
 
-def link_speakers(claims: Sequence[Claim], curated: Sequence[CuratedSpeaker]) -> tuple[list[Claim], list[Speaker]]:
-    """Claims with ``speaker_id`` set, and the speakers table (sorted by id)."""
-    spoken = Counter(claim.speaker for claim in claims if claim.speaker)
+@dataclass(frozen=True)
+class Identities:
+    """Who each speaker text is: ``speaker text → (speaker_id, canonical name)`` for the texts that link."""
+
+    ids: dict[str, tuple[str, str]]
+    titles: dict[str, set[str]]  # canonical name → titles the articles give
+    qids: dict[str, str | None]  # speaker_id → curated QID
+
+
+def link_speakers(
+    spoken: Counter[str], titled: Iterable[tuple[str, str]], curated: Sequence[CuratedSpeaker]
+) -> Identities:
+    """Link every speaker text; ``spoken`` counts claims per speaker text, ``titled`` lists (speaker, title) pairs.
+
+    Only these aggregates are needed, one entry per distinct speaker, so linking never holds the claims.
+    """
     by_alias: dict[str, tuple[str, str]] = {}  # normalised form -> (speaker_id, canonical name)
     qids: dict[str, str | None] = {}
     for entry in curated:
@@ -103,14 +117,18 @@ def link_speakers(claims: Sequence[Claim], curated: Sequence[CuratedSpeaker]) ->
     forms: Counter[str] = Counter()
     for entry in curated:
         forms[_strip_honorific(entry.name)] += 0
-    for speaker, count in spoken.items():
+    for speaker, count in sorted(spoken.items()):
         bare = _strip_honorific(speaker)
         if person_name(bare) == bare:
             forms[bare] += count
     curated_names = {_strip_honorific(entry.name) for entry in curated}
     canonical: dict[str, str] = {}
+    persons: dict[str, list[str]] = defaultdict(list)  # surname -> canonical names, first named first
     for form in sorted(forms, key=lambda f: (f not in curated_names, -forms[f], -len(f), f)):
-        canonical[form] = next((c for c in dict.fromkeys(canonical.values()) if _same_person(form, c)), form)
+        same = persons[form.split()[-1]]
+        canonical[form] = next((person for person in same if _same_person(form, person)), form)
+        if canonical[form] == form:
+            same.append(form)
     by_surname: dict[str, list[str]] = defaultdict(list)
     for person in sorted(set(canonical.values())):
         by_surname[person.split()[-1]].append(person)
@@ -125,23 +143,18 @@ def link_speakers(claims: Sequence[Claim], curated: Sequence[CuratedSpeaker]) ->
             person = by_surname[bare][0]
         return by_alias.get(_normal(person), (slug(person), person)) if person else None
 
-    resolved = {speaker: named(speaker) for speaker in spoken}
+    resolved = {speaker: named(speaker) for speaker in sorted(spoken)}
     titles: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        identity = resolved.get(claim.speaker) if claim.speaker else None
-        if identity is not None and claim.speaker_title:
-            titles[identity[1]].add(claim.speaker_title)
+    for speaker, title in titled:
+        identity = resolved.get(speaker)
+        if identity is not None:
+            titles[identity[1]].add(title)
     for speaker in [speaker for speaker, identity in resolved.items() if identity is None]:
         role_holder = _by_role(speaker, titles)
         if role_holder is not None:
             resolved[speaker] = by_alias.get(_normal(role_holder), (slug(role_holder), role_holder))
-
-    ids = {speaker: found[0] for speaker, found in resolved.items() if found is not None}
-    linked = [
-        claim.model_copy(update={"speaker_id": ids[claim.speaker]}) if claim.speaker in ids else claim
-        for claim in claims
-    ]
-    return linked, _speakers_table(linked, resolved, qids, titles)
+    ids = {speaker: identity for speaker, identity in resolved.items() if identity is not None}
+    return Identities(ids=ids, titles=dict(titles), qids=qids)
 
 
 def _by_role(speaker: str, titles: dict[str, set[str]]) -> str | None:
@@ -158,34 +171,26 @@ def _by_role(speaker: str, titles: dict[str, set[str]]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _speakers_table(
-    claims: Sequence[Claim],
-    resolved: dict[str, tuple[str, str] | None],
-    qids: dict[str, str | None],
-    titles: dict[str, set[str]],
-) -> list[Speaker]:
+def speakers_table(identities: Identities, spoken: Counter[str], article_count: Counter[str]) -> list[Speaker]:
+    """The speakers config, sorted by id; ``article_count`` counts articles per speaker_id."""
     names: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     claim_count: Counter[str] = Counter()
-    articles: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        if claim.speaker_id is None or claim.speaker is None:
+    for speaker, (speaker_id, name) in identities.ids.items():
+        if not spoken[speaker]:
             continue
-        identity = resolved[claim.speaker]
-        assert identity is not None
-        names[claim.speaker_id] = identity[1]
-        aliases[claim.speaker_id].add(" ".join(claim.speaker.split()))
-        claim_count[claim.speaker_id] += 1
-        articles[claim.speaker_id].add(claim.article_id)
+        names[speaker_id] = name
+        aliases[speaker_id].add(" ".join(speaker.split()))
+        claim_count[speaker_id] += spoken[speaker]
     return [
         Speaker(
             speaker_id=speaker_id,
             name=names[speaker_id],
             aliases=sorted(aliases[speaker_id] - {names[speaker_id]}),
-            qid=qids.get(speaker_id),
-            titles=sorted(titles.get(names[speaker_id], set())),
+            qid=identities.qids.get(speaker_id),
+            titles=sorted(identities.titles.get(names[speaker_id], set())),
             claim_count=claim_count[speaker_id],
-            article_count=len(articles[speaker_id]),
+            article_count=article_count[speaker_id],
         )
         for speaker_id in sorted(names)
     ]

@@ -2,13 +2,12 @@
 
 ::
 
-    raw/articles ─ingest→ RawArticle ─clean→ CleanArticle ─validate→ ─dedupe→ Article ─extract→ Claim ──┐
-                      └──────── Rejected (every problem of one input) flows alongside ───────┘  │
-    all claims ─link speakers→ ─cluster→ ─split→ ─merge labels→ ─publish→ dist/  ◀──────────────┘
+    raw/articles ─ingest→ ─clean→ ─validate→ ─extract→ ─sketch→   per article, on the engine's workers
+                     └── Rejected (every problem of one input) ──────────┐
+    ─dedupe→ spool (rows on disk, keys in memory) ─link speakers→ ─cluster→ ─split→ ─merge labels→ ─publish→ dist/
 
 Per-article stages are ``stage(items, cfg) -> Iterator``; a :class:`Rejected` passes through them untouched.
-The global stages (:func:`assemble`) work on the claim table; only label re-anchoring looks at article texts,
-for the labels whose claim id no longer exists.
+The global stages (:func:`builder.assemble.assemble`) work on the spool's keys; publishing streams the rows back.
 """
 
 from __future__ import annotations
@@ -18,15 +17,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.assemble import assemble
 from builder.clean import clean
-from builder.cluster import cluster_claims
 from builder.config import BuildConfig
 from builder.dedupe import Deduplicator, dedupe
-from builder.engines import run_local
-from builder.errors import ConfigError, InputError, InvalidArticlesError, LabelError, OutputError
+from builder.engines import run_engine
+from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError
+from builder.features import from_rows
 from builder.ingest import file_entry, iter_raw, iter_units
-from builder.labels import merge_labels, read_labels
-from builder.link import link_speakers, read_curated_speakers
+from builder.labels import read_labels
+from builder.link import read_curated_speakers
 from builder.models import (
     Article,
     ArticleCounts,
@@ -36,27 +36,16 @@ from builder.models import (
     FileEntry,
     Rejected,
     Rejection,
-    Speaker,
     ValidationReport,
 )
 from builder.publish import write_dataset
 from builder.publish.manifest import MANIFEST_NAME
 from builder.publish.swap import recover, staging_folder, swap_in
-from builder.split import assign_splits
+from builder.spool import Spool, article_keys
 from builder.validate import validate
+from builder.work import UnitResult
 
-__all__ = ["Assembled", "Extraction", "Progress", "assemble", "build", "check", "extract_all"]
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """What the per-article stages produced for a raw folder."""
-
-    articles: list[Article]
-    claims: list[Claim]
-    rejections: list[Rejection]
-    counts: BuildCounts
-    from_cache: int = 0
+__all__ = ["Extraction", "Progress", "build", "check", "extract_all"]
 
 
 Progress = Callable[[str], None]
@@ -99,68 +88,52 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
     return ValidationReport(counts=counts, rejections=rejections + bad_lines)
 
 
-def extract_all(cfg: BuildConfig, seen: list[FileEntry] | None = None, progress: Progress | None = None) -> Extraction:
-    """Run the per-article stages on the configured engine and workers, in memory; nothing is published."""
-    sink: list[FileEntry] = seen if seen is not None else []
+def _admitted(
+    cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None
+) -> Iterator[tuple[UnitResult, dict[str, object] | None, Rejected | None]]:
+    """Every unit's result from the engine, in input order, with the article's keys or why it is rejected
+    (its own problems, or repeating an earlier article)."""
+    deduplicator = Deduplicator()
+    for result in run_engine(iter_units(cfg.raw_dir, cfg.ingest, seen), cfg):
+        seen.extend(result.inputs)
+        keys = None
+        rejected = result.rejected
+        if result.packed is not None:
+            keys = article_keys(result.packed.batches()[0])
+            rejected = deduplicator.admit(keys)
+        yield result, keys, rejected
+        if progress is not None:
+            progress(result.source)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the per-article stages produced for a raw folder, as records in memory (for small corpora)."""
+
+    articles: list[Article]
+    claims: list[Claim]
+    rejections: list[Rejection]
+    counts: BuildCounts
+    from_cache: int = 0
+
+
+def extract_all(cfg: BuildConfig, progress: Progress | None = None) -> Extraction:
+    """Run the per-article stages on the configured engine and workers and return the records; nothing is
+    published and no global stage runs. For evaluation and inspection of small corpora: it holds everything."""
     articles: list[Article] = []
     claims: list[Claim] = []
     rejected: list[Rejected] = []
     from_cache = 0
-    deduplicator = Deduplicator()
-    for result in run_local(iter_units(cfg.raw_dir, cfg.ingest, sink), cfg, cfg.workers, cfg.cache_dir):
-        sink.extend(result.inputs)
+    for result, _, problem in _admitted(cfg, [], progress):
         from_cache += result.cached
-        item = deduplicator.admit(result.item)
-        if isinstance(item, Rejected):
-            rejected.append(item)
-        else:
-            articles.append(item)
-            claims.extend(result.claims)
-        if progress is not None:
-            progress(item.source if isinstance(item, Rejected) else item.source_file)
+        if problem is not None:
+            rejected.append(problem)
+        elif result.packed is not None:
+            article, rows, _ = result.packed.batches()
+            articles.extend(from_rows(Article, article))
+            claims.extend(from_rows(Claim, rows))
     counts, rejections = _tally(cfg, len(articles), rejected)
-    counts = BuildCounts(**counts.model_dump(), claims=len(claims))
-    return Extraction(articles, claims, rejections, counts, from_cache)
-
-
-@dataclass(frozen=True)
-class Assembled:
-    """The whole dataset, after the global stages, ready to publish."""
-
-    articles: list[Article]
-    claims: list[Claim]
-    speakers: list[Speaker]
-    rejections: list[Rejection]
-    counts: BuildCounts
-
-
-def assemble(cfg: BuildConfig, extraction: Extraction, seen: list[FileEntry]) -> Assembled:
-    """Global stages over all claims: link speakers → cluster → split → merge labels."""
-    for name in (cfg.link.speakers_file, cfg.labels.labels_file):
-        if (cfg.raw_dir / name).is_file():
-            seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
-    claims, speakers = link_speakers(extraction.claims, read_curated_speakers(cfg.raw_dir, cfg.link))
-    claims, clusters = cluster_claims(claims, cfg.cluster)
-    articles, claims, splits = assign_splits(extraction.articles, claims, cfg.split)
-    labels, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
-    claims, merged = merge_labels(claims, articles, labels, cfg.labels)
-    problems = bad_lines + merged.problems
-    if problems or (merged.orphans and not cfg.labels.allow_orphans):
-        raise LabelError(problems + merged.orphans)
-    counts = extraction.counts.model_copy(
-        update={
-            "speakers": len(speakers),
-            "clusters": clusters.clusters,
-            "multi_claim_clusters": clusters.multi_claim_clusters,
-            "cross_article_clusters": clusters.cross_article_clusters,
-            "claims_per_split": splits.claims,
-            "articles_per_split": splits.articles,
-            "labels_merged": merged.merged,
-            "labels_reanchored": merged.reanchored,
-            "labels_orphaned": len(merged.orphans),
-        }
-    )
-    return Assembled(articles, claims, speakers, extraction.rejections + merged.orphans, counts)
+    return Extraction(articles, claims, rejections, BuildCounts(**counts.model_dump(), claims=len(claims)), from_cache)
 
 
 def _check_out(cfg: BuildConfig) -> None:
@@ -185,35 +158,56 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
     """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole."""
     _check_out(cfg)
     recover(cfg.out_dir)
-    seen: list[FileEntry] = []
-    extraction = extract_all(cfg, seen, progress)
-    if extraction.rejections and not cfg.validation.skip_invalid:
-        raise InvalidArticlesError(extraction.rejections)
-    if not extraction.articles:
-        raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
-    if not extraction.claims:
-        raise InputError(
-            f"{cfg.raw_dir}: no claim was found in {len(extraction.articles)} article(s), so there is nothing to "
-            "publish; check that the texts hold body sentences"
-        )
-    result = assemble(cfg, extraction, seen)
-    articles, claims, rejections, counts = result.articles, result.claims, result.rejections, result.counts
     try:
         staging = staging_folder(cfg.out_dir)
+        work = staging_folder(cfg.out_dir, "spool-")
     except OSError as exc:
         raise OutputError(f"{cfg.out_dir}: cannot create a folder beside it ({exc.strerror}); check the path") from exc
+    spool = Spool(work, cfg)
     try:
-        manifest = write_dataset(staging, articles, claims, result.speakers, rejections, counts, seen, cfg)
-        swap_in(staging, cfg.out_dir)
+        return _build(cfg, spool, staging, progress)
     except OSError as exc:
         raise OutputError(f"{cfg.out_dir}: cannot write the dataset ({exc.strerror}); check space and rights") from exc
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        spool.release()
+        for folder in (staging, work):
+            if folder.exists():
+                shutil.rmtree(folder)
+
+
+def _build(cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | None) -> BuildReport:
+    seen: list[FileEntry] = []
+    rejected: list[Rejected] = []
+    from_cache = 0
+    for result, keys, problem in _admitted(cfg, seen, progress):
+        from_cache += result.cached
+        if problem is not None:
+            rejected.append(problem)
+        elif result.packed is not None and keys is not None:
+            spool.append(keys, *result.packed.batches())
+    spool.close()
+    articles = len(spool.article_ids)
+    counts, rejections = _tally(cfg, articles, rejected)
+    if rejections and not cfg.validation.skip_invalid:
+        raise InvalidArticlesError(rejections)
+    if not articles:
+        raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
+    if not spool.claims:
+        raise InputError(
+            f"{cfg.raw_dir}: no claim was found in {articles} article(s), so there is nothing to "
+            "publish; check that the texts hold body sentences"
+        )
+    for name in (cfg.link.speakers_file, cfg.labels.labels_file):
+        if (cfg.raw_dir / name).is_file():
+            seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
+    assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg)
+    rejections = rejections + assembled.orphans
+    manifest = write_dataset(staging, spool, assembled, rejections, seen, cfg)
+    swap_in(staging, cfg.out_dir)
     return BuildReport(
         out_dir=str(Path(cfg.out_dir)),
-        counts=counts,
-        from_cache=extraction.from_cache,
+        counts=assembled.counts,
+        from_cache=from_cache,
         rejections=rejections,
         outputs=manifest.outputs,
     )

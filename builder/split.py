@@ -9,20 +9,26 @@ group goes to one split whole, so **no article and no cluster is ever in two spl
   unless a new article joins its group (shares a cluster with it) with a smaller key or bridges two groups.
 * ``temporal``: groups ordered by their earliest publication date (undated groups last, then by key); the
   oldest claims fill train up to its ratio, then validation, then test.
+
+The stage works on per-article and per-claim keys (content hash, date, claim counts, cluster ids), never texts.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from builder.config import SplitConfig
-from builder.models import Article, Claim, Split
+import numpy as np
 
-__all__ = ["SplitStats", "assign_splits", "group_key"]
+from builder.cluster import UnionFind
+from builder.config import SplitConfig
+from builder.models import Split
+
+__all__ = ["SPLITS", "SplitStats", "assign_splits", "group_key"]
+
+SPLITS = tuple(Split)  # a split's index here is its ClassLabel value
 
 
 @dataclass(frozen=True)
@@ -39,79 +45,70 @@ def group_key(article_sha256: str) -> str:
 
 
 def assign_splits(
-    articles: Sequence[Article], claims: Sequence[Claim], cfg: SplitConfig
-) -> tuple[list[Article], list[Claim], SplitStats]:
-    """Articles and claims with ``split`` set, and the split sizes."""
-    parent = {article.article_id: article.article_id for article in articles}
-
-    def find(item: str) -> str:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    first_article_of_cluster: dict[str, str] = {}
-    for claim in claims:
-        other = first_article_of_cluster.setdefault(claim.cluster_id or claim.claim_id, claim.article_id)
-        a, b = find(other), find(claim.article_id)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    members: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        members[find(article.article_id)].append(article)
-    keys = {root: min(group_key(a.sha256) for a in group) for root, group in members.items()}
-    claims_per_article = Counter(claim.article_id for claim in claims)
+    sha256: Sequence[str],
+    published: Sequence[date | None],
+    article_of_claim: np.ndarray,
+    cluster_of_claim: np.ndarray,
+    cfg: SplitConfig,
+) -> tuple[np.ndarray, SplitStats]:
+    """Each article's split (an index into :data:`SPLITS`), from the articles' content hashes and dates and each
+    claim's article (index) and cluster id; and the split sizes."""
+    articles = len(sha256)
+    union = UnionFind(articles)
+    order = np.lexsort((article_of_claim, cluster_of_claim))
+    clusters, owners = cluster_of_claim[order], article_of_claim[order]
+    joined = np.flatnonzero((clusters[1:] == clusters[:-1]) & (owners[1:] != owners[:-1]))
+    for at in joined.tolist():
+        union.union(int(owners[at]), int(owners[at + 1]))
+    roots = union.roots()
+    members: dict[int, list[int]] = {}
+    for index, root in enumerate(roots.tolist()):
+        members.setdefault(root, []).append(index)
+    keys = {root: min(group_key(sha256[i]) for i in group) for root, group in members.items()}
+    claims_per_article = np.bincount(article_of_claim, minlength=articles)
 
     if cfg.mode == "hash":
         split_of_group = {root: _by_hash(keys[root], cfg) for root in members}
     else:
-        split_of_group = _by_time(members, keys, claims_per_article, cfg)
-
-    split_of_article = {a.article_id: split_of_group[root] for root, group in members.items() for a in group}
-    new_articles = [a.model_copy(update={"split": split_of_article[a.article_id]}) for a in articles]
-    new_claims = [c.model_copy(update={"split": split_of_article[c.article_id]}) for c in claims]
+        split_of_group = _by_time(members, keys, published, claims_per_article, cfg)
+    split_of_article = np.array([split_of_group[root] for root in roots.tolist()], dtype=np.int8)
     stats = SplitStats(
-        claims=_count(c.split for c in new_claims),
-        articles=_count(a.split for a in new_articles),
-        groups=_count(split_of_group.values()),
+        claims=_count(np.bincount(split_of_article, weights=claims_per_article, minlength=len(SPLITS))),
+        articles=_count(np.bincount(split_of_article, minlength=len(SPLITS))),
+        groups=_count(np.bincount(np.array(list(split_of_group.values()), dtype=np.int8), minlength=len(SPLITS))),
     )
-    return new_articles, new_claims, stats
+    return split_of_article, stats
 
 
-def _count(splits: object) -> dict[str, int]:
-    counts = Counter(splits)  # type: ignore[call-overload]
-    return {split.value: counts[split] for split in Split}
+def _count(per_split: np.ndarray) -> dict[str, int]:
+    return {split.value: int(n) for split, n in zip(SPLITS, per_split.tolist(), strict=True)}
 
 
-def _by_hash(key: str, cfg: SplitConfig) -> Split:
+def _by_hash(key: str, cfg: SplitConfig) -> int:
     point = int(hashlib.sha256(f"factpack-split:{key}".encode("ascii")).hexdigest()[:16], 16) / 2**64
     if point < cfg.train:
-        return Split.TRAIN
-    if point < cfg.train + cfg.validation:
-        return Split.VALIDATION
-    return Split.TEST
+        return 0
+    return 1 if point < cfg.train + cfg.validation else 2
 
 
 def _by_time(
-    members: dict[str, list[Article]], keys: dict[str, str], claims_per_article: Counter[str], cfg: SplitConfig
-) -> dict[str, Split]:
-    def earliest(root: str) -> date:
-        dates = [a.published for a in members[root] if a.published is not None]
+    members: dict[int, list[int]],
+    keys: dict[int, str],
+    published: Sequence[date | None],
+    claims_per_article: np.ndarray,
+    cfg: SplitConfig,
+) -> dict[int, int]:
+    def earliest(root: int) -> date:
+        dates = [day for i in members[root] if (day := published[i]) is not None]
         return min(dates) if dates else date.max
 
     order = sorted(members, key=lambda root: (earliest(root), keys[root]))
-    sizes = {root: sum(claims_per_article[a.article_id] for a in members[root]) or 1 for root in order}
+    sizes = {root: int(sum(claims_per_article[i] for i in members[root])) or 1 for root in order}
     total = sum(sizes.values())
-    assigned: dict[str, Split] = {}
+    assigned: dict[int, int] = {}
     seen = 0
     for root in order:
         middle = (seen + sizes[root] / 2) / total
-        assigned[root] = (
-            Split.TRAIN
-            if middle < cfg.train
-            else Split.VALIDATION
-            if middle < cfg.train + cfg.validation
-            else Split.TEST
-        )
+        assigned[root] = 0 if middle < cfg.train else 1 if middle < cfg.train + cfg.validation else 2
         seen += sizes[root]
     return assigned

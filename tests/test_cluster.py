@@ -1,14 +1,41 @@
 from __future__ import annotations
 
-from builder.cluster import cluster_claims, normalise
+import itertools
+
+import numpy as np
+from test_split import article as make_article
+
+from builder.cluster import SketchSpool, cluster, normalise, sketch
 from builder.config import ClusterConfig
 from conftest import make_claim
+
+_runs = itertools.count()
 
 REPUBLISHED = "NATO suspended all practical cooperation with Russia in April over the seizure of Crimea."
 
 
-def clusters(claims):
-    clustered, stats = cluster_claims(claims, ClusterConfig())
+def clusters(claims, scratch):
+    """Cluster claims as a build does: sketched one article at a time, spooled to disk, clustered from there."""
+    cfg = ClusterConfig()
+    spool = SketchSpool(scratch / f"sketch-{next(_runs)}", cfg)
+    articles: dict[str, int] = {}
+    outlets: dict[str | None, int] = {None: -1}
+    for position, claim in enumerate(claims):
+        spool.append(sketch([claim.text], cfg), position)
+    spool.close()
+    found = cluster(
+        spool,
+        np.array([int(c.claim_id, 16) for c in claims], dtype=np.uint64),
+        np.array([articles.setdefault(c.article_id, len(articles)) for c in claims], dtype=np.int64),
+        np.array([outlets.setdefault(c.outlet, len(outlets) - 1) for c in claims], dtype=np.int64),
+        cfg,
+    )
+    spool.release()
+    clustered = [
+        claim.model_copy(update={"cluster_id": f"{cluster_id:016x}", "cluster_size": size})
+        for claim, cluster_id, size in zip(claims, found.cluster_id.tolist(), found.size.tolist(), strict=True)
+    ]
+    stats = found.stats
     groups: dict[str, set[str]] = {}
     for claim in clustered:
         groups.setdefault(claim.cluster_id, set()).add(claim.text)
@@ -19,7 +46,7 @@ def test_normalise_unifies_typography_and_case():
     assert normalise("“Russia’s — NATO”, he said.") == ["russia's", "nato", "he", "said"]
 
 
-def test_republications_near_duplicates_and_reused_quotes_cluster_and_paraphrases_do_not():
+def test_republications_near_duplicates_and_reused_quotes_cluster_and_paraphrases_do_not(tmp_path):
     corpus = [
         make_claim("a", REPUBLISHED, outlet="Wire"),
         make_claim("b", REPUBLISHED.replace("NATO", "Nato"), outlet="Daily"),  # exact after normalising
@@ -34,7 +61,7 @@ def test_republications_near_duplicates_and_reused_quotes_cluster_and_paraphrase
         make_claim("g", "They have to act in compliance with international law."),
         make_claim("h", "They have to act in compliance with their international obligations."),
     ]
-    clustered, stats, groups = clusters(corpus)
+    clustered, stats, groups = clusters(corpus, tmp_path)
     assert sorted(map(len, groups)) == [1, 1, 1, 2, 3]
     republished = next(c for c in clustered if c.article_id == "a")
     assert republished.cluster_size == 3
@@ -44,9 +71,32 @@ def test_republications_near_duplicates_and_reused_quotes_cluster_and_paraphrase
     assert (stats.exact_duplicate_groups, stats.cross_article_clusters, stats.cross_outlet_clusters) == (2, 2, 1)
 
 
-def test_cluster_ids_do_not_depend_on_claim_order():
+def test_cluster_ids_do_not_depend_on_claim_order(tmp_path):
     corpus = [make_claim(str(i), f"Claim number {i} about the budget of {i * 7} million.") for i in range(30)]
     corpus.append(make_claim("dup", corpus[3].text))
-    forward, _, _ = clusters(corpus)
-    backward, _, _ = clusters(list(reversed(corpus)))
+    forward, _, _ = clusters(corpus, tmp_path)
+    backward, _, _ = clusters(list(reversed(corpus)), tmp_path)
     assert {c.claim_id: c.cluster_id for c in forward} == {c.claim_id: c.cluster_id for c in backward}
+
+
+def test_a_sketch_survives_the_trip_through_a_worker_payload():
+    from builder.config import BuildConfig
+    from builder.work import pack, sketch_of
+
+    claims = [make_claim("a", "Russia is our neighbour. She is not going anywhere, he said."), make_claim("a", "No.")]
+    article = make_article("a")
+    cfg = BuildConfig()
+    direct = sketch([c.text for c in claims], cfg.cluster)
+    carried = sketch_of(pack(article, claims, cfg).batches()[2])
+    assert direct.owner.tolist() == carried.owner.tolist() == [0, 0, 0, 1]  # the claim, its two sentences, "No."
+    for field in ("exact", "bands", "shingles", "lengths"):
+        assert np.array_equal(getattr(direct, field), getattr(carried, field))
+
+
+def test_a_big_bucket_is_joined_without_verifying_every_pair(tmp_path):
+    same = "The council said the bridge will reopen to traffic on Monday morning after repairs."
+    corpus = [make_claim(str(i), same.replace("Monday", f"day {i}")) for i in range(40)]
+    _, stats, groups = clusters(corpus, tmp_path)
+    assert len(groups) == 1 and stats.largest_cluster == 40
+    assert stats.pairs_verified >= 39  # at least a spanning tree was verified, not all 780 pairs
+    assert stats.pairs_verified < 780

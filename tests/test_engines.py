@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -49,12 +48,12 @@ def test_a_rebuild_after_one_change_extracts_only_that_article(bigger_raw, tmp_p
 def test_corrupt_or_torn_cache_entries_are_recomputed(bigger_raw, tmp_path):
     cache = tmp_path / "cache"
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
-    entries = sorted(cache.rglob("*.json"))
-    entries[0].write_text(entries[0].read_text(encoding="utf-8")[:100], encoding="utf-8")  # torn
-    damaged = json.loads(entries[1].read_text(encoding="utf-8"))
-    damaged["claims"] = [{"claim_id": "not a claim"}]
-    entries[1].write_text(json.dumps(damaged), encoding="utf-8")  # valid JSON, invalid content
-    entries[2].write_text(json.dumps({**json.loads(entries[3].read_text(encoding="utf-8"))}), encoding="utf-8")
+    entries = sorted(cache.rglob("*.arrows"))
+    entries[0].write_bytes(entries[0].read_bytes()[:300])  # torn
+    damaged = bytearray(entries[1].read_bytes())
+    damaged[-20] ^= 0xFF  # one flipped bit pattern inside the payload: the digest no longer matches
+    entries[1].write_bytes(bytes(damaged))
+    entries[2].write_bytes(entries[3].read_bytes())  # whole and valid, but another key's entry
     again = build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache))
     assert again.from_cache == again.counts.articles_seen - 3
     assert files_of(tmp_path / "a") == files_of(tmp_path / "b")

@@ -7,8 +7,8 @@ import pytest
 from datasets import ClassLabel, Features, List, Value
 from pydantic import BaseModel
 
-from builder.features import features_of, to_row, to_table
-from builder.models import Article, Claim, ExcludedKind
+from builder.features import arrow_schema, features_of, from_rows, plain_schema, to_batch, to_row, to_table
+from builder.models import Article, Claim, ExcludedKind, Speaker
 
 
 class Colour(StrEnum):
@@ -71,3 +71,18 @@ def test_an_unsupported_type_fails_loudly():
 
     with pytest.raises(TypeError, match="no published type"):
         features_of(Bad)
+
+
+@pytest.mark.parametrize("model", [Claim, Article, Speaker])
+def test_the_plain_schema_workers_use_is_the_published_one_without_metadata(model):
+    assert plain_schema(model) == arrow_schema(model).remove_metadata()
+
+
+def test_records_survive_a_trip_through_arrow():
+    from builder.config import BuildConfig
+    from builder.pipeline import extract_all
+    from conftest import RAW
+
+    extraction = extract_all(BuildConfig(raw_dir=RAW))
+    for model, records in ((Article, extraction.articles), (Claim, extraction.claims)):
+        assert from_rows(model, to_batch(model, records)) == records

@@ -29,6 +29,7 @@ def stop():
     marker.write_text("stopped")
     time.sleep(600)
 
+import builder.assemble as assemble
 import builder.pipeline as pipeline
 import builder.publish as publish
 import builder.work as work
@@ -43,9 +44,9 @@ def after(function):
 if point == "extracting":
     work.extract_claims = lambda article, cfg: stop()
 elif point == "clustering":
-    pipeline.cluster_claims = lambda claims, cfg: stop()
+    assemble.cluster = lambda *args: stop()
 elif point == "shards-written":
-    publish.save_dataset_dict = after(publish.save_dataset_dict)
+    publish.render_card = after(publish.render_card)
 elif point == "manifest-written":
     publish.write_manifest = after(publish.write_manifest)
 elif point == "before-swap":

@@ -4,11 +4,10 @@ import json
 import shutil
 
 import pytest
-from test_split import article
 
 from builder.config import BuildConfig, LabelConfig
 from builder.errors import LabelError
-from builder.labels import merge_labels, read_labels
+from builder.labels import ClaimSpan, merge_labels, read_labels
 from builder.models import Label, LabelSelector
 from builder.pipeline import build
 from conftest import RAW, rows_of
@@ -30,9 +29,15 @@ def test_a_label_follows_its_claim_when_the_span_moves():
     selector = LabelSelector(article="a", exact=old_span, prefix=TEXT[start - 30 : start - 1], suffix=" on Monday")
     label = Label(claim_id="0" * 16, selector=selector, verdict="false")
     claim = make_claim("a", quote, start=start)
-    art = article("a").model_copy(update={"text": TEXT})
-    merged, report = merge_labels([claim], [art], [(7, label)], LabelConfig())
-    assert (merged[0].verdict, merged[0].label_source) == ("false", "labels.jsonl:7")
+    spans = [ClaimSpan(0, "1" * 16, 0, 6), ClaimSpan(1, claim.claim_id, claim.char_start, claim.char_end)]
+    asked = []
+
+    def article(name):
+        asked.append(name)
+        return (TEXT, spans) if name == "a" else None
+
+    anchored, report = merge_labels([(7, label)], lambda claim_id: None, article, LabelConfig())
+    assert anchored == {1: (7, label)} and asked == ["a"]
     assert (report.merged, report.reanchored, report.orphans) == (1, 1, [])
 
 
@@ -49,7 +54,7 @@ def test_orphans_and_bad_lines_are_reported_by_line(tmp_path):
     labels, problems = read_labels(tmp_path, LabelConfig())
     assert [line for line, _ in labels] == [1, 5]
     assert [(p.line, p.loc) for p in problems] == [(3, ""), (4, ""), (6, "colour")]
-    _, report = merge_labels([], [], labels, LabelConfig())
+    _, report = merge_labels(labels, lambda claim_id: None, lambda name: None, LabelConfig())
     assert [(o.line, o.loc) for o in report.orphans] == [(1, "claim_id"), (5, "selector")]
     assert "--allow-orphan-labels" in report.orphans[0].reason
 
@@ -72,3 +77,18 @@ def test_build_merges_labels_and_fails_on_orphans_unless_allowed(tmp_path, seed_
     assert report.counts.labels_orphaned == 1
     rejects = (tmp_path / "dist2" / "rejects.jsonl").read_text(encoding="utf-8")
     assert '"file": "labels.jsonl", "line": 1' in rejects
+
+
+def test_build_reanchors_a_label_whose_claim_id_is_gone(tmp_path, seed_dist):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+    text = (RAW / claim["source_file"]).read_text(encoding="utf-8")
+    start, end = claim["char_start"], claim["char_end"]
+    selector = {"article": claim["source_file"], "exact": text[start - 1 : end + 1],
+                "prefix": text[start - 21 : start - 1], "suffix": text[end + 1 : end + 21]}  # fmt: skip
+    write_labels(raw, {"claim_id": "ffffffffffffffff", "selector": selector, "verdict": "misleading"})
+    report = build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist"))
+    assert (report.counts.labels_merged, report.counts.labels_reanchored) == (1, 1)
+    labelled = [(c["claim_id"], c["verdict"]) for c in rows_of(tmp_path / "dist", "claims") if c["verdict"]]
+    assert labelled == [(claim["claim_id"], "misleading")]

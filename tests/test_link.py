@@ -1,19 +1,26 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
 from builder.config import LinkConfig
 from builder.errors import InputError
-from builder.link import link_speakers, read_curated_speakers, slug
+from builder.link import link_speakers, read_curated_speakers, slug, speakers_table
 from builder.models import CuratedSpeaker
 from conftest import make_claim
 
 
 def speakers_of(claims, curated=()):
-    linked, table = link_speakers(claims, list(curated))
-    return [c.speaker_id for c in linked], {s.speaker_id: s for s in table}
+    """Each claim's speaker id, and the speakers table by id."""
+    spoken = Counter(c.speaker for c in claims if c.speaker)
+    titled = {(c.speaker, c.speaker_title) for c in claims if c.speaker and c.speaker_title}
+    identities = link_speakers(spoken, titled, list(curated))
+    ids = [identities.ids[c.speaker][0] if c.speaker in identities.ids else None for c in claims]
+    per_article = {(c.article_id, speaker_id) for c, speaker_id in zip(claims, ids, strict=True) if speaker_id}
+    table = speakers_table(identities, spoken, Counter(speaker_id for _, speaker_id in per_article))
+    return ids, {s.speaker_id: s for s in table}
 
 
 def test_full_names_surnames_variants_and_roles_link_across_articles():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from datasets import Features, load_dataset, load_from_disk
+from datasets import Features, load_dataset
 
 from builder.config import BuildConfig, ValidateConfig
 from builder.errors import InvalidArticlesError
@@ -59,15 +59,6 @@ def test_every_claim_is_a_slice_of_its_article_and_of_the_raw_file(seed_dist, tm
         assert texts[row["article_id"]][row["char_start"] : row["char_end"]] == row["text"]
         raw = (RAW / row["source_file"]).read_bytes().decode("utf-8")
         assert raw[row["char_start"] : row["char_end"]] == row["text"]
-
-
-def test_hf_folder_loads_with_load_from_disk(seed_dist):
-    for config, model in (("claims", Claim), ("articles", Article), ("speakers", Speaker)):
-        saved = load_from_disk(str(seed_dist / "hf" / config))
-        for split, dataset in saved.items():
-            assert dataset.features == features_of(model)
-            (shard,) = (seed_dist / config).glob(f"{split}-*.parquet")
-            assert dataset.data.table.equals(pq.read_table(shard))
 
 
 def test_rebuild_from_another_place_is_byte_identical(seed_dist, raw_copy, tmp_path):

@@ -3,12 +3,13 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.config import SplitConfig
 from builder.models import Article, FieldSources, InputFormat, Split
-from builder.split import assign_splits
+from builder.split import SPLITS, assign_splits
 from conftest import make_claim
 
 
@@ -36,6 +37,17 @@ def corpus(links: list[tuple[int, int]], articles: int):
     return arts, claims
 
 
+def split(arts, claims, cfg):
+    """Run the stage on records: (split of each article, split of each claim, stats)."""
+    index = {a.article_id: i for i, a in enumerate(arts)}
+    clusters: dict[str, int] = {}
+    cluster_of = np.array([clusters.setdefault(c.cluster_id, len(clusters)) for c in claims], dtype=np.uint64)
+    article_of = np.array([index[c.article_id] for c in claims], dtype=np.int64)
+    splits, stats = assign_splits([a.sha256 for a in arts], [a.published for a in arts], article_of, cluster_of, cfg)
+    of_article = {a.article_id: SPLITS[s] for a, s in zip(arts, splits.tolist(), strict=True)}
+    return of_article, [of_article[c.article_id] for c in claims], stats
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.integers(min_value=1, max_value=40).flatmap(
@@ -46,33 +58,29 @@ def corpus(links: list[tuple[int, int]], articles: int):
 def test_no_article_and_no_cluster_is_in_two_splits(sized_links, mode):
     count, links = sized_links
     arts, claims = corpus(links, count)
-    new_articles, new_claims, stats = assign_splits(arts, claims, SplitConfig(mode=mode))
-    split_of_article = {a.article_id: a.split for a in new_articles}
+    _, claim_splits, stats = split(arts, claims, SplitConfig(mode=mode))
     splits_of_cluster: dict[str, set[Split]] = {}
-    for claim in new_claims:
-        assert claim.split is split_of_article[claim.article_id]
-        splits_of_cluster.setdefault(claim.cluster_id, set()).add(claim.split)
+    for claim, claim_split in zip(claims, claim_splits, strict=True):
+        splits_of_cluster.setdefault(claim.cluster_id, set()).add(claim_split)
     assert all(len(splits) == 1 for splits in splits_of_cluster.values())
     assert sum(stats.claims.values()) == len(claims) and sum(stats.articles.values()) == count
 
 
 def test_adding_unrelated_articles_moves_no_existing_claim():
     arts, claims = corpus([(0, 1), (2, 3)], 40)
-    _, before, _ = assign_splits(arts, claims, SplitConfig())
+    _, before, _ = split(arts, claims, SplitConfig())
     more_arts, more_claims = corpus([(0, 1), (2, 3)], 60)
-    _, after, _ = assign_splits(more_arts, more_claims, SplitConfig())
-    old = {c.claim_id: c.split for c in before}
-    assert {c.claim_id: c.split for c in after if c.claim_id in old} == old
-    assert {c.split for c in after} == set(Split)  # 60 articles reach every split
+    _, after, _ = split(more_arts, more_claims, SplitConfig())
+    old = {c.claim_id: s for c, s in zip(claims, before, strict=True)}
+    assert {c.claim_id: s for c, s in zip(more_claims, after, strict=True) if c.claim_id in old} == old
+    assert set(after) == set(Split)  # 60 articles reach every split
 
 
 def test_temporal_puts_the_oldest_claims_in_train():
     arts = [article(f"a{i}", date(2020, 1, 1 + i)) for i in range(10)]
     claims = [make_claim(f"a{i}", f"claim {i}", cluster_id=f"c{i}") for i in range(10)]
-    new_articles, _, stats = assign_splits(
-        arts, claims, SplitConfig(mode="temporal", train=0.6, validation=0.2, test=0.2)
-    )
-    order = [a.split for a in sorted(new_articles, key=lambda a: a.published)]
+    of_article, _, stats = split(arts, claims, SplitConfig(mode="temporal", train=0.6, validation=0.2, test=0.2))
+    order = [of_article[a.article_id] for a in sorted(arts, key=lambda a: a.published)]
     assert order == [Split.TRAIN] * 6 + [Split.VALIDATION] * 2 + [Split.TEST] * 2
     assert stats.claims == {"train": 6, "validation": 2, "test": 2}
 
@@ -81,8 +89,8 @@ def test_ids_that_shift_do_not_move_claims():
     """JSONL ids are line numbers: a line inserted on top renames every article but moves none."""
     arts = [article(f"feed:{i}").model_copy(update={"sha256": f"{i:064x}"}) for i in range(1, 40)]
     claims = [make_claim(a.article_id, f"claim {a.sha256}", cluster_id=a.sha256) for a in arts]
-    _, before, _ = assign_splits(arts, claims, SplitConfig())
+    _, before, _ = split(arts, claims, SplitConfig())
     shifted = [a.model_copy(update={"article_id": f"feed:{i + 2}"}) for i, a in enumerate(arts)]
     moved = [c.model_copy(update={"article_id": f"feed:{int(c.article_id[5:]) + 1}"}) for c in claims]
-    _, after, _ = assign_splits(shifted, moved, SplitConfig())
-    assert [c.split for c in after] == [c.split for c in before]
+    _, after, _ = split(shifted, moved, SplitConfig())
+    assert after == before

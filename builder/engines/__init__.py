@@ -1,11 +1,26 @@
 """Engines run the per-article work (:func:`builder.work.process_units`) and hand results back in input order.
 
-``local``: this process (one worker) or a process pool (``--workers N``). Results are yielded in the order of
-the units whatever order the workers finish in, so the output is byte-identical for any number of workers.
+``local``: this process (one worker) or a process pool (``--workers N``); ``ray``: Ray Data, on a local Ray or
+a cluster (the optional extra ``factpack[ray]``). Results are yielded in the order of the units whatever order
+the workers finish in, so the output is byte-identical for any engine and any number of workers.
 """
 
 from __future__ import annotations
 
-from builder.engines.local import run_local
+from collections.abc import Iterable, Iterator
 
-__all__ = ["run_local"]
+from builder.config import BuildConfig
+from builder.engines.local import run_local
+from builder.ingest import Unit
+from builder.work import UnitResult
+
+__all__ = ["run_engine", "run_local"]
+
+
+def run_engine(units: Iterable[Unit], cfg: BuildConfig) -> Iterator[UnitResult]:
+    """Every unit's result, in input order, from the engine ``cfg`` names."""
+    if cfg.engine == "ray":
+        from builder.engines.ray import run_ray
+
+        return run_ray(units, cfg, cfg.workers, cfg.cache_dir, cfg.ray_address)
+    return run_local(units, cfg, cfg.workers, cfg.cache_dir)

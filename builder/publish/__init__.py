@@ -1,46 +1,42 @@
-"""Publish: write a Hub-ready dataset folder.
+"""Publish: write a Hub-ready dataset folder, streaming the rows from the build's spool.
 
 Layout of the folder::
 
     README.md                                   the card, YAML `configs:` + `dataset_info` first
-    claims/{train,validation,test}-00000-of-00001.parquet   default config, zstd, with `datasets` features
+    claims/{train,validation,test}-00000-of-0000N.parquet   default config, zstd, with `datasets` features
     articles/{train,validation,test}-….parquet              split as their claims
     speakers/train-00000-of-00001.parquet                   one row per linked speaker
-    hf/claims/, hf/articles/, hf/speakers/                  the same tables, `save_to_disk` DatasetDicts
     rejects.jsonl                               every Rejection (empty when none)
     manifest.json                               inputs, outputs, versions, options
+
+Claims and articles are written one article at a time as the spool is read back, into shards of at most
+``max_shard_rows`` rows named as the Hub names them; only a row group per split is buffered.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from builder.assemble import Assembled
 from builder.config import BuildConfig
 from builder.errors import OutputError
-from builder.features import features_of, to_table
-from builder.models import (
-    Article,
-    BuildCounts,
-    BuildManifest,
-    Claim,
-    ClaimType,
-    FieldSources,
-    FileEntry,
-    Rejection,
-    Speaker,
-    Split,
-)
+from builder.features import arrow_schema, features_of, to_batch
+from builder.link import speakers_table
+from builder.models import Article, BuildCounts, BuildManifest, Claim, ClaimType, FileEntry, Rejection, Speaker, Split
 from builder.publish.card import CardFacts, ConfigCard, SplitCard, render_card
-from builder.publish.hf import save_dataset_dict
 from builder.publish.manifest import file_entries, tool_versions, write_manifest
-from builder.publish.parquet import write_shards
+from builder.publish.parquet import SplitWriter
+from builder.split import SPLITS
+from builder.spool import Spool
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["REJECTS_NAME", "write_dataset"]
 
@@ -50,39 +46,39 @@ TOP_SPEAKERS = 10
 
 def write_dataset(
     folder: Path,
-    articles: Sequence[Article],
-    claims: Sequence[Claim],
-    speakers: Sequence[Speaker],
+    spool: Spool,
+    assembled: Assembled,
     rejections: Sequence[Rejection],
-    counts: BuildCounts,
     inputs: Sequence[FileEntry],
     cfg: BuildConfig,
 ) -> BuildManifest:
     """Write the whole dataset into the empty ``folder`` and return its manifest."""
-    import pyarrow.parquet as pq
-
     from builder import __version__
 
-    tables: list[tuple[str, type[BaseModel], Sequence[Any], bool]] = [
-        ("claims", Claim, claims, True),
-        ("articles", Article, articles, True),
-        ("speakers", Speaker, speakers, False),
-    ]
-    config_cards = []
-    for name, model, records, by_split in tables:
-        if not records:
-            continue  # datasets cannot load a config with no rows: an empty table is left out, and the card says so
-        card = _write_config(folder, name, model, records, cfg, by_split=by_split)
+    counts = assembled.counts
+    claims_card, article_count = _write_claims(folder, spool, assembled, cfg)
+    articles_card = _write_articles(folder, spool, assembled, cfg)
+    speakers = speakers_table(assembled.identities, spool.spoken, article_count)
+    config_cards = [card for card in (claims_card, articles_card) if card is not None]
+    if speakers:  # datasets cannot load a config with no rows: an empty table is left out, and the card says so
+        writer = SplitWriter(
+            folder / "speakers", Split.TRAIN.value, len(speakers), cfg.publish.max_shard_rows, arrow_schema(Speaker)
+        )
+        writer.write(to_batch(Speaker, speakers))
+        config_cards.append(_config_card("speakers", Speaker, [writer.close()]))
+    import pyarrow.parquet as pq
+
+    expected = {"claims": counts.claims, "articles": counts.articles_accepted, "speakers": len(speakers)}
+    for name, rows in expected.items():
         written = sum(pq.read_metadata(shard).num_rows for shard in (folder / name).glob("*.parquet"))
-        if written != len(records):
-            raise OutputError(f"{folder / name}: {written} rows written for {len(records)} {name}; report a bug")
-        config_cards.append(card)
+        if written != rows:
+            raise OutputError(f"{folder / name}: {written} rows written for {rows} {name}; report a bug")
 
     with (folder / REJECTS_NAME).open("w", encoding="utf-8") as stream:
         for rejection in rejections:
             stream.write(json.dumps(rejection.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
-    facts = _card_facts(articles, claims, rejections, counts, config_cards, cfg)
+    facts = _card_facts(spool, rejections, counts, config_cards, cfg)
     (folder / "README.md").write_text(render_card(facts), encoding="utf-8")
 
     manifest = BuildManifest(
@@ -97,62 +93,70 @@ def write_dataset(
     return manifest
 
 
-def _write_config(
-    folder: Path, name: str, model: type[BaseModel], records: Sequence[Any], cfg: BuildConfig, by_split: bool = True
-) -> ConfigCard:
-    """Parquet shards per split (empty splits are left out) and the save_to_disk copy of one config."""
-    features = features_of(model)
-    groups: dict[str, list[Any]] = {}
-    for split in Split:
-        rows = [record for record in records if record.split is split] if by_split else list(records)
-        if rows or (split is Split.TRAIN and not by_split):
-            groups[split.value] = rows
-        if not by_split:
-            break
-    splits, tables = [], {}
-    for split_name, rows in groups.items():
-        table = to_table(model, rows)
-        shards = write_shards(table, folder / name, split_name, cfg.publish.max_shard_rows)
-        digest = hashlib.sha256()
-        for shard in shards:
-            digest.update(shard.read_bytes())
-        tables[split_name] = (table, digest.hexdigest()[:16])
-        splits.append(SplitCard(split_name, f"{name}/{split_name}-*.parquet", table.num_rows, table.nbytes))
-    save_dataset_dict(tables, features, folder / "hf" / name)
-    return ConfigCard(name, splits, features._to_yaml_list(), model)
+def _writers(folder: Path, per_split: dict[str, int], schema: pa.Schema, cfg: BuildConfig) -> dict[int, SplitWriter]:
+    """A writer per non-empty split (datasets cannot load an empty one), keyed by split index."""
+    return {
+        index: SplitWriter(folder, split.value, per_split[split.value], cfg.publish.max_shard_rows, schema)
+        for index, split in enumerate(SPLITS)
+        if per_split.get(split.value, 0)
+    }
+
+
+def _write_claims(
+    folder: Path, spool: Spool, assembled: Assembled, cfg: BuildConfig
+) -> tuple[ConfigCard | None, Counter[str]]:
+    """The claims config, and the number of articles each speaker id is quoted in."""
+    writers = _writers(folder / "claims", assembled.counts.claims_per_split, arrow_schema(Claim), cfg)
+    article_count: Counter[str] = Counter()
+    for article, batch in enumerate(spool.iter_claims()):
+        if not batch.num_rows:
+            continue
+        filled = assembled.fill_claims(batch, int(spool.claim_start[article]), article)
+        article_count.update({s for s in filled.column("speaker_id").to_pylist() if s is not None})
+        writers[int(assembled.split_of_article[article])].write(filled)
+    if not writers:
+        return None, article_count
+    return _config_card("claims", Claim, [writer.close() for writer in writers.values()]), article_count
+
+
+def _write_articles(folder: Path, spool: Spool, assembled: Assembled, cfg: BuildConfig) -> ConfigCard | None:
+    writers = _writers(folder / "articles", assembled.counts.articles_per_split, arrow_schema(Article), cfg)
+    for article, batch in enumerate(spool.iter_articles()):
+        writers[int(assembled.split_of_article[article])].write(assembled.fill_article(batch, article))
+    if not writers:
+        return None
+    return _config_card("articles", Article, [writer.close() for writer in writers.values()])
+
+
+def _config_card(name: str, model: type[BaseModel], splits: list[tuple[str, int, int]]) -> ConfigCard:
+    cards = [SplitCard(split, f"{name}/{split}-*.parquet", rows, nbytes) for split, rows, nbytes in splits]
+    return ConfigCard(name, cards, features_of(model)._to_yaml_list(), model)
 
 
 def _card_facts(
-    articles: Sequence[Article],
-    claims: Sequence[Claim],
+    spool: Spool,
     rejections: Sequence[Rejection],
     counts: BuildCounts,
     configs: list[ConfigCard],
     cfg: BuildConfig,
 ) -> CardFacts:
-    unknown = "(unknown)"
-    articles_per_outlet = Counter(article.outlet or unknown for article in articles)
-    claims_per_outlet = Counter(claim.outlet or unknown for claim in claims)
-    outlets = [(outlet, n, claims_per_outlet[outlet]) for outlet, n in sorted(articles_per_outlet.items())]
-    sources = []
-    for name in FieldSources.model_fields:
-        origins = Counter(_origin(getattr(article.field_sources, name)) for article in articles)
-        sources.append((name, origins["curated"], origins["text"], origins["unknown"]))
-    kinds = Counter(span.kind.value for article in articles for span in article.excluded)
-    types = Counter(claim.claim_type.value for claim in claims)
-    speakers = Counter(claim.speaker for claim in claims if claim.speaker)
+    tally = spool.tally
+    outlets = [(outlet, n, tally.claims_per_outlet[outlet]) for outlet, n in sorted(tally.articles_per_outlet.items())]
+    sources = [
+        (name, origins["curated"], origins["text"], origins["unknown"]) for name, origins in tally.field_origins.items()
+    ]
     return CardFacts(
         pretty_name=cfg.publish.pretty_name,
         license=cfg.publish.license,
-        languages=sorted({article.language for article in articles if article.language}),
+        languages=sorted(tally.languages),
         configs=configs,
         articles_seen=counts.articles_seen,
         articles_rejected=counts.articles_rejected,
         outlets=outlets,
         field_sources=sources,
-        excluded_kinds=sorted(kinds.items()),
-        claim_types=[(claim_type.value, types[claim_type.value]) for claim_type in ClaimType],
-        speakers=sorted(speakers.items(), key=lambda item: (-item[1], item[0]))[:TOP_SPEAKERS],
+        excluded_kinds=sorted(tally.excluded_kinds.items()),
+        claim_types=[(claim_type.value, tally.claim_types[claim_type.value]) for claim_type in ClaimType],
+        speakers=sorted(spool.spoken.items(), key=lambda item: (-item[1], item[0]))[:TOP_SPEAKERS],
         splits=[
             (split.value, counts.articles_per_split.get(split.value, 0), counts.claims_per_split.get(split.value, 0))
             for split in Split
@@ -191,9 +195,3 @@ def _split_rule(cfg: BuildConfig) -> str:
         f"Assignment is by a **stable hash** of each group ({ratios} of groups in expectation), so adding articles "
         "does not move existing claims unless a new article shares a cluster with them."
     )
-
-
-def _origin(source: str | None) -> str:
-    if source is None:
-        return "unknown"
-    return "text" if source.startswith("text:") else "curated"

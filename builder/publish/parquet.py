@@ -1,4 +1,4 @@
-"""Parquet shards named as the Hugging Face Hub names them: ``<config>/<split>-00000-of-00001.parquet``."""
+"""Parquet shards named as the Hugging Face Hub names them: ``<config>/<split>-00000-of-00003.parquet``."""
 
 from __future__ import annotations
 
@@ -7,26 +7,71 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
-__all__ = ["shard_name", "write_shards"]
+__all__ = ["ROW_GROUP_ROWS", "SplitWriter", "shard_name"]
+
+ROW_GROUP_ROWS = 10_000  # rows buffered before a row group is written: bounds memory, keeps groups readable
 
 
 def shard_name(split: str, index: int, count: int) -> str:
     return f"{split}-{index:05d}-of-{count:05d}.parquet"
 
 
-def write_shards(table: pa.Table, folder: Path, split: str, max_rows: int) -> list[Path]:
-    """Write ``table`` as zstd parquet shards of at most ``max_rows`` rows; an empty table is one empty shard.
+class SplitWriter:
+    """Rows of one split, written as they come into zstd shards of at most ``max_rows`` rows.
 
-    The schema's ``huggingface`` metadata travels with every shard, so ``datasets`` reads the declared features.
+    The split's row count is known before the first row, so every shard gets its final Hub name at once.
+    Row groups and shard boundaries depend on row counts only, so the bytes do not depend on how the rows were
+    batched. The ``huggingface`` metadata of ``schema`` travels with every shard.
     """
-    import pyarrow.parquet as pq
 
-    folder.mkdir(parents=True, exist_ok=True)
-    count = max(1, -(-table.num_rows // max_rows))
-    paths = []
-    for index in range(count):
-        path = folder / shard_name(split, index, count)
-        pq.write_table(table.slice(index * max_rows, max_rows), path, compression="zstd")
-        paths.append(path)
-    return paths
+    def __init__(self, folder: Path, split: str, rows: int, max_rows: int, schema: pa.Schema) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.split, self.rows, self.max_rows, self.schema = folder, split, rows, max_rows, schema
+        self.shards = max(1, -(-rows // max_rows))
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_rows = 0
+        self._written = 0  # rows written to shards so far
+        self._nbytes = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        self._pending.append(batch)
+        self._pending_rows += batch.num_rows
+        while self._pending_rows and self._pending_rows >= self._next_group():
+            self._flush(self._next_group())
+
+    def _next_group(self) -> int:
+        left_in_shard = self.max_rows - self._written % self.max_rows
+        return min(ROW_GROUP_ROWS, left_in_shard)
+
+    def _flush(self, rows: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_batches(self._pending).replace_schema_metadata(self.schema.metadata)
+        group, rest = table.slice(0, rows), table.slice(rows)
+        if self._writer is None:
+            index = self._written // self.max_rows
+            path = self.folder / shard_name(self.split, index, self.shards)
+            self._writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+        self._writer.write_table(group, row_group_size=rows)
+        self._nbytes += group.nbytes
+        self._written += rows
+        self._pending = rest.to_batches()
+        self._pending_rows = rest.num_rows
+        if self._written % self.max_rows == 0:
+            self._writer.close()
+            self._writer = None
+
+    def close(self) -> tuple[str, int, int]:
+        """Write what is left; the split's name, rows and Arrow bytes. Fewer or more rows than announced is a bug."""
+        if self._pending_rows:
+            self._flush(self._pending_rows)
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if self._written != self.rows:
+            raise AssertionError(f"{self.folder}/{self.split}: {self._written} rows written, {self.rows} announced")
+        return self.split, self._written, self._nbytes

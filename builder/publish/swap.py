@@ -24,10 +24,11 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def staging_folder(out: Path) -> Path:
-    """A new, empty folder beside ``out`` to build into (same file system, so the swap is a rename)."""
+def staging_folder(out: Path, tag: str = "") -> Path:
+    """A new, empty folder beside ``out`` to build into (same file system, so the swap is a rename); a ``tag``
+    names another temporary folder of the same build (the spool), which :func:`recover` clears the same way."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}{TEMP_MARK}{os.getpid()}"
+    staging = out.parent / f".{out.name}{TEMP_MARK}{tag}{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()

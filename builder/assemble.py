@@ -1,0 +1,150 @@
+"""The global stages, over the keys of a :class:`~builder.spool.Spool`: link speakers → cluster → split → labels.
+
+What they decide is kept as per-claim and per-article arrays (:class:`Assembled`); publishing applies it to the
+rows as it streams them out (:meth:`Assembled.fill_claims`, :meth:`Assembled.fill_article`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from builder.cluster import Clusters, cluster
+from builder.config import BuildConfig
+from builder.errors import LabelError
+from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
+from builder.link import Identities, link_speakers, read_curated_speakers
+from builder.models import BuildCounts, Label, Rejection
+from builder.split import assign_splits
+from builder.spool import Spool
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["Assembled", "assemble"]
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """What the global stages decided, by claim position and article index in the spool."""
+
+    identities: Identities
+    clusters: Clusters
+    split_of_article: np.ndarray  # int8: index into builder.split.SPLITS
+    labels: dict[int, tuple[int, Label]]  # claim position -> (line in labels file, label)
+    labels_file: str
+    counts: BuildCounts
+    orphans: list[Rejection]
+
+    def fill_claims(self, batch: pa.RecordBatch, first: int, article: int) -> pa.RecordBatch:
+        """An article's claim rows (claims ``first``… of the corpus) with speaker ids, clusters, split and labels."""
+        import pyarrow as pa
+
+        rows = batch.num_rows
+        ids = self.identities.ids
+        columns = {
+            "speaker_id": pa.array(
+                [ids[s][0] if s in ids else None for s in batch.column("speaker").to_pylist()], pa.string()
+            ),
+            "cluster_id": pa.array([f"{x:016x}" for x in self.clusters.cluster_id[first : first + rows].tolist()]),
+            "cluster_size": pa.array(self.clusters.size[first : first + rows]),
+            "split": pa.array(np.full(rows, self.split_of_article[article], dtype=np.int64)),
+        }
+        labelled = [self.labels.get(position) for position in range(first, first + rows)]
+        if any(labelled):
+            columns["verdict"] = pa.array([x[1].verdict if x else None for x in labelled], pa.string())
+            columns["check_worthy"] = pa.array([x[1].check_worthy if x else None for x in labelled], pa.bool_())
+            columns["correction"] = pa.array([x[1].correction if x else None for x in labelled], pa.string())
+            columns["label_source"] = pa.array(
+                [f"{self.labels_file}:{x[0]}" if x else None for x in labelled], pa.string()
+            )
+        return _replace(batch, columns)
+
+    def fill_article(self, batch: pa.RecordBatch, article: int) -> pa.RecordBatch:
+        import pyarrow as pa
+
+        return _replace(batch, {"split": pa.array([int(self.split_of_article[article])], pa.int64())})
+
+
+def _replace(batch: pa.RecordBatch, columns: dict[str, pa.Array]) -> pa.RecordBatch:
+    import pyarrow as pa
+
+    arrays = [columns.get(name, batch.column(name)) for name in batch.schema.names]
+    return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
+
+
+def assemble(spool: Spool, counts: BuildCounts, cfg: BuildConfig) -> Assembled:
+    """Run the global stages on a closed spool; labels that do not anchor raise :class:`LabelError` unless
+    orphans are allowed (bad label lines always do)."""
+    identities = link_speakers(spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, cfg.link))
+    clusters = cluster(spool.sketches, spool.claim_ids, spool.article_of_claim, spool.outlet_of_claim, cfg.cluster)
+    split_of_article, splits = assign_splits(
+        spool.sha256, spool.published, spool.article_of_claim, clusters.cluster_id, cfg.split
+    )
+    labels, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
+    order = np.argsort(spool.claim_ids, kind="stable")
+    ordered = spool.claim_ids[order]
+
+    def position_of(claim_id: str) -> int | None:
+        value = np.uint64(int(claim_id, 16))
+        at = int(np.searchsorted(ordered, value))
+        return int(order[at]) if at < ordered.size and ordered[at] == value else None
+
+    wanted = {
+        label.selector.article
+        for _, label in labels
+        if label.selector is not None and (label.claim_id is None or position_of(label.claim_id) is None)
+    }
+    anchored, merged = merge_labels(labels, position_of, _article_lookup(spool, wanted), cfg.labels)
+    problems = bad_lines + merged.problems
+    if problems or (merged.orphans and not cfg.labels.allow_orphans):
+        raise LabelError(problems + merged.orphans)
+    stats = clusters.stats
+    counts = counts.model_copy(
+        update={
+            "speakers": len({speaker_id for speaker_id, _ in identities.ids.values()}),
+            "clusters": stats.clusters,
+            "multi_claim_clusters": stats.multi_claim_clusters,
+            "cross_article_clusters": stats.cross_article_clusters,
+            "claims_per_split": splits.claims,
+            "articles_per_split": splits.articles,
+            "labels_merged": merged.merged,
+            "labels_reanchored": merged.reanchored,
+            "labels_orphaned": len(merged.orphans),
+        }
+    )
+    return Assembled(identities, clusters, split_of_article, anchored, cfg.labels.labels_file, counts, merged.orphans)
+
+
+def _article_lookup(spool: Spool, wanted: set[str]) -> ArticleLookup:
+    """Texts and claim spans of the articles named in ``wanted`` (by id, source file or file name), read in one
+    pass over the spool; a name means the first article, in input order, that answers to it."""
+    index: dict[str, int] = {}
+    for number, (article_id, source) in enumerate(zip(spool.article_ids, spool.source_files, strict=True)):
+        for name in (article_id, source, PurePosixPath(source).name):
+            if name in wanted:
+                index.setdefault(name, number)
+    needed = set(index.values())
+    found: dict[int, tuple[str, list[ClaimSpan]]] = {}
+    if needed:
+        claims_of = spool.iter_claims()
+        for number, article in enumerate(spool.iter_articles()):
+            claims = next(claims_of)
+            if number not in needed:
+                continue
+            first = int(spool.claim_start[number])
+            spans = [
+                ClaimSpan(first + offset, claim_id, start, end)
+                for offset, (claim_id, start, end) in enumerate(
+                    zip(*(claims.column(n).to_pylist() for n in ("claim_id", "char_start", "char_end")), strict=True)
+                )
+            ]
+            found[number] = (article.column("text")[0].as_py(), spans)
+
+    def lookup(name: str) -> tuple[str, list[ClaimSpan]] | None:
+        return found.get(index[name]) if name in index else None
+
+    return lookup

@@ -1,0 +1,163 @@
+"""The build's working set: every accepted article's rows on disk, and only keys in memory.
+
+Workers hand over each article :class:`~builder.work.Packed`; the main process appends its row and its claims'
+rows to two Arrow IPC stream files (one record batch per article, in input order) and its sketch to a
+:class:`~builder.cluster.SketchSpool`, and keeps what the global stages and the card need: per article its id,
+source file, content hash, date and outlet; per claim its id and article; speaker texts with their claim counts
+and titles; counters for the card. Publishing streams the two files back, one article at a time, so memory
+grows with these keys and not with the texts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from builder.cluster import SketchSpool
+from builder.config import BuildConfig
+from builder.features import plain_schema
+from builder.models import Article, Claim, ClaimType, ExcludedKind, FieldSources
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["Spool", "Tally", "article_keys"]
+
+_KEYS = ("article_id", "sha256", "url", "source_file", "source_line", "published", "outlet", "language")
+_CLAIM_TYPES = tuple(ClaimType)
+_EXCLUDED_KINDS = tuple(ExcludedKind)
+
+
+def article_keys(batch: pa.RecordBatch) -> dict[str, Any]:
+    """The small fields of a packed article row (no text), as Python values."""
+    row: dict[str, Any] = batch.select([*_KEYS, "field_sources", "excluded"]).to_pylist()[0]
+    return row
+
+
+@dataclass
+class Tally:
+    """Counters for the card, kept as articles arrive."""
+
+    articles_per_outlet: Counter[str] = field(default_factory=Counter)
+    claims_per_outlet: Counter[str] = field(default_factory=Counter)
+    field_origins: dict[str, Counter[str]] = field(
+        default_factory=lambda: {n: Counter() for n in FieldSources.model_fields}
+    )
+    excluded_kinds: Counter[str] = field(default_factory=Counter)
+    claim_types: Counter[str] = field(default_factory=Counter)
+    languages: set[str] = field(default_factory=set)
+
+    def add(self, keys: dict[str, Any], claim_types: np.ndarray) -> None:
+        outlet = keys["outlet"] or "(unknown)"
+        self.articles_per_outlet[outlet] += 1
+        self.claims_per_outlet[outlet] += len(claim_types)
+        for name, source in keys["field_sources"].items():
+            self.field_origins[name][_origin(source)] += 1
+        self.excluded_kinds.update(_EXCLUDED_KINDS[span["kind"]].value for span in keys["excluded"])
+        for index, count in enumerate(np.bincount(claim_types, minlength=len(_CLAIM_TYPES)).tolist()):
+            self.claim_types[_CLAIM_TYPES[index].value] += count
+        if keys["language"]:
+            self.languages.add(keys["language"])
+
+
+def _origin(source: str | None) -> str:
+    if source is None:
+        return "unknown"
+    return "text" if source.startswith("text:") else "curated"
+
+
+class Spool:
+    """Accepted articles of one build, in a private working folder (removed by the caller)."""
+
+    def __init__(self, folder: Path, cfg: BuildConfig) -> None:
+        import pyarrow as pa
+
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._articles = pa.ipc.new_stream(str(folder / "articles.arrows"), plain_schema(Article))
+        self._claims = pa.ipc.new_stream(str(folder / "claims.arrows"), plain_schema(Claim))
+        self.sketches = SketchSpool(folder / "sketch", cfg.cluster)
+        self.article_ids: list[str] = []
+        self.source_files: list[str] = []
+        self.sha256: list[str] = []
+        self.published: list[date | None] = []
+        self.outlets: dict[str, int] = {}
+        self._outlet_of_article: list[int] = []
+        self._claim_ids: list[np.ndarray] = []
+        self._claim_counts: list[int] = []
+        self.claims = 0  # claims appended so far
+        self.spoken: Counter[str] = Counter()  # claims per speaker text
+        self.titled: set[tuple[str, str]] = set()  # (speaker text, title) pairs
+        self.tally = Tally()
+        # Filled by close():
+        self.claim_ids = np.empty(0, dtype=np.uint64)
+        self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
+        self.article_of_claim = np.empty(0, dtype=np.int64)
+        self.outlet_of_claim = np.empty(0, dtype=np.int64)
+
+    def append(
+        self, keys: dict[str, Any], article: pa.RecordBatch, claims: pa.RecordBatch, sketch: pa.RecordBatch
+    ) -> None:
+        """Add one accepted article (``keys`` from :func:`article_keys`) with its claims and their sketch."""
+        from builder.work import sketch_of
+
+        first_claim = self.claims
+        self._articles.write_batch(article)
+        self._claims.write_batch(claims)
+        self.sketches.append(sketch_of(sketch), first_claim)
+        self.article_ids.append(keys["article_id"])
+        self.source_files.append(keys["source_file"])
+        self.sha256.append(keys["sha256"])
+        self.published.append(keys["published"])
+        outlet = keys["outlet"]
+        self._outlet_of_article.append(-1 if outlet is None else self.outlets.setdefault(outlet, len(self.outlets)))
+        ids = claims.column("claim_id").to_pylist()
+        self._claim_ids.append(np.array([int(claim_id, 16) for claim_id in ids], dtype=np.uint64))
+        self._claim_counts.append(len(ids))
+        self.claims += len(ids)
+        for speaker, title in zip(
+            claims.column("speaker").to_pylist(), claims.column("speaker_title").to_pylist(), strict=True
+        ):
+            if speaker:
+                self.spoken[speaker] += 1
+                if title:
+                    self.titled.add((speaker, title))
+        self.tally.add(keys, claims.column("claim_type").to_numpy())
+
+    def close(self) -> None:
+        """Finish writing; the per-claim key arrays and the readers work from here on."""
+        self._articles.close()
+        self._claims.close()
+        self.sketches.close()
+        counts = np.array(self._claim_counts, dtype=np.int64)
+        self.claim_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
+        self.claim_ids = np.concatenate([np.empty(0, dtype=np.uint64), *self._claim_ids])
+        self.article_of_claim = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        self.outlet_of_claim = np.array(self._outlet_of_article, dtype=np.int64)[self.article_of_claim]
+        self._claim_ids, self._claim_counts = [], []
+
+    def release(self) -> None:
+        """Close every file, also after a failure half-way; safe to call more than once."""
+        self._articles.close()  # closing twice is harmless
+        self._claims.close()
+        self.sketches.release()
+
+    def _read(self, name: str) -> Iterator[pa.RecordBatch]:
+        import pyarrow as pa
+
+        with pa.OSFile(str(self.folder / name)) as source:
+            yield from pa.ipc.open_stream(source)
+
+    def iter_articles(self) -> Iterator[pa.RecordBatch]:
+        """Each article's row (a batch of one), in input order."""
+        return self._read("articles.arrows")
+
+    def iter_claims(self) -> Iterator[pa.RecordBatch]:
+        """Each article's claim rows (a batch, maybe empty), in input order."""
+        return self._read("claims.arrows")
