@@ -114,13 +114,16 @@ def sketch(texts: Sequence[str], cfg: ClusterConfig) -> Sketch:
     exact: list[int] = []
     values: list[int] = []
     lengths: list[int] = []
+    known: dict[str, int] = {}  # a sentence item repeats its claim's shingles: hash each once
     for index, text in enumerate(texts):
         pieces = [text[a:b] for a, b in iter_sentences(text, 0, len(text))]
         for piece in [text, *pieces] if len(pieces) > 1 else [text]:
             words = normalise(piece)
             owners.append(index)
             exact.append(int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big"))
-            hashes = sorted({_hash32(shingle) for shingle in shingles(words, cfg.shingle_words)})
+            hashes = sorted(
+                {known.get(x) or known.setdefault(x, _hash32(x)) for x in shingles(words, cfg.shingle_words)}
+            )
             values.extend(hashes)
             lengths.append(len(hashes))
     lengths_array = np.array(lengths, dtype=np.int64)

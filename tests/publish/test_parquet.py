@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from builder.config import BuildConfig, PublishConfig
+from builder.pipeline import build
+from builder.publish import parquet
+from builder.publish.parquet import SplitWriter
+from conftest import RAW
+
+SCHEMA = pa.schema([pa.field("n", pa.int64()), pa.field("text", pa.string())], metadata={b"huggingface": b"{}"})
+
+
+def batches(sizes: list[int]) -> list[pa.RecordBatch]:
+    out, n = [], 0
+    for size in sizes:
+        out.append(pa.RecordBatch.from_pydict({"n": list(range(n, n + size)), "text": ["x" * 10] * size}))
+        n += size
+    return out
+
+
+def test_shards_have_hub_names_and_hold_every_row_in_order(tmp_path):
+    writer = SplitWriter(tmp_path, "train", 25, 10, SCHEMA)
+    for batch in batches([3, 9, 1, 12]):
+        writer.write(batch)
+    assert writer.close()[:2] == ("train", 25)
+    shards = sorted(p.name for p in tmp_path.iterdir())
+    assert shards == [f"train-0000{i}-of-00003.parquet" for i in range(3)]
+    rows = [pq.read_table(tmp_path / name) for name in shards]
+    assert [t.num_rows for t in rows] == [10, 10, 5]
+    assert pa.concat_tables(rows).column("n").to_pylist() == list(range(25))
+    assert all(t.schema.metadata == SCHEMA.metadata for t in rows)
+
+
+def test_the_bytes_do_not_depend_on_how_rows_were_batched(tmp_path):
+    for name, sizes in (("a", [25]), ("b", [1] * 25), ("c", [7, 7, 11])):
+        writer = SplitWriter(tmp_path / name, "train", 25, 10, SCHEMA)
+        for batch in batches(sizes):
+            writer.write(batch)
+        writer.close()
+    files = {name: [p.read_bytes() for p in sorted((tmp_path / name).iterdir())] for name in "abc"}
+    assert files["a"] == files["b"] == files["c"]
+
+
+def test_a_byte_bound_cuts_row_groups(tmp_path, monkeypatch):
+    monkeypatch.setattr(parquet, "ROW_GROUP_BYTES", 200)
+    writer = SplitWriter(tmp_path, "train", 40, 100, SCHEMA)
+    for batch in batches([4] * 10):
+        writer.write(batch)
+    writer.close()
+    assert pq.ParquetFile(tmp_path / "train-00000-of-00001.parquet").metadata.num_row_groups > 1
+
+
+def test_a_row_count_other_than_announced_is_a_bug(tmp_path):
+    writer = SplitWriter(tmp_path, "train", 5, 10, SCHEMA)
+    writer.write(batches([3])[0])
+    with pytest.raises(AssertionError, match="3 rows written, 5 announced"):
+        writer.close()
+
+
+def test_a_build_with_small_shards_loads_whole(tmp_path):
+    from datasets import load_dataset
+
+    out = tmp_path / "dist"
+    report = build(BuildConfig(raw_dir=RAW, out_dir=out, publish=PublishConfig(max_shard_rows=20)))
+    assert sorted(p.name for p in (out / "claims").glob("train-*")) == [
+        f"train-0000{i}-of-00004.parquet" for i in range(4)
+    ]
+    claims = load_dataset(str(out), split="train", cache_dir=str(tmp_path / "cache"))
+    assert claims.num_rows == report.counts.claims_per_split["train"] == 69
