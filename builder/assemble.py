@@ -1,7 +1,7 @@
 """The global stages, over the keys of a :class:`~builder.spool.Spool`: link speakers → cluster → split → labels.
 
 What they decide is kept as per-claim and per-article arrays (:class:`Assembled`); publishing applies it to the
-rows as it streams them out (:meth:`Assembled.fill_claims`, :meth:`Assembled.fill_article`).
+rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims`, :meth:`Assembled.fill_articles`).
 """
 
 from __future__ import annotations
@@ -33,27 +33,28 @@ class Assembled:
 
     identities: Identities
     clusters: Clusters
+    claim_start: np.ndarray  # article i's claims are claim_start[i]:claim_start[i+1]
     split_of_article: np.ndarray  # int8: index into builder.split.SPLITS
     labels: dict[int, tuple[int, Label]]  # claim position -> (line in labels file, label)
     labels_file: str
     counts: BuildCounts
     orphans: list[Rejection]
 
-    def fill_claims(self, batch: pa.RecordBatch, first: int, article: int) -> pa.RecordBatch:
-        """An article's claim rows (claims ``first``… of the corpus) with speaker ids, clusters, split and labels."""
+    def fill_claims(self, table: pa.Table, positions: np.ndarray) -> pa.Table:
+        """Claim rows (at ``positions`` in the corpus) with speaker ids, clusters, split and labels filled in."""
         import pyarrow as pa
 
-        rows = batch.num_rows
         ids = self.identities.ids
+        articles = np.searchsorted(self.claim_start, positions, side="right") - 1
         columns = {
             "speaker_id": pa.array(
-                [ids[s][0] if s in ids else None for s in batch.column("speaker").to_pylist()], pa.string()
+                [ids[s][0] if s in ids else None for s in table.column("speaker").to_pylist()], pa.string()
             ),
-            "cluster_id": pa.array([f"{x:016x}" for x in self.clusters.cluster_id[first : first + rows].tolist()]),
-            "cluster_size": pa.array(self.clusters.size[first : first + rows]),
-            "split": pa.array(np.full(rows, self.split_of_article[article], dtype=np.int64)),
+            "cluster_id": pa.array([f"{x:016x}" for x in self.clusters.cluster_id[positions].tolist()], pa.string()),
+            "cluster_size": pa.array(self.clusters.size[positions], pa.int64()),
+            "split": pa.array(self.split_of_article[articles].astype(np.int64), pa.int64()),
         }
-        labelled = [self.labels.get(position) for position in range(first, first + rows)]
+        labelled = [self.labels.get(position) for position in positions.tolist()] if self.labels else []
         if any(labelled):
             columns["verdict"] = pa.array([x[1].verdict if x else None for x in labelled], pa.string())
             columns["check_worthy"] = pa.array([x[1].check_worthy if x else None for x in labelled], pa.bool_())
@@ -61,19 +62,20 @@ class Assembled:
             columns["label_source"] = pa.array(
                 [f"{self.labels_file}:{x[0]}" if x else None for x in labelled], pa.string()
             )
-        return _replace(batch, columns)
+        return _replace(table, columns)
 
-    def fill_article(self, batch: pa.RecordBatch, article: int) -> pa.RecordBatch:
+    def fill_articles(self, table: pa.Table, positions: np.ndarray) -> pa.Table:
+        """Article rows (at ``positions`` in input order) with their split filled in."""
         import pyarrow as pa
 
-        return _replace(batch, {"split": pa.array([int(self.split_of_article[article])], pa.int64())})
+        return _replace(table, {"split": pa.array(self.split_of_article[positions].astype(np.int64), pa.int64())})
 
 
-def _replace(batch: pa.RecordBatch, columns: dict[str, pa.Array]) -> pa.RecordBatch:
+def _replace(table: pa.Table, columns: dict[str, pa.Array]) -> pa.Table:
     import pyarrow as pa
 
-    arrays = [columns.get(name, batch.column(name)) for name in batch.schema.names]
-    return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
+    arrays = [columns.get(name, table.column(name)) for name in table.schema.names]
+    return pa.Table.from_arrays(arrays, schema=table.schema)
 
 
 def assemble(spool: Spool, counts: BuildCounts, cfg: BuildConfig) -> Assembled:
@@ -116,7 +118,16 @@ def assemble(spool: Spool, counts: BuildCounts, cfg: BuildConfig) -> Assembled:
             "labels_orphaned": len(merged.orphans),
         }
     )
-    return Assembled(identities, clusters, split_of_article, anchored, cfg.labels.labels_file, counts, merged.orphans)
+    return Assembled(
+        identities,
+        clusters,
+        spool.claim_start,
+        split_of_article,
+        anchored,
+        cfg.labels.labels_file,
+        counts,
+        merged.orphans,
+    )
 
 
 def _article_lookup(spool: Spool, wanted: set[str]) -> ArticleLookup:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from pydantic import BaseModel
 
 from builder.assemble import Assembled
@@ -31,7 +32,7 @@ from builder.link import speakers_table
 from builder.models import Article, BuildCounts, BuildManifest, Claim, ClaimType, FileEntry, Rejection, Speaker, Split
 from builder.publish.card import CardFacts, ConfigCard, SplitCard, render_card
 from builder.publish.manifest import file_entries, tool_versions, write_manifest
-from builder.publish.parquet import SplitWriter
+from builder.publish.parquet import Fill, SplitWriter
 from builder.split import SPLITS
 from builder.spool import Spool
 
@@ -93,10 +94,12 @@ def write_dataset(
     return manifest
 
 
-def _writers(folder: Path, per_split: dict[str, int], schema: pa.Schema, cfg: BuildConfig) -> dict[int, SplitWriter]:
+def _writers(
+    folder: Path, per_split: dict[str, int], schema: pa.Schema, fill: Fill, cfg: BuildConfig
+) -> dict[int, SplitWriter]:
     """A writer per non-empty split (datasets cannot load an empty one), keyed by split index."""
     return {
-        index: SplitWriter(folder, split.value, per_split[split.value], cfg.publish.max_shard_rows, schema)
+        index: SplitWriter(folder, split.value, per_split[split.value], cfg.publish.max_shard_rows, schema, fill)
         for index, split in enumerate(SPLITS)
         if per_split.get(split.value, 0)
     }
@@ -106,23 +109,26 @@ def _write_claims(
     folder: Path, spool: Spool, assembled: Assembled, cfg: BuildConfig
 ) -> tuple[ConfigCard | None, Counter[str]]:
     """The claims config, and the number of articles each speaker id is quoted in."""
-    writers = _writers(folder / "claims", assembled.counts.claims_per_split, arrow_schema(Claim), cfg)
+    schema = arrow_schema(Claim)
+    writers = _writers(folder / "claims", assembled.counts.claims_per_split, schema, assembled.fill_claims, cfg)
     article_count: Counter[str] = Counter()
+    ids = assembled.identities.ids
     for article, batch in enumerate(spool.iter_claims()):
         if not batch.num_rows:
             continue
-        filled = assembled.fill_claims(batch, int(spool.claim_start[article]), article)
-        article_count.update({s for s in filled.column("speaker_id").to_pylist() if s is not None})
-        writers[int(assembled.split_of_article[article])].write(filled)
+        article_count.update({ids[s][0] for s in batch.column("speaker").to_pylist() if s in ids})
+        first = int(spool.claim_start[article])
+        writers[int(assembled.split_of_article[article])].write(batch, np.arange(first, first + batch.num_rows))
     if not writers:
         return None, article_count
     return _config_card("claims", Claim, [writer.close() for writer in writers.values()]), article_count
 
 
 def _write_articles(folder: Path, spool: Spool, assembled: Assembled, cfg: BuildConfig) -> ConfigCard | None:
-    writers = _writers(folder / "articles", assembled.counts.articles_per_split, arrow_schema(Article), cfg)
+    schema = arrow_schema(Article)
+    writers = _writers(folder / "articles", assembled.counts.articles_per_split, schema, assembled.fill_articles, cfg)
     for article, batch in enumerate(spool.iter_articles()):
-        writers[int(assembled.split_of_article[article])].write(assembled.fill_article(batch, article))
+        writers[int(assembled.split_of_article[article])].write(batch, np.array([article]))
     if not writers:
         return None
     return _config_card("articles", Article, [writer.close() for writer in writers.values()])

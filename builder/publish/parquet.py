@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-__all__ = ["ROW_GROUP_BYTES", "ROW_GROUP_ROWS", "SplitWriter", "shard_name"]
+__all__ = ["ROW_GROUP_BYTES", "ROW_GROUP_ROWS", "Fill", "SplitWriter", "shard_name"]
 
 # A row group is written when this many rows, or this many Arrow bytes, are buffered: bounds memory whatever the
 # corpus size (articles carry their whole text), and keeps groups small enough to read one at a time.
 ROW_GROUP_ROWS = 10_000
 ROW_GROUP_BYTES = 32 << 20
+
+
+Fill = Callable[["pa.Table", np.ndarray], "pa.Table"]
+"""Completes a row group before it is written, given the rows' positions (what :meth:`SplitWriter.write` got)."""
 
 
 def shard_name(split: str, index: int, count: int) -> str:
@@ -30,9 +37,13 @@ class SplitWriter:
     every shard.
     """
 
-    def __init__(self, folder: Path, split: str, rows: int, max_rows: int, schema: pa.Schema) -> None:
+    def __init__(
+        self, folder: Path, split: str, rows: int, max_rows: int, schema: pa.Schema, fill: Fill | None = None
+    ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.split, self.rows, self.max_rows, self.schema = folder, split, rows, max_rows, schema
+        self.fill = fill
+        self._positions: list[np.ndarray] = []
         self.shards = max(1, -(-rows // max_rows))
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
@@ -41,8 +52,11 @@ class SplitWriter:
         self._nbytes = 0
         self._writer: pq.ParquetWriter | None = None
 
-    def write(self, batch: pa.RecordBatch) -> None:
+    def write(self, batch: pa.RecordBatch, positions: np.ndarray | None = None) -> None:
+        """Queue rows; ``positions`` (one per row) is handed to ``fill`` with them."""
         self._pending.append(batch)
+        if positions is not None:
+            self._positions.append(positions)
         self._pending_rows += batch.num_rows
         self._pending_bytes += batch.nbytes
         while self._pending_rows and self._pending_rows >= self._next_group():
@@ -62,6 +76,10 @@ class SplitWriter:
         # One contiguous chunk per column: writes twice as fast as hundreds of per-article chunks, and the bytes
         # do not depend on how the rows were batched.
         group, rest = table.slice(0, rows).combine_chunks(), table.slice(rows)
+        if self.fill is not None:
+            positions = np.concatenate(self._positions)
+            group = self.fill(group, positions[:rows])
+            self._positions = [positions[rows:]]
         if self._writer is None:
             index = self._written // self.max_rows
             path = self.folder / shard_name(self.split, index, self.shards)
