@@ -9,9 +9,11 @@ any Python record.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,13 +24,22 @@ from builder.config import BuildConfig
 from builder.extract import extract_claims, extractor_id
 from builder.features import to_batch
 from builder.ingest import Unit, read_unit
-from builder.models import Article, Claim, FileEntry, Rejected
+from builder.models import Article, Claim, FileEntry, Rejected, Rejection
 from builder.validate import validate_article
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Packed", "UnitResult", "pack", "process_unit", "process_units", "sketch_of"]
+__all__ = [
+    "Packed",
+    "UnitResult",
+    "pack",
+    "process_unit",
+    "process_units",
+    "result_from_row",
+    "result_row",
+    "sketch_of",
+]
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,31 @@ class UnitResult:
     rejected: Rejected | None
     inputs: list[FileEntry]
     cached: bool
+
+
+def result_row(result: UnitResult) -> dict[str, Any]:
+    """A result as plain values (bytes, strings, a bool), for an engine that carries results in Arrow tables."""
+    packed, rejected = result.packed, result.rejected
+    return {
+        "source": result.source,
+        "article": packed.article if packed else None,
+        "claims": packed.claims if packed else None,
+        "sketch": packed.sketch if packed else None,
+        "rejected": None if rejected is None else json.dumps([p.model_dump(mode="json") for p in rejected.problems]),
+        "inputs": json.dumps([entry.model_dump(mode="json") for entry in result.inputs]),
+        "cached": result.cached,
+    }
+
+
+def result_from_row(row: Mapping[str, Any]) -> UnitResult:
+    """The inverse of :func:`result_row`."""
+    packed = Packed(row["article"], row["claims"], row["sketch"]) if row["article"] is not None else None
+    rejected = None
+    if row["rejected"] is not None:
+        problems = tuple(Rejection.model_validate(problem) for problem in json.loads(row["rejected"]))
+        rejected = Rejected(source=row["source"], problems=problems)
+    inputs = [FileEntry.model_validate(entry) for entry in json.loads(row["inputs"])]
+    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]))
 
 
 def _ipc(batch: pa.RecordBatch) -> bytes:
@@ -122,10 +158,10 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
         if hit is not None:
             return UnitResult(source, Packed(*hit), None, inputs, cached=True)
     if isinstance(raw, Rejected):
-        return UnitResult(source, None, raw, inputs, cached=False)
+        return UnitResult(raw.source, None, raw, inputs, cached=False)
     item = validate_article(clean_article(raw, cfg.clean))
     if isinstance(item, Rejected):
-        return UnitResult(source, None, item, inputs, cached=False)
+        return UnitResult(item.source, None, item, inputs, cached=False)
     packed = pack(item, list(extract_claims(item, cfg.extract)), cfg)
     if cache is not None:
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).

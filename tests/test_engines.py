@@ -69,3 +69,16 @@ def test_a_changed_option_misses_the_cache(bigger_raw, tmp_path):
         BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache, extract=ExtractConfig(min_chars=3))
     )
     assert other.from_cache == 0
+
+
+def test_results_survive_the_trip_through_plain_values(bigger_raw):
+    """What an engine that carries results in Arrow tables (Ray) hands back is what the worker made."""
+    from builder.ingest import iter_units
+    from builder.work import process_units, result_from_row, result_row
+
+    (bigger_raw / "articles" / "empty.txt").write_bytes(b"")
+    (bigger_raw / "articles" / "binary.txt").write_bytes(b"\x00\xff" * 10)
+    cfg = BuildConfig(raw_dir=bigger_raw)
+    results = process_units(list(iter_units(bigger_raw, cfg.ingest, [])), cfg, None)
+    assert any(r.rejected for r in results) and any(r.packed for r in results)
+    assert [result_from_row(result_row(r)) for r in results] == results
