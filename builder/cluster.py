@@ -175,9 +175,10 @@ class SketchSpool:
         self.bands = cfg.bands
         self._band_files = [(folder / f"band-{b:03d}.u64").open("wb") for b in range(cfg.bands)]
         self._shingle_file = (folder / "shingles.u32").open("wb")
-        self._owners: list[np.ndarray] = []
-        self._exact: list[np.ndarray] = []
-        self._lengths: list[np.ndarray] = []
+        # Growing flat buffers, not a list of small arrays: a few bytes per item, no per-article objects.
+        self._owners = array.array("q")
+        self._exact = array.array("Q")
+        self._lengths = array.array("q")
         self.owner = np.empty(0, dtype=np.int64)
         self.exact = np.empty(0, dtype=np.uint64)
         self.offsets = np.zeros(1, dtype=np.int64)
@@ -185,9 +186,10 @@ class SketchSpool:
 
     def append(self, item: Sketch, first_claim: int) -> None:
         """Add one article's sketch; its claims are numbered from ``first_claim`` in the corpus."""
-        self._owners.append(item.owner + first_claim)
-        self._exact.append(item.exact)
-        self._lengths.append(item.lengths)
+        # Copied out: a sketch read from a worker's payload is a view that would keep the whole payload alive.
+        self._owners.frombytes((item.owner + first_claim).astype(np.int64).tobytes())
+        self._exact.frombytes(item.exact.astype(np.uint64).tobytes())
+        self._lengths.frombytes(item.lengths.astype(np.int64).tobytes())
         for band, stream in enumerate(self._band_files):
             stream.write(np.ascontiguousarray(item.bands[:, band]).tobytes())
         self._shingle_file.write(item.shingles.tobytes())
@@ -196,11 +198,11 @@ class SketchSpool:
         """Finish writing; the readers below work from here on."""
         for stream in [*self._band_files, self._shingle_file]:
             stream.close()
-        self.owner = np.concatenate([np.empty(0, dtype=np.int64), *self._owners])
-        self.exact = np.concatenate([np.empty(0, dtype=np.uint64), *self._exact])
-        lengths = np.concatenate([np.empty(0, dtype=np.int64), *self._lengths])
+        self.owner = np.frombuffer(self._owners, dtype=np.int64).copy()
+        self.exact = np.frombuffer(self._exact, dtype=np.uint64).copy()
+        lengths = np.frombuffer(self._lengths, dtype=np.int64)
         self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
-        self._owners, self._exact, self._lengths = [], [], []
+        self._owners, self._exact, self._lengths = array.array("q"), array.array("Q"), array.array("q")
         self._fd = os.open(self.folder / "shingles.u32", os.O_RDONLY)
 
     def band(self, band: int) -> np.ndarray:

@@ -10,6 +10,7 @@ grows with these keys and not with the texts.
 
 from __future__ import annotations
 
+import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -89,8 +90,8 @@ class Spool:
         self.published: list[date | None] = []
         self.outlets: dict[str, int] = {}
         self._outlet_of_article: list[int] = []
-        self._claim_ids: list[np.ndarray] = []
-        self._claim_counts: list[int] = []
+        self._claim_ids = array.array("Q")  # flat, 8 bytes a claim
+        self._claim_counts = array.array("q")
         self.claims = 0  # claims appended so far
         self.spoken: Counter[str] = Counter()  # claims per speaker text
         self.titled: set[tuple[str, str]] = set()  # (speaker text, title) pairs
@@ -118,7 +119,7 @@ class Spool:
         outlet = keys["outlet"]
         self._outlet_of_article.append(-1 if outlet is None else self.outlets.setdefault(outlet, len(self.outlets)))
         ids = claims.column("claim_id").to_pylist()
-        self._claim_ids.append(np.array([int(claim_id, 16) for claim_id in ids], dtype=np.uint64))
+        self._claim_ids.extend(int(claim_id, 16) for claim_id in ids)
         self._claim_counts.append(len(ids))
         self.claims += len(ids)
         for speaker, title in zip(
@@ -135,12 +136,12 @@ class Spool:
         self._articles.close()
         self._claims.close()
         self.sketches.close()
-        counts = np.array(self._claim_counts, dtype=np.int64)
+        counts = np.frombuffer(self._claim_counts, dtype=np.int64)
         self.claim_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
-        self.claim_ids = np.concatenate([np.empty(0, dtype=np.uint64), *self._claim_ids])
+        self.claim_ids = np.frombuffer(self._claim_ids, dtype=np.uint64).copy()
         self.article_of_claim = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         self.outlet_of_claim = np.array(self._outlet_of_article, dtype=np.int64)[self.article_of_claim]
-        self._claim_ids, self._claim_counts = [], []
+        self._claim_ids, self._claim_counts = array.array("Q"), array.array("q")
 
     def release(self) -> None:
         """Close every file, also after a failure half-way; safe to call more than once."""
