@@ -85,3 +85,19 @@ def test_ray_client_addresses_are_refused_before_anything_runs():
     cfg = BuildConfig(raw_dir=RAW)
     with pytest.raises(ConfigError, match="ray job submit"):
         run_ray(iter_units(RAW, cfg.ingest, []), cfg, 2, None, "ray://head:10001")
+
+
+def test_a_build_on_ray_is_byte_identical_to_a_local_build(local_ray, tmp_path):
+    from builder.pipeline import build
+
+    build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "local"))
+    build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "ray", engine="ray", workers=2))
+    files = {
+        name: {
+            p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+            for p in (tmp_path / name).rglob("*")
+            if p.is_file()
+        }
+        for name in ("local", "ray")
+    }
+    assert files["local"] == files["ray"] and "claims/train-00000-of-00001.parquet" in files["ray"]

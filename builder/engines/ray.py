@@ -1,0 +1,173 @@
+"""The Ray engine: the per-article work as a Ray Data pipeline, on a Ray started here or on an existing cluster.
+
+Units go in with :func:`ray.data.from_items` as plain dicts (Arrow holds no dataclasses), ``map_batches`` tasks run
+:func:`builder.work.process_units` on ``BATCH`` of them at a time, and the results come back in input order as
+plain Arrow columns (:func:`builder.work.result_row`: the packed Arrow payloads, JSON for problems and inputs), so
+the output is the same as the local engine's and nothing is pickled.
+
+Ray Data needs its driver on the cluster: submit the build there (``ray job submit ... --ray-address auto``). A Ray
+Client address (``ray://``) is refused before anything runs, since a Ray Data pipeline over it fails part-way.
+
+Ray is an optional extra (``pip install 'factpack[ray]'``), imported only when this engine runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from builder.config import BuildConfig
+from builder.engines.local import BATCH
+from builder.errors import ConfigError
+from builder.ingest import Unit
+from builder.work import UnitResult, process_units, result_from_row, result_row
+
+__all__ = ["ray_session", "run_ray"]
+
+_FIELDS = ("kind", "rel", "line", "payload", "reason")
+_RESULT_SCHEMA = pa.schema(
+    [("source", pa.string()), ("article", pa.binary()), ("claims", pa.binary()), ("sketch", pa.binary()),
+     ("rejected", pa.string()), ("inputs", pa.string()), ("cached", pa.bool_())]
+)  # fmt: skip
+# Set while a local Ray is imported and started (its processes inherit them) so that nothing it runs leaves this
+# machine: no usage report; nodes bound to and talking on 127.0.0.1, not the first network interface (read when ray
+# is imported); and HTTP to anywhere but this machine sent to a closed local port, because Ray's API server asks the
+# cloud metadata addresses (169.254.169.254, metadata.google.internal) which cloud it runs on and no setting stops it.
+_LOCAL_ONLY = {
+    "RAY_USAGE_STATS_ENABLED": "0",
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
+    "http_proxy": "http://127.0.0.1:9",
+    "no_proxy": "127.0.0.1,localhost,::1",
+}
+
+
+def run_ray(
+    units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, address: str | None = None
+) -> Iterator[UnitResult]:
+    """Every unit's result, in the order of ``units``, from at most ``workers`` Ray tasks at a time.
+
+    ``address``: the cluster this process runs on (``auto`` inside ``ray job submit``, or its ``host:6379``);
+    without it a local Ray of ``workers`` CPUs is started. A missing Ray is reported now, not at the first result.
+    """
+    if address is not None and address.startswith("ray://"):
+        # Ray Data's executor needs a driver on the cluster (in Ray 2.60 it fails over Ray Client, half-way in).
+        raise ConfigError(
+            f"--ray-address {address}: Ray Data cannot run through Ray Client (ray://); run the build on the cluster: "
+            "ray job submit --working-dir . -- factpack build raw --engine ray --ray-address auto"
+        )
+    if address is not None and address.startswith("ray://"):
+        raise ConfigError(
+            f"--ray-address {address}: Ray Data cannot run its driver over a Ray Client connection; run the build on "
+            "the cluster instead: ray job submit --working-dir . -- factpack build raw --engine ray --ray-address auto"
+        )
+    _import_ray(address)
+    return _results(units, cfg, workers, cache_dir, address)
+
+
+@contextmanager
+def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
+    """Ray for the block: the one already up, else the cluster at ``address``, else a local one.
+
+    Only a Ray started (or connected to) here is shut down after, so that a caller can keep one up across builds.
+    """
+    _import_ray(address)
+    import ray
+
+    if ray.is_initialized():
+        yield
+        return
+    quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
+    if address is not None:
+        try:
+            ray.init(address=address, **quiet)
+        except ConnectionError as exc:
+            raise ConfigError(f"--ray-address {address}: no Ray cluster to join there ({exc})") from exc
+    else:
+        with _environ(_LOCAL_ONLY):
+            ray.init(num_cpus=workers, include_dashboard=False, **quiet)
+    try:
+        yield
+    finally:
+        ray.shutdown()
+
+
+def _results(
+    units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, address: str | None
+) -> Iterator[UnitResult]:
+    import ray.data
+
+    rows = [_row(unit) for unit in units]  # from_items takes a list: units are small (a JSONL line at most)
+    if not rows:
+        return
+    blocks = -(-len(rows) // BATCH)
+    with ray_session(workers, address), _level("ray.data", logging.ERROR):
+        # Blocks of about BATCH units (from_items spreads the rows evenly): each task's hand-over is amortised,
+        # tasks stay short enough to keep every worker busy, and the first results come back early.
+        dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+        dataset.context.execution_options.preserve_order = True  # the dataset's own copy of the context
+        dataset.context.enable_progress_bars = False
+        results = dataset.map_batches(
+            partial(_process_batch, cfg=cfg, cache_dir=cache_dir),
+            batch_size=BATCH,
+            batch_format="pyarrow",
+            compute=ray.data.TaskPoolStrategy(size=min(workers, blocks)),
+        )
+        for row in results.iter_rows():  # streamed: blocks come back as tasks finish, in input order
+            yield result_from_row(row)
+
+
+def _process_batch(batch: pa.Table, cfg: BuildConfig, cache_dir: Path | None) -> pa.Table:
+    """Runs in a Ray task: a batch of unit rows in, their results out as plain columns, one row each."""
+    results = process_units([_unit(row) for row in batch.to_pylist()], cfg, cache_dir)
+    return pa.Table.from_pylist([result_row(result) for result in results], schema=_RESULT_SCHEMA)
+
+
+def _row(unit: Unit) -> dict[str, object]:
+    return {name: getattr(unit, name) for name in _FIELDS}
+
+
+def _unit(row: Mapping[str, Any]) -> Unit:
+    return Unit(**{name: row[name] for name in _FIELDS})
+
+
+def _import_ray(address: str | None) -> None:
+    """Import Ray and Ray Data, or say how to install them; a local Ray must be imported under ``_LOCAL_ONLY``."""
+    try:
+        with _environ(_LOCAL_ONLY if address is None else {}):
+            import ray.data  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError("the ray engine needs Ray Data; install it with: pip install 'factpack[ray]'") from exc
+
+
+@contextmanager
+def _environ(values: Mapping[str, str]) -> Iterator[None]:
+    """``values`` in the environment for the block, then the environment as it was."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def _level(name: str, level: int) -> Iterator[None]:
+    """Logger ``name`` at ``level`` for the block: Ray Data reports every run on the console at INFO."""
+    logger = logging.getLogger(name)
+    saved = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(saved)
