@@ -213,9 +213,11 @@ class SketchSpool:
         return set(np.frombuffer(os.pread(self._fd, 4 * (end - start), 4 * start), dtype=np.uint32).tolist())
 
     def release(self) -> None:
-        """Close every file, written or read; safe to call at any point, and more than once."""
+        """Close every file and drop the per-item arrays; safe to call at any point, and more than once."""
         for stream in [*self._band_files, self._shingle_file]:
             stream.close()
+        self.owner, self.exact = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
+        self.offsets = np.zeros(1, dtype=np.int64)
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
