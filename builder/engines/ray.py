@@ -62,11 +62,6 @@ def run_ray(
             f"--ray-address {address}: Ray Data cannot run through Ray Client (ray://); run the build on the cluster: "
             "ray job submit --working-dir . -- factpack build raw --engine ray --ray-address auto"
         )
-    if address is not None and address.startswith("ray://"):
-        raise ConfigError(
-            f"--ray-address {address}: Ray Data cannot run its driver over a Ray Client connection; run the build on "
-            "the cluster instead: ray job submit --working-dir . -- factpack build raw --engine ray --ray-address auto"
-        )
     _import_ray(address)
     return _results(units, cfg, workers, cache_dir, address)
 
