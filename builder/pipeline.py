@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from builder.assemble import assemble
 from builder.clean import clean
@@ -44,6 +45,9 @@ from builder.publish.swap import recover, staging_folder, swap_in
 from builder.spool import Spool, article_keys
 from builder.validate import validate
 from builder.work import UnitResult
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["Extraction", "Progress", "build", "check", "extract_all"]
 
@@ -88,20 +92,29 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
     return ValidationReport(counts=counts, rejections=rejections + bad_lines)
 
 
-def _admitted(
-    cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None
-) -> Iterator[tuple[UnitResult, dict[str, object] | None, Rejected | None]]:
-    """Every unit's result from the engine, in input order, with the article's keys or why it is rejected
-    (its own problems, or repeating an earlier article)."""
+@dataclass(frozen=True)
+class _Admitted:
+    """One unit's result: the article's decoded batches and keys when it is accepted, else why it is not."""
+
+    result: UnitResult
+    batches: tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch] | None = None
+    keys: dict[str, Any] | None = None
+    rejected: Rejected | None = None
+
+
+def _admitted(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[_Admitted]:
+    """Every unit's result from the engine, in input order, decoded once; an article that repeats an earlier
+    one is rejected here."""
     deduplicator = Deduplicator()
     for result in run_engine(iter_units(cfg.raw_dir, cfg.ingest, seen), cfg):
         seen.extend(result.inputs)
-        keys = None
-        rejected = result.rejected
-        if result.packed is not None:
-            keys = article_keys(result.packed.batches()[0])
-            rejected = deduplicator.admit(keys)
-        yield result, keys, rejected
+        if result.packed is None:
+            yield _Admitted(result, rejected=result.rejected)
+        else:
+            batches = result.packed.batches()
+            keys = article_keys(batches[0])
+            repeated = deduplicator.admit(keys)
+            yield _Admitted(result, rejected=repeated) if repeated else _Admitted(result, batches, keys)
         if progress is not None:
             progress(result.source)
 
@@ -124,12 +137,12 @@ def extract_all(cfg: BuildConfig, progress: Progress | None = None) -> Extractio
     claims: list[Claim] = []
     rejected: list[Rejected] = []
     from_cache = 0
-    for result, _, problem in _admitted(cfg, [], progress):
-        from_cache += result.cached
-        if problem is not None:
-            rejected.append(problem)
-        elif result.packed is not None:
-            article, rows, _ = result.packed.batches()
+    for item in _admitted(cfg, [], progress):
+        from_cache += item.result.cached
+        if item.rejected is not None:
+            rejected.append(item.rejected)
+        elif item.batches is not None:
+            article, rows, _ = item.batches
             articles.extend(from_rows(Article, article))
             claims.extend(from_rows(Claim, rows))
     counts, rejections = _tally(cfg, len(articles), rejected)
@@ -179,12 +192,12 @@ def _build(cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | N
     seen: list[FileEntry] = []
     rejected: list[Rejected] = []
     from_cache = 0
-    for result, keys, problem in _admitted(cfg, seen, progress):
-        from_cache += result.cached
-        if problem is not None:
-            rejected.append(problem)
-        elif result.packed is not None and keys is not None:
-            spool.append(keys, *result.packed.batches())
+    for item in _admitted(cfg, seen, progress):
+        from_cache += item.result.cached
+        if item.rejected is not None:
+            rejected.append(item.rejected)
+        elif item.batches is not None and item.keys is not None:
+            spool.append(item.keys, *item.batches)
     spool.close()
     articles = len(spool.article_ids)
     counts, rejections = _tally(cfg, articles, rejected)

@@ -24,6 +24,7 @@ from builder.cluster import SketchSpool
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.models import Article, Claim, ClaimType, ExcludedKind, FieldSources
+from builder.work import sketch_of
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -106,8 +107,6 @@ class Spool:
         self, keys: dict[str, Any], article: pa.RecordBatch, claims: pa.RecordBatch, sketch: pa.RecordBatch
     ) -> None:
         """Add one accepted article (``keys`` from :func:`article_keys`) with its claims and their sketch."""
-        from builder.work import sketch_of
-
         first_claim = self.claims
         self._articles.write_batch(article)
         self._claims.write_batch(claims)
