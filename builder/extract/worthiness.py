@@ -264,7 +264,7 @@ LEXICONS: dict[str, frozenset[str]] = {
 
 # A number (digits with inner dots and commas), a run of letters, or one currency or percent sign. Each branch
 # is a single greedy character class with nothing after it, so a match never backtracks.
-_TOKEN_RE = re.compile(r"\d[\d.,]*|[^\W\d_]+|[%$£€¥₽₹]")
+_TOKEN_RE = re.compile(r"(\d[\d.,]*)|([^\W\d_]+)|([%$£€¥₽₹])")
 # A character in the gap before a word that makes the word open a sentence.
 _SENTENCE_BREAK_RE = re.compile(r"[.!?:;\n“«‘]")
 _SPACE_RE = re.compile(r"\s")
@@ -278,26 +278,31 @@ _UNIT_JOINS = frozenset(["", " ", "-", "\u00a0"])
 _NUM, _WORD, _SYM = 0, 1, 2
 
 
-class _Token(NamedTuple):
-    kind: int
-    text: str
-    start: int
-    end: int
+class _Tokens(NamedTuple):
+    """The tokens of a text as parallel lists (no object per token: this loop runs for every claim)."""
+
+    kinds: list[int]
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
 
 
-def _tokens(text: str) -> list[_Token]:
-    out: list[_Token] = []
+def _tokens(text: str) -> _Tokens:
+    kinds: list[int] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for match in _TOKEN_RE.finditer(text):
+        kind = match.lastindex - 1  # type: ignore[operator]  # the branch that matched: _NUM, _WORD or _SYM
         value = match.group()
         start = match.start()
-        if value[0].isdecimal():
+        if kind == _NUM:
             value = value.rstrip(".,")
-            out.append(_Token(_NUM, value, start, start + len(value)))
-        elif value == "%" or value in CURRENCY_SIGNS:
-            out.append(_Token(_SYM, value, start, match.end()))
-        else:  # letters; also "²" or "½", which are word characters but neither letters nor decimal digits
-            out.append(_Token(_WORD, value, start, match.end()))
-    return out
+        kinds.append(kind)
+        texts.append(value)
+        starts.append(start)
+        ends.append(start + len(value))
+    return _Tokens(kinds, texts, starts, ends)
 
 
 def _cue_index() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -315,14 +320,19 @@ _OPENERS = tuple(sorted(tuple(cue.split(" ")) for cue in IMPERATIVE_OPENERS))
 _OPENERS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _opener in _OPENERS:
     _OPENERS_BY_FIRST[_opener[0]] = (*_OPENERS_BY_FIRST.get(_opener[0], ()), _opener)
+_CALENDAR = WEEKDAYS | MONTHS
 
 
 def _count_cues(lower: list[str]) -> dict[str, int]:
     """Hits per lexical feature: left to right, longest cue first, no two hits of one feature overlapping."""
     hits = dict.fromkeys(LEXICONS, 0)
     free = dict.fromkeys(LEXICONS, 0)  # the first token a new hit of the feature may start at
+    index = _CUE_INDEX
     for i, word in enumerate(lower):
-        for feature, words in _CUE_INDEX.get(word, ()):
+        cues = index.get(word)
+        if cues is None:
+            continue
+        for feature, words in cues:
             size = len(words)
             if i >= free[feature] and (size == 1 or tuple(lower[i : i + size]) == words):
                 hits[feature] += 1
@@ -330,74 +340,77 @@ def _count_cues(lower: list[str]) -> dict[str, int]:
     return hits
 
 
-def _opens_sentence(text: str, tokens: list[_Token], k: int) -> bool:
+def _opens_sentence(text: str, tokens: _Tokens, k: int, gap: str) -> bool:
+    """Whether token ``k`` starts a sentence; ``gap`` is the text between it and the token before."""
     if k == 0:
         return True
-    prev = tokens[k - 1]
-    gap = text[prev.end : tokens[k].start]
     if gap and gap[-1] in "\"'":  # an opening straight quote right before the word
         return True
     if not _SENTENCE_BREAK_RE.search(gap):
         return False
     # "Mr. Putin", "U.S. Navy": a dot after an abbreviation or a single letter does not end a sentence.
-    after_abbreviation = prev.kind == _WORD and (prev.text.lower() in ABBREVIATIONS or len(prev.text) == 1)
+    prev = tokens.texts[k - 1]
+    after_abbreviation = tokens.kinds[k - 1] == _WORD and (prev.lower() in ABBREVIATIONS or len(prev) == 1)
     return not (after_abbreviation and gap.strip() == ".")
 
 
-def _is_year(token: _Token) -> bool:
-    return token.kind == _NUM and len(token.text) == 4 and token.text.isdecimal() and 1800 <= int(token.text) <= 2099
+def _is_year(value: str) -> bool:
+    return len(value) == 4 and value.isdecimal() and 1800 <= int(value) <= 2099
+
+
+def _has_space(gap: str) -> bool:
+    return gap == " " or (gap != "" and _SPACE_RE.search(gap) is not None)
 
 
 def _feature_counts(text: str) -> dict[str, int]:
     """Raw hit counts of every feature (before caps and weights)."""
     tokens = _tokens(text)
-    lower = [t.text.lower() for t in tokens]
+    kinds, texts, starts, ends = tokens
+    lower = [value.lower() for value in texts]
     counts = _count_cues(lower)
     entity_runs = 0
     words = 0
     prev_entity = False
-    for k, token in enumerate(tokens):
-        prev = tokens[k - 1] if k else None
-        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        gap = text[prev.end : token.start] if prev is not None else ""
-        if token.kind != _SYM and (prev is None or _SPACE_RE.search(gap)):
+    last = len(texts) - 1
+    for k, kind in enumerate(kinds):
+        value = texts[k]
+        gap = text[ends[k - 1] : starts[k]] if k else ""
+        if kind != _SYM and (k == 0 or _has_space(gap)):
             words += 1
         entity = False
-        if token.kind == _NUM:
-            if _is_year(token):
+        if kind == _NUM:
+            if _is_year(value):
                 counts["date"] += 1  # "2014", and "1990s" (the "s" is a separate word token)
             else:
                 counts["number"] += 1
-                if nxt is not None and nxt.kind == _WORD and text[token.end : nxt.start] in _UNIT_JOINS:
+                if k < last and kinds[k + 1] == _WORD and text[ends[k] : starts[k + 1]] in _UNIT_JOINS:
                     counts["measure"] += int(lower[k + 1] in UNITS_AFTER_NUMBER)
-        elif token.kind == _SYM:
-            if token.text == "%" or (
-                nxt is not None and nxt.kind == _NUM and text[token.end : nxt.start] in _UNIT_JOINS
-            ):
+        elif kind == _SYM:
+            if value == "%" or (k < last and kinds[k + 1] == _NUM and text[ends[k] : starts[k + 1]] in _UNIT_JOINS):
                 counts["measure"] += 1
         else:
             word = lower[k]
-            capitalised = token.text[0].isupper()
+            capitalised = value[0].isupper()
             if len(word) >= 6 and word.endswith("est") and word not in NOT_SUPERLATIVES and word not in COMPARATIVES:
                 counts["comparative"] += 1
-            if capitalised and (word in WEEKDAYS or word in MONTHS):
-                ambiguous = word in AMBIGUOUS_MONTHS and _opens_sentence(text, tokens, k)
-                if not ambiguous or (nxt is not None and nxt.kind == _NUM):
+            if capitalised and word in _CALENDAR:
+                ambiguous = word in AMBIGUOUS_MONTHS and _opens_sentence(text, tokens, k, gap)
+                if not ambiguous or (k < last and kinds[k + 1] == _NUM):
                     counts["date"] += 1
-            elif len(token.text) >= 2 and token.text.isupper():
+            elif len(value) >= 2 and value.isupper():
                 entity = True  # an acronym, wherever it stands: NATO, TASS, AOL
-            elif len(token.text) == 1:
+            elif len(value) == 1:
                 # an initial such as the U and S of "U.S.", never "I" or "A"
-                entity = capitalised and word not in ("i", "a") and text[token.end : token.end + 1] == "."
+                entity = capitalised and word not in ("i", "a") and text[ends[k] : ends[k] + 1] == "."
             elif capitalised and word not in HONORIFICS:
-                entity = not _opens_sentence(text, tokens, k)
+                entity = not _opens_sentence(text, tokens, k, gap)
         if entity and not (prev_entity and gap in _NAME_JOINS):
             entity_runs += 1
         prev_entity = entity
     counts["entity"] = entity_runs
     counts["short"] = int(words < SHORT_WORDS)
     counts["question"] = int(text.rstrip(_TRAILING).endswith("?"))
-    opens_with_verb = bool(tokens) and tokens[0].kind == _WORD
+    opens_with_verb = bool(kinds) and kinds[0] == _WORD
     openers = _OPENERS_BY_FIRST.get(lower[0], ()) if opens_with_verb else ()
     counts["imperative"] = int(any(tuple(lower[: len(cue)]) == cue for cue in openers))
     return counts
