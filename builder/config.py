@@ -145,10 +145,9 @@ class LabelConfig(_Options):
 class PublishConfig(_Options):
     """What the published dataset folder says about itself."""
 
-    pretty_name: str = Field(default="factpack claims", description="Human name of the dataset in the card.")
-    license: str = Field(
-        default="other",
-        description="License identifier for the card; 'other' because the articles belong to their outlets.",
+    metadata_file: str = Field(
+        default="dataset.json",
+        description="Curated dataset metadata under the raw folder (name, license, creators, citation); optional.",
     )
     max_shard_rows: int = Field(default=100_000, gt=0, description="Most rows in one parquet shard.")
 

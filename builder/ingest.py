@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from builder.config import IngestConfig
 from builder.errors import InputError
 from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
@@ -198,6 +200,27 @@ def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[Fi
         problems=tuple(problems),
         encoding=encoding,
     )
+
+
+def read_curated_json(path: Path, expected: type[dict[str, Any]] | type[list[Any]], shape: str) -> Any:
+    """A curated JSON file of the raw folder, parsed; raises :class:`InputError` naming the file when it is not
+    valid UTF-8 JSON or not an ``expected`` value (``shape`` describes what it should hold)."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc}); fix the file or remove it") from exc
+    why = unencodable(value)
+    if why is not None:
+        raise InputError(f"{path}: {why}")
+    if not isinstance(value, expected):
+        raise InputError(f"{path}: expected {shape}")
+    return value
+
+
+def first_error(exc: ValidationError) -> tuple[str, str]:
+    """The field (dotted ``loc``, or ``(entry)``) and the message of a validation error's first problem."""
+    error = exc.errors()[0]
+    return ".".join(str(part) for part in error["loc"]) or "(entry)", error["msg"]
 
 
 def unencodable(value: Any) -> str | None:

@@ -17,7 +17,6 @@ The id is the curated one, else a slug of the canonical name, so it stays the sa
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -30,7 +29,7 @@ from pydantic import ValidationError
 from builder.config import LinkConfig
 from builder.errors import InputError
 from builder.extract.speakers import ROLE_WORDS, person_name
-from builder.ingest import unencodable
+from builder.ingest import first_error, read_curated_json
 from builder.models import CuratedSpeaker, Speaker
 
 __all__ = ["Identities", "link_speakers", "read_curated_speakers", "slug", "speakers_table"]
@@ -50,23 +49,14 @@ def read_curated_speakers(raw_dir: Path, cfg: LinkConfig) -> list[CuratedSpeaker
     path = raw_dir / cfg.speakers_file
     if not path.is_file():
         return []
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not valid JSON ({exc}); fix the file or remove it") from exc
-    why = unencodable(entries)
-    if why is not None:
-        raise InputError(f"{path}: {why}")
-    if not isinstance(entries, list):
-        raise InputError(f"{path}: expected a JSON list of speakers, each with name, aliases, qid")
+    entries = read_curated_json(path, list, "a JSON list of speakers, each with name, aliases, qid")
     curated = []
     for number, entry in enumerate(entries):
         try:
             curated.append(CuratedSpeaker.model_validate(entry))
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = ".".join(str(part) for part in error["loc"]) or "(entry)"
-            raise InputError(f"{path}: entry {number}: {field}: {error['msg']}") from exc
+            field, message = first_error(exc)
+            raise InputError(f"{path}: entry {number}: {field}: {message}") from exc
     return curated
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -38,7 +38,9 @@ __all__ = [
     "ClaimType",
     "CleanArticle",
     "ConfigSummary",
+    "Creator",
     "CuratedSpeaker",
+    "DatasetMeta",
     "DatasetSummary",
     "EvalReport",
     "ExcludedKind",
@@ -335,6 +337,32 @@ class CuratedSpeaker(_Record):
     aliases: list[str] = Field(default_factory=list, description="Other names and roles that mean this speaker.")
     qid: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$", description="Wikidata QID.")
     speaker_id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Id to publish.")
+
+
+class Creator(_Record):
+    """A person or organisation credited for the dataset (card, citation and Croissant ``creator``)."""
+
+    name: str = Field(min_length=1, description="As it should be cited.")
+    kind: Literal["person", "organization"] = Field(default="organization", description="schema.org type.")
+    url: HttpUrl = Field(default=None, description="Home page or profile.")
+
+
+class DatasetMeta(_Record):
+    """The optional ``raw/dataset.json``: what the published dataset says about itself and who made it."""
+
+    pretty_name: str = Field(default="factpack claims", min_length=1, description="Human name of the dataset.")
+    description: str | None = Field(default=None, description="One paragraph on what this collection is.")
+    license: str = Field(
+        default="other",
+        pattern=r"^[a-z0-9][a-z0-9.+-]*$",
+        description="Hub license id ('cc-by-4.0', 'other'); 'other' because the articles belong to their outlets.",
+    )
+    license_name: str | None = Field(default=None, description="With license 'other': a short name for the terms.")
+    license_link: HttpUrl = Field(default=None, description="Where the terms are written.")
+    creators: list[Creator] = Field(default_factory=list, description="Who collected and curated the articles.")
+    homepage: HttpUrl = Field(default=None, description="Where the dataset is described or hosted.")
+    version: str = Field(default="1.0.0", pattern=r"^\d+\.\d+\.\d+$", description="Dataset version (x.y.z).")
+    citation: str | None = Field(default=None, description="BibTeX to cite the dataset; None: generated from the rest.")
 
 
 class LabelSelector(_Record):

@@ -41,6 +41,7 @@ from builder.models import (
 )
 from builder.publish import write_dataset
 from builder.publish.manifest import MANIFEST_NAME
+from builder.publish.meta import read_dataset_meta
 from builder.publish.swap import recover, staging_folder, swap_in
 from builder.spool import Spool, article_keys
 from builder.validate import validate
@@ -88,6 +89,7 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
             accepted += 1
     counts, rejections = _tally(cfg, accepted, rejected)
     read_curated_speakers(cfg.raw_dir, cfg.link)  # raises, naming the entry, when the file is bad
+    read_dataset_meta(cfg.raw_dir, cfg.publish)  # raises, naming the field
     _, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
     return ValidationReport(counts=counts, rejections=rejections + bad_lines)
 
@@ -189,6 +191,7 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
 
 
 def _build(cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | None) -> BuildReport:
+    meta = read_dataset_meta(cfg.raw_dir, cfg.publish)  # before the long part: a typo here fails at once
     seen: list[FileEntry] = []
     rejected: list[Rejected] = []
     from_cache = 0
@@ -210,12 +213,12 @@ def _build(cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | N
             f"{cfg.raw_dir}: no claim was found in {articles} article(s), so there is nothing to "
             "publish; check that the texts hold body sentences"
         )
-    for name in (cfg.link.speakers_file, cfg.labels.labels_file):
+    for name in (cfg.link.speakers_file, cfg.labels.labels_file, cfg.publish.metadata_file):
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
     assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg)
     rejections = rejections + assembled.orphans
-    manifest = write_dataset(staging, spool, assembled, rejections, seen, cfg)
+    manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, cfg)
     swap_in(staging, cfg.out_dir)
     return BuildReport(
         out_dir=str(Path(cfg.out_dir)),

@@ -7,7 +7,17 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from builder.models import Article, ArticleMetadata, BuildManifest, Claim, CuratedSpeaker, Label, Rejection, Speaker
+from builder.models import (
+    Article,
+    ArticleMetadata,
+    BuildManifest,
+    Claim,
+    CuratedSpeaker,
+    DatasetMeta,
+    Label,
+    Rejection,
+    Speaker,
+)
 
 __all__ = ["SCHEMA_MODELS", "render_schemas", "stale_schemas", "write_schemas"]
 
@@ -17,6 +27,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "build_manifest": BuildManifest,
     "claim": Claim,
     "curated_speaker": CuratedSpeaker,
+    "dataset_meta": DatasetMeta,
     "label": Label,
     "rejection": Rejection,
     "speaker": Speaker,

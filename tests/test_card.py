@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+import yaml
 from datasets import Features
 
 from builder.features import features_of
-from builder.models import Claim, Rejection, Stage
+from builder.models import Claim, Creator, DatasetMeta, Rejection, Stage
 from builder.publish.card import (
     CardFacts,
     ConfigCard,
     SplitCard,
+    render_about,
     render_card,
     render_feature_type,
     render_fields,
     render_front_matter,
+    render_license,
     render_rejections,
     render_table,
     size_category,
@@ -26,8 +29,8 @@ def claims_config(rows: int = 3) -> ConfigCard:
 
 def facts(**changes) -> CardFacts:
     base = {
-        "pretty_name": "demo",
-        "license": "other",
+        "meta": DatasetMeta(pretty_name="demo"),
+        "citation": "@misc{demo}",
         "languages": ["en"],
         "configs": [claims_config()],
         "articles_seen": 2,
@@ -103,3 +106,40 @@ def test_repository_card_is_the_card_of_the_raw_folder(seed_dist):
     expected = (seed_dist / "README.md").read_text(encoding="utf-8")
     actual = (REPO / "DATASET_CARD.md").read_text(encoding="utf-8")
     assert actual == expected, "DATASET_CARD.md is stale: run 'factpack build raw && cp dist/README.md DATASET_CARD.md'"
+
+
+def test_about_says_nothing_without_curated_metadata():
+    assert render_about(DatasetMeta()) == ""
+
+
+def test_about_gives_description_creators_and_home_page():
+    meta = DatasetMeta(
+        description="Ten articles.",
+        creators=[Creator(name="Ana Lima", kind="person", url="https://example.org/ana"), Creator(name="Desk")],
+        homepage="https://example.org/data",
+    )
+    assert render_about(meta) == (
+        "Ten articles.\n\nCurated by [Ana Lima](https://example.org/ana), Desk.\n\n"
+        "Home page: <https://example.org/data>.\n\n"
+    )
+
+
+def test_license_names_terms_when_given():
+    assert render_license(DatasetMeta()) == "`other`"
+    meta = DatasetMeta(license="other", license_name="Publisher terms", license_link="https://example.org/terms")
+    assert render_license(meta) == "`other` (Publisher terms), terms at <https://example.org/terms>"
+
+
+def test_front_matter_carries_license_name_and_link():
+    meta = DatasetMeta(pretty_name="demo", license_name="Publisher terms", license_link="https://example.org/t")
+    data = yaml.safe_load(render_front_matter(facts(meta=meta)))
+    assert (data["license"], data["license_name"], data["license_link"]) == (
+        "other",
+        "Publisher terms",
+        "https://example.org/t",
+    )
+
+
+def test_card_ends_with_the_citation():
+    card = render_card(facts(citation="@misc{demo_2020,\n  title = {{demo}}\n}"))
+    assert card.rstrip().endswith("```bibtex\n@misc{demo_2020,\n  title = {{demo}}\n}\n```")

@@ -77,7 +77,7 @@ def test_manifest_reconciles_and_hashes_every_file(seed_dist):
 
     for entry in manifest.outputs:
         assert hashlib.sha256(written[entry.path]).hexdigest() == entry.sha256
-    raw_files = sorted(p.relative_to(RAW).as_posix() for p in (RAW / "articles").iterdir())
+    raw_files = sorted([p.relative_to(RAW).as_posix() for p in (RAW / "articles").iterdir()] + ["dataset.json"])
     assert [e.path for e in manifest.inputs] == raw_files
     assert "raw_dir" not in manifest.config and manifest.versions["datasets"]
 

@@ -29,9 +29,21 @@ from builder.config import BuildConfig
 from builder.errors import OutputError
 from builder.features import arrow_schema, features_of, to_batch
 from builder.link import speakers_table
-from builder.models import Article, BuildCounts, BuildManifest, Claim, ClaimType, FileEntry, Rejection, Speaker, Split
+from builder.models import (
+    Article,
+    BuildCounts,
+    BuildManifest,
+    Claim,
+    ClaimType,
+    DatasetMeta,
+    FileEntry,
+    Rejection,
+    Speaker,
+    Split,
+)
 from builder.publish.card import CardFacts, ConfigCard, SplitCard, render_card
 from builder.publish.manifest import file_entries, tool_versions, write_manifest
+from builder.publish.meta import citation
 from builder.publish.parquet import Fill, SplitWriter
 from builder.split import SPLITS
 from builder.spool import Spool
@@ -51,6 +63,7 @@ def write_dataset(
     assembled: Assembled,
     rejections: Sequence[Rejection],
     inputs: Sequence[FileEntry],
+    meta: DatasetMeta,
     cfg: BuildConfig,
 ) -> BuildManifest:
     """Write the whole dataset into the empty ``folder`` and return its manifest."""
@@ -79,7 +92,7 @@ def write_dataset(
         for rejection in rejections:
             stream.write(json.dumps(rejection.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
-    facts = _card_facts(spool, rejections, counts, config_cards, cfg)
+    facts = _card_facts(spool, rejections, counts, config_cards, meta, cfg)
     (folder / "README.md").write_text(render_card(facts), encoding="utf-8")
 
     manifest = BuildManifest(
@@ -144,6 +157,7 @@ def _card_facts(
     rejections: Sequence[Rejection],
     counts: BuildCounts,
     configs: list[ConfigCard],
+    meta: DatasetMeta,
     cfg: BuildConfig,
 ) -> CardFacts:
     tally = spool.tally
@@ -152,8 +166,8 @@ def _card_facts(
         (name, origins["curated"], origins["text"], origins["unknown"]) for name, origins in tally.field_origins.items()
     ]
     return CardFacts(
-        pretty_name=cfg.publish.pretty_name,
-        license=cfg.publish.license,
+        meta=meta,
+        citation=citation(meta, max((d.year for d in spool.published if d is not None), default=None)),
         languages=sorted(tally.languages),
         configs=configs,
         articles_seen=counts.articles_seen,

@@ -10,16 +10,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from builder.models import Rejection
+from builder.models import DatasetMeta, Rejection
 
 __all__ = [
     "CardFacts",
     "ConfigCard",
     "SplitCard",
+    "render_about",
     "render_card",
     "render_feature_type",
     "render_fields",
     "render_front_matter",
+    "render_license",
     "render_rejections",
     "render_table",
     "size_category",
@@ -56,8 +58,8 @@ class ConfigCard:
 class CardFacts:
     """Everything the card states, computed by the pipeline from the data it wrote."""
 
-    pretty_name: str
-    license: str
+    meta: DatasetMeta
+    citation: str
     languages: list[str]
     configs: list[ConfigCard]
     articles_seen: int
@@ -87,10 +89,13 @@ def render_front_matter(facts: CardFacts) -> str:
     from huggingface_hub import DatasetCardData
 
     default = facts.configs[0].num_rows if facts.configs else 0
+    meta = facts.meta
     data = DatasetCardData(
         language=facts.languages or None,
-        license=facts.license,
-        pretty_name=facts.pretty_name,
+        license=meta.license,
+        license_name=meta.license_name,
+        license_link=meta.license_link,
+        pretty_name=meta.pretty_name,
         size_categories=[size_category(default)],
         task_categories=["text-classification"],
         tags=["fact-checking", "claim-detection", "news", "provenance"],
@@ -168,6 +173,27 @@ def render_rejections(rejections: Sequence[Rejection]) -> str:
     )
 
 
+def render_about(meta: DatasetMeta) -> str:
+    """The curated description and who made the dataset, or nothing when ``dataset.json`` says neither."""
+    parts = [meta.description.strip()] if meta.description else []
+    if meta.creators:
+        names = [f"[{c.name}]({c.url})" if c.url else c.name for c in meta.creators]
+        parts.append("Curated by " + ", ".join(names) + ".")
+    if meta.homepage:
+        parts.append(f"Home page: <{meta.homepage}>.")
+    return "\n\n".join(parts) + "\n\n" if parts else ""
+
+
+def render_license(meta: DatasetMeta) -> str:
+    """The licence as the card states it: the Hub id, with the curated name and link when given."""
+    text = f"`{meta.license}`"
+    if meta.license_name:
+        text += f" ({meta.license_name})"
+    if meta.license_link:
+        text += f", terms at <{meta.license_link}>"
+    return text
+
+
 def render_card(facts: CardFacts) -> str:
     """The whole card: YAML front matter, then ``card.md`` filled in."""
     template = string.Template(files("builder.publish").joinpath("card.md").read_text(encoding="utf-8"))
@@ -175,7 +201,8 @@ def render_card(facts: CardFacts) -> str:
     articles = next((c for c in facts.configs if c.name == "articles"), None)
     speakers = next((c for c in facts.configs if c.name == "speakers"), None)
     body = template.substitute(
-        pretty_name=facts.pretty_name,
+        pretty_name=facts.meta.pretty_name,
+        about=render_about(facts.meta),
         num_claims=claims.num_rows if claims else 0,
         num_articles=articles.num_rows if articles else 0,
         articles_seen=facts.articles_seen,
@@ -193,6 +220,8 @@ def render_card(facts: CardFacts) -> str:
         types_table=render_table(("claim type", "claims"), facts.claim_types),
         speakers_table=render_table(("speaker", "claims"), facts.speakers) if facts.speakers else "No speakers.",
         rejections=render_rejections(facts.rejections),
-        license=facts.license,
+        license=render_license(facts.meta),
+        version=facts.meta.version,
+        citation=facts.citation,
     )
     return f"---\n{render_front_matter(facts).rstrip()}\n---\n\n{body}"
