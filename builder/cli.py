@@ -274,6 +274,50 @@ def eval_(
         typer.echo(render_report(report))
 
 
+@app.command()
+def publish(
+    repo_id: Annotated[str, typer.Argument(help="The Hub dataset repository, owner/name.")],
+    dist: Annotated[Path, typer.Option("--dist", help="The built dataset folder to upload.")] = Path("dist"),
+    private: Annotated[bool, typer.Option("--private", help="Create the repository private (or make it so).")] = False,
+    revision: Annotated[str, typer.Option(help="Branch to commit to; created from main when missing.")] = "main",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Upload nothing: list every file, its size, SHA-256 and change.")
+    ] = False,
+    against: Annotated[
+        Path | None, typer.Option(help="The published manifest.json to compare with (the dry run is offline).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Upload the dataset folder to the Hugging Face Hub as one commit (token: HF_TOKEN or 'hf auth login').
+
+    Example: factpack publish my-org/factpack-claims --dry-run --against published/manifest.json
+    """
+    from builder.hub import plan_as_json
+    from builder.hub import publish as run_publish
+
+    result = _call(
+        lambda: run_publish(dist, repo_id, revision=revision, private=private, dry_run=dry_run, against=against)
+    )
+    if as_json:
+        _echo_json(plan_as_json(result))
+        return
+    plan = result.plan
+    for planned in plan.files:
+        typer.echo(f"{planned.change:<9} {planned.bytes:>12,} {planned.sha256}  {planned.path}")
+    counts = ", ".join(
+        f"{plan.count(change)} {change}"
+        for change in ("new", "changed", "unchanged", "deleted", "upload")
+        if plan.count(change)
+    )
+    typer.echo(f"compared with: {plan.baseline}")
+    if result.dry_run:
+        typer.echo(f"dry run: {plan.repo_id}@{plan.revision} would get {counts} ({plan.upload_bytes:,} bytes to send)")
+    elif result.commit_url is None:
+        typer.echo(f"{plan.repo_id}@{plan.revision} already holds this folder; nothing committed")
+    else:
+        typer.echo(f"published {plan.repo_id}@{plan.revision} ({counts}): {result.commit_url}")
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="factpack")

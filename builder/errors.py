@@ -33,6 +33,7 @@ __all__ = [
     "InvalidArticlesError",
     "LabelError",
     "OutputError",
+    "PublishError",
 ]
 
 
@@ -89,5 +90,11 @@ class OutputError(FactpackError):
 
 class DistError(FactpackError):
     """A dataset folder is missing or is not a factpack dataset."""
+
+    exit_code = 1
+
+
+class PublishError(FactpackError):
+    """The Hub refused or failed an upload; the commit is atomic, so nothing was published."""
 
     exit_code = 1

@@ -105,3 +105,26 @@ def test_inspect_reports_a_corrupt_shard_in_one_line(seed_dist, tmp_path):
     assert (
         result.exit_code == 1 and "not a readable parquet shard" in result.stderr and "Traceback" not in result.output
     )
+
+
+def test_publish_dry_run_lists_files_and_json_matches(seed_dist):
+    shown = runner.invoke(app, ["publish", "org/claims", "--dist", str(seed_dist), "--dry-run"])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    files = sorted(p.relative_to(seed_dist).as_posix() for p in seed_dist.rglob("*") if p.is_file())
+    assert [line.split()[-1] for line in lines[: len(files)]] == files
+    assert lines[-1].startswith(f"dry run: org/claims@main would get {len(files)} upload")
+    as_json = json.loads(
+        runner.invoke(app, ["publish", "org/claims", "--dist", str(seed_dist), "--dry-run", "--json"]).stdout
+    )
+    assert [f["path"] for f in as_json["files"]] == files
+    assert as_json["dry_run"] is True and as_json["commit_url"] is None
+
+
+def test_publish_without_token_is_one_line(seed_dist, monkeypatch):
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    result = runner.invoke(app, ["publish", "org/claims", "--dist", str(seed_dist)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: no Hugging Face token: set HF_TOKEN or run 'hf auth login', or use --dry-run"
+    ]
