@@ -363,6 +363,11 @@ class DatasetMeta(_Record):
     homepage: HttpUrl = Field(default=None, description="Where the dataset is described or hosted.")
     version: str = Field(default="1.0.0", pattern=r"^\d+\.\d+\.\d+$", description="Dataset version (x.y.z).")
     citation: str | None = Field(default=None, description="BibTeX to cite the dataset; None: generated from the rest.")
+    date_published: IsoDate = Field(
+        default=None,
+        description="When this version was published (YYYY-MM-DD), Croissant's datePublished; absent: left out, "
+        "never the build day.",
+    )
 
 
 class LabelSelector(_Record):

@@ -7,6 +7,7 @@ Layout of the folder::
     articles/{train,validation,test}-….parquet              split as their claims
     speakers/train-00000-of-00001.parquet                   one row per linked speaker
     rejects.jsonl                               every Rejection (empty when none)
+    croissant.json                              the configs in MLCommons Croissant 1.1, with each shard's sha256
     manifest.json                               inputs, outputs, versions, options
 
 Claims and articles are written one article at a time as the spool is read back, into shards of at most
@@ -41,7 +42,9 @@ from builder.models import (
     Speaker,
     Split,
 )
+from builder.ingest import file_entry
 from builder.publish.card import CardFacts, ConfigCard, SplitCard, render_card
+from builder.publish.croissant import croissant, write_croissant
 from builder.publish.manifest import file_entries, tool_versions, write_manifest
 from builder.publish.meta import citation
 from builder.publish.parquet import Fill, SplitWriter
@@ -94,6 +97,11 @@ def write_dataset(
 
     facts = _card_facts(spool, rejections, counts, config_cards, meta, cfg)
     (folder / "README.md").write_text(render_card(facts), encoding="utf-8")
+    shards = [file_entry(path, folder) for c in config_cards for path in sorted((folder / c.name).glob("*.parquet"))]
+    document = croissant(
+        meta=meta, citation=facts.citation, languages=facts.languages, configs=config_cards, shards=shards
+    )
+    write_croissant(folder, document)  # before the manifest, which lists it with its hash
 
     manifest = BuildManifest(
         factpack_version=__version__,

@@ -16,6 +16,7 @@ __all__ = [
     "CardFacts",
     "ConfigCard",
     "SplitCard",
+    "TAGS",
     "render_about",
     "render_card",
     "render_feature_type",
@@ -27,6 +28,8 @@ __all__ = [
     "size_category",
 ]
 
+# The Hub tags of the card, also the Croissant keywords.
+TAGS = ("fact-checking", "claim-detection", "news", "provenance")
 _SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"))
 
 
@@ -98,7 +101,7 @@ def render_front_matter(facts: CardFacts) -> str:
         pretty_name=meta.pretty_name,
         size_categories=[size_category(default)],
         task_categories=["text-classification"],
-        tags=["fact-checking", "claim-detection", "news", "provenance"],
+        tags=list(TAGS),
         configs=[
             {
                 "config_name": config.name,
