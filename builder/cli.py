@@ -53,9 +53,27 @@ def _call(function: Callable[[], T]) -> T:
         raise _fail(exc) from None
 
 
+class _Bar:
+    """A live line on stderr (silent when stderr is not a terminal): inputs done with their rate, then the name
+    of each corpus-wide stage with its elapsed time."""
+
+    def __init__(self, bar: Any, task: Any) -> None:
+        self._bar = bar
+        self._task = task
+
+    def advance(self, _source: str) -> None:
+        self._bar.advance(self._task)
+        task = self._bar.tasks[0]
+        rate = task.completed / task.elapsed if task.elapsed else 0.0
+        self._bar.update(self._task, rate=f"{task.completed:,} inputs, {rate:,.0f}/s")
+
+    def stage(self, name: str) -> None:
+        self._bar.update(self._task, description=name)
+        self._bar.refresh()  # drawn now: a short stage would otherwise never be seen
+
+
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[str], None]]:
-    """A live count with rate on stderr while inputs are processed (silent when stderr is not a terminal)."""
+def _progress(label: str) -> Iterator[_Bar]:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -63,20 +81,11 @@ def _progress(label: str) -> Iterator[Callable[[str], None]]:
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        TextColumn("{task.completed} inputs"),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task(label, total=None, rate="")
-
-        def advance(_source: str) -> None:
-            bar.advance(task)
-            elapsed = bar.tasks[0].elapsed or 0.0
-            rate = bar.tasks[0].completed / elapsed if elapsed > 0 else 0.0
-            bar.update(task, rate=f"{rate:,.0f}/s")
-
-        yield advance
+        yield _Bar(bar, bar.add_task(label, total=None, rate=""))
 
 
 def _echo_json(payload: Any) -> None:
@@ -155,8 +164,8 @@ def build(
     )
     from builder.pipeline import build as run_build
 
-    with _progress("building") as progress:
-        report = _call(lambda: run_build(cfg, progress))
+    with _progress("reading articles") as bar:
+        report = _call(lambda: run_build(cfg, bar.advance, bar.stage))
     if as_json:
         _echo_json(report.model_dump(mode="json", exclude={"outputs"}))
         return
@@ -197,8 +206,8 @@ def validate(
     from builder.pipeline import check
 
     cfg = BuildConfig(raw_dir=raw, ingest=_ingest_config(max_bytes, encoding_fallback))
-    with _progress("validating") as progress:
-        report = _call(lambda: check(cfg, progress))
+    with _progress("validating") as bar:
+        report = _call(lambda: check(cfg, bar.advance))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
     else:

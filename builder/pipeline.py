@@ -50,11 +50,13 @@ from builder.work import UnitResult
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Extraction", "Progress", "build", "check", "extract_all"]
+__all__ = ["Extraction", "Progress", "StageProgress", "build", "check", "extract_all"]
 
 
 Progress = Callable[[str], None]
 """Called with the source of each input as it is finished ('articles/x.txt' or 'feed.jsonl:3')."""
+StageProgress = Callable[[str], None]
+"""Called with the name of each corpus-wide stage as it starts ('linking, clustering, splitting', …)."""
 
 
 def _validated(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[Article | Rejected]:
@@ -169,8 +171,11 @@ def _check_out(cfg: BuildConfig) -> None:
         )
 
 
-def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
-    """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole."""
+def build(cfg: BuildConfig, progress: Progress | None = None, stages: StageProgress | None = None) -> BuildReport:
+    """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole.
+
+    ``progress`` hears of every input as it is done, ``stages`` of every corpus-wide stage as it starts.
+    """
     _check_out(cfg)
     recover(cfg.out_dir)
     try:
@@ -180,7 +185,7 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
         raise OutputError(f"{cfg.out_dir}: cannot create a folder beside it ({exc.strerror}); check the path") from exc
     spool = Spool(work, cfg)
     try:
-        return _build(cfg, spool, staging, progress)
+        return _build(cfg, spool, staging, progress, stages or (lambda _name: None))
     except OSError as exc:
         raise OutputError(f"{cfg.out_dir}: cannot write the dataset ({exc.strerror}); check space and rights") from exc
     finally:
@@ -190,7 +195,9 @@ def build(cfg: BuildConfig, progress: Progress | None = None) -> BuildReport:
                 shutil.rmtree(folder)
 
 
-def _build(cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | None) -> BuildReport:
+def _build(
+    cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | None, stages: StageProgress
+) -> BuildReport:
     meta = read_dataset_meta(cfg.raw_dir, cfg.publish)  # before the long part: a typo here fails at once
     seen: list[FileEntry] = []
     rejected: list[Rejected] = []
@@ -216,8 +223,10 @@ def _build(cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | N
     for name in (cfg.link.speakers_file, cfg.labels.labels_file, cfg.publish.metadata_file):
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
+    stages(f"linking, clustering, splitting {spool.claims:,} claims")
     assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg)
     rejections = rejections + assembled.orphans
+    stages("writing shards, card and manifest")
     manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, cfg)
     swap_in(staging, cfg.out_dir)
     return BuildReport(

@@ -128,3 +128,30 @@ def test_publish_without_token_is_one_line(seed_dist, monkeypatch):
     assert result.stderr.strip().splitlines() == [
         "error: no Hugging Face token: set HF_TOKEN or run 'hf auth login', or use --dry-run"
     ]
+
+
+def test_progress_shows_counts_rates_and_stages_on_a_terminal(raw_copy, tmp_path):
+    """On a terminal (a pseudo-terminal here) the build shows inputs done with their rate, then each stage."""
+    import pty
+
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-c", "from builder.cli import main; main()", "build", str(raw_copy)]
+    command += ["--out", str(tmp_path / "dist"), "--no-cache", "--workers", "1"]
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm"}
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, env=env, check=False, timeout=300)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is closed and drained
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    text = shown.decode("utf-8", "replace")
+    assert "5 inputs" in text and "/s" in text
+    assert "linking, clustering, splitting 91 claims" in text
+    assert "writing shards, card and manifest" in text
