@@ -29,6 +29,7 @@ from builder.assemble import Assembled
 from builder.config import BuildConfig
 from builder.errors import OutputError
 from builder.features import arrow_schema, features_of, to_batch
+from builder.ingest import file_entry
 from builder.link import speakers_table
 from builder.models import (
     Article,
@@ -42,7 +43,6 @@ from builder.models import (
     Speaker,
     Split,
 )
-from builder.ingest import file_entry
 from builder.publish.card import CardFacts, ConfigCard, SplitCard, render_card
 from builder.publish.croissant import croissant, write_croissant
 from builder.publish.manifest import file_entries, tool_versions, write_manifest

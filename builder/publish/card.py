@@ -13,10 +13,10 @@ from pydantic import BaseModel
 from builder.models import DatasetMeta, Rejection
 
 __all__ = [
+    "TAGS",
     "CardFacts",
     "ConfigCard",
     "SplitCard",
-    "TAGS",
     "render_about",
     "render_card",
     "render_feature_type",
