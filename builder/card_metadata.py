@@ -79,35 +79,42 @@ def _vocabulary(name: str) -> Any:
 
 
 def front_matter(text: str) -> tuple[dict[str, Any] | None, list[MetadataProblem]]:
-    """The YAML block of a card as a dict, refusing repeated keys (which YAML would silently overwrite)."""
+    """The YAML block of a card as a dict, and any key repeated in one mapping (YAML keeps the last silently)."""
     import yaml
 
     match = _FRONT_MATTER.match(text)
     if match is None:
         return None, [MetadataProblem("card-yaml", "(front matter)", "no YAML block between '---' lines at the top")]
-    problems: list[MetadataProblem] = []
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if key in seen:
-                line = key_node.start_mark.line + 2  # +1 for the opening '---', +1 for 1-based lines
-                problems.append(MetadataProblem("card-duplicate-key", str(key), f"repeated at README.md line {line}"))
-            seen.add(key)
-        return loader.construct_mapping(node, deep=deep)
-
-    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     try:
-        data = yaml.load(match.group(1), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.safe_load(match.group(1))
+        root = yaml.compose(match.group(1), Loader=yaml.SafeLoader)  # nodes only: no object is constructed
     except yaml.YAMLError as exc:
         return None, [MetadataProblem("card-yaml", "(front matter)", f"not valid YAML: {exc}".splitlines()[0])]
     if not isinstance(data, dict):
         return None, [MetadataProblem("card-yaml", "(front matter)", "the YAML block is not a mapping")]
-    return data, problems
+    return data, _repeated_keys(root)
+
+
+def _repeated_keys(root: Any) -> list[MetadataProblem]:
+    import yaml
+
+    problems = []
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if key.value in seen:
+                    line = key.start_mark.line + 2  # +1 for the opening '---', +1 for 1-based lines
+                    problems.append(
+                        MetadataProblem("card-duplicate-key", str(key.value), f"repeated at README.md line {line}")
+                    )
+                seen.add(key.value)
+                pending.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+    return sorted(problems, key=lambda problem: problem.note)
 
 
 def _listed(value: Any) -> list[Any]:
