@@ -1,0 +1,229 @@
+"""The HTML of the review site: one page per article and the index, as strings, from records alone.
+
+Every value from the dataset is escaped on the way in (text and attributes alike); carriage returns are
+written as ``&#13;`` because an HTML parser turns a literal CR or CRLF into LF, and the raw text must be shown
+as it was scraped. The pages load only ``static/`` files beside them and link only to each other, so the site
+works from ``file://`` with no network.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from builder.models import Article, Claim, ClaimType, Rejection
+from builder.review.spans import Highlight, Node, nest
+
+__all__ = ["GENERATOR", "Neighbours", "article_page", "index_page", "type_label"]
+
+# Written into every page; a folder whose index carries it is a site this module made and may replace.
+GENERATOR = "factpack review"
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Page names (without ``.html``) of the articles before and after one, in index order."""
+
+    previous: str | None
+    following: str | None
+
+
+def type_label(claim_type: ClaimType) -> str:
+    return claim_type.value.replace("_", " ").capitalize()
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False).replace("\r", "&#13;")
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True).replace("\r", "&#13;")
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _or_none(value: str | None) -> str:
+    return _text(value) if value else '<span class="none">(none)</span>'
+
+
+def _head(title: str, root: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{GENERATOR}">\n'
+        f"<title>{_text(title)}</title>\n"
+        f'<link rel="stylesheet" href="{root}static/site.css">\n'
+        f'<script src="{root}static/site.js" defer></script>\n'
+        "</head>\n"
+    )
+
+
+def _marks(nodes: Sequence[Node], claims: dict[str, Claim]) -> str:
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(_text(node))
+            continue
+        claim = claims[node.key]
+        # Only the first piece of a claim carries its id and a tab stop: one claim, one stop for keyboard users.
+        first = f' id="{node.key}" tabindex="0"' if node.part == 0 else ""
+        out.append(
+            f'<mark class="claim{"" if node.part == 0 else " cont"}"{first} data-claim="{node.key}" '
+            f'data-type="{claim.claim_type.value}" data-speaker="{_attr(claim.speaker or "")}" '
+            f'aria-describedby="tip-{node.key}">{_marks(node.children, claims)}</mark>'
+        )
+    return "".join(out)
+
+
+def _tooltip(claim: Claim) -> str:
+    return (
+        f'<div class="tip" role="tooltip" id="tip-{claim.claim_id}" hidden>'
+        f'<span class="tip-type" data-type="{claim.claim_type.value}">{type_label(claim.claim_type)}</span>'
+        f"<span>Speaker: {_or_none(claim.speaker)}</span>"
+        f"<span>Cue: {_or_none(claim.cue)}</span>"
+        f"<span>Check-worthiness: {_score(claim.check_worthiness)}</span>"
+        "</div>\n"
+    )
+
+
+def _claim_row(claim: Claim) -> str:
+    return (
+        f'<tr id="row-{claim.claim_id}" data-claim="{claim.claim_id}" data-type="{claim.claim_type.value}" '
+        f'data-speaker="{_attr(claim.speaker or "")}">'
+        f'<td><a href="#{claim.claim_id}"><code>{claim.claim_id}</code></a></td>'
+        f'<td><span class="swatch" data-type="{claim.claim_type.value}"></span>{type_label(claim.claim_type)}</td>'
+        f"<td>{_or_none(claim.speaker)}</td><td>{_or_none(claim.cue)}</td>"
+        f'<td class="num">{_score(claim.check_worthiness)}</td>'
+        f'<td class="num">{claim.char_start}–{claim.char_end}</td></tr>\n'
+    )
+
+
+def _filters(claims: Sequence[Claim]) -> str:
+    per_type = Counter(claim.claim_type for claim in claims)
+    boxes = "".join(
+        f'<label class="legend-item"><input type="checkbox" name="type" value="{claim_type.value}" checked> '
+        f'<span class="swatch" data-type="{claim_type.value}"></span>{type_label(claim_type)} '
+        f'<span class="count">({per_type[claim_type]})</span></label>\n'
+        for claim_type in ClaimType
+    )
+    speakers = sorted({claim.speaker for claim in claims if claim.speaker})
+    options = "".join(f'<option value="{_attr(name)}">{_text(name)}</option>' for name in speakers)
+    if any(not claim.speaker for claim in claims):
+        options += '<option value="">(no speaker)</option>'
+    return (
+        '<section class="controls" aria-label="Filters">\n'
+        '<fieldset class="legend" id="type-filter"><legend>Claim types (colour key; untick to hide)</legend>\n'
+        f"{boxes}</fieldset>\n"
+        '<label class="speaker-filter">Speaker <select id="speaker-filter">'
+        f'<option value="*">All speakers</option>{options}</select></label>\n'
+        f'<p id="shown" aria-live="polite">{len(claims)} of {len(claims)} claims highlighted</p>\n'
+        "</section>\n"
+    )
+
+
+def _nav(neighbours: Neighbours) -> str:
+    links = ['<a href="../index.html">All articles</a>']
+    if neighbours.previous is not None:
+        links.append(f'<a href="{neighbours.previous}.html" rel="prev">Previous article</a>')
+    if neighbours.following is not None:
+        links.append(f'<a href="{neighbours.following}.html" rel="next">Next article</a>')
+    return f'<nav aria-label="Articles">{" · ".join(links)}</nav>\n'
+
+
+def _meta(article: Article, claims: Sequence[Claim]) -> str:
+    source = article.source_file + (f":{article.source_line}" if article.source_line is not None else "")
+    rows = [
+        ("Article", f"<code>{_text(article.article_id)}</code>"),
+        ("Outlet", _or_none(article.outlet)),
+        ("Published", _or_none(article.published.isoformat() if article.published else None)),
+        ("Split", _text(article.split.value)),
+        ("Source", f"<code>{_text(source)}</code>"),
+        # Shown as text, not a link: the site makes no request and leads nowhere outside itself.
+        ("URL", f"<code>{_text(article.url)}</code>" if article.url else _or_none(None)),
+        ("Claims", str(len(claims))),
+    ]
+    return '<dl class="meta">' + "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows) + "</dl>\n"
+
+
+def article_page(article: Article, claims: Sequence[Claim], neighbours: Neighbours) -> str:
+    """The page of one article: its raw text with every claim marked, filters, tooltips and the claims table."""
+    by_id = {claim.claim_id: claim for claim in claims}
+    nodes = nest(article.text, [Highlight(claim.claim_id, claim.char_start, claim.char_end) for claim in claims])
+    title = article.title or article.article_id
+    language = f' lang="{_attr(article.language)}"' if article.language else ""
+    return (
+        _head(f"{title} · {GENERATOR}", "../")
+        + '<body class="article-page">\n'
+        + _nav(neighbours)
+        + f"<header><h1>{_text(title)}</h1>\n{_meta(article, claims)}</header>\n"
+        + _filters(claims)
+        + "<main>\n<h2>Raw text</h2>\n"
+        + f'<div class="text" id="text"{language}>{_marks(nodes, by_id)}</div>\n'
+        + '<h2 id="claims">Claims</h2>\n'
+        + '<table class="claims">\n<thead><tr><th scope="col">claim_id</th><th scope="col">Type</th>'
+        + '<th scope="col">Speaker</th><th scope="col">Cue</th><th scope="col">Check-worthiness</th>'
+        + '<th scope="col">Offsets</th></tr></thead>\n<tbody>\n'
+        + "".join(_claim_row(claim) for claim in claims)
+        + "</tbody>\n</table>\n</main>\n"
+        + '<div class="tips">\n'
+        + "".join(_tooltip(claim) for claim in claims)
+        + "</div>\n</body>\n</html>\n"
+    )
+
+
+def _article_row(article: Article, claims: Sequence[Claim], name: str) -> str:
+    per_type = Counter(claim.claim_type for claim in claims)
+    counts = "".join(f'<td class="num">{per_type[claim_type]}</td>' for claim_type in ClaimType)
+    return (
+        f'<tr data-article="{_attr(article.article_id)}">'
+        f'<td><a href="articles/{name}.html">{_text(article.title or article.article_id)}</a></td>'
+        f"<td><code>{_text(article.article_id)}</code></td><td>{_or_none(article.outlet)}</td>"
+        f"<td>{_or_none(article.published.isoformat() if article.published else None)}</td>"
+        f"<td>{_text(article.split.value)}</td>{counts}"
+        f'<td class="num">{len(claims)}</td></tr>\n'
+    )
+
+
+def _reject_row(rejection: Rejection) -> str:
+    line = str(rejection.line) if rejection.line is not None else ""
+    return (
+        f'<tr><td><code>{_text(rejection.file)}</code></td><td class="num">{line}</td>'
+        f"<td><code>{_text(rejection.loc)}</code></td><td>{_text(rejection.reason)}</td></tr>\n"
+    )
+
+
+def index_page(
+    articles: Iterable[tuple[Article, Sequence[Claim], str]], rejects: Sequence[Rejection], total_claims: int
+) -> str:
+    """The index: every article (with its page name) and its claim counts per type, then the rejected inputs."""
+    rows = [_article_row(article, claims, name) for article, claims, name in articles]
+    type_heads = "".join(
+        f'<th scope="col"><span class="swatch" data-type="{t.value}"></span>{type_label(t)}</th>' for t in ClaimType
+    )
+    if rejects:
+        rejected = (
+            '<table class="rejects">\n<thead><tr><th scope="col">File</th><th scope="col">Line</th>'
+            '<th scope="col">Field</th><th scope="col">Reason</th></tr></thead>\n<tbody>\n'
+            + "".join(_reject_row(rejection) for rejection in rejects)
+            + "</tbody>\n</table>\n"
+        )
+    else:
+        rejected = '<p class="none">No input was rejected.</p>\n'
+    return (
+        _head(f"Articles · {GENERATOR}", "")
+        + '<body class="index-page">\n<main>\n<h1>Articles for review</h1>\n'
+        + f'<p class="summary">{len(rows)} articles, {total_claims} claims, {len(rejects)} rejected inputs.</p>\n'
+        + '<table class="articles">\n<thead><tr><th scope="col">Title</th><th scope="col">Article</th>'
+        + '<th scope="col">Outlet</th><th scope="col">Published</th><th scope="col">Split</th>'
+        + f'{type_heads}<th scope="col">Claims</th></tr></thead>\n<tbody>\n'
+        + "".join(rows)
+        + "</tbody>\n</table>\n"
+        + f'<h2 id="rejects">Rejected inputs ({len(rejects)})</h2>\n'
+        + rejected
+        + "</main>\n</body>\n</html>\n"
+    )

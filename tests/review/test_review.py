@@ -1,0 +1,581 @@
+from __future__ import annotations
+
+import json
+import re
+import struct
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.config import BuildConfig, ValidateConfig
+from builder.errors import ConfigError, DistError
+from builder.features import to_table
+from builder.models import Article, Claim, ClaimType, Rejection
+from builder.pipeline import build
+from builder.review import SiteReport, write_site
+from builder.review.render import Neighbours, article_page, index_page
+from builder.review.site import page_names
+from builder.review.spans import Highlight, Node, Piece, nest
+from conftest import make_claim, rows_of, write_article
+
+TYPES = list(ClaimType)  # ClassLabel index -> type, as the parquet stores it
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+
+
+def article_of(text: str, article_id: str = "a", **fields: object) -> Article:
+    values: dict[str, object] = {
+        "article_id": article_id,
+        "source_file": f"articles/{article_id}.txt",
+        "input_format": "txt",
+        "sha256": "0" * 64,
+        "field_sources": {},
+        "text": text,
+        "body": [{"start": 0, "end": len(text)}],
+        "excluded": [],
+    }
+    values.update(fields)
+    return Article.model_validate(values)
+
+
+def claim_of(article: Article, exact: str, claim_type: ClaimType, after: int = 0, **fields: object) -> Claim:
+    """The claim whose text is the first ``exact`` at or after ``after`` in the article (offsets in code points)."""
+    start = article.text.index(exact, after)
+    return make_claim(article.article_id, exact, start, claim_type=claim_type, **fields)
+
+
+def write_dist(folder: Path, articles: Sequence[Article], claims: Sequence[Claim], rejects: Sequence[Rejection] = ()):
+    """A dataset folder laid out as publish lays it out, from given records."""
+    for config, model, records in (("articles", Article, articles), ("claims", Claim, claims)):
+        (folder / config).mkdir(parents=True)
+        pq.write_table(to_table(model, list(records)), folder / config / "train-00000-of-00001.parquet")
+    (folder / "rejects.jsonl").write_text("".join(r.model_dump_json() + "\n" for r in rejects), encoding="utf-8")
+    (folder / "manifest.json").write_text("{}\n", encoding="utf-8")
+    return folder
+
+
+def flat(nodes: Sequence[Node]) -> str:
+    return "".join(node if isinstance(node, str) else flat(node.children) for node in nodes)
+
+
+def pieces(nodes: Sequence[Node]) -> list[Piece]:
+    """Every piece, in document order (a piece before the pieces inside it)."""
+    found: list[Piece] = []
+    for node in nodes:
+        if isinstance(node, Piece):
+            found.append(node)
+            found.extend(pieces(node.children))
+    return found
+
+
+class TextOfPage(HTMLParser):
+    """What a browser would show in ``#text``, and the text under each claim's marks, as Python parses the page."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.open: list[dict[str, str | None]] = []
+        self.text: list[str] = []
+        self.claims: dict[str, list[str]] = defaultdict(list)
+        self.marks: list[dict[str, str | None]] = []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self.depth == 0:
+            self.depth = int(tag == "div" and values.get("id") == "text")
+            return
+        assert tag == "mark", f"only marks inside the text, got <{tag}>"
+        self.depth += 1
+        self.open.append(values)
+        self.marks.append(values)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+            if self.depth:
+                self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.text.append(data)
+            for mark in self.open:
+                self.claims[str(mark["data-claim"])].append(data)
+
+    def claim_text(self, claim_id: str) -> str:
+        return "".join(self.claims[claim_id])
+
+
+def png_facts(path: Path) -> tuple[int, int, int]:
+    """Width, height and the number of distinct bytes in the decoded image data of a PNG."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    at, chunks = 8, defaultdict(bytes)
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind = data[at + 4 : at + 8]
+        chunks[kind] += data[at + 8 : at + 8 + length]
+        at += 12 + length
+    width, height = struct.unpack(">II", chunks[b"IHDR"][:8])
+    return width, height, len(set(zlib.decompress(chunks[b"IDAT"])))
+
+
+# --- spans -----------------------------------------------------------------------------------------------------
+
+
+def test_without_spans_the_text_is_one_string():
+    assert nest("plain text", []) == ["plain text"]
+    assert nest("", []) == []
+
+
+def test_a_span_inside_another_nests():
+    text = "He said “we agree” today."
+    outer, inner = Highlight("outer", 0, len(text)), Highlight("inner", 9, 17)
+    assert nest(text, [inner, outer]) == [
+        Piece("outer", 0, ("He said “", Piece("inner", 0, ("we agree",)), "” today.")),
+    ]
+
+
+def test_adjacent_spans_are_siblings():
+    assert nest("abcdef", [Highlight("x", 0, 2), Highlight("y", 2, 4)]) == [
+        Piece("x", 0, ("ab",)),
+        Piece("y", 0, ("cd",)),
+        "ef",
+    ]
+
+
+def test_crossing_spans_cut_the_inner_one_into_pieces():
+    assert nest("abcdef", [Highlight("x", 0, 4), Highlight("y", 2, 6)]) == [
+        Piece("x", 0, ("ab", Piece("y", 0, ("cd",)))),
+        Piece("y", 1, ("ef",)),
+    ]
+
+
+def test_identical_spans_nest_in_the_given_order():
+    assert nest("ab", [Highlight("x", 0, 2), Highlight("y", 0, 2)]) == [Piece("x", 0, (Piece("y", 0, ("ab",)),))]
+
+
+def test_a_span_outside_the_text_is_refused():
+    with pytest.raises(ValueError, match="outside the text"):
+        nest("abc", [Highlight("x", 1, 4)])
+    with pytest.raises(ValueError, match="empty"):
+        nest("abc", [Highlight("x", 1, 1)])
+
+
+@st.composite
+def spans_over_text(draw: st.DrawFn) -> tuple[str, list[Highlight]]:
+    text = draw(st.text(alphabet=st.sampled_from("ab \n😀é"), min_size=1, max_size=30))
+    spans = []
+    for index in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(0, len(text) - 1))
+        spans.append(Highlight(f"k{index}", start, draw(st.integers(start + 1, len(text)))))
+    return text, spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans_over_text())
+def test_any_spans_give_well_formed_marks_that_cover_exactly_their_text(case):
+    text, spans = case
+    nodes = nest(text, spans)
+    assert flat(nodes) == text
+    found = pieces(nodes)
+    for span in spans:
+        own = [piece for piece in found if piece.key == span.key]
+        assert [piece.part for piece in own] == list(range(len(own)))
+        assert "".join(flat(piece.children) for piece in own) == text[span.start : span.end]
+        assert all(inner.key != span.key for piece in own for inner in pieces(piece.children))
+
+
+def test_characters_outside_the_bmp_do_not_shift_highlights():
+    text = "🇷🇺 Putin 😀 said “we 👍 agree” and left."
+    article = article_of(text)
+    quote = claim_of(article, "we 👍 agree", ClaimType.DIRECT_QUOTE)
+    statement = claim_of(article, "and left.", ClaimType.AUTHOR_STATEMENT)
+    parsed = TextOfPage(article_page(article, [quote, statement], Neighbours(None, None)))
+    assert "".join(parsed.text) == text
+    assert parsed.claim_text(quote.claim_id) == "we 👍 agree"
+    assert parsed.claim_text(statement.claim_id) == "and left."
+
+
+# --- pages -----------------------------------------------------------------------------------------------------
+
+
+def test_the_article_page_escapes_everything_and_shows_the_raw_text_exactly():
+    text = "\n<b>Bold</b> & co\r\nsaid\t“<script>alert('x')</script>”\rthen\u00a0left.\u200b\n"
+    article = article_of(text, title="<i>Title</i> & more", outlet='"Outlet" <x>')
+    quote = claim_of(
+        article, "<script>alert('x')</script>", ClaimType.DIRECT_QUOTE, speaker='Ann "<i>" O\'Neil', cue="said & did"
+    )
+    statement = claim_of(article, "<b>Bold</b> & co", ClaimType.AUTHOR_STATEMENT)
+    page = article_page(article, [statement, quote], Neighbours(None, None))
+    assert "<script>alert" not in page and "<b>" not in page and "<i>" not in page
+    assert "\r" not in page  # a parser would turn it into \n: written as &#13;
+    parsed = TextOfPage(page)
+    assert "".join(parsed.text) == text
+    assert parsed.claim_text(quote.claim_id) == quote.text
+    assert parsed.claim_text(statement.claim_id) == statement.text
+    marks = {mark["data-claim"]: mark for mark in parsed.marks}
+    assert marks[quote.claim_id]["data-speaker"] == 'Ann "<i>" O\'Neil'
+    assert marks[quote.claim_id]["aria-describedby"] == f"tip-{quote.claim_id}"
+    assert "Cue: said &amp; did" in page
+
+
+def test_crossing_claims_have_one_id_and_one_tab_stop_each():
+    article = article_of("one two three four")
+    first = claim_of(article, "one two three", ClaimType.AUTHOR_STATEMENT)
+    second = claim_of(article, "two three four", ClaimType.INDIRECT_QUOTE)
+    parsed = TextOfPage(article_page(article, [first, second], Neighbours(None, None)))
+    assert parsed.claim_text(first.claim_id) == "one two three"
+    assert parsed.claim_text(second.claim_id) == "two three four"
+    for claim in (first, second):
+        own = [mark for mark in parsed.marks if mark["data-claim"] == claim.claim_id]
+        assert (own[0].get("id"), own[0].get("tabindex")) == (claim.claim_id, "0")
+        assert all(mark.get("id") is None and mark.get("tabindex") is None for mark in own[1:])
+    assert len(parsed.marks) == 3
+
+
+def test_the_index_escapes_rejections():
+    rejection = Rejection(
+        file="articles/<x>.txt",
+        line=3,
+        loc="published",
+        reason="bad & <wrong>",
+        stage="validate",
+        article="articles/<x>.txt",
+    )
+    page = index_page([], [rejection], 0)
+    assert "<x>" not in page and "<wrong>" not in page
+    assert "<td><code>articles/&lt;x&gt;.txt</code></td>" in page and "bad &amp; &lt;wrong&gt;" in page
+
+
+def test_page_names_are_portable_and_distinct():
+    ids = ["000_abc", "feed:3", "sub/dir/a b", "Ünïcode", ".hidden", "a~b", "Case", "case", "x" * 300]
+    names = page_names(ids)
+    assert names["000_abc"] == "000_abc"
+    assert names["feed:3"] == "feed~3A3"
+    assert names["sub/dir/a b"] == "sub~2Fdir~2Fa~20b"
+    assert names[".hidden"] == "~2Ehidden" and names["a~b"] == "a~7Eb"
+    assert names["Case"] != names["case"] and names["Case"].startswith("Case~~")
+    assert len({name.casefold() for name in names.values()}) == len(ids)
+    assert all(
+        len(name) < 200 and set(name) <= set("0123456789ABCDEFabcdefghijklmnopqrstuvwxyzC_-.~")
+        for name in names.values()
+    )
+
+
+# --- the site folder -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(seed_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("review") / "site"
+    write_site(seed_dist, out)
+    return out
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_site_has_an_index_a_page_per_article_and_its_assets(seed_dist, tmp_path):
+    report = write_site(seed_dist, tmp_path / "site")
+    articles = rows_of(seed_dist, "articles")
+    assert report == SiteReport(
+        out=tmp_path / "site",
+        index=tmp_path / "site" / "index.html",
+        pages=len(articles) + 1,
+        articles=len(articles),
+        claims=len(rows_of(seed_dist, "claims")),
+        rejects=0,
+    )
+    assert sorted(files_of(tmp_path / "site")) == sorted(
+        ["index.html", "static/site.css", "static/site.js"] + [f"articles/{a['article_id']}.html" for a in articles]
+    )
+
+
+def test_the_same_dataset_gives_the_same_bytes(seed_dist, site, tmp_path):
+    write_site(seed_dist, tmp_path / "elsewhere")
+    again = files_of(tmp_path / "elsewhere")
+    assert again == files_of(site)
+    for name, page in again.items():
+        # URLs appear only as text (the article's own words and URL field), never as something to load or follow.
+        assert b'href="http' not in page and b'src="http' not in page and b"url(http" not in page, name
+
+
+def test_an_earlier_site_is_replaced_but_nothing_else(seed_dist, site, tmp_path):
+    out = tmp_path / "site"
+    write_site(seed_dist, out)
+    (out / "articles" / "gone.html").write_text("stale")
+    write_site(seed_dist, out)
+    assert not (out / "articles" / "gone.html").exists()
+    assert files_of(out) == files_of(site)
+
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    with pytest.raises(ConfigError, match="is not empty and holds no review site"):
+        write_site(seed_dist, foreign)
+    assert files_of(foreign) == {"notes.txt": b"keep me"}
+    for inside in (seed_dist, seed_dist / "site", seed_dist.parent):
+        with pytest.raises(ConfigError, match="must not be, contain or lie inside the dataset folder"):
+            write_site(seed_dist, inside)
+    assert not (seed_dist / "site").exists()
+
+
+def test_a_folder_that_is_no_dataset_is_a_dist_error_naming_it(tmp_path):
+    missing = tmp_path / "nowhere"
+    with pytest.raises(DistError, match=f"^{re.escape(str(missing))}: no such dataset folder; build it with"):
+        write_site(missing, tmp_path / "site")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "data.csv").write_text("a,b\n")
+    with pytest.raises(DistError, match=rf"^{re.escape(str(plain))}: not a factpack dataset \(no manifest.json\)"):
+        write_site(plain, tmp_path / "site")
+    (plain / "manifest.json").write_text("{}")
+    with pytest.raises(DistError, match=f"^{re.escape(str(plain))}: no articles/ parquet shards"):
+        write_site(plain, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_claim_that_is_not_its_articles_text_is_refused(tmp_path):
+    article = article_of("One claim here.")
+    wrong = make_claim("a", "claim", 0)  # "claim" is at 4, not 0
+    dist = write_dist(tmp_path / "dist", [article], [wrong])
+    with pytest.raises(DistError, match="is not the text at \\[0, 5\\) of its article"):
+        write_site(dist, tmp_path / "site")
+    with pytest.raises(DistError, match="names article 'b', which is not in it"):
+        write_site(write_dist(tmp_path / "dist2", [article], [make_claim("b", "One", 0)]), tmp_path / "site")
+
+
+# --- in the browser --------------------------------------------------------------------------------------------
+
+
+def open_page(visit, path: Path) -> None:
+    visit.page.goto(path.as_uri())
+    visit.page.wait_for_selector("html[data-ready='1']", state="attached")
+
+
+MARKS = """() => Array.from(document.querySelectorAll('#text mark.claim')).map(m => ({
+  claim: m.dataset.claim, type: m.dataset.type, speaker: m.dataset.speaker, text: m.textContent,
+  id: m.id, tabindex: m.getAttribute('tabindex'),
+  highlighted: getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'}))"""
+
+
+def marked(visit) -> dict[str, dict[str, object]]:
+    """Per claim: its type, speaker, the text of its pieces joined, and whether its highlight shows."""
+    claims: dict[str, dict[str, object]] = {}
+    for mark in visit.page.evaluate(MARKS):
+        seen = claims.setdefault(mark["claim"], {**mark, "text": ""})
+        seen["text"] = str(seen["text"]) + mark["text"]
+    return claims
+
+
+def seed_claims(seed_dist: Path, article_id: str) -> dict[str, dict]:
+    return {row["claim_id"]: row for row in rows_of(seed_dist, "claims") if row["article_id"] == article_id}
+
+
+def test_every_article_page_marks_each_claim_of_the_parquet_exactly(visit, seed_dist, site):
+    articles = rows_of(seed_dist, "articles")
+    for article in articles:
+        open_page(visit, site / "articles" / f"{article['article_id']}.html")
+        assert visit.page.evaluate("document.getElementById('text').textContent") == article["text"]
+        claims = seed_claims(seed_dist, article["article_id"])
+        shown = marked(visit)
+        assert {cid: (m["type"], m["text"]) for cid, m in shown.items()} == {
+            cid: (TYPES[row["claim_type"]].value, row["text"]) for cid, row in claims.items()
+        }
+        assert all(m["highlighted"] and m["id"] == cid and m["tabindex"] == "0" for cid, m in shown.items())
+        table = visit.page.evaluate(
+            "() => Array.from(document.querySelectorAll('table.claims tbody tr')).map(r => "
+            "Array.from(r.cells).map(c => c.textContent))"
+        )
+        ordered = sorted(
+            claims.values(), key=lambda r: (r["char_start"], -r["char_end"], r["claim_type"], r["claim_id"])
+        )
+        assert table == [
+            [
+                row["claim_id"],
+                TYPES[row["claim_type"]].value.replace("_", " ").capitalize(),
+                row["speaker"] or "(none)",
+                row["cue"] or "(none)",
+                f"{row['check_worthiness']:.2f}",
+                f"{row['char_start']}–{row['char_end']}",
+            ]
+            for row in ordered
+        ]
+
+
+def test_the_type_and_speaker_filters_hide_highlights_and_rows(visit, seed_dist, site):
+    article_id = "000_441cd17370331efe"
+    claims = seed_claims(seed_dist, article_id)
+    open_page(visit, site / "articles" / f"{article_id}.html")
+    page = visit.page
+
+    def expect(types: set[str], speaker: str | None) -> None:
+        wanted = {
+            cid
+            for cid, row in claims.items()
+            if TYPES[row["claim_type"]].value in types and (speaker is None or row["speaker"] == speaker)
+        }
+        assert {cid for cid, m in marked(visit).items() if m["highlighted"]} == wanted
+        rows = {cid: page.locator(f'[id="row-{cid}"]').is_visible() for cid in claims}
+        assert {cid for cid, visible in rows.items() if visible} == wanted
+        assert page.inner_text("#shown") == f"{len(wanted)} of {len(claims)} claims highlighted"
+
+    every = {t.value for t in ClaimType}
+    kinds = {TYPES[row["claim_type"]].value for row in claims.values()}
+    assert {"author_statement", "direct_quote"} <= kinds and any(row["speaker"] is None for row in claims.values())
+    expect(every, None)
+    page.uncheck('#type-filter input[value="author_statement"]')
+    expect(every - {"author_statement"}, None)
+    page.select_option("#speaker-filter", "Jens Stoltenberg")
+    expect(every - {"author_statement"}, "Jens Stoltenberg")
+    page.check('#type-filter input[value="author_statement"]')
+    expect(every, "Jens Stoltenberg")  # author statements have no speaker: still off
+    page.uncheck('#type-filter input[value="direct_quote"]')
+    expect(every - {"direct_quote"}, "Jens Stoltenberg")
+    page.select_option("#speaker-filter", "*")
+    page.check('#type-filter input[value="direct_quote"]')
+    expect(every, None)
+
+
+def test_a_claims_tooltip_shows_on_keyboard_focus_and_on_hover(visit, seed_dist, site, tmp_path):
+    article_id = "002_981f1cff39f36317"
+    claims = sorted(seed_claims(seed_dist, article_id).values(), key=lambda r: r["char_start"])
+    target = next(row for row in claims if row["speaker"] and row["cue"])
+    following = claims[claims.index(target) + 1]
+    open_page(visit, site / "articles" / f"{article_id}.html")
+    page = visit.page
+
+    def tip(row: dict) -> str:
+        mark = page.locator(f'[id="{row["claim_id"]}"]')
+        described = mark.get_attribute("aria-describedby")
+        assert described == f"tip-{row['claim_id']}"
+        tooltip = page.locator(f'[id="{described}"]')
+        assert tooltip.get_attribute("role") == "tooltip"
+        return tooltip.inner_text() if tooltip.is_visible() else ""
+
+    assert tip(target) == ""
+    page.locator(f'[id="{target["claim_id"]}"]').focus()
+    text = tip(target)
+    assert f"Speaker: {target['speaker']}" in text
+    assert f"Cue: {target['cue']}" in text
+    assert f"Check-worthiness: {target['check_worthiness']:.2f}" in text
+    assert TYPES[target["claim_type"]].value.replace("_", " ").capitalize() in text
+    assert page.evaluate("document.activeElement.id") == target["claim_id"]
+
+    page.screenshot(path=str(tmp_path / "article.png"))
+    width, height, distinct = png_facts(tmp_path / "article.png")
+    assert (width, height) == (1100, 900) and distinct > 50
+
+    page.keyboard.press("Tab")  # the next claim in reading order is the next tab stop
+    assert page.evaluate("document.activeElement.id") == following["claim_id"]
+    assert tip(target) == ""
+    assert f"Check-worthiness: {following['check_worthiness']:.2f}" in tip(following)
+    page.keyboard.press("Escape")
+    assert tip(following) == ""
+
+    page.locator(f'[id="{target["claim_id"]}"]').blur()
+    page.hover(f'[id="{target["claim_id"]}"]')
+    assert f"Speaker: {target['speaker']}" in tip(target)
+
+
+def test_nested_crossing_adjacent_and_non_bmp_claims_in_the_browser(visit, tmp_path):
+    text = (
+        "🇷🇺 WARSAW —\r\nThe minister said that “we 😀 will never agree” on Monday.\r\n\r\n"
+        "She added: “Never.”Then left.\n"
+    )
+    article = article_of(text, title="A test", language="en")
+    sentence = claim_of(
+        article, "The minister said that “we 😀 will never agree” on Monday.", ClaimType.AUTHOR_STATEMENT
+    )
+    quote = claim_of(article, "we 😀 will never agree", ClaimType.DIRECT_QUOTE, speaker="Ann <O'Neil>", cue="said")
+    crossing = claim_of(article, "on Monday.\r\n\r\nShe added", ClaimType.INDIRECT_QUOTE, speaker="Ann <O'Neil>")
+    never = claim_of(article, "Never.", ClaimType.DIRECT_QUOTE, speaker="Bo")
+    adjacent = claim_of(article, "”Then left.", ClaimType.AUTHOR_STATEMENT)
+    claims = [sentence, quote, crossing, never, adjacent]
+    dist = write_dist(tmp_path / "dist", [article], claims)
+    write_site(dist, tmp_path / "site")
+    open_page(visit, tmp_path / "site" / "articles" / "a.html")
+    page = visit.page
+    assert page.evaluate("document.getElementById('text').textContent") == text
+    shown = marked(visit)
+    assert {cid: m["text"] for cid, m in shown.items()} == {c.claim_id: c.text for c in claims}
+    assert page.locator(f'mark[data-claim="{crossing.claim_id}"]').count() == 2
+    assert page.locator(f'[id="{sentence.claim_id}"] [id="{quote.claim_id}"]').count() == 1
+
+    page.locator(f'[id="{quote.claim_id}"]').focus()
+    assert page.locator(f'[id="tip-{quote.claim_id}"]').is_visible()
+    assert not page.locator(f'[id="tip-{sentence.claim_id}"]').is_visible()
+    assert "Speaker: Ann <O'Neil>" in page.inner_text(f'[id="tip-{quote.claim_id}"]')
+    page.locator(f'[id="{quote.claim_id}"]').blur()
+    page.hover(f'[id="{quote.claim_id}"]')  # the innermost claim under the pointer wins
+    assert page.locator(f'[id="tip-{quote.claim_id}"]').is_visible()
+    assert not page.locator(f'[id="tip-{sentence.claim_id}"]').is_visible()
+
+    page.select_option("#speaker-filter", "Ann <O'Neil>")
+    highlighted = {cid for cid, m in marked(visit).items() if m["highlighted"]}
+    assert highlighted == {quote.claim_id, crossing.claim_id}
+    assert page.evaluate(
+        f"Array.from(document.querySelectorAll('mark[data-claim=\"{crossing.claim_id}\"]'))"
+        ".every(m => getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)')"
+    )
+
+
+def test_the_index_lists_every_article_with_its_counts_and_links_to_its_page(visit, seed_dist, site):
+    open_page(visit, site / "index.html")
+    page = visit.page
+    rows = page.evaluate(
+        "() => Array.from(document.querySelectorAll('table.articles tbody tr')).map(r => "
+        "({id: r.dataset.article, cells: Array.from(r.cells).map(c => c.textContent), "
+        "href: r.querySelector('a').getAttribute('href')}))"
+    )
+    articles = sorted(rows_of(seed_dist, "articles"), key=lambda a: a["article_id"])
+    claims = rows_of(seed_dist, "claims")
+    assert [row["id"] for row in rows] == [a["article_id"] for a in articles]
+    for row, article in zip(rows, articles, strict=True):
+        own = [c for c in claims if c["article_id"] == article["article_id"]]
+        per_type = [str(sum(c["claim_type"] == index for c in own)) for index in range(len(TYPES))]
+        published = article["published"].isoformat() if article["published"] else "(none)"
+        split = ["train", "validation", "test"][article["split"]]
+        assert row["cells"][:5] == [article["title"], article["article_id"], article["outlet"], published, split]
+        assert row["cells"][5:] == [*per_type, str(len(own))]
+        assert row["href"] == f"articles/{article['article_id']}.html"
+    assert page.inner_text("#rejects") == "Rejected inputs (0)"
+    assert page.inner_text("p.none") == "No input was rejected."
+
+    page.click(f'tr[data-article="{articles[1]["article_id"]}"] a')
+    page.wait_for_selector("html[data-ready='1']", state="attached")
+    assert page.inner_text("h1") == articles[1]["title"]
+    page.click("a[rel=next]")
+    page.wait_for_selector("html[data-ready='1']", state="attached")
+    assert page.inner_text("h1") == articles[2]["title"]
+    page.click("text=All articles")
+    page.wait_for_selector("table.articles")
+
+
+def test_the_index_lists_the_rejected_inputs(visit, raw_copy, tmp_path):
+    write_article(raw_copy, "zz_bad", "Title\n\nBody.\n", json.dumps({"published": "2014-02-30", "colour": "red"}))
+    dist = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=dist, validation=ValidateConfig(skip_invalid=True)))
+    rejects = [json.loads(line) for line in (dist / "rejects.jsonl").read_text().splitlines()]
+    assert len(rejects) == 2
+    report = write_site(dist, tmp_path / "site")
+    assert report.rejects == 2
+    open_page(visit, tmp_path / "site" / "index.html")
+    rows = visit.page.evaluate(
+        "() => Array.from(document.querySelectorAll('table.rejects tbody tr')).map(r => "
+        "Array.from(r.cells).map(c => c.textContent))"
+    )
+    assert rows == [[r["file"], str(r["line"] or ""), r["loc"], r["reason"]] for r in rejects]
+    assert visit.page.inner_text("#rejects") == "Rejected inputs (2)"
+    assert "zz_bad" not in visit.page.inner_text("table.articles")
