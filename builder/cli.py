@@ -284,6 +284,33 @@ def eval_(
 
 
 @app.command()
+def review(
+    dist: Annotated[Path, typer.Argument(help="A built dataset folder.")] = Path("dist"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the site (replaced if it is one).")] = Path(
+        "site"
+    ),
+    as_json: JsonOpt = False,
+) -> None:
+    """Write a static review site: an index of articles and rejects, one page per article with every claim
+    highlighted by type (speaker, cue, check-worthiness on hover or focus; filters by type and speaker).
+
+    Open OUT/index.html in a browser; no server and no network needed.
+
+    Example: factpack review dist --out site
+    """
+    from builder.review import write_site
+
+    report = _call(lambda: write_site(dist, out))
+    if as_json:
+        _echo_json({name: str(value) if isinstance(value, Path) else value for name, value in vars(report).items()})
+        return
+    typer.echo(
+        f"{report.index}: {report.pages} pages, {report.articles} articles, {report.claims} claims, "
+        f"{report.rejects} rejects"
+    )
+
+
+@app.command()
 def publish(
     repo_id: Annotated[str, typer.Argument(help="The Hub dataset repository, owner/name.")],
     dist: Annotated[Path, typer.Option("--dist", help="The built dataset folder to upload.")] = Path("dist"),

@@ -155,3 +155,13 @@ def test_progress_shows_counts_rates_and_stages_on_a_terminal(raw_copy, tmp_path
     assert "5 inputs" in text and "/s" in text
     assert "linking, clustering, splitting 91 claims" in text
     assert "writing shards, card and manifest" in text
+
+
+def test_review_writes_the_site_and_reports_it(seed_dist, tmp_path):
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["review", str(seed_dist), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"{out / 'index.html'}: 6 pages, 5 articles, 91 claims, 0 rejects"
+    assert len(list((out / "articles").glob("*.html"))) == 5
+    missing = runner.invoke(app, ["review", str(tmp_path / "nothing"), "--out", str(out)])
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: ")
