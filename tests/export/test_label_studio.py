@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.errors import ConfigError
+from builder.export import export_label_studio
+from builder.export.label_studio import VERDICTS
+from builder.export.offsets import to_utf16
+from export.conftest import EMOJI_ARTICLE, QUOTE, QUOTE_LABEL, claims_in_order
+
+
+def export(dist: Path, out: Path, **options: Any) -> tuple[list[dict[str, Any]], ET.Element]:
+    report = export_label_studio(dist, out, **options)
+    assert (report.tasks_file, report.config_file) == (str(out / "tasks.json"), str(out / "config.xml"))
+    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    assert report.tasks == len(tasks)
+    return tasks, ET.fromstring((out / "config.xml").read_text(encoding="utf-8"))
+
+
+def highlighted(task: dict[str, Any]) -> str:
+    """The text Label Studio highlights: the region's offsets index the context as UTF-16 code units."""
+    (region,) = [r for r in task["predictions"][0]["result"] if r["type"] == "labels"]
+    units = task["data"]["context"].encode("utf-16-le")
+    return units[2 * region["value"]["start"] : 2 * region["value"]["end"]].decode("utf-16-le")
+
+
+def raw_text(raw: Path, task: dict[str, Any]) -> str:
+    return (raw / task["data"]["source_file"]).read_text(encoding="utf-8")
+
+
+def test_one_task_per_claim_with_the_claim_highlighted_in_its_raw_context(seed_dist, tmp_path):
+    from conftest import RAW
+
+    tasks, _ = export(seed_dist, tmp_path / "ls")
+    rows = claims_in_order(seed_dist)
+    assert [t["data"]["claim_id"] for t in tasks] == [r["claim_id"] for r in rows]
+    for task, row in zip(tasks, rows, strict=True):
+        data = task["data"]
+        assert data["claim_text"] == row["text"] == highlighted(task)
+        start = data["context_start"]
+        assert raw_text(RAW, task)[start : start + len(data["context"])] == data["context"]
+        assert (data["prefix"], data["suffix"]) == (row["selector"]["prefix"], row["selector"]["suffix"])
+        assert data["article_id"] == row["article_id"] and data["speaker"] == row["speaker"]
+        (prediction,) = task["predictions"]
+        assert prediction["score"] == row["check_worthiness"]
+        # Nothing is pre-filled without a curator's label: the heuristic score must not become an answer.
+        assert [r["from_name"] for r in prediction["result"]] == ["claim"]
+        assert prediction["result"][0]["id"] == row["claim_id"]
+    # The claim's paragraph is the context: more than the claim's sentence somewhere.
+    assert any(len(t["data"]["context"]) > len(r["context"]) for t, r in zip(tasks, rows, strict=True))
+
+
+def test_offsets_count_utf16_units_when_the_text_has_characters_outside_the_bmp(rich_raw, rich_dist, tmp_path):
+    tasks, _ = export(rich_dist, tmp_path / "ls")
+    emoji = [t for t in tasks if t["data"]["article_id"] == EMOJI_ARTICLE]
+    assert len(emoji) == 3
+    shifted = 0
+    for task in emoji:
+        data = task["data"]
+        region = task["predictions"][0]["result"][0]["value"]
+        assert highlighted(task) == data["claim_text"] == region["text"]
+        start = data["context"].index(data["claim_text"])
+        code_points = (start, start + len(data["claim_text"]))
+        shifted += (region["start"], region["end"]) != code_points
+        assert (region["start"], region["end"]) == tuple(to_utf16(data["context"], i) for i in code_points)
+    assert shifted == 2  # "😀" inside the quote, "𝕎" and "🤝" before the reported claim
+
+
+def test_the_config_matches_the_tasks(seed_dist, tmp_path):
+    tasks, config = export(seed_dist, tmp_path / "ls")
+    controls = {element.get("name"): element for element in config.iter() if element.get("toName")}
+    assert sorted(controls) == ["check_worthy", "claim", "correction", "verdict"]
+    assert {element.get("toName") for element in controls.values()} == {"context"}
+    (text,) = config.iter("Text")
+    assert text.get("name") == "context"
+    assert [c.get("value") for c in controls["check_worthy"]] == ["yes", "no"]
+    assert controls["check_worthy"].get("required") == "true"
+    assert [c.get("value") for c in controls["verdict"]] == list(VERDICTS)
+    assert controls["correction"].tag == "TextArea"
+    variables = {m for element in config.iter() for m in re.findall(r"\$(\w+)", element.get("value", ""))}
+    assert variables == {"heading", "context"}
+    for task in tasks:
+        assert variables <= task["data"].keys()
+        for result in task["predictions"][0]["result"]:
+            assert result["from_name"] in controls and result["to_name"] == "context"
+
+
+def test_a_curators_label_is_prefilled_and_its_verdict_offered(rich_dist, tmp_path):
+    tasks, config = export(rich_dist, tmp_path / "ls")
+    (task,) = [t for t in tasks if t["data"]["claim_text"] == QUOTE]
+    answers = {r["from_name"]: r["value"] for r in task["predictions"][0]["result"]}
+    assert answers == {
+        "claim": answers["claim"],
+        "check_worthy": {"choices": ["yes"]},
+        "verdict": {"choices": [QUOTE_LABEL["verdict"]]},
+        "correction": {"text": [QUOTE_LABEL["correction"]]},
+    }
+    assert task["data"]["label_source"] == "labels.jsonl:1"
+    verdicts = [c.get("value") for c in config.iter("Choice")][2:]
+    assert verdicts == [*VERDICTS, "accurate"]
+    assert sum(len(t["predictions"][0]["result"]) > 1 for t in tasks) == 1
+
+
+def test_context_is_clipped_and_the_export_is_deterministic(seed_dist, tmp_path):
+    tasks, _ = export(seed_dist, tmp_path / "a", context_chars=10)
+    for task in tasks:
+        data = task["data"]
+        assert data["claim_text"] in data["context"]
+        assert len(data["context"]) <= len(data["claim_text"]) + 20
+        assert highlighted(task) == data["claim_text"]
+    export(seed_dist, tmp_path / "b", context_chars=10)
+    for name in ("tasks.json", "config.xml"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_unusable_options_are_refused(seed_dist, tmp_path):
+    with pytest.raises(ConfigError, match="inside the dataset folder"):
+        export_label_studio(seed_dist, seed_dist / "ls")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is a file"):
+        export_label_studio(seed_dist, tmp_path / "file")
+    with pytest.raises(ConfigError, match="context_chars"):
+        export_label_studio(seed_dist, tmp_path / "ls", context_chars=-1)
+    with pytest.raises(ConfigError, match="verdicts"):
+        export_label_studio(seed_dist, tmp_path / "ls", verdicts=["true", "true"])
+    assert not (tmp_path / "ls").exists()
