@@ -283,6 +283,88 @@ def eval_(
         typer.echo(render_report(report))
 
 
+class ExportFormat(StrEnum):
+    CLAIMREVIEW = "claimreview"
+    LABEL_STUDIO = "label-studio"
+
+
+@app.command()
+def export(
+    dist: Annotated[Path, typer.Argument(help="A built dataset folder.")] = Path("dist"),
+    export_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="claimreview: schema.org Claim JSON Lines; label-studio: annotation tasks."),
+    ] = ExportFormat.CLAIMREVIEW,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="claimreview: a .jsonl file; label-studio: a folder (tasks.json, config.xml)."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export the claims for other tools: schema.org Claim JSON-LD (ClaimReview-ready), or Label Studio tasks
+    whose completed export 'factpack labels import-label-studio' merges back into raw/labels.jsonl.
+
+    Example: factpack export dist --format label-studio --out annotation/
+    """
+    from builder.export import export_claimreview, export_label_studio
+
+    if export_format is ExportFormat.CLAIMREVIEW:
+        target = out or Path("claims.claimreview.jsonl")
+        claims = _call(lambda: export_claimreview(dist, target))
+        if as_json:
+            _echo_json(claims.model_dump(mode="json"))
+            return
+        authors = ", ".join(f"{count} {kind}" for kind, count in claims.authors.items())
+        typer.echo(f"{claims.path}: {claims.claims} Claim documents (authors: {authors})")
+        return
+    folder = out or Path("label-studio")
+    tasks = _call(lambda: export_label_studio(dist, folder))
+    if as_json:
+        _echo_json(tasks.model_dump(mode="json"))
+        return
+    typer.echo(
+        f"{tasks.tasks_file}: {tasks.tasks} tasks ({tasks.prefilled} pre-filled with existing labels); "
+        f"labeling config {tasks.config_file}"
+    )
+
+
+labels_app = typer.Typer(help="Curators' labels: bring annotations back into raw/labels.jsonl.", no_args_is_help=True)
+app.add_typer(labels_app, name="labels")
+
+
+@labels_app.command("import-label-studio")
+def import_label_studio(
+    export_file: Annotated[Path, typer.Argument(help="Label Studio's JSON export (the full one, not JSON-MIN).")],
+    raw: Annotated[Path, typer.Option("--raw", help="The raw folder whose labels.jsonl is merged into.")] = Path("raw"),
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Merge the good tasks even when some are invalid.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Merge a completed Label Studio export into raw/labels.jsonl; the next build merges it into the claims.
+
+    Example: factpack labels import-label-studio project-1-export.json --raw raw
+    """
+    from builder.export import import_label_studio as run_import
+
+    report = _call(lambda: run_import(export_file, raw, skip_invalid=skip_invalid))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+    else:
+        for problem in report.problems:
+            typer.echo(str(problem), err=True)
+        state = "written" if report.written else "NOT written (fix the tasks above, or use --skip-invalid)"
+        typer.echo(
+            f"{report.labels_file} {state}: {report.tasks} tasks, {report.labels} labels "
+            f"({report.added} added, {report.replaced} replaced, {report.unchanged} unchanged); "
+            f"{report.unannotated} unannotated, {report.superseded} superseded, {report.invalid} invalid"
+        )
+    if report.problems:
+        raise typer.Exit(1)
+
+
 @app.command()
 def review(
     dist: Annotated[Path, typer.Argument(help="A built dataset folder.")] = Path("dist"),

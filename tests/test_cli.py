@@ -165,3 +165,24 @@ def test_review_writes_the_site_and_reports_it(seed_dist, tmp_path):
     assert len(list((out / "articles").glob("*.html"))) == 5
     missing = runner.invoke(app, ["review", str(tmp_path / "nothing"), "--out", str(out)])
     assert missing.exit_code == 1 and missing.stderr.startswith("error: ")
+
+
+def test_export_both_formats(seed_dist, tmp_path):
+    claims = runner.invoke(app, ["export", str(seed_dist), "--out", str(tmp_path / "c.jsonl")])
+    assert claims.exit_code == 0, claims.output
+    lines = (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 91 and all(json.loads(line)["@type"] == "Claim" for line in lines)
+    assert claims.stdout.startswith(f"{tmp_path / 'c.jsonl'}: 91 Claim documents")
+    tasks = runner.invoke(app, ["export", str(seed_dist), "--format", "label-studio", "--out", str(tmp_path / "ls")])
+    assert tasks.exit_code == 0, tasks.output
+    assert len(json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))) == 91
+    assert (tmp_path / "ls" / "config.xml").read_text(encoding="utf-8").lstrip().startswith("<View")
+
+
+def test_label_studio_import_reports_bad_tasks_and_writes_nothing(raw_copy, tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([{"id": 7, "data": {}, "annotations": [{"result": "not a list"}]}]))
+    result = runner.invoke(app, ["labels", "import-label-studio", str(export), "--raw", str(raw_copy)])
+    assert result.exit_code == 1
+    assert "task 7" in result.stderr and "NOT written" in result.stdout
+    assert not (raw_copy / "labels.jsonl").exists()
