@@ -366,6 +366,39 @@ def import_label_studio(
 
 
 @app.command()
+def verify(
+    dist: Annotated[Path, typer.Argument(help="A dataset folder (built here or downloaded).")] = Path("dist"),
+    raw: Annotated[
+        Path | None, typer.Option(help="The raw folder it was built from: check every article against its file.")
+    ] = None,
+    limit_errors: Annotated[int, typer.Option(min=1, help="List at most this many problems.")] = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a dataset folder end to end, offline: manifest, card against data, Croissant, values, provenance
+    and card metadata; exit 0 when everything holds, 1 otherwise, listing every problem with its code and place.
+
+    Example: factpack verify dist --raw raw
+    """
+    from builder.verify import verify_dataset
+
+    report = _call(lambda: verify_dataset(dist, raw, limit_errors))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+    else:
+        for problem in report.problems:
+            typer.echo(str(problem))
+        checked = ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in report.checked.items())
+        if report.ok:
+            typer.echo(f"{dist}: verified ({checked})")
+        else:
+            more = f", listing the first {len(report.problems)}" if report.truncated else ""
+            found = f"{report.found}+" if report.truncated else str(report.found)  # checks stop early once over
+            typer.echo(f"{dist}: does NOT verify: {found} problem(s){more} (checked {checked})")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
 def review(
     dist: Annotated[Path, typer.Argument(help="A built dataset folder.")] = Path("dist"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the site (replaced if it is one).")] = Path(

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from builder.models import Rejection
+    from builder.models import Rejection, VerifyReport
 
 __all__ = [
     "ConfigError",
@@ -34,6 +34,7 @@ __all__ = [
     "LabelError",
     "OutputError",
     "PublishError",
+    "VerificationError",
 ]
 
 
@@ -98,3 +99,15 @@ class PublishError(FactpackError):
     """The Hub refused or failed an upload; the commit is atomic, so nothing was published."""
 
     exit_code = 1
+
+
+class VerificationError(FactpackError):
+    """A dataset folder does not verify; ``report`` lists every problem found."""
+
+    exit_code = 1
+
+    def __init__(self, report: VerifyReport, what: str) -> None:
+        self.report = report
+        first = str(report.problems[0]) if report.problems else "no detail"
+        more = f" and {len(report.problems) - 1} more" if len(report.problems) > 1 else ""
+        super().__init__(f"{what}: {first}{more}; run 'factpack verify' on it for every problem")

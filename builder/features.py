@@ -8,6 +8,8 @@ model → a struct of its fields. Nothing else is allowed, so a new field type f
 
 from __future__ import annotations
 
+import hashlib
+import json
 import types
 from datetime import date
 from enum import Enum
@@ -20,7 +22,16 @@ if TYPE_CHECKING:
     import datasets
     import pyarrow as pa
 
-__all__ = ["arrow_schema", "features_of", "from_rows", "plain_schema", "to_batch", "to_row", "to_table"]
+__all__ = [
+    "arrow_schema",
+    "features_of",
+    "features_sha256",
+    "from_rows",
+    "plain_schema",
+    "to_batch",
+    "to_row",
+    "to_table",
+]
 
 _VALUES: dict[type, str] = {bool: "bool", int: "int64", float: "float64", str: "string", date: "date32"}
 
@@ -30,6 +41,12 @@ def features_of(model: type[BaseModel]) -> datasets.Features:
     from datasets import Features
 
     return Features({name: _feature(field.annotation) for name, field in model.model_fields.items()})
+
+
+def features_sha256(features: dict[str, Any]) -> str:
+    """SHA-256 of a features dict (``Features.to_dict()``, or a shard's ``huggingface`` metadata) as canonical JSON."""
+    canonical = json.dumps(features, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def arrow_schema(model: type[BaseModel]) -> pa.Schema:

@@ -1,8 +1,8 @@
 """Publish a built dataset folder to a Hugging Face Hub dataset repository, as one commit.
 
-The plan comes first and is the same for a dry run and a real one: every file of the folder with its size and
-SHA-256, each checked against the folder's own ``manifest.json`` (a file changed or added after the build stops
-the upload), and what it changes against a baseline: the manifest of the published version, given with
+The plan comes first and is the same for a dry run and a real one: the folder must pass ``factpack verify``
+(a file changed, added or lost after the build stops the upload), then every file is listed with its size and
+SHA-256 and what it changes against a baseline: the manifest of the published version, given with
 ``against`` or, for a real upload, read from the repository. Files the baseline has and the folder does not are
 deleted in the same commit, so a shard count that shrank leaves no stale shard behind.
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
-from builder.errors import ConfigError, DistError, PublishError
+from builder.errors import ConfigError, DistError, PublishError, VerificationError
 from builder.models import BuildManifest, FileEntry
 from builder.publish.manifest import MANIFEST_NAME
 
@@ -87,21 +87,18 @@ def _sha256(path: Path) -> str:
 
 
 def _local_files(dist: Path) -> dict[str, FileEntry]:
-    """Every file of the folder, checked against its manifest; the manifest itself included."""
-    manifest = read_manifest(dist / MANIFEST_NAME)
-    listed = {entry.path: entry for entry in manifest.outputs}
+    """Every file of the folder with its size and hash, the manifest included. A folder that does not verify
+    (a file changed, added or lost since the build among them) is refused before anything is listed or sent."""
+    from builder.verify import verify_dataset
+
+    read_manifest(dist / MANIFEST_NAME)
+    verified = verify_dataset(dist)
+    if not verified.ok:
+        raise VerificationError(verified, f"{dist}: does not verify, so it is not published")
     found: dict[str, FileEntry] = {}
     for path in sorted(p for p in dist.rglob("*") if p.is_file()):
         name = path.relative_to(dist).as_posix()
-        entry = FileEntry(path=name, bytes=path.stat().st_size, sha256=_sha256(path))
-        if name != MANIFEST_NAME and name not in listed:
-            raise DistError(f"{path}: not in {MANIFEST_NAME}, so not part of the build; remove it or rebuild")
-        if name != MANIFEST_NAME and entry != listed[name]:
-            raise DistError(f"{path}: differs from {MANIFEST_NAME} (changed after the build); rebuild the folder")
-        found[name] = entry
-    missing = sorted(set(listed) - set(found))
-    if missing:
-        raise DistError(f"{dist / missing[0]}: listed in {MANIFEST_NAME} but missing; rebuild the folder")
+        found[name] = FileEntry(path=name, bytes=path.stat().st_size, sha256=_sha256(path))
     return found
 
 

@@ -66,6 +66,8 @@ __all__ = [
     "TextQuoteSelector",
     "TypeScores",
     "ValidationReport",
+    "VerifyProblem",
+    "VerifyReport",
 ]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -369,6 +371,14 @@ class DatasetMeta(_Record):
         "never the build day.",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _named_terms(cls, data: Any) -> Any:
+        # The Hub wants 'other' explained; the texts are the outlets', so that is what an unexplained 'other' means.
+        if isinstance(data, dict) and data.get("license", "other") == "other" and data.get("license_name") is None:
+            return {**data, "license_name": "Article texts: each publisher's own terms"}
+        return data
+
 
 class LabelSelector(_Record):
     """A W3C TextQuoteSelector plus the article it is in, to find a claim again after its span moved."""
@@ -411,11 +421,12 @@ class Rejection(_Record):
 
 
 class FileEntry(_Record):
-    """A file with its size and content hash."""
+    """A file with its size and content hash (and, for a parquet shard, its row count)."""
 
     path: str = Field(description="Path relative to its root folder (POSIX separators).")
     bytes: int = Field(ge=0, description="Size in bytes.")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the content.")
+    rows: int | None = Field(default=None, ge=0, description="Rows of a parquet shard; None for other files.")
 
 
 class ArticleCounts(_Record):
@@ -469,6 +480,35 @@ class BuildReport(_Record):
     outputs: list[FileEntry]
 
 
+class VerifyProblem(_Record):
+    """One thing ``factpack verify`` found wrong: a stable code, where (file, row, field), and a one-line note."""
+
+    code: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$", description="Stable error code, e.g. 'offset-mismatch'.")
+    file: str = Field(description="Path relative to the dataset folder ('' for the folder itself).")
+    row: int | None = Field(default=None, ge=0, description="0-based row within the file, when one row is at fault.")
+    field: str | None = Field(default=None, description="Column, YAML key or JSON-LD property at fault.")
+    note: str = Field(min_length=1, description="What is wrong, in one line.")
+
+    def __str__(self) -> str:
+        where = self.file or "."
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.field is not None:
+            where += f" field {self.field}"
+        return f"{self.code} {where}: {self.note}"
+
+
+class VerifyReport(_Record):
+    """What ``factpack verify`` checked and found; ``ok`` when no problem was found."""
+
+    dist: str
+    ok: bool
+    problems: list[VerifyProblem]
+    found: int = Field(ge=0, description="Problems found, listed or not (when truncated, at least this many).")
+    truncated: bool = Field(description="More problems were found than the limit; only the first are listed.")
+    checked: dict[str, int] = Field(description="What was checked: files, shards, rows, claims, raw files.")
+
+
 class ConfigSummary(_Record):
     """Counts of one published config, as ``factpack inspect`` shows them."""
 
@@ -494,6 +534,10 @@ class BuildManifest(_Record):
     counts: BuildCounts
     inputs: list[FileEntry] = Field(description="Every raw file read, relative to the raw folder.")
     outputs: list[FileEntry] = Field(description="Every file written, relative to the output folder.")
+    schemas: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per config, the SHA-256 of its `datasets` features (JSON, sorted keys): what every shard holds.",
+    )
 
 
 # Evaluation against a gold set (factpack eval).

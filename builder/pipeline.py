@@ -23,7 +23,7 @@ from builder.clean import clean
 from builder.config import BuildConfig
 from builder.dedupe import Deduplicator, dedupe
 from builder.engines import run_engine
-from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError
+from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
 from builder.features import from_rows
 from builder.ingest import file_entry, iter_raw, iter_units
 from builder.labels import read_labels
@@ -45,6 +45,7 @@ from builder.publish.meta import read_dataset_meta
 from builder.publish.swap import recover, staging_folder, swap_in
 from builder.spool import Spool, article_keys
 from builder.validate import validate
+from builder.verify import verify_dataset
 from builder.work import UnitResult
 
 if TYPE_CHECKING:
@@ -228,6 +229,11 @@ def _build(
     rejections = rejections + assembled.orphans
     stages("writing shards, card and manifest")
     manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, cfg)
+    spool.release()  # its files are read to the end: close them before verify reads every shard
+    stages("verifying the new folder against its card, manifest and raw files")
+    verified = verify_dataset(staging, cfg.raw_dir)
+    if not verified.ok:
+        raise VerificationError(verified, f"{cfg.out_dir}: the new dataset does not verify, so it was not swapped in")
     swap_in(staging, cfg.out_dir)
     return BuildReport(
         out_dir=str(Path(cfg.out_dir)),

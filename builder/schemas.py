@@ -17,6 +17,7 @@ from builder.models import (
     Label,
     Rejection,
     Speaker,
+    VerifyReport,
 )
 
 __all__ = ["SCHEMA_MODELS", "render_schemas", "stale_schemas", "write_schemas"]
@@ -28,6 +29,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "claim": Claim,
     "curated_speaker": CuratedSpeaker,
     "dataset_meta": DatasetMeta,
+    "verify_report": VerifyReport,
     "label": Label,
     "rejection": Rejection,
     "speaker": Speaker,

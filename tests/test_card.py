@@ -125,7 +125,8 @@ def test_about_gives_description_creators_and_home_page():
 
 
 def test_license_names_terms_when_given():
-    assert render_license(DatasetMeta()) == "`other`"
+    assert render_license(DatasetMeta()) == "`other` (Article texts: each publisher's own terms)"
+    assert render_license(DatasetMeta(license="mit")) == "`mit`"
     meta = DatasetMeta(license="other", license_name="Publisher terms", license_link="https://example.org/terms")
     assert render_license(meta) == "`other` (Publisher terms), terms at <https://example.org/terms>"
 

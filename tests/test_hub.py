@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.errors import ConfigError, DistError, PublishError
+from builder.errors import ConfigError, DistError, PublishError, VerificationError
 from builder.hub import plan_publish, publish
 from fake_hub import FakeHub
 
@@ -73,19 +73,19 @@ def test_against_itself_nothing_changes(seed_dist):
 
 def test_a_file_changed_after_the_build_stops_the_plan(dist):
     (dist / "rejects.jsonl").write_text('{"file": "x"}\n')
-    with pytest.raises(DistError, match=r"rejects\.jsonl: differs from manifest\.json"):
+    with pytest.raises(VerificationError, match=r"does not verify.*size-mismatch rejects\.jsonl field bytes"):
         plan_publish(dist, "org/claims")
 
 
 def test_an_unlisted_file_stops_the_plan(dist):
     (dist / "claims" / "notes.txt").write_text("draft")
-    with pytest.raises(DistError, match=r"claims/notes\.txt: not in manifest\.json"):
+    with pytest.raises(VerificationError, match=r"file-unlisted claims/notes\.txt"):
         plan_publish(dist, "org/claims")
 
 
 def test_a_missing_file_stops_the_plan(dist):
     (dist / "rejects.jsonl").unlink()
-    with pytest.raises(DistError, match=r"rejects\.jsonl: listed in manifest\.json but missing"):
+    with pytest.raises(VerificationError, match=r"file-missing rejects\.jsonl"):
         plan_publish(dist, "org/claims")
 
 

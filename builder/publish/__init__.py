@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from builder.assemble import Assembled
 from builder.config import BuildConfig
 from builder.errors import OutputError
-from builder.features import arrow_schema, features_of, to_batch
+from builder.features import arrow_schema, features_of, features_sha256, to_batch
 from builder.ingest import file_entry
 from builder.link import speakers_table
 from builder.models import (
@@ -110,6 +110,7 @@ def write_dataset(
         counts=counts,
         inputs=sorted(inputs, key=lambda entry: entry.path),
         outputs=file_entries(folder),
+        schemas={card.name: features_sha256(features_of(card.model).to_dict()) for card in config_cards},
     )
     write_manifest(folder, manifest)
     return manifest

@@ -10,16 +10,16 @@ from pathlib import Path
 from builder.ingest import file_entry
 from builder.models import BuildManifest, FileEntry
 
-__all__ = ["MANIFEST_NAME", "file_entries", "tool_versions", "write_manifest"]
+__all__ = ["MANIFEST_NAME", "SHAPING_PACKAGES", "file_entries", "tool_versions", "write_manifest"]
 
 MANIFEST_NAME = "manifest.json"
-_SHAPING_PACKAGES = ("datasets", "pyarrow", "pydantic", "huggingface_hub")
+SHAPING_PACKAGES = ("datasets", "pyarrow", "pydantic", "huggingface_hub")
 
 
 def tool_versions() -> dict[str, str]:
     """Python's version and those of the packages whose version can change the output bytes."""
     found = {"python": platform.python_version()}
-    for name in _SHAPING_PACKAGES:
+    for name in SHAPING_PACKAGES:
         try:
             found[name] = version(name)
         except PackageNotFoundError:  # pragma: no cover - all are dependencies
@@ -28,9 +28,18 @@ def tool_versions() -> dict[str, str]:
 
 
 def file_entries(root: Path) -> list[FileEntry]:
-    """Every file under ``root`` except the manifest, sorted by path."""
+    """Every file under ``root`` except the manifest, sorted by path; parquet shards with their row counts."""
+    import pyarrow.parquet as pq
+
     paths = sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix())
-    return [file_entry(p, root) for p in paths if p.is_file() and p.relative_to(root).as_posix() != MANIFEST_NAME]
+    entries = []
+    for path in paths:
+        if path.is_file() and path.relative_to(root).as_posix() != MANIFEST_NAME:
+            entry = file_entry(path, root)
+            if path.suffix == ".parquet":
+                entry = entry.model_copy(update={"rows": pq.read_metadata(path).num_rows})
+            entries.append(entry)
+    return entries
 
 
 def write_manifest(folder: Path, manifest: BuildManifest) -> None:

@@ -231,7 +231,7 @@ def test_splits_are_a_split_record_set_that_every_config_references():
             DatasetMeta(license="other", license_name="Publisher terms"),
             {"@type": "sc:CreativeWork", "name": "Publisher terms"},
         ),
-        (DatasetMeta(), "other"),
+        (DatasetMeta(), {"@type": "sc:CreativeWork", "name": "Article texts: each publisher's own terms"}),
         (DatasetMeta(license="some-new-id"), "some-new-id"),
     ],
 )

@@ -66,3 +66,9 @@ def test_citation_without_a_dated_article_has_no_year():
 
 def test_curated_citation_is_kept_verbatim():
     assert citation(DatasetMeta(citation="  @article{x, title={X}}\n"), 2020) == "@article{x, title={X}}"
+
+
+def test_an_unexplained_other_license_is_named_as_the_publishers_terms():
+    assert DatasetMeta().license_name == "Article texts: each publisher's own terms"
+    assert DatasetMeta(license="other", license_name="Agency terms").license_name == "Agency terms"
+    assert DatasetMeta(license="cc-by-4.0").license_name is None

@@ -1,0 +1,126 @@
+"""What every check of ``factpack verify`` shares: the problem list and a view of the folder's shards."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from builder.models import Article, Claim, Speaker, Split, VerifyProblem
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["MODELS", "SPLIT_NAMES", "Dataset", "Problems", "Shard"]
+
+MODELS: dict[str, type[BaseModel]] = {"claims": Claim, "articles": Article, "speakers": Speaker}
+SPLIT_NAMES = [split.value for split in Split]  # ClassLabel order of the `split` column
+_SHARD_NAME = re.compile(r"(?P<split>[A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet")
+
+
+class Problems:
+    """Problems in the order found; past ``limit`` they are only counted."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.listed: list[VerifyProblem] = []
+        self.found = 0
+
+    def add(self, code: str, file: str, note: str, row: int | None = None, field: str | None = None) -> None:
+        self.found += 1
+        if len(self.listed) < self.limit:
+            self.listed.append(VerifyProblem(code=code, file=file, row=row, field=field, note=note))
+
+    @property
+    def full(self) -> bool:
+        """Enough found: a check may stop looking (the report says it was truncated)."""
+        return self.found > self.limit
+
+
+@dataclass
+class Shard:
+    """One parquet file of a config folder. Its schema and row count come from the footer; the table is read
+    only by the checks that need the values, one shard at a time."""
+
+    root: Path
+    name: str  # relative to the dataset folder
+    config: str
+    split: str | None  # from the Hub file name; None when the name is not a shard name
+    error: str | None = None  # why the file is not readable parquet, once a read failed
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.name
+
+    def _read(self, read: Any) -> Any:
+        import pyarrow as pa
+
+        if self.error is not None:
+            return None
+        try:
+            return read(self.path)
+        except (OSError, pa.ArrowException) as exc:
+            self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return None
+
+    @cached_property
+    def schema(self) -> pa.Schema | None:
+        import pyarrow.parquet as pq
+
+        return self._read(pq.read_schema)
+
+    @cached_property
+    def rows(self) -> int | None:
+        import pyarrow.parquet as pq
+
+        metadata = self._read(pq.read_metadata)
+        return None if metadata is None else int(metadata.num_rows)
+
+    def table(self) -> pa.Table | None:
+        """The whole table (not kept), or None when the file is not readable parquet."""
+        import pyarrow.parquet as pq
+
+        return self._read(pq.read_table)
+
+    @cached_property
+    def features(self) -> dict[str, Any] | None:
+        """The ``datasets`` features the shard's ``huggingface`` schema metadata declares, if it declares them."""
+        metadata = (self.schema.metadata or {}) if self.schema is not None else {}
+        raw = metadata.get(b"huggingface")
+        if raw is None:
+            return None
+        try:
+            features: dict[str, Any] = json.loads(raw)["info"]["features"]
+        except (ValueError, KeyError, TypeError):
+            return None
+        return features
+
+
+@dataclass
+class Dataset:
+    """The folder under verification."""
+
+    root: Path
+    shards: list[Shard]
+
+    @classmethod
+    def open(cls, root: Path) -> Dataset:
+        shards = []
+        for path in sorted(root.rglob("*.parquet"), key=lambda p: p.relative_to(root).as_posix()):
+            name = path.relative_to(root).as_posix()
+            match = _SHARD_NAME.fullmatch(path.name)
+            config = name.split("/")[0] if "/" in name else ""
+            shards.append(Shard(root, name, config, match.group("split") if match else None))
+        return cls(root, shards)
+
+    def of(self, config: str, split: str | None = None) -> list[Shard]:
+        return [s for s in self.shards if s.config == config and (split is None or s.split == split)]
+
+    def files(self) -> list[str]:
+        """Every file of the folder, relative, sorted."""
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())

@@ -1,0 +1,222 @@
+"""Values: labels in range, required fields present, offsets ordered, ids unique, references resolved, no leaks.
+
+Each shard is read once and dropped; what spans shards is kept as flat arrays (8 bytes a claim id, 8 a cluster
+id), so a large dataset is checked without holding its rows.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
+
+import numpy as np
+
+from builder.verify.dataset import MODELS, SPLIT_NAMES, Dataset, Problems, Shard
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["Index", "check_values"]
+
+_OFFSETS = {"claims": [("char_start", "char_end", True), ("speaker_start", "speaker_end", False),
+                       ("cue_start", "cue_end", False), ("context_start", "context_end", False)]}  # fmt: skip
+
+
+@dataclass
+class Index:
+    """What the provenance check and the cross-shard checks need: where each article is, and its split."""
+
+    article_split: dict[str, int] = field(default_factory=dict)
+    article_where: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (shard, row)
+    speakers: set[str] = field(default_factory=set)
+
+
+def _required(config: str) -> list[str]:
+    model = MODELS.get(config)
+    if model is None:
+        return []
+    names = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        optional = get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
+        if not optional:
+            names.append(name)
+    return names
+
+
+def _rows(mask: pa.Array) -> list[int]:
+    import pyarrow.compute as pc
+
+    return [int(i) for i in pc.indices_nonzero(mask.fill_null(False)).to_pylist()]
+
+
+def check_values(dataset: Dataset, problems: Problems) -> Index:
+    index = Index()
+    for config in ("articles", "speakers", "claims"):  # claims last: they refer to the other two
+        for shard in dataset.of(config):
+            table = shard.table()
+            if table is None:
+                problems.add("shard-unreadable", shard.name, f"not readable parquet ({shard.error}); re-download it")
+                continue
+            _check_table(shard, table, problems)
+            if config == "articles":
+                _index_articles(shard, table, index, problems)
+            elif config == "speakers" and "speaker_id" in table.column_names:
+                _unique(shard, table["speaker_id"].to_pylist(), index.speakers, "speaker_id", problems)
+    _check_claims(dataset, index, problems)
+    return index
+
+
+def _check_table(shard: Shard, table: pa.Table, problems: Problems) -> None:
+    import pyarrow.compute as pc
+
+    for name in _required(shard.config):
+        if name in table.column_names and table[name].null_count:
+            for row in _rows(pc.is_null(table[name])):
+                problems.add("null-required", shard.name, "null in a required field", row=row, field=name)
+    for name, feature in (shard.features or {}).items():
+        if name in table.column_names:
+            _check_labels(shard, name, feature, table[name], problems)
+    for start, end, strict in _OFFSETS.get(shard.config, []):
+        if start in table.column_names and end in table.column_names:
+            first, last = table[start], table[end]
+            wrong = pc.or_(pc.less(first, 0), pc.less_equal(last, first) if strict else pc.less(last, first))
+            for row in _rows(wrong):
+                note = f"{start} {first[row].as_py()} is not before {end} {last[row].as_py()}"
+                problems.add("offset-order", shard.name, note, row=row, field=start)
+
+
+def _check_labels(shard: Shard, name: str, feature: Any, column: pa.ChunkedArray, problems: Problems) -> None:
+    """A ClassLabel column, or a ClassLabel inside a list of structs (``excluded.kind``), within its names."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not isinstance(feature, dict):
+        return
+    if feature.get("_type") == "ClassLabel":
+        size = len(feature.get("names", []))
+        for row in _rows(pc.or_(pc.less(column, 0), pc.greater_equal(column, size))):
+            note = f"{column[row].as_py()} is outside the {size} class names"
+            problems.add("label-out-of-range", shard.name, note, row=row, field=name)
+        return
+    item = feature.get("feature") if feature.get("_type") in ("List", "Sequence", "LargeList") else None
+    if not isinstance(item, dict) or "_type" in item:
+        return
+    combined = column.combine_chunks()
+    if not isinstance(combined, pa.ListArray | pa.LargeListArray):
+        return
+    parents = pc.list_parent_indices(combined).to_numpy()
+    values = combined.flatten()
+    for child, child_feature in item.items():
+        if isinstance(child_feature, dict) and child_feature.get("_type") == "ClassLabel":
+            size = len(child_feature.get("names", []))
+            labels = values.field(child)
+            for at in _rows(pc.or_(pc.less(labels, 0), pc.greater_equal(labels, size))):
+                note = f"{labels[at].as_py()} is outside the {size} class names"
+                problems.add("label-out-of-range", shard.name, note, row=int(parents[at]), field=f"{name}.{child}")
+
+
+def _unique(shard: Shard, ids: list[Any], seen: set[str], name: str, problems: Problems) -> None:
+    for row, value in enumerate(ids):
+        if value is None:
+            continue
+        if value in seen:
+            problems.add("id-duplicate", shard.name, f"{value} appears before", row=row, field=name)
+        seen.add(value)
+
+
+def _index_articles(shard: Shard, table: pa.Table, index: Index, problems: Problems) -> None:
+    if "article_id" not in table.column_names:
+        return
+    ids = table["article_id"].to_pylist()
+    splits = table["split"].to_pylist() if "split" in table.column_names else [None] * len(ids)
+    expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
+    for row, (article, split) in enumerate(zip(ids, splits, strict=True)):
+        if article is None:
+            continue
+        if article in index.article_where:
+            first = index.article_where[article][0]
+            problems.add("id-duplicate", shard.name, f"{article} also in {first}", row=row, field="article_id")
+            continue
+        index.article_where[article] = (shard.name, row)
+        if split is not None:
+            index.article_split[article] = split
+        if expected is not None and split != expected:
+            problems.add("split-leak", shard.name, f"split {split} in a {shard.split} shard", row=row, field="split")
+
+
+def _check_claims(dataset: Dataset, index: Index, problems: Problems) -> None:
+    claim_ids: list[np.ndarray] = []
+    clusters: list[np.ndarray] = []
+    cluster_splits: list[np.ndarray] = []
+    where: list[tuple[str, int]] = []  # (shard, rows) per chunk, to locate a duplicate afterwards
+    for shard in dataset.of("claims"):
+        table = shard.table()
+        if table is None:
+            continue
+        columns = set(table.column_names)
+        expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
+        articles = table["article_id"].to_pylist() if "article_id" in columns else []
+        splits = table["split"].to_pylist() if "split" in columns else [None] * len(articles)
+        speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * len(articles)
+        for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True)):
+            if article is not None and article not in index.article_where:
+                problems.add("article-unknown", shard.name, f"no article {article}", row=row, field="article_id")
+            if speaker is not None and speaker not in index.speakers:
+                problems.add("speaker-unknown", shard.name, f"no speaker {speaker}", row=row, field="speaker_id")
+            if split is not None and expected is not None and split != expected:
+                problems.add(
+                    "split-leak", shard.name, f"split {split} in a {shard.split} shard", row=row, field="split"
+                )
+            elif split is not None and article in index.article_split and index.article_split[article] != split:
+                note = f"split {split}, its article {article} is in split {index.article_split[article]}"
+                problems.add("split-leak", shard.name, note, row=row, field="split")
+        if {"claim_id", "cluster_id", "split"} <= columns:
+            claim_ids.append(_hex64(table["claim_id"]))
+            clusters.append(_hex64(table["cluster_id"]))
+            cluster_splits.append(table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64))
+            where.append((shard.name, table.num_rows))
+    if claim_ids:
+        _duplicates(np.concatenate(claim_ids), where, problems)
+        _cluster_leaks(np.concatenate(clusters), np.concatenate(cluster_splits), where, problems)
+
+
+def _hex64(column: pa.ChunkedArray) -> np.ndarray:
+    """16-hex-digit ids as uint64 (a malformed id becomes a value no real id has: it is caught elsewhere)."""
+    values = column.to_pylist()
+    out = np.empty(len(values), dtype=np.uint64)
+    for i, value in enumerate(values):
+        try:
+            out[i] = int(value, 16) if value is not None and len(value) == 16 else np.iinfo(np.uint64).max - i
+        except ValueError:
+            out[i] = np.iinfo(np.uint64).max - i
+    return out
+
+
+def _locate(position: int, where: list[tuple[str, int]]) -> tuple[str, int]:
+    for name, rows in where:
+        if position < rows:
+            return name, position
+        position -= rows
+    raise IndexError(position)  # pragma: no cover - positions come from the same arrays
+
+
+def _duplicates(ids: np.ndarray, where: list[tuple[str, int]], problems: Problems) -> None:
+    order = np.argsort(ids, kind="stable")
+    repeated = order[1:][ids[order][1:] == ids[order][:-1]]
+    for position in np.sort(repeated).tolist():
+        name, row = _locate(position, where)
+        problems.add("id-duplicate", name, f"{int(ids[position]):016x} appears before", row=row, field="claim_id")
+
+
+def _cluster_leaks(clusters: np.ndarray, splits: np.ndarray, where: list[tuple[str, int]], problems: Problems) -> None:
+    """A cluster whose claims are in two splits: every claim not in the cluster's first split is reported."""
+    order = np.lexsort((np.arange(clusters.size), clusters))
+    ordered = clusters[order]
+    starts = np.concatenate([[True], ordered[1:] != ordered[:-1]])
+    first_split = splits[order][np.maximum.accumulate(np.where(starts, np.arange(order.size), 0))]
+    for position in np.sort(order[splits[order] != first_split]).tolist():
+        name, row = _locate(position, where)
+        note = f"cluster {int(clusters[position]):016x} also has claims in another split"
+        problems.add("split-leak", name, note, row=row, field="cluster_id")
