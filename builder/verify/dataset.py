@@ -36,6 +36,10 @@ class Problems:
         if len(self.listed) < self.limit:
             self.listed.append(VerifyProblem(code=code, file=file, row=row, field=field, note=note))
 
+    def sort_since(self, mark: int) -> None:
+        """Within one check, problems go by file, then row."""
+        self.listed[mark:] = sorted(self.listed[mark:], key=lambda p: (p.file, -1 if p.row is None else p.row))
+
     @property
     def full(self) -> bool:
         """Enough found: a check may stop looking (the report says it was truncated)."""
@@ -119,7 +123,10 @@ class Dataset:
         return cls(root, shards)
 
     def of(self, config: str, split: str | None = None) -> list[Shard]:
-        return [s for s in self.shards if s.config == config and (split is None or s.split == split)]
+        """The data shards of a config (Hub-named files only: ``load_dataset`` reads nothing else)."""
+        return [
+            s for s in self.shards if s.config == config and s.split is not None and (split is None or s.split == split)
+        ]
 
     def files(self) -> list[str]:
         """Every file of the folder, relative, sorted."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 
 import numpy as np
+from pydantic import BaseModel
 
 from builder.verify.dataset import MODELS, SPLIT_NAMES, Dataset, Problems, Shard
 
@@ -32,16 +33,23 @@ class Index:
     speakers: set[str] = field(default_factory=set)
 
 
-def _required(config: str) -> list[str]:
+def _optional(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
+
+
+def _required(config: str) -> list[tuple[str, str | None]]:
+    """(column, child) of every field that must not be null; the children of required struct columns too."""
     model = MODELS.get(config)
     if model is None:
         return []
-    names = []
+    names: list[tuple[str, str | None]] = []
     for name, info in model.model_fields.items():
-        annotation = info.annotation
-        optional = get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
-        if not optional:
-            names.append(name)
+        if _optional(info.annotation):
+            continue
+        names.append((name, None))
+        nested = info.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            names += [(name, child) for child, sub in nested.model_fields.items() if not _optional(sub.annotation)]
     return names
 
 
@@ -69,12 +77,23 @@ def check_values(dataset: Dataset, problems: Problems) -> Index:
 
 
 def _check_table(shard: Shard, table: pa.Table, problems: Problems) -> None:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    for name in _required(shard.config):
-        if name in table.column_names and table[name].null_count:
-            for row in _rows(pc.is_null(table[name])):
-                problems.add("null-required", shard.name, "null in a required field", row=row, field=name)
+    for name, child in _required(shard.config):
+        if name not in table.column_names:
+            continue
+        column = table[name]
+        missing = pc.is_null(column)
+        if child is not None:
+            if not pa.types.is_struct(column.type) or column.type.get_field_index(child) < 0:
+                continue
+            # Only where the struct itself is there: a null struct is reported once, as its column.
+            missing = pc.and_(pc.is_null(pc.struct_field(column, child)), pc.is_valid(column))
+        if pc.any(missing).as_py():
+            for row in _rows(missing):
+                where = name if child is None else f"{name}.{child}"
+                problems.add("null-required", shard.name, "null in a required field", row=row, field=where)
     for name, feature in (shard.features or {}).items():
         if name in table.column_names:
             _check_labels(shard, name, feature, table[name], problems)

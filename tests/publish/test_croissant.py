@@ -407,7 +407,7 @@ def test_a_column_renamed_in_the_shards_fails_loading(seed_dist, tmp_path):
     raises=pytest.fail.Exception,  # "DID NOT RAISE": the corruption loads
     strict=True,
     reason="mlcroissant 1.1.1 reads the records through the FileSet and never checks a FileObject's sha256; "
-    "`factpack verify` (issue 8) is to check them",
+    "`factpack verify` checks them (croissant-file, tests/verify)",
 )
 def test_a_corrupted_sha256_fails_loading(seed_dist, tmp_path):
     broken = tmp_path / "dist"
@@ -425,7 +425,7 @@ def test_a_corrupted_sha256_fails_loading(seed_dist, tmp_path):
     raises=pytest.fail.Exception,  # "DID NOT RAISE": the corruption loads
     strict=True,
     reason="mlcroissant 1.1.1 concatenates the shards' tables, so a column missing from one shard of several "
-    "loads as nulls; `factpack verify` (issue 8) is to check every shard's schema",
+    "loads as nulls; `factpack verify` catches it (schema-inconsistent, tests/verify)",
 )
 def test_a_column_renamed_in_one_shard_fails_loading(seed_dist, tmp_path):
     broken = tmp_path / "dist"
