@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ __all__ = ["MODELS", "SPLIT_NAMES", "Dataset", "Problems", "Shard"]
 
 MODELS: dict[str, type[BaseModel]] = {"claims": Claim, "articles": Article, "speakers": Speaker}
 SPLIT_NAMES = [split.value for split in Split]  # ClassLabel order of the `split` column
+_BATCH_ROWS = 16_384  # rows a check holds at once
 _SHARD_NAME = re.compile(r"(?P<split>[A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet")
 
 
@@ -85,11 +87,22 @@ class Shard:
         metadata = self._read(pq.read_metadata)
         return None if metadata is None else int(metadata.num_rows)
 
-    def table(self) -> pa.Table | None:
-        """The whole table (not kept), or None when the file is not readable parquet."""
+    def batches(self, columns: list[str] | None = None) -> Iterator[tuple[int, pa.RecordBatch]]:
+        """The rows in batches, each with the index of its first row; nothing when the file is not readable
+        (``error`` then says why). Only ``columns`` that exist are read."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        return self._read(pq.read_table)
+        if self.schema is None:
+            return
+        wanted = None if columns is None else [name for name in columns if name in self.schema.names]
+        first = 0
+        try:
+            for batch in pq.ParquetFile(self.path).iter_batches(batch_size=_BATCH_ROWS, columns=wanted):
+                yield first, batch
+                first += batch.num_rows
+        except (OSError, pa.ArrowException) as exc:
+            self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
     @cached_property
     def features(self) -> dict[str, Any] | None:

@@ -26,13 +26,18 @@ _SLICES = (
 )
 
 
+_CLAIM_COLUMNS = [
+    "article_id", "text", "char_start", "char_end", "context", "context_start", "context_end",
+    "cue", "cue_start", "cue_end", "speaker_start", "speaker_end", "selector",
+]  # fmt: skip
+
+
 def _texts(dataset: Dataset, split: str | None) -> dict[str, str]:
     texts: dict[str, str] = {}
     for shard in dataset.of("articles", split):
-        table = shard.table()
-        if table is not None and {"article_id", "text"} <= set(table.column_names):
-            ids = table["article_id"].to_pylist()
-            texts.update(zip(ids, table["text"].to_pylist(), strict=True))
+        for _, batch in shard.batches(["article_id", "text"]):
+            if {"article_id", "text"} <= set(batch.column_names):
+                texts.update(zip(batch["article_id"].to_pylist(), batch["text"].to_pylist(), strict=True))
     return texts
 
 
@@ -44,16 +49,12 @@ def check_provenance(dataset: Dataset, index: Index, problems: Problems) -> int:
             break
         texts = _texts(dataset, split)
         for shard in dataset.of("claims", split):
-            table = shard.table()
-            if table is None:
-                continue
-            rows = table.to_pylist()
-            del table
-            for row, claim in enumerate(rows):
-                text = texts.get(claim.get("article_id"))
-                if text is not None:
-                    _check_claim(shard.name, row, claim, text, problems)
-                    checked += 1
+            for first, batch in shard.batches(_CLAIM_COLUMNS):
+                for row, claim in enumerate(batch.to_pylist(), start=first):
+                    text = texts.get(claim.get("article_id"))
+                    if text is not None:
+                        _check_claim(shard.name, row, claim, text, problems)
+                        checked += 1
     return checked
 
 
@@ -101,36 +102,32 @@ def _check_claim(shard: str, row: int, claim: dict[str, Any], text: str, problem
 def check_raw(dataset: Dataset, raw: Path, problems: Problems) -> int:
     """Each article's raw file exists and hashes to the article's ``sha256``; returns the files checked."""
     checked: set[str] = set()
+    wanted = ["source_file", "source_line", "sha256", "text", "encoding"]
     for shard in dataset.of("articles"):
-        table = shard.table()
-        if table is None or not {"source_file", "sha256", "text"} <= set(table.column_names):
-            continue
-        columns = {
-            name: table[name].to_pylist()
-            for name in ("source_file", "source_line", "sha256", "text", "encoding")
-            if name in table.column_names
-        }
-        for row, source in enumerate(columns["source_file"]):
-            path = raw / str(source)
-            if not path.is_file():
-                problems.add("raw-missing", shard.name, f"{path} does not exist", row=row, field="source_file")
+        for first, batch in shard.batches(wanted):
+            if not {"source_file", "sha256", "text"} <= set(batch.column_names):
                 continue
-            checked.add(str(source))
-            line = columns.get("source_line", [None] * (row + 1))[row]
-            text = columns["text"][row]
-            if line is None:
-                data = path.read_bytes()
-                encoding = columns.get("encoding", ["utf-8"] * (row + 1))[row] or "utf-8"
-                matches = hashlib.sha256(data).hexdigest() == columns["sha256"][row]
-                matches = matches and data.decode(encoding, errors="replace") == text
-            else:  # a JSONL article: its sha256 is of the text's UTF-8 bytes, the line's decoded value
-                matches = hashlib.sha256(text.encode("utf-8")).hexdigest() == columns["sha256"][row]
-                matches = matches and _line_holds(path, line, text)
-            if not matches:
-                problems.add(
-                    "raw-hash-mismatch", shard.name, f"{path} is not the article's raw text", row=row, field="sha256"
-                )
+            for row, article in enumerate(batch.to_pylist(), start=first):
+                source = article["source_file"]
+                path = raw / str(source)
+                if not path.is_file():
+                    problems.add("raw-missing", shard.name, f"{path} does not exist", row=row, field="source_file")
+                    continue
+                checked.add(str(source))
+                if not _is_raw_text(path, article):
+                    note = f"{path} is not the article's raw text"
+                    problems.add("raw-hash-mismatch", shard.name, note, row=row, field="sha256")
     return len(checked)
+
+
+def _is_raw_text(path: Path, article: dict[str, Any]) -> bool:
+    text, line = article["text"], article.get("source_line")
+    if line is None:
+        data = path.read_bytes()
+        encoding = article.get("encoding") or "utf-8"
+        return bool(hashlib.sha256(data).hexdigest() == article["sha256"] and data.decode(encoding, "replace") == text)
+    # A JSONL article: its sha256 is of the text's UTF-8 bytes, the decoded value of one field of its line.
+    return bool(hashlib.sha256(text.encode("utf-8")).hexdigest() == article["sha256"] and _line_holds(path, line, text))
 
 
 def _line_holds(path: Path, line: int, text: str) -> bool:

@@ -63,20 +63,20 @@ def check_values(dataset: Dataset, problems: Problems) -> Index:
     index = Index()
     for config in ("articles", "speakers", "claims"):  # claims last: they refer to the other two
         for shard in dataset.of(config):
-            table = shard.table()
-            if table is None:
+            columns = None if config != "articles" else [c for c in (shard.schema or []) if c.name != "text"]
+            for first, batch in shard.batches(None if columns is None else [c.name for c in columns]):
+                _check_table(shard, batch, first, problems)
+                if config == "articles":
+                    _index_articles(shard, batch, first, index, problems)
+                elif config == "speakers" and "speaker_id" in batch.column_names:
+                    _unique(shard, batch["speaker_id"].to_pylist(), first, index.speakers, "speaker_id", problems)
+            if shard.error is not None:
                 problems.add("shard-unreadable", shard.name, f"not readable parquet ({shard.error}); re-download it")
-                continue
-            _check_table(shard, table, problems)
-            if config == "articles":
-                _index_articles(shard, table, index, problems)
-            elif config == "speakers" and "speaker_id" in table.column_names:
-                _unique(shard, table["speaker_id"].to_pylist(), index.speakers, "speaker_id", problems)
     _check_claims(dataset, index, problems)
     return index
 
 
-def _check_table(shard: Shard, table: pa.Table, problems: Problems) -> None:
+def _check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Problems) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -93,20 +93,20 @@ def _check_table(shard: Shard, table: pa.Table, problems: Problems) -> None:
         if pc.any(missing).as_py():
             for row in _rows(missing):
                 where = name if child is None else f"{name}.{child}"
-                problems.add("null-required", shard.name, "null in a required field", row=row, field=where)
+                problems.add("null-required", shard.name, "null in a required field", row=first + row, field=where)
     for name, feature in (shard.features or {}).items():
         if name in table.column_names:
-            _check_labels(shard, name, feature, table[name], problems)
+            _check_labels(shard, name, feature, table[name], first, problems)
     for start, end, strict in _OFFSETS.get(shard.config, []):
         if start in table.column_names and end in table.column_names:
-            first, last = table[start], table[end]
-            wrong = pc.or_(pc.less(first, 0), pc.less_equal(last, first) if strict else pc.less(last, first))
+            starts, ends = table[start], table[end]
+            wrong = pc.or_(pc.less(starts, 0), pc.less_equal(ends, starts) if strict else pc.less(ends, starts))
             for row in _rows(wrong):
-                note = f"{start} {first[row].as_py()} is not before {end} {last[row].as_py()}"
-                problems.add("offset-order", shard.name, note, row=row, field=start)
+                note = f"{start} {starts[row].as_py()} is not before {end} {ends[row].as_py()}"
+                problems.add("offset-order", shard.name, note, row=first + row, field=start)
 
 
-def _check_labels(shard: Shard, name: str, feature: Any, column: pa.ChunkedArray, problems: Problems) -> None:
+def _check_labels(shard: Shard, name: str, feature: Any, column: pa.Array, first: int, problems: Problems) -> None:
     """A ClassLabel column, or a ClassLabel inside a list of structs (``excluded.kind``), within its names."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -117,12 +117,12 @@ def _check_labels(shard: Shard, name: str, feature: Any, column: pa.ChunkedArray
         size = len(feature.get("names", []))
         for row in _rows(pc.or_(pc.less(column, 0), pc.greater_equal(column, size))):
             note = f"{column[row].as_py()} is outside the {size} class names"
-            problems.add("label-out-of-range", shard.name, note, row=row, field=name)
+            problems.add("label-out-of-range", shard.name, note, row=first + row, field=name)
         return
     item = feature.get("feature") if feature.get("_type") in ("List", "Sequence", "LargeList") else None
     if not isinstance(item, dict) or "_type" in item:
         return
-    combined = column.combine_chunks()
+    combined = column
     if not isinstance(combined, pa.ListArray | pa.LargeListArray):
         return
     parents = pc.list_parent_indices(combined).to_numpy()
@@ -133,11 +133,12 @@ def _check_labels(shard: Shard, name: str, feature: Any, column: pa.ChunkedArray
             labels = values.field(child)
             for at in _rows(pc.or_(pc.less(labels, 0), pc.greater_equal(labels, size))):
                 note = f"{labels[at].as_py()} is outside the {size} class names"
-                problems.add("label-out-of-range", shard.name, note, row=int(parents[at]), field=f"{name}.{child}")
+                row = first + int(parents[at])
+                problems.add("label-out-of-range", shard.name, note, row=row, field=f"{name}.{child}")
 
 
-def _unique(shard: Shard, ids: list[Any], seen: set[str], name: str, problems: Problems) -> None:
-    for row, value in enumerate(ids):
+def _unique(shard: Shard, ids: list[Any], first: int, seen: set[str], name: str, problems: Problems) -> None:
+    for row, value in enumerate(ids, start=first):
         if value is None:
             continue
         if value in seen:
@@ -145,18 +146,18 @@ def _unique(shard: Shard, ids: list[Any], seen: set[str], name: str, problems: P
         seen.add(value)
 
 
-def _index_articles(shard: Shard, table: pa.Table, index: Index, problems: Problems) -> None:
+def _index_articles(shard: Shard, table: pa.RecordBatch, first: int, index: Index, problems: Problems) -> None:
     if "article_id" not in table.column_names:
         return
     ids = table["article_id"].to_pylist()
     splits = table["split"].to_pylist() if "split" in table.column_names else [None] * len(ids)
     expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
-    for row, (article, split) in enumerate(zip(ids, splits, strict=True)):
+    for row, (article, split) in enumerate(zip(ids, splits, strict=True), start=first):
         if article is None:
             continue
         if article in index.article_where:
-            first = index.article_where[article][0]
-            problems.add("id-duplicate", shard.name, f"{article} also in {first}", row=row, field="article_id")
+            earlier = index.article_where[article][0]
+            problems.add("id-duplicate", shard.name, f"{article} also in {earlier}", row=row, field="article_id")
             continue
         index.article_where[article] = (shard.name, row)
         if split is not None:
@@ -170,32 +171,32 @@ def _check_claims(dataset: Dataset, index: Index, problems: Problems) -> None:
     clusters: list[np.ndarray] = []
     cluster_splits: list[np.ndarray] = []
     where: list[tuple[str, int]] = []  # (shard, rows) per chunk, to locate a duplicate afterwards
+    needed = ["article_id", "split", "speaker_id", "claim_id", "cluster_id"]
     for shard in dataset.of("claims"):
-        table = shard.table()
-        if table is None:
-            continue
-        columns = set(table.column_names)
         expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
-        articles = table["article_id"].to_pylist() if "article_id" in columns else []
-        splits = table["split"].to_pylist() if "split" in columns else [None] * len(articles)
-        speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * len(articles)
-        for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True)):
-            if article is not None and article not in index.article_where:
-                problems.add("article-unknown", shard.name, f"no article {article}", row=row, field="article_id")
-            if speaker is not None and speaker not in index.speakers:
-                problems.add("speaker-unknown", shard.name, f"no speaker {speaker}", row=row, field="speaker_id")
-            if split is not None and expected is not None and split != expected:
-                problems.add(
-                    "split-leak", shard.name, f"split {split} in a {shard.split} shard", row=row, field="split"
-                )
-            elif split is not None and article in index.article_split and index.article_split[article] != split:
-                note = f"split {split}, its article {article} is in split {index.article_split[article]}"
-                problems.add("split-leak", shard.name, note, row=row, field="split")
-        if {"claim_id", "cluster_id", "split"} <= columns:
-            claim_ids.append(_hex64(table["claim_id"]))
-            clusters.append(_hex64(table["cluster_id"]))
-            cluster_splits.append(table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64))
-            where.append((shard.name, table.num_rows))
+        rows_read = 0
+        for first, table in shard.batches(needed):
+            columns = set(table.column_names)
+            articles = table["article_id"].to_pylist() if "article_id" in columns else [None] * table.num_rows
+            splits = table["split"].to_pylist() if "split" in columns else [None] * table.num_rows
+            speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * table.num_rows
+            for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True), start=first):
+                if article is not None and article not in index.article_where:
+                    problems.add("article-unknown", shard.name, f"no article {article}", row=row, field="article_id")
+                if speaker is not None and speaker not in index.speakers:
+                    problems.add("speaker-unknown", shard.name, f"no speaker {speaker}", row=row, field="speaker_id")
+                if split is not None and expected is not None and split != expected:
+                    note = f"split {split} in a {shard.split} shard"
+                    problems.add("split-leak", shard.name, note, row=row, field="split")
+                elif split is not None and article in index.article_split and index.article_split[article] != split:
+                    note = f"split {split}, its article {article} is in split {index.article_split[article]}"
+                    problems.add("split-leak", shard.name, note, row=row, field="split")
+            if {"claim_id", "cluster_id", "split"} <= columns:
+                claim_ids.append(_hex64(table["claim_id"]))
+                clusters.append(_hex64(table["cluster_id"]))
+                cluster_splits.append(table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64))
+                rows_read += table.num_rows
+        where.append((shard.name, rows_read))
     if claim_ids:
         _duplicates(np.concatenate(claim_ids), where, problems)
         _cluster_leaks(np.concatenate(clusters), np.concatenate(cluster_splits), where, problems)
