@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import ValidationError
 
 from builder.errors import ConfigError, DistError, PublishError, VerificationError
+from builder.ingest import file_entry
 from builder.models import BuildManifest, FileEntry
 from builder.publish.manifest import MANIFEST_NAME
 
@@ -78,14 +79,6 @@ def read_manifest(path: Path) -> BuildManifest:
         raise DistError(f"{path}: not a factpack manifest ({exc.errors()[0]['msg']}); rebuild the folder") from exc
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _local_files(dist: Path) -> dict[str, FileEntry]:
     """Every file of the folder with its size and hash, the manifest included. A folder that does not verify
     (a file changed, added or lost since the build among them) is refused before anything is listed or sent."""
@@ -98,7 +91,7 @@ def _local_files(dist: Path) -> dict[str, FileEntry]:
     found: dict[str, FileEntry] = {}
     for path in sorted(p for p in dist.rglob("*") if p.is_file()):
         name = path.relative_to(dist).as_posix()
-        found[name] = FileEntry(path=name, bytes=path.stat().st_size, sha256=_sha256(path))
+        found[name] = file_entry(path, dist)
     return found
 
 

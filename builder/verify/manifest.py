@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 from pydantic import ValidationError
 
 from builder.features import features_sha256
+from builder.ingest import file_entry
 from builder.models import BuildManifest
 from builder.publish.manifest import MANIFEST_NAME, SHAPING_PACKAGES
 from builder.verify.dataset import Dataset, Problems
@@ -29,14 +27,6 @@ def read_manifest(dataset: Dataset, problems: Problems) -> BuildManifest | None:
         return None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_manifest(dataset: Dataset, manifest: BuildManifest, problems: Problems) -> None:
     listed = {entry.path: entry for entry in manifest.outputs}
     present = set(dataset.files()) - {MANIFEST_NAME}
@@ -52,7 +42,7 @@ def check_manifest(dataset: Dataset, manifest: BuildManifest, problems: Problems
             problems.add(
                 "size-mismatch", name, f"{path.stat().st_size} bytes, manifest says {entry.bytes}", field="bytes"
             )
-        actual = _sha256(path)
+        actual = file_entry(path, dataset.root).sha256
         if actual != entry.sha256:
             problems.add("hash-mismatch", name, f"sha256 {actual[:12]}… differs from the manifest's", field="sha256")
         shard = shards.get(name)
