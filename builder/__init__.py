@@ -2,8 +2,9 @@
 
 The public API is what ``__all__`` lists; everything is importable from ``builder`` directly::
 
-    from builder import BuildConfig, build
+    from builder import BuildConfig, build, verify_dataset
     report = build(BuildConfig(raw_dir=Path("raw"), out_dir=Path("dist")))
+    assert verify_dataset(Path("dist"), raw=Path("raw")).ok
 
 Heavy dependencies (``datasets``, ``pyarrow``) are imported only where they are used.
 """
@@ -20,6 +21,17 @@ _EXPORTS = {
     "check": "builder.pipeline",
     "inspect_dataset": "builder.inspect",
     "write_schemas": "builder.schemas",
+    "verify_dataset": "builder.verify",
+    "publish_to_hub": "builder.hub",
+    "write_site": "builder.review",
+    "export_claimreview": "builder.export",
+    "export_label_studio": "builder.export",
+    "import_label_studio": "builder.export",
+    "DatasetMeta": "builder.models",
+    "VerifyReport": "builder.models",
+    "VerifyProblem": "builder.models",
+    "PublishError": "builder.errors",
+    "VerificationError": "builder.errors",
     "BuildConfig": "builder.config",
     "CleanConfig": "builder.config",
     "ExtractConfig": "builder.config",
@@ -52,6 +64,7 @@ __all__ = [
     "Claim",
     "CleanConfig",
     "ConfigError",
+    "DatasetMeta",
     "DatasetSummary",
     "DistError",
     "ExtractConfig",
@@ -62,14 +75,24 @@ __all__ = [
     "LabelError",
     "OutputError",
     "PublishConfig",
+    "PublishError",
     "Rejection",
     "ValidateConfig",
     "ValidationReport",
+    "VerificationError",
+    "VerifyProblem",
+    "VerifyReport",
     "__version__",
     "build",
     "check",
+    "export_claimreview",
+    "export_label_studio",
+    "import_label_studio",
     "inspect_dataset",
+    "publish_to_hub",
+    "verify_dataset",
     "write_schemas",
+    "write_site",
 ]
 
 if TYPE_CHECKING:
@@ -89,7 +112,11 @@ if TYPE_CHECKING:
         InvalidArticlesError,
         LabelError,
         OutputError,
+        PublishError,
+        VerificationError,
     )
+    from builder.export import export_claimreview, export_label_studio, import_label_studio
+    from builder.hub import publish_to_hub
     from builder.inspect import inspect_dataset
     from builder.models import (
         Article,
@@ -97,12 +124,17 @@ if TYPE_CHECKING:
         BuildManifest,
         BuildReport,
         Claim,
+        DatasetMeta,
         DatasetSummary,
         Rejection,
         ValidationReport,
+        VerifyProblem,
+        VerifyReport,
     )
     from builder.pipeline import build, check
+    from builder.review import write_site
     from builder.schemas import write_schemas
+    from builder.verify import verify_dataset
 
 
 def __getattr__(name: str) -> Any:

@@ -443,11 +443,10 @@ def publish(
 
     Example: factpack publish my-org/factpack-claims --dry-run --against published/manifest.json
     """
-    from builder.hub import plan_as_json
-    from builder.hub import publish as run_publish
+    from builder.hub import plan_as_json, publish_to_hub
 
     result = _call(
-        lambda: run_publish(dist, repo_id, revision=revision, private=private, dry_run=dry_run, against=against)
+        lambda: publish_to_hub(dist, repo_id, revision=revision, private=private, dry_run=dry_run, against=against)
     )
     if as_json:
         _echo_json(plan_as_json(result))

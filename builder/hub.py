@@ -30,7 +30,7 @@ from builder.publish.manifest import MANIFEST_NAME
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
 
-__all__ = ["Change", "PlannedFile", "PublishPlan", "PublishResult", "plan_publish", "publish"]
+__all__ = ["Change", "PlannedFile", "PublishPlan", "PublishResult", "plan_as_json", "plan_publish", "publish_to_hub"]
 
 Change = Literal["new", "changed", "unchanged", "deleted", "upload"]
 """What a file does to the published version; ``upload``: no baseline was given, so it is not known."""
@@ -173,7 +173,7 @@ def _remote_baseline(api: HfApi, repo_id: str, revision: str) -> tuple[dict[str,
     return files, f"{repo_id}@{revision}"
 
 
-def publish(
+def publish_to_hub(
     dist: Path,
     repo_id: str,
     *,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import ConfigError, DistError, PublishError, VerificationError
-from builder.hub import plan_publish, publish
+from builder.hub import plan_publish, publish_to_hub
 from fake_hub import FakeHub
 
 
@@ -37,7 +37,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def test_dry_run_lists_every_file_with_size_and_hash(seed_dist):
-    result = publish(seed_dist, "org/claims", dry_run=True)
+    result = publish_to_hub(seed_dist, "org/claims", dry_run=True)
     on_disk = files_of(seed_dist)
     assert [f.path for f in result.plan.files] == sorted(on_disk)
     for planned in result.plan.files:
@@ -56,7 +56,7 @@ def test_dry_run_against_the_published_manifest_says_what_changes(dist, tmp_path
     manifest["outputs"].append({"path": "claims/train-00001-of-00002.parquet", "bytes": 7, "sha256": "2" * 64})
     manifest["outputs"] = [e for e in manifest["outputs"] if e["path"] != "rejects.jsonl"]  # and had no rejects file
     published.write_text(json.dumps(manifest))
-    changes = {f.path: f.change for f in publish(dist, "org/claims", dry_run=True, against=published).plan.files}
+    changes = {f.path: f.change for f in publish_to_hub(dist, "org/claims", dry_run=True, against=published).plan.files}
     assert changes[claims["path"]] == "changed"
     assert changes["claims/train-00001-of-00002.parquet"] == "deleted"
     assert changes["rejects.jsonl"] == "new"
@@ -66,7 +66,7 @@ def test_dry_run_against_the_published_manifest_says_what_changes(dist, tmp_path
 
 
 def test_against_itself_nothing_changes(seed_dist):
-    plan = publish(seed_dist, "org/claims", dry_run=True, against=seed_dist / "manifest.json").plan
+    plan = publish_to_hub(seed_dist, "org/claims", dry_run=True, against=seed_dist / "manifest.json").plan
     assert {f.change for f in plan.files} == {"unchanged"}
     assert plan.upload_bytes == 0
 
@@ -97,18 +97,18 @@ def test_a_folder_without_manifest_is_not_a_dataset(tmp_path):
 @pytest.mark.parametrize("repo_id", ["claims", "a/b/c", "/claims", "org/"])
 def test_repo_id_must_be_owner_and_name(seed_dist, repo_id):
     with pytest.raises(ConfigError, match="owner/name"):
-        publish(seed_dist, repo_id, dry_run=True)
+        publish_to_hub(seed_dist, repo_id, dry_run=True)
 
 
 def test_upload_without_token_is_refused_before_any_request(seed_dist, hub, monkeypatch):
     monkeypatch.delenv("HF_TOKEN")  # and the suite's HF_HOME is a fresh folder: no saved login either
     with pytest.raises(ConfigError, match="HF_TOKEN"):
-        publish(seed_dist, "org/claims", endpoint=hub.endpoint)
+        publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
     assert hub.requests == []
 
 
 def test_upload_is_one_commit_of_every_file(seed_dist, hub):
-    result = publish(seed_dist, "org/claims", private=True, endpoint=hub.endpoint)
+    result = publish_to_hub(seed_dist, "org/claims", private=True, endpoint=hub.endpoint)
     assert hub.tree("org/claims") == files_of(seed_dist)
     assert hub.repos["datasets/org/claims"]["private"] is True
     assert len(hub.commits) == 1 and hub.commits[0]["summary"].startswith("factpack ")
@@ -120,10 +120,10 @@ def test_upload_is_one_commit_of_every_file(seed_dist, hub):
 
 
 def test_republish_uploads_only_what_changed_and_deletes_stale_files(dist, hub):
-    publish(dist, "org/claims", endpoint=hub.endpoint)
+    publish_to_hub(dist, "org/claims", endpoint=hub.endpoint)
     repo = hub.repos["datasets/org/claims"]["branches"]["main"]
     repo["claims/train-00001-of-00002.parquet"] = b"a shard of an older build"
-    result = publish(dist, "org/claims", endpoint=hub.endpoint)
+    result = publish_to_hub(dist, "org/claims", endpoint=hub.endpoint)
     changes = {f.path: f.change for f in result.plan.files}
     assert changes["claims/train-00001-of-00002.parquet"] == "deleted"
     assert changes["manifest.json"] == "unchanged"
@@ -132,15 +132,15 @@ def test_republish_uploads_only_what_changed_and_deletes_stale_files(dist, hub):
 
 
 def test_republishing_the_same_folder_commits_nothing(seed_dist, hub):
-    publish(seed_dist, "org/claims", endpoint=hub.endpoint)
-    result = publish(seed_dist, "org/claims", endpoint=hub.endpoint)
+    publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
+    result = publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
     assert len(hub.commits) == 1 and result.commit_url is None
     assert {f.change for f in result.plan.files} == {"unchanged"}
 
 
 def test_revision_goes_to_its_own_branch(seed_dist, hub):
-    publish(seed_dist, "org/claims", endpoint=hub.endpoint)
-    publish(seed_dist, "org/claims", revision="v1", endpoint=hub.endpoint)
+    publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
+    publish_to_hub(seed_dist, "org/claims", revision="v1", endpoint=hub.endpoint)
     assert set(hub.repos["datasets/org/claims"]["branches"]) == {"main", "v1"}
     assert hub.tree("org/claims", "v1") == files_of(seed_dist)
 
@@ -148,5 +148,5 @@ def test_revision_goes_to_its_own_branch(seed_dist, hub):
 def test_hub_refusal_is_one_publish_error_and_no_commit(seed_dist, hub):
     hub.yaml_errors.append('"license" must be a known license id')
     with pytest.raises(PublishError, match=r"upload failed .*nothing was committed"):
-        publish(seed_dist, "org/claims", endpoint=hub.endpoint)
+        publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
     assert hub.commits == []

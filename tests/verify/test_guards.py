@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from builder.cli import app
 from builder.config import BuildConfig
-from builder.hub import publish
+from builder.hub import publish_to_hub
 from builder.pipeline import build
 from verify.corrupt import CLAIMS_TRAIN, cell, files_of, seal, set_cell, where
 
@@ -66,12 +66,12 @@ def test_publish_refuses_a_folder_that_does_not_verify_even_a_dry_run(seed_dist,
     set_cell(dist, CLAIMS_TRAIN, "char_start", 5, cell(dist, CLAIMS_TRAIN, "char_start", 5) + 1)
     seal(dist, CLAIMS_TRAIN)
     with pytest.raises(VerificationError) as caught:
-        publish(dist, "org/x", dry_run=True)
+        publish_to_hub(dist, "org/x", dry_run=True)
     assert ("offset-mismatch", CLAIMS_TRAIN, 5, "text") in where(caught.value.report)
 
 
 def test_publish_dry_run_of_a_clean_folder_still_plans(seed_dist):
-    result = publish(seed_dist, "org/x", dry_run=True)
+    result = publish_to_hub(seed_dist, "org/x", dry_run=True)
     assert result.dry_run and result.plan.files
 
 
