@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from builder.config import BuildConfig, IngestConfig, LabelConfig, PublishConfig, SplitConfig, ValidateConfig
-from builder.errors import FactpackError, InvalidArticlesError, LabelError
+from builder.errors import FactpackError, InvalidArticlesError, LabelError, VerificationError
 
 __all__ = ["app", "main"]
 
@@ -42,6 +42,9 @@ def _fail(exc: FactpackError) -> typer.Exit:
     if isinstance(exc, InvalidArticlesError | LabelError):
         for rejection in exc.rejections:
             typer.echo(str(rejection), err=True)
+    if isinstance(exc, VerificationError):
+        for problem in exc.report.problems:
+            typer.echo(str(problem), err=True)
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(exc.exit_code)
 

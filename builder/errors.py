@@ -106,8 +106,8 @@ class VerificationError(FactpackError):
 
     exit_code = 1
 
-    def __init__(self, report: VerifyReport, what: str) -> None:
+    def __init__(self, report: VerifyReport, what: str, fix: str) -> None:
         self.report = report
         first = str(report.problems[0]) if report.problems else "no detail"
-        more = f" and {len(report.problems) - 1} more" if len(report.problems) > 1 else ""
-        super().__init__(f"{what}: {first}{more}; run 'factpack verify' on it for every problem")
+        more = f" and {report.found - 1} more" if report.found > 1 else ""
+        super().__init__(f"{what}: {first}{more}; {fix}")

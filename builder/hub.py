@@ -87,7 +87,11 @@ def _local_files(dist: Path) -> dict[str, FileEntry]:
     read_manifest(dist / MANIFEST_NAME)
     verified = verify_dataset(dist)
     if not verified.ok:
-        raise VerificationError(verified, f"{dist}: does not verify, so it is not published")
+        raise VerificationError(
+            verified,
+            f"{dist}: does not verify, so it is not published",
+            f"run 'factpack verify {dist}' for every problem",
+        )
     found: dict[str, FileEntry] = {}
     for path in sorted(p for p in dist.rglob("*") if p.is_file()):
         name = path.relative_to(dist).as_posix()

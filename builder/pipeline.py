@@ -233,7 +233,11 @@ def _build(
     stages("verifying the new folder against its card, manifest and raw files")
     verified = verify_dataset(staging, cfg.raw_dir)
     if not verified.ok:
-        raise VerificationError(verified, f"{cfg.out_dir}: the new dataset does not verify, so it was not swapped in")
+        raise VerificationError(
+            verified,
+            f"{cfg.out_dir}: the new dataset does not verify, so the old one was left in place",
+            "fix the cause in the raw folder (a curated file), or report a bug when the data is factpack's own",
+        )
     swap_in(staging, cfg.out_dir)
     return BuildReport(
         out_dir=str(Path(cfg.out_dir)),
