@@ -130,21 +130,26 @@ def check_card_metadata(text: str, rows: int | None = None) -> list[MetadataProb
     if not licenses:
         problems.append(MetadataProblem("card-license", "license", "missing; give a Hub license id"))
     for value in licenses:
-        if value not in HUB_LICENSES:
+        if not isinstance(value, str) or value not in HUB_LICENSES:
             problems.append(MetadataProblem("card-license", "license", f"{value!r} is not a Hub license id"))
     if "other" in licenses and not data.get("license_name"):
         problems.append(MetadataProblem("card-license", "license_name", "license 'other' needs a license_name"))
     languages = _vocabulary("languages.json")
     for value in _listed(data.get("language")):
-        known = value in languages if languages is not None else bool(_LANGUAGE_SHAPE.fullmatch(str(value)))
+        if not isinstance(value, str):
+            known = False
+        elif languages is not None:
+            known = value in languages
+        else:
+            known = bool(_LANGUAGE_SHAPE.fullmatch(value))
         if not known:
             problems.append(MetadataProblem("card-language", "language", f"{value!r} is not a known language code"))
     for value in _listed(data.get("task_categories")):
-        if value not in HUB_TASK_CATEGORIES:
+        if not isinstance(value, str) or value not in HUB_TASK_CATEGORIES:
             problems.append(MetadataProblem("card-task", "task_categories", f"{value!r} is not a Hub task category"))
     sizes = _vocabulary("size_categories.json") or [size_category(10**exponent) for exponent in range(7)]
     for value in _listed(data.get("size_categories")):
-        if value not in sizes:
+        if not isinstance(value, str) or value not in sizes:
             problems.append(MetadataProblem("card-size", "size_categories", f"{value!r} is not a size category"))
         elif rows is not None and value != size_category(rows):
             expected = size_category(rows)
@@ -159,8 +164,11 @@ def _structure(data: dict[str, Any]) -> list[MetadataProblem]:
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCardData
 
-    card_data = DatasetCardData(**data)
+    strange = sorted(str(key) for key in data if not isinstance(key, str))
+    if strange:
+        return [MetadataProblem("card-yaml", str(key), "a top-level key that is not text") for key in strange]
     try:
+        card_data = DatasetCardData(**data)
         configs = MetadataConfigs.from_dataset_card_data(card_data)
         infos = DatasetInfosDict.from_dataset_card_data(card_data)
     except (ValueError, TypeError, KeyError) as exc:

@@ -166,12 +166,15 @@ def _remote_baseline(api: HfApi, repo_id: str, revision: str) -> tuple[dict[str,
             except EntryNotFoundError:  # pragma: no cover - listed a moment ago
                 data = b""
         try:
-            files = _baseline_files(BuildManifest.model_validate_json(data), data)
+            listed = _baseline_files(BuildManifest.model_validate_json(data), data)
         except ValidationError:
-            files = {}  # not a factpack manifest: compare by presence only
+            listed = {}  # not a factpack manifest: compare by presence only
+        # Only what the repository really holds: a file the manifest lists but the repository lost is uploaded again.
+        files = {name: entry for name, entry in listed.items() if name in remote}
     for name in remote:
-        # A file the manifest does not describe (a README edited on the Hub, an old shard) is replaced or deleted;
-        # an all-zero hash marks it as differing from anything the folder holds.
+        # A file the manifest does not describe (an old shard, a file added on the Hub) is replaced or deleted; an
+        # all-zero hash marks it as differing from anything the folder holds. A listed file edited on the Hub
+        # itself is not seen: the comparison is with the published manifest, not with the Hub's own hashes.
         if name != ".gitattributes" and name not in files:
             files[name] = FileEntry(path=name, bytes=0, sha256="0" * 64)
     return files, f"{repo_id}@{revision}"
@@ -216,8 +219,8 @@ def _upload(
     baseline_name: str,
     endpoint: str | None,
 ) -> PublishResult:
+    import httpx2  # huggingface_hub's HTTP client: its transport errors are not HfHubHTTPError
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
-    from huggingface_hub.errors import HfHubHTTPError
 
     from builder import __version__
 
@@ -245,10 +248,13 @@ def _upload(
         counts = read_manifest(dist / MANIFEST_NAME).counts
         message = f"factpack {__version__}: {counts.claims} claims from {counts.articles_accepted} articles"
         info = api.create_commit(repo_id, operations, commit_message=message, repo_type="dataset", revision=revision)
-    except (HfHubHTTPError, OSError, ValueError) as exc:
+    except (httpx2.HTTPError, OSError, ValueError) as exc:
         # ValueError: the Hub rejected the card's YAML (huggingface_hub checks it before uploading anything).
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise PublishError(f"{repo_id}: upload failed ({first_line}); nothing was committed") from exc
+        raise PublishError(
+            f"{repo_id}: upload failed ({first_line}); no files were committed (the repository may have been "
+            "created or its visibility set); check the network and the token, then publish again"
+        ) from exc
     return PublishResult(plan, dry_run=False, commit_url=info.commit_url)
 
 

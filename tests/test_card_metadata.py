@@ -122,3 +122,17 @@ def test_load_dataset_snippet_in_the_card_works(seed_dist, tmp_path):
 
 def test_committed_card_is_checked_too():
     assert check_card_metadata((REPO / "DATASET_CARD.md").read_text(encoding="utf-8"), None) == []
+
+
+@pytest.mark.parametrize(
+    ("yaml_block", "expected"),
+    [
+        ("license:\n  id: other\n", ("card-license", "license")),
+        ("license: mit\nlanguage:\n- [en]\n", ("card-language", "language")),
+        ("license: mit\ntask_categories:\n- {a: b}\n", ("card-task", "task_categories")),
+        ("license: mit\nsize_categories:\n- [n<1K]\n", ("card-size", "size_categories")),
+        ("license: mit\n1: x\n", ("card-yaml", "1")),
+    ],
+)
+def test_values_of_the_wrong_shape_are_problems_not_crashes(yaml_block, expected):
+    assert expected in codes(f"---\n{yaml_block}---\n", rows=None)

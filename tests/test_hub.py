@@ -147,6 +147,24 @@ def test_revision_goes_to_its_own_branch(seed_dist, hub):
 
 def test_hub_refusal_is_one_publish_error_and_no_commit(seed_dist, hub):
     hub.yaml_errors.append('"license" must be a known license id')
-    with pytest.raises(PublishError, match=r"upload failed .*nothing was committed"):
+    with pytest.raises(PublishError, match=r"upload failed .*no files were committed"):
         publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
     assert hub.commits == []
+
+
+def test_a_file_the_repository_lost_is_uploaded_again(seed_dist, hub):
+    publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
+    del hub.repos["datasets/org/claims"]["branches"]["main"]["speakers/train-00000-of-00001.parquet"]
+    result = publish_to_hub(seed_dist, "org/claims", endpoint=hub.endpoint)
+    changes = {f.path: f.change for f in result.plan.files}
+    assert changes["speakers/train-00000-of-00001.parquet"] == "new"
+    assert hub.tree("org/claims") == files_of(seed_dist)
+
+
+def test_an_unreachable_hub_is_one_publish_error(seed_dist, monkeypatch):
+    import huggingface_hub.constants
+
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setenv("HF_TOKEN", "hf_test_token")
+    with pytest.raises(PublishError, match=r"upload failed .*check the network"):
+        publish_to_hub(seed_dist, "org/claims", endpoint="http://127.0.0.1:9")  # a closed port

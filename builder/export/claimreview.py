@@ -9,7 +9,8 @@ Each line is a self-contained document::
 
 * ``author`` is who made the claim: the speaker as a ``Person`` (``name``: the speakers table's canonical name when
   the claim has a ``speaker_id``, else the name as the article resolved it; ``jobTitle``: the claim's
-  ``speaker_title``; ``sameAs``: the Wikidata page when the speakers table has a QID). A speaker who is the
+  ``speaker_title``, only for a speaker not linked across articles, whose node is this article's own; ``sameAs``:
+  the Wikidata page when the speakers table has a QID). A speaker who is the
   outlet itself ("TASS reported") is that ``Organization``. Nothing else tells a person from an organisation, so
   every other speaker is a ``Person``. An ``author_statement`` has no speaker: its author is the outlet. A quote
   whose speaker was not found has no ``author``.
@@ -114,7 +115,9 @@ def _author(
             "@type": "Person",
             "@id": node_id,
             "name": known.name if known else claim.speaker,
-            "jobTitle": claim.speaker_title,
+            # A linked speaker's node is shared by every line, so it carries no per-article title: the same @id
+            # would get a different jobTitle from each article ("NATO Secretary General", "Secretary General").
+            "jobTitle": None if claim.speaker_id else claim.speaker_title,
             "sameAs": f"{_WIKIDATA}{known.qid}" if known and known.qid else None,
         }
     )

@@ -3,10 +3,10 @@ names of every ClassLabel (mlcroissant itself checks neither the hashes nor the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
+from builder.ingest import file_entry
 from builder.publish.croissant import CROISSANT_NAME, data_type
 from builder.verify.dataset import Dataset, Problems
 
@@ -22,8 +22,10 @@ def check_croissant(dataset: Dataset, problems: Problems) -> None:
         return
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        record_sets = {r["@id"]: r for r in document.get("recordSet", [])}
+        record_sets = {r["@id"]: r for r in document.get("recordSet", []) if isinstance(r, dict) and "@id" in r}
         distribution = document.get("distribution", [])
+        if not isinstance(distribution, list):
+            raise TypeError("distribution is not a list")
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         problems.add("croissant-missing", CROISSANT_NAME, f"not Croissant JSON-LD: {exc}")
         return
@@ -38,22 +40,37 @@ def check_croissant(dataset: Dataset, problems: Problems) -> None:
                 "croissant-field", CROISSANT_NAME, "no record set for this config", field=f"recordSet.{config}"
             )
             continue
-        _check_fields(config, shard.features, record_set, record_sets, problems)
+        try:
+            _check_fields(config, shard.features, record_set, record_sets, problems)
+        except (AttributeError, TypeError, KeyError) as exc:  # a field that is not an object, a list that is not one
+            note = f"malformed record set ({type(exc).__name__}: {exc})"
+            problems.add("croissant-field", CROISSANT_NAME, note, field=f"recordSet.{config}")
 
 
-def _check_files(dataset: Dataset, distribution: list[dict[str, Any]], problems: Problems) -> None:
-    objects = {item.get("contentUrl"): item for item in distribution if item.get("@type") == "cr:FileObject"}
-    for url, item in sorted(objects.items(), key=lambda pair: str(pair[0])):
+def _check_files(dataset: Dataset, distribution: list[Any], problems: Problems) -> None:
+    objects: dict[str, dict[str, Any]] = {}
+    for position, item in enumerate(distribution):
+        if not isinstance(item, dict):
+            problems.add(
+                "croissant-file", CROISSANT_NAME, "not a FileObject or FileSet", field=f"distribution.{position}"
+            )
+        elif item.get("@type") == "cr:FileObject":
+            objects[str(item.get("contentUrl"))] = item
+    root = dataset.root.resolve()
+    for url, item in sorted(objects.items()):
         where = f"distribution.{url}"
-        path = dataset.root / str(url)
+        path = (dataset.root / url).resolve()
+        if not path.is_relative_to(root):
+            problems.add("croissant-file", CROISSANT_NAME, "points outside the dataset folder", field=where)
+            continue
         if not path.is_file():
             problems.add("croissant-file", CROISSANT_NAME, "names a file the folder does not have", field=where)
             continue
-        data = path.read_bytes()
-        if item.get("sha256") != hashlib.sha256(data).hexdigest():
+        entry = file_entry(path, root)
+        if item.get("sha256") != entry.sha256:
             problems.add("croissant-file", CROISSANT_NAME, "sha256 differs from the file's", field=where)
-        if item.get("contentSize") not in (None, f"{len(data)} B"):
-            problems.add("croissant-file", CROISSANT_NAME, f"contentSize differs from {len(data)} B", field=where)
+        if item.get("contentSize") not in (None, f"{entry.bytes} B"):
+            problems.add("croissant-file", CROISSANT_NAME, f"contentSize differs from {entry.bytes} B", field=where)
     for shard in dataset.shards:
         if shard.name not in objects:
             problems.add(

@@ -6,6 +6,8 @@ id), so a large dataset is checked without holding its rows.
 
 from __future__ import annotations
 
+import bisect
+import re
 import types
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
@@ -167,12 +169,14 @@ def _index_articles(shard: Shard, table: pa.RecordBatch, first: int, index: Inde
 
 
 def _check_claims(dataset: Dataset, index: Index, problems: Problems) -> None:
-    claim_ids: list[np.ndarray] = []
-    clusters: list[np.ndarray] = []
+    ids = _Ids()
+    clusters = _Ids()
     cluster_splits: list[np.ndarray] = []
-    where: list[tuple[str, int]] = []  # (shard, rows) per chunk, to locate a duplicate afterwards
+    shards: list[tuple[int, str]] = []  # (position of the shard's first row, shard) to locate a row afterwards
+    base = 0
     needed = ["article_id", "split", "speaker_id", "claim_id", "cluster_id"]
     for shard in dataset.of("claims"):
+        shards.append((base, shard.name))
         expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
         rows_read = 0
         for first, table in shard.batches(needed):
@@ -191,52 +195,71 @@ def _check_claims(dataset: Dataset, index: Index, problems: Problems) -> None:
                 elif split is not None and article in index.article_split and index.article_split[article] != split:
                     note = f"split {split}, its article {article} is in split {index.article_split[article]}"
                     problems.add("split-leak", shard.name, note, row=row, field="split")
-            if {"claim_id", "cluster_id", "split"} <= columns:
-                claim_ids.append(_hex64(table["claim_id"]))
-                clusters.append(_hex64(table["cluster_id"]))
-                cluster_splits.append(table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64))
-                rows_read += table.num_rows
-        where.append((shard.name, rows_read))
-    if claim_ids:
-        _duplicates(np.concatenate(claim_ids), where, problems)
-        _cluster_leaks(np.concatenate(clusters), np.concatenate(cluster_splits), where, problems)
+            if "claim_id" in columns:
+                ids.add(shard.name, "claim_id", table["claim_id"].to_pylist(), base + first, first, problems)
+            if {"cluster_id", "split"} <= columns:
+                rows = clusters.add(
+                    shard.name, "cluster_id", table["cluster_id"].to_pylist(), base + first, first, problems
+                )
+                split_values = table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+                cluster_splits.append(split_values[rows])
+            rows_read += table.num_rows
+        base += rows_read
+    _duplicates(ids, shards, problems)
+    if cluster_splits:
+        _cluster_leaks(clusters, np.concatenate(cluster_splits), shards, problems)
 
 
-def _hex64(column: pa.ChunkedArray) -> np.ndarray:
-    """16-hex-digit ids as uint64 (a malformed id becomes a value no real id has: it is caught elsewhere)."""
-    values = column.to_pylist()
-    out = np.empty(len(values), dtype=np.uint64)
-    for i, value in enumerate(values):
-        try:
-            out[i] = int(value, 16) if value is not None and len(value) == 16 else np.iinfo(np.uint64).max - i
-        except ValueError:
-            out[i] = np.iinfo(np.uint64).max - i
-    return out
+_HEX16 = re.compile(r"[0-9a-f]{16}")
 
 
-def _locate(position: int, where: list[tuple[str, int]]) -> tuple[str, int]:
-    for name, rows in where:
-        if position < rows:
-            return name, position
-        position -= rows
-    raise IndexError(position)  # pragma: no cover - positions come from the same arrays
+class _Ids:
+    """Well-formed 16-hex-digit ids as uint64 (8 bytes each) with the corpus position of their row."""
+
+    def __init__(self) -> None:
+        self._values: list[np.ndarray] = []
+        self._positions: list[np.ndarray] = []
+
+    def add(self, shard: str, name: str, values: list[Any], base: int, first: int, problems: Problems) -> np.ndarray:
+        """Keep the well-formed ids of a batch, report the others; returns the batch rows kept."""
+        kept = [row for row, value in enumerate(values) if isinstance(value, str) and _HEX16.fullmatch(value)]
+        for row in sorted(set(range(len(values))) - set(kept)):
+            note = f"{values[row]!r} is not 16 lowercase hex digits"
+            problems.add("id-malformed", shard, note, row=first + row, field=name)
+        rows = np.array(kept, dtype=np.int64)
+        self._values.append(np.array([int(values[row], 16) for row in kept], dtype=np.uint64))
+        self._positions.append(rows + base)
+        return rows
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if not self._values:
+            return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+        return np.concatenate(self._values), np.concatenate(self._positions)
 
 
-def _duplicates(ids: np.ndarray, where: list[tuple[str, int]], problems: Problems) -> None:
-    order = np.argsort(ids, kind="stable")
-    repeated = order[1:][ids[order][1:] == ids[order][:-1]]
-    for position in np.sort(repeated).tolist():
-        name, row = _locate(position, where)
-        problems.add("id-duplicate", name, f"{int(ids[position]):016x} appears before", row=row, field="claim_id")
+def _locate(position: int, shards: list[tuple[int, str]]) -> tuple[str, int]:
+    base, name = shards[bisect.bisect_right([start for start, _ in shards], position) - 1]
+    return name, position - base
 
 
-def _cluster_leaks(clusters: np.ndarray, splits: np.ndarray, where: list[tuple[str, int]], problems: Problems) -> None:
+def _duplicates(ids: _Ids, shards: list[tuple[int, str]], problems: Problems) -> None:
+    values, positions = ids.arrays()
+    order = np.argsort(values, kind="stable")
+    repeated = order[1:][values[order][1:] == values[order][:-1]]
+    for at in sorted(repeated.tolist(), key=lambda i: int(positions[i])):
+        name, row = _locate(int(positions[at]), shards)
+        problems.add("id-duplicate", name, f"{int(values[at]):016x} appears before", row=row, field="claim_id")
+
+
+def _cluster_leaks(clusters: _Ids, splits: np.ndarray, shards: list[tuple[int, str]], problems: Problems) -> None:
     """A cluster whose claims are in two splits: every claim not in the cluster's first split is reported."""
-    order = np.lexsort((np.arange(clusters.size), clusters))
-    ordered = clusters[order]
-    starts = np.concatenate([[True], ordered[1:] != ordered[:-1]])
+    values, positions = clusters.arrays()
+    order = np.lexsort((positions, values))
+    ordered = values[order]
+    starts = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else np.empty(0, dtype=bool)
     first_split = splits[order][np.maximum.accumulate(np.where(starts, np.arange(order.size), 0))]
-    for position in np.sort(order[splits[order] != first_split]).tolist():
-        name, row = _locate(position, where)
-        note = f"cluster {int(clusters[position]):016x} also has claims in another split"
+    leaking = order[splits[order] != first_split]
+    for at in sorted(leaking.tolist(), key=lambda i: int(positions[i])):
+        name, row = _locate(int(positions[at]), shards)
+        note = f"cluster {int(values[at]):016x} also has claims in another split"
         problems.add("split-leak", name, note, row=row, field="cluster_id")
