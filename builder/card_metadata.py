@@ -27,6 +27,7 @@ __all__ = [
     "MetadataProblem",
     "check_card_metadata",
     "front_matter",
+    "listed",
 ]
 
 HUB_LICENSES = frozenset(
@@ -117,7 +118,8 @@ def _repeated_keys(root: Any) -> list[MetadataProblem]:
     return sorted(problems, key=lambda problem: problem.note)
 
 
-def _listed(value: Any) -> list[Any]:
+def listed(value: Any) -> list[Any]:
+    """A YAML value that may be one item or a list of them, as a list."""
     return [] if value is None else value if isinstance(value, list) else [value]
 
 
@@ -126,7 +128,7 @@ def check_card_metadata(text: str, rows: int | None = None) -> list[MetadataProb
     data, problems = front_matter(text)
     if data is None:
         return problems
-    licenses = _listed(data.get("license"))
+    licenses = listed(data.get("license"))
     if not licenses:
         problems.append(MetadataProblem("card-license", "license", "missing; give a Hub license id"))
     for value in licenses:
@@ -135,7 +137,7 @@ def check_card_metadata(text: str, rows: int | None = None) -> list[MetadataProb
     if "other" in licenses and not data.get("license_name"):
         problems.append(MetadataProblem("card-license", "license_name", "license 'other' needs a license_name"))
     languages = _vocabulary("languages.json")
-    for value in _listed(data.get("language")):
+    for value in listed(data.get("language")):
         if not isinstance(value, str):
             known = False
         elif languages is not None:
@@ -144,11 +146,11 @@ def check_card_metadata(text: str, rows: int | None = None) -> list[MetadataProb
             known = bool(_LANGUAGE_SHAPE.fullmatch(value))
         if not known:
             problems.append(MetadataProblem("card-language", "language", f"{value!r} is not a known language code"))
-    for value in _listed(data.get("task_categories")):
+    for value in listed(data.get("task_categories")):
         if not isinstance(value, str) or value not in HUB_TASK_CATEGORIES:
             problems.append(MetadataProblem("card-task", "task_categories", f"{value!r} is not a Hub task category"))
     sizes = _vocabulary("size_categories.json") or [size_category(10**exponent) for exponent in range(7)]
-    for value in _listed(data.get("size_categories")):
+    for value in listed(data.get("size_categories")):
         if not isinstance(value, str) or value not in sizes:
             problems.append(MetadataProblem("card-size", "size_categories", f"{value!r} is not a size category"))
         elif rows is not None and value != size_category(rows):

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import ValidationError
 
 from builder.errors import ConfigError, DistError, PublishError, VerificationError
-from builder.ingest import file_entry
 from builder.models import BuildManifest, FileEntry
 from builder.publish.manifest import MANIFEST_NAME
 
@@ -81,10 +80,11 @@ def read_manifest(path: Path) -> BuildManifest:
 
 def _local_files(dist: Path) -> dict[str, FileEntry]:
     """Every file of the folder with its size and hash, the manifest included. A folder that does not verify
-    (a file changed, added or lost since the build among them) is refused before anything is listed or sent."""
+    (a file changed, added or lost since the build among them) is refused before anything is listed or sent;
+    one that does holds exactly what its manifest lists, so the entries are the manifest's (no second hashing)."""
     from builder.verify import verify_dataset
 
-    read_manifest(dist / MANIFEST_NAME)
+    manifest = read_manifest(dist / MANIFEST_NAME)
     verified = verify_dataset(dist)
     if not verified.ok:
         raise VerificationError(
@@ -92,11 +92,7 @@ def _local_files(dist: Path) -> dict[str, FileEntry]:
             f"{dist}: does not verify, so it is not published",
             f"run 'factpack verify {dist}' for every problem",
         )
-    found: dict[str, FileEntry] = {}
-    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
-        name = path.relative_to(dist).as_posix()
-        found[name] = file_entry(path, dist)
-    return found
+    return _baseline_files(manifest, (dist / MANIFEST_NAME).read_bytes())
 
 
 def _baseline_files(manifest: BuildManifest, manifest_bytes: bytes) -> dict[str, FileEntry]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 from builder.errors import DistError
 from builder.models import ConfigSummary, DatasetSummary
+from builder.publish.parquet import config_shards
 
 __all__ = ["inspect_dataset"]
-
-_SHARD = re.compile(r"(?P<split>[A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet")
 
 
 def inspect_dataset(dist: Path) -> DatasetSummary:
@@ -23,21 +21,19 @@ def inspect_dataset(dist: Path) -> DatasetSummary:
     if not (dist / "README.md").is_file():
         raise DistError(f"{dist}: not a dataset folder (no README.md); build one with 'factpack build'")
     configs = []
-    for folder in sorted(p for p in dist.iterdir() if p.is_dir() and p.name != "hf"):
-        shards = sorted(p for p in folder.glob("*.parquet") if _SHARD.fullmatch(p.name))
+    for folder in sorted(p for p in dist.iterdir() if p.is_dir()):
+        shards = [(split, shard) for split, paths in config_shards(folder).items() for shard in paths]
         if not shards:
             continue
         splits: Counter[str] = Counter()
         outlets: Counter[str] = Counter()
         nulls: Counter[str] = Counter()
-        for shard in shards:
+        for split, shard in shards:
             try:
                 table = pq.read_table(shard)
             except (OSError, pa.ArrowException) as exc:
                 raise DistError(f"{shard}: not a readable parquet shard ({exc}); rebuild or re-download it") from exc
-            match = _SHARD.fullmatch(shard.name)
-            assert match is not None
-            splits[match.group("split")] += table.num_rows
+            splits[split] += table.num_rows
             for name in table.column_names:
                 nulls[name] += table.column(name).null_count
             if "outlet" in table.column_names:

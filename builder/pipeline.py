@@ -42,7 +42,7 @@ from builder.models import (
 from builder.publish import write_dataset
 from builder.publish.manifest import MANIFEST_NAME
 from builder.publish.meta import read_dataset_meta
-from builder.publish.swap import recover, staging_folder, swap_in
+from builder.publish.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.spool import Spool, article_keys
 from builder.validate import validate
 from builder.verify import verify_dataset
@@ -163,13 +163,9 @@ def _check_out(cfg: BuildConfig) -> None:
             f"{cfg.out_dir}: the output folder must not be or contain the raw folder {raw}, nor lie in its "
             f"{cfg.ingest.articles_dir}/ folder; choose another --out"
         )
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{cfg.out_dir}: exists and is not a folder; choose another --out")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST_NAME).is_file():
-        raise ConfigError(
-            f"{cfg.out_dir}: is not empty and holds no factpack dataset (no {MANIFEST_NAME}); factpack replaces only "
-            "its own output, so choose another --out or empty the folder"
-        )
+    check_replaceable(
+        cfg.out_dir, lambda folder: (folder / MANIFEST_NAME).is_file(), f"factpack dataset (no {MANIFEST_NAME})"
+    )
 
 
 def build(cfg: BuildConfig, progress: Progress | None = None, stages: StageProgress | None = None) -> BuildReport:

@@ -7,7 +7,6 @@ the articles of the split being read are held in memory (with their texts only w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,12 +17,11 @@ from pydantic import ValidationError
 
 from builder.errors import DistError
 from builder.features import from_rows
-from builder.models import Claim, Speaker, Split
+from builder.models import Claim, Speaker
+from builder.publish.parquet import config_shards
 
 __all__ = ["ArticleInfo", "iter_claims", "read_speakers"]
 
-_SHARD = re.compile(r"(?P<split>[A-Za-z0-9_]+)-(?P<index>\d{5})-of-\d{5}\.parquet")
-_SPLIT_ORDER = {split.value: index for index, split in enumerate(Split)}
 _ARTICLE_FIELDS = ["article_id", "source_file", "title", "outlet", "url", "published", "language"]
 _BATCH_ROWS = 4096
 
@@ -49,8 +47,8 @@ def iter_claims(dist: Path, *, with_text: bool = False) -> Iterator[tuple[Claim,
     import pyarrow.parquet as pq
 
     _check(dist)
-    articles_by_split = _shards(dist / "articles")
-    for split, shards in _shards(dist / "claims").items():
+    articles_by_split = config_shards(dist / "articles")
+    for split, shards in config_shards(dist / "claims").items():
         articles = _read_articles(articles_by_split.get(split, []), with_text)
         for shard in shards:
             try:
@@ -75,7 +73,7 @@ def read_speakers(dist: Path) -> dict[str, Speaker]:
 
     _check(dist)
     speakers: dict[str, Speaker] = {}
-    for shards in _shards(dist / "speakers").values():
+    for shards in config_shards(dist / "speakers").values():
         for shard in shards:
             try:
                 records: list[Speaker] = from_rows(Speaker, pq.read_table(shard))
@@ -90,18 +88,6 @@ def _check(dist: Path) -> None:
         raise DistError(
             f"{dist}: not a dataset folder (no README.md or manifest.json); build one with 'factpack build'"
         )
-
-
-def _shards(folder: Path) -> dict[str, list[Path]]:
-    """The Hub-named shards of one config, by split in train/validation/test order, each split's in shard order."""
-    found: dict[str, list[tuple[int, Path]]] = {}
-    if folder.is_dir():
-        for path in folder.iterdir():
-            match = _SHARD.fullmatch(path.name)
-            if match:
-                found.setdefault(match.group("split"), []).append((int(match.group("index")), path))
-    order = sorted(found, key=lambda split: (_SPLIT_ORDER.get(split, len(_SPLIT_ORDER)), split))
-    return {split: [path for _, path in sorted(found[split])] for split in order}
 
 
 def _read_articles(shards: list[Path], with_text: bool) -> dict[str, ArticleInfo]:

@@ -12,16 +12,29 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
-from builder.errors import OutputError
+from builder.errors import ConfigError, OutputError
 
-__all__ = ["TEMP_MARK", "recover", "staging_folder", "swap_in"]
+__all__ = ["TEMP_MARK", "check_replaceable", "recover", "staging_folder", "swap_in"]
 
 TEMP_MARK = ".factpack-tmp-"
 _OLD_MARK = ".factpack-old"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+
+
+def check_replaceable(out: Path, ours: Callable[[Path], bool], holds: str) -> None:
+    """Refuse an ``out`` that is a file, or a non-empty folder that ``ours`` does not recognise as factpack's own
+    output (``holds`` names what that would be): a swap deletes what it replaces."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out}: exists and is not a folder; choose another --out")
+    if out.is_dir() and any(out.iterdir()) and not ours(out):
+        raise ConfigError(
+            f"{out}: is not empty and holds no {holds}; factpack replaces only its own output, so choose another "
+            "--out or empty the folder"
+        )
 
 
 def staging_folder(out: Path, tag: str = "") -> Path:

@@ -7,7 +7,6 @@ with a silently misplaced highlight.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -19,10 +18,10 @@ from builder.features import from_rows
 from builder.models import Article, Claim, ClaimType, Rejection
 from builder.publish import REJECTS_NAME
 from builder.publish.manifest import MANIFEST_NAME
+from builder.publish.parquet import config_shards
 
 __all__ = ["Dataset", "read_dataset"]
 
-_SHARD = re.compile(r"[A-Za-z0-9_]+-\d{5}-of-\d{5}\.parquet")
 _TYPE_ORDER = {claim_type: index for index, claim_type in enumerate(ClaimType)}
 Record = TypeVar("Record", bound=BaseModel)
 
@@ -69,8 +68,7 @@ def _records(dist: Path, config: str, model: type[Record]) -> list[Record]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    folder = dist / config
-    shards = sorted(p for p in folder.glob("*.parquet") if _SHARD.fullmatch(p.name)) if folder.is_dir() else []
+    shards = [shard for paths in config_shards(dist / config).values() for shard in paths]
     if not shards:
         raise DistError(f"{dist}: no {config}/ parquet shards; build it with 'factpack build RAW --out {dist}'")
     records: list[Record] = []

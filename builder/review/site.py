@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from builder.errors import ConfigError, OutputError
-from builder.publish.swap import recover, staging_folder, swap_in
+from builder.publish.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.review.read import Dataset, read_dataset
 from builder.review.render import GENERATOR, Neighbours, article_page, index_page
 
@@ -116,13 +116,7 @@ def _check_out(dist: Path, out: Path) -> None:
     where, data = out.resolve(), dist.resolve()
     if where == data or where in data.parents or data in where.parents:
         raise ConfigError(f"{out}: the site folder must not be, contain or lie inside the dataset folder {dist}")
-    if where.exists() and not where.is_dir():
-        raise ConfigError(f"{out}: exists and is not a folder; choose another --out")
-    if where.is_dir() and any(where.iterdir()) and not _is_site(where):
-        raise ConfigError(
-            f"{out}: is not empty and holds no review site; factpack replaces only its own output, so choose "
-            "another --out or empty the folder"
-        )
+    check_replaceable(out, _is_site, "review site")
 
 
 def _is_site(folder: Path) -> bool:

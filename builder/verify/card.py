@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from builder.card_metadata import front_matter
+from builder.card_metadata import front_matter, listed
 from builder.verify.dataset import Dataset, Problems, Shard
 
 __all__ = ["check_card", "read_card"]
@@ -29,22 +29,18 @@ def read_card(dataset: Dataset, problems: Problems) -> dict[str, Any] | None:
     return data  # YAML that does not parse is reported by the card-metadata check (card-yaml)
 
 
-def _listed(value: Any) -> list[Any]:
-    return [] if value is None else value if isinstance(value, list) else [value]
-
-
 def check_card(dataset: Dataset, card: dict[str, Any], problems: Problems) -> None:
     claimed: set[str] = set()
     split_shards: dict[tuple[str, str], list[Shard]] = {}
     by_name = {shard.name: shard for shard in dataset.shards}
-    for config in _listed(card.get("configs")):
+    for config in listed(card.get("configs")):
         name = str(config.get("config_name", "default")) if isinstance(config, dict) else "?"
-        for data_file in _listed(config.get("data_files")) if isinstance(config, dict) else []:
+        for data_file in listed(config.get("data_files")) if isinstance(config, dict) else []:
             if not isinstance(data_file, dict):
                 continue
             split = str(data_file.get("split", "train"))
             matched: list[Shard] = []
-            for pattern in _listed(data_file.get("path")):
+            for pattern in listed(data_file.get("path")):
                 found = sorted(p.relative_to(dataset.root).as_posix() for p in dataset.root.glob(str(pattern)))
                 matched += [by_name[f] for f in found if f in by_name]
             if not matched:
@@ -62,7 +58,7 @@ def check_card(dataset: Dataset, card: dict[str, Any], problems: Problems) -> No
                 "shard-unclaimed", shard.name, "no config of the card reads this file; load_dataset ignores it"
             )
     _check_schemas_per_split(split_shards, problems)
-    for info in _listed(card.get("dataset_info")):
+    for info in listed(card.get("dataset_info")):
         if isinstance(info, dict):
             _check_info(info, split_shards, problems)
 
@@ -89,7 +85,7 @@ def _check_info(info: dict[str, Any], split_shards: dict[tuple[str, str], list[S
     for shard in [s for (name, _), shards in split_shards.items() if name == config for s in shards]:
         if declared is not None:
             _check_columns(shard, declared, problems)
-    for split_info in _listed(info.get("splits")):
+    for split_info in listed(info.get("splits")):
         if not isinstance(split_info, dict):
             continue
         split = str(split_info.get("name"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from builder.models import Article, Claim, Speaker, Split, VerifyProblem
+from builder.publish.parquet import SHARD_NAME
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -22,7 +22,6 @@ __all__ = ["MODELS", "SPLIT_NAMES", "Dataset", "Problems", "Shard"]
 MODELS: dict[str, type[BaseModel]] = {"claims": Claim, "articles": Article, "speakers": Speaker}
 SPLIT_NAMES = [split.value for split in Split]  # ClassLabel order of the `split` column
 _BATCH_ROWS = 16_384  # rows a check holds at once
-_SHARD_NAME = re.compile(r"(?P<split>[A-Za-z0-9_]+)-\d{5}-of-\d{5}\.parquet")
 
 
 class Problems:
@@ -130,7 +129,7 @@ class Dataset:
         shards = []
         for path in sorted(root.rglob("*.parquet"), key=lambda p: p.relative_to(root).as_posix()):
             name = path.relative_to(root).as_posix()
-            match = _SHARD_NAME.fullmatch(path.name)
+            match = SHARD_NAME.fullmatch(path.name)
             config = name.split("/")[0] if "/" in name else ""
             shards.append(Shard(root, name, config, match.group("split") if match else None))
         return cls(root, shards)
@@ -141,6 +140,7 @@ class Dataset:
             s for s in self.shards if s.config == config and s.split is not None and (split is None or s.split == split)
         ]
 
+    @cached_property
     def files(self) -> list[str]:
         """Every file of the folder, relative, sorted."""
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())

@@ -29,7 +29,7 @@ def read_manifest(dataset: Dataset, problems: Problems) -> BuildManifest | None:
 
 def check_manifest(dataset: Dataset, manifest: BuildManifest, problems: Problems) -> None:
     listed = {entry.path: entry for entry in manifest.outputs}
-    present = set(dataset.files()) - {MANIFEST_NAME}
+    present = set(dataset.files) - {MANIFEST_NAME}
     for name in sorted(present - set(listed)):
         problems.add("file-unlisted", name, "in the folder but not in manifest.json; remove it or rebuild")
     shards = {shard.name: shard for shard in dataset.shards}

@@ -62,19 +62,26 @@ def _rows(mask: pa.Array) -> list[int]:
 
 
 def check_values(dataset: Dataset, problems: Problems) -> Index:
+    """Every row of every config, each shard read once in batches; claims last, since they refer to the others."""
     index = Index()
-    for config in ("articles", "speakers", "claims"):  # claims last: they refer to the other two
+    keys = _ClaimKeys()
+    for config in ("articles", "speakers", "claims"):
         for shard in dataset.of(config):
-            columns = None if config != "articles" else [c for c in (shard.schema or []) if c.name != "text"]
-            for first, batch in shard.batches(None if columns is None else [c.name for c in columns]):
+            if config == "claims":
+                keys.start(shard)
+            for first, batch in shard.batches():
                 _check_table(shard, batch, first, problems)
                 if config == "articles":
                     _index_articles(shard, batch, first, index, problems)
                 elif config == "speakers" and "speaker_id" in batch.column_names:
                     _unique(shard, batch["speaker_id"].to_pylist(), first, index.speakers, "speaker_id", problems)
+                else:
+                    _check_claim_batch(shard, batch, first, index, keys, problems)
             if shard.error is not None:
                 problems.add("shard-unreadable", shard.name, f"not readable parquet ({shard.error}); re-download it")
-    _check_claims(dataset, index, problems)
+    _duplicates(keys.ids, keys.shards, problems)
+    if keys.cluster_splits:
+        _cluster_leaks(keys.clusters, np.concatenate(keys.cluster_splits), keys.shards, problems)
     return index
 
 
@@ -168,46 +175,49 @@ def _index_articles(shard: Shard, table: pa.RecordBatch, first: int, index: Inde
             problems.add("split-leak", shard.name, f"split {split} in a {shard.split} shard", row=row, field="split")
 
 
-def _check_claims(dataset: Dataset, index: Index, problems: Problems) -> None:
-    ids = _Ids()
-    clusters = _Ids()
-    cluster_splits: list[np.ndarray] = []
-    shards: list[tuple[int, str]] = []  # (position of the shard's first row, shard) to locate a row afterwards
-    base = 0
-    needed = ["article_id", "split", "speaker_id", "claim_id", "cluster_id"]
-    for shard in dataset.of("claims"):
-        shards.append((base, shard.name))
-        expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
-        rows_read = 0
-        for first, table in shard.batches(needed):
-            columns = set(table.column_names)
-            articles = table["article_id"].to_pylist() if "article_id" in columns else [None] * table.num_rows
-            splits = table["split"].to_pylist() if "split" in columns else [None] * table.num_rows
-            speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * table.num_rows
-            for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True), start=first):
-                if article is not None and article not in index.article_where:
-                    problems.add("article-unknown", shard.name, f"no article {article}", row=row, field="article_id")
-                if speaker is not None and speaker not in index.speakers:
-                    problems.add("speaker-unknown", shard.name, f"no speaker {speaker}", row=row, field="speaker_id")
-                if split is not None and expected is not None and split != expected:
-                    note = f"split {split} in a {shard.split} shard"
-                    problems.add("split-leak", shard.name, note, row=row, field="split")
-                elif split is not None and article in index.article_split and index.article_split[article] != split:
-                    note = f"split {split}, its article {article} is in split {index.article_split[article]}"
-                    problems.add("split-leak", shard.name, note, row=row, field="split")
-            if "claim_id" in columns:
-                ids.add(shard.name, "claim_id", table["claim_id"].to_pylist(), base + first, first, problems)
-            if {"cluster_id", "split"} <= columns:
-                rows = clusters.add(
-                    shard.name, "cluster_id", table["cluster_id"].to_pylist(), base + first, first, problems
-                )
-                split_values = table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-                cluster_splits.append(split_values[rows])
-            rows_read += table.num_rows
-        base += rows_read
-    _duplicates(ids, shards, problems)
-    if cluster_splits:
-        _cluster_leaks(clusters, np.concatenate(cluster_splits), shards, problems)
+@dataclass
+class _ClaimKeys:
+    """What the cross-shard claim checks collect: ids, cluster ids with their splits, where each shard starts."""
+
+    ids: _Ids = field(default_factory=lambda: _Ids())
+    clusters: _Ids = field(default_factory=lambda: _Ids())
+    cluster_splits: list[np.ndarray] = field(default_factory=list)
+    shards: list[tuple[int, str]] = field(default_factory=list)  # (corpus position of the first row, shard)
+    base: int = 0  # corpus position of the current shard's first row
+    rows_so_far: int = 0  # rows of the current shard read so far
+
+    def start(self, shard: Shard) -> None:
+        self.base += self.rows_so_far
+        self.rows_so_far = 0
+        self.shards.append((self.base, shard.name))
+
+
+def _check_claim_batch(
+    shard: Shard, table: pa.RecordBatch, first: int, index: Index, keys: _ClaimKeys, problems: Problems
+) -> None:
+    columns = set(table.column_names)
+    expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
+    articles = table["article_id"].to_pylist() if "article_id" in columns else [None] * table.num_rows
+    splits = table["split"].to_pylist() if "split" in columns else [None] * table.num_rows
+    speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * table.num_rows
+    for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True), start=first):
+        if article is not None and article not in index.article_where:
+            problems.add("article-unknown", shard.name, f"no article {article}", row=row, field="article_id")
+        if speaker is not None and speaker not in index.speakers:
+            problems.add("speaker-unknown", shard.name, f"no speaker {speaker}", row=row, field="speaker_id")
+        if split is not None and expected is not None and split != expected:
+            problems.add("split-leak", shard.name, f"split {split} in a {shard.split} shard", row=row, field="split")
+        elif split is not None and article in index.article_split and index.article_split[article] != split:
+            note = f"split {split}, its article {article} is in split {index.article_split[article]}"
+            problems.add("split-leak", shard.name, note, row=row, field="split")
+    position = keys.base + first
+    if "claim_id" in columns:
+        keys.ids.add(shard.name, "claim_id", table["claim_id"].to_pylist(), position, first, problems)
+    if {"cluster_id", "split"} <= columns:
+        kept = keys.clusters.add(shard.name, "cluster_id", table["cluster_id"].to_pylist(), position, first, problems)
+        split_values = table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        keys.cluster_splits.append(split_values[kept])
+    keys.rows_so_far += table.num_rows
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
