@@ -78,6 +78,10 @@ _BYLINE = re.compile(
 )
 _LIST_MARKER = re.compile(r"(?:[-*•·▪–—]|\d{1,3}[.)])[ \t\xa0]+(?=\S)")
 _PROSE_MIN = 100
+_WRAP_MAX = 100  # wire copy wraps at 65-80 columns; scraped prose keeps a paragraph on one long line
+_WRAP_QUANTILE = 0.95
+_WRAP_FULL = 0.75
+_WRAP_LINES = 3
 _MONTHS = {
     m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
 }
@@ -92,8 +96,8 @@ _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z'’.\-]+(?:[ \xa0][A-Z][A-Z'’.\-]+){0,3})"
     r"(?:,[ \xa0]+(?P<date>[A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2}))?"
     r"(?:(?P<agency>\.?[ \xa0]*(?:/[A-Za-z][\w .&-]{0,30}/|\([A-Za-z][\w .&-]{0,30}\))\.?)"
-    r"(?:[ \xa0]*(?:[—–]|--?)(?=[ \xa0]))?"
-    r"|[ \xa0]*(?:[—–]|--?)(?=[ \xa0]))"
+    r"(?:[ \xa0]*(?:[—–―]|--?)(?=[ \xa0]))?"
+    r"|[ \xa0]*(?:[—–―]|--?)(?=[ \xa0]))"
     r"[ \xa0]*"
 )
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
@@ -114,42 +118,87 @@ def clean_article(raw: RawArticle, cfg: CleanConfig) -> CleanArticle:
     """Classify the lines of one article into body paragraphs and excluded spans, and read metadata off them."""
     text = raw.text
     lines = [line for line in iter_lines(text) if not line.blank]
+    wraps = _wraps(text, lines)
     kinds: list[ExcludedKind | None] = [_furniture_kind(text, line) for line in lines]
     _mark_blocks(text, lines, kinds)
     inferred: dict[str, InferredValue] = {}
     _read_urls(text, lines, kinds, inferred)
-    _read_header(text, lines, kinds, inferred, cfg.header_lines)
-    dateline_cut = _read_dateline(text, lines, kinds, inferred, cfg.header_lines)
+    _read_header(text, lines, kinds, wraps, inferred, cfg.header_lines)
+    dateline_cut = _read_dateline(text, lines, kinds, wraps, inferred, cfg.header_lines)
 
     markers = {index: _LIST_MARKER.match(text, lines[index].start, lines[index].end) for index in range(len(lines))}
-    # Bottom-up, so a run-on line knows whether the line it runs into stayed body.
-    for index in reversed(range(len(lines))):
-        line = lines[index]
-        if kinds[index] is None and _is_heading(text, lines, kinds, index, markers[index] is not None):
-            kinds[index] = K.HEADING
+    for first, last in _paragraphs(kinds, wraps):
+        if first == last and kinds[first] is None and _is_heading(text, lines[first], markers[first] is not None):
+            kinds[first] = K.HEADING
 
     excluded: list[ExcludedSpan] = []
     body: list[Span] = []
-    paragraph_start: int | None = None
     for index, line in enumerate(lines):
-        kind = kinds[index]
-        if kind is not None:
-            excluded.append(ExcludedSpan(start=line.start, end=line.end, kind=kind))
+        if kinds[index] is not None:
+            excluded.append(ExcludedSpan(start=line.start, end=line.end, kind=kinds[index]))
+    for first, last in _paragraphs(kinds, wraps):
+        if kinds[first] is not None:
             continue
-        start = line.start
-        marker = markers[index]
-        if index == dateline_cut[0]:
-            excluded.append(ExcludedSpan(start=line.start, end=dateline_cut[1], kind=K.DATELINE))
+        start = lines[first].start
+        marker = markers[first]
+        if first == dateline_cut[0]:
+            excluded.append(ExcludedSpan(start=start, end=dateline_cut[1], kind=K.DATELINE))
             start = dateline_cut[1]
-        elif marker is not None and paragraph_start is None:
-            excluded.append(ExcludedSpan(start=line.start, end=marker.end(), kind=K.LIST_MARKER))
+        elif marker is not None:
+            excluded.append(ExcludedSpan(start=start, end=marker.end(), kind=K.LIST_MARKER))
             start = marker.end()
-        if paragraph_start is None:
-            paragraph_start = start
-        if not _continues(text, lines, kinds, index):
-            body.append(Span(start=paragraph_start, end=line.end))
-            paragraph_start = None
+        body.append(Span(start=start, end=lines[last].end))
+    excluded.sort(key=lambda span: span.start)
     return CleanArticle(raw=raw, body=tuple(body), excluded=tuple(excluded), inferred=inferred)
+
+
+def _wraps(text: str, lines: list[Line]) -> list[bool]:
+    """For each line, whether the next line continues its paragraph, by layout alone.
+
+    A text wrapped at a fixed width (most lines at most ``_WRAP_MAX`` characters, several near the widest) is read
+    as wire copy: a blank line or an indented line opens a paragraph, and so does the line after a short one that
+    ends a sentence (it stopped before the width: the paragraph ended). Any other text keeps a line per paragraph,
+    except that a line without final punctuation runs on into a next line starting in lower case (a paragraph
+    broken by the scrape).
+    """
+    count = len(lines)
+    joined = [False] * count
+    if count < 2:
+        return joined
+    starts = [max(text.rfind("\n", 0, line.start), text.rfind("\r", 0, line.start)) + 1 for line in lines]
+    indents = [line.start - start for line, start in zip(lines, starts, strict=True)]
+    widths = [line.end - start for line, start in zip(lines, starts, strict=True)]
+    width = sorted(widths)[int(_WRAP_QUANTILE * (count - 1))]
+    wrapped = width <= _WRAP_MAX and sum(w >= _WRAP_FULL * width for w in widths) >= _WRAP_LINES
+    base = min(indents)
+    for index in range(count - 1):
+        line, following = lines[index], lines[index + 1]
+        ends = _TERMINAL.search(text, line.start, line.end) is not None
+        if not ends and text[following.start].islower():
+            joined[index] = True  # a paragraph broken by the scrape, even over a blank line
+            continue
+        if not wrapped or following.number != line.number + 1:
+            continue
+        if indents[index + 1] > base or _LIST_MARKER.match(text, following.start, following.end):
+            continue
+        next_word = len(text[following.start : following.end].split(maxsplit=1)[0])
+        full = widths[index] + 1 + next_word > width
+        joined[index] = full or not ends
+    return joined
+
+
+def _paragraphs(kinds: list[ExcludedKind | None], wraps: list[bool]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of each run of lines that wrap into one another; a classified line stands alone."""
+    paragraphs: list[tuple[int, int]] = []
+    first = 0
+    for index in range(len(kinds)):
+        last_of_run = (
+            index + 1 >= len(kinds) or not wraps[index] or kinds[index] is not None or kinds[index + 1] is not None
+        )
+        if last_of_run:
+            paragraphs.append((first, index))
+            first = index + 1
+    return paragraphs
 
 
 def _content(text: str, line: Line) -> str:
@@ -201,38 +250,45 @@ def _read_header(
     text: str,
     lines: list[Line],
     kinds: list[ExcludedKind | None],
+    wraps: list[bool],
     inferred: dict[str, InferredValue],
     window: int,
 ) -> None:
     """Byline, date line and title among the first ``window`` lines that are not furniture.
 
-    The date is also read off furniture lines in that window ("date 2017-05-25 Back to Main page").
+    The date is also read off furniture lines in that window ("date 2017-05-25 Back to Main page"). A title may
+    be wrapped over lines; a paragraph that ends like a sentence is never the title.
     """
     top = [i for i, kind in enumerate(kinds) if kind is None][:window]
     reach = top[-1] if top else -1
-    title_index: int | None = None
-    for index in range(min(reach + 1, len(lines))):
-        line = lines[index]
+    title: tuple[int, int] | None = None
+    for first, last in _paragraphs(kinds, wraps):
+        if first > reach:
+            break
+        line = lines[first]
         content = _content(text, line)
-        published = _date_line(content)
+        published = _date_line(content) if first == last else None
         if published is not None and "published" not in inferred:
             inferred["published"] = InferredValue(published, line.number)
-            if kinds[index] is None:
-                kinds[index] = K.HEADER
+            if kinds[first] is None:
+                kinds[first] = K.HEADER
             continue
-        if kinds[index] is not None:
+        if kinds[first] is not None:
             continue
-        byline = _BYLINE.fullmatch(content)
+        byline = _BYLINE.fullmatch(content) if first == last else None
         if byline and "byline" not in inferred:
             inferred["byline"] = InferredValue(byline.group("name"), line.number)
-            kinds[index] = K.BYLINE
-        elif title_index is None and _title_like(text, line):
-            title_index = index
-            kinds[index] = K.TITLE
-            start, end = _title_span(text, line)
+            kinds[first] = K.BYLINE
+        elif title is None and _title_like(text, lines[first], lines[last]):
+            title = (first, last)
+            for index in range(first, last + 1):
+                kinds[index] = K.TITLE
+            start, end = _title_span(text, lines[first], lines[last])
             inferred["title"] = InferredValue(text[start:end], line.number)
-        elif title_index is not None and content == _content(text, lines[title_index]):
-            kinds[index] = K.TITLE
+        elif (
+            title is not None and first == last and title[0] == title[1] and content == _content(text, lines[title[0]])
+        ):
+            kinds[first] = K.TITLE
 
 
 def _date_line(content: str) -> str | None:
@@ -252,66 +308,54 @@ def _date_line(content: str) -> str | None:
     return None
 
 
-def _title_like(text: str, line: Line) -> bool:
-    content = _content(text, line)
+def _title_like(text: str, first: Line, last: Line) -> bool:
+    content = text[first.start : last.end]
     return (
         len(content) <= _TITLE_MAX
-        and not content.endswith((".", ":"))
+        and not _TERMINAL.search(content)
         and not _DATELINE.match(content)
         and any(ch.isalpha() for ch in content)
     )
 
 
-def _title_span(text: str, line: Line) -> tuple[int, int]:
-    content = _content(text, line)
+def _title_span(text: str, first: Line, last: Line) -> tuple[int, int]:
+    content = text[first.start : last.end]
     start, end = 0, len(content)
     for decor in _TITLE_DECOR.finditer(content):
         if decor.start() == 0:
             start = decor.end()
         else:
             end = decor.start()
-    return trim(text, line.start + start, line.start + end)
+    return trim(text, first.start + start, first.start + end)
 
 
 def _read_dateline(
     text: str,
     lines: list[Line],
     kinds: list[ExcludedKind | None],
+    wraps: list[bool],
     inferred: dict[str, InferredValue],
     window: int,
 ) -> tuple[int, int]:
     """Find an opening dateline; return (line index, end of the dateline) or (-1, -1)."""
     candidates = [i for i, kind in enumerate(kinds) if kind is None][:window]
-    for index in candidates:
-        line = lines[index]
-        if not _TERMINAL.search(text, line.start, line.end):
+    paragraphs = [(first, last) for first, last in _paragraphs(kinds, wraps) if first in candidates]
+    for first, last in paragraphs:
+        if not _TERMINAL.search(text, lines[last].start, lines[last].end):
             continue
+        line = lines[first]
         found = _DATELINE.match(text, line.start, line.end)
         if found is None or found.end() >= line.end:
             continue
         inferred["dateline"] = InferredValue(found.group("place"), line.number)
         for earlier in candidates:
-            if earlier == index:
+            if earlier == first:
                 break
             kinds[earlier] = K.HEADER
-        return index, found.end()
+        return first, found.end()
     return -1, -1
 
 
-def _is_heading(text: str, lines: list[Line], kinds: list[ExcludedKind | None], index: int, list_item: bool) -> bool:
-    """A short line that neither ends like a sentence nor runs on, and is not a list item."""
-    line = lines[index]
-    return (
-        not list_item
-        and line.end - line.start < _PROSE_MIN
-        and not _TERMINAL.search(text, line.start, line.end)
-        and not _continues(text, lines, kinds, index)
-    )
-
-
-def _continues(text: str, lines: list[Line], kinds: list[ExcludedKind | None], index: int) -> bool:
-    """True when line ``index`` runs on into the next line: no closing punctuation, next starts lower-case."""
-    line = lines[index]
-    if index + 1 >= len(lines) or kinds[index + 1] is not None or _TERMINAL.search(text, line.start, line.end):
-        return False
-    return text[lines[index + 1].start].islower()
+def _is_heading(text: str, line: Line, list_item: bool) -> bool:
+    """A paragraph of one short line that does not end like a sentence, and is not a list item."""
+    return not list_item and line.end - line.start < _PROSE_MIN and not _TERMINAL.search(text, line.start, line.end)

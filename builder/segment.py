@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from builder.text import trim
+from builder.text import MASK, trim
 
 __all__ = ["ABBREVIATIONS", "NUMBERED_ABBREVIATIONS", "iter_sentences"]
 
@@ -28,7 +28,7 @@ _OPENERS = frozenset(
     "on at for after before when while if as however meanwhile".split()
 )
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
-_OPENING = re.compile(r"[\"'“‘«(\[]*[A-Z0-9À-ÖØ-ÞĀ-ſ]")
+_OPENING = re.compile(rf"[\"'“‘«(\[]*[A-Z0-9À-ÖØ-ÞĀ-ſ{MASK}]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]{0,15})\.$")
 _LOOKBACK = 18
 

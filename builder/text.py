@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-__all__ = ["EDGE_SPACE", "Line", "SpanSet", "iter_lines", "trim"]
+__all__ = ["EDGE_SPACE", "MASK", "Line", "SpanSet", "iter_lines", "trim"]
 
 # Characters that never start or end a span: Unicode white space plus the invisible characters scrapes carry
 # (byte-order mark, zero-width space/joiners, word joiner), which str.isspace() does not count.
@@ -18,6 +18,9 @@ EDGE_SPACE = frozenset(
     " \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\u200b\u200c\u200d\u2060"
 )
+MASK = "\ue000"
+"""Stands for every character of quoted content in the extractor's masked view (a private-use code point, never
+in news): a sentence may open with it, and no word rule ever matches it."""
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 

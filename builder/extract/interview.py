@@ -36,7 +36,7 @@ class Turn:
 
 def find_turns(document: Document) -> dict[int, Turn]:
     """Labelled paragraphs by index, or nothing when the body is not an interview."""
-    text = document.text
+    text = document.view
     turns: dict[int, Turn] = {}
     labels: dict[str, tuple[str, str | None]] = {}
     for number, (start, end) in enumerate(document.paragraphs):

@@ -1,13 +1,24 @@
-"""Who speaks: person names and titles in one article, and the resolution of a mention to a canonical name.
+"""Who speaks: the people and organisations one article names, and what a speaker mention resolves to.
 
-* A person name is a run of two to four capitalised words that is not a place, an organisation or a medium
-  ("Gazeta Wyborcza" named after "told"/"daily"). Leading titles ("NATO Secretary General", "Russian
-  President") are split off and kept as the person's title.
-* A mention resolves to a canonical full name: a full name is itself; a surname or "Mr. Surname" is the person
-  with that surname; "he", "she", "him", "her" is the person named most recently before it; "you" in an
-  interview is the interviewee; a role ("the NATO secretary general", "the former prime minister") is the
-  person whose title shares its role word, else the person the article names most. Anything else (an
-  organisation, "it", "they") is its own name as written, or unresolved.
+The index is read off the masked view (names inside quotations are not antecedents: in ``"Trump is wrong," he
+said`` "he" is not Trump), outside the title and the media named as recipients ("told Polish daily Gazeta
+Wyborcza"). It holds person names with their titles (:func:`~builder.extract.names.split_title`), surnames of
+those people, honorific mentions ("Mr. Kelly") and organisations, each with where the article names it.
+
+A mention (:mod:`.mentions`) resolves to a canonical name:
+
+* a name: the full name of the person it names ("Mr. Clyburn", "Clyburn" → "James E. Clyburn"), else the name
+  as written (an organisation, or a person named only so);
+* "he"/"she": the person named most recently before the mention, skipping people of the other gender where an
+  honorific tells it; "it": the organisation named most recently; "they": that organisation or the group that
+  spoke last ("analysts"); "you": the interviewee; "I"/"we" (the writer) stay unresolved;
+* a relative pronoun ("who", "which", "that"): its antecedent, resolved the same way;
+* a role ("the senator", "the NATO secretary general"): the person whose title holds the role word, else for a
+  leading role the person the article names most; "the company", "the agency" and the like: the organisation
+  named most recently; any other phrase ("analysts", "another economist") is its own speaker, as written.
+
+A resolved name is always a person or organisation the article names, or the mention's own words; never a bare
+pronoun.
 """
 
 from __future__ import annotations
@@ -17,204 +28,203 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from builder.extract.mentions import Mention
+from builder.extract.names import (
+    HONORIFICS,
+    ROLE_WORDS,
+    gender_of,
+    is_organisation,
+    person_name,
+    split_title,
+)
 from builder.text import SpanSet
 
-__all__ = ["ROLE_WORDS", "Mention", "PersonIndex", "is_title_word", "nationality", "person_name"]
+__all__ = ["ROLE_WORDS", "People", "Resolved", "media_spans", "person_name"]
 
-_WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+|['’][A-Za-zà-ÿ]+)?"  # "Carl-Henric", "O'Neill"; not "Coffee-loving"
-_NAME_RUN = re.compile(
-    rf"\b(?:{_WORD}|[A-Z]{{2,}})(?:[ \xa0]+(?:(?:de|van|von|bin|al|da|del|la|le|der)[ \xa0]+)?(?:{_WORD}|[A-Z]{{2,}}))*"
-)
-_TITLE_WORDS = frozenset(
-    "president prime minister secretary general chancellor chief foreign defence defense interior finance "
-    "director chairman chairwoman ambassador senator governor spokesman spokeswoman spokesperson mr mrs "
-    "ms dr sir king queen pope new former deputy vice acting head leader commander admiral colonel "
-    "captain lieutenant sergeant mayor premier envoy executive officer nato un eu us uk".split()
-)
-ROLE_WORDS = (
-    "captain",
-    "manager",
-    "coach",
-    "secretary general",
-    "secretary-general",
-    "prime minister",
-    "president",
-    "minister",
-    "chancellor",
-    "chief",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "chairman",
-    "director",
-    "ambassador",
-    "governor",
-    "senator",
-    "mayor",
-    "commander",
-    "envoy",
-    "head",
-    "leader",
-    "official",
-    "premier",
-)
-LEADING_ROLES = frozenset(
+_WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+|['’](?!s\b)[A-Za-zà-ÿ]+)*"
+_TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm)\."
+_PART = rf"(?:{_TITLE_ABBREVIATION}|{_WORD}|[A-Z]{{2,6}}\b|[A-Z]\.)"
+_NAME_RUN = re.compile(rf"\b{_PART}(?: +(?:(?:de|van|von|bin|al|da|del|la|le|der) +)?{_PART})*")
+_SURNAME = re.compile(rf"\b{_WORD}\b")
+_LEADING_ROLES = frozenset(
     {"secretary general", "secretary-general", "prime minister", "president", "minister", "chancellor", "chief",
-     "premier", "leader", "head", "captain", "manager", "coach", "chairman"}
+     "premier", "leader", "head", "captain", "manager", "coach", "chairman", "candidate", "nominee"}
 )  # fmt: skip
-_NOT_PEOPLE = frozenset(
-    "war sea ocean america europe union states council plan office times policy party kingdom nations "
-    "ministry embassy alliance forum summit organisation organization agency news daily post journal "
-    "herald tribune street house square river mountains island islands republic federation committee "
-    "commission bank group league cup club university school college institute centre center court "
-    "parliament assembly congress senate government army navy force forces security service services "
-    "airport station company corporation inc ltd media network radio television tv channel press review "
-    "magazine gazette avenue road park hall securities international holdings capital partners associates "
-    "fund trust foundation department stadium cathedral church hospital prison airlines airways motors "
-    "systems technologies city united rovers wanderers athletic albion county side team banking "
-    "championship championships open games olympics trophy award awards prize festival show series tour".split()
+_ORGANISATION_NOUNS = frozenset(
+    "company firm agency bank group department ministry campaign committee party government administration "
+    "network newspaper paper website outlet union club organization organisation court police board office "
+    "council commission institute university school state city county team league station channel magazine "
+    "paper publication report statement".split()
 )
-_STARTERS = frozenset(
-    "the a an but and in on at when even so this that what how if as for our we i it he she they let just "
-    "after before during while however meanwhile according since despite although though also then there "
-    "his her their its my your both neither either now only all each every some many most".split()
+_MEDIUM_WORD = r"(?:[A-Z][\w.'’&-]*|daily|weekly|newspaper|the|of)"
+_MEDIUM = re.compile(
+    rf"\b(?:[Ii]nterview (?:with|to|for)|[Tt]old|[Tt]ells|[Tt]elling) +({_MEDIUM_WORD}(?: +{_MEDIUM_WORD})*)"
 )
-_PRONOUNS = frozenset({"he", "she", "him", "her"})
-# Capitalised in headlines, never part of a name: "Deal With Russia".
-_FUNCTION = frozenset("with to for and or of in on at by from into over under says said must be is are will".split())
+_PRONOUN_KINDS = {"he": "person", "she": "person", "it": "organisation", "they": "group"}
+_SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "me": "i", "us": "we"}
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """A speaker mention resolved: canonical name (or None) and the title the article gives that person."""
+class Resolved:
+    """A mention resolved: canonical name (or None) and the title the article gives that person."""
 
     speaker: str | None
     title: str | None
 
 
 @dataclass
-class PersonIndex:
-    """Names, surnames and titles of the people one article names, with where it names them."""
+class People:
+    """Names, surnames, titles and organisations of one article, with where it names them."""
 
     names: dict[str, str | None] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
-    positions: list[int] = field(default_factory=list)
-    people_at: list[str] = field(default_factory=list)
     interviewee: str | None = None
+    _surnames: dict[str, str | None] = field(default_factory=dict)
+    _positions: list[int] = field(default_factory=list)
+    _entries: list[tuple[str, str]] = field(default_factory=list)  # (kind, name) at each position
+    _genders: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, text: str, excluded: list[tuple[int, int]]) -> PersonIndex:
-        """Index every person name in ``text`` except inside the ``excluded`` spans (media, etc.)."""
-        index = cls()
+    def build(cls, masked: str, paragraphs: list[tuple[int, int]], excluded: list[tuple[int, int]]) -> People:
+        """Index the names in the ``paragraphs`` of the masked view, except inside ``excluded`` spans."""
+        people = cls()
         skip = SpanSet(excluded)
-        found: list[tuple[int, str, str | None]] = []
-        for run in _NAME_RUN.finditer(text):
-            if skip.overlaps(run.start(), run.end()):
-                continue
-            split = _split_title(run.group())
-            if split is not None:
-                name, title, offset = split
-                found.append((run.start() + offset, name, title))
-        for _, name, title in found:
-            if name not in index.names or (index.names[name] is None and title):
-                index.names[name] = title
-        # A surname alone, once the full name is known, is a mention of that person too.
-        surnames = {name.split()[-1]: name for name in index.names}
-        mentions = {position: name for position, name, _ in found}
-        for word in re.finditer(r"\b[A-Z][a-zà-ÿ]+(?:[-'’][A-Za-zà-ÿ]+)?\b", text):
-            person = surnames.get(word.group())
-            if person is not None and not skip.overlaps(word.start(), word.end()):
-                mentions.setdefault(word.start(), person)
-        for position in sorted(mentions):
-            index.positions.append(position)
-            index.people_at.append(mentions[position])
-            index.counts[mentions[position]] += 1
-        return index
+        found: list[tuple[int, str, str]] = []
+        for start, end in paragraphs:
+            for run in _NAME_RUN.finditer(masked, start, end):
+                if skip.overlaps(run.start(), run.end()):
+                    continue
+                split = split_title(run.group())
+                if split is not None:
+                    name, title, offset = split
+                    found.append((run.start() + offset, "person", name))
+                    if name not in people.names or (people.names[name] is None and title):
+                        people.names[name] = title
+                elif is_organisation(run.group()):
+                    found.append((run.start(), "organisation", run.group()))
+        full = [name for name in people.names if name.split()[0].lower() not in HONORIFICS]
+        for name in full:
+            surname = name.split()[-1]
+            people._surnames[surname] = None if surname in people._surnames else name
+        for name in people.names:
+            gender = gender_of(name)
+            if gender is not None:
+                people._genders[people.canonical(name)] = gender
+        known = {position for position, _, _ in found}
+        for start, end in paragraphs:
+            for word in _SURNAME.finditer(masked, start, end):
+                person = people._surnames.get(word.group())
+                if person is not None and word.start() not in known and not skip.overlaps(word.start(), word.end()):
+                    found.append((word.start(), "person", person))
+        for position, kind, name in sorted(found):
+            people._add(position, kind, people.canonical(name) if kind == "person" else name)
+        return people
+
+    def _add(self, position: int, kind: str, name: str) -> None:
+        at = bisect.bisect_right(self._positions, position)
+        self._positions.insert(at, position)
+        self._entries.insert(at, (kind, name))
+        if kind == "person":
+            self.counts[name] += 1
+
+    def note(self, position: int, speaker: str, mention: Mention) -> None:
+        """Record a resolved speaker at its mention, as an antecedent for later pronouns."""
+        if mention.kind == "phrase":
+            kind = "organisation" if _organisation_phrase(speaker) else "group"
+        elif mention.kind == "name":
+            kind = "organisation" if is_organisation(speaker) or speaker not in self.names else "person"
+        else:
+            return
+        self._add(position, kind, speaker)
+
+    def canonical(self, name: str) -> str:
+        """The full name of the person a name mentions, or the name itself."""
+        if name in self.names and name.split()[0].lower() not in HONORIFICS:
+            return name
+        words = name.split()
+        bare = words[1:] if words and words[0].lower() in HONORIFICS else words
+        if not bare:
+            return name
+        candidate = " ".join(bare)
+        if candidate in self.names:
+            return candidate
+        person = self._surnames.get(bare[-1])
+        if person is not None and (len(bare) == 1 or person.endswith(candidate)):
+            return person
+        return name
 
     def most_named(self) -> str | None:
         if not self.counts:
             return None
         return min(self.counts, key=lambda name: (-self.counts[name], name))
 
-    def latest_before(self, position: int) -> str | None:
-        at = bisect.bisect_left(self.positions, position) - 1
-        return self.people_at[at] if at >= 0 else None
+    def _latest(self, position: int, kinds: set[str], gender: str | None = None) -> str | None:
+        at = bisect.bisect_left(self._positions, position) - 1
+        while at >= 0:
+            kind, name = self._entries[at]
+            if kind in kinds and (gender is None or self._genders.get(name, gender) == gender):
+                return name
+            at -= 1
+        return None
 
-    def resolve(self, mention: str, position: int) -> Mention:
-        """The canonical speaker of a mention found at ``position``."""
-        words = mention.replace("\xa0", " ").split()
-        lowered = mention.lower().replace("\xa0", " ")
-        if lowered in _PRONOUNS:
-            return self._person(self.latest_before(position) or self.most_named())
-        if lowered == "you":
+    def resolve(self, view: str, mention: Mention) -> Resolved:
+        """The canonical speaker of a mention in the article's view."""
+        text = " ".join(view[mention.start : mention.end].split())
+        lowered = text.lower()
+        if mention.kind == "pronoun":
+            return self._pronoun(lowered, mention.start)
+        if mention.kind == "relative":
+            if mention.antecedent is None:
+                return Resolved(None, None)
+            start, end = mention.antecedent
+            return self._words(" ".join(view[start:end].split()), start)
+        return self._words(text, mention.start)
+
+    def _pronoun(self, pronoun: str, position: int) -> Resolved:
+        pronoun = _SUBJECT_FORM.get(pronoun, pronoun)
+        if pronoun in {"he", "she"}:
+            return self._person(self._latest(position, {"person"}, "m" if pronoun == "he" else "f"))
+        if pronoun == "you":
             return self._person(self.interviewee)
-        if words and words[0].lower() in {"a", "an"}:
-            return Mention(" ".join(words), None)  # "a Home Office spokesman": someone unnamed
-        name = self.full_name(mention, surnames=words[0].lower() not in {"the", "this", "that"})
-        if name is not None:
-            return self._person(name)
+        if pronoun == "it":
+            return Resolved(self._latest(position, {"organisation"}), None)
+        if pronoun == "they":
+            return Resolved(self._latest(position, {"organisation", "group"}), None)
+        return Resolved(None, None)
+
+    def _words(self, text: str, position: int) -> Resolved:
+        """A name or a noun phrase as written."""
+        lowered = text.lower()
+        words = lowered.split()
+        if not words:
+            return Resolved(None, None)
+        if words[0] in {"a", "an"} or lowered in _PRONOUN_KINDS:
+            return Resolved(text, None)
+        canonical = self.canonical(text)
+        if canonical in self.names:
+            return self._person(canonical)
+        if words[0] in {"the", "its", "his", "her", "their"} and words[-1] in _ORGANISATION_NOUNS and len(words) <= 3:
+            organisation = self._latest(position, {"organisation"})
+            return Resolved(organisation or text, None)
         role = next((role for role in ROLE_WORDS if role in lowered), None)
-        if role is not None:
+        if role is not None and (words[0] in {"the", "this", "that"} or words[0].endswith(("'s", "’s"))):
             titled = [n for n, title in self.names.items() if title and role in title.lower().replace("-", " ")]
             titled += [n for n, title in self.names.items() if title and role.replace("-", " ") in title.lower()]
             # "the England captain" is most likely the person the article is about; "the spokesman" is not.
-            person = titled[0] if titled else (self.most_named() if role in LEADING_ROLES else None)
-            return self._person(person) if person else Mention(" ".join(words), None)
-        if lowered in {"it", "they", "we", "i"} or not words:
-            return Mention(None, None)
-        return Mention(mention.replace("\xa0", " "), None)
+            person = titled[0] if titled else (self.most_named() if role in _LEADING_ROLES else None)
+            return self._person(person) if person else Resolved(text, None)
+        return Resolved(canonical, self.names.get(canonical))
 
-    def full_name(self, mention: str, surnames: bool = True) -> str | None:
-        """The known person a name-bearing mention refers to ("Mr. Stoltenberg", "NATO chief Jens Stoltenberg")."""
-        cleaned = mention.replace("\xa0", " ")
-        for name in sorted(self.names, key=len, reverse=True):
-            if name in cleaned:
-                return name
-        if not surnames:
-            return None
-        for word in reversed(cleaned.split()):
-            for name in self.names:
-                if name.split()[-1] == word.strip(".,'’s"):
-                    return name
-        return None
-
-    def _person(self, name: str | None) -> Mention:
-        return Mention(name, self.names.get(name) if name else None)
+    def _person(self, name: str | None) -> Resolved:
+        return Resolved(name, self.names.get(name) if name else None)
 
 
-def person_name(run: str) -> str | None:
-    """The person's name in a run of capitalised words, if the run names a person."""
-    split = _split_title(run)
-    return split[0] if split else None
+def _organisation_phrase(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return bool(words) and words[-1] in _ORGANISATION_NOUNS
 
 
-def _split_title(run: str) -> tuple[str, str | None, int] | None:
-    """Split "Russian President Vladimir Putin" into ("Vladimir Putin", "Russian President", offset of the name).
-
-    None when the run is no person's name.
-    """
-    spans = [(m.start(), m.group()) for m in re.finditer(r"[^ \xa0\t]+", run)]
-    words = [word for _, word in spans]
-    cut = 0
-    # "Home Secretary Charles Clarke", "Tory leader Michael Howard": a word before a title word is the title's.
-    while cut < len(words) and (is_title_word(words[cut]) or (cut + 1 < len(words) and is_title_word(words[cut + 1]))):
-        cut += 1
-    name_words = words[cut:]
-    if not 2 <= len(name_words) <= 4:
-        return None
-    if name_words[0].lower() in _STARTERS or any(
-        w.lower() in _NOT_PEOPLE or w.lower() in _FUNCTION for w in name_words
-    ):
-        return None
-    if any(w.isupper() and len(w) > 1 for w in name_words):
-        return None
-    title_words = [w for w in words[:cut] if w.lower() not in {"new", "former", "mr", "mrs", "ms", "dr", "mr."}]
-    return " ".join(name_words), (" ".join(title_words) or None), spans[cut][0]
-
-
-def is_title_word(word: str) -> bool:
-    return word.lower().strip(".") in _TITLE_WORDS
-
-
-def nationality(word: str) -> bool:
-    return word[:1].isupper() and word.lower().endswith(("ian", "ish", "ese", "ean", "ic", "ch"))
+def media_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of media named as the recipient of a statement ("told Polish daily Gazeta Wyborcza", "interview with
+    Euronews"): names there are outlets, not people."""
+    return [found.span(1) for found in _MEDIUM.finditer(view, start, end)]

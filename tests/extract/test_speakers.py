@@ -1,35 +1,73 @@
 from __future__ import annotations
 
-from builder.extract.speakers import PersonIndex
+from builder.extract.mentions import Mention
+from builder.extract.speakers import People, media_spans
+from conftest import document_of
 
 TEXT = (
     "NATO Secretary General Jens Stoltenberg met Russian President Vladimir Putin. "
     "The talks, reported by Polish daily Gazeta Wyborcza, were long. Stoltenberg spoke first. "
-    "He said it went well."
+    "He said it went well. Mrs. Clinton arrived. She said nothing. The Wall Street Journal reported it."
 )
 
 
-def index() -> PersonIndex:
+def people() -> People:
+    document = document_of(TEXT)
     media_start = TEXT.index("Gazeta")
-    return PersonIndex.build(TEXT, [(media_start, media_start + len("Gazeta Wyborcza"))])
+    return People.build(document.masked, document.paragraphs, [(media_start, media_start + len("Gazeta Wyborcza"))])
+
+
+def mention(words: str, kind: str, after: str | None = None) -> Mention:
+    start = TEXT.index(words, TEXT.index(after) if after else 0)
+    return Mention(start, start + len(words), kind, (start, start + len(words)))
 
 
 def test_names_and_titles_are_split():
-    assert index().names == {"Jens Stoltenberg": "NATO Secretary General", "Vladimir Putin": "Russian President"}
+    assert people().names == {
+        "Jens Stoltenberg": "NATO Secretary General",
+        "Vladimir Putin": "Russian President",
+        "Mrs. Clinton": None,
+    }
 
 
 def test_mentions_resolve_to_canonical_names():
-    people = index()
-    he = TEXT.index("He said")
-    assert people.resolve("Stoltenberg", 0).speaker == "Jens Stoltenberg"
-    assert people.resolve("Mr. Putin", 0).speaker == "Vladimir Putin"
-    assert people.resolve("He", he).speaker == "Jens Stoltenberg"  # the person named most recently
-    assert people.resolve("the NATO secretary general", he).speaker == "Jens Stoltenberg"
-    assert people.resolve("the Russian president", he).title == "Russian President"
-    assert people.resolve("the ministry", he).speaker == "the ministry"
-    assert people.resolve("it", he).speaker is None
+    index = people()
+
+    def resolve(words: str, kind: str, after: str | None = None) -> str | None:
+        return index.resolve(TEXT, mention(words, kind, after)).speaker
+
+    assert resolve("Stoltenberg", "name", "met") == "Jens Stoltenberg"
+    assert resolve("He", "pronoun") == "Jens Stoltenberg"  # the person named most recently
+    assert resolve("She", "pronoun") == "Mrs. Clinton"  # gender from the honorific: not Stoltenberg
+    assert resolve("it", "pronoun", "He said") is None  # no organisation named before
+    assert resolve("The Wall Street Journal", "name") == "The Wall Street Journal"
+
+
+def test_roles_and_phrases():
+    text = "Analysts met Jens Stoltenberg, the NATO secretary general, and the spokesman; analysts agreed."
+    index = People.build(text, [(0, len(text))], [])
+
+    def resolve(words: str) -> str | None:
+        start = text.index(words)
+        return index.resolve(text, Mention(start, start + len(words), "phrase", (start, start + len(words)))).speaker
+
+    assert resolve("the NATO secretary general") == "Jens Stoltenberg"  # a leading role: the person named most
+    assert resolve("the spokesman") == "the spokesman"  # anyone's spokesman: as written
+    assert resolve("analysts") == "analysts"
+
+
+def test_a_pronoun_never_resolves_to_a_name_inside_a_quotation():
+    document = document_of('"Donald Trump is wrong," he said.')
+    index = People.build(document.masked, document.paragraphs, [])
+    he = document.text.index("he said")
+    assert index.resolve(document.view, Mention(he, he + 2, "pronoun", (he, he + 2))).speaker is None
 
 
 def test_headline_words_and_places_are_no_people():
-    people = PersonIndex.build("NATO Must Be Strong to Deal With Russia. The Cold War ended. Prime Minister spoke.", [])
-    assert people.names == {}
+    document = document_of("NATO Must Be Strong to Deal With Russia. The Cold War ended. Prime Minister spoke.")
+    assert People.build(document.masked, document.paragraphs, []).names == {}
+
+
+def test_media_named_as_recipients():
+    text = "He told Polish daily Gazeta Wyborcza in an interview with Euronews that it was fine, and told reporters."
+    assert [text[a:b] for a, b in media_spans(text, 0, len(text))] == ["Polish daily Gazeta Wyborcza", "Euronews"]

@@ -1,0 +1,664 @@
+"""Attribution: in one sentence, who says (or thinks, or shows) what; the cue, the speaker mention, the content.
+
+Read over the tokens of the masked view (a quotation is one opaque token), for every cue of the lexicon
+(:mod:`.lexicon`), in these shapes (``S`` a speaker mention, :mod:`.mentions`; ``…`` the content):
+
+* content after the cue: ``S CUE (that) …`` · ``S CUE: …`` · ``S CUE, "…"`` · ``S told NP (that) …`` ·
+  ``S CUE whether …`` · ``S called NP "…"`` (a noun phrase counts only with quoted words in it); adjuncts may
+  stand before the content ("said in a statement on Monday that", "said Tuesday the …");
+* content before the cue (fronted): ``…, S CUE.`` · ``…, CUE S.`` · ``"…" S CUE.``; only adjuncts, an
+  addressee or appositions may follow the speaker;
+* parenthetical: ``…, S CUE, …`` (two pieces of one content);
+* hanging off a clause: ``S did X, saying (that) …`` · ``S did X and said …``: the speaker is the clause's subject;
+* ``According to NP, …`` · ``…, according to NP.`` · ``…, according to NP, …``;
+* ``S CUE:`` closing a paragraph: the content is the quotation opening the next one (``open`` is True).
+
+The content runs to the end of the sentence, without the final punctuation (a closing quotation mark stays), and
+never holds the speaker or the cue. A cue inside an earlier attribution's content is not read again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from builder.extract.lexicon import ADVERBS, AUXILIARIES, Cue, cue_pattern, lookup
+from builder.extract.mentions import (
+    DETERMINERS,
+    PRONOUNS,
+    TIME_WORDS,
+    Mention,
+    mention_after,
+    subject_before,
+)
+from builder.extract.names import GROUP_NOUNS
+from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, tokenize
+
+__all__ = ["Attribution", "find_attributions"]
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't"})
+_PARTICIPLES = frozenset({"told", "said", "known", "shown", "found", "thought", "written", "sworn", "felt"})
+_WH = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", "which"})
+_ADJUNCT_PREPOSITIONS = frozenset(
+    {"in", "on", "at", "during", "after", "before", "of", "via", "through", "with", "from", "while", "when",
+     "to", "about", "over", "outside", "inside", "ahead", "following", "for", "by", "earlier", "last", "this",
+     "late", "early", "again", "later", "recently", "repeatedly", "privately", "publicly", "flatly", "bluntly"}
+)  # fmt: skip
+_FINITE = frozenset(
+    "is are was were has have had will would can could should may might must did does do am isn't aren't wasn't "
+    "weren't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't didn't doesn't don't 's ’s "
+    "said says told made took gave went came got became saw knew thought felt found left lost won ran held kept "
+    "paid sent spent stood began brought bought built led meant met rose fell sold put set let cut hit need needs "
+    "wants want plans plan seems seem appears appear remains remain".split()
+)
+_CLAUSE_OPENERS = frozenset(DETERMINERS | PRONOUNS | {"there", "it's", "he's", "she's", "they're", "we're", "i'm"})
+_SEPARATORS = frozenset({",", "—", "–", "--", ":", ";", "-"})
+_FINAL = " .;:,!?…"
+_TIME_LEADS = frozenset({"on", "last", "this", "next", "early", "late", "earlier", "later"})
+# "said" and "told" introduce a clause whatever its shape; other bare verbs need a finite verb to show one.
+_SAY = frozenset({"say", "tell", "add"})
+_NO_CLAUSE = frozenset(
+    "yes no nothing something anything everything so goodbye hello thanks little much more otherwise sorry as "
+    "things".split()
+)
+_CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "n't", "n’t", "'m", "’m")
+_CLAUSE_LINKS = frozenset(
+    "and or but so because although though while if when since as that than whether where after before until once "
+    "also still then now even just only not".split()
+)
+_SUBORDINATING = frozenset("when while although though because if unless whereas once until".split())
+_ADVERBIAL_OPENERS = frozenset(
+    "in on at for after before when while as although though because since if despite during with without by "
+    "under following unlike like amid asked once until whether".split()
+)
+_NOT_TOPIC = frozenset({"to", "that", "it", "them", "him", "this", "so", "up", "out", "back", "down", "off"})
+_NO_CUE = Cue("", frozenset(), participle=False)
+_SUBORDINATORS = frozenset(
+    {"after", "before", "when", "while", "as", "because", "since", "although", "though", "until", "if", "once",
+     "following", "amid", "despite", "even", "just", "but", "and", "so"}
+)  # fmt: skip
+_MAX_ADJUNCT = 20
+_BARE_REACH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A cue span, the speaker mention it attaches to (if any), and the content: one piece, two around a
+    parenthetical attribution, or none: ``open`` (``S said:`` ending a paragraph: the content opens the next)
+    or a sentence that is only ``S said.`` (its content is the quotation before it)."""
+
+    cue: tuple[int, int]
+    speaker: Mention | None
+    content: tuple[tuple[int, int], ...]
+    lemma: str
+    medium: str | None = None
+    open: bool = False
+
+
+def find_attributions(view: str, masked: str, start: int, end: int) -> list[Attribution]:
+    """Every attribution of the sentence ``[start, end)`` (raw offsets, masked view), in text order.
+
+    A question ("Can you tell us what is at stake?") attributes nothing; a quoted question still has its cue.
+    """
+    if cue_pattern().search(masked, start, end) is None or masked[start:end].rstrip(" )]").endswith("?"):
+        return []
+    return _Sentence(view, masked, start, end).attributions()
+
+
+class _Sentence:
+    def __init__(self, view: str, masked: str, start: int, end: int) -> None:
+        self.view = view
+        self.start = start
+        self.end = end
+        self.tokens = tokenize(masked, start, end)
+        self.at = {token.start: index for index, token in enumerate(self.tokens)}
+        self.cues = list(cue_pattern().finditer(masked, start, end))
+        self.found: list[Attribution] = []
+        self.topic = False
+        self.adverbial = self.fronted_adverbial()
+        self.limit: int | None = None
+
+    def fronted_adverbial(self) -> int | None:
+        """The token index after which a sentence-opening adverbial stands ("For someone who conceded that …,
+        Clinton had"), when the sentence opens with a preposition or a subordinator; else None."""
+        opener = 0
+        while opener < len(self.tokens) and self.tokens[opener].lower in {"and", "but", "so", "yet"}:
+            opener += 1
+        if opener >= len(self.tokens) or self.tokens[opener].lower not in _ADVERBIAL_OPENERS:
+            return None
+        return opener
+
+    def adverbial_end(self, subject_first: int, cue_last: int) -> int | None:
+        """When the cue and its subject stand inside the opening adverbial (no comma between the adverbial's opener
+        and the subject), the raw offset where the adverbial ends: the first comma after the cue."""
+        if self.adverbial is None or subject_first < self.adverbial:
+            return None
+        # "When the director, James Comey, said …,": a subordinator's clause runs to its verb, whatever commas
+        # stand in its subject; a preposition's phrase ("In an interview, he said") ends at its first comma.
+        subordinate = self.low(self.adverbial) in _SUBORDINATING
+        depth = 0
+        for index in range(self.adverbial + 1, len(self.tokens)):
+            token = self.tokens[index]
+            if token.kind == MARK:
+                depth ^= 1
+            elif token.text == "," and depth == 0:
+                if index < subject_first and not subordinate:
+                    return None
+                if index > cue_last:
+                    return token.start
+        return None
+
+    # -- helpers over tokens ---------------------------------------------------------------------------------
+    def low(self, index: int) -> str:
+        return self.tokens[index].lower if 0 <= index < len(self.tokens) else ""
+
+    def text(self, index: int) -> str:
+        return self.tokens[index].text if 0 <= index < len(self.tokens) else ""
+
+    def index_at(self, position: int) -> int:
+        return self.at[position]
+
+    def content(self, first: int, last: int | None = None) -> tuple[int, int] | None:
+        """The raw span of tokens ``first..last`` (to the sentence end when ``last`` is None), edges trimmed.
+
+        Running to the sentence end, it stops before a final ", according to …" (the source of the whole report).
+        """
+        if first >= len(self.tokens) or (last is not None and last < first):
+            return None
+        start = self.tokens[first].start
+        if last is None:
+            tail = next((i for i in range(first + 1, len(self.tokens) - 1) if self.attribution_tail(i)), None)
+            if tail is not None:
+                last = tail - 1
+                while last > first and self.text(last) == ",":
+                    last -= 1
+            if self.limit is not None:
+                bound = next((i for i in range(first, len(self.tokens)) if self.tokens[i].start >= self.limit), None)
+                if bound is not None and bound > first and (last is None or bound - 1 < last):
+                    last = bound - 1
+        end = self.tokens[last].end if last is not None else self.end
+        while end > start and self.view[end - 1] in _FINAL:
+            end -= 1
+        while start < end and self.view[start] in " ,:;":
+            start += 1
+        if start >= end:
+            return None
+        span_tokens = [t for t in self.tokens if start <= t.start < end]
+        if not any(t.kind in (WORD, QUOTED) for t in span_tokens):
+            return None
+        return start, end
+
+    def attribution_tail(self, index: int) -> bool:
+        """Content ends before ``index``: ``, according to …`` · ``, saying …`` · ``and called it …`` ·
+        ``, but Trump said …``: an attribution of its own starts there."""
+        if self.tokens[index].kind != WORD:
+            return False
+        if self.low(index) in {"and", "but", "while", "whereas"}:
+            reach = range(index + 1, min(len(self.tokens), index + 7))
+            return any(
+                self.tokens[i].kind == WORD and self.is_verb_cue(i) for i in reach if self.tokens[i].kind != MARK
+            )
+        if self.text(index - 1) != ",":
+            return False
+        if self.low(index) == "according" and self.low(index + 1) == "to":
+            return True
+        cue = lookup(self.text(index))
+        if cue is None:
+            return False
+        if cue.participle:
+            return True
+        # "Graham, who says …, tweeted that …": the main verb of the sentence ends the relative clause's content.
+        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        return following is not None and (following.kind == MARK or following.lower == "that" or following.text == ":")
+
+    def is_verb_cue(self, index: int) -> bool:
+        """A past or present verb cue ("said", "called", "adds"), not a participle or a base form."""
+        cue = lookup(self.text(index))
+        low = self.low(index)
+        return cue is not None and not cue.participle and low != cue.lemma
+
+    def inside_found(self, position: int) -> bool:
+        return any(s <= position < e for found in self.found for s, e in found.content)
+
+    # -- the attributions -------------------------------------------------------------------------------------
+    def attributions(self) -> list[Attribution]:
+        # An attribution closing the sentence ("…, he said.") holds everything before it, so read those first,
+        # from the right; then the others from the left, skipping cues inside content already found.
+        done: set[int] = set()
+        for match in reversed(self.cues):
+            found = self.parse(match)
+            if found is not None and found.content and found.content[-1][1] <= found.cue[0]:
+                self.found.append(found)
+                done.add(match.start())
+        for match in self.cues:
+            if match.start() in done:
+                continue
+            found = self.parse(match)
+            if found is not None:
+                self.found.append(found)
+        self.found.sort(key=lambda found: found.cue)
+        return self.found
+
+    def parse(self, match: re.Match[str]) -> Attribution | None:
+        self.limit = None
+        if match.start() not in self.at or self.inside_found(match.start()):
+            return None
+        first = self.index_at(match.start())
+        last = first + len(match.group().split()) - 1
+        if self.low(first) == "according":
+            return self.according(first, last)
+        cue = lookup(match.group())
+        return self.verb(cue, first, last) if cue is not None else None
+
+    def according(self, first: int, last: int) -> Attribution | None:
+        speaker = mention_after(self.tokens, last + 1)
+        if speaker is None:
+            return None
+        cue = (self.tokens[first].start, self.tokens[last].end)
+        after = self.skip_phrase(last + 1)
+        if first == 0 or (first == 1 and self.tokens[0].kind == WORD):
+            if self.text(after) == ",":
+                piece = self.content(after + 1)
+                return Attribution(cue, speaker, (piece,), "according to") if piece else None
+            return None
+        if self.text(first - 1) not in _SEPARATORS or any(m.start() < self.tokens[first].start for m in self.cues):
+            return None  # after another cue, "according to" names the report's source, not a claim
+        before = self.content(0, first - 2)
+        if before is None:
+            return None
+        if self.text(after) == "," and after + 1 < len(self.tokens):
+            rest = self.content(after + 1)
+            pieces = (before, rest) if rest else (before,)
+            return Attribution(cue, speaker, pieces, "according to")
+        return Attribution(cue, speaker, (before,), "according to")
+
+    def skip_phrase(self, index: int) -> int:
+        """Past a noun phrase starting at ``index`` (determiners, words, inner "of"/"for"…), bounded."""
+        limit = min(len(self.tokens), index + _MAX_ADJUNCT)
+        while index < limit and self.tokens[index].kind == WORD:
+            if self.low(index) in {"that", "who", "which", "whether", "if"}:
+                break
+            index += 1
+        return index
+
+    def skip_object(self, index: int) -> int:
+        """Past an addressee ("reporters", "Bloomberg News", "the New York Times"): it ends before an adjunct."""
+        limit = min(len(self.tokens), index + _MAX_ADJUNCT)
+        start = index
+        while index < limit and self.tokens[index].kind == WORD:
+            low = self.low(index)
+            if low in {"that", "who", "which", "whom"} or low in _WH or low in TIME_WORDS:
+                break
+            if index > start and low in _ADJUNCT_PREPOSITIONS and low != "of":
+                break
+            index += 1
+        return index
+
+    def quoted_before(self, subject_first: int) -> bool:
+        """The subject follows a quotation (``"…," S CUE`` · ``"…" S CUE``)."""
+        separator = subject_first - 1
+        if separator < 1:
+            return False
+        if self.tokens[separator].kind == MARK:
+            return True
+        return self.text(separator) in _SEPARATORS and self.tokens[separator - 1].kind == MARK
+
+    def verb(self, cue: Cue, first: int, last: int) -> Attribution | None:
+        # Walk back over the verb group: auxiliaries (inside the cue span), adverbs and times ("has previously
+        # said", "on Tuesday said", "last week said"); "to say" is an infinitive, no cue.
+        index = first - 1
+        earliest = first
+        while index >= 0:
+            low = self.low(index)
+            if low in AUXILIARIES:
+                earliest = index
+            elif not (low in ADVERBS or self.adverb(index) or low in TIME_WORDS) and not (
+                low in _TIME_LEADS and self.low(index + 1) in TIME_WORDS
+            ):
+                break
+            index -= 1
+        adverb = index
+        auxiliaries = {self.low(i) for i in range(earliest, first)}
+        if self.low(adverb) == "to" and cue.lemma not in {"go on to say"}:
+            return None
+        form = self.low(last)
+        if auxiliaries & _BE and (form.endswith("ed") or form in _PARTICIPLES) and cue.lemma != "was quoted as saying":
+            return None  # passive: "was told", "is expected"
+        head = earliest - 1
+        cue_span = (self.tokens[earliest].start, self.tokens[last].end)
+
+        speaker: Mention | None
+        hosted = cue.participle and not auxiliaries
+        if hosted and self.opens_sentence(adverb) and not cue.frames & {"that", "bare", "quote"}:
+            return None  # "When speaking of the meetings, he noted …": an opening adverbial, not a report
+        coordinated = self.low(adverb) in {"and", "but"} and not hosted
+        if hosted or coordinated:
+            speaker = self.main_subject(adverb)
+            self.limit = self.adverbial_end(first, last)
+            return self.after(cue, cue_span, speaker, last, subject_first=None)
+        speaker = subject_before(self.tokens, adverb, 0) if adverb >= 0 else None
+        if speaker is not None:
+            if self.low(speaker.first - 1) in {"which", "that", "whom"} or self.reduced_relative(speaker):
+                return None  # "a system which advocates say disadvantages …": the content is the antecedent
+            if not auxiliaries and not self.agrees(form, cue, speaker):
+                return None  # "the first attack was …": a noun, not a verb
+            # A relative pronoun's clause has no fronted content: what precedes it is its antecedent's clause.
+            fronting = speaker.first if speaker.kind != "relative" else None
+            self.limit = self.adverbial_end(speaker.first, last)
+            return self.after(cue, cue_span, speaker, last, subject_first=fronting)
+        # Inverted: "…," said Mr. Morris / …, says the report.
+        if "quote" in cue.frames and (
+            adverb < 0 or self.tokens[adverb].kind == MARK or self.text(adverb) in _SEPARATORS
+        ):
+            speaker = mention_after(self.tokens, last + 1)
+            if speaker is not None:
+                return self.inverted(cue, cue_span, speaker, head)
+        return None
+
+    def reduced_relative(self, speaker: Mention) -> bool:
+        """ "the target it pledged to reach": a pronoun subject right after a noun opens a relative clause."""
+        if speaker.kind != "pronoun" or speaker.first == 0:
+            return False
+        before = self.tokens[speaker.first - 1]
+        return (
+            before.kind == WORD
+            and not before.capitalised
+            and before.lower not in _CLAUSE_LINKS
+            and not before.lower.endswith(("ed", "ly"))
+            and lookup(before.text) is None
+        )
+
+    def agrees(self, form: str, cue: Cue, speaker: Mention) -> bool:
+        """A bare verb form ("attack", "say") needs a plural subject: "officials say", never "the first attack"."""
+        if form != cue.lemma.split()[0] or form.endswith("ed"):
+            return True
+        words = self.view[speaker.phrase[0] : speaker.phrase[1]].lower().split()
+        if not words:
+            return False
+        if speaker.kind == "pronoun":
+            return words[0] in {"i", "we", "you", "they"}
+        last_word = words[-1]
+        return (
+            (last_word.endswith("s") and not last_word.endswith(("'s", "’s", "ss")))
+            or "and" in words
+            or last_word in GROUP_NOUNS
+            or last_word in {"people", "police", "media", "staff"}
+        )
+
+    def adverb(self, index: int) -> bool:
+        """An "-ly" adverb ("repeatedly"), not a noun ("the family", "a rally")."""
+        token = self.tokens[index]
+        return (
+            token.kind == WORD
+            and token.lower.endswith("ly")
+            and not token.capitalised
+            and len(token.text) > 4
+            and self.low(index - 1) not in DETERMINERS
+            and not self.low(index - 1).endswith(("'s", "’s"))
+        )
+
+    def main_subject(self, before: int) -> Mention | None:
+        """The subject of the clause a participle or a coordinated verb hangs off."""
+        for found in reversed(self.found):
+            if found.speaker is not None:
+                return found.speaker
+        index = 0
+        while index < before and self.tokens[index].kind != WORD:
+            index += 1
+        subject = mention_after(self.tokens, index)
+        if subject is not None:
+            return subject
+        comma = next((i for i in range(index, before) if self.text(i) == ","), None)
+        return mention_after(self.tokens, comma + 1) if comma is not None else None
+
+    def skip_adjuncts(self, index: int, infinitive: bool = False) -> int:
+        """Past adjuncts after a cue: times ("Tuesday", "last week"), prepositional phrases, adverbs; not the "to"
+        of an ``infinitive``."""
+        self.topic = False
+        guard = 0
+        while index < len(self.tokens) and guard < 8:
+            guard += 1
+            low = self.low(index)
+            if low in TIME_WORDS or (low.endswith("ly") and self.tokens[index].kind == WORD and low not in {"only"}):
+                index += 1
+                if self.text(index)[:1].isdigit() and len(self.text(index)) <= 4:
+                    index += 1  # "on May 25", "Dec. 3"
+                continue
+            if self.text(index) == "," and self.low(index + 1) == "that":
+                return index + 1  # "said in Oslo, that …"
+            if self.text(index) == "," and self.low(index + 1) in _ADJUNCT_PREPOSITIONS:
+                closing = next(
+                    (i for i in range(index + 2, min(len(self.tokens), index + 14)) if self.text(i) == ","), None
+                )
+                if closing is not None and self.low(closing + 1) in {"that", "whether", "if"}:
+                    index = closing + 1  # "said, with the benefit of hindsight, that …"
+                    continue
+            if low in _ADJUNCT_PREPOSITIONS and self.tokens[index].kind == WORD and not (low == "to" and infinitive):
+                nxt = index + 1
+                if self.low(nxt) in {"that", "whether", "if"} or self.text(nxt) in {",", ":"}:
+                    return nxt if low in {"earlier", "later", "again", "recently"} else index
+                index = self.skip_phrase(nxt)
+                if low in {"of", "about"}:
+                    self.topic = True  # "said of the plan": what follows is no bare clause
+                continue
+            break
+        return index
+
+    def after(
+        self, cue: Cue, cue_span: tuple[int, int], speaker: Mention | None, last: int, subject_first: int | None
+    ) -> Attribution | None:
+        """Content after the cue, else (with a subject before it) content fronted before the subject."""
+        index = last + 1
+        medium: str | None = None
+        if "object" in cue.frames and index < len(self.tokens) and self.tokens[index].kind == WORD:
+            low = self.low(index)
+            if low not in {"that", "whether", "if"} and low not in _ADJUNCT_PREPOSITIONS:
+                object_end = self.skip_object(index)
+                object_text = " ".join(self.view[self.tokens[index].start : self.tokens[object_end - 1].end].split())
+                if self.tokens[index].capitalised and object_text.lower() not in PRONOUNS:
+                    medium = object_text
+                index = object_end
+        if cue.frames & {"np", "topic"} and not cue.frames & {"that", "bare", "quote"}:
+            while self.low(index) in TIME_WORDS:
+                index += 1
+        else:
+            index = self.skip_adjuncts(index, "to" in cue.frames)
+        if subject_first is not None and self.quoted_before(subject_first):
+            # "…," S CUE …: the quotation before is the content, whatever adjuncts follow the cue.
+            return self.fronted(cue_span, speaker, cue.lemma, subject_first, index, medium)
+        piece = self.complement(cue, index)
+        if piece is not None:
+            if isinstance(piece, str):
+                return Attribution(cue_span, speaker, (), cue.lemma, medium, open=True)
+            return Attribution(cue_span, speaker, (piece,), cue.lemma, medium)
+        if subject_first is None or not self.tail_ends(index):
+            return None
+        if self.text(index) == "," and self.opens_sentence(subject_first) and "quote" in cue.frames:
+            rest = self.content(index + 1)  # "As Ruth Marcus puts it, Obama is …" · "He added, the plan …"
+            return Attribution(cue_span, speaker, (rest,), cue.lemma, medium) if rest else None
+        return self.fronted(cue_span, speaker, cue.lemma, subject_first, index, medium)
+
+    def holds_clause(self, first: int, last: int) -> bool:
+        """Tokens ``first..last`` hold a quotation or a finite verb."""
+        for index in range(first, last + 1):
+            token = self.tokens[index]
+            if token.kind in (MARK, QUOTED):
+                return True
+            low = token.lower
+            if token.kind == WORD and (
+                low in _FINITE or low.endswith(_CONTRACTIONS) or (low.endswith("ed") and not token.capitalised)
+            ):
+                return True
+            # "the economy grows", a present tense; a plural after a determiner is a noun
+            if (
+                token.kind == WORD
+                and low.endswith("s")
+                and index > first
+                and not token.capitalised
+                and self.low(index - 1) not in DETERMINERS
+                and not self.low(index - 1).endswith(("'s", "’s"))
+            ):
+                return True
+        return False
+
+    def clause_start(self, end_index: int) -> int:
+        """Where fronted content begins: after the last colon, semicolon or opening bracket before it, when the
+        content is a quotation (``… the code of conduct: "…," he said`` · ``members ("…," wrote Nelson)``)."""
+        if self.tokens[end_index].kind != MARK:
+            return 0
+        for index in range(end_index - 1, 0, -1):
+            if self.tokens[index].kind == MARK and self.text(index - 1) in {":", ";", "(", "—", "–", "--"}:
+                return index
+        return 0
+
+    def opens_sentence(self, index: int) -> bool:
+        """Only a conjunction or "As" stands before token ``index`` in the sentence."""
+        return all(self.tokens[i].kind != WORD or self.low(i) in {"as", "but", "and", "so"} for i in range(index))
+
+    def complement(self, cue: Cue, index: int) -> tuple[int, int] | str | None:
+        """The content after the cue at ``index``, "open" for a colon closing the sentence, or None."""
+        if index >= len(self.tokens):
+            return None
+        token = self.tokens[index]
+        low = token.lower
+        if low == "that" and "that" in cue.frames:
+            return self.content(index + 1)
+        if token.text == ":":
+            if index + 1 >= len(self.tokens):
+                return "open" if "quote" in cue.frames else None
+            return self.content(index + 1)
+        if token.text == "," and index + 1 < len(self.tokens) and self.tokens[index + 1].kind == MARK:
+            return self.content(index + 1) if "quote" in cue.frames else None
+        if token.kind == MARK and "quote" in cue.frames:
+            return self.content(index)
+        if low in _WH and "wh" in cue.frames:
+            return self.content(index)
+        if "bare" in cue.frames and not self.topic and (self.clause_at(index) or self.said_clause(cue, index)):
+            return self.content(index)
+        if "to" in cue.frames and low == "to" and index + 1 < len(self.tokens) and self.tokens[index + 1].kind == WORD:
+            return self.content(index)
+        if "topic" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC and low not in _FINITE:
+            return self.content(index)
+        if "np" in cue.frames and token.kind == WORD:
+            rest = self.tokens[index:]
+            if any(t.kind == MARK for t in rest):
+                return self.content(index)
+        return None
+
+    def said_clause(self, cue: Cue, index: int) -> bool:
+        """After "said"/"told NP", any word but a preposition or a word like "yes" opens the reported clause."""
+        token = self.tokens[index]
+        if cue.lemma not in _SAY or token.kind != WORD:
+            return False
+        low = token.lower
+        return low not in _ADJUNCT_PREPOSITIONS and low not in _NO_CLAUSE and low not in TIME_WORDS and low != "to"
+
+    def clause_at(self, index: int) -> bool:
+        """A finite clause starts at ``index``: a subject-like word, then a finite verb within a few words."""
+        token = self.tokens[index]
+        if token.kind == MARK:
+            return True
+        if token.kind != WORD:
+            return False
+        low = token.lower
+        if low in _ADJUNCT_PREPOSITIONS or low in _WH or low == "to" or (low.endswith("ly") and not token.capitalised):
+            return False
+        reach = min(len(self.tokens), index + _BARE_REACH)
+        for probe in range(index + 1 if token.lower not in {"it's", "he's", "she's", "they're", "there"} else index,
+                           reach):  # fmt: skip
+            candidate = self.tokens[probe]
+            if candidate.kind == PUNCT and candidate.text in {",", ";", ":", "(", ")"}:
+                return False
+            low = candidate.lower
+            if low in _FINITE or (low.endswith("ed") and not candidate.capitalised and probe > index):
+                return True
+            if low.endswith(_CONTRACTIONS) and not low.endswith(("'s", "’s")):
+                return True
+            if low in {"it's", "it’s", "he's", "he’s", "she's", "she’s", "that's", "that’s", "there's", "there’s"}:
+                return True
+            if candidate.kind == MARK and probe > index:
+                return True  # the verb is among the quoted words: "he still "prays that …""
+            if low in {"that", "who", "which", "whom"} and probe > index:
+                return False  # a noun phrase with a relative clause, not a clause
+            if low.endswith(("'s", "’s")) and probe == index:
+                continue
+        return token.lower in {"there"}
+
+    def tail_ends(self, index: int) -> bool:
+        """Nothing but the sentence's end, a parenthetical's comma or an adverbial clause follows."""
+        if index >= len(self.tokens) or self.text(index) in {",", ".", "!", "?", ";", "—", "–", "--", ")", "("}:
+            return True
+        return self.low(index) in _SUBORDINATORS and self.tokens[index].kind == WORD
+
+    def fronted(
+        self,
+        cue_span: tuple[int, int],
+        speaker: Mention | None,
+        lemma: str,
+        subject_first: int,
+        tail: int,
+        medium: str | None,
+    ) -> Attribution | None:
+        """``…, S CUE.`` / ``"…" S CUE, "…"``: the content is before the subject (and after the tail's comma)."""
+        separator = subject_first - 1
+        if separator < 0:
+            # "He said." alone: the content is the quotation before it (the direct finder links them).
+            return Attribution(cue_span, speaker, (), lemma, medium) if self.tail_ends(tail) else None
+        separating = self.tokens[separator]
+        if not (separating.text in _SEPARATORS or separating.kind == MARK):
+            return None
+        end_index = separator - 1 if separating.text in _SEPARATORS else separator
+        begin = self.clause_start(end_index)
+        before = self.content(begin, end_index)
+        if before is None:
+            return None
+        pieces: tuple[tuple[int, int], ...] = (before,)
+        clause = self.holds_clause(begin, end_index)
+        if self.text(tail) == "," and tail + 1 < len(self.tokens):
+            following = self.tokens[tail + 1]
+            hosted = following.kind == WORD and (lookup(following.text) or _NO_CUE).participle
+            quoted = self.tokens[end_index].kind == MARK
+            if not hosted and (following.kind == MARK or not quoted):
+                rest = self.content(tail + 1)
+                if rest is not None:
+                    pieces = (before, rest)
+                    clause = clause or self.holds_clause(tail + 1, len(self.tokens) - 1)
+        if not clause:
+            return None  # "In an interview on CBS, Ryan said …": an adverbial is no content
+        return Attribution(cue_span, speaker, pieces, lemma, medium)
+
+    def inverted(self, cue: Cue, cue_span: tuple[int, int], speaker: Mention, head: int) -> Attribution | None:
+        """``…," said Mr. Morris.`` · ``…, said Ben Domenech, publisher of The Federalist.``"""
+        after = self.index_after(speaker.end)
+        if self.text(after) == "(":
+            closing = next((i for i in range(after, min(len(self.tokens), after + 12)) if self.text(i) == ")"), None)
+            after = closing + 1 if closing is not None else after
+        after = self.skip_adjuncts(after)
+        pieces: list[tuple[int, int]] = []
+        if head < 0:
+            return None
+        separator = self.tokens[head]
+        end_index = head - 1 if separator.text in _SEPARATORS else head
+        before = self.content(self.clause_start(end_index), end_index)
+        if before is None:
+            return None
+        pieces.append(before)
+        if after < len(self.tokens) and self.text(after) == ",":
+            if after + 1 < len(self.tokens) and self.tokens[after + 1].kind == MARK:
+                rest = self.content(after + 1)
+                if rest is not None:
+                    pieces.append(rest)
+        elif self.text(after) == ":" or self.low(after) == "that":
+            # "…, says Stoltenberg: the unity bloc …" · "But this does not mean, said the Secretary General that …"
+            rest = self.content(after + 1 if self.text(after) == ":" else after)
+            if rest is not None:
+                pieces.append(rest)
+        elif not self.tail_ends(after):
+            return None
+        return Attribution(cue_span, speaker, tuple(pieces), cue.lemma)
+
+    def index_after(self, position: int) -> int:
+        for index, token in enumerate(self.tokens):
+            if token.start >= position:
+                return index
+        return len(self.tokens)

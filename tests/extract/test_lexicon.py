@@ -1,0 +1,52 @@
+"""The cue lexicon is data: every form parses, and each frame says what content the cue takes."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.extract.lexicon import CUE_FORMS, FRAMES, cue_pattern, lookup
+
+
+def test_every_form_has_known_frames_and_a_lemma():
+    assert len(CUE_FORMS) > 400
+    for form, cue in CUE_FORMS.items():
+        assert cue.frames and cue.frames <= FRAMES, form
+        assert form == " ".join(form.split()) and form == form.lower()
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma", "frames"),
+    [
+        ("said", "say", {"quote", "that", "bare"}),
+        ("told", "tell", {"object"}),
+        ("tweeted", "tweet", {"quote"}),
+        ("pointed out", "point out", {"quote", "that"}),
+        ("called for", "call for", {"topic"}),
+        ("pledged", "pledge", {"to"}),
+        ("called", "call", {"np"}),
+        ("asked", "ask", {"wh", "object"}),
+        ("believes", "believe", {"that", "bare"}),
+        ("according to", None, None),
+    ],
+)
+def test_cues_and_their_frames(form, lemma, frames):
+    cue = lookup(form)
+    if lemma is None:
+        assert cue is None and cue_pattern().fullmatch(form)
+        return
+    assert cue is not None and cue.lemma == lemma and frames <= cue.frames
+
+
+def test_participles_are_marked():
+    assert lookup("saying").participle and lookup("adding").participle
+    assert not lookup("said").participle
+
+
+def test_the_pattern_finds_whole_words_longest_first_whatever_the_spacing():
+    text = "He has said that, according to  him, she pointed out and Went on to say it; the sayings."
+    assert [m.group() for m in cue_pattern().finditer(text)] == [
+        "said",
+        "according to",
+        "pointed out",
+        "Went on to say",
+    ]
