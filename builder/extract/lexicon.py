@@ -262,7 +262,31 @@ def lookup(form: str) -> Cue | None:
 
 @cache
 def cue_pattern() -> re.Pattern[str]:
-    """A regex finding every cue form (longest first) as whole words, case-insensitive; spaces match any run."""
-    forms = sorted(CUE_FORMS, key=len, reverse=True)
-    alternatives = "|".join(re.escape(form).replace(r"\ ", " +") for form in forms)
-    return re.compile(rf"\b(?:{alternatives}|according +to)\b", re.IGNORECASE)
+    """A regex finding every cue form (the longest at each place) as whole words, case-insensitive; the space
+    between two words of a form matches any run of spaces. The forms are compiled as a trie, so one pass over a
+    text tries each letter once, not every form at every letter."""
+    return re.compile(rf"\b(?:{_trie([*CUE_FORMS, 'according to'])})\b", re.IGNORECASE)
+
+
+def _trie(forms: list[str]) -> str:
+    """A regex alternation of ``forms`` that shares prefixes; longer continuations are tried first."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for form in forms:
+        node = root
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(root)
+
+
+def _branches(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    ends = "" in node
+    branches = [
+        (" +" if char == " " else re.escape(char)) + _branches(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body
