@@ -58,10 +58,16 @@ _TIME_LEADS = frozenset({"on", "last", "this", "next", "early", "late", "earlier
 # "said" and "told" introduce a clause whatever its shape; other bare verbs need a finite verb to show one.
 _SAY = frozenset({"say", "tell", "add"})
 _NO_CLAUSE = frozenset(
-    "yes no nothing something anything everything so goodbye hello thanks little much more otherwise sorry as "
-    "things".split()
+    "yes no nothing something anything everything so goodbye hello thanks little much otherwise sorry as things".split()
 )
 _CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "n't", "n’t", "'m", "’m")
+# Plural without an -s, or a quantity: "the women say", "42% say", "six in 10 say", "many said".
+_PLURALS = frozenset(
+    "people police media staff women men children public majority minority half many most some few all both "
+    "others percent".split()
+)
+_CONCESSIVE = frozenset({"although", "though", "whereas"})
+_HEAD_ENDS = frozenset({"of", "in", "at", "from", "for", "with", "on", "close", "to", "who", "that", "which"})
 _CLAUSE_LINKS = frozenset(
     "and or but so because although though while if when since as that than whether where after before until once "
     "also still then now even just only not".split()
@@ -193,11 +199,11 @@ class _Sentence:
         ``, but Trump said …``: an attribution of its own starts there."""
         if self.tokens[index].kind != WORD:
             return False
+        if self.text(index - 1) == "," and self.low(index) in _CONCESSIVE:
+            return True  # "…was its biggest yet, although it may take days": the report ends at the concession
         if self.low(index) in {"and", "but", "while", "whereas"}:
             reach = range(index + 1, min(len(self.tokens), index + 7))
-            return any(
-                self.tokens[i].kind == WORD and self.is_verb_cue(i) for i in reach if self.tokens[i].kind != MARK
-            )
+            return any(self.tokens[i].kind == WORD and self.is_verb_cue(i) for i in reach)
         if self.text(index - 1) != ",":
             return False
         if self.low(index) == "according" and self.low(index + 1) == "to":
@@ -212,10 +218,10 @@ class _Sentence:
         return following is not None and (following.kind == MARK or following.lower == "that" or following.text == ":")
 
     def is_verb_cue(self, index: int) -> bool:
-        """A past or present verb cue ("said", "called", "adds"), not a participle or a base form."""
+        """A past or present verb of saying ("said", "called", "adds"), not a participle or a base form."""
         cue = lookup(self.text(index))
         low = self.low(index)
-        return cue is not None and not cue.participle and low != cue.lemma
+        return cue is not None and not cue.participle and low != cue.lemma and bool(cue.frames & {"quote", "np"})
 
     def inside_found(self, position: int) -> bool:
         return any(s <= position < e for found in self.found for s, e in found.content)
@@ -261,8 +267,12 @@ class _Sentence:
                 piece = self.content(after + 1)
                 return Attribution(cue, speaker, (piece,), "according to") if piece else None
             return None
-        if self.text(first - 1) not in _SEPARATORS or any(m.start() < self.tokens[first].start for m in self.cues):
-            return None  # after another cue, "according to" names the report's source, not a claim
+        if self.text(first - 1) not in _SEPARATORS:
+            return None
+        start = self.tokens[first].start
+        if any(m.start() < start and self.parse(m) is not None for m in self.cues):
+            return None  # after another attribution, "according to" names the report's source, not a claim
+        self.limit = None
         before = self.content(0, first - 2)
         if before is None:
             return None
@@ -373,16 +383,22 @@ class _Sentence:
         if form != cue.lemma.split()[0] or form.endswith("ed"):
             return True
         words = self.view[speaker.phrase[0] : speaker.phrase[1]].lower().split()
+        head = next((i for i, word in enumerate(words) if i and word in _HEAD_ENDS), len(words))
+        words = words[:head]  # "Friends of Mr. Clinton's", "observers in Virginia": the head is before "of"/"in"
         if not words:
             return False
         if speaker.kind == "pronoun":
             return words[0] in {"i", "we", "you", "they"}
+        if speaker.kind == "relative":
+            return True
         last_word = words[-1]
         return (
             (last_word.endswith("s") and not last_word.endswith(("'s", "’s", "ss")))
             or "and" in words
             or last_word in GROUP_NOUNS
-            or last_word in {"people", "police", "media", "staff"}
+            or last_word in _PLURALS
+            or last_word[:1].isdigit()
+            or words[0] in _PLURALS
         )
 
     def adverb(self, index: int) -> bool:

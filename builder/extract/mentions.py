@@ -64,6 +64,10 @@ _VERBS = frozenset(
 )
 _CONTRACTED = ("'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "n't", "n’t", "'m", "’m")
 _MAX_NP = 10
+_MAX_SUBJECT = 30
+_CLAUSE_OPENING = frozenset(
+    "and but or that because while when as if although though since so whether where after before once".split()
+)
 _MAX_APPOSITIONS = 4
 _BOUNDARY_PUNCT = frozenset({",", ";", ":", "—", "–", "--", "(", ")", "[", "]", "-"})
 
@@ -268,9 +272,58 @@ def subject_before(tokens: list[Token], last: int, floor: int = 0) -> Mention | 
     if token.lower in RELATIVES:
         return _relative(tokens, last, floor)
     start = _noun_phrase_start(tokens, last, floor)
-    if start is None:
+    if start is not None and _opens_clause(tokens, start, floor):
+        return _mention_in(tokens, start, last)
+    modified = _modified_subject(tokens, last, floor)
+    if modified is not None:
+        return modified
+    return _mention_in(tokens, start, last) if start is not None else None
+
+
+def _opens_clause(tokens: list[Token], index: int, floor: int, coordinated: bool = True) -> bool:
+    """Token ``index`` starts a clause: the sentence's start, or after punctuation, a quotation or a conjunction
+    (``coordinated``: "and" and "or" too)."""
+    if index <= floor:
+        return True
+    before = tokens[index - 1]
+    if before.kind != WORD or before.text in _BOUNDARY_PUNCT:
+        return True
+    return before.lower in _CLAUSE_OPENING and (coordinated or before.lower not in {"and", "or"})
+
+
+def _modified_subject(tokens: list[Token], last: int, floor: int) -> Mention | None:
+    """A subject whose head is followed by a modifier before the verb: "Friends of Mr. Clinton's who have seen
+    him on the trail say" · "all the experts I interviewed said" · "Political observers in Virginia and around
+    the country say": the head is the noun phrase opening the clause."""
+    index = last
+    while index > floor and last - index < _MAX_SUBJECT and not _opens_clause(tokens, index, floor, False):
+        index -= 1
+    if index == last or not _opens_clause(tokens, index, floor, False):
         return None
-    return _mention_in(tokens, start, last)
+    while index < last and tokens[index].lower in _LEADING:
+        index += 1
+    head = mention_after(tokens, index)
+    if head is None:
+        return None
+    after = next((i for i, t in enumerate(tokens) if t.start >= head.phrase[1]), len(tokens))
+    if after > last:
+        return None
+    if _modifier_at(tokens, after):
+        return head
+    plain = all(tokens[i].lower not in _VERBS and tokens[i].lower not in AUXILIARIES for i in range(after, last + 1))
+    return head if plain and tokens[after].lower in {"and", "or"} else None
+
+
+def _modifier_at(tokens: list[Token], index: int) -> bool:
+    """A relative clause, a participle, a reduced relative ("the experts I interviewed") or a prepositional
+    phrase starts at ``index``."""
+    token = tokens[index]
+    low = token.lower
+    if token.kind != WORD:
+        return token.text in {",", "(", "—", "–", "--"}
+    if low in RELATIVES or low in {"whose", "whom"} or low in PRONOUNS or low in _INNER | {"around", "across"}:
+        return True
+    return low.endswith(("ing", "ed")) and not token.capitalised
 
 
 def _subject_before_appositions(tokens: list[Token], separator: int, floor: int) -> Mention | None:

@@ -107,7 +107,7 @@ GROUP_NOUNS = frozenset(
     "republicans conservatives liberals activists organizers organisers protesters demonstrators officers "
     "agents spokesmen spokeswomen reporters journalists pollsters surveys polls studies reports documents data "
     "figures estimates records statistics forecasters bankers brokers sellers buyers producers farmers workers "
-    "employees managers members leaders others some many most several few".split()
+    "employees managers members leaders others some many most several few friends allies rivals".split()
 )
 """Words for a group of people that a sentence may open with ("Analysts said …"): a phrase, never a name."""
 _ACRONYM = re.compile(r"[A-Z]{2,6}")

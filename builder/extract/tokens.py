@@ -20,7 +20,9 @@ WORD, PUNCT, MARK, QUOTED = "word", "punct", "mark", "quoted"
 
 _TOKEN = re.compile(
     rf"(?P<quoted>{MASK}+)"
-    r"|(?P<word>\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\W_]+(?:['’][^\W_]+|[.\-&/][^\W_]+|\.(?=-\w))*(?:(?<=s)['’](?= ))?\.?)"
+    # a word: "42%", "1,300", "D.C.-based", "it’s", "voters’ " (a plural possessive), "Mr." (its dot, if any)
+    r"|(?P<word>\d+(?:[.,]\d+)*%|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|[^\W_]+(?:['’][^\W_]+|[.\-&/][^\W_]+|\.(?=-\w))*(?:(?<=s)['’](?= ))?\.?)"
     r"|(?P<mark>''|``|[\"“”«»„‘’])"
     r"|(?P<punct>--|[^\w\s])"
 )
