@@ -68,6 +68,7 @@ _PLURALS = frozenset(
 )
 _CONCESSIVE = frozenset({"although", "though", "whereas"})
 _HEAD_ENDS = frozenset({"of", "in", "at", "from", "for", "with", "on", "close", "to", "who", "that", "which"})
+_INNER_PREPOSITIONS = frozenset({"in", "of", "by", "for", "with", "on", "at", "under", "after"})
 _CLAUSE_LINKS = frozenset(
     "and or but so because although though while if when since as that than whether where after before until once "
     "also still then now even just only not".split()
@@ -339,7 +340,8 @@ class _Sentence:
 
         speaker: Mention | None
         hosted = cue.participle and not auxiliaries
-        if hosted and self.opens_sentence(adverb) and not cue.frames & {"that", "bare", "quote"}:
+        opening = adverb >= 0 and self.low(adverb) in _ADVERBIAL_OPENERS and self.opens_sentence(adverb)
+        if hosted and opening and not cue.frames & {"that", "bare", "quote"}:
             return None  # "When speaking of the meetings, he noted …": an opening adverbial, not a report
         coordinated = self.low(adverb) in {"and", "but"} and not hosted
         if hosted or coordinated:
@@ -348,7 +350,8 @@ class _Sentence:
             return self.after(cue, cue_span, speaker, last, subject_first=None)
         speaker = subject_before(self.tokens, adverb, 0) if adverb >= 0 else None
         if speaker is not None:
-            if self.low(speaker.first - 1) in {"which", "that", "whom"} or self.reduced_relative(speaker):
+            relative = self.low(speaker.first - 1) in {"which", "that", "whom"}
+            if (relative and self.low(speaker.first - 2) not in _INNER_PREPOSITIONS) or self.reduced_relative(speaker):
                 return None  # "a system which advocates say disadvantages …": the content is the antecedent
             if not auxiliaries and not self.agrees(form, cue, speaker):
                 return None  # "the first attack was …": a noun, not a verb

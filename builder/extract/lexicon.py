@@ -42,7 +42,7 @@ __all__ = ["ADVERBS", "AUXILIARIES", "CUE_FORMS", "Cue", "cue_pattern", "lookup"
 VERBS = """
 say says said saying                          | quote that bare
 add adds added adding                         | quote that bare
-tell tells told telling                       | quote that bare object
+tell tells told telling                       | quote that bare object to
 write writes wrote writing written            | quote that bare
 tweet tweets tweeted tweeting                 | quote that bare
 post posts posted                             | quote
@@ -79,7 +79,7 @@ predict predicts predicted predicting         | quote that bare topic
 disclose discloses disclosed                  | that topic
 reveal reveals revealed revealing             | quote that bare topic
 report reports reported reporting             | quote that bare topic
-suggest suggests suggested suggesting         | quote that bare
+suggest suggests suggested suggesting         | quote that bare topic
 allege alleges alleged alleging               | quote that bare
 contend contends contended contending         | quote that bare
 maintain maintains maintained maintaining     | quote that bare
@@ -89,7 +89,7 @@ brag brags bragged bragging                   | quote that
 joke jokes joked joking                       | quote that
 quip quips quipped                            | quote
 vow vows vowed vowing                         | quote that bare np topic to
-promise promises promised promising           | quote that bare object np topic to
+promise promises promised promising           | quote that bare np topic to
 pledge pledges pledged pledging               | quote that topic to
 swear swears swore sworn                      | quote that bare to
 assure assures assured assuring               | quote that object
@@ -185,9 +185,9 @@ doubt doubts doubted                          | that
 agree agrees agreed                           | that to
 realize realizes realized                     | that
 recognize recognizes recognized               | that
-show shows showed shown                       | that bare
-find finds found                              | that bare
-indicate indicates indicated                  | that bare
+show shows showed shown                       | that bare topic
+find finds found                              | that bare topic
+indicate indicates indicated                  | that bare topic
 """
 
 PHRASES = """

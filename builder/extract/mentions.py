@@ -131,7 +131,10 @@ def _noun_phrase_start(tokens: list[Token], last: int, floor: int) -> int | None
         if low in {"and", "&"} and _joins_nouns(tokens, index, floor):
             index -= 1  # "teachers and union officials", "Trump and Lewandowski"
             continue
-        if low in PRONOUNS or low in RELATIVES or low in _CLAUSE_WORDS or low in TIME_WORDS or _is_verb(tokens, index):
+        modifier = low.endswith("ing") and index < last  # "the tracking poll", "the ruling party"
+        if low in PRONOUNS or low in RELATIVES or low in _CLAUSE_WORDS or low in TIME_WORDS:
+            break
+        if _is_verb(tokens, index) and not modifier:
             break
         if low.endswith("ly") and not token.capitalised:
             break
@@ -357,8 +360,9 @@ def _apposition(tokens: list[Token], first: int, last: int) -> bool:
     for index in range(first, last + 1):
         if tokens[index].lower in RELATIVES and index > first:
             return True  # "a former prime minister who took up his job last week"
-        if tokens[index].kind == WORD and _is_verb(tokens, index):
-            return False
+        low = tokens[index].lower
+        if tokens[index].kind == WORD and _is_verb(tokens, index) and not low.endswith(("ing", "ed")):
+            return False  # a finite verb; "senior associate for education organizing" holds none
     return True
 
 
