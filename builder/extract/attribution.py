@@ -33,6 +33,7 @@ from builder.extract.mentions import (
 )
 from builder.extract.names import GROUP_NOUNS
 from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, tokenize
+from builder.text import trim
 
 __all__ = ["Attribution", "find_attributions"]
 
@@ -69,6 +70,17 @@ _PLURALS = frozenset(
 _CONCESSIVE = frozenset({"although", "though", "whereas"})
 _HEAD_ENDS = frozenset({"of", "in", "at", "from", "for", "with", "on", "close", "to", "who", "that", "which"})
 _INNER_PREPOSITIONS = frozenset({"in", "of", "by", "for", "with", "on", "at", "under", "after"})
+_RAISING = frozenset(
+    "appear appears appeared seem seems seemed continue continues continued begin begins began start starts "
+    "started try tries tried tend tends tended refuse refuses refused decline declines declined".split()
+)
+# "Sanders: …", "Sen. Elizabeth Warren: …", "Poll: …": a short capitalised label, then a colon.
+_LABEL = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:) +(?=\S)")
+_NOT_SPEAKERS = frozenset(
+    "note update correction clarification editor's note photo source sources watch listen video caption disclaimer "
+    "warning abstract full text related read more also see follow us subscribe advertisement ps p.s. q a question "
+    "answer bottom line why what how who where when background the latest live updates".split()
+)
 _CLAUSE_LINKS = frozenset(
     "and or but so because although though while if when since as that than whether where after before until once "
     "also still then now even just only not".split()
@@ -102,12 +114,25 @@ class Attribution:
     open: bool = False
 
 
-def find_attributions(view: str, masked: str, start: int, end: int) -> list[Attribution]:
+def find_attributions(view: str, masked: str, start: int, end: int, opens_paragraph: bool = False) -> list[Attribution]:
     """Every attribution of the sentence ``[start, end)`` (raw offsets, masked view), in text order.
 
-    A question ("Can you tell us what is at stake?") attributes nothing; a quoted question still has its cue.
+    A question ("Can you tell us what is at stake?") attributes nothing; a quoted question still has its cue. A
+    paragraph opening with a speaker's label ("Sanders: Clinton needs to …", "Poll: Clinton leads") attributes
+    the rest of its sentence to that speaker, the colon being the cue.
     """
-    if cue_pattern().search(masked, start, end) is None or masked[start:end].rstrip(" )]").endswith("?"):
+    if masked[start:end].rstrip(" )]").endswith("?"):
+        return []
+    label = _LABEL.match(masked, start, end) if opens_paragraph else None
+    if label is not None and label.group("name").lower() not in _NOT_SPEAKERS:
+        content = trim(view, label.end(), end)
+        while content[1] > content[0] and view[content[1] - 1] in _FINAL:
+            content = (content[0], content[1] - 1)
+        if len(view[content[0] : content[1]].split()) >= 2:
+            name = label.span("name")
+            speaker = Mention(*name, "name", name)
+            return [Attribution(label.span("colon"), speaker, (content,), ":")]
+    if cue_pattern().search(masked, start, end) is None:
         return []
     return _Sentence(view, masked, start, end).attributions()
 
@@ -328,6 +353,12 @@ class _Sentence:
             ):
                 break
             index -= 1
+        raised = self.low(index) == "to" and self.low(index - 1) in _RAISING
+        if raised:
+            # "appeared to suggest", "refused to say": the verb group runs on to its head
+            index -= 2
+            while index >= 0 and (self.low(index) in AUXILIARIES or self.low(index) in ADVERBS):
+                index -= 1
         adverb = index
         auxiliaries = {self.low(i) for i in range(earliest, first)}
         if self.low(adverb) == "to" and cue.lemma not in {"go on to say"}:
@@ -353,7 +384,7 @@ class _Sentence:
             relative = self.low(speaker.first - 1) in {"which", "that", "whom"}
             if (relative and self.low(speaker.first - 2) not in _INNER_PREPOSITIONS) or self.reduced_relative(speaker):
                 return None  # "a system which advocates say disadvantages …": the content is the antecedent
-            if not auxiliaries and not self.agrees(form, cue, speaker):
+            if not auxiliaries and not raised and not self.agrees(form, cue, speaker):
                 return None  # "the first attack was …": a noun, not a verb
             # A relative pronoun's clause has no fronted content: what precedes it is its antecedent's clause.
             fronting = speaker.first if speaker.kind != "relative" else None
@@ -558,6 +589,10 @@ class _Sentence:
             return self.content(index)
         if "topic" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC and low not in _FINITE:
             return self.content(index)
+        if "as" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC:
+            reach = range(index + 1, min(len(self.tokens), index + _MAX_ADJUNCT))
+            if any(self.low(i) == "as" for i in reach):
+                return self.content(index)  # "sees the deal as a betrayal"
         if "np" in cue.frames and token.kind == WORD:
             rest = self.tokens[index:]
             if any(t.kind == MARK for t in rest):

@@ -84,7 +84,8 @@ class Context:
             turn = self.turns.get(sentence.paragraph)
             if turn is not None and turn.content_start > start:
                 start = min(turn.content_start, sentence.end)  # a speaker label is no part of a sentence's grammar
-            found = find_attributions(document.view, document.masked, start, sentence.end)
+            opens = start == document.paragraphs[sentence.paragraph][0] and turn is None
+            found = find_attributions(document.view, document.masked, start, sentence.end, opens)
             self._attributions[sentence.index] = found
         return found
 

@@ -23,7 +23,9 @@ Each line of :data:`VERBS` lists a verb's forms (base, third person, past, parti
     ``denied any involvement`` · ``called for an inquiry`` · ``criticized the ruling as hasty``;
 ``to``
     it takes an infinitive, a commitment or intention: ``pledged to cut taxes`` · ``urged voters to stay home`` ·
-    ``plans to run``.
+    ``plans to run``;
+``as``
+    a judgement: a noun phrase followed by "as": ``sees the deal as a betrayal`` · ``regarded him as a rival``.
 
 A verb may be preceded by auxiliaries and adverbs ("has said", "would also say", "had repeatedly warned"),
 which the cue span includes, and followed by adjuncts ("said Tuesday", "said in a statement", "told reporters
@@ -44,13 +46,13 @@ say says said saying                          | quote that bare
 add adds added adding                         | quote that bare
 tell tells told telling                       | quote that bare object to
 write writes wrote writing written            | quote that bare
-tweet tweets tweeted tweeting                 | quote that bare
+tweet tweets tweeted tweeting                 | quote that bare topic
 post posts posted                             | quote
 note notes noted noting                       | quote that bare
 state states stated stating                   | quote that
 stress stresses stressed stressing            | quote that bare topic
 warn warns warned warning                     | quote that bare object np topic
-explain explains explained explaining         | quote that
+explain explains explained explaining         | quote that topic wh
 insist insists insisted insisting             | quote that bare
 argue argues argued arguing                   | quote that bare
 claim claims claimed claiming                 | quote that bare
@@ -60,8 +62,8 @@ conclude concludes concluded concluding       | quote that bare
 acknowledge acknowledges acknowledged acknowledging | quote that bare topic
 admit admits admitted admitting               | quote that bare topic
 concede concedes conceded conceding           | quote that bare
-emphasize emphasizes emphasized emphasizing   | quote that bare
-emphasise emphasises emphasised emphasising   | quote that bare
+emphasize emphasizes emphasized emphasizing   | quote that bare topic
+emphasise emphasises emphasised emphasising   | quote that bare topic
 underline underlines underlined               | quote that
 underscore underscores underscored            | quote that
 recall recalls recalled recalling             | quote that bare
@@ -129,12 +131,12 @@ criticise criticises criticised criticising   | np topic
 slam slams slammed slamming                   | np topic
 condemn condemns condemned condemning         | np topic
 defend defends defended defending             | np topic
-hail hails hailed hailing                     | np
-tout touts touted touting                     | np
+hail hails hailed hailing                     | np topic
+tout touts touted touting                     | np topic
 dismiss dismisses dismissed dismissing        | np topic
 deride derides derided deriding               | np
-mock mocks mocked mocking                     | np
-decry decries decried decrying                | np
+mock mocks mocked mocking                     | np topic
+decry decries decried decrying                | np topic
 credit credits credited crediting             | np
 name names named naming                       | np
 cite cites cited citing                       | np topic
@@ -148,7 +150,7 @@ lament laments lamented lamenting             | quote that np topic
 echo echoes echoed echoing                    | quote that np topic
 imply implies implied implying                | that bare
 email emails emailed emailing                 | quote that
-retweet retweets retweeted retweeting         | quote
+retweet retweets retweeted retweeting         | quote topic
 remember remembers remembered remembering     | quote that bare
 learn learns learned learnt                   | that bare
 snipe snipes sniped sniping                   | quote that
@@ -172,13 +174,33 @@ plan plans planned planning                   | to
 intend intends intended intending             | to
 seek seeks sought seeking                     | to
 want wants wanted wanting                     | to
+oppose opposes opposed opposing               | topic
+back backs backed                             | topic
+favor favors favored favoring                 | topic
+favour favours favoured favouring             | topic
+accept accepts accepted accepting             | that topic
+challenge challenges challenged challenging   | topic
+dispute disputes disputed disputing           | that topic
+embrace embraces embraced embracing           | topic
+champion champions championed championing    | topic
+ridicule ridicules ridiculed ridiculing       | topic
+debate debates debated debating               | topic wh
+detail details detailed detailing             | topic
+outline outlines outlined outlining           | topic
+signal signals signaled signalled signaling   | that topic
+consider considers considered considering     | that as
+view views viewed viewing                     | as
+regard regards regarded regarding             | as
+understand understands understood             | that
+prefer prefers preferred preferring           | to topic
+wish wishes wished                            | that to
 think thinks thought                          | that bare
 believe believes believed                     | that bare
-know knows knew                               | that
+know knows knew                               | that bare
 feel feels felt                               | that bare
 expect expects expected                       | that bare to
-fear fears feared                             | that bare
-hope hopes hoped                              | that to
+fear fears feared                             | that bare topic
+hope hopes hoped                              | that to bare
 worry worries worried                         | that
 suspect suspects suspected                    | that bare
 doubt doubts doubted                          | that
@@ -210,6 +232,20 @@ push for, pushes for, pushed for, pushing for            | topic
 refer to, refers to, referred to, referring to           | topic
 point to, points to, pointed to, pointing to             | topic
 argue for, argues for, argued for, arguing for           | topic
+hint at, hints at, hinted at, hinting at                 | topic
+comment on, comments on, commented on, commenting on     | topic
+weigh in on, weighs in on, weighed in on, weighing in on | topic
+respond to, responds to, responded to, responding to     | topic
+react to, reacts to, reacted to, reacting to             | topic
+ask about, asks about, asked about, asking about         | topic
+apologize for, apologizes for, apologized for, apologizing for | topic
+vote for, votes for, voted for, voting for               | topic
+vote against, votes against, voted against, voting against | topic
+push back on, pushes back on, pushed back on, push back against, pushed back against | topic
+lash out at, lashes out at, lashed out at, lashing out at | topic
+take aim at, takes aim at, took aim at, taking aim at    | topic
+rail against, rails against, railed against, railing against | topic
+speak out against, spoke out against, speaks out against | topic
 """
 
 AUXILIARIES = frozenset(
@@ -225,7 +261,7 @@ ADVERBS = frozenset(
 )
 """Adverbs that may stand between a speaker and a verb cue, outside the cue span ("Smith also said")."""
 
-FRAMES = frozenset({"quote", "that", "bare", "object", "wh", "np", "topic", "to"})
+FRAMES = frozenset({"quote", "that", "bare", "object", "wh", "np", "topic", "to", "as"})
 
 
 @dataclass(frozen=True, slots=True)
