@@ -331,13 +331,17 @@ class _Sentence:
         return index
 
     def quoted_before(self, subject_first: int) -> bool:
-        """The subject follows a quotation (``"…," S CUE`` · ``"…" S CUE``)."""
+        """The subject follows a quotation that opens the clause, or a clause holding one (``"…," S CUE`` ·
+        ``The deal "looks out for Wall Street," S CUE``); not a phrase that merely holds one ("Walking in to
+        chants of "Marco!," the senator said …")."""
         separator = subject_first - 1
         if separator < 1:
             return False
-        if self.tokens[separator].kind == MARK:
-            return True
-        return self.text(separator) in _SEPARATORS and self.tokens[separator - 1].kind == MARK
+        closing = separator if self.tokens[separator].kind == MARK else separator - 1
+        if self.tokens[closing].kind != MARK or (closing != separator and self.text(separator) not in _SEPARATORS):
+            return False
+        begin = self.clause_start(closing)
+        return self.tokens[begin].kind == MARK or self.holds_clause(begin, closing - 1, quotes=False)
 
     def verb(self, cue: Cue, first: int, last: int) -> Attribution | None:
         # Walk back over the verb group: auxiliaries (inside the cue span), adverbs and times ("has previously
@@ -404,11 +408,17 @@ class _Sentence:
         if speaker.kind != "pronoun" or speaker.first == 0:
             return False
         before = self.tokens[speaker.first - 1]
+        low = before.lower
         return (
             before.kind == WORD
             and not before.capitalised
-            and before.lower not in _CLAUSE_LINKS
-            and not before.lower.endswith(("ed", "ly"))
+            and not low[:1].isdigit()
+            and low not in _CLAUSE_LINKS
+            and low not in TIME_WORDS
+            and low not in _ADJUNCT_PREPOSITIONS
+            and low not in ADVERBS
+            and low not in {"which", "who", "whom", "that"}
+            and not low.endswith(("ed", "ly"))
             and lookup(before.text) is None
         )
 
@@ -528,12 +538,14 @@ class _Sentence:
             return Attribution(cue_span, speaker, (rest,), cue.lemma, medium) if rest else None
         return self.fronted(cue_span, speaker, cue.lemma, subject_first, index, medium)
 
-    def holds_clause(self, first: int, last: int) -> bool:
-        """Tokens ``first..last`` hold a quotation or a finite verb."""
+    def holds_clause(self, first: int, last: int, quotes: bool = True) -> bool:
+        """Tokens ``first..last`` hold a finite verb, or (``quotes``) a quotation."""
         for index in range(first, last + 1):
             token = self.tokens[index]
             if token.kind in (MARK, QUOTED):
-                return True
+                if quotes:
+                    return True
+                continue
             low = token.lower
             if token.kind == WORD and (
                 low in _FINITE or low.endswith(_CONTRACTIONS) or (low.endswith("ed") and not token.capitalised)
@@ -585,7 +597,7 @@ class _Sentence:
             return self.content(index)
         if "bare" in cue.frames and not self.topic and (self.clause_at(index) or self.said_clause(cue, index)):
             return self.content(index)
-        if "to" in cue.frames and low == "to" and index + 1 < len(self.tokens) and self.tokens[index + 1].kind == WORD:
+        if "to" in cue.frames and low == "to" and index + 1 < len(self.tokens) and self.tokens[index + 1].kind != PUNCT:
             return self.content(index)
         if "topic" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC and low not in _FINITE:
             return self.content(index)

@@ -233,6 +233,15 @@ refer to, refers to, referred to, referring to           | topic
 point to, points to, pointed to, pointing to             | topic
 argue for, argues for, argued for, arguing for           | topic
 hint at, hints at, hinted at, hinting at                 | topic
+talk up, talks up, talked up, talking up                 | topic
+sum up, sums up, summed up, summing up                   | as np
+write back, writes back, wrote back                      | quote that
+express concern, expresses concern, expressed concern, expressing concern | that topic
+express frustration, expressed frustration, expressing frustration | that topic
+express hope, expressed hope, expressing hope            | that topic
+express confidence, expressed confidence, expressing confidence | that topic
+express doubt, expressed doubt, expressing doubt         | that topic
+express regret, expressed regret, expressing regret      | that topic
 comment on, comments on, commented on, commenting on     | topic
 weigh in on, weighs in on, weighed in on, weighing in on | topic
 respond to, responds to, responded to, responding to     | topic

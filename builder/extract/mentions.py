@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from builder.extract.lexicon import ADVERBS, AUXILIARIES, CUE_FORMS
 from builder.extract.names import GROUP_NOUNS, ORGANISATION_WORDS, name_span
-from builder.extract.tokens import PUNCT, WORD, Token
+from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, Token
 
 __all__ = [
     "DETERMINERS",
@@ -106,8 +106,10 @@ def _noun_phrase_start(tokens: list[Token], last: int, floor: int) -> int | None
         return None
     if low in PRONOUNS or low in RELATIVES:
         return last
-    if low.endswith(("'s", "’s")) or _is_verb(tokens, last) or low in TIME_WORDS:
+    if low.endswith(("'s", "’s")) or low in TIME_WORDS:
         return None
+    if _is_verb(tokens, last) and not (last == 0 and end_token.capitalised):
+        return None  # a capitalised first word before the verb is its subject: "State has told …", "Report says"
     first = last
     index = last - 1
     while index >= floor and last - index < _MAX_NP:
@@ -237,7 +239,11 @@ def _segments_before(tokens: list[Token], separator: int, floor: int) -> tuple[l
     while len(segments) <= _MAX_APPOSITIONS:
         index = end - 1
         while index >= floor and not (tokens[index].kind != WORD and tokens[index].text in _BOUNDARY_PUNCT):
-            if tokens[index].kind not in (WORD, PUNCT) or tokens[index].text in {".", "!", "?"}:
+            kind = tokens[index].kind
+            # A quoted title inside the apposition ("star of television's "Scandal,"") belongs to it; a quotation
+            # before it does not.
+            title = kind == MARK and index > floor and tokens[index - 1].kind == WORD and index + 1 < end
+            if (kind not in (WORD, PUNCT, QUOTED) and not title) or tokens[index].text in {".", "!", "?"}:
                 break
             index -= 1
         if index + 1 > end - 1:
@@ -270,6 +276,9 @@ def subject_before(tokens: list[Token], last: int, floor: int = 0) -> Mention | 
         return subject_before(tokens, opening - 1, floor)
     if token.kind != WORD and token.text in _APPOSITION_MARKS:
         return _subject_before_appositions(tokens, last, floor)
+    if token.kind == MARK and last - 1 >= floor and tokens[last - 1].text == ",":
+        # "Washington, star of television's "Scandal," thanked": the comma inside the closing mark ends an apposition
+        return _subject_before_appositions(tokens, last - 1, floor)
     if token.kind != WORD:
         return None
     if token.lower in RELATIVES:
