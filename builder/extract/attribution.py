@@ -81,6 +81,9 @@ _NOT_SPEAKERS = frozenset(
     "warning abstract full text related read more also see follow us subscribe advertisement ps p.s. q a question "
     "answer bottom line why what how who where when background the latest live updates".split()
 )
+_GO = frozenset({"go", "goes", "went", "going", "gone"})
+# Bare forms that are also past tenses: "it read", "the email read".
+_PAST_AS_BARE = frozenset({"read", "put", "set", "cut", "let"})
 _CLAUSE_LINKS = frozenset(
     "and or but so because although though while if when since as that than whether where after before until once "
     "also still then now even just only not".split()
@@ -350,7 +353,7 @@ class _Sentence:
         earliest = first
         while index >= 0:
             low = self.low(index)
-            if low in AUXILIARIES:
+            if low in AUXILIARIES and not (index > 0 and self.tokens[index].capitalised):  # "Will wrote"
                 earliest = index
             elif not (low in ADVERBS or self.adverb(index) or low in TIME_WORDS) and not (
                 low in _TIME_LEADS and self.low(index + 1) in TIME_WORDS
@@ -358,6 +361,8 @@ class _Sentence:
                 break
             index -= 1
         raised = self.low(index) == "to" and self.low(index - 1) in _RAISING
+        if self.low(index) == "to" and self.low(index - 1) == "on" and self.low(index - 2) in _GO:
+            raised, index = True, index - 1  # "went on to call"
         if raised:
             # "appeared to suggest", "refused to say": the verb group runs on to its head
             index -= 2
@@ -424,7 +429,7 @@ class _Sentence:
 
     def agrees(self, form: str, cue: Cue, speaker: Mention) -> bool:
         """A bare verb form ("attack", "say") needs a plural subject: "officials say", never "the first attack"."""
-        if form != cue.lemma.split()[0] or form.endswith("ed"):
+        if form != cue.lemma.split()[0] or form.endswith("ed") or form in _PAST_AS_BARE:
             return True
         words = self.view[speaker.phrase[0] : speaker.phrase[1]].lower().split()
         head = next((i for i, word in enumerate(words) if i and word in _HEAD_ENDS), len(words))

@@ -47,7 +47,7 @@ add adds added adding                         | quote that bare
 tell tells told telling                       | quote that bare object to
 write writes wrote writing written            | quote that bare
 tweet tweets tweeted tweeting                 | quote that bare topic
-post posts posted                             | quote
+post posts posted posting                     | quote that
 note notes noted noting                       | quote that bare
 state states stated stating                   | quote that
 stress stresses stressed stressing            | quote that bare topic
@@ -116,7 +116,7 @@ scream screams screamed                       | quote
 chant chants chanted chanting                 | quote
 exclaim exclaims exclaimed                    | quote
 proclaim proclaims proclaimed proclaiming     | quote that
-read reads                                    | quote
+read reads reading                            | quote
 urge urges urged urging                       | quote np topic to
 call calls called calling                     | np
 describe describes described describing       | np topic

@@ -17,6 +17,7 @@ forwards ("…," said Mr. Morris). Every scan is bounded, so the work per cue is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.extract.lexicon import ADVERBS, AUXILIARIES, CUE_FORMS
@@ -48,7 +49,8 @@ TIME_WORDS = frozenset(
     "jun. jul. aug. sep. sept. oct. nov. dec. morning afternoon evening night week month year weekend".split()
 )
 # Words inside a noun phrase that link a head to its complement ("spokesman for the ministry").
-_INNER = frozenset({"of", "for", "at", "from", "with", "in", "on", "close", "to"})
+_INNER = frozenset({"of", "for", "at", "from", "with", "in", "on", "close", "to", "by"})
+_STANDALONE = frozenset({"another", "others", "some", "many", "most", "several", "both", "all", "few", "one"})
 _CLAUSE_WORDS = frozenset(
     "and or but nor so because although though while whereas if unless since as when where whether than then "
     "there here not n't also only just even still yet however meanwhile instead indeed now later again more most "
@@ -91,10 +93,15 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     low = tokens[index].lower
     if low.endswith(_CONTRACTED) and not low.endswith(("'s", "’s")):
         return True  # "you’re", "they've": a verb is in it
-    if low in _VERBS or low in AUXILIARIES or low in CUE_FORMS or low in ADVERBS:
+    after_determiner = index > 0 and (
+        tokens[index - 1].lower in DETERMINERS or tokens[index - 1].lower.endswith(("'s", "’s"))
+    )
+    if low in AUXILIARIES or low in ADVERBS:
         return True
+    if low in _VERBS or low in CUE_FORMS:
+        return not after_determiner  # "the email read", "his claim that": a noun after a determiner
     if low.endswith(("ed", "ing")) and not tokens[index].capitalised:
-        return index == 0 or tokens[index - 1].lower not in DETERMINERS
+        return not after_determiner
     return False
 
 
@@ -102,6 +109,8 @@ def _noun_phrase_start(tokens: list[Token], last: int, floor: int) -> int | None
     """The first token of the noun phrase ending at ``tokens[last]``, not before ``floor``; None if it is none."""
     end_token = tokens[last]
     low = end_token.lower
+    if end_token.kind == WORD and low in _STANDALONE and (last == floor or not _noun_like(tokens[last - 1])):
+        return last  # "Another tweeted", "most said", "Some argue": a quantifier standing for people
     if end_token.kind != WORD or low in DETERMINERS or low in _CLAUSE_WORDS or low in _INNER:
         return None
     if low in PRONOUNS or low in RELATIVES:
@@ -157,6 +166,10 @@ def _joins_nouns(tokens: list[Token], index: int, floor: int) -> bool:
     if before.capitalised and after.capitalised:
         return True
     return before.lower in GROUP_NOUNS or (before.lower.endswith("s") and not after.capitalised)
+
+
+def _noun_like(token: Token) -> bool:
+    return token.kind == WORD and token.lower not in _CLAUSE_WORDS and token.lower not in _INNER
 
 
 def _head_end(tokens: list[Token], first: int, last: int) -> int:
@@ -238,12 +251,29 @@ def _segments_before(tokens: list[Token], separator: int, floor: int) -> tuple[l
     opens = False
     while len(segments) <= _MAX_APPOSITIONS:
         index = end - 1
-        while index >= floor and not (tokens[index].kind != WORD and tokens[index].text in _BOUNDARY_PUNCT):
-            kind = tokens[index].kind
-            # A quoted title inside the apposition ("star of television's "Scandal,"") belongs to it; a quotation
-            # before it does not.
-            title = kind == MARK and index > floor and tokens[index - 1].kind == WORD and index + 1 < end
-            if (kind not in (WORD, PUNCT, QUOTED) and not title) or tokens[index].text in {".", "!", "?"}:
+        while index >= floor:
+            token = tokens[index]
+            if token.text == ")":  # "chairman of America Rising (a Republican PAC)": the parenthesis belongs to it
+                opening = next(
+                    (i for i in range(index - 1, max(floor, index - 15) - 1, -1) if tokens[i].text == "("), None
+                )
+                if opening is None:
+                    break
+                index = opening - 1
+                continue
+            if token.kind == MARK:
+                # A quoted title inside the apposition ("the co-author of "Going Viral,"", "titled "Unifier?"")
+                # belongs to it; a quotation before it does not.
+                opener = next(
+                    (i for i in range(index - 1, max(floor, index - 40) - 1, -1) if tokens[i].kind == MARK), None
+                )
+                if opener is None or opener - 1 < floor or tokens[opener - 1].kind != WORD:
+                    break
+                index = opener - 1
+                continue
+            if token.kind != WORD and token.text in _BOUNDARY_PUNCT:
+                break
+            if token.kind not in (WORD, PUNCT, QUOTED) or token.text in {".", "!", "?"}:
                 break
             index -= 1
         if index + 1 > end - 1:
@@ -254,6 +284,11 @@ def _segments_before(tokens: list[Token], separator: int, floor: int) -> tuple[l
             break
         end = index
     return segments, opens
+
+
+def _previous(tokens: list[Token], index: int, floor: int, reach: int, wanted: Callable[[Token], bool]) -> int | None:
+    """The index of the nearest token before ``index`` (within ``reach``, not before ``floor``) that is ``wanted``."""
+    return next((i for i in range(index - 1, max(floor, index - reach) - 1, -1) if wanted(tokens[i])), None)
 
 
 def _whole_phrase(tokens: list[Token], first: int, last: int) -> int | None:
@@ -404,6 +439,6 @@ def mention_after(tokens: list[Token], first: int) -> Mention | None:
             break  # "Mr. Schultz generally supported …"
         last = index
         index += 1
-    if tokens[last].lower in DETERMINERS:
+    if tokens[last].lower in DETERMINERS and not (last == first and tokens[last].lower in _STANDALONE):
         return None
     return _mention_in(tokens, first, last)
