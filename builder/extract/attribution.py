@@ -84,6 +84,9 @@ _NOT_SPEAKERS = frozenset(
 _GO = frozenset({"go", "goes", "went", "going", "gone"})
 # Bare forms that are also past tenses: "it read", "the email read".
 _PAST_AS_BARE = frozenset({"read", "put", "set", "cut", "let"})
+_TOPIC_ENDS = frozenset(
+    "after before when while because since although though until unless whereas but during amid despite".split()
+)
 _CLAUSE_LINKS = frozenset(
     "and or but so because although though while if when since as that than whether where after before until once "
     "also still then now even just only not".split()
@@ -605,7 +608,7 @@ class _Sentence:
         if "to" in cue.frames and low == "to" and index + 1 < len(self.tokens) and self.tokens[index + 1].kind != PUNCT:
             return self.content(index)
         if "topic" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC and low not in _FINITE:
-            return self.content(index)
+            return self.content(index, self.topic_end(index))
         if "as" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC:
             reach = range(index + 1, min(len(self.tokens), index + _MAX_ADJUNCT))
             if any(self.low(i) == "as" for i in reach):
@@ -614,6 +617,22 @@ class _Sentence:
             rest = self.tokens[index:]
             if any(t.kind == MARK for t in rest):
                 return self.content(index)
+        return None
+
+    def topic_end(self, index: int) -> int | None:
+        """The last token of what a speech act is about ("endorsed Ted Cruz during a call with reporters",
+        "attacked Fiorina by reminding voters that …"): the noun phrase ends before a comma, a subordinate or
+        coordinate clause, or a manner or setting adjunct. Holding quoted words it runs on (a mixed quote is the
+        whole clause); None: to the sentence's end."""
+        if any(token.kind == MARK for token in self.tokens[index:]):
+            return None
+        for probe in range(index + 1, len(self.tokens)):
+            token = self.tokens[probe]
+            if token.kind == PUNCT and token.text in {",", ";", ":", "(", "—", "–", "--"}:
+                return probe - 1
+            manner = token.lower == "by" and self.low(probe + 1).endswith("ing")  # "by reminding voters …"
+            if token.kind == WORD and (token.lower in _TOPIC_ENDS or manner):
+                return probe - 1
         return None
 
     def said_clause(self, cue: Cue, index: int) -> bool:
