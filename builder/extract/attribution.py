@@ -653,6 +653,8 @@ class _Sentence:
         low = token.lower
         if low in _ADJUNCT_PREPOSITIONS or low in _WH or low == "to" or (low.endswith("ly") and not token.capitalised):
             return False
+        if low.endswith(_CONTRACTIONS):
+            return True  # "that's really important", "it’s been evident": the verb is in the first word
         reach = min(len(self.tokens), index + _BARE_REACH)
         for probe in range(index + 1 if token.lower not in {"it's", "he's", "she's", "they're", "there"} else index,
                            reach):  # fmt: skip

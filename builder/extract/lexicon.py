@@ -48,7 +48,7 @@ tell tells told telling                       | quote that bare object to
 write writes wrote writing written            | quote that bare
 tweet tweets tweeted tweeting                 | quote that bare topic
 post posts posted posting                     | quote that
-note notes noted noting                       | quote that bare
+note notes noted noting                       | quote that bare topic
 state states stated stating                   | quote that
 stress stresses stressed stressing            | quote that bare topic
 warn warns warned warning                     | quote that bare object np topic
@@ -234,6 +234,7 @@ point to, points to, pointed to, pointing to             | topic
 argue for, argues for, argued for, arguing for           | topic
 hint at, hints at, hinted at, hinting at                 | topic
 talk up, talks up, talked up, talking up                 | topic
+agree with, agrees with, agreed with, agreeing with      | topic
 sum up, sums up, summed up, summing up                   | as np
 write back, writes back, wrote back                      | quote that
 express concern, expresses concern, expressed concern, expressing concern | that topic

@@ -254,19 +254,16 @@ def _segments_before(tokens: list[Token], separator: int, floor: int) -> tuple[l
         while index >= floor:
             token = tokens[index]
             if token.text == ")":  # "chairman of America Rising (a Republican PAC)": the parenthesis belongs to it
-                opening = next(
-                    (i for i in range(index - 1, max(floor, index - 15) - 1, -1) if tokens[i].text == "("), None
-                )
+                opening = _previous(tokens, index, floor, 15, lambda t: t.text == "(")
                 if opening is None:
                     break
                 index = opening - 1
                 continue
             if token.kind == MARK:
-                # A quoted title inside the apposition ("the co-author of "Going Viral,"", "titled "Unifier?"")
-                # belongs to it; a quotation before it does not.
-                opener = next(
-                    (i for i in range(index - 1, max(floor, index - 40) - 1, -1) if tokens[i].kind == MARK), None
-                )
+                # A quoted title inside the apposition ("the co-author of "Going Viral,"", "titled "Unifier?"",
+                # "the hacker known as "Guccifer,"") belongs to it; a quotation before it does not.
+                opening = index + 1 < end and tokens[index + 1].kind == QUOTED
+                opener = index if opening else _previous(tokens, index, floor, 40, lambda t: t.kind == MARK)
                 if opener is None or opener - 1 < floor or tokens[opener - 1].kind != WORD:
                     break
                 index = opener - 1
@@ -333,6 +330,8 @@ def _opens_clause(tokens: list[Token], index: int, floor: int, coordinated: bool
     if index <= floor:
         return True
     before = tokens[index - 1]
+    if before.lower in _LEADING and before.kind == WORD:
+        return _opens_clause(tokens, index - 1, floor, coordinated)  # ", even a top strategist said"
     if before.kind != WORD or before.text in _BOUNDARY_PUNCT:
         return True
     return before.lower in _CLAUSE_OPENING and (coordinated or before.lower not in {"and", "or"})
