@@ -274,6 +274,27 @@ class _Sentence:
             found = self.parse(match)
             if found is not None:
                 self.found.append(found)
+                done.add(match.start())
+        # A report inside a report ("X said officials told him the plan had failed") is an attribution too.
+        outer = list(self.found)
+        for match in self.cues:
+            if match.start() in done or match.start() not in self.at:
+                continue
+            self.found, kept = [], self.found
+            found = self.parse(match)
+            self.found = kept
+            hosted = (lookup(match.group()) or _NO_CUE).participle
+            # Only with a subject of its own: a nested "wanting to" or a subjectless "accept" is no report.
+            subject = found is not None and found.speaker is not None and found.speaker.start < found.cue[0]
+            after = found is not None and bool(found.content) and found.content[0][0] > found.cue[0]
+            if (
+                found is not None
+                and subject
+                and not hosted
+                and after
+                and any(s <= found.cue[0] < e for attribution in outer for s, e in attribution.content)
+            ):
+                self.found.append(found)
         self.found.sort(key=lambda found: found.cue)
         return self.found
 
@@ -539,8 +560,8 @@ class _Sentence:
             if isinstance(piece, str):
                 return Attribution(cue_span, speaker, (), cue.lemma, medium, open=True)
             return Attribution(cue_span, speaker, (piece,), cue.lemma, medium)
-        if subject_first is None or not self.tail_ends(index):
-            return None
+        if subject_first is None or not self.tail_ends(index) or not cue.frames & {"quote", "that", "bare"}:
+            return None  # only a verb reporting a clause follows its content ("…, he said"; not "…, border disputes")
         if self.text(index) == "," and self.opens_sentence(subject_first) and "quote" in cue.frames:
             rest = self.content(index + 1)  # "As Ruth Marcus puts it, Obama is …" · "He added, the plan …"
             return Attribution(cue_span, speaker, (rest,), cue.lemma, medium) if rest else None

@@ -180,7 +180,7 @@ favor favors favored favoring                 | topic
 favour favours favoured favouring             | topic
 accept accepts accepted accepting             | that topic
 challenge challenges challenged challenging   | topic
-dispute disputes disputed disputing           | that topic
+dispute disputes disputed disputing           | topic
 embrace embraces embraced embracing           | topic
 champion champions championed championing    | topic
 ridicule ridicules ridiculed ridiculing       | topic
