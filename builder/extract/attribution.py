@@ -33,6 +33,7 @@ from builder.extract.mentions import (
 )
 from builder.extract.names import GROUP_NOUNS
 from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, tokenize
+from builder.extract.verbs import BASE_FORMS, CONTRACTIONS, FINITE
 from builder.text import trim
 
 __all__ = ["Attribution", "find_attributions"]
@@ -45,13 +46,6 @@ _ADJUNCT_PREPOSITIONS = frozenset(
      "to", "about", "over", "outside", "inside", "ahead", "following", "for", "by", "earlier", "last", "this",
      "late", "early", "again", "later", "recently", "repeatedly", "privately", "publicly", "flatly", "bluntly"}
 )  # fmt: skip
-_FINITE = frozenset(
-    "is are was were has have had will would can could should may might must did does do am isn't aren't wasn't "
-    "weren't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't didn't doesn't don't 's ’s "
-    "said says told made took gave went came got became saw knew thought felt found left lost won ran held kept "
-    "paid sent spent stood began brought bought built led meant met rose fell sold put set let cut hit need needs "
-    "wants want plans plan seems seem appears appear remains remain".split()
-)
 _CLAUSE_OPENERS = frozenset(DETERMINERS | PRONOUNS | {"there", "it's", "he's", "she's", "they're", "we're", "i'm"})
 _SEPARATORS = frozenset({",", "—", "–", "--", ":", ";", "-"})
 _FINAL = " .;:,!?…"
@@ -61,7 +55,6 @@ _SAY = frozenset({"say", "tell", "add"})
 _NO_CLAUSE = frozenset(
     "yes no nothing something anything everything so goodbye hello thanks little much otherwise sorry as things".split()
 )
-_CONTRACTIONS = ("'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "n't", "n’t", "'m", "’m")
 # Plural without an -s, or a quantity: "the women say", "42% say", "six in 10 say", "many said".
 _PLURALS = frozenset(
     "people police media staff women men children public majority minority half many most some few all both "
@@ -577,7 +570,7 @@ class _Sentence:
                 continue
             low = token.lower
             if token.kind == WORD and (
-                low in _FINITE or low.endswith(_CONTRACTIONS) or (low.endswith("ed") and not token.capitalised)
+                low in FINITE or low.endswith(CONTRACTIONS) or (low.endswith("ed") and not token.capitalised)
             ):
                 return True
             # "the economy grows", a present tense; a plural after a determiner is a noun
@@ -628,7 +621,7 @@ class _Sentence:
             return self.content(index)
         if "to" in cue.frames and low == "to" and index + 1 < len(self.tokens) and self.tokens[index + 1].kind != PUNCT:
             return self.content(index)
-        if "topic" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC and low not in _FINITE:
+        if "topic" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC and low not in FINITE:
             return self.content(index, self.topic_end(index))
         if "as" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC:
             reach = range(index + 1, min(len(self.tokens), index + _MAX_ADJUNCT))
@@ -674,7 +667,7 @@ class _Sentence:
         low = token.lower
         if low in _ADJUNCT_PREPOSITIONS or low in _WH or low == "to" or (low.endswith("ly") and not token.capitalised):
             return False
-        if low.endswith(_CONTRACTIONS):
+        if low.endswith(CONTRACTIONS):
             return True  # "that's really important", "it’s been evident": the verb is in the first word
         reach = min(len(self.tokens), index + _BARE_REACH)
         for probe in range(index + 1 if token.lower not in {"it's", "he's", "she's", "they're", "there"} else index,
@@ -683,9 +676,13 @@ class _Sentence:
             if candidate.kind == PUNCT and candidate.text in {",", ";", ":", "(", ")"}:
                 return False
             low = candidate.lower
-            if low in _FINITE or (low.endswith("ed") and not candidate.capitalised and probe > index):
+            if (
+                low in FINITE
+                or low in BASE_FORMS
+                or (low.endswith("ed") and not candidate.capitalised and probe > index)
+            ):
                 return True
-            if low.endswith(_CONTRACTIONS) and not low.endswith(("'s", "’s")):
+            if low.endswith(CONTRACTIONS) and not low.endswith(("'s", "’s")):
                 return True
             if low in {"it's", "it’s", "he's", "he’s", "she's", "she’s", "that's", "that’s", "there's", "there’s"}:
                 return True

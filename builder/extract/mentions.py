@@ -93,8 +93,11 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     low = tokens[index].lower
     if low.endswith(_CONTRACTED) and not low.endswith(("'s", "’s")):
         return True  # "you’re", "they've": a verb is in it
-    after_determiner = index > 0 and (
-        tokens[index - 1].lower in DETERMINERS or tokens[index - 1].lower.endswith(("'s", "’s"))
+    before = tokens[index - 1] if index > 0 else None
+    after_determiner = before is not None and (
+        before.lower in DETERMINERS
+        or before.lower.endswith(("'s", "’s"))
+        or (before.capitalised and index > 1)  # "the Kok report said": a noun in a compound
     )
     if low in AUXILIARIES or low in ADVERBS:
         return True
