@@ -273,7 +273,8 @@ def eval_(
     target: Annotated[Path, typer.Argument(help="A built dataset folder, or a raw folder to extract in memory.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Score extracted claims against a gold set: span P/R/F1 per type, speaker and cue accuracy, type confusion.
+    """Score extracted claims against a gold set: span P/R/F1 per type, speaker and cue accuracy, type confusion,
+    and PolNeAR's quotation figures (its last line is score.py's: quotes P=… R=… F1=… speaker_acc=… indirect_R=…).
 
     Example: factpack eval tests/gold/seeds.jsonl dist
     """

@@ -8,7 +8,8 @@ Articles
     is the base name of its ``source_file`` (``articles/000_441cd17370331efe.txt`` → ``000_441cd17370331efe.txt``);
     for a JSONL source it is that base name, a colon and the 1-based ``source_line`` (``feed.jsonl:3``). Spans are
     only ever compared within one article. Predictions for an article that has no gold record at all are left
-    out of every score (the gold set may cover a subset of the articles) and counted as ``ignored_predictions``.
+    out of every score but the quotation figures (the gold set may cover a subset of the articles) and counted as
+    ``ignored_predictions``.
 
 IoU
     For half-open character spans ``a = [a0, a1)`` and ``b = [b0, b1)``:
@@ -48,6 +49,38 @@ Attribution (speaker and cue)
 Confusion
     Over the pairs of the type-agnostic overlap matching: gold type → predicted type → count, every type present
     with zeros. The gold and predictions left unmatched by that matching are counted per type beside it.
+
+Quotation attribution (PolNeAR)
+    The figures the maintainers compute on the PolNeAR corpus with its ``score.py``, defined as it defines them
+    so that the same gold and dataset give the same printed line: ``quotes P=… R=… F1=… speaker_acc=…
+    indirect_R=…``.
+
+    - Gold *quotations* are the records whose ``quoted`` is true or, when ``quoted`` is absent, whose type is
+      ``direct_quote``. Every other gold record is *unquoted* (reported speech).
+    - Predictions are *groups*: within one article, the ``direct_quote`` and ``indirect_quote`` claims of one
+      ``(claim_type, quote_id)``, so a quotation broken by "he said" is one; a claim without ``quote_id`` is a
+      group of its own. A group spans from its least ``char_start`` to its greatest ``char_end``; its speaker
+      mention is the first set ``speaker_start``/``speaker_end`` in claim order. (score.py keys a claim without
+      ``quote_id`` by its span; the two agree on any built dataset, whose claim ids, hashes of the span, are
+      unique within an article.)
+    - Unlike every other score here, groups in articles without gold are kept, as score.py walks every article
+      of the gold and of the dataset: they match nothing, but the ``direct_quote`` ones count in the precision
+      denominator. Leaving them out would report a higher precision than the maintainers' for the same data.
+      Articles are keyed as everywhere here; score.py keys a JSONL source by its file name alone, so the two
+      agree on text-file sources (all of PolNeAR), and only this one can match gold of a JSONL line.
+    - Quotes: within each article, gold quotations and groups of either type are paired one to one, greedily, by
+      descending IoU, among the pairs with IoU ≥ :data:`OVERLAP_THRESHOLD`. At equal IoU the later gold record
+      and then the later group (in input order) go first: score.py's order, so that a tie, and with it the gold
+      speaker a group is judged against, resolves as in the maintainers' figures.
+      precision = matched ``direct_quote`` groups / all ``direct_quote`` groups (a matched ``indirect_quote``
+      group counts for recall only: a mixed quote may be labelled either way); recall = matched pairs / gold
+      quotations; F1 = 2·P·R / (P + R).
+    - speaker_acc: over the matched pairs whose gold has ``speaker_start``, the share whose group's speaker
+      mention shares at least one character with the gold mention; a group without a mention is wrong.
+    - indirect_recall: over the unquoted gold records, the share that some group of their article, of either
+      type, overlaps at IoU ≥ :data:`OVERLAP_THRESHOLD` (any group, not one to one).
+    - A ratio whose denominator is 0 is 0.0, as above. The figure line rounds each ratio to 3 decimals and prints
+      it as Python prints a float (0.850 as ``0.85``, zero as ``0.0``), exactly as score.py does.
 """
 
 from __future__ import annotations
@@ -61,7 +94,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from builder.errors import ConfigError, DistError, InputError
-from builder.models import Accuracy, Claim, ClaimType, EvalReport, GoldClaim, MatchScores, SpanScores, TypeScores
+from builder.models import (
+    Accuracy,
+    Claim,
+    ClaimType,
+    EvalReport,
+    GoldClaim,
+    MatchScores,
+    QuotationScores,
+    SpanScores,
+    TypeScores,
+)
 
 __all__ = [
     "OVERLAP_THRESHOLD",
@@ -69,14 +112,18 @@ __all__ = [
     "EvalReport",
     "GoldClaim",
     "MatchScores",
+    "QuotationScores",
     "SpanScores",
     "TypeScores",
     "evaluate",
     "evaluate_path",
+    "is_quotation",
     "load_gold",
     "prediction_article",
     "predictions_from_dist",
     "predictions_from_raw",
+    "quotation_figure_line",
+    "quotation_scores",
     "render_report",
     "span_iou",
 ]
@@ -159,10 +206,15 @@ def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 
 
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def _span_scores(tp: int, gold: int, predicted: int) -> SpanScores:
     precision, recall = _ratio(tp, predicted), _ratio(tp, gold)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return SpanScores(tp=tp, fp=predicted - tp, fn=gold - tp, precision=precision, recall=recall, f1=f1)
+    return SpanScores(
+        tp=tp, fp=predicted - tp, fn=gold - tp, precision=precision, recall=recall, f1=_f1(precision, recall)
+    )
 
 
 def _accuracy(outcomes: Iterable[bool]) -> Accuracy:
@@ -217,6 +269,128 @@ def _attribution(
 
 def _by_type(counts: Counter[ClaimType]) -> dict[ClaimType, int]:
     return {claim_type: counts[claim_type] for claim_type in ClaimType}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Quotation attribution (PolNeAR's score.py)
+
+_QUOTATION_TYPES = frozenset({ClaimType.DIRECT_QUOTE, ClaimType.INDIRECT_QUOTE})
+"""The predicted claim types that form quotation groups."""
+
+
+def is_quotation(record: GoldClaim) -> bool:
+    """A gold quotation: ``quoted`` when the record says, else whether its type is ``direct_quote``."""
+    return record.quoted if record.quoted is not None else record.claim_type is ClaimType.DIRECT_QUOTE
+
+
+@dataclass(frozen=True, slots=True)
+class _QuoteGroup:
+    """The pieces of one predicted quotation merged into one span, as the quotation figures see a prediction."""
+
+    article: str
+    claim_type: ClaimType
+    start: int
+    end: int
+    speaker: OptionalSpan
+
+
+def _merged(article: str, claim_type: ClaimType, pieces: Sequence[Claim]) -> _QuoteGroup:
+    speaker = next(((c.speaker_start, c.speaker_end) for c in pieces if c.speaker_start is not None), (None, None))
+    start, end = min(c.char_start for c in pieces), max(c.char_end for c in pieces)
+    return _QuoteGroup(article, claim_type, start, end, speaker)
+
+
+def _quote_groups(predicted: Sequence[Claim]) -> list[_QuoteGroup]:
+    """The quotation groups of ``predicted``, in the order of their first piece."""
+    pieces: dict[tuple[str, ClaimType, str | int], list[Claim]] = {}
+    for index, claim in enumerate(predicted):
+        if claim.claim_type not in _QUOTATION_TYPES:
+            continue
+        # Without a quote_id (score.py reads an empty one as none) the claim's index keeps it a group of its own.
+        key = (prediction_article(claim), claim.claim_type, claim.quote_id or index)
+        pieces.setdefault(key, []).append(claim)
+    return [_merged(article, claim_type, claims) for (article, claim_type, _), claims in pieces.items()]
+
+
+def _groups_by_article(groups: Sequence[_QuoteGroup]) -> dict[str, list[int]]:
+    by_article: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        by_article.setdefault(group.article, []).append(index)
+    return by_article
+
+
+def _group_overlaps(record: GoldClaim, group: _QuoteGroup) -> float | None:
+    """The IoU of a gold content and a group's span if it reaches the threshold, else None."""
+    iou = span_iou((record.char_start, record.char_end), (group.start, group.end))
+    return iou if iou >= OVERLAP_THRESHOLD else None
+
+
+def _match_quotations(quotations: Sequence[GoldClaim], groups: Sequence[_QuoteGroup]) -> list[_Pair]:
+    """One-to-one greedy matching of gold quotations and groups per article (see the module docstring)."""
+    by_article = _groups_by_article(groups)
+    ranked: list[tuple[float, int, int]] = []
+    for g, record in enumerate(quotations):
+        for p in by_article.get(record.article, []):
+            iou = _group_overlaps(record, groups[p])
+            if iou is not None:
+                ranked.append((iou, g, p))
+    # Descending on all three: at equal IoU the later gold record, then the later group, is taken first. That is
+    # score.py's order; any other would be as deterministic but could pair a tie differently from its figures.
+    # Indices are global, not per article, which orders the pairs of one article the same way.
+    ranked.sort(reverse=True)
+    taken_gold: set[int] = set()
+    taken_groups: set[int] = set()
+    pairs: list[_Pair] = []
+    for _, g, p in ranked:
+        if g not in taken_gold and p not in taken_groups:
+            taken_gold.add(g)
+            taken_groups.add(p)
+            pairs.append((g, p))
+    return pairs
+
+
+def quotation_scores(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> QuotationScores:
+    """PolNeAR's quotation attribution figures of ``predicted`` against ``gold``; pure.
+
+    Every prediction counts, in articles with gold or not (the module docstring defines every number).
+    """
+    groups = _quote_groups(predicted)
+    quotations = [record for record in gold if is_quotation(record)]
+    unquoted = [record for record in gold if not is_quotation(record)]
+    pairs = [(quotations[g], groups[p]) for g, p in _match_quotations(quotations, groups)]
+    direct_groups = sum(group.claim_type is ClaimType.DIRECT_QUOTE for group in groups)
+    matched_direct = sum(group.claim_type is ClaimType.DIRECT_QUOTE for _, group in pairs)
+    speaker = _accuracy(
+        _spans_touch((record.speaker_start, record.speaker_end), group.speaker)
+        for record, group in pairs
+        if record.speaker_start is not None
+    )
+    by_article = _groups_by_article(groups)
+    recalled = _accuracy(
+        any(_group_overlaps(record, groups[p]) is not None for p in by_article.get(record.article, []))
+        for record in unquoted
+    )
+    precision, recall = _ratio(matched_direct, direct_groups), _ratio(len(pairs), len(quotations))
+    return QuotationScores(
+        gold_quotations=len(quotations),
+        predicted_direct_groups=direct_groups,
+        predicted_indirect_groups=len(groups) - direct_groups,
+        matched=len(pairs),
+        matched_direct=matched_direct,
+        precision=precision,
+        recall=recall,
+        f1=_f1(precision, recall),
+        speaker_pairs=speaker.total,
+        speaker_correct=speaker.correct,
+        speaker_acc=speaker.accuracy,
+        unquoted_gold=recalled.total,
+        unquoted_recalled=recalled.correct,
+        indirect_recall=recalled.accuracy,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The report
 
 
 def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> EvalReport:
@@ -274,6 +448,7 @@ def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> EvalRepor
         confusion=confusion,
         unmatched_gold=_by_type(Counter(r.claim_type for i, r in enumerate(gold) if i not in matched_gold)),
         unmatched_predicted=_by_type(Counter(c.claim_type for i, c in enumerate(scored) if i not in matched_pred)),
+        quotations=quotation_scores(gold, predicted),
     )
 
 
@@ -441,11 +616,53 @@ def _confusion_rows(report: EvalReport) -> list[str]:
     return lines
 
 
+def _as_score_py_prints(value: float) -> str:
+    """Rounded to 3 decimals and printed as Python prints a float: ``0.85`` for 0.850, ``0.0`` for zero."""
+    return str(round(value, 3))
+
+
+def quotation_figure_line(scores: QuotationScores) -> str:
+    """``quotes P=… R=… F1=… speaker_acc=… indirect_R=…``, character for character as PolNeAR's score.py prints it."""
+    figures = {
+        "P": scores.precision,
+        "R": scores.recall,
+        "F1": scores.f1,
+        "speaker_acc": scores.speaker_acc,
+        "indirect_R": scores.indirect_recall,
+    }
+    return "quotes " + " ".join(f"{name}={_as_score_py_prints(value)}" for name, value in figures.items())
+
+
+def _quotation_rows(report: EvalReport) -> list[str]:
+    scores = report.quotations
+    rows = [
+        ("gold quotations", scores.gold_quotations, "matched", scores.matched),
+        ("direct groups", scores.predicted_direct_groups, "matched", scores.matched_direct),
+        ("indirect groups", scores.predicted_indirect_groups, "", None),
+        ("speaker pairs", scores.speaker_pairs, "correct", scores.speaker_correct),
+        ("unquoted gold", scores.unquoted_gold, "recalled", scores.unquoted_recalled),
+    ]
+    lines = ["quotation attribution, as PolNeAR's score.py (groups of articles without gold count too)"]
+    for name, total, part_name, part in rows:
+        tail = f"  {part_name:<8} {part:>5}" if part is not None else ""
+        lines.append(f"  {name:<15} {total:>5}{tail}")
+    lines.append(quotation_figure_line(scores))
+    return lines
+
+
 def render_report(report: EvalReport) -> str:
-    """A compact plain-text view of ``report``: scores per type and overall, attribution, type confusion."""
+    """A compact plain-text view of ``report``: scores per type and overall, attribution, type confusion and,
+    last, the quotation attribution section, whose final line is PolNeAR score.py's figure line."""
     summary = (
         f"gold {report.gold} in {report.articles} article(s); predictions {report.predictions} scored, "
-        f"{report.ignored_predictions} ignored (articles without gold); overlap = IoU >= {report.overlap_threshold}"
+        f"{report.ignored_predictions} ignored (articles without gold; only the quotation figures count them); "
+        f"overlap = IoU >= {report.overlap_threshold}"
     )
-    sections = [[summary], _score_rows(report), _attribution_rows(report), _confusion_rows(report)]
+    sections = [
+        [summary],
+        _score_rows(report),
+        _attribution_rows(report),
+        _confusion_rows(report),
+        _quotation_rows(report),
+    ]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"

@@ -55,6 +55,7 @@ __all__ = [
     "Label",
     "LabelSelector",
     "MatchScores",
+    "QuotationScores",
     "RawArticle",
     "Rejected",
     "Rejection",
@@ -567,6 +568,13 @@ class GoldClaim(_Record):
     char_end: int = Field(ge=1, description="Code-point offset one past the claim's last character.")
     text: str = Field(min_length=1, description="raw[char_start:char_end].")
     claim_type: ClaimType = Field(description="direct_quote, indirect_quote, interview_answer or author_statement.")
+    quoted: bool | None = Field(
+        default=None,
+        description=(
+            "Whether the content holds a quotation mark (PolNeAR gold has it); "
+            "null: a quotation exactly when claim_type is direct_quote."
+        ),
+    )
     speaker: str | None = Field(default=None, description="Canonical full name of the speaker; null if none.")
     speaker_start: int | None = Field(default=None, ge=0, description="Start of the speaker mention, or null.")
     speaker_end: int | None = Field(default=None, ge=1, description="End of the speaker mention, or null.")
@@ -639,12 +647,41 @@ class Accuracy(_Record):
     accuracy: float = Field(ge=0.0, le=1.0)
 
 
+class QuotationScores(_Record):
+    """PolNeAR's quotation attribution figures (its ``score.py``); :mod:`builder.evaluate` defines each number."""
+
+    gold_quotations: int = Field(ge=0, description="Gold records that are quotations (quoted, else direct_quote).")
+    predicted_direct_groups: int = Field(
+        ge=0, description="Predicted direct_quote groups (one per quote_id), in every article, with gold or not."
+    )
+    predicted_indirect_groups: int = Field(ge=0, description="Predicted indirect_quote groups, likewise.")
+    matched: int = Field(ge=0, description="One-to-one pairs of a gold quotation and a group (either type).")
+    matched_direct: int = Field(ge=0, description="Matched pairs whose group is a direct_quote group.")
+    precision: float = Field(
+        ge=0.0, le=1.0, description="matched_direct / predicted_direct_groups, 0.0 when there are none."
+    )
+    recall: float = Field(ge=0.0, le=1.0, description="matched / gold_quotations, 0.0 when there are none.")
+    f1: float = Field(ge=0.0, le=1.0, description="Harmonic mean of precision and recall, 0.0 when both are 0.")
+    speaker_pairs: int = Field(ge=0, description="Matched pairs whose gold has a speaker mention span.")
+    speaker_correct: int = Field(ge=0, description="Of those, pairs whose predicted mention overlaps the gold one.")
+    speaker_acc: float = Field(ge=0.0, le=1.0, description="speaker_correct / speaker_pairs, 0.0 when there are none.")
+    unquoted_gold: int = Field(ge=0, description="Gold records that are not quotations (reported speech).")
+    unquoted_recalled: int = Field(
+        ge=0, description="Of those, records that some group of their article (either type) overlaps at IoU >= 0.5."
+    )
+    indirect_recall: float = Field(
+        ge=0.0, le=1.0, description="unquoted_recalled / unquoted_gold, 0.0 when there are none."
+    )
+
+
 class EvalReport(_Record):
     """Everything :func:`evaluate` measures; the module docstring defines each number."""
 
     gold: int = Field(ge=0, description="Gold records.")
     predictions: int = Field(ge=0, description="Predictions in articles that have gold (the ones scored).")
-    ignored_predictions: int = Field(ge=0, description="Predictions in articles with no gold record, not scored.")
+    ignored_predictions: int = Field(
+        ge=0, description="Predictions in articles with no gold record, scored by the quotation figures alone."
+    )
     articles: int = Field(ge=0, description="Distinct articles in the gold set.")
     overlap_threshold: float = Field(description="Least IoU of an overlap match.")
     per_type: dict[ClaimType, TypeScores] = Field(description="Typed scores of each claim type.")
@@ -660,6 +697,9 @@ class EvalReport(_Record):
     unmatched_gold: dict[ClaimType, int] = Field(description="Gold left unmatched by type-agnostic overlap matching.")
     unmatched_predicted: dict[ClaimType, int] = Field(
         description="Predictions left unmatched by type-agnostic overlap matching, by predicted type."
+    )
+    quotations: QuotationScores = Field(
+        description="PolNeAR's quotation figures; unlike the rest, predictions of articles without gold count."
     )
 
 

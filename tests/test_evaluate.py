@@ -15,11 +15,15 @@ from builder.errors import ConfigError, DistError, InputError
 from builder.evaluate import (
     EvalReport,
     GoldClaim,
+    QuotationScores,
     evaluate,
     evaluate_path,
+    is_quotation,
     load_gold,
     prediction_article,
     predictions_from_dist,
+    quotation_figure_line,
+    quotation_scores,
     render_report,
     span_iou,
 )
@@ -46,6 +50,7 @@ def gold(
     speaker_span: Span | None = None,
     cue: str | None = None,
     cue_span: Span | None = None,
+    quoted: bool | None = None,
 ) -> GoldClaim:
     return GoldClaim(
         article=article,
@@ -53,6 +58,7 @@ def gold(
         char_end=end,
         text="g" * (end - start),
         claim_type=claim_type,
+        quoted=quoted,
         speaker=speaker,
         speaker_start=speaker_span[0] if speaker_span else None,
         speaker_end=speaker_span[1] if speaker_span else None,
@@ -74,6 +80,7 @@ def claim(
     cue: str | None = None,
     cue_span: Span | None = None,
     text: str | None = None,
+    quote_id: str | None = None,
 ) -> Claim:
     """A prediction with every required field; only the scored fields vary."""
     text = text if text is not None else "p" * (end - start)
@@ -90,6 +97,7 @@ def claim(
         cue=cue,
         cue_start=cue_span[0] if cue_span else None,
         cue_end=cue_span[1] if cue_span else None,
+        quote_id=quote_id,
         context=text,
         context_start=start,
         context_end=end,
@@ -300,7 +308,196 @@ def test_speaker_and_cue_accuracy_over_matched_pairs() -> None:
     assert report.cue_text.accuracy == pytest.approx(1 / 3)
 
 
-# --- undefined ratios and ignored predictions ---
+# --- quotation attribution (PolNeAR's figures) ---
+
+
+@pytest.mark.parametrize(
+    ("claim_type", "quoted", "expected"),
+    [
+        (DQ, None, True),  # no flag: the type decides
+        (IQ, None, False),
+        (AS, None, False),
+        (IQ, True, True),  # the flag wins over the type: a mixed quote labelled indirect holds a quotation mark
+        (DQ, False, False),
+    ],
+)
+def test_a_quotation_is_the_quoted_flag_else_a_direct_quote(
+    claim_type: ClaimType, quoted: bool | None, expected: bool
+) -> None:
+    record = gold(0, 10, claim_type, quoted=quoted)
+    assert is_quotation(record) is expected
+    scores = quotation_scores([record], [])
+    assert (scores.gold_quotations, scores.unquoted_gold) == ((1, 0) if expected else (0, 1))
+
+
+def test_pieces_of_one_quote_id_are_one_group_spanning_them_all() -> None:
+    # '"A," he said. "B."': two pieces, one quotation [0, 40) in the gold.
+    pieces = [claim(0, 10, quote_id="q1"), claim(30, 40, quote_id="q1")]
+    grouped = quotation_scores([gold(0, 40)], pieces)
+    assert (grouped.predicted_direct_groups, grouped.matched) == (1, 1)
+    assert (grouped.precision, grouped.recall) == (1.0, 1.0)
+    # The same pieces without a quote_id are two groups, neither near enough the whole quotation.
+    apart = quotation_scores([gold(0, 40)], [claim(0, 10), claim(30, 40)])
+    assert (apart.predicted_direct_groups, apart.matched) == (2, 0)
+
+
+def test_groups_are_per_type_and_article_and_only_quotation_types_form_them() -> None:
+    predictions = [
+        claim(0, 10, DQ, quote_id="q"),
+        claim(20, 30, IQ, quote_id="q"),  # same quote_id, other type: another group
+        claim(0, 10, DQ, article="b.txt", quote_id="q"),  # same quote_id, other article: another group
+        claim(40, 50, IA),
+        claim(60, 70, AS),
+    ]
+    scores = quotation_scores([], predictions)
+    assert (scores.predicted_direct_groups, scores.predicted_indirect_groups) == (2, 1)
+
+
+def test_quotes_are_matched_one_to_one_highest_iou_first() -> None:
+    golds = [gold(0, 10), gold(0, 12)]
+    # The one group overlaps both gold quotations; it goes to the one it fits exactly, the other is missed.
+    scores = quotation_scores(golds, [claim(0, 12, speaker_span=(20, 22))])
+    assert (scores.matched, scores.recall) == (1, 0.5)
+    # Had the group gone to gold(0, 10), its speaker (40, 45) would not have been the one judged.
+    golds = [gold(0, 10, speaker_span=(40, 45)), gold(0, 12, speaker_span=(20, 22))]
+    assert quotation_scores(golds, [claim(0, 12, speaker_span=(20, 22))]).speaker_correct == 1
+
+
+def test_equal_iou_pairs_the_later_gold_as_score_py_does() -> None:
+    # Two gold attributions of one content by two sources; the group names the first. score.py takes the later
+    # gold first at equal IoU, so the pair is judged against the second source, and the speaker is wrong.
+    golds = [gold(0, 10, speaker_span=(20, 25)), gold(0, 10, speaker_span=(30, 35))]
+    scores = quotation_scores(golds, [claim(0, 10, speaker_span=(20, 25))])
+    assert (scores.matched, scores.speaker_pairs, scores.speaker_correct) == (1, 1, 0)
+
+
+def test_precision_counts_direct_groups_only_while_recall_takes_either_type() -> None:
+    golds = [gold(0, 10), gold(20, 30), gold(40, 50)]
+    predictions = [
+        claim(0, 10, DQ),  # matched direct group
+        claim(20, 30, IQ),  # matched indirect group: recall, not precision
+        claim(60, 65, DQ),  # a scare quote called a direct quote: costs precision
+        claim(80, 90, IQ),  # an unmatched indirect group costs nothing here
+    ]
+    scores = quotation_scores(golds, predictions)
+    assert (scores.predicted_direct_groups, scores.predicted_indirect_groups) == (2, 2)
+    assert (scores.matched, scores.matched_direct) == (2, 1)
+    assert (scores.precision, scores.recall) == (0.5, pytest.approx(2 / 3))
+    assert scores.f1 == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+
+
+def test_direct_groups_of_articles_without_gold_count_in_precision() -> None:
+    # As score.py: it walks every article of the gold and of the dataset. The span scores still ignore them.
+    predictions = [claim(0, 10, article="a.txt"), claim(0, 10, article="unannotated.txt")]
+    report = evaluate([gold(0, 10, article="a.txt")], predictions)
+    assert report.ignored_predictions == 1
+    assert report.overall_untyped.overlap.precision == 1.0
+    assert (report.quotations.matched_direct, report.quotations.predicted_direct_groups) == (1, 2)
+    assert report.quotations.precision == 0.5
+
+
+def test_speaker_accuracy_needs_an_overlapping_mention() -> None:
+    golds = [
+        gold(0, 10, speaker_span=(100, 105)),
+        gold(20, 30, speaker_span=(100, 105)),
+        gold(40, 50, speaker_span=(100, 105)),
+        gold(60, 70),  # the annotators marked no source: outside the denominator
+        gold(200, 210, speaker_span=(190, 195)),  # unmatched: outside the denominator
+    ]
+    predictions = [
+        claim(0, 10, speaker_span=(104, 110)),  # one shared character: right
+        claim(20, 30, speaker_span=(105, 110)),  # touches the end only (half-open): wrong
+        claim(40, 50, speaker="Resolved Name"),  # a name without a mention span: wrong
+        claim(60, 70, speaker_span=(0, 3)),
+    ]
+    scores = quotation_scores(golds, predictions)
+    assert (scores.matched, scores.speaker_pairs, scores.speaker_correct) == (4, 3, 1)
+    assert scores.speaker_acc == pytest.approx(1 / 3)
+
+
+def test_a_group_speaks_through_its_first_piece_with_a_mention() -> None:
+    pieces = [
+        claim(0, 10, quote_id="q"),  # no mention
+        claim(30, 40, quote_id="q", speaker_span=(50, 55)),  # the first mention, in claim order
+        claim(12, 20, quote_id="q", speaker_span=(100, 105)),
+    ]
+    right = quotation_scores([gold(0, 40, speaker_span=(50, 55))], pieces)
+    wrong = quotation_scores([gold(0, 40, speaker_span=(100, 105))], pieces)
+    assert (right.speaker_correct, wrong.speaker_correct) == (1, 0)
+
+
+def test_indirect_recall_takes_any_group_of_either_type_not_one_to_one() -> None:
+    golds = [
+        gold(0, 10, IQ),  # a direct group overlaps it
+        gold(20, 30, IQ),  # an indirect group overlaps it ...
+        gold(20, 29, IQ, quoted=False),  # ... and this one too: not one to one
+        gold(40, 50, IQ),  # the group is under IoU 0.5
+        gold(60, 70, AS),  # unquoted as well; an author statement forms no group
+        gold(20, 30, IQ, article="b.txt"),  # only groups of its own article count
+        gold(80, 90, DQ),  # a quotation: outside the denominator, though matched
+    ]
+    predictions = [
+        claim(0, 10, DQ),
+        claim(20, 30, IQ),
+        claim(40, 44, IQ),
+        claim(60, 70, AS),
+        claim(80, 90, DQ),
+    ]
+    scores = quotation_scores(golds, predictions)
+    assert (scores.unquoted_gold, scores.unquoted_recalled) == (6, 3)
+    assert scores.indirect_recall == 0.5
+    assert (scores.gold_quotations, scores.matched) == (1, 1)
+
+
+def test_quotation_figures_with_zero_denominators_are_zero_not_nan() -> None:
+    empty = quotation_scores([], [])
+    nothing_predicted = quotation_scores([gold(0, 10), gold(20, 30, IQ)], [])
+    nothing_quoted = quotation_scores([gold(20, 30, IQ)], [claim(40, 50, DQ)])
+    for scores in (empty, nothing_predicted, nothing_quoted):
+        figures = [scores.precision, scores.recall, scores.f1, scores.speaker_acc, scores.indirect_recall]
+        assert all(figure == 0.0 and not math.isnan(figure) for figure in figures)
+    assert (nothing_predicted.gold_quotations, nothing_predicted.unquoted_gold) == (1, 1)
+    assert (nothing_quoted.predicted_direct_groups, nothing_quoted.matched) == (1, 0)
+
+
+def _quotation_figures(**figures: float) -> QuotationScores:
+    counts = dict.fromkeys(
+        [
+            "gold_quotations",
+            "predicted_direct_groups",
+            "predicted_indirect_groups",
+            "matched",
+            "matched_direct",
+            "speaker_pairs",
+            "speaker_correct",
+            "unquoted_gold",
+            "unquoted_recalled",
+        ],
+        0,
+    )
+    return QuotationScores.model_validate({**counts, **figures})
+
+
+def test_the_figure_line_prints_as_score_py_does() -> None:
+    scores = _quotation_figures(precision=0.85, recall=2 / 3, f1=0.99951, speaker_acc=0.0, indirect_recall=0.41249)
+    # Rounded to 3 decimals, then printed as Python prints a float: no padding zeros, so the lines diff as text.
+    assert quotation_figure_line(scores) == "quotes P=0.85 R=0.667 F1=1.0 speaker_acc=0.0 indirect_R=0.412"
+
+
+def test_the_rendered_report_ends_with_the_figure_line() -> None:
+    golds = [gold(0, 10, speaker_span=(20, 25)), gold(30, 40, IQ), gold(50, 60, IQ)]
+    predictions = [claim(0, 10, DQ, speaker_span=(20, 25)), claim(30, 40, IQ), claim(70, 80, DQ)]
+    report = evaluate(golds, predictions)
+    section = render_report(report).rstrip("\n").split("\n\n")[-1].splitlines()
+    assert section[-1] == "quotes P=0.5 R=1.0 F1=0.667 speaker_acc=1.0 indirect_R=0.5"
+    rows = {" ".join(line.split()[:2]): line.split()[2:] for line in section[1:-1]}
+    assert rows == {
+        "gold quotations": ["1", "matched", "1"],
+        "direct groups": ["2", "matched", "1"],
+        "indirect groups": ["1"],
+        "speaker pairs": ["1", "correct", "1"],
+        "unquoted gold": ["2", "recalled", "1"],
+    }
 
 
 def test_undefined_ratios_are_zero_not_nan() -> None:
@@ -370,6 +567,13 @@ def test_counts_reconcile(
         assert sum(row[t] for row in report.confusion.values()) + report.unmatched_predicted[t] == (
             report.per_type[t].predicted
         )
+    quotes = report.quotations
+    assert quotes.gold_quotations + quotes.unquoted_gold == len(golds)
+    assert quotes.matched <= quotes.gold_quotations
+    assert quotes.matched_direct <= quotes.predicted_direct_groups
+    assert quotes.matched - quotes.matched_direct <= quotes.predicted_indirect_groups
+    assert quotes.speaker_correct <= quotes.speaker_pairs <= quotes.matched
+    assert quotes.unquoted_recalled <= quotes.unquoted_gold
 
 
 def test_the_gold_scored_against_itself_is_perfect() -> None:
@@ -384,11 +588,26 @@ def test_the_gold_scored_against_itself_is_perfect() -> None:
     assert report.speaker_span.total == 79  # less the free indirect continuation in 004
     assert report.cue_span.total == report.cue_text.total == 44
     assert sum(report.confusion[t][t] for t in ClaimType) == 92
+    quotes = report.quotations
+    assert (quotes.precision, quotes.recall, quotes.f1, quotes.speaker_acc) == (1.0, 1.0, 1.0, 1.0)
+    assert (quotes.gold_quotations, quotes.unquoted_gold) == (24, 68)
+    # Only quotation types form groups: the 21 indirect quotes are recalled, answers and statements are not.
+    assert quotes.unquoted_recalled == 21
 
 
 def test_report_round_trips_through_json() -> None:
-    report = evaluate([gold(0, 10, speaker="X", speaker_span=(20, 21))], [claim(0, 9, IQ, speaker="x")])
+    golds = [gold(0, 10, speaker="X", speaker_span=(20, 21)), gold(30, 40, IQ)]
+    report = evaluate(golds, [claim(0, 9, IQ, speaker="x", speaker_span=(20, 21)), claim(30, 40, DQ)])
     assert EvalReport.model_validate_json(report.model_dump_json()) == report
+    # --json prints model_dump(mode="json"): the quotation figures are in it, by name.
+    quotes = report.model_dump(mode="json")["quotations"]
+    assert (quotes["matched"], quotes["speaker_correct"], quotes["unquoted_recalled"]) == (1, 1, 1)
+    assert (quotes["precision"], quotes["recall"], quotes["speaker_acc"], quotes["indirect_recall"]) == (
+        0.0,
+        1.0,
+        1.0,
+        1.0,
+    )
 
 
 # --- gold loading ---
@@ -443,6 +662,8 @@ def test_load_gold_skips_blank_lines_and_keeps_text_with_line_separators(tmp_pat
         (json.dumps(_record(cue_start=31, cue_end=27)), "cue_end"),
         (json.dumps(_record(cue="stated")), "cue_end"),  # the cue is longer than its span
         (json.dumps(_record(note="x")), "note"),
+        (json.dumps(_record(quoted="true")), "quoted"),  # strict: only a JSON boolean
+        (json.dumps(_record(quoted=1)), "quoted"),
         (json.dumps({k: v for k, v in _record().items() if k != "article"}), "article"),
         ('{"article": "a.txt",', "(record)"),
         ("[1, 2]", "(record)"),
@@ -456,6 +677,13 @@ def test_load_gold_names_file_line_and_field(tmp_path: Path, line: str, field: s
     message = str(caught.value)
     assert message.startswith(f"{path}:3: ")
     assert f" {field}: " in message
+
+
+def test_load_gold_reads_the_optional_quoted_flag(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    lines = [_record(quoted=True), _record(claim_type="indirect_quote", quoted=False), _record()]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert [r.quoted for r in load_gold(path)] == [True, False, None]
 
 
 def test_load_gold_of_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
@@ -547,7 +775,8 @@ def test_render_report_shows_scores_attribution_and_confusion() -> None:
         claim(30, 38, AS),
         claim(0, 5, AS, article="z.txt"),
     ]
-    summary, scores, attribution, confusion = render_report(evaluate(golds, predictions)).rstrip("\n").split("\n\n")
+    rendered = render_report(evaluate(golds, predictions)).rstrip("\n").split("\n\n")
+    summary, scores, attribution, confusion, quotations = rendered
     assert summary.startswith("gold 2 in 1 article(s); predictions 2 scored, 1 ignored")
     rows = {line.split("  ")[0]: line.split()[-8:] for line in scores.splitlines()[2:]}
     assert list(rows) == [*(t.value for t in ClaimType), "all, typed", "all, type ignored"]
@@ -561,4 +790,7 @@ def test_render_report_shows_scores_attribution_and_confusion() -> None:
     assert matrix["direct_quote"] == ["1", "0", "0", "0", "0"]
     assert matrix["indirect_quote"] == ["0", "0", "0", "1", "0"]
     assert matrix["unmatched"] == ["0", "0", "0", "0", "-"]
-    assert all(line == line.rstrip() for block in (scores, attribution, confusion) for line in block.splitlines())
+    blocks = (scores, attribution, confusion, quotations)
+    assert all(line == line.rstrip() for block in blocks for line in block.splitlines())
+    # Author statements form no quotation group: the direct quote is the only one.
+    assert quotations.splitlines()[-1] == "quotes P=1.0 R=1.0 F1=1.0 speaker_acc=1.0 indirect_R=0.0"
