@@ -2,8 +2,9 @@
 
 A sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes or brackets) followed by white space
 and then a character that can open a sentence (an upper-case letter, a digit or an opening quote/bracket).
-It does not end after a title or other common abbreviation ("Mr.", "Gen.", "Oct. 1", "e.g."), after a single
-initial ("J. Smith"), or after a dotted acronym ("U.S.") unless the next word is a usual sentence opener.
+It does not end after a title ("Mr.", "Gen.") or a single initial ("J. Smith"), after "Oct." or "No." before a
+digit, or after another common abbreviation ("Co.", "ft.", "e.g.") or a dotted acronym ("U.S.") unless the next
+word is a usual sentence opener.
 Every check looks at a bounded window, so time is linear in the text length.
 """
 
@@ -14,13 +15,16 @@ from collections.abc import Iterator
 
 from builder.text import MASK, trim
 
-__all__ = ["ABBREVIATIONS", "NUMBERED_ABBREVIATIONS", "iter_sentences"]
+__all__ = ["ABBREVIATIONS", "NUMBERED_ABBREVIATIONS", "TITLES", "iter_sentences"]
 
-# Lower-cased, without the final dot. These never end a sentence when a capital follows...
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres supt insp det fr sr jr "
-    "st mt ft vs etc inc ltd co corp approx dept est e.g i.e cf al".split()
+# Lower-cased, without the final dot. Titles never end a sentence when a capital follows...
+TITLES = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev hon pres supt insp det fr".split()
 )
+# ...nor do these, whatever follows...
+_NEVER_FINAL = TITLES | frozenset("e.g i.e cf vs al".split())
+# ...and other abbreviations end one only before a usual sentence opener ("… tell the FT. But Rover said …").
+ABBREVIATIONS = _NEVER_FINAL | frozenset("sr jr st mt ft etc inc ltd co corp approx dept est".split())
 # ...and these never end one when a digit follows ("Oct. 1", "No. 10").
 NUMBERED_ABBREVIATIONS = frozenset("no nos vol fig p pp jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _OPENERS = frozenset(
@@ -64,11 +68,12 @@ def _abbreviation_before(text: str, dot: int, following: int) -> bool:
     token = word.group(1)
     if len(token) == 1 and token.isupper():
         return True  # an initial: "J. Smith"
-    if token.lower() in ABBREVIATIONS:
-        return True
+    if token.lower() in _NEVER_FINAL:
+        return True  # "Mr. Smith", "Gen. Petraeus", "e.g. This": never the end of a sentence
     if token.lower() in NUMBERED_ABBREVIATIONS:
         return text[following].isdigit()
-    if "." in token:  # a dotted acronym ("U.S."): a sentence ends there only before a usual opener
+    if token.lower() in ABBREVIATIONS or "." in token:
+        # "Co.", "ft.", a dotted acronym ("U.S."): a sentence ends there only before a usual opener
         next_word = re.match(r"[A-Za-z]+", text[following : following + 20])
         return next_word is None or next_word.group().lower() not in _OPENERS
     return False

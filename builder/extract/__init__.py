@@ -82,7 +82,11 @@ def extract_claims(article: Article, cfg: ExtractConfig) -> Iterator[Claim]:
     context = context_of(article)
     for _, finder in FINDERS:
         context.drafts += finder(context)
-    drafts = sorted(context.drafts, key=lambda d: (d.start, d.end))
+    # One claim per span: a report inside a report may repeat its content; the first found (the outer) stays.
+    unique: dict[tuple[int, int], Draft] = {}
+    for draft in context.drafts:
+        unique.setdefault((draft.start, draft.end), draft)
+    drafts = sorted(unique.values(), key=lambda d: (d.start, d.end))
     _resolve_speakers(context, drafts)
     groups: dict[object, str] = {}
     for draft in drafts:

@@ -347,6 +347,8 @@ class _Sentence:
                 break
             if index > start and low in _ADJUNCT_PREPOSITIONS and low != "of":
                 break
+            if index > start and (low in DETERMINERS or low in FINITE or low in AUXILIARIES):
+                break  # "told Reuters the 10 had agreed": a new noun phrase, or a verb, is the clause
             index += 1
         return index
 
@@ -392,6 +394,8 @@ class _Sentence:
         form = self.low(last)
         if auxiliaries & _BE and (form.endswith("ed") or form in _PARTICIPLES) and cue.lemma != "was quoted as saying":
             return None  # passive: "was told", "is expected"
+        if (form.endswith("ed") or form in _PARTICIPLES) and self.low(last + 1) == "by":
+            return None  # "the figure announced by the president": a participle, no report
         head = earliest - 1
         cue_span = (self.tokens[earliest].start, self.tokens[last].end)
 
@@ -621,7 +625,8 @@ class _Sentence:
             return self.content(index)
         if "to" in cue.frames and low == "to" and index + 1 < len(self.tokens) and self.tokens[index + 1].kind != PUNCT:
             return self.content(index)
-        if "topic" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC and low not in FINITE:
+        noun_phrase = low not in _NOT_TOPIC and low not in FINITE and low not in _ADJUNCT_PREPOSITIONS
+        if "topic" in cue.frames and token.kind == WORD and noun_phrase:
             return self.content(index, self.topic_end(index))
         if "as" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC:
             reach = range(index + 1, min(len(self.tokens), index + _MAX_ADJUNCT))

@@ -55,7 +55,7 @@ _CLAUSE_WORDS = frozenset(
     "and or but nor so because although though while whereas if unless since as when where whether than then "
     "there here not n't also only just even still yet however meanwhile instead indeed now later again more most "
     "less very too about into onto over under after before during without within against between among through "
-    "by on upon toward towards across behind beyond like near amid despite until up down out off".split()
+    "by on upon toward towards across behind beyond like near amid despite until up down out off according".split()
 )
 # Finite verbs a noun phrase never holds; "-ed" words are verbs unless right after a determiner ("the embattled").
 _VERBS = frozenset(
