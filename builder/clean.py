@@ -7,8 +7,9 @@ non-space character of the text lies in exactly one of them.
 Rules, applied in this order (patterns are whole-line and case-insensitive unless said otherwise):
 
 1. **Furniture lines**: share buttons, navigation ("Back to Main page"), photo credits ("© AP Photo/…",
-   "(Photo: … / Reuters)"), newsletter sign-ups, donation appeals, comment forms ("Leave a Reply"), and a
-   line that is only a URL (or "Original url:" and the URL). Two furniture kinds are blocks: a donation
+   "(Photo: … / Reuters)"), newsletter sign-ups, donation appeals, comment forms ("Leave a Reply"), a line
+   that is only a URL (or "Original url:" and the URL), and editors' notes ("NOTE: Year-ago figures
+   restated.", "Correction: …"). Two furniture kinds are blocks: a donation
    appeal opened by "A Message from …:" or "Dear readers," runs to its "Remind me later." within 40 lines;
    a related-links heading ("You might also like", "Read more", "Related stories", …) takes the
    headline-like lines (no sentence punctuation at the end) that follow it.
@@ -61,6 +62,7 @@ _FURNITURE: tuple[tuple[ExcludedKind, re.Pattern[str]], ...] = tuple(
                      r"|required fields are marked \*"),
         (K.SOURCE_URL, r"(?:(?:original|source|canonical) ?(?:url|link)?\s*:?\s*)?<?https?://\S+?>?"
                        r"|(?:original|source|canonical) ?(?:url|link)\s*:"),
+        (K.NOTE, r"(?:editor['’]?s )?note\s*:.{0,300}|(?:correction|clarification)\s*:.{0,400}"),
     )
 )  # fmt: skip
 _DONATION_OPENER = re.compile(r"a message from .{1,80}:|dear readers,?", _I)

@@ -163,6 +163,7 @@ class ExcludedKind(StrEnum):
     COMMENTS = "comments"
     RELATED = "related"
     SOURCE_URL = "source_url"
+    NOTE = "note"
 
 
 class _Record(BaseModel):

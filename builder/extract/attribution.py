@@ -303,7 +303,7 @@ class _Sentence:
         return self.verb(cue, first, last) if cue is not None else None
 
     def according(self, first: int, last: int) -> Attribution | None:
-        speaker = mention_after(self.tokens, last + 1)
+        speaker = mention_after(self.tokens, last + 1, noun_phrase=True)
         if speaker is None:
             return None
         cue = (self.tokens[first].start, self.tokens[last].end)
@@ -627,7 +627,10 @@ class _Sentence:
             return self.content(index)
         noun_phrase = low not in _NOT_TOPIC and low not in FINITE and low not in _ADJUNCT_PREPOSITIONS
         if "topic" in cue.frames and token.kind == WORD and noun_phrase:
-            return self.content(index, self.topic_end(index))
+            end = self.topic_end(index)
+            if self.text(len(self.tokens) - 1) == ":" and (end is None or end >= len(self.tokens) - 2):
+                return None  # "… showed the following readings:": a lead-in to a list, no claim
+            return self.content(index, end)
         if "as" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC:
             reach = range(index + 1, min(len(self.tokens), index + _MAX_ADJUNCT))
             if any(self.low(i) == "as" for i in reach):

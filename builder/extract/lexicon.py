@@ -117,7 +117,7 @@ chant chants chanted chanting                 | quote
 exclaim exclaims exclaimed                    | quote
 proclaim proclaims proclaimed proclaiming     | quote that
 read reads reading                            | quote
-urge urges urged urging                       | quote np topic to
+urge urges urged urging                       | quote np topic to object
 call calls called calling                     | np
 describe describes described describing       | np topic
 dub dubs dubbed dubbing                       | np
@@ -160,6 +160,9 @@ muse muses mused musing                       | quote that
 rail rails railed railing                     | quote that
 plead pleads pleaded pleading                 | quote that
 attack attacks attacked attacking            | np topic
+propose proposes proposed proposing           | that to topic
+question questions questioned questioning      | wh topic
+reject rejects rejected rejecting             | topic
 demand demands demanded demanding             | quote that to topic
 discuss discusses discussed discussing        | topic
 endorse endorses endorsed endorsing           | topic

@@ -97,7 +97,8 @@ def _is_verb(tokens: list[Token], index: int) -> bool:
     after_determiner = before is not None and (
         before.lower in DETERMINERS
         or before.lower.endswith(("'s", "’s"))
-        or (before.capitalised and index > 1)  # "the Kok report said": a noun in a compound
+        # "the Kok report said": a cue word that is also a noun, in a compound; "Caldria left" stays a verb
+        or (before.capitalised and index > 1 and low in CUE_FORMS and _noun_form(low))
     )
     if low in AUXILIARIES or low in ADVERBS:
         return True
@@ -169,6 +170,12 @@ def _joins_nouns(tokens: list[Token], index: int, floor: int) -> bool:
     if before.capitalised and after.capitalised:
         return True
     return before.lower in GROUP_NOUNS or (before.lower.endswith("s") and not after.capitalised)
+
+
+def _noun_form(low: str) -> bool:
+    """A cue form that is also a noun: its base or "-s" form ("report", "reports", "email"), never a past."""
+    cue = CUE_FORMS[low]
+    return low in {cue.lemma, cue.lemma + "s", cue.lemma + "es"}
 
 
 def _noun_like(token: Token) -> bool:
@@ -412,8 +419,9 @@ def _apposition(tokens: list[Token], first: int, last: int) -> bool:
     return True
 
 
-def mention_after(tokens: list[Token], first: int) -> Mention | None:
-    """An inverted subject starting at ``tokens[first]`` ("said Mr. Morris", "said one owner of a shop")."""
+def mention_after(tokens: list[Token], first: int, noun_phrase: bool = False) -> Mention | None:
+    """An inverted subject starting at ``tokens[first]`` ("said Mr. Morris", "said one owner of a shop"); with
+    ``noun_phrase`` no verb is expected there, so a cue word is a noun ("according to the bureau's field notes")."""
     if first >= len(tokens) or tokens[first].kind != WORD:
         return None
     token = tokens[first]
@@ -435,7 +443,8 @@ def mention_after(tokens: list[Token], first: int) -> Mention | None:
                 break
             index += 1
             continue
-        if low in RELATIVES or low in _CLAUSE_WORDS or low in TIME_WORDS or low in PRONOUNS or _is_verb(tokens, index):
+        verb = _is_verb(tokens, index) and not (noun_phrase and low in CUE_FORMS and not low.endswith("ed"))
+        if low in RELATIVES or low in _CLAUSE_WORDS or low in TIME_WORDS or low in PRONOUNS or verb:
             break
         if low.endswith("ly") and not token.capitalised and len(low) > 4:
             break  # "Mr. Schultz generally supported …"

@@ -83,6 +83,7 @@ _NOT_PEOPLE = frozenset(
     "systems technologies city united rovers wanderers athletic albion county side team banking "
     "championship championships open games olympics trophy award awards prize festival show series tour "
     "accord treaty act bill amendment convention caucus caucuses primary debate campaign administration "
+    "co corp plc llc ag sa nv "
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
 )
@@ -93,6 +94,15 @@ ORGANISATION_WORDS = frozenset(
     "press reuters tribune herald gazette magazine television radio court senate congress house parliament "
     "government police army navy court cnn nbc abc cbs msnbc fox politico poll survey center centre".split()
 )
+# Words that end a company's name but no person's: "Andes Meridian Mining", "Halverson Tool Co".
+_INDUSTRY_WORDS = frozenset(
+    "mining oil gas energy steel foods airlines petroleum chemical chemicals pharmaceuticals electric power telecom "
+    "communications industries enterprises resources metals minerals materials products brands investments "
+    "financial insurance bancorp exchange markets entertainment records studios pictures software labs "
+    "laboratories semiconductor logistics shipping railways railroad".split()
+)
+_NOT_PEOPLE = _NOT_PEOPLE | _INDUSTRY_WORDS
+ORGANISATION_WORDS = ORGANISATION_WORDS | _INDUSTRY_WORDS
 _STARTERS = frozenset(
     "the a an but and in on at when even so this that what how if as for our we i it he she they let just "
     "after before during while however meanwhile according since despite although though also then there "

@@ -60,6 +60,12 @@ _MEDIUM_WORD = r"(?:[A-Z][\w.'’&-]*|daily|weekly|newspaper|the|of)"
 _MEDIUM = re.compile(
     rf"\b(?:[Ii]nterview (?:with|to|for)|[Tt]old|[Tt]ells|[Tt]elling) +({_MEDIUM_WORD}(?: +{_MEDIUM_WORD})*)"
 )
+_PERSON_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson official analyst economist executive director lawyer attorney aide adviser "
+    "advisor minister negotiator strategist trader dealer banker chairman chairwoman president secretary governor "
+    "senator mayor manager chief source employee worker resident witness expert professor researcher scientist "
+    "doctor officer agent diplomat".split()
+)
 _PRONOUN_KINDS = {"he": "person", "she": "person", "it": "organisation", "they": "group"}
 _SUBJECT_FORM = {"him": "he", "her": "she", "them": "they", "me": "i", "us": "we"}
 
@@ -83,6 +89,7 @@ class People:
     _positions: list[int] = field(default_factory=list)
     _entries: list[tuple[str, str]] = field(default_factory=list)  # (kind, name) at each position
     _genders: dict[str, str] = field(default_factory=dict)
+    _speaking: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, masked: str, paragraphs: list[tuple[int, int]], excluded: list[tuple[int, int]]) -> People:
@@ -130,12 +137,14 @@ class People:
     def note(self, position: int, speaker: str, mention: Mention) -> None:
         """Record a resolved speaker at its mention, as an antecedent for later pronouns."""
         if mention.kind == "phrase":
-            kind = "organisation" if _organisation_phrase(speaker) else "group"
+            kind = "organisation" if _organisation_phrase(speaker) else "person" if _one_person(speaker) else "group"
         elif mention.kind == "name":
             kind = "organisation" if is_organisation(speaker) or speaker not in self.names else "person"
         else:
             return
         self._add(position, kind, speaker)
+        if kind == "organisation":
+            self._speaking.add(speaker)
 
     def canonical(self, name: str) -> str:
         """The full name of the person a name mentions, or the name itself."""
@@ -158,11 +167,12 @@ class People:
             return None
         return min(self.counts, key=lambda name: (-self.counts[name], name))
 
-    def _latest(self, position: int, kinds: set[str], gender: str | None = None) -> str | None:
+    def _latest(self, position: int, kinds: set[str], gender: str | None = None, speaking: bool = False) -> str | None:
         at = bisect.bisect_left(self._positions, position) - 1
         while at >= 0:
             kind, name = self._entries[at]
-            if kind in kinds and (gender is None or self._genders.get(name, gender) == gender):
+            agrees = gender is None or self._genders.get(name, gender) == gender
+            if kind in kinds and agrees and (not speaking or name in self._speaking):
                 return name
             at -= 1
         return None
@@ -204,7 +214,10 @@ class People:
         if canonical in self.names:
             return self._person(canonical)
         if words[0] in {"the", "its", "his", "her", "their"} and words[-1] in _ORGANISATION_NOUNS and len(words) <= 3:
-            organisation = self._latest(position, {"organisation"})
+            # "the company said": the organisation that spoke last, else the one named last
+            organisation = self._latest(position, {"organisation"}, speaking=True) or self._latest(
+                position, {"organisation"}
+            )
             return Resolved(organisation or text, None)
         role = next((role for role in ROLE_WORDS if role in lowered), None)
         if role is not None and (words[0] in {"the", "this", "that"} or words[0].endswith(("'s", "’s"))):
@@ -217,6 +230,17 @@ class People:
 
     def _person(self, name: str | None) -> Resolved:
         return Resolved(name, self.names.get(name) if name else None)
+
+
+def _one_person(phrase: str) -> bool:
+    """ "a spokesman for the ministry", "the company's chief executive": one person, an antecedent for "he"."""
+    words = phrase.lower().split()
+    head = next((i for i, word in enumerate(words) if i and word in {"of", "for", "at", "from", "with"}), len(words))
+    return (
+        bool(words)
+        and words[0] in {"a", "an", "the", "its", "his", "her", "their", "one"}
+        and (words[head - 1] in _PERSON_NOUNS)
+    )
 
 
 def _organisation_phrase(phrase: str) -> bool:
