@@ -96,6 +96,7 @@ _DATES = (
 _TITLE_DECOR = re.compile(r"^#{1,6}\s+|\s+(?:::|\||»)\s+.*$")
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z'’.\-]+(?:[ \xa0][A-Z][A-Z'’.\-]+){0,3})"
+    r"(?:,[ \xa0]+[A-Z][a-z]{1,5}\.)?"  # a state: "SAN JOSE, Calif., October 20 - "
     r"(?:,[ \xa0]+(?P<date>[A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2}))?"
     r"(?:(?P<agency>\.?[ \xa0]*(?:/[A-Za-z][\w .&-]{0,30}/|\([A-Za-z][\w .&-]{0,30}\))\.?)"
     r"(?:[ \xa0]*(?:[—–―]|--?)(?=[ \xa0]))?"

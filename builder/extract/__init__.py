@@ -69,7 +69,7 @@ def context_of(article: Article) -> Context:
     """Everything the finders see of one article."""
     document = Document.of(article)
     excluded = [span for start, end in document.paragraphs for span in media_spans(document.view, start, end)]
-    people = People.build(document.masked, document.paragraphs, excluded)
+    people = People.build(document.masked, document.paragraphs, excluded, [s.start for s in document.sentences])
     turns = find_turns(document)
     asking = interviewers(turns)
     answering = [turn for turn in turns.values() if turn.name not in asking]

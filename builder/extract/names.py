@@ -16,8 +16,10 @@ import re
 from builder.extract.tokens import Token
 
 __all__ = [
+    "FEMALE_NAMES",
     "GROUP_NOUNS",
     "HONORIFICS",
+    "MALE_NAMES",
     "ORGANISATION_WORDS",
     "ROLE_WORDS",
     "gender_of",
@@ -120,6 +122,31 @@ GROUP_NOUNS = frozenset(
     "employees managers members leaders others some many most several few friends allies rivals".split()
 )
 """Words for a group of people that a sentence may open with ("Analysts said …"): a phrase, never a name."""
+# Common given names, to tell "he" from "she"; a name in neither list leaves the pronoun free to match it.
+FEMALE_NAMES = frozenset(
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley "
+    "kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia "
+    "kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel "
+    "carolyn janet catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren christina "
+    "joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn "
+    "janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana "
+    "natalie brittany charlotte marie kayla alexis lori hillary hilary nikki elise kellyanne sheryl loretta "
+    "condoleezza nancy dianne kirsten tammy jeanne katie megyn ivanka melania chelsea huma donna debbie valerie "
+    "carly sarah michele gretchen jill jane claire angela theresa nicola marine christine ursula federica "
+    "sofia sophie lucia elena ana carmen isabel camila "
+    "fatima aisha mei yuki priya anita sunita indira benazir golda hina".split()
+)
+MALE_NAMES = frozenset(
+    "james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony mark "
+    "donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary "
+    "nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick "
+    "raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah "
+    "jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse jordan bryan "
+    "billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy vincent ralph eugene russell "
+    "bobby mason philip louis barack bernie ted marco jeb chris mitt mike newt rand rick ben reince bill hugh "
+    "vladimir boris emmanuel francois angelo silvio xi recep benjamin bibi narendra shinzo justin jens nigel "
+    "hugo anton frederick".split()
+)
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
@@ -132,11 +159,12 @@ def nationality(word: str) -> bool:
 
 
 def gender_of(name: str) -> str | None:
-    """ "f" or "m" when the name as written carries a gendered honorific, else None."""
+    """ "f" or "m" when the name as written carries a gendered honorific ("Mrs. Clinton") or opens with a common
+    given name ("Hillary Clinton"), else None."""
     first = name.split()[0].lower() if name.split() else ""
-    if first in _FEMALE:
+    if first in _FEMALE or first in FEMALE_NAMES:
         return "f"
-    if first in _MALE:
+    if first in _MALE or first in MALE_NAMES:
         return "m"
     return None
 

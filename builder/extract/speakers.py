@@ -60,6 +60,8 @@ _MEDIUM_WORD = r"(?:[A-Z][\w.'’&-]*|daily|weekly|newspaper|the|of)"
 _MEDIUM = re.compile(
     rf"\b(?:[Ii]nterview (?:with|to|for)|[Tt]old|[Tt]ells|[Tt]elling) +({_MEDIUM_WORD}(?: +{_MEDIUM_WORD})*)"
 )
+_SUBJECT_WORDS = 2  # "But Smith", "Later, Smith": a name this close to the sentence's start is its subject
+_CENTRE_WINDOW = 600  # characters: about the sentence before and this one
 _PERSON_NOUNS = frozenset(
     "spokesman spokeswoman spokesperson official analyst economist executive director lawyer attorney aide adviser "
     "advisor minister negotiator strategist trader dealer banker chairman chairwoman president secretary governor "
@@ -90,11 +92,23 @@ class People:
     _entries: list[tuple[str, str]] = field(default_factory=list)  # (kind, name) at each position
     _genders: dict[str, str] = field(default_factory=dict)
     _speaking: set[str] = field(default_factory=set)
+    _subjects: list[bool] = field(default_factory=list)
+    _sentence_starts: list[int] = field(default_factory=list)
+    _masked: str = ""
 
     @classmethod
-    def build(cls, masked: str, paragraphs: list[tuple[int, int]], excluded: list[tuple[int, int]]) -> People:
-        """Index the names in the ``paragraphs`` of the masked view, except inside ``excluded`` spans."""
+    def build(
+        cls,
+        masked: str,
+        paragraphs: list[tuple[int, int]],
+        excluded: list[tuple[int, int]],
+        sentence_starts: list[int] | None = None,
+    ) -> People:
+        """Index the names in the ``paragraphs`` of the masked view, except inside ``excluded`` spans; a name within
+        the first two words of a sentence (``sentence_starts``) is that sentence's subject."""
         people = cls()
+        people._sentence_starts = sentence_starts or []
+        people._masked = masked
         skip = SpanSet(excluded)
         found: list[tuple[int, str, str]] = []
         for start, end in paragraphs:
@@ -127,12 +141,17 @@ class People:
             people._add(position, kind, people.canonical(name) if kind == "person" else name)
         return people
 
-    def _add(self, position: int, kind: str, name: str) -> None:
+    def _add(self, position: int, kind: str, name: str, subject: bool | None = None) -> None:
         at = bisect.bisect_right(self._positions, position)
         self._positions.insert(at, position)
         self._entries.insert(at, (kind, name))
+        self._subjects.insert(at, self._opens_sentence(position) if subject is None else subject)
         if kind == "person":
             self.counts[name] += 1
+
+    def _opens_sentence(self, position: int) -> bool:
+        at = bisect.bisect_right(self._sentence_starts, position) - 1
+        return at >= 0 and len(self._masked[self._sentence_starts[at] : position].split()) <= _SUBJECT_WORDS
 
     def note(self, position: int, speaker: str, mention: Mention) -> None:
         """Record a resolved speaker at its mention, as an antecedent for later pronouns."""
@@ -142,7 +161,7 @@ class People:
             kind = "organisation" if is_organisation(speaker) or speaker not in self.names else "person"
         else:
             return
-        self._add(position, kind, speaker)
+        self._add(position, kind, speaker, subject=True)
         if kind == "organisation":
             self._speaking.add(speaker)
 
@@ -167,10 +186,24 @@ class People:
             return None
         return min(self.counts, key=lambda name: (-self.counts[name], name))
 
-    def _latest(self, position: int, kinds: set[str], gender: str | None = None, speaking: bool = False) -> str | None:
+    def _latest(
+        self,
+        position: int,
+        kinds: set[str],
+        gender: str | None = None,
+        speaking: bool = False,
+        subject_within: int | None = None,
+    ) -> str | None:
+        """The latest entry of ``kinds`` before ``position``; only a speaking organisation (``speaking``), or only a
+        sentence's subject named at most ``subject_within`` characters before (``subject_within``)."""
         at = bisect.bisect_left(self._positions, position) - 1
         while at >= 0:
+            if subject_within is not None and position - self._positions[at] > subject_within:
+                return None
             kind, name = self._entries[at]
+            if subject_within is not None and not self._subjects[at]:
+                at -= 1
+                continue
             agrees = gender is None or self._genders.get(name, gender) == gender
             if kind in kinds and agrees and (not speaking or name in self._speaking):
                 return name
@@ -193,7 +226,10 @@ class People:
     def _pronoun(self, pronoun: str, position: int) -> Resolved:
         pronoun = _SUBJECT_FORM.get(pronoun, pronoun)
         if pronoun in {"he", "she"}:
-            return self._person(self._latest(position, {"person"}, "m" if pronoun == "he" else "f"))
+            # The subject of a recent sentence first ("Santangelo accused Olenko of … She told …"), then anyone.
+            gender = "m" if pronoun == "he" else "f"
+            subject = self._latest(position, {"person"}, gender, subject_within=_CENTRE_WINDOW)
+            return self._person(subject or self._latest(position, {"person"}, gender))
         if pronoun == "you":
             return self._person(self.interviewee)
         if pronoun == "it":

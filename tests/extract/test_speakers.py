@@ -71,3 +71,18 @@ def test_headline_words_and_places_are_no_people():
 def test_media_named_as_recipients():
     text = "He told Polish daily Gazeta Wyborcza in an interview with Euronews that it was fine, and told reporters."
     assert [text[a:b] for a, b in media_spans(text, 0, len(text))] == ["Polish daily Gazeta Wyborcza", "Euronews"]
+
+
+def test_a_pronoun_prefers_the_subject_of_a_recent_sentence_to_a_later_object():
+    document = document_of("Gabriele Santangelo criticised Casimir Olenko on Tuesday. He said the vote was rigged.")
+    index = People.build(document.masked, document.paragraphs, [], [s.start for s in document.sentences])
+    he = document.text.index("He said")
+    resolved = index.resolve(document.view, Mention(he, he + 2, "pronoun", (he, he + 2)))
+    assert resolved.speaker == "Gabriele Santangelo"
+
+
+def test_given_names_tell_he_from_she():
+    document = document_of("Hillary Clinton met Donald Trump. She said it went well.")
+    index = People.build(document.masked, document.paragraphs, [], [s.start for s in document.sentences])
+    she = document.text.index("She said")
+    assert index.resolve(document.view, Mention(she, she + 3, "pronoun", (she, she + 3))).speaker == "Hillary Clinton"
