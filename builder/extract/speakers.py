@@ -61,7 +61,6 @@ _MEDIUM = re.compile(
     rf"\b(?:[Ii]nterview (?:with|to|for)|[Tt]old|[Tt]ells|[Tt]elling) +({_MEDIUM_WORD}(?: +{_MEDIUM_WORD})*)"
 )
 _SUBJECT_WORDS = 2  # "But Smith", "Later, Smith": a name this close to the sentence's start is its subject
-_CENTRE_WINDOW = 600  # characters: about the sentence before and this one
 _PERSON_NOUNS = frozenset(
     "spokesman spokeswoman spokesperson official analyst economist executive director lawyer attorney aide adviser "
     "advisor minister negotiator strategist trader dealer banker chairman chairwoman president secretary governor "
@@ -149,6 +148,11 @@ class People:
         if kind == "person":
             self.counts[name] += 1
 
+    def _since_previous(self, position: int) -> int:
+        """Characters from the start of the sentence before the one holding ``position``."""
+        at = bisect.bisect_right(self._sentence_starts, position) - 1
+        return position - self._sentence_starts[at - 1] if at >= 1 else 0
+
     def _opens_sentence(self, position: int) -> bool:
         at = bisect.bisect_right(self._sentence_starts, position) - 1
         return at >= 0 and len(self._masked[self._sentence_starts[at] : position].split()) <= _SUBJECT_WORDS
@@ -226,9 +230,10 @@ class People:
     def _pronoun(self, pronoun: str, position: int) -> Resolved:
         pronoun = _SUBJECT_FORM.get(pronoun, pronoun)
         if pronoun in {"he", "she"}:
-            # The subject of a recent sentence first ("Santangelo accused Olenko of … She told …"), then anyone.
+            # The subject of this sentence or the one before first ("Santangelo accused Olenko of … She told …"),
+            # then anyone named before.
             gender = "m" if pronoun == "he" else "f"
-            subject = self._latest(position, {"person"}, gender, subject_within=_CENTRE_WINDOW)
+            subject = self._latest(position, {"person"}, gender, subject_within=self._since_previous(position))
             return self._person(subject or self._latest(position, {"person"}, gender))
         if pronoun == "you":
             return self._person(self.interviewee)
