@@ -77,9 +77,7 @@ _NOT_SPEAKERS = frozenset(
 _GO = frozenset({"go", "goes", "went", "going", "gone"})
 # Bare forms that are also past tenses: "it read", "the email read".
 _PAST_AS_BARE = frozenset({"read", "put", "set", "cut", "let"})
-_TOPIC_ENDS = frozenset(
-    "after before when while because since although though until unless whereas but during amid despite".split()
-)
+_TOPIC_ENDS = frozenset("after before when since although though until unless whereas during amid despite".split())
 _CLAUSE_LINKS = frozenset(
     "and or but so because although though while if when since as that than whether where after before until once "
     "also still then now even just only not".split()
@@ -227,6 +225,9 @@ class _Sentence:
         if self.text(index - 1) == "," and self.low(index) in _CONCESSIVE:
             return True  # "…was its biggest yet, although it may take days": the report ends at the concession
         if self.low(index) in {"and", "but", "while", "whereas"}:
+            next_cue = lookup(self.text(index + 1)) if self.tokens[index + 1].kind == WORD else None
+            if next_cue is not None and next_cue.participle:
+                return True  # "…, but suggesting that …", "while emphasizing …": another report hangs off the clause
             reach = range(index + 1, min(len(self.tokens), index + 7))
             return any(self.tokens[i].kind == WORD and self.is_verb_cue(i) for i in reach)
         if self.text(index - 1) != ",":
@@ -239,8 +240,8 @@ class _Sentence:
         if cue.participle:
             return True
         # "Graham, who says …, tweeted that …": the main verb of the sentence ends the relative clause's content.
-        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
-        return following is not None and (following.kind == MARK or following.lower == "that" or following.text == ":")
+        after = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        return after is not None and (after.kind == MARK or after.lower == "that" or after.text == ":")
 
     def is_verb_cue(self, index: int) -> bool:
         """A past or present verb of saying ("said", "called", "adds"), not a participle or a base form."""
