@@ -140,6 +140,8 @@ class _Sentence:
         self.start = start
         self.end = end
         self.tokens = tokenize(masked, start, end)
+        self.count = len(self.tokens)
+        self._tails: dict[int, int | None] = {}
         self.at = {token.start: index for index, token in enumerate(self.tokens)}
         self.cues = list(cue_pattern().finditer(masked, start, end))
         self.found: list[Attribution] = []
@@ -179,7 +181,7 @@ class _Sentence:
 
     # -- helpers over tokens ---------------------------------------------------------------------------------
     def low(self, index: int) -> str:
-        return self.tokens[index].lower if 0 <= index < len(self.tokens) else ""
+        return self.tokens[index].lower if 0 <= index < self.count else ""
 
     def text(self, index: int) -> str:
         return self.tokens[index].text if 0 <= index < len(self.tokens) else ""
@@ -196,7 +198,7 @@ class _Sentence:
             return None
         start = self.tokens[first].start
         if last is None:
-            tail = next((i for i in range(first + 1, len(self.tokens) - 1) if self.attribution_tail(i)), None)
+            tail = self.tail_after(first)
             if tail is not None:
                 last = tail - 1
                 while last > first and self.text(last) == ",":
@@ -216,6 +218,12 @@ class _Sentence:
         if not any(t.kind in (WORD, QUOTED) for t in span_tokens):
             return None
         return start, end
+
+    def tail_after(self, first: int) -> int | None:
+        """The first index after ``first`` where an attribution of its own starts (see :meth:`attribution_tail`)."""
+        if first not in self._tails:
+            self._tails[first] = next((i for i in range(first + 1, self.count - 1) if self.attribution_tail(i)), None)
+        return self._tails[first]
 
     def attribution_tail(self, index: int) -> bool:
         """Content ends before ``index``: ``, according to …`` · ``, saying …`` · ``and called it …`` ·

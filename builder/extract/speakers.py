@@ -110,6 +110,7 @@ class People:
         people._masked = masked
         skip = SpanSet(excluded)
         found: list[tuple[int, str, str]] = []
+        others: list[tuple[int, str]] = []  # runs that name no one yet: a surname may stand in them
         for start, end in paragraphs:
             for run in _NAME_RUN.finditer(masked, start, end):
                 if skip.overlaps(run.start(), run.end()):
@@ -122,6 +123,8 @@ class People:
                         people.names[name] = title
                 elif is_organisation(run.group()):
                     found.append((run.start(), "organisation", run.group()))
+                else:
+                    others.append((run.start(), run.group()))
         full = [name for name in people.names if name.split()[0].lower() not in HONORIFICS]
         for name in full:
             surname = name.split()[-1]
@@ -130,12 +133,12 @@ class People:
             gender = gender_of(name)
             if gender is not None:
                 people._genders[people.canonical(name)] = gender
-        known = {position for position, _, _ in found}
-        for start, end in paragraphs:
-            for word in _SURNAME.finditer(masked, start, end):
-                person = people._surnames.get(word.group())
-                if person is not None and word.start() not in known and not skip.overlaps(word.start(), word.end()):
-                    found.append((word.start(), "person", person))
+        if people._surnames:
+            for run_start, words in others:
+                for word in _SURNAME.finditer(words):
+                    person = people._surnames.get(word.group())
+                    if person is not None:
+                        found.append((run_start + word.start(), "person", person))
         for position, kind, name in sorted(found):
             people._add(position, kind, people.canonical(name) if kind == "person" else name)
         return people

@@ -29,16 +29,13 @@ _TOKEN = re.compile(
 
 
 class Token(NamedTuple):
-    """One token: raw span, text and kind (``word``, ``punct``, ``mark`` or ``quoted``)."""
+    """One token: raw span, text, kind (``word``, ``punct``, ``mark`` or ``quoted``) and the text in lower case."""
 
     start: int
     end: int
     text: str
     kind: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
     @property
     def capitalised(self) -> bool:
@@ -58,8 +55,8 @@ def tokenize(view: str, start: int, end: int) -> list[Token]:
         kind = found.lastgroup or PUNCT
         text = found.group()
         if kind == WORD and text.endswith(".") and len(text) > 1 and not _keeps_dot(text):
-            tokens.append(Token(found.start(), found.end() - 1, text[:-1], WORD))
-            tokens.append(Token(found.end() - 1, found.end(), ".", PUNCT))
+            tokens.append(Token(found.start(), found.end() - 1, text[:-1], WORD, text[:-1].lower()))
+            tokens.append(Token(found.end() - 1, found.end(), ".", PUNCT, "."))
             continue
-        tokens.append(Token(found.start(), found.end(), text, kind))
+        tokens.append(Token(found.start(), found.end(), text, kind, text.lower()))
     return tokens
