@@ -65,7 +65,8 @@ _HEAD_ENDS = frozenset({"of", "in", "at", "from", "for", "with", "on", "close", 
 _INNER_PREPOSITIONS = frozenset({"in", "of", "by", "for", "with", "on", "at", "under", "after"})
 _RAISING = frozenset(
     "appear appears appeared seem seems seemed continue continues continued begin begins began start starts "
-    "started try tries tried tend tends tended refuse refuses refused decline declines declined".split()
+    "started try tries tried tend tends tended refuse refuses refused decline declines declined "
+    "quick eager willing ready keen happy able unable reluctant likely unlikely careful".split()
 )
 # "Sanders: …", "Sen. Elizabeth Warren: …", "Poll: …": a short capitalised label, then a colon.
 _LABEL = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})(?P<colon>:) +(?=\S)")
@@ -731,6 +732,8 @@ class _Sentence:
         if separator < 0:
             # "He said." alone: the content is the quotation before it (the direct finder links them).
             return Attribution(cue_span, speaker, (), lemma, medium) if self.tail_ends(tail) else None
+        if self.low(separator) == "as" and separator >= 1 and self.text(separator - 1) == ",":
+            separator -= 1  # "The numbers changed over the summer, as Sanders has acknowledged."
         separating = self.tokens[separator]
         if not (separating.text in _SEPARATORS or separating.kind == MARK):
             return None

@@ -55,7 +55,7 @@ warn warns warned warning                     | quote that bare object np topic
 explain explains explained explaining         | quote that topic wh
 insist insists insisted insisting             | quote that bare
 argue argues argued arguing                   | quote that bare
-claim claims claimed claiming                 | quote that bare
+claim claims claimed claiming                 | quote that bare to
 announce announces announced announcing       | quote that bare topic
 declare declares declared declaring           | quote that bare np
 conclude concludes concluded concluding       | quote that bare
@@ -119,7 +119,7 @@ proclaim proclaims proclaimed proclaiming     | quote that
 read reads reading                            | quote
 urge urges urged urging                       | quote np topic to object
 call calls called calling                     | np
-describe describes described describing       | np topic
+describe describes described describing       | np topic as
 dub dubs dubbed dubbing                       | np
 label labels labeled labelled labeling        | np
 brand brands branded branding                 | np
@@ -191,8 +191,13 @@ debate debates debated debating               | topic wh
 detail details detailed detailing             | topic
 outline outlines outlined outlining           | topic
 signal signals signaled signalled signaling   | that topic
-consider considers considered considering     | that as
+consider considers considered considering     | that as topic
 view views viewed viewing                     | as
+portray portrays portrayed portraying         | as np
+depict depicts depicted depicting             | as np
+characterize characterizes characterized characterizing | as np
+characterise characterises characterised characterising | as np
+paint paints painted painting                 | as
 regard regards regarded regarding             | as
 understand understands understood             | that
 prefer prefers preferred preferring           | to topic
@@ -230,6 +235,8 @@ warn of, warns of, warned of, warning of, warn about, warned about | topic
 complain about, complains about, complained about, complaining about | topic
 call for, calls for, called for, calling for             | topic
 call on, calls on, called on, calling on                 | object to
+call upon, calls upon, called upon, calling upon         | object to
+walk back, walks back, walked back, walking back         | topic
 ask for, asks for, asked for, asking for                 | topic
 push for, pushes for, pushed for, pushing for            | topic
 refer to, refers to, referred to, referring to           | topic
