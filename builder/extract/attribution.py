@@ -385,7 +385,8 @@ class _Sentence:
             if low in AUXILIARIES and not (index > 0 and self.tokens[index].capitalised):  # "Will wrote"
                 earliest = index
             elif not (low in ADVERBS or self.adverb(index) or low in TIME_WORDS) and not (
-                low in _TIME_LEADS and self.low(index + 1) in TIME_WORDS
+                (low in _TIME_LEADS or low in {"a", "an", "one", "two", "three", "several", "few"} or low.isdigit())
+                and self.low(index + 1) in TIME_WORDS  # "last week said", "a month later announced"
             ):
                 break
             index -= 1
@@ -645,6 +646,11 @@ class _Sentence:
             reach = range(index + 1, min(len(self.tokens), index + _MAX_ADJUNCT))
             if any(self.low(i) == "as" for i in reach):
                 return self.content(index)  # "sees the deal as a betrayal"
+        if token.kind == PUNCT and token.text in "$£€" and "topic" in cue.frames:
+            return self.content(index)  # "calls for $1 trillion in new spending"
+        named = index + 1 < self.count and (self.low(index + 1) in DETERMINERS or self.tokens[index + 1].kind == MARK)
+        if cue.lemma == "call" and low in {"it", "him", "her", "them", "this", "that"} and named:
+            return self.content(index)  # "Critics call it the enforcement of political correctness"
         if "np" in cue.frames and token.kind == WORD:
             rest = self.tokens[index:]
             if any(t.kind == MARK for t in rest):
@@ -683,7 +689,10 @@ class _Sentence:
         if token.kind != WORD:
             return False
         low = token.lower
-        if low in _ADJUNCT_PREPOSITIONS or low in _WH or low == "to" or (low.endswith("ly") and not token.capitalised):
+        quantity = low == "at" and self.low(index + 1) in {"least", "most"}  # "at least six planes filled …"
+        if (low in _ADJUNCT_PREPOSITIONS and not quantity) or low in _WH or low == "to":
+            return False
+        if low.endswith("ly") and not token.capitalised:
             return False
         if low.endswith(CONTRACTIONS):
             return True  # "that's really important", "it’s been evident": the verb is in the first word

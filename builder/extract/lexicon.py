@@ -108,7 +108,7 @@ reiterate reiterates reiterated reiterating   | quote that
 mention mentions mentioned mentioning         | quote that topic
 speculate speculates speculated speculating   | quote that
 recount recounts recounted                    | quote that
-ask asks asked asking                         | quote wh object
+ask asks asked asking                         | quote wh object to
 wonder wonders wondered wondering             | quote wh
 shout shouts shouted shouting                 | quote
 yell yells yelled yelling                     | quote
