@@ -642,7 +642,7 @@ class _Sentence:
             if self.text(len(self.tokens) - 1) == ":" and (end is None or end >= len(self.tokens) - 2):
                 return None  # "… showed the following readings:": a lead-in to a list, no claim
             return self.content(index, end)
-        if "as" in cue.frames and token.kind == WORD and low not in _NOT_TOPIC:
+        if "as" in cue.frames and token.kind == WORD and (low not in _NOT_TOPIC or low in {"him", "them", "it"}):
             reach = range(index + 1, min(len(self.tokens), index + _MAX_ADJUNCT))
             if any(self.low(i) == "as" for i in reach):
                 return self.content(index)  # "sees the deal as a betrayal"
@@ -761,7 +761,9 @@ class _Sentence:
                 rest = self.content(tail + 1)
                 if rest is not None:
                     pieces = (before, rest)
-                    clause = clause or self.holds_clause(tail + 1, len(self.tokens) - 1)
+                    # "Democrats, Frank notes, applaud …": what follows the parenthesis is the predicate
+                    predicate = following.kind == WORD and following.text[:1].islower()
+                    clause = clause or predicate or self.holds_clause(tail + 1, len(self.tokens) - 1)
         if not clause:
             return None  # "In an interview on CBS, Ryan said …": an adverbial is no content
         return Attribution(cue_span, speaker, pieces, lemma, medium)

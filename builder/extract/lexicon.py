@@ -268,16 +268,18 @@ rail against, rails against, railed against, railing against | topic
 speak out against, spoke out against, speaks out against | topic
 """
 
-AUXILIARIES = frozenset(
+_AUXILIARIES = frozenset(
     "has have had is are was were be been being will would can could should may might must do does did not n't "
     "hasn't haven't hadn't isn't aren't wasn't weren't won't wouldn't can't couldn't didn't doesn't don't".split()
 )
-"""Auxiliaries and negation before a verb cue; the cue span includes them ("has said", "would not say")."""
+AUXILIARIES = _AUXILIARIES | frozenset(word.replace("'", "’") for word in _AUXILIARIES)
+"""Auxiliaries and negation before a verb cue, with straight or typographic apostrophes; the cue span includes them
+("has said", "would not say")."""
 
 ADVERBS = frozenset(
     "also later then still repeatedly previously recently once again already often frequently publicly privately "
     "reportedly initially quickly flatly bluntly openly simply even never always just now further "
-    "earlier subsequently".split()
+    "earlier subsequently both all each".split()
 )
 """Adverbs that may stand between a speaker and a verb cue, outside the cue span ("Smith also said")."""
 

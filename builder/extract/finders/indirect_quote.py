@@ -3,7 +3,7 @@
 Every attribution (:mod:`~builder.extract.attribution`) that :mod:`.direct_quote` did not take gives one claim
 per content piece, all pieces of one attribution sharing a ``quote_id``: ``Stoltenberg said there was no
 contradiction …`` → "there was no contradiction …"; ``Trump said Clinton's plan would "lead to World War
-Three," because …`` → the whole clause, quoted words included. A piece of fewer than two words is no claim.
+Three," because …`` → the whole clause, quoted words included. A content of fewer than two words is no claim.
 """
 
 from __future__ import annotations
@@ -27,11 +27,9 @@ def find(context: Context) -> list[Draft]:
         for attribution in context.attributions(sentence):
             if attribution.cue in context.consumed or not attribution.content:
                 continue
-            pieces = [
-                (start, end)
-                for start, end in attribution.content
-                if not taken.overlaps(start, end) and len(document.view[start:end].split()) >= _MIN_WORDS
-            ]
+            pieces = [(start, end) for start, end in attribution.content if not taken.overlaps(start, end)]
+            if sum(len(document.view[start:end].split()) for start, end in pieces) < _MIN_WORDS:
+                continue  # "Democrats, Frank notes, applaud …": the pieces together are the claim
             for piece in pieces:
                 drafts.append(Draft.attributed(ClaimType.INDIRECT_QUOTE, piece, attribution, ("said", attribution.cue)))
             if pieces:
