@@ -33,7 +33,7 @@ from builder.extract.mentions import (
 )
 from builder.extract.names import GROUP_NOUNS
 from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, tokenize
-from builder.extract.verbs import BASE_FORMS, CONTRACTIONS, FINITE
+from builder.extract.verbs import BASE_FORMS, CONTRACTIONS, FINITE, finite
 from builder.text import trim
 
 __all__ = ["Attribution", "find_attributions"]
@@ -664,14 +664,64 @@ class _Sentence:
         whole clause); None: to the sentence's end."""
         if any(token.kind == MARK for token in self.tokens[index:]):
             return None
-        for probe in range(index + 1, len(self.tokens)):
+        probe = index + 1
+        while probe < len(self.tokens):
             token = self.tokens[probe]
+            if token.text == ",":
+                listed = self.list_end(probe)
+                if listed is not None:
+                    probe = listed + 1  # "voters in Texas, Virginia and Georgia": one noun phrase
+                    continue
             if token.kind == PUNCT and token.text in {",", ";", ":", "(", "—", "–", "--"}:
                 return probe - 1
             manner = token.lower == "by" and self.low(probe + 1).endswith("ing")  # "by reminding voters …"
             if token.kind == WORD and (token.lower in _TOPIC_ENDS or manner):
                 return probe - 1
+            if token.lower in {"and", "but"} and probe + 1 < len(self.tokens) and self.predicate_at(probe + 1):
+                return probe - 1  # "defended his mother and refused to …": the speaker's next act
+            probe += 1
         return None
+
+    def list_end(self, comma: int) -> int | None:
+        """The last token of a list the comma at ``comma`` continues ("Indiana, Michigan, Ohio and Pennsylvania",
+        "my judgment, my honesty"), or None: items of at most four words, no verb, the last after "and"/"or"."""
+        probe, words = comma + 1, 0
+        while probe < len(self.tokens):
+            token = self.tokens[probe]
+            if token.kind == WORD and token.lower in {"and", "or"} and words:
+                last = probe + 1
+                while last + 1 < len(self.tokens) and self.tokens[last + 1].kind == WORD and last - probe < 4:
+                    if finite(self.text(last + 1)) or self.low(last + 1) in _TOPIC_ENDS | {"and", "or", "but"}:
+                        break
+                    last += 1
+                return last if last < len(self.tokens) and self.tokens[last].kind == WORD else None
+            if token.text == ",":
+                if not words or self.low(probe + 1) in {"and", "or"}:
+                    probe += 1
+                    words = 1 if words else 0
+                    continue
+                words = 0
+            elif token.kind != WORD or finite(token.text) or token.lower in _TOPIC_ENDS or words >= 4:
+                return None
+            else:
+                words += 1
+            probe += 1
+        return None
+
+    def predicate_at(self, index: int) -> bool:
+        """A verb with no subject of its own starts at ``index`` ("refused to …", "also questioned …")."""
+        while index < len(self.tokens) and (self.low(index) in ADVERBS or self.adverb(index)):
+            index += 1
+        if index >= len(self.tokens) or self.tokens[index].kind != WORD or self.tokens[index].capitalised:
+            return False
+        low = self.low(index)
+        if low in AUXILIARIES or (low.endswith("ed") and len(low) > 4):
+            return True
+        if low not in FINITE:
+            return False
+        # "plans", "needs" are nouns too: a present form counts before what only a verb takes
+        following = self.low(index + 1) if index + 1 < len(self.tokens) else ""
+        return not low.endswith("s") or following in DETERMINERS or following in {"to", "that", "it", "him", "her"}
 
     def said_clause(self, cue: Cue, index: int) -> bool:
         """After "said"/"told NP", any word but a preposition or a word like "yes" opens the reported clause."""

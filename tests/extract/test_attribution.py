@@ -66,6 +66,11 @@ def attributions(text: str) -> list[tuple[list[str], str, str]]:
         ("The firm announced a 10 pct dividend increase on Tuesday.",
          [(["a 10 pct dividend increase on Tuesday"], "announced", "The firm")]),
         ("The governor pledged to cut taxes by 2020.", [(["to cut taxes by 2020"], "pledged", "The governor")]),
+        ("A poll showed support in Texas, Virginia and Georgia.",
+         [(["support in Texas, Virginia and Georgia"], "showed", "A poll")]),
+        ("The senator defended the plan and then visited the farms.", [(["the plan"], "defended", "The senator")]),
+        ("The senator defended the plans and needs of farmers.",
+         [(["the plans and needs of farmers"], "defended", "The senator")]),
         ("The firm said on Monday.", [([], "said", "The firm")]),  # its content is the quotation before it
         ("Sales rose in May and said goodbye to losses.", []),
         ("The first attack was treated as a crime.", []),
