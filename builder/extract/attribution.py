@@ -51,7 +51,7 @@ _SEPARATORS = frozenset({",", "—", "–", "--", ":", ";", "-"})
 _FINAL = " .;:,!?…"
 _TIME_LEADS = frozenset({"on", "last", "this", "next", "early", "late", "earlier", "later"})
 # "said" and "told" introduce a clause whatever its shape; other bare verbs need a finite verb to show one.
-_SAY = frozenset({"say", "tell", "add"})
+_SAY = frozenset({"say", "tell"})
 _NO_CLAUSE = frozenset(
     "yes no nothing something anything everything so goodbye hello thanks little much otherwise sorry as things".split()
 )

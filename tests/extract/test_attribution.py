@@ -73,6 +73,7 @@ def attributions(text: str) -> list[tuple[list[str], str, str]]:
          [(["the plans and needs of farmers"], "defended", "The senator")]),
         ("The firm said on Monday.", [([], "said", "The firm")]),  # its content is the quotation before it
         ("Sales rose in May and said goodbye to losses.", []),
+        ("US firms added only 146,000 jobs in January.", []),  # "add" reports only a clause, a quote or a that
         ("The first attack was treated as a crime.", []),
         ("It is the target it pledged to reach in Paris.", []),
         ("In an interview on CBS, Ryan said.", []),
