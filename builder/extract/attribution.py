@@ -48,6 +48,7 @@ _ADJUNCT_PREPOSITIONS = frozenset(
 )  # fmt: skip
 _CLAUSE_OPENERS = frozenset(DETERMINERS | PRONOUNS | {"there", "it's", "he's", "she's", "they're", "we're", "i'm"})
 _SEPARATORS = frozenset({",", "—", "–", "--", ":", ";", "-"})
+_DASHES = frozenset({"—", "–", "--", "-"})
 _FINAL = " .;:,!?…"
 _TIME_LEADS = frozenset({"on", "last", "this", "next", "early", "late", "earlier", "later"})
 # "said" and "told" introduce a clause whatever its shape; other bare verbs need a finite verb to show one.
@@ -202,7 +203,7 @@ class _Sentence:
             tail = self.tail_after(first)
             if tail is not None:
                 last = tail - 1
-                while last > first and self.text(last) == ",":
+                while last > first and (self.text(last) == "," or self.text(last) in _DASHES):
                     last -= 1
             if self.limit is not None:
                 bound = next((i for i in range(first, len(self.tokens)) if self.tokens[i].start >= self.limit), None)
@@ -239,6 +240,9 @@ class _Sentence:
                 return True  # "…, but suggesting that …", "while emphasizing …": another report hangs off the clause
             reach = range(index + 1, min(len(self.tokens), index + 7))
             return any(self.tokens[i].kind == WORD and self.is_verb_cue(i) for i in reach)
+        if self.text(index - 1) in _DASHES:
+            cue = lookup(self.text(index))
+            return cue is not None and cue.participle  # "… nothing for granted - warning that …"
         if self.text(index - 1) != ",":
             return False
         if self.low(index) == "according" and self.low(index + 1) == "to":

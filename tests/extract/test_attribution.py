@@ -63,6 +63,8 @@ def attributions(text: str) -> list[tuple[list[str], str, str]]:
          [(["it would cut 500 jobs"], "said", "The company")]),
         ("Trump argued that the wall would work, saying it was cheap.",
          [(["the wall would work"], "argued", "Trump"), (["it was cheap"], "saying", "Trump")]),
+        ("Blair said he took nothing for granted - warning that the Tories would win.",
+         [(["he took nothing for granted"], "said", "Blair"), (["the Tories would win"], "warning", "Blair")]),
         ("The firm announced a 10 pct dividend increase on Tuesday.",
          [(["a 10 pct dividend increase on Tuesday"], "announced", "The firm")]),
         ("The governor pledged to cut taxes by 2020.", [(["to cut taxes by 2020"], "pledged", "The governor")]),
