@@ -113,8 +113,16 @@ class Attribution:
     open: bool = False
 
 
-def find_attributions(view: str, masked: str, start: int, end: int, opens_paragraph: bool = False) -> list[Attribution]:
-    """Every attribution of the sentence ``[start, end)`` (raw offsets, masked view), in text order.
+def find_attributions(
+    view: str,
+    masked: str,
+    start: int,
+    end: int,
+    opens_paragraph: bool = False,
+    cues: list[tuple[int, int]] | None = None,
+) -> list[Attribution]:
+    """Every attribution of the sentence ``[start, end)`` (raw offsets, masked view), in text order; ``cues``: the
+    spans of the lexicon's cues in it, when the caller found them already (:meth:`Document.cues_between`).
 
     A question ("Can you tell us what is at stake?") attributes nothing; a quoted question still has its cue. A
     paragraph opening with a speaker's label ("Sanders: Clinton needs to …", "Poll: Clinton leads") attributes
@@ -131,13 +139,15 @@ def find_attributions(view: str, masked: str, start: int, end: int, opens_paragr
             name = label.span("name")
             speaker = Mention(*name, "name", name)
             return [Attribution(label.span("colon"), speaker, (content,), ":")]
-    if cue_pattern().search(masked, start, end) is None:
+    if cues is None:
+        cues = [found.span() for found in cue_pattern().finditer(masked, start, end)]
+    if not cues:
         return []
-    return _Sentence(view, masked, start, end).attributions()
+    return _Sentence(view, masked, start, end, cues).attributions()
 
 
 class _Sentence:
-    def __init__(self, view: str, masked: str, start: int, end: int) -> None:
+    def __init__(self, view: str, masked: str, start: int, end: int, cues: list[tuple[int, int]]) -> None:
         self.view = view
         self.start = start
         self.end = end
@@ -145,7 +155,8 @@ class _Sentence:
         self.count = len(self.tokens)
         self._tails: dict[int, int | None] = {}
         self.at = {token.start: index for index, token in enumerate(self.tokens)}
-        self.cues = list(cue_pattern().finditer(masked, start, end))
+        self.masked = masked
+        self.cues = cues
         self.found: list[Attribution] = []
         self.topic = False
         self.adverbial = self.fronted_adverbial()
@@ -270,27 +281,27 @@ class _Sentence:
         # An attribution closing the sentence ("…, he said.") holds everything before it, so read those first,
         # from the right; then the others from the left, skipping cues inside content already found.
         done: set[int] = set()
-        for match in reversed(self.cues):
-            found = self.parse(match)
+        for span in reversed(self.cues):
+            found = self.parse(span)
             if found is not None and found.content and found.content[-1][1] <= found.cue[0]:
                 self.found.append(found)
-                done.add(match.start())
-        for match in self.cues:
-            if match.start() in done:
+                done.add(span[0])
+        for span in self.cues:
+            if span[0] in done:
                 continue
-            found = self.parse(match)
+            found = self.parse(span)
             if found is not None:
                 self.found.append(found)
-                done.add(match.start())
+                done.add(span[0])
         # A report inside a report ("X said officials told him the plan had failed") is an attribution too.
         outer = list(self.found)
-        for match in self.cues:
-            if match.start() in done or match.start() not in self.at:
+        for span in self.cues:
+            if span[0] in done or span[0] not in self.at:
                 continue
             self.found, kept = [], self.found
-            found = self.parse(match)
+            found = self.parse(span)
             self.found = kept
-            hosted = (lookup(match.group()) or _NO_CUE).participle
+            hosted = (lookup(self.masked[span[0] : span[1]]) or _NO_CUE).participle
             # Only with a subject of its own: a nested "wanting to" or a subjectless "accept" is no report.
             subject = found is not None and found.speaker is not None and found.speaker.start < found.cue[0]
             after = found is not None and bool(found.content) and found.content[0][0] > found.cue[0]
@@ -305,15 +316,16 @@ class _Sentence:
         self.found.sort(key=lambda found: found.cue)
         return self.found
 
-    def parse(self, match: re.Match[str]) -> Attribution | None:
+    def parse(self, span: tuple[int, int]) -> Attribution | None:
         self.limit = None
-        if match.start() not in self.at or self.inside_found(match.start()):
+        if span[0] not in self.at or self.inside_found(span[0]):
             return None
-        first = self.index_at(match.start())
-        last = first + len(match.group().split()) - 1
+        form = self.masked[span[0] : span[1]]
+        first = self.index_at(span[0])
+        last = first + len(form.split()) - 1
         if self.low(first) == "according":
             return self.according(first, last)
-        cue = lookup(match.group())
+        cue = lookup(form)
         return self.verb(cue, first, last) if cue is not None else None
 
     def according(self, first: int, last: int) -> Attribution | None:
@@ -330,7 +342,7 @@ class _Sentence:
         if self.text(first - 1) not in _SEPARATORS:
             return None
         start = self.tokens[first].start
-        if any(m.start() < start and self.parse(m) is not None for m in self.cues):
+        if any(span[0] < start and self.parse(span) is not None for span in self.cues):
             return None  # after another attribution, "according to" names the report's source, not a claim
         self.limit = None
         before = self.content(0, first - 2)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from builder.extract.lexicon import cue_spans
 from builder.extract.quotes import QuotePiece, find_quotes
 from builder.models import Article
 from builder.segment import iter_sentences
@@ -49,6 +50,8 @@ class Document:
     sentences: list[Sentence]
     _starts: list[int] = field(default_factory=list, repr=False)
     _paragraph_starts: list[int] = field(default_factory=list, repr=False)
+    _cues: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _cue_starts: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
     def of(cls, article: Article) -> Document:
@@ -89,6 +92,15 @@ class Document:
             if sentence.end > start:
                 found.append(sentence)
         return found
+
+    def cues_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The cues of the lexicon inside ``[start, end)`` of the masked view (found once for the document)."""
+        if self._cues is None:
+            self._cues = cue_spans(self.masked)
+            self._cue_starts = [first for first, _ in self._cues]
+        first = bisect.bisect_left(self._cue_starts, start)
+        last = bisect.bisect_left(self._cue_starts, end)
+        return [span for span in self._cues[first:last] if span[1] <= end]
 
     def paragraph_of(self, position: int) -> int:
         return max(0, bisect.bisect_right(self._paragraph_starts, position) - 1)

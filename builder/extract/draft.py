@@ -85,7 +85,8 @@ class Context:
             if turn is not None and turn.content_start > start:
                 start = min(turn.content_start, sentence.end)  # a speaker label is no part of a sentence's grammar
             opens = start == document.paragraphs[sentence.paragraph][0] and turn is None
-            found = find_attributions(document.view, document.masked, start, sentence.end, opens)
+            cues = document.cues_between(start, sentence.end)
+            found = find_attributions(document.view, document.masked, start, sentence.end, opens, cues)
             self._attributions[sentence.index] = found
         return found
 

@@ -48,15 +48,20 @@ def _keeps_dot(word: str) -> bool:
     return (len(stem) == 1 and stem.isalpha()) or "." in stem or stem.lower() in ABBREVIATIONS
 
 
+_new_token = tuple.__new__  # a sentence holds dozens of tokens: skip NamedTuple's keyword-handling constructor
+
+
 def tokenize(view: str, start: int, end: int) -> list[Token]:
     """The tokens of ``view[start:end]``."""
     tokens: list[Token] = []
+    append = tokens.append
     for found in _TOKEN.finditer(view, start, end):
         kind = found.lastgroup or PUNCT
         text = found.group()
-        if kind == WORD and text.endswith(".") and len(text) > 1 and not _keeps_dot(text):
-            tokens.append(Token(found.start(), found.end() - 1, text[:-1], WORD, text[:-1].lower()))
-            tokens.append(Token(found.end() - 1, found.end(), ".", PUNCT, "."))
+        first, last = found.span()
+        if kind == WORD and text[-1] == "." and len(text) > 1 and not _keeps_dot(text):
+            append(_new_token(Token, (first, last - 1, text[:-1], WORD, text[:-1].lower())))
+            append(_new_token(Token, (last - 1, last, ".", PUNCT, ".")))
             continue
-        tokens.append(Token(found.start(), found.end(), text, kind, text.lower()))
+        append(_new_token(Token, (first, last, text, kind, text.lower())))
     return tokens

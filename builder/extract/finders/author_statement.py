@@ -30,6 +30,7 @@ _MAX_DIGIT_SHARE = 0.4
 _ENDS = re.compile(r"[.!…][\"'”’»)\]]*$")
 _OPENS = re.compile(r"[\"'“‘«(\[]*[A-Z0-9À-ÖØ-ÞĀ-ſ]")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
+_DIGIT = re.compile(r"\d")
 
 
 def statement_like(text: str) -> bool:
@@ -37,7 +38,7 @@ def statement_like(text: str) -> bool:
     words = _WORD.findall(text)
     if len(words) < _MIN_WORDS or not _ENDS.search(text) or not _OPENS.match(text):
         return False
-    digits = sum(any(ch.isdigit() for ch in word) for word in words)
+    digits = sum(1 for word in words if not word.isalpha() and _DIGIT.search(word))
     lower = sum(word[:1].islower() for word in words)
     if digits > _MAX_DIGIT_SHARE * len(words) or lower < 2:
         return False
