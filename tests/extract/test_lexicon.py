@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.extract.lexicon import CUE_FORMS, FRAMES, cue_pattern, lookup
+from builder.extract.lexicon import CUE_FORMS, FRAMES, cue_pattern, cue_spans, lookup
 
 
 def test_every_form_has_known_frames_and_a_lemma():
@@ -50,3 +50,16 @@ def test_the_pattern_finds_whole_words_longest_first_whatever_the_spacing():
         "pointed out",
         "Went on to say",
     ]
+
+
+def test_cue_spans_are_the_patterns_matches_in_any_case():
+    text = "Officials SAID the vote failed, According to aides; she Pointed  Out the cost."
+    expected = [found.span() for found in cue_pattern().finditer(text)]
+    assert cue_spans(text) == expected
+    assert [text[start:end] for start, end in expected] == ["SAID", "According to", "Pointed  Out"]
+
+
+def test_cue_spans_stay_exact_where_lower_casing_changes_the_length():
+    text = "İstanbul officials said the vote was fair."  # "İ".lower() is two code points
+    assert len(text.lower()) != len(text)
+    assert [text[start:end] for start, end in cue_spans(text)] == ["said"]
