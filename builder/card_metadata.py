@@ -19,8 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from builder.publish.card import size_category
-
 __all__ = [
     "HUB_LICENSES",
     "HUB_TASK_CATEGORIES",
@@ -28,7 +26,19 @@ __all__ = [
     "check_card_metadata",
     "front_matter",
     "listed",
+    "size_category",
 ]
+
+_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"))
+
+
+def size_category(rows: int) -> str:
+    """The Hub's ``size_categories`` value for a row count."""
+    for bound, label in _SIZES:
+        if rows < bound:
+            return label
+    return "n>1M"
+
 
 HUB_LICENSES = frozenset(
     """

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from builder.errors import ConfigError, DistError, PublishError, VerificationError
 from builder.models import BuildManifest, FileEntry
 from builder.publish.manifest import MANIFEST_NAME
+from builder.version import __version__
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -217,8 +218,6 @@ def _upload(
 ) -> PublishResult:
     import httpx2  # huggingface_hub's HTTP client: its transport errors are not HfHubHTTPError
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
-
-    from builder import __version__
 
     token = get_token()
     if token is None:

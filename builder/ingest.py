@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
 from builder.config import IngestConfig
 from builder.errors import InputError
+from builder.files import unencodable
 from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
 
-__all__ = ["Unit", "file_entry", "iter_raw", "iter_units", "read_unit", "unencodable"]
+__all__ = ["Unit", "iter_raw", "iter_units", "read_unit"]
 
 METADATA_FIELDS = tuple(ArticleMetadata.model_fields)
 # Field names news-please and trafilatura use for what factpack calls text / published.
@@ -110,17 +109,6 @@ def iter_raw(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = No
         yield read_unit(unit, raw_dir, cfg, sink)
 
 
-def file_entry(path: Path, root: Path) -> FileEntry:
-    """Size and sha256 of a file, named relative to ``root``; read in blocks."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-            size += len(block)
-    return FileEntry(path=path.relative_to(root).as_posix(), bytes=size, sha256=digest.hexdigest())
-
-
 def _whole_file_problem(rel: str, reason: str, loc: str = "", line: int | None = None) -> Rejected:
     problem = Rejection(file=rel, line=line, loc=loc, reason=reason, stage=Stage.INGEST, article=rel)
     return Rejected(source=rel, problems=(problem,))
@@ -200,36 +188,6 @@ def _read_txt(path: Path, rel: str, root: Path, cfg: IngestConfig, seen: list[Fi
         problems=tuple(problems),
         encoding=encoding,
     )
-
-
-def read_curated_json(path: Path, expected: type[dict[str, Any]] | type[list[Any]], shape: str) -> Any:
-    """A curated JSON file of the raw folder, parsed; raises :class:`InputError` naming the file when it is not
-    valid UTF-8 JSON or not an ``expected`` value (``shape`` describes what it should hold)."""
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not valid JSON ({exc}); fix the file or remove it") from exc
-    why = unencodable(value)
-    if why is not None:
-        raise InputError(f"{path}: {why}")
-    if not isinstance(value, expected):
-        raise InputError(f"{path}: expected {shape}")
-    return value
-
-
-def first_error(exc: ValidationError) -> tuple[str, str]:
-    """The field (dotted ``loc``, or ``(entry)``) and the message of a validation error's first problem."""
-    error = exc.errors()[0]
-    return ".".join(str(part) for part in error["loc"]) or "(entry)", error["msg"]
-
-
-def unencodable(value: Any) -> str | None:
-    """Why a parsed JSON value cannot be stored as UTF-8 (a lone surrogate escape such as \\ud800), else None."""
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return f"holds a lone surrogate escape ({exc.object[exc.start : exc.end]!r}), which no text can store; fix it"
-    return None
 
 
 def _parse_sidecar(data: bytes, sidecar_rel: str, article: str) -> tuple[dict[str, Any], Rejection | None]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from builder.config import LabelConfig
-from builder.ingest import unencodable
+from builder.files import unencodable
 from builder.models import Label, LabelSelector, Rejection, Stage
 
 __all__ = ["ArticleLookup", "ClaimSpan", "LabelReport", "merge_labels", "read_labels"]

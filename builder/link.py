@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from builder.config import LinkConfig
 from builder.errors import InputError
 from builder.extract.speakers import ROLE_WORDS, person_name
-from builder.ingest import first_error, read_curated_json
+from builder.files import first_error, read_curated_json
 from builder.models import CuratedSpeaker, Speaker
 
 __all__ = ["Identities", "link_speakers", "read_curated_speakers", "slug", "speakers_table"]

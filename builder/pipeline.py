@@ -25,7 +25,8 @@ from builder.dedupe import Deduplicator, dedupe
 from builder.engines import run_engine
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
 from builder.features import from_rows
-from builder.ingest import file_entry, iter_raw, iter_units
+from builder.files import file_entry
+from builder.ingest import iter_raw, iter_units
 from builder.labels import read_labels
 from builder.link import read_curated_speakers
 from builder.models import (

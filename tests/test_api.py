@@ -51,6 +51,13 @@ def test_public_api_is_explicit_and_importable():
         assert name == "__version__" or value.__module__.startswith("builder."), name
 
 
+def test_every_public_name_of_the_package_is_in_all():
+    # The one list is __all__: whatever the package exposes beyond its submodules must be in it, and only that.
+    submodules = {name for name, value in vars(builder).items() if type(value) is type(builder)}
+    public = {name for name in vars(builder) if not name.startswith("_") and name not in submodules}
+    assert public | {"__version__"} == set(builder.__all__)
+
+
 def test_errors_share_one_root():
     for name in ("ConfigError", "DistError", "InputError", "InvalidArticlesError", "LabelError", "OutputError"):
         assert issubclass(getattr(builder, name), builder.FactpackError)

@@ -17,7 +17,6 @@ from builder.publish.card import (
     render_license,
     render_rejections,
     render_table,
-    size_category,
 )
 from conftest import REPO
 
@@ -48,17 +47,6 @@ def facts(**changes) -> CardFacts:
     }
     base.update(changes)
     return CardFacts(**base)
-
-
-def test_size_category_bounds():
-    assert [size_category(n) for n in (0, 999, 1000, 99_999, 100_000, 5_000_000)] == [
-        "n<1K",
-        "n<1K",
-        "1K<n<10K",
-        "10K<n<100K",
-        "100K<n<1M",
-        "n>1M",
-    ]
 
 
 def test_render_table_escapes_pipes_and_newlines():

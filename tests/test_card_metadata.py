@@ -11,7 +11,7 @@ import sys
 import pytest
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from builder.card_metadata import HUB_LICENSES, HUB_TASK_CATEGORIES, check_card_metadata, front_matter
+from builder.card_metadata import HUB_LICENSES, HUB_TASK_CATEGORIES, check_card_metadata, front_matter, size_category
 from conftest import REPO, rows_of
 
 
@@ -136,3 +136,14 @@ def test_committed_card_is_checked_too():
 )
 def test_values_of_the_wrong_shape_are_problems_not_crashes(yaml_block, expected):
     assert expected in codes(f"---\n{yaml_block}---\n", rows=None)
+
+
+def test_size_category_bounds():
+    assert [size_category(n) for n in (0, 999, 1000, 99_999, 100_000, 5_000_000)] == [
+        "n<1K",
+        "n<1K",
+        "1K<n<10K",
+        "10K<n<100K",
+        "100K<n<1M",
+        "n>1M",
+    ]

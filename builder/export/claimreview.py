@@ -38,7 +38,8 @@ from urllib.parse import quote
 
 from builder.export.dist import ArticleInfo, iter_claims, read_speakers
 from builder.export.models import ClaimReviewReport
-from builder.export.output import check_target, write_atomic
+from builder.export.output import check_target
+from builder.files import write_atomic
 from builder.models import Claim, ClaimType, Speaker
 
 __all__ = ["SCHEMA_ORG", "claim_document", "export_claimreview"]

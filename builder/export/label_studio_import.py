@@ -36,7 +36,7 @@ from builder.errors import ConfigError
 from builder.export.label_studio import CHECK_WORTHY, CORRECTION, NO, VERDICT, YES
 from builder.export.labels_file import Judgements, NewLabel, merge_labels_file
 from builder.export.models import ImportReport, TaskProblem
-from builder.ingest import unencodable
+from builder.files import unencodable
 from builder.models import Label, LabelSelector
 
 __all__ = ["ExportReading", "import_label_studio", "read_label_studio_export"]

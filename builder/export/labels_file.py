@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from builder.errors import ConfigError
-from builder.export.output import write_bytes_atomic
+from builder.files import write_bytes_atomic
 from builder.models import Label, LabelSelector
 
 __all__ = ["Judgements", "LabelMerge", "NewLabel", "merge_labels_file", "merge_lines"]

@@ -29,7 +29,7 @@ from builder.assemble import Assembled
 from builder.config import BuildConfig
 from builder.errors import OutputError
 from builder.features import arrow_schema, features_of, features_sha256, to_batch
-from builder.ingest import file_entry
+from builder.files import file_entry
 from builder.link import speakers_table
 from builder.models import (
     Article,
@@ -50,6 +50,7 @@ from builder.publish.meta import citation
 from builder.publish.parquet import Fill, SplitWriter
 from builder.split import SPLITS
 from builder.spool import Spool
+from builder.version import __version__
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -70,8 +71,6 @@ def write_dataset(
     cfg: BuildConfig,
 ) -> BuildManifest:
     """Write the whole dataset into the empty ``folder`` and return its manifest."""
-    from builder import __version__
-
     counts = assembled.counts
     claims_card, article_count = _write_claims(folder, spool, assembled, cfg)
     articles_card = _write_articles(folder, spool, assembled, cfg)

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from builder.card_metadata import size_category
 from builder.models import DatasetMeta, Rejection
 
 __all__ = [
@@ -25,12 +26,10 @@ __all__ = [
     "render_license",
     "render_rejections",
     "render_table",
-    "size_category",
 ]
 
 # The Hub tags of the card, also the Croissant keywords.
 TAGS = ("fact-checking", "claim-detection", "news", "provenance")
-_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"))
 
 
 @dataclass(frozen=True)
@@ -77,14 +76,6 @@ class CardFacts:
     cluster_rule: str
     clusters: list[tuple[str, int]]
     rejections: list[Rejection]
-
-
-def size_category(rows: int) -> str:
-    """The Hub's ``size_categories`` value for a row count."""
-    for bound, label in _SIZES:
-        if rows < bound:
-            return label
-    return "n>1M"
 
 
 def render_front_matter(facts: CardFacts) -> str:

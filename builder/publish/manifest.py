@@ -7,7 +7,7 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from builder.ingest import file_entry
+from builder.files import file_entry
 from builder.models import BuildManifest, FileEntry
 
 __all__ = ["MANIFEST_NAME", "SHAPING_PACKAGES", "file_entries", "tool_versions", "write_manifest"]

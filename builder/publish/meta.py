@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from builder.config import PublishConfig
 from builder.errors import InputError
-from builder.ingest import first_error, read_curated_json
+from builder.files import first_error, read_curated_json
 from builder.models import DatasetMeta
 
 __all__ = ["bibtex_key", "citation", "read_dataset_meta"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from builder.ingest import file_entry
+from builder.files import file_entry
 from builder.publish.croissant import CROISSANT_NAME, data_type
 from builder.verify.dataset import Dataset, Problems
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from builder.features import features_sha256
-from builder.ingest import file_entry
+from builder.files import file_entry
 from builder.models import BuildManifest
 from builder.publish.manifest import MANIFEST_NAME, SHAPING_PACKAGES
 from builder.verify.dataset import Dataset, Problems
