@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder import evaluate as evaluation
 from builder.errors import ConfigError, DistError, InputError
 from builder.evaluate import (
     EvalReport,
@@ -27,6 +26,7 @@ from builder.evaluate import (
     render_report,
     span_iou,
 )
+from builder.evaluate import read as evaluation
 from builder.features import to_table
 from builder.models import Claim, ClaimType, TextQuoteSelector
 

@@ -6,7 +6,7 @@
 * :func:`import_label_studio`: Label Studio's JSON export → labels merged into ``raw/labels.jsonl``, which the
   next build merges into the claims.
 
-Each returns a small report (:mod:`builder.export.models`); bad tasks of an export are reported there as data.
+Each returns a small report (:mod:`builder.models.reports`); bad tasks of an export are reported there as data.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from builder.export.claimreview import export_claimreview
 from builder.export.label_studio import export_label_studio
 from builder.export.label_studio_import import import_label_studio, read_label_studio_export
-from builder.export.models import ClaimReviewReport, ImportReport, LabelStudioReport, TaskProblem
+from builder.models import ClaimReviewReport, ImportReport, LabelStudioReport, TaskProblem
 
 __all__ = [
     "ClaimReviewReport",

@@ -37,10 +37,9 @@ from typing import Any
 from urllib.parse import quote
 
 from builder.export.dist import ArticleInfo, iter_claims, read_speakers
-from builder.export.models import ClaimReviewReport
 from builder.export.output import check_target
 from builder.files import write_atomic
-from builder.models import Claim, ClaimType, Speaker
+from builder.models import Claim, ClaimReviewReport, ClaimType, Speaker
 
 __all__ = ["SCHEMA_ORG", "claim_document", "export_claimreview"]
 

@@ -37,11 +37,10 @@ from typing import Any
 
 from builder.errors import ConfigError, DistError
 from builder.export.dist import ArticleInfo, iter_claims
-from builder.export.models import LabelStudioReport
 from builder.export.offsets import to_utf16
 from builder.export.output import check_target
 from builder.files import write_atomic
-from builder.models import Claim
+from builder.models import Claim, LabelStudioReport
 
 __all__ = [
     "CHECK_WORTHY",

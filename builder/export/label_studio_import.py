@@ -13,7 +13,7 @@ Read the **full JSON export** (Export → JSON), not JSON-MIN: only the full one
   task data, so the build re-anchors it if the claim's span has moved since the export.
 * Two tasks of one claim (tasks imported twice) pool their annotations: the newest wins.
 
-Every problem is reported as a :class:`~builder.export.models.TaskProblem` (file, task position and id, field,
+Every problem is reported as a :class:`~builder.models.TaskProblem` (file, task position and id, field,
 reason); nothing is raised for a bad task. By default one problem stops the import before the labels file is
 touched; ``skip_invalid`` imports the good tasks anyway. How the labels file is changed is described in
 :mod:`builder.export.labels_file`.
@@ -35,9 +35,8 @@ from builder.config import LabelConfig
 from builder.errors import ConfigError
 from builder.export.label_studio import CHECK_WORTHY, CORRECTION, NO, VERDICT, YES
 from builder.export.labels_file import Judgements, NewLabel, merge_labels_file
-from builder.export.models import ImportReport, TaskProblem
 from builder.files import unencodable
-from builder.models import Label, LabelSelector
+from builder.models import ImportReport, Label, LabelSelector, TaskProblem
 
 __all__ = ["ExportReading", "import_label_studio", "read_label_studio_export"]
 

@@ -11,11 +11,11 @@ import hashlib
 import shutil
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from builder.errors import ConfigError, OutputError
+from builder.models import SiteReport
 from builder.publish.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.review.read import Dataset, read_dataset
 from builder.review.render import GENERATOR, Neighbours, article_page, index_page
@@ -26,18 +26,6 @@ STATIC_FILES = ("site.css", "site.js")
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.")
 # Well under the 255-byte file-name limit once a hash and ".html" are added.
 _MAX_NAME = 160
-
-
-@dataclass(frozen=True)
-class SiteReport:
-    """What :func:`write_site` wrote: the index to open, and the counts to tell the user."""
-
-    out: Path
-    index: Path
-    pages: int
-    articles: int
-    claims: int
-    rejects: int
 
 
 def write_site(dist: Path, out: Path) -> SiteReport:

@@ -1,0 +1,68 @@
+"""What every record shares: a frozen, strict base class and the validated value types of curated fields."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
+__all__ = ["HttpUrl", "IsoDate", "LanguageTag", "Record"]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept only ``YYYY-MM-DD`` strings (or dates); a timestamp's date part is its calendar date.
+
+    pydantic's lax mode would also take integers as Unix times, which no curator means.
+    """
+    if value is None or isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO date string like 2014-10-06, got {type(value).__name__}")
+    if _ISO_DATE.fullmatch(value):
+        return value
+    stamp = _ISO_DATETIME.fullmatch(value)
+    if stamp:
+        return stamp.group(1)
+    raise ValueError(f"expected an ISO date like 2014-10-06, got {value!r}")
+
+
+def _http_url(value: Any) -> Any:
+    if value is None:
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected an http(s) URL string, got {type(value).__name__}")
+    if not _URL.fullmatch(value):
+        raise ValueError(f"expected an absolute http:// or https:// URL, got {value!r}")
+    return value
+
+
+def _language(value: Any) -> Any:
+    if value is None:
+        return value
+    if not isinstance(value, str) or not _LANGUAGE.fullmatch(value):
+        raise ValueError(f"expected a BCP 47 language tag such as 'en' or 'pt-BR', got {value!r}")
+    return value
+
+
+def _not_in_future(value: date | None) -> date | None:
+    if value is not None and value > date.today():
+        raise ValueError(f"{value.isoformat()} is in the future; check the date")
+    return value
+
+
+IsoDate = Annotated[date | None, BeforeValidator(_iso_date), AfterValidator(_not_in_future)]
+HttpUrl = Annotated[str | None, BeforeValidator(_http_url)]
+LanguageTag = Annotated[str | None, BeforeValidator(_language)]
+
+
+class Record(BaseModel):
+    """A record: unknown fields are refused and a record never changes once made."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

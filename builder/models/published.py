@@ -1,0 +1,214 @@
+"""Published rows: what the ``articles``, ``claims`` and ``speakers`` configs of a dataset hold.
+
+Offsets are Python code-point offsets into the *decoded raw text* of an article, end exclusive, so
+``article.text[start:end]`` is the span, byte for byte as scraped. An enum here is a ``ClassLabel`` in the
+published tables, its members' order the label order: append, never reorder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from builder.models.base import HttpUrl, IsoDate, LanguageTag, Record
+
+__all__ = [
+    "Article",
+    "Claim",
+    "ClaimType",
+    "ExcludedKind",
+    "ExcludedSpan",
+    "FieldSources",
+    "InputFormat",
+    "Span",
+    "Speaker",
+    "Split",
+    "TextQuoteSelector",
+]
+
+
+class InputFormat(StrEnum):
+    """How an article reached raw/."""
+
+    TXT = "txt"
+    JSONL = "jsonl"
+
+
+class Split(StrEnum):
+    """The dataset split a claim and its article belong to."""
+
+    TRAIN = "train"
+    VALIDATION = "validation"
+    TEST = "test"
+
+
+class ExcludedKind(StrEnum):
+    """Why a stretch of the raw text is not article body."""
+
+    TITLE = "title"
+    HEADER = "header"
+    DATELINE = "dateline"
+    BYLINE = "byline"
+    HEADING = "heading"
+    LIST_MARKER = "list_marker"
+    PHOTO_CREDIT = "photo_credit"
+    SHARE = "share"
+    NAVIGATION = "navigation"
+    NEWSLETTER = "newsletter"
+    DONATION = "donation"
+    COMMENTS = "comments"
+    RELATED = "related"
+    SOURCE_URL = "source_url"
+    NOTE = "note"
+
+
+class Span(Record):
+    """A half-open range ``[start, end)`` of code points in the raw text."""
+
+    start: int = Field(ge=0, description="First code point of the span.")
+    end: int = Field(ge=0, description="One past the last code point of the span.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        return self
+
+
+class ExcludedSpan(Span):
+    """A stretch of raw text kept out of the body, and why."""
+
+    kind: ExcludedKind = Field(description="What the stretch is (title, share buttons, newsletter box, ...).")
+
+
+class FieldSources(Record):
+    """Where each metadata value came from: ``sidecar``, ``jsonl`` or ``text:<line>`` (1-based); null if unknown."""
+
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+
+
+class Article(Record):
+    """One accepted article: the raw text, its metadata with provenance, and where its body is."""
+
+    article_id: str = Field(description="Unique id: the path under the articles folder without '.txt', or 'file:line'.")
+    source_file: str = Field(description="Path of the raw file, relative to the raw folder (POSIX separators).")
+    source_line: int | None = Field(default=None, ge=1, description="1-based line for JSONL input, else null.")
+    input_format: InputFormat = Field(description="txt (text + sidecar) or jsonl (one article per line).")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw bytes of the text.")
+    encoding: str = Field(
+        default="utf-8", description="Codec the raw bytes were decoded with: utf-8, or the --encoding-fallback codec."
+    )
+    title: str | None = Field(default=None, description="Headline (sidecar, else inferred from the text).")
+    outlet: str | None = Field(default=None, description="Publisher name.")
+    url: HttpUrl = Field(default=None, description="Article URL (sidecar, else inferred from the text).")
+    published: IsoDate = Field(default=None, description="Publication date (sidecar, else inferred).")
+    language: LanguageTag = Field(default=None, description="BCP 47 language tag.")
+    byline: str | None = Field(default=None, description="Author or agency named in a 'By ...' line.")
+    dateline: str | None = Field(default=None, description="Place named in the opening dateline, e.g. 'WARSAW'.")
+    notes: str | None = Field(default=None, description="Curator notes from the sidecar.")
+    field_sources: FieldSources = Field(description="Provenance of each metadata value.")
+    ignored_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields of a news-please/trafilatura JSONL record that factpack does not use.",
+    )
+    text: str = Field(description="The raw text exactly as scraped (decoded UTF-8).")
+    body: list[Span] = Field(description="Body paragraphs as raw spans, in reading order.")
+    excluded: list[ExcludedSpan] = Field(
+        description="Non-body stretches (furniture, title, dateline...), as raw spans."
+    )
+    split: Split = Field(default=Split.TRAIN, description="The split of the article and of all its claims.")
+
+
+class ClaimType(StrEnum):
+    """What kind of claim a span is."""
+
+    DIRECT_QUOTE = "direct_quote"
+    INDIRECT_QUOTE = "indirect_quote"
+    INTERVIEW_ANSWER = "interview_answer"
+    AUTHOR_STATEMENT = "author_statement"
+
+
+class TextQuoteSelector(Record):
+    """A W3C Web Annotation TextQuoteSelector: the exact text with up to 32 characters on each side."""
+
+    exact: str = Field(description="The claim text.")
+    prefix: str = Field(description="Up to 32 characters of raw text before the claim.")
+    suffix: str = Field(description="Up to 32 characters of raw text after the claim.")
+
+
+class Claim(Record):
+    """One claim: an exact slice of an article's raw text, who made it, and where it comes from."""
+
+    claim_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="Stable id: hash of article sha256 and span.")
+    article_id: str = Field(description="The article the claim comes from.")
+    claim_type: ClaimType = Field(description="direct_quote, indirect_quote, interview_answer or author_statement.")
+    text: str = Field(min_length=1, description="The claim, exactly raw[char_start:char_end].")
+    char_start: int = Field(ge=0, description="Code-point offset of the first character in the raw text.")
+    char_end: int = Field(ge=1, description="Code-point offset one past the last character.")
+    speaker: str | None = Field(default=None, description="Who made the claim, resolved within the article.")
+    speaker_start: int | None = Field(default=None, ge=0, description="Start of the mention the cue attaches to.")
+    speaker_end: int | None = Field(default=None, ge=0, description="End of that mention (may be a pronoun).")
+    speaker_title: str | None = Field(default=None, description="The speaker's title when the text gives one.")
+    cue: str | None = Field(default=None, description="The attribution phrase: 'said', 'told', 'according to'...")
+    cue_start: int | None = Field(default=None, ge=0, description="Start of the cue in the raw text.")
+    cue_end: int | None = Field(default=None, ge=0, description="End of the cue in the raw text.")
+    medium: str | None = Field(default=None, description="Where it was said, when named: 'Polish daily Gazeta ...'.")
+    quote_id: str | None = Field(default=None, description="Groups the pieces of one quotation broken by 'he said'.")
+    question: str | None = Field(default=None, description="For an interview answer, the question it answers.")
+    context: str = Field(description="The whole sentence (or sentences) the claim stands in.")
+    context_start: int = Field(ge=0, description="Start of the context in the raw text.")
+    context_end: int = Field(ge=0, description="End of the context in the raw text.")
+    selector: TextQuoteSelector = Field(description="W3C TextQuoteSelector to re-anchor the claim.")
+    sentence_index: int = Field(ge=0, description="0-based index of the (first) sentence in the article body.")
+    paragraph_index: int = Field(ge=0, description="0-based index of the (first) body paragraph.")
+    check_worthiness: float = Field(ge=0.0, le=1.0, description="Heuristic check-worthiness score, not a judgement.")
+    source_file: str = Field(description="Raw file of the article, relative to the raw folder.")
+    source_line: int | None = Field(default=None, ge=1, description="1-based JSONL line, else null.")
+    article_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the article's raw bytes.")
+    outlet: str | None = Field(default=None, description="Publisher of the article.")
+    url: str | None = Field(default=None, description="URL of the article.")
+    published: date | None = Field(default=None, description="Publication date of the article.")
+    language: str | None = Field(default=None, description="Language of the article.")
+    extractor: str = Field(description="Extractor name, version and rules hash: 'factpack-rules/0.2.0+1a2b3c4d'.")
+    speaker_id: str | None = Field(default=None, description="The speaker across the corpus (see the speakers config).")
+    cluster_id: str = Field(
+        default="", description="Near-duplicate group across articles: the smallest claim_id in it."
+    )
+    cluster_size: int = Field(default=1, ge=1, description="Claims in the cluster, this one included.")
+    split: Split = Field(default=Split.TRAIN, description="train, validation or test; no cluster or article in two.")
+    verdict: str | None = Field(default=None, description="Curator's verdict from raw/labels.jsonl.")
+    check_worthy: bool | None = Field(default=None, description="Curator's check-worthiness judgement.")
+    correction: str | None = Field(default=None, description="Curator's correction of the claim or its attribution.")
+    label_source: str | None = Field(default=None, description="Where the label came from: 'labels.jsonl:<line>'.")
+
+    @model_validator(mode="after")
+    def _span(self) -> Claim:
+        if self.char_end - self.char_start != len(self.text):
+            raise ValueError("char_end - char_start must equal len(text)")
+        if len(self.context) != self.context_end - self.context_start:
+            raise ValueError("context_end - context_start must equal len(context)")
+        for name in ("speaker", "cue"):
+            start, end = getattr(self, f"{name}_start"), getattr(self, f"{name}_end")
+            if (start is None) != (end is None) or (start is not None and end is not None and end <= start):
+                raise ValueError(f"{name}_start and {name}_end must both be null or an ordered span")
+        return self
+
+
+class Speaker(Record):
+    """One speaker across the corpus: the ``speakers`` config."""
+
+    speaker_id: str = Field(description="Stable id: the curated id, else a slug of the canonical name.")
+    name: str = Field(description="Canonical name.")
+    aliases: list[str] = Field(description="Every other name it appears under, sorted.")
+    qid: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$", description="Wikidata QID, when curated.")
+    titles: list[str] = Field(description="Titles the articles give, sorted.")
+    claim_count: int = Field(ge=0, description="Claims attributed to this speaker.")
+    article_count: int = Field(ge=0, description="Articles in which this speaker is quoted.")

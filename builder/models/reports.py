@@ -1,0 +1,191 @@
+"""Reports: what a command found or did, returned by the library and printed by the CLI (``--json``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from builder.models.base import Record
+from builder.models.manifest import ArticleCounts, BuildCounts, FileEntry
+
+__all__ = [
+    "BuildReport",
+    "ClaimReviewReport",
+    "ConfigSummary",
+    "DatasetSummary",
+    "ImportReport",
+    "LabelStudioReport",
+    "Rejection",
+    "SiteReport",
+    "Stage",
+    "TaskProblem",
+    "ValidationReport",
+    "VerifyProblem",
+    "VerifyReport",
+]
+
+
+class Stage(StrEnum):
+    """The pipeline stage that rejected an input."""
+
+    INGEST = "ingest"
+    VALIDATE = "validate"
+    LABELS = "labels"
+
+
+class Rejection(Record):
+    """One problem with one input: which file (and line), which field, and why."""
+
+    file: str = Field(description="The file at fault, relative to the raw folder.")
+    line: int | None = Field(default=None, ge=1, description="1-based line within the file, when it has one.")
+    loc: str = Field(description="Dotted path of the field at fault; empty for the file as a whole.")
+    reason: str = Field(description="What is wrong and how to fix it.")
+    stage: Stage = Field(description="The stage that found the problem.")
+    article: str = Field(description="Source of the article the problem belongs to: 'path' or 'path:line'.")
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line is not None else "")
+        return f"{where}: {self.loc or '(file)'}: {self.reason}"
+
+
+class ValidationReport(Record):
+    """What ``factpack validate`` found."""
+
+    counts: ArticleCounts
+    rejections: list[Rejection]
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejections
+
+
+class BuildReport(Record):
+    """What ``factpack build`` did."""
+
+    out_dir: str
+    counts: BuildCounts
+    from_cache: int = Field(default=0, ge=0, description="Inputs whose per-article results came from the cache.")
+    rejections: list[Rejection]
+    outputs: list[FileEntry]
+
+
+class VerifyProblem(Record):
+    """One thing ``factpack verify`` found wrong: a stable code, where (file, row, field), and a one-line note."""
+
+    code: str = Field(pattern=r"^[a-z]+(-[a-z]+)*$", description="Stable error code, e.g. 'offset-mismatch'.")
+    file: str = Field(description="Path relative to the dataset folder ('' for the folder itself).")
+    row: int | None = Field(default=None, ge=0, description="0-based row within the file, when one row is at fault.")
+    field: str | None = Field(default=None, description="Column, YAML key or JSON-LD property at fault.")
+    note: str = Field(min_length=1, description="What is wrong, in one line.")
+
+    def __str__(self) -> str:
+        where = self.file or "."
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.field is not None:
+            where += f" field {self.field}"
+        return f"{self.code} {where}: {self.note}"
+
+
+class VerifyReport(Record):
+    """What ``factpack verify`` checked and found; ``ok`` when no problem was found."""
+
+    dist: str
+    ok: bool
+    problems: list[VerifyProblem]
+    found: int = Field(ge=0, description="Problems found, listed or not (when truncated, at least this many).")
+    truncated: bool = Field(description="More problems were found than the limit; only the first are listed.")
+    checked: dict[str, int] = Field(description="What was checked: files, shards, rows, claims, raw files.")
+
+
+class ConfigSummary(Record):
+    """Counts of one published config, as ``factpack inspect`` shows them."""
+
+    name: str
+    rows_per_split: dict[str, int]
+    rows_per_outlet: dict[str, int]
+    nulls_per_field: dict[str, int]
+
+
+class DatasetSummary(Record):
+    """Every config of a dataset folder."""
+
+    path: str
+    configs: list[ConfigSummary]
+
+
+# What the exports, the label import and the review site report: one run of a command, never a file.
+
+
+class ClaimReviewReport(Record):
+    """What :func:`~builder.export.claimreview.export_claimreview` wrote."""
+
+    path: str = Field(description="The JSON Lines file written.")
+    claims: int = Field(ge=0, description="Documents written: one per claim.")
+    authors: dict[str, int] = Field(
+        description="Documents by author kind: 'Person', 'Organization' (the outlet) or 'none'."
+    )
+
+
+class LabelStudioReport(Record):
+    """What :func:`~builder.export.label_studio.export_label_studio` wrote."""
+
+    tasks_file: str = Field(description="The tasks to import into Label Studio (a JSON array).")
+    config_file: str = Field(description="The labeling config the tasks are made for.")
+    tasks: int = Field(ge=0, description="Tasks written: one per claim.")
+    prefilled: int = Field(ge=0, description="Tasks whose claim already carried a curator's label, pre-filled.")
+
+
+class TaskProblem(Record):
+    """One problem with one task of a Label Studio export: where it is and why it cannot be imported."""
+
+    file: str = Field(description="The export file, as given.")
+    index: int | None = Field(default=None, ge=0, description="0-based position of the task in the export array.")
+    task_id: int | None = Field(default=None, description="Label Studio's id of the task, when it has one.")
+    loc: str = Field(description="Path of the field at fault inside the task; empty for the task or file as a whole.")
+    reason: str = Field(description="What is wrong and how to fix it.")
+
+    def __str__(self) -> str:
+        if self.index is None:
+            return f"{self.file}: {self.loc or '(file)'}: {self.reason}"
+        task = "task" if self.task_id is None else f"task {self.task_id}"
+        return f"{self.file}: {task} (#{self.index}): {self.loc or '(task)'}: {self.reason}"
+
+
+class ImportReport(Record):
+    """What :func:`~builder.export.label_studio_import.import_label_studio` did to ``raw/labels.jsonl``."""
+
+    labels_file: str = Field(description="The labels file merged into.")
+    tasks: int = Field(ge=0, description="Tasks in the export: labels + superseded + unannotated + invalid.")
+    labels: int = Field(ge=0, description="Labels read: one per claim with a usable annotation.")
+    superseded: int = Field(
+        ge=0, description="Tasks whose label lost to a newer annotation in another task of the same claim."
+    )
+    unannotated: int = Field(
+        ge=0, description="Tasks with no annotation to import: none, only skipped (cancelled) ones, or no judgement."
+    )
+    invalid: int = Field(ge=0, description="Tasks with problems, not imported.")
+    added: int = Field(ge=0, description="Lines appended for claims not labelled before.")
+    replaced: int = Field(ge=0, description="Lines rewritten because the claim's label changed.")
+    unchanged: int = Field(ge=0, description="Lines that already said the same, left as they were.")
+    problems: list[TaskProblem] = Field(description="Tasks that could not be imported, with the reason.")
+    written: bool = Field(description="Whether the labels file was written (not with problems unless skip_invalid).")
+
+    @model_validator(mode="after")
+    def _reconciles(self) -> ImportReport:
+        if self.tasks != self.labels + self.superseded + self.unannotated + self.invalid:
+            raise ValueError("tasks must equal labels + superseded + unannotated + invalid")
+        return self
+
+
+class SiteReport(Record):
+    """What :func:`~builder.review.write_site` wrote: the index to open, and the counts to tell the user."""
+
+    out: Path = Field(description="The site folder.")
+    index: Path = Field(description="The page to open: the index of articles and rejects.")
+    pages: int = Field(ge=0, description="HTML pages written: one per article, and the index.")
+    articles: int = Field(ge=0, description="Articles shown.")
+    claims: int = Field(ge=0, description="Claims highlighted.")
+    rejects: int = Field(ge=0, description="Rejected inputs listed.")
