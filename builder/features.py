@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "arrow_schema",
+    "enum_paths",
     "features_of",
     "features_sha256",
     "from_rows",
@@ -114,7 +115,7 @@ def _label_index(enum: type[Enum]) -> dict[str, int]:
 
 
 @cache
-def _enum_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], type[Enum]], ...]:
+def enum_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], type[Enum]], ...]:
     """Where a model's enums sit in its dumped dict: ("claim_type",), ("excluded", "*", "kind"), …"""
     paths: list[tuple[tuple[str, ...], type[Enum]]] = []
     for name, field in model.model_fields.items():
@@ -127,7 +128,7 @@ def _enum_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], type[Enu
         if isinstance(target, type) and issubclass(target, Enum):
             paths.append((prefix, target))
         elif isinstance(target, type) and issubclass(target, BaseModel):
-            paths.extend(((*prefix, *path), enum) for path, enum in _enum_paths(target))
+            paths.extend(((*prefix, *path), enum) for path, enum in enum_paths(target))
     return tuple(paths)
 
 
@@ -137,7 +138,7 @@ def to_row(record: BaseModel) -> dict[str, Any]:
     pydantic's compiled ``model_dump`` does the walking; only the enum positions are then rewritten.
     """
     row = record.model_dump()
-    for path, enum in _enum_paths(type(record)):
+    for path, enum in enum_paths(type(record)):
         _encode_enum(row, path, _label_index(enum))
     return row
 
@@ -145,8 +146,8 @@ def to_row(record: BaseModel) -> dict[str, Any]:
 def _encode_enum(row: dict[str, Any], path: tuple[str, ...], labels: dict[Any, Any]) -> None:
     """Replace the values at ``path`` through ``labels`` (enum → index, or index → value)."""
     head, rest = path[0], path[1:]
-    value = row[head]
-    if value is None:
+    value = row.get(head)
+    if value is None:  # null, or a column not read
         return
     if not rest:
         row[head] = labels[value.value if isinstance(value, Enum) else value]
@@ -159,14 +160,34 @@ def _encode_enum(row: dict[str, Any], path: tuple[str, ...], labels: dict[Any, A
         _encode_enum(value, rest, labels)
 
 
-def from_rows(model: type[BaseModel], batch: pa.RecordBatch | pa.Table) -> list[Any]:
-    """The records of an Arrow batch written by :func:`to_batch` or read from a shard, validated again."""
+def from_rows(
+    model: type[BaseModel],
+    batch: pa.RecordBatch | pa.Table,
+    labels: dict[tuple[str, ...], list[str]] | None = None,
+) -> list[Any]:
+    """The records of an Arrow batch written by :func:`to_batch` or read from a shard, validated again.
+
+    ``labels``: per enum position (see :func:`enum_paths`), the ClassLabel names the shard declares; where it
+    declares none, the enum's own member order. An index past the names raises :class:`IndexError`.
+    """
     rows = batch.to_pylist()
-    for path, enum in _enum_paths(model):
-        values = {index: member.value for index, member in enumerate(enum)}
+    for path, enum in enum_paths(model):
+        names = (labels or {}).get(path) or [member.value for member in enum]
+        values = _Names(names)
         for row in rows:
             _encode_enum(row, path, values)
     return [model.model_validate(row) for row in rows]
+
+
+class _Names(dict[int, str]):
+    """Label index → name; an index out of range raises, naming it and the names."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(enumerate(names))
+        self.names = names
+
+    def __missing__(self, index: int) -> str:
+        raise IndexError(f"label {index} is out of range for {self.names}")
 
 
 def to_batch(model: type[BaseModel], records: list[Any]) -> pa.RecordBatch:

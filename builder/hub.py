@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
-from builder.errors import ConfigError, DistError, PublishError, VerificationError
+from builder.dataset_folder import MANIFEST_NAME, open_dataset, read_manifest
+from builder.errors import ConfigError, PublishError, VerificationError
 from builder.models import BuildManifest, FileEntry
-from builder.publish.manifest import MANIFEST_NAME
 from builder.version import __version__
 
 if TYPE_CHECKING:
@@ -69,23 +69,13 @@ class PublishResult:
     commit_url: str | None = None
 
 
-def read_manifest(path: Path) -> BuildManifest:
-    """A ``manifest.json``; raises :class:`DistError` naming the file when it is missing or not a manifest."""
-    try:
-        return BuildManifest.model_validate_json(path.read_bytes())
-    except FileNotFoundError as exc:
-        raise DistError(f"{path}: no manifest; build the folder with 'factpack build'") from exc
-    except ValidationError as exc:
-        raise DistError(f"{path}: not a factpack manifest ({exc.errors()[0]['msg']}); rebuild the folder") from exc
-
-
 def _local_files(dist: Path) -> dict[str, FileEntry]:
     """Every file of the folder with its size and hash, the manifest included. A folder that does not verify
     (a file changed, added or lost since the build among them) is refused before anything is listed or sent;
     one that does holds exactly what its manifest lists, so the entries are the manifest's (no second hashing)."""
     from builder.verify import verify_dataset
 
-    manifest = read_manifest(dist / MANIFEST_NAME)
+    manifest = open_dataset(dist).manifest()
     verified = verify_dataset(dist)
     if not verified.ok:
         raise VerificationError(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from builder.assemble import assemble
 from builder.clean import clean
 from builder.config import BuildConfig
+from builder.dataset_folder import MANIFEST_NAME
 from builder.dedupe import Deduplicator, dedupe
 from builder.engines import run_engine
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
@@ -41,7 +42,6 @@ from builder.models import (
     ValidationReport,
 )
 from builder.publish import write_dataset
-from builder.publish.manifest import MANIFEST_NAME
 from builder.publish.meta import read_dataset_meta
 from builder.publish.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.spool import Spool, article_keys

@@ -698,6 +698,7 @@ def _write_dist(dist: Path, claims: list[Claim]) -> Path:
     shard = dist / "claims" / "train-00000-of-00001.parquet"
     shard.parent.mkdir(parents=True)
     pq.write_table(to_table(Claim, claims), shard)
+    (dist / "manifest.json").write_text("{}", encoding="utf-8")  # what makes a folder a dataset folder
     return shard
 
 
@@ -720,7 +721,10 @@ def test_predictions_from_dist_round_trips(tmp_path: Path) -> None:
 
 def test_predictions_from_dist_without_shards_is_a_dist_error(tmp_path: Path) -> None:
     (tmp_path / "claims").mkdir()
-    with pytest.raises(DistError, match=r"claims/\*\.parquet"):
+    with pytest.raises(DistError, match="not a dataset folder"):
+        predictions_from_dist(tmp_path)
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(DistError, match="no claims/ parquet shards"):
         predictions_from_dist(tmp_path)
 
 

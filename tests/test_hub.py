@@ -90,7 +90,7 @@ def test_a_missing_file_stops_the_plan(dist):
 
 
 def test_a_folder_without_manifest_is_not_a_dataset(tmp_path):
-    with pytest.raises(DistError, match="no manifest; build the folder"):
+    with pytest.raises(DistError, match="not a dataset folder"):
         plan_publish(tmp_path, "org/claims")
 
 

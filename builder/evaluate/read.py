@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
+from builder.dataset_folder import open_dataset
 from builder.errors import ConfigError, DistError, InputError
 from builder.evaluate.models import EvalReport, GoldClaim
 from builder.evaluate.score import evaluate
@@ -47,54 +47,16 @@ def load_gold(path: Path) -> list[GoldClaim]:
     return records
 
 
-def _decode_labels(value: Any, feature: Any) -> Any:
-    """ClassLabel integers back to their names, through structs and lists; everything else unchanged."""
-    from datasets import ClassLabel, LargeList, List
-
-    if value is None:
-        return None
-    if isinstance(feature, ClassLabel):
-        return feature.int2str(value)
-    if isinstance(feature, dict):
-        return {name: _decode_labels(item, feature[name]) for name, item in value.items()}
-    if isinstance(feature, List | LargeList):
-        return [_decode_labels(item, feature.feature) for item in value]
-    return value
-
-
-def _claims_of_shard(shard: Path) -> list[Claim]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    from datasets import Features
-
-    try:
-        table = pq.read_table(shard)
-    except (OSError, pa.ArrowException) as exc:
-        raise DistError(f"{shard}: cannot read the parquet file: {exc}") from exc
-    features = Features.from_arrow_schema(table.schema)
-    rows = table.to_pylist()
-    claims: list[Claim] = []
-    for number, row in enumerate(rows, start=1):
-        try:
-            record = {name: _decode_labels(value, features[name]) for name, value in row.items()}
-            claims.append(Claim.model_validate(record))
-        except ValidationError as exc:
-            raise DistError(f"{shard}: row {number} of {len(rows)}: {_describe(exc)}") from exc
-        except ValueError as exc:  # ClassLabel.int2str on a label index out of range
-            raise DistError(f"{shard}: row {number} of {len(rows)}: {exc}") from exc
-    return claims
-
-
 def predictions_from_dist(dist: Path) -> list[Claim]:
-    """Every claim of a built dataset folder, read from ``dist/claims/*.parquet`` (shards in name order).
+    """Every claim of a built dataset folder, in published order (split, shard, row).
 
     The ``claim_type`` column is stored as ClassLabel integers; the names come from the ``datasets`` features
-    kept in the parquet schema metadata, so no label order is assumed here.
+    kept in each shard's schema metadata, so no label order is assumed here.
     """
-    shards = sorted((dist / "claims").glob("*.parquet"))
-    if not shards:
-        raise DistError(f"{dist}: no claims/*.parquet found; expected a dataset folder written by 'factpack build'")
-    return [claim for shard in shards for claim in _claims_of_shard(shard)]
+    folder = open_dataset(dist)
+    if not folder.shards("claims"):
+        raise DistError(f"{dist}: no claims/ parquet shards; build it with 'factpack build RAW --out {dist}'")
+    return list(folder.records("claims"))
 
 
 def predictions_from_raw(raw: Path) -> list[Claim]:

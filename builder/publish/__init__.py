@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from builder.assemble import Assembled
 from builder.config import BuildConfig
+from builder.dataset_folder import CARD_NAME, REJECTS_NAME
 from builder.errors import OutputError
 from builder.features import arrow_schema, features_of, features_sha256, to_batch
 from builder.files import file_entry
@@ -55,9 +56,8 @@ from builder.version import __version__
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["REJECTS_NAME", "write_dataset"]
+__all__ = ["write_dataset"]
 
-REJECTS_NAME = "rejects.jsonl"
 TOP_SPEAKERS = 10
 
 
@@ -95,7 +95,7 @@ def write_dataset(
             stream.write(json.dumps(rejection.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
     facts = _card_facts(spool, rejections, counts, config_cards, meta, cfg)
-    (folder / "README.md").write_text(render_card(facts), encoding="utf-8")
+    (folder / CARD_NAME).write_text(render_card(facts), encoding="utf-8")
     shards = [file_entry(path, folder) for c in config_cards for path in sorted((folder / c.name).glob("*.parquet"))]
     document = croissant(
         meta=meta, citation=facts.citation, languages=facts.languages, configs=config_cards, shards=shards

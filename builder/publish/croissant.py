@@ -34,14 +34,14 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from builder.dataset_folder import CROISSANT_NAME
 from builder.errors import OutputError
 from builder.features import features_of
 from builder.models import DatasetMeta, FileEntry
 from builder.publish.card import TAGS, ConfigCard
 
-__all__ = ["CONFORMS_TO", "CROISSANT_NAME", "croissant", "data_type", "license_of", "write_croissant"]
+__all__ = ["CONFORMS_TO", "croissant", "data_type", "license_of", "write_croissant"]
 
-CROISSANT_NAME = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 PARQUET = "application/x-parquet"
 SPLITS_ID = "splits"

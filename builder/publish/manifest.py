@@ -7,12 +7,12 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from builder.dataset_folder import MANIFEST_NAME
 from builder.files import file_entry
 from builder.models import BuildManifest, FileEntry
 
-__all__ = ["MANIFEST_NAME", "SHAPING_PACKAGES", "file_entries", "tool_versions", "write_manifest"]
+__all__ = ["SHAPING_PACKAGES", "file_entries", "tool_versions", "write_manifest"]
 
-MANIFEST_NAME = "manifest.json"
 SHAPING_PACKAGES = ("datasets", "pyarrow", "pydantic", "huggingface_hub")
 
 

@@ -1,21 +1,20 @@
-"""Parquet shards named as the Hugging Face Hub names them: ``<config>/<split>-00000-of-00003.parquet``."""
+"""Writing parquet shards named as the Hugging Face Hub names them (:func:`~builder.dataset_folder.shard_name`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from builder.models import Split
+from builder.dataset_folder import shard_name
 
 if TYPE_CHECKING:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-__all__ = ["ROW_GROUP_BYTES", "ROW_GROUP_ROWS", "SHARD_NAME", "Fill", "SplitWriter", "config_shards", "shard_name"]
+__all__ = ["ROW_GROUP_BYTES", "ROW_GROUP_ROWS", "Fill", "SplitWriter"]
 
 # A row group is written when this many rows, or this many Arrow bytes, are buffered: bounds memory whatever the
 # corpus size (articles carry their whole text), and keeps groups small enough to read one at a time.
@@ -25,28 +24,6 @@ ROW_GROUP_BYTES = 32 << 20
 
 Fill = Callable[["pa.Table", np.ndarray], "pa.Table"]
 """Completes a row group before it is written, given the rows' positions (what :meth:`SplitWriter.write` got)."""
-
-
-SHARD_NAME = re.compile(r"(?P<split>[A-Za-z0-9_]+)-(?P<index>\d{5})-of-\d{5}\.parquet")
-"""A Hub shard file name; ``load_dataset`` reads nothing else of a config folder."""
-_SPLIT_ORDER = {split.value: index for index, split in enumerate(Split)}
-
-
-def shard_name(split: str, index: int, count: int) -> str:
-    return f"{split}-{index:05d}-of-{count:05d}.parquet"
-
-
-def config_shards(folder: Path) -> dict[str, list[Path]]:
-    """The Hub-named shards of one config folder, by split in train/validation/test order (other splits after,
-    by name), each split's in shard order; empty when the folder does not exist."""
-    found: dict[str, list[tuple[int, Path]]] = {}
-    if folder.is_dir():
-        for path in folder.iterdir():
-            match = SHARD_NAME.fullmatch(path.name)
-            if match and path.is_file():
-                found.setdefault(match.group("split"), []).append((int(match.group("index")), path))
-    order = sorted(found, key=lambda split: (_SPLIT_ORDER.get(split, len(_SPLIT_ORDER)), split))
-    return {split: [path for _, path in sorted(found[split])] for split in order}
 
 
 class SplitWriter:

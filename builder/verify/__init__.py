@@ -21,9 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.card_metadata import check_card_metadata
+from builder.dataset_folder import CARD_NAME
 from builder.errors import DistError
 from builder.models import VerifyReport
-from builder.verify.card import CARD, check_card, read_card
+from builder.verify.card import check_card, read_card
 from builder.verify.croissant import check_croissant
 from builder.verify.dataset import Dataset, Problems
 from builder.verify.manifest import check_manifest, read_manifest
@@ -55,13 +56,13 @@ def verify_dataset(dist: Path, raw: Path | None = None, limit: int = 100) -> Ver
     problems.sort_since(mark)
     claims = check_provenance(dataset, index, problems)
     raw_files = check_raw(dataset, raw, problems) if raw is not None else 0
-    if (dist / CARD).is_file():
+    if (dist / CARD_NAME).is_file():
         configs = card.get("configs", []) if card is not None else []
         default = next((c.get("config_name") for c in configs if isinstance(c, dict) and c.get("default")), None)
         rows = sum(shard.rows or 0 for shard in dataset.of(str(default))) if default else None
-        for problem in check_card_metadata((dist / CARD).read_text(encoding="utf-8", errors="replace"), rows):
+        for problem in check_card_metadata((dist / CARD_NAME).read_text(encoding="utf-8", errors="replace"), rows):
             if "no YAML block" not in problem.note:  # read_card has reported that one as card-missing
-                problems.add(problem.code, CARD, problem.note, field=problem.field)
+                problems.add(problem.code, CARD_NAME, problem.note, field=problem.field)
     checked = {
         "files": len(dataset.files),
         "shards": len(dataset.shards),

@@ -11,21 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from builder.card_metadata import front_matter, listed
+from builder.dataset_folder import CARD_NAME
 from builder.verify.dataset import Dataset, Problems, Shard
 
 __all__ = ["check_card", "read_card"]
 
-CARD = "README.md"
-
 
 def read_card(dataset: Dataset, problems: Problems) -> dict[str, Any] | None:
-    path = dataset.root / CARD
+    path = dataset.root / CARD_NAME
     if not path.is_file():
-        problems.add("card-missing", CARD, "no dataset card; rebuild the folder with 'factpack build'")
+        problems.add("card-missing", CARD_NAME, "no dataset card; rebuild the folder with 'factpack build'")
         return None
     data, found = front_matter(path.read_text(encoding="utf-8", errors="replace"))
     if data is None and any("no YAML block" in problem.note for problem in found):
-        problems.add("card-missing", CARD, "no YAML metadata block at the top of the card")
+        problems.add("card-missing", CARD_NAME, "no YAML metadata block at the top of the card")
     return data  # YAML that does not parse is reported by the card-metadata check (card-yaml)
 
 
@@ -46,7 +45,7 @@ def check_card(dataset: Dataset, card: dict[str, Any], problems: Problems) -> No
             if not matched:
                 problems.add(
                     "config-glob-unmatched",
-                    CARD,
+                    CARD_NAME,
                     f"{data_file.get('path')!r} matches no parquet file",
                     field=f"configs.{name}.{split}",
                 )
@@ -81,7 +80,7 @@ def _check_info(info: dict[str, Any], split_shards: dict[tuple[str, str], list[S
         try:
             declared = Features._from_yaml_list(features_yaml)
         except (ValueError, TypeError, KeyError) as exc:
-            problems.add("features-mismatch", CARD, f"unreadable features: {exc}", field=f"dataset_info.{config}")
+            problems.add("features-mismatch", CARD_NAME, f"unreadable features: {exc}", field=f"dataset_info.{config}")
     for shard in [s for (name, _), shards in split_shards.items() if name == config for s in shards]:
         if declared is not None:
             _check_columns(shard, declared, problems)
@@ -96,7 +95,7 @@ def _check_info(info: dict[str, Any], split_shards: dict[tuple[str, str], list[S
         if split_info.get("num_examples") != rows:
             problems.add(
                 "split-size-mismatch",
-                CARD,
+                CARD_NAME,
                 f"num_examples {split_info.get('num_examples')} but the {split} shards hold {rows} rows",
                 field=f"dataset_info.{config}.splits.{split}.num_examples",
             )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from builder.dataset_folder import CROISSANT_NAME
 from builder.files import file_entry
-from builder.publish.croissant import CROISSANT_NAME, data_type
+from builder.publish.croissant import data_type
 from builder.verify.dataset import Dataset, Problems
 
 __all__ = ["check_croissant"]

@@ -9,18 +9,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from builder.models import Article, Claim, Speaker, Split, VerifyProblem
-from builder.publish.parquet import SHARD_NAME
+from builder.dataset_folder import SHARD_NAME
+from builder.models import VerifyProblem
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["MODELS", "SPLIT_NAMES", "Dataset", "Problems", "Shard"]
+__all__ = ["Dataset", "Problems", "Shard"]
 
-MODELS: dict[str, type[BaseModel]] = {"claims": Claim, "articles": Article, "speakers": Speaker}
-SPLIT_NAMES = [split.value for split in Split]  # ClassLabel order of the `split` column
 _BATCH_ROWS = 16_384  # rows a check holds at once
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from builder.dataset_folder import MANIFEST_NAME
 from builder.features import features_sha256
 from builder.files import file_entry
 from builder.models import BuildManifest
-from builder.publish.manifest import MANIFEST_NAME, SHAPING_PACKAGES
+from builder.publish.manifest import SHAPING_PACKAGES
 from builder.verify.dataset import Dataset, Problems
 
 __all__ = ["check_manifest", "read_manifest"]

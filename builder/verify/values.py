@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
 import numpy as np
 from pydantic import BaseModel
 
-from builder.verify.dataset import MODELS, SPLIT_NAMES, Dataset, Problems, Shard
+from builder.dataset_folder import CONFIGS, SPLIT_NAMES
+from builder.verify.dataset import Dataset, Problems, Shard
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -41,7 +42,7 @@ def _optional(annotation: Any) -> bool:
 
 def _required(config: str) -> list[tuple[str, str | None]]:
     """(column, child) of every field that must not be null; the children of required struct columns too."""
-    model = MODELS.get(config)
+    model = CONFIGS.get(config)
     if model is None:
         return []
     names: list[tuple[str, str | None]] = []

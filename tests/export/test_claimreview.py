@@ -123,7 +123,7 @@ def test_a_folder_that_is_no_dataset_is_refused_and_nothing_is_written(seed_dist
     next((broken / "claims").glob("train-*.parquet")).write_bytes(b"PAR1 torn")
     out = tmp_path / "out.jsonl"
     out.write_text("previous\n", encoding="utf-8")
-    with pytest.raises(DistError, match="not a readable factpack shard"):
+    with pytest.raises(DistError, match="not a readable parquet shard"):
         export_claimreview(broken, out)
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "out.jsonl"]  # no partial file left

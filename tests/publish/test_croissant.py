@@ -16,13 +16,14 @@ import pytest
 from pydantic import BaseModel
 
 from builder.config import BuildConfig
+from builder.dataset_folder import CROISSANT_NAME
 from builder.errors import OutputError
 from builder.features import features_of
 from builder.models import Article, BuildManifest, Claim, ClaimType, Creator, DatasetMeta, ExcludedKind, FileEntry
 from builder.models import Speaker as SpeakerRow
 from builder.pipeline import build
 from builder.publish.card import ConfigCard, SplitCard
-from builder.publish.croissant import CONFORMS_TO, CROISSANT_NAME, croissant, data_type, license_of
+from builder.publish.croissant import CONFORMS_TO, croissant, data_type, license_of
 from conftest import RAW, rows_of
 
 mlc = pytest.importorskip("mlcroissant")

@@ -338,7 +338,7 @@ def test_a_folder_that_is_no_dataset_is_a_dist_error_naming_it(tmp_path):
     plain = tmp_path / "plain"
     plain.mkdir()
     (plain / "data.csv").write_text("a,b\n")
-    with pytest.raises(DistError, match=rf"^{re.escape(str(plain))}: not a factpack dataset \(no manifest.json\)"):
+    with pytest.raises(DistError, match=rf"^{re.escape(str(plain))}: not a dataset folder \(no manifest.json\)"):
         write_site(plain, tmp_path / "site")
     (plain / "manifest.json").write_text("{}")
     with pytest.raises(DistError, match=f"^{re.escape(str(plain))}: no articles/ parquet shards"):
