@@ -27,6 +27,7 @@ from builder.engines import run_engine
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
 from builder.features import from_rows
 from builder.files import file_entry
+from builder.formats import FORMATS
 from builder.ingest import iter_raw, iter_units
 from builder.labels import read_labels
 from builder.link import read_curated_speakers
@@ -71,7 +72,8 @@ def _validated(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | Non
 def _tally(cfg: BuildConfig, accepted: int, rejected: list[Rejected]) -> tuple[ArticleCounts, list[Rejection]]:
     """Counts that reconcile, and every problem; refuses a raw folder with no input at all."""
     if accepted + len(rejected) == 0:
-        raise InputError(f"{cfg.raw_dir / cfg.ingest.articles_dir}: no *.txt or *.jsonl articles found")
+        found = " or ".join(f"*{suffix}" for suffix in FORMATS)
+        raise InputError(f"{cfg.raw_dir / cfg.ingest.articles_dir}: no {found} articles found")
     rejections = [problem for item in rejected for problem in item.problems]
     counts = ArticleCounts(
         articles_seen=accepted + len(rejected),

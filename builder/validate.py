@@ -20,7 +20,6 @@ from builder.models import (
     CleanArticle,
     FieldSources,
     HttpUrl,
-    InputFormat,
     IsoDate,
     Rejected,
     Rejection,
@@ -65,7 +64,7 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         for error in exc.errors():
             report(error["loc"], _reason(error), metadata_file)
 
-    given = "jsonl" if raw.input_format is InputFormat.JSONL else "sidecar"
+    given = raw.metadata_source
     values: dict[str, Any] = {}
     sources: dict[str, str | None] = {}
     for name in FieldSources.model_fields:

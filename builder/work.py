@@ -150,9 +150,9 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
     key = ""
     if cache is not None:
         key = Cache.key(
-            [extractor_id(), _per_article_options(cfg), unit.kind, unit.rel, unit.line]
+            [extractor_id(), _per_article_options(cfg), unit.format, unit.rel, unit.line]
             + [entry.sha256 for entry in inputs]
-            + ([Cache.key([unit.payload.hex()])] if unit.kind == "jsonl" else [])
+            + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
         )
         hit = cache.load(key)
         if hit is not None:

@@ -17,6 +17,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import fields
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from builder.work import UnitResult, process_units, result_from_row, result_row
 
 __all__ = ["ray_session", "run_ray"]
 
-_FIELDS = ("kind", "rel", "line", "payload", "reason")
+_FIELDS = tuple(field.name for field in fields(Unit))
 _RESULT_SCHEMA = pa.schema(
     [("source", pa.string()), ("article", pa.binary()), ("claims", pa.binary()), ("sketch", pa.binary()),
      ("rejected", pa.string()), ("inputs", pa.string()), ("cached", pa.bool_())]

@@ -32,6 +32,8 @@ class RawArticle:
     sha256: str
     metadata: dict[str, Any]
     metadata_file: str | None
+    metadata_source: str = "sidecar"
+    """Where curated metadata came from, as ``field_sources`` names it: the sidecar, or the record's format."""
     ignored_fields: tuple[str, ...] = ()
     problems: tuple[Rejection, ...] = ()
     encoding: str = "utf-8"
