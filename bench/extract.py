@@ -16,12 +16,10 @@ import statistics
 import time
 from pathlib import Path
 
-from builder.clean import clean_article
 from builder.config import BuildConfig
-from builder.extract import extract_claims
 from builder.ingest import iter_units, read_unit
-from builder.models import RawArticle, Rejected
-from builder.validate import validate_article
+from builder.models import Extracted, RawArticle
+from builder.stages import run_stages
 
 
 def load(corpus: Path, limit: int | None) -> list[RawArticle]:
@@ -40,9 +38,9 @@ def load(corpus: Path, limit: int | None) -> list[RawArticle]:
 def run(articles: list[RawArticle], cfg: BuildConfig) -> int:
     claims = 0
     for raw in articles:
-        item = validate_article(clean_article(raw, cfg.clean))
-        if not isinstance(item, Rejected):
-            claims += sum(1 for _ in extract_claims(item, cfg.extract))
+        item = run_stages(raw, cfg, until="extract")
+        if isinstance(item, Extracted):
+            claims += len(item.claims)
     return claims
 
 

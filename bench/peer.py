@@ -13,11 +13,9 @@ from typing import Any
 
 from datasets import Dataset
 
-from builder.clean import clean_article
-from builder.config import CleanConfig, ExtractConfig
-from builder.extract import extract_claims
-from builder.models import Article, InputFormat, RawArticle
-from builder.validate import validate_article
+from builder.config import BuildConfig
+from builder.models import Extracted, InputFormat, RawArticle
+from builder.stages import run_stages
 
 
 def articles(paths: list[str]) -> Any:
@@ -27,8 +25,8 @@ def articles(paths: list[str]) -> Any:
 
 def extract(row: dict[str, Any]) -> dict[str, Any]:
     raw = RawArticle(Path(row["path"]).stem, row["path"], None, InputFormat.TXT, row["text"], "0" * 64, {}, None)
-    article = validate_article(clean_article(raw, CleanConfig()))
-    claims = list(extract_claims(article, ExtractConfig())) if isinstance(article, Article) else []
+    item = run_stages(raw, BuildConfig(), until="extract")
+    claims = list(item.claims) if isinstance(item, Extracted) else []
     return {"claims": json.dumps([claim.model_dump(mode="json") for claim in claims])}
 
 

@@ -7,12 +7,12 @@ so nothing disappears unreported. Only the keys are kept in memory, never the te
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from builder.models import Article, Rejected, Rejection, Stage
+from builder.models import Rejected, Rejection, Stage
 
-__all__ = ["Deduplicator", "dedupe"]
+__all__ = ["DEDUPE_KEYS", "Deduplicator"]
 
 
 class Deduplicator:
@@ -48,13 +48,6 @@ class Deduplicator:
         return Rejected(source=source, problems=problems)
 
 
-def dedupe(items: Iterable[Article | Rejected]) -> Iterator[Article | Rejected]:
-    """Stage: pass the first article of each id, content and URL; reject the repeats."""
-    deduplicator = Deduplicator()
-    for item in items:
-        problem = None if isinstance(item, Rejected) else deduplicator.admit(item.model_dump(include=_KEYS))
-        yield problem or item
-
-
-_KEYS = {"article_id", "sha256", "url", "source_file", "source_line"}
+DEDUPE_KEYS = ("article_id", "sha256", "url", "source_file", "source_line")
+"""The fields of an article :meth:`Deduplicator.admit` reads."""
 _WHAT = {"article_id": "article id", "text": "raw bytes", "url": "URL"}

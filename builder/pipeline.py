@@ -19,16 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.assemble import assemble
-from builder.clean import clean
 from builder.config import BuildConfig
 from builder.dataset_folder import MANIFEST_NAME
-from builder.dedupe import Deduplicator, dedupe
+from builder.dedupe import DEDUPE_KEYS, Deduplicator
 from builder.engines import run_engine
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
 from builder.features import from_rows
 from builder.files import file_entry
 from builder.formats import FORMATS
-from builder.ingest import iter_raw, iter_units
+from builder.ingest import iter_units, read_unit
 from builder.labels import read_labels
 from builder.link import read_curated_speakers
 from builder.models import (
@@ -46,7 +45,7 @@ from builder.publish import write_dataset
 from builder.publish.meta import read_dataset_meta
 from builder.publish.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.spool import Spool, article_keys
-from builder.validate import validate
+from builder.stages import VALIDATED, run_stages
 from builder.verify import verify_dataset
 from builder.work import UnitResult
 
@@ -63,7 +62,12 @@ StageProgress = Callable[[str], None]
 
 
 def _validated(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[Article | Rejected]:
-    for item in dedupe(validate(clean(iter_raw(cfg.raw_dir, cfg.ingest, seen), cfg.clean), cfg.validation)):
+    """Every input read and run through the stages up to validation, in this process; repeats rejected."""
+    deduplicator = Deduplicator()
+    for unit in iter_units(cfg.raw_dir, cfg.ingest, seen):
+        item = run_stages(read_unit(unit, cfg.raw_dir, cfg.ingest, seen), cfg, until=VALIDATED)
+        if isinstance(item, Article):
+            item = deduplicator.admit(item.model_dump(include=set(DEDUPE_KEYS))) or item
         yield item
         if progress is not None:
             progress(item.source if isinstance(item, Rejected) else item.source_file)

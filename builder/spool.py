@@ -1,6 +1,6 @@
 """The build's working set: every accepted article's rows on disk, and only keys in memory.
 
-Workers hand over each article :class:`~builder.work.Packed`; the main process appends its row and its claims'
+Workers hand over each article :class:`~builder.packed.Packed`; the main process appends its row and its claims'
 rows to two Arrow IPC stream files (one record batch per article, in input order) and its sketch to a
 :class:`~builder.cluster.SketchSpool`, and keeps what the global stages and the card need: per article its id,
 source file, content hash, date and outlet; per claim its id and article; speaker texts with their claim counts
@@ -24,7 +24,7 @@ from builder.cluster import SketchSpool
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.models import Article, Claim, ClaimType, ExcludedKind, FieldSources
-from builder.work import sketch_of
+from builder.packed import sketch_of
 
 if TYPE_CHECKING:
     import pyarrow as pa

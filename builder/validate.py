@@ -8,12 +8,10 @@ fault (the sidecar for metadata, the text file for the text), the field (pydanti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from builder.config import ValidateConfig
 from builder.models import (
     Article,
     ArticleMetadata,
@@ -26,18 +24,9 @@ from builder.models import (
     Stage,
 )
 
-__all__ = ["validate", "validate_article"]
+__all__ = ["validate_article"]
 
 _EXPECTED = ", ".join(ArticleMetadata.model_fields)
-
-
-def validate(items: Iterable[CleanArticle | Rejected], cfg: ValidateConfig) -> Iterator[Article | Rejected]:
-    """Stage: turn each cleaned article into an :class:`Article`, or a :class:`Rejected` with all its problems.
-
-    ``cfg`` decides what the pipeline does with rejections, not how they are found.
-    """
-    for item in items:
-        yield item if isinstance(item, Rejected) else validate_article(item)
 
 
 def validate_article(clean: CleanArticle) -> Article | Rejected:

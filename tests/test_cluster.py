@@ -81,7 +81,7 @@ def test_cluster_ids_do_not_depend_on_claim_order(tmp_path):
 
 def test_a_sketch_survives_the_trip_through_a_worker_payload():
     from builder.config import BuildConfig
-    from builder.work import pack, sketch_of
+    from builder.packed import pack, sketch_of
 
     claims = [make_claim("a", "Russia is our neighbour. She is not going anywhere, he said."), make_claim("a", "No.")]
     article = make_article("a")

@@ -32,7 +32,7 @@ def stop():
 import builder.assemble as assemble
 import builder.pipeline as pipeline
 import builder.publish as publish
-import builder.work as work
+import builder.stages as stages
 
 def after(function):
     def wrapped(*args, **kwargs):
@@ -42,7 +42,7 @@ def after(function):
     return wrapped
 
 if point == "extracting":
-    work.extract_claims = lambda article, cfg: stop()
+    stages.extract_claims = lambda article, cfg: stop()
 elif point == "clustering":
     assemble.cluster = lambda *args: stop()
 elif point == "shards-written":

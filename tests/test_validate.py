@@ -5,18 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from builder.clean import clean
-from builder.config import CleanConfig, IngestConfig, ValidateConfig
+from builder.config import BuildConfig, IngestConfig
 from builder.ingest import iter_raw
 from builder.models import Article, Rejected
-from builder.validate import validate
+from builder.stages import VALIDATED, run_stages
 from conftest import RAW, write_article
 
 TEXT = "Headline here\n\nOctober 06, 2014\n\nBy Jane Doe\n\nWARSAW — The alliance met on Monday.\n"
 
 
 def run(raw: Path) -> list[Article | Rejected]:
-    return list(validate(clean(iter_raw(raw, IngestConfig()), CleanConfig()), ValidateConfig()))
+    return [run_stages(item, BuildConfig(), until=VALIDATED) for item in iter_raw(raw, IngestConfig())]
 
 
 def sidecar(**fields) -> str:

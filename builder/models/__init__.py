@@ -14,7 +14,7 @@ importable from here; the evaluation's records live beside it, in :mod:`builder.
 
 from builder.models.base import HttpUrl, IsoDate, LanguageTag, Record
 from builder.models.curated import ArticleMetadata, Creator, CuratedSpeaker, DatasetMeta, Label, LabelSelector
-from builder.models.inflight import CleanArticle, InferredValue, RawArticle, Rejected
+from builder.models.inflight import CleanArticle, Extracted, InferredValue, RawArticle, Rejected
 from builder.models.manifest import ArticleCounts, BuildCounts, BuildManifest, FileEntry
 from builder.models.published import (
     Article,
@@ -63,6 +63,7 @@ __all__ = [
     "DatasetSummary",
     "ExcludedKind",
     "ExcludedSpan",
+    "Extracted",
     "FieldSources",
     "FileEntry",
     "HttpUrl",

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from builder.models.published import ExcludedSpan, InputFormat, Span
+from builder.models.published import Article, Claim, ExcludedSpan, InputFormat, Span
 from builder.models.reports import Rejection
 
-__all__ = ["CleanArticle", "InferredValue", "RawArticle", "Rejected"]
+__all__ = ["CleanArticle", "Extracted", "InferredValue", "RawArticle", "Rejected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +60,11 @@ class CleanArticle:
     body: tuple[Span, ...]
     excluded: tuple[ExcludedSpan, ...]
     inferred: dict[str, InferredValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """An accepted article and the claims extracted from it, before they are packed for the build."""
+
+    article: Article
+    claims: tuple[Claim, ...]

@@ -3,17 +3,18 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.clean import clean, clean_article
-from builder.config import CleanConfig, ExtractConfig, IngestConfig, ValidateConfig
+from builder.clean import clean_article
+from builder.config import BuildConfig, CleanConfig, ExtractConfig, IngestConfig
 from builder.extract import claim_id, extract, extract_claims, extractor_id
 from builder.ingest import iter_raw
 from builder.models import Article, Claim, ClaimType
-from builder.validate import validate, validate_article
+from builder.stages import VALIDATED, run_stages
+from builder.validate import validate_article
 from conftest import RAW, raw_article, write_article
 
 
 def articles(raw) -> list[Article]:
-    items = list(validate(clean(iter_raw(raw, IngestConfig()), CleanConfig()), ValidateConfig()))
+    items = [run_stages(item, BuildConfig(), until=VALIDATED) for item in iter_raw(raw, IngestConfig())]
     assert all(isinstance(item, Article) for item in items)
     return items  # type: ignore[return-value]
 

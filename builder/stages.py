@@ -1,0 +1,64 @@
+"""The per-article stages, in order: the one registry that a build's workers fold over whole and
+``factpack validate`` over its prefix.
+
+::
+
+    RawArticle ─clean→ CleanArticle ─validate→ Article ─extract→ Extracted ─sketch→ Packed
+
+Each stage is ``(item, cfg) -> next item | Rejected``; a :class:`~builder.models.Rejected` ends the fold and is
+what the unit yields. Reading a unit into a :class:`~builder.models.RawArticle` comes before (its format's
+reader, :mod:`builder.ingest`); comparing an article with the others (:mod:`builder.dedupe`) and everything
+corpus-wide come after, in :mod:`builder.pipeline`. A new per-article stage is a function and its line in
+:data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from builder.clean import clean_article
+from builder.config import BuildConfig
+from builder.extract import extract_claims
+from builder.models import Article, Extracted, RawArticle, Rejected
+from builder.packed import pack
+from builder.validate import validate_article
+
+__all__ = ["STAGES", "VALIDATED", "ArticleStage", "run_stages"]
+
+
+@dataclass(frozen=True)
+class ArticleStage:
+    """One per-article stage: its name and what it does to an item."""
+
+    name: str
+    run: Callable[[Any, BuildConfig], Any]
+
+
+def _extract(article: Article, cfg: BuildConfig) -> Extracted:
+    return Extracted(article, tuple(extract_claims(article, cfg.extract)))
+
+
+STAGES: tuple[ArticleStage, ...] = (
+    ArticleStage("clean", lambda raw, cfg: clean_article(raw, cfg.clean)),
+    ArticleStage("validate", lambda clean, cfg: validate_article(clean)),
+    ArticleStage("extract", _extract),
+    ArticleStage("sketch", lambda extracted, cfg: pack(extracted.article, list(extracted.claims), cfg)),
+)
+"""Every per-article stage, in the order they run."""
+
+VALIDATED = "validate"
+"""The last stage ``factpack validate`` runs: what it reports is what a build would reject."""
+
+
+def run_stages(raw: RawArticle | Rejected, cfg: BuildConfig, until: str | None = None) -> Any:
+    """Fold ``raw`` through :data:`STAGES` (through the stage named ``until``, if given); a rejection ends it."""
+    item: Any = raw
+    for stage in STAGES:
+        if isinstance(item, Rejected):
+            break
+        item = stage.run(item, cfg)
+        if stage.name == until:
+            break
+    return item
