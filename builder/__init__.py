@@ -29,9 +29,10 @@ from builder.errors import (
     PublishError,
     VerificationError,
 )
-from builder.export import export_claimreview, export_label_studio, import_label_studio
-from builder.hub import publish_to_hub
+from builder.export import export_claimreview
+from builder.hub_upload import publish_to_hub
 from builder.inspect import inspect_dataset
+from builder.labels import export_label_studio, import_label_studio
 from builder.models import (
     Article,
     ArticleMetadata,

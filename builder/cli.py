@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from builder.config import BuildConfig, IngestConfig, LabelConfig, PublishConfig, SplitConfig, ValidateConfig
 from builder.errors import FactpackError, InvalidArticlesError, LabelError, VerificationError
+from builder.export import EXPORTS
 
 __all__ = ["app", "main"]
 
@@ -287,9 +288,13 @@ def eval_(
         typer.echo(render_report(report))
 
 
-class ExportFormat(StrEnum):
-    CLAIMREVIEW = "claimreview"
-    LABEL_STUDIO = "label-studio"
+if TYPE_CHECKING:
+    ExportFormat = str
+else:  # the choices of --format: the names in the export registry
+    ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTS})
+_DEFAULT_EXPORT = ExportFormat(next(iter(EXPORTS)))
+_EXPORT_HELP = "; ".join(f"{name}: {export.help}" for name, export in EXPORTS.items()) + "."
+_EXPORT_OUT_HELP = "; ".join(f"{name}: {export.out_help}" for name, export in EXPORTS.items()) + "."
 
 
 @app.command()
@@ -297,13 +302,11 @@ def export(
     dist: Annotated[Path, typer.Argument(help="A built dataset folder.")] = Path("dist"),
     export_format: Annotated[
         ExportFormat,
-        typer.Option("--format", help="claimreview: schema.org Claim JSON Lines; label-studio: annotation tasks."),
-    ] = ExportFormat.CLAIMREVIEW,
+        typer.Option("--format", help=_EXPORT_HELP),
+    ] = _DEFAULT_EXPORT,
     out: Annotated[
         Path | None,
-        typer.Option(
-            "--out", "-o", help="claimreview: a .jsonl file; label-studio: a folder (tasks.json, config.xml)."
-        ),
+        typer.Option("--out", "-o", help=_EXPORT_OUT_HELP),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -312,26 +315,12 @@ def export(
 
     Example: factpack export dist --format label-studio --out annotation/
     """
-    from builder.export import export_claimreview, export_label_studio
-
-    if export_format is ExportFormat.CLAIMREVIEW:
-        target = out or Path("claims.claimreview.jsonl")
-        claims = _call(lambda: export_claimreview(dist, target))
-        if as_json:
-            _echo_json(claims.model_dump(mode="json"))
-            return
-        authors = ", ".join(f"{count} {kind}" for kind, count in claims.authors.items())
-        typer.echo(f"{claims.path}: {claims.claims} Claim documents (authors: {authors})")
-        return
-    folder = out or Path("label-studio")
-    tasks = _call(lambda: export_label_studio(dist, folder))
+    chosen = EXPORTS[export_format]
+    report = _call(lambda: chosen.run(dist, out or Path(chosen.default_out)))
     if as_json:
-        _echo_json(tasks.model_dump(mode="json"))
+        _echo_json(report.model_dump(mode="json"))
         return
-    typer.echo(
-        f"{tasks.tasks_file}: {tasks.tasks} tasks ({tasks.prefilled} pre-filled with existing labels); "
-        f"labeling config {tasks.config_file}"
-    )
+    typer.echo(chosen.summary(report))
 
 
 labels_app = typer.Typer(help="Curators' labels: bring annotations back into raw/labels.jsonl.", no_args_is_help=True)
@@ -351,7 +340,7 @@ def import_label_studio(
 
     Example: factpack labels import-label-studio project-1-export.json --raw raw
     """
-    from builder.export import import_label_studio as run_import
+    from builder.labels import import_label_studio as run_import
 
     report = _call(lambda: run_import(export_file, raw, skip_invalid=skip_invalid))
     if as_json:
@@ -447,7 +436,7 @@ def publish(
 
     Example: factpack publish my-org/factpack-claims --dry-run --against published/manifest.json
     """
-    from builder.hub import plan_as_json, publish_to_hub
+    from builder.hub_upload import plan_as_json, publish_to_hub
 
     result = _call(
         lambda: publish_to_hub(dist, repo_id, revision=revision, private=private, dry_run=dry_run, against=against)

@@ -25,12 +25,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from builder.errors import DistError
+from builder.errors import ConfigError, DistError
 from builder.features import enum_paths, from_rows
 from builder.models import Article, BuildManifest, Claim, Rejection, Speaker, Split
 
@@ -46,11 +47,15 @@ __all__ = [
     "REJECTS_NAME",
     "SHARD_NAME",
     "SPLIT_NAMES",
+    "ArticleInfo",
     "DatasetFolder",
+    "check_outside",
     "config_shards",
+    "iter_claims",
     "label_names",
     "open_dataset",
     "read_manifest",
+    "read_speakers",
     "shard_name",
 ]
 
@@ -219,3 +224,65 @@ def read_manifest(path: Path) -> BuildManifest:
         raise DistError(f"{path}: no manifest; build the folder with 'factpack build'") from exc
     except ValidationError as exc:
         raise DistError(f"{path}: not a factpack manifest ({exc.errors()[0]['msg']}); rebuild the folder") from exc
+
+
+# -- for the exports: claims with their articles, speakers by id, and where an export may be written ------------
+
+_ARTICLE_INFO_FIELDS = ["article_id", "source_file", "title", "outlet", "url", "published", "language"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What the exports need of an article; ``text`` and ``body`` are empty unless asked for."""
+
+    article_id: str
+    source_file: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: date | None
+    language: str | None
+    text: str = ""
+    body: tuple[tuple[int, int], ...] = ()
+
+
+def iter_claims(dist: Path, *, with_text: bool = False) -> Iterator[tuple[Claim, ArticleInfo]]:
+    """Every claim of the dataset folder ``dist`` with its article, in published order (split, shard, row)."""
+    folder = open_dataset(dist)
+    for split in folder.shards("claims"):
+        articles = _read_articles(folder, split, with_text)
+        for claim in folder.records("claims", split):
+            article = articles.get(claim.article_id)
+            if article is None:
+                raise DistError(
+                    f"{dist}: claim {claim.claim_id} belongs to article {claim.article_id!r}, which is not in "
+                    f"articles/{split}-*.parquet; rebuild the dataset folder"
+                )
+            yield claim, article
+
+
+def read_speakers(dist: Path) -> dict[str, Speaker]:
+    """The speakers config by ``speaker_id``; empty when the dataset has no speakers."""
+    return {speaker.speaker_id: speaker for speaker in open_dataset(dist).records("speakers")}
+
+
+def _read_articles(folder: DatasetFolder, split: str, with_text: bool) -> dict[str, ArticleInfo]:
+    columns = _ARTICLE_INFO_FIELDS + (["text", "body"] if with_text else [])
+    articles: dict[str, ArticleInfo] = {}
+    for shard in folder.shards("articles").get(split, []):
+        rows: list[dict[str, Any]] = folder.table(shard, columns).to_pylist()
+        for row in rows:
+            body = tuple((span["start"], span["end"]) for span in row.pop("body", None) or ())
+            articles[row["article_id"]] = ArticleInfo(**row, body=body)
+    return articles
+
+
+def check_outside(dist: Path, out: Path, *, folder: bool = False) -> None:
+    """Refuse an output inside the dataset folder (its manifest hashes every file there, so one more breaks it),
+    and a file where a folder is meant or the other way round."""
+    if out.resolve().is_relative_to(dist.resolve()):
+        raise ConfigError(f"{out}: inside the dataset folder {dist}; write the export somewhere else")
+    if folder and out.exists() and not out.is_dir():
+        raise ConfigError(f"{out}: is a file; give a folder for the tasks and the labeling config")
+    if not folder and out.is_dir():
+        raise ConfigError(f"{out}: is a folder; give a file path")

@@ -41,13 +41,14 @@ from builder.models import (
     Rejection,
     ValidationReport,
 )
-from builder.publish import write_dataset
-from builder.publish.meta import read_dataset_meta
-from builder.publish.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.spool import Spool, article_keys
 from builder.stages import VALIDATED, run_stages
+from builder.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.verify import verify_dataset
 from builder.work import UnitResult
+from builder.write import write_dataset
+from builder.write.meta import read_dataset_meta
+from builder.write.tally import Tally
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -206,12 +207,14 @@ def _build(
     seen: list[FileEntry] = []
     rejected: list[Rejected] = []
     from_cache = 0
+    tally = Tally()
     for item in _admitted(cfg, seen, progress):
         from_cache += item.result.cached
         if item.rejected is not None:
             rejected.append(item.rejected)
         elif item.batches is not None and item.keys is not None:
             spool.append(item.keys, *item.batches)
+            tally.add(item.keys, item.batches[1].column("claim_type").to_numpy())
     spool.close()
     articles = len(spool.article_ids)
     counts, rejections = _tally(cfg, articles, rejected)
@@ -231,7 +234,7 @@ def _build(
     assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg)
     rejections = rejections + assembled.orphans
     stages("writing shards, card and manifest")
-    manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, cfg)
+    manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg)
     spool.release()  # its files are read to the end: close them before verify reads every shard
     stages("verifying the new folder against its card, manifest and raw files")
     verified = verify_dataset(staging, cfg.raw_dir)

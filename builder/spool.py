@@ -4,7 +4,7 @@ Workers hand over each article :class:`~builder.packed.Packed`; the main process
 rows to two Arrow IPC stream files (one record batch per article, in input order) and its sketch to a
 :class:`~builder.cluster.SketchSpool`, and keeps what the global stages and the card need: per article its id,
 source file, content hash, date and outlet; per claim its id and article; speaker texts with their claim counts
-and titles; counters for the card. Publishing streams the two files back, one article at a time, so memory
+and titles. Writing the dataset streams the two files back, one article at a time, so memory
 grows with these keys and not with the texts.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import array
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,55 +22,21 @@ import numpy as np
 from builder.cluster import SketchSpool
 from builder.config import BuildConfig
 from builder.features import plain_schema
-from builder.models import Article, Claim, ClaimType, ExcludedKind, FieldSources
+from builder.models import Article, Claim
 from builder.packed import sketch_of
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Spool", "Tally", "article_keys"]
+__all__ = ["Spool", "article_keys"]
 
 _KEYS = ("article_id", "sha256", "url", "source_file", "source_line", "published", "outlet", "language")
-_CLAIM_TYPES = tuple(ClaimType)
-_EXCLUDED_KINDS = tuple(ExcludedKind)
 
 
 def article_keys(batch: pa.RecordBatch) -> dict[str, Any]:
     """The small fields of a packed article row (no text), as Python values."""
     row: dict[str, Any] = batch.select([*_KEYS, "field_sources", "excluded"]).to_pylist()[0]
     return row
-
-
-@dataclass
-class Tally:
-    """Counters for the card, kept as articles arrive."""
-
-    articles_per_outlet: Counter[str] = field(default_factory=Counter)
-    claims_per_outlet: Counter[str] = field(default_factory=Counter)
-    field_origins: dict[str, Counter[str]] = field(
-        default_factory=lambda: {n: Counter() for n in FieldSources.model_fields}
-    )
-    excluded_kinds: Counter[str] = field(default_factory=Counter)
-    claim_types: Counter[str] = field(default_factory=Counter)
-    languages: set[str] = field(default_factory=set)
-
-    def add(self, keys: dict[str, Any], claim_types: np.ndarray) -> None:
-        outlet = keys["outlet"] or "(unknown)"
-        self.articles_per_outlet[outlet] += 1
-        self.claims_per_outlet[outlet] += len(claim_types)
-        for name, source in keys["field_sources"].items():
-            self.field_origins[name][_origin(source)] += 1
-        self.excluded_kinds.update(_EXCLUDED_KINDS[span["kind"]].value for span in keys["excluded"])
-        for index, count in enumerate(np.bincount(claim_types, minlength=len(_CLAIM_TYPES)).tolist()):
-            self.claim_types[_CLAIM_TYPES[index].value] += count
-        if keys["language"]:
-            self.languages.add(keys["language"])
-
-
-def _origin(source: str | None) -> str:
-    if source is None:
-        return "unknown"
-    return "text" if source.startswith("text:") else "curated"
 
 
 class Spool:
@@ -96,7 +61,6 @@ class Spool:
         self.claims = 0  # claims appended so far
         self.spoken: Counter[str] = Counter()  # claims per speaker text
         self.titled: set[tuple[str, str]] = set()  # (speaker text, title) pairs
-        self.tally = Tally()
         # Filled by close():
         self.claim_ids = np.empty(0, dtype=np.uint64)
         self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
@@ -128,7 +92,6 @@ class Spool:
                 self.spoken[speaker] += 1
                 if title:
                     self.titled.add((speaker, title))
-        self.tally.add(keys, claims.column("claim_type").to_numpy())
 
     def close(self) -> None:
         """Finish writing; the per-claim key arrays and the readers work from here on."""

@@ -5,7 +5,7 @@ from datasets import Features
 
 from builder.features import features_of
 from builder.models import Claim, Creator, DatasetMeta, Rejection, Stage
-from builder.publish.card import (
+from builder.write.card import (
     CardFacts,
     ConfigCard,
     SplitCard,

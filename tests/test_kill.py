@@ -31,7 +31,7 @@ def stop():
 
 import builder.assemble as assemble
 import builder.pipeline as pipeline
-import builder.publish as publish
+import builder.write as write
 import builder.stages as stages
 
 def after(function):
@@ -46,9 +46,9 @@ if point == "extracting":
 elif point == "clustering":
     assemble.cluster = lambda *args: stop()
 elif point == "shards-written":
-    publish.render_card = after(publish.render_card)
+    write.render_card = after(write.render_card)
 elif point == "manifest-written":
-    publish.write_manifest = after(publish.write_manifest)
+    write.write_manifest = after(write.write_manifest)
 elif point == "before-swap":
     pipeline.swap_in = lambda staging, out: stop()
 from builder.config import BuildConfig

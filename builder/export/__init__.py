@@ -1,28 +1,74 @@
-"""Exports of a built dataset folder, and the way curators' labels come back.
+"""Exports of a built dataset folder for other tools: a registry of formats, one module each.
 
-* :func:`export_claimreview`: one schema.org ``Claim`` (JSON-LD, ClaimReview-ready) per claim, as JSON Lines.
-* :func:`export_label_studio`: Label Studio tasks (one per claim, claim highlighted in its context) and the
-  labeling config they are made for.
-* :func:`import_label_studio`: Label Studio's JSON export → labels merged into ``raw/labels.jsonl``, which the
-  next build merges into the claims.
+============  ===============================================================================================
+``claimreview``   :mod:`.claimreview`: one schema.org ``Claim`` (JSON-LD, ClaimReview-ready) per claim, JSON Lines
+``label-studio``  :mod:`builder.labels.label_studio`: annotation tasks and their labeling config (the labels'
+                  round trip lives with the labels)
+============  ===============================================================================================
 
-Each returns a small report (:mod:`builder.models.reports`); bad tasks of an export are reported there as data.
+``factpack export --format NAME`` runs ``EXPORTS[NAME]``. Each export reads the folder through
+:mod:`builder.dataset_folder`, refuses to write inside it, writes atomically, and returns a small report
+(:mod:`builder.models.reports`). A new export is a module with its function, and its :class:`Export` here.
 """
 
 from __future__ import annotations
 
-from builder.export.claimreview import export_claimreview
-from builder.export.label_studio import export_label_studio
-from builder.export.label_studio_import import import_label_studio, read_label_studio_export
-from builder.models import ClaimReviewReport, ImportReport, LabelStudioReport, TaskProblem
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-__all__ = [
-    "ClaimReviewReport",
-    "ImportReport",
-    "LabelStudioReport",
-    "TaskProblem",
-    "export_claimreview",
-    "export_label_studio",
-    "import_label_studio",
-    "read_label_studio_export",
-]
+from builder.export.claimreview import export_claimreview
+from builder.labels import export_label_studio
+from builder.models import ClaimReviewReport, LabelStudioReport
+
+__all__ = ["EXPORTS", "Export", "export_claimreview"]
+
+
+@dataclass(frozen=True)
+class Export:
+    """One export format: what it writes, where by default, and how its report reads in one line."""
+
+    name: str
+    run: Callable[[Path, Path], Any]
+    """``run(dist, out)``: write the export, return its report."""
+    default_out: str
+    help: str
+    out_help: str
+    summary: Callable[[Any], str]
+
+
+def _claimreview_summary(report: ClaimReviewReport) -> str:
+    authors = ", ".join(f"{count} {kind}" for kind, count in report.authors.items())
+    return f"{report.path}: {report.claims} Claim documents (authors: {authors})"
+
+
+def _label_studio_summary(report: LabelStudioReport) -> str:
+    return (
+        f"{report.tasks_file}: {report.tasks} tasks ({report.prefilled} pre-filled with existing labels); "
+        f"labeling config {report.config_file}"
+    )
+
+
+EXPORTS: dict[str, Export] = {
+    export.name: export
+    for export in (
+        Export(
+            "claimreview",
+            export_claimreview,
+            "claims.claimreview.jsonl",
+            "schema.org Claim JSON Lines",
+            "a .jsonl file",
+            _claimreview_summary,
+        ),
+        Export(
+            "label-studio",
+            export_label_studio,
+            "label-studio",
+            "annotation tasks",
+            "a folder (tasks.json, config.xml)",
+            _label_studio_summary,
+        ),
+    )
+}
+"""Every export format by the name ``--format`` takes, the default first."""

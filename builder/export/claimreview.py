@@ -36,8 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from builder.export.dist import ArticleInfo, iter_claims, read_speakers
-from builder.export.output import check_target
+from builder.dataset_folder import ArticleInfo, check_outside, iter_claims, read_speakers
 from builder.files import write_atomic
 from builder.models import Claim, ClaimReviewReport, ClaimType, Speaker
 
@@ -54,7 +53,7 @@ def export_claimreview(dist: Path, out: Path) -> ClaimReviewReport:
     :class:`~builder.errors.DistError` when ``dist`` is not a readable dataset folder and
     :class:`~builder.errors.ConfigError` when ``out`` lies inside it.
     """
-    check_target(dist, out)
+    check_outside(dist, out)
     speakers = read_speakers(dist)
     authors: Counter[str] = Counter()
 

@@ -130,7 +130,7 @@ class ClaimReviewReport(Record):
 
 
 class LabelStudioReport(Record):
-    """What :func:`~builder.export.label_studio.export_label_studio` wrote."""
+    """What :func:`~builder.labels.label_studio.export_label_studio` wrote."""
 
     tasks_file: str = Field(description="The tasks to import into Label Studio (a JSON array).")
     config_file: str = Field(description="The labeling config the tasks are made for.")
@@ -155,7 +155,7 @@ class TaskProblem(Record):
 
 
 class ImportReport(Record):
-    """What :func:`~builder.export.label_studio_import.import_label_studio` did to ``raw/labels.jsonl``."""
+    """What :func:`~builder.labels.label_studio_import.import_label_studio` did to ``raw/labels.jsonl``."""
 
     labels_file: str = Field(description="The labels file merged into.")
     tasks: int = Field(ge=0, description="Tasks in the export: labels + superseded + unannotated + invalid.")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from builder.errors import ConfigError, OutputError
 from builder.models import SiteReport
-from builder.publish.swap import check_replaceable, recover, staging_folder, swap_in
 from builder.review.read import Dataset, read_dataset
 from builder.review.render import GENERATOR, Neighbours, article_page, index_page
+from builder.swap import check_replaceable, recover, staging_folder, swap_in
 
 __all__ = ["SiteReport", "page_names", "write_site"]
 

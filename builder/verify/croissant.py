@@ -8,8 +8,8 @@ from typing import Any
 
 from builder.dataset_folder import CROISSANT_NAME
 from builder.files import file_entry
-from builder.publish.croissant import data_type
 from builder.verify.dataset import Dataset, Problems
+from builder.write.croissant import data_type
 
 __all__ = ["check_croissant"]
 

@@ -8,8 +8,8 @@ from builder.dataset_folder import MANIFEST_NAME
 from builder.features import features_sha256
 from builder.files import file_entry
 from builder.models import BuildManifest
-from builder.publish.manifest import SHAPING_PACKAGES
 from builder.verify.dataset import Dataset, Problems
+from builder.write.manifest import SHAPING_PACKAGES
 
 __all__ = ["check_manifest", "read_manifest"]
 

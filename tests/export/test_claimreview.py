@@ -10,7 +10,7 @@ from builder.errors import ConfigError, DistError
 from builder.export import export_claimreview
 from builder.models import ClaimType
 from conftest import rows_of
-from export.conftest import EMOJI_ARTICLE, STOLTENBERG_QID, claims_in_order
+from rich_dataset import EMOJI_ARTICLE, STOLTENBERG_QID, claims_in_order
 
 CLAIM_TYPES = list(ClaimType)
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from builder.cli import app
 from builder.config import BuildConfig
-from builder.hub import publish_to_hub
+from builder.hub_upload import publish_to_hub
 from builder.pipeline import build
 from verify.corrupt import CLAIMS_TRAIN, cell, files_of, seal, set_cell, where
 

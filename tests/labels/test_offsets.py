@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.export.offsets import to_code_points, to_utf16
+from builder.labels.offsets import to_code_points, to_utf16
 
 
 @given(st.text(), st.data())

@@ -1,17 +1,13 @@
-"""Publish: write a Hub-ready dataset folder, streaming the rows from the build's spool.
+"""Write: the Hub-ready dataset folder (layout: :mod:`builder.dataset_folder`), streaming the rows from the
+build's spool.
 
-Layout of the folder::
+* :mod:`.parquet`: shards of at most ``max_shard_rows`` rows named as the Hub names them; only a row group per
+  split is buffered;
+* :mod:`.card` (with the ``card.md`` template) and :mod:`.meta`: the dataset card and the citation;
+* :mod:`.croissant`: ``croissant.json``; :mod:`.manifest`: ``manifest.json``, written last;
+* :mod:`.tally`: the card's counters, kept as articles arrive.
 
-    README.md                                   the card, YAML `configs:` + `dataset_info` first
-    claims/{train,validation,test}-00000-of-0000N.parquet   default config, zstd, with `datasets` features
-    articles/{train,validation,test}-….parquet              split as their claims
-    speakers/train-00000-of-00001.parquet                   one row per linked speaker
-    rejects.jsonl                               every Rejection (empty when none)
-    croissant.json                              the configs in MLCommons Croissant 1.1, with each shard's sha256
-    manifest.json                               inputs, outputs, versions, options
-
-Claims and articles are written one article at a time as the spool is read back, into shards of at most
-``max_shard_rows`` rows named as the Hub names them; only a row group per split is buffered.
+Claims and articles are written one article at a time as the spool is read back.
 """
 
 from __future__ import annotations
@@ -44,14 +40,15 @@ from builder.models import (
     Speaker,
     Split,
 )
-from builder.publish.card import CardFacts, ConfigCard, SplitCard, render_card
-from builder.publish.croissant import croissant, write_croissant
-from builder.publish.manifest import file_entries, tool_versions, write_manifest
-from builder.publish.meta import citation
-from builder.publish.parquet import Fill, SplitWriter
 from builder.split import SPLITS
 from builder.spool import Spool
 from builder.version import __version__
+from builder.write.card import CardFacts, ConfigCard, SplitCard, render_card
+from builder.write.croissant import croissant, write_croissant
+from builder.write.manifest import file_entries, tool_versions, write_manifest
+from builder.write.meta import citation
+from builder.write.parquet import Fill, SplitWriter
+from builder.write.tally import Tally
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -68,6 +65,7 @@ def write_dataset(
     rejections: Sequence[Rejection],
     inputs: Sequence[FileEntry],
     meta: DatasetMeta,
+    tally: Tally,
     cfg: BuildConfig,
 ) -> BuildManifest:
     """Write the whole dataset into the empty ``folder`` and return its manifest."""
@@ -94,7 +92,7 @@ def write_dataset(
         for rejection in rejections:
             stream.write(json.dumps(rejection.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
-    facts = _card_facts(spool, rejections, counts, config_cards, meta, cfg)
+    facts = _card_facts(spool, tally, rejections, counts, config_cards, meta, cfg)
     (folder / CARD_NAME).write_text(render_card(facts), encoding="utf-8")
     shards = [file_entry(path, folder) for c in config_cards for path in sorted((folder / c.name).glob("*.parquet"))]
     document = croissant(
@@ -162,13 +160,13 @@ def _config_card(name: str, model: type[BaseModel], splits: list[tuple[str, int,
 
 def _card_facts(
     spool: Spool,
+    tally: Tally,
     rejections: Sequence[Rejection],
     counts: BuildCounts,
     configs: list[ConfigCard],
     meta: DatasetMeta,
     cfg: BuildConfig,
 ) -> CardFacts:
-    tally = spool.tally
     outlets = [(outlet, n, tally.claims_per_outlet[outlet]) for outlet, n in sorted(tally.articles_per_outlet.items())]
     sources = [
         (name, origins["curated"], origins["text"], origins["unknown"]) for name, origins in tally.field_origins.items()

@@ -24,7 +24,7 @@
     dataset; optional) and ``correction`` (free text; optional).
 
 Import both into one project (Settings → Labeling Interface → Code, then Import ``tasks.json``); curators'
-work comes back through :func:`builder.export.label_studio_import.import_label_studio`.
+work comes back through :func:`builder.labels.label_studio_import.import_label_studio`.
 """
 
 from __future__ import annotations
@@ -35,11 +35,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from builder.dataset_folder import ArticleInfo, check_outside, iter_claims
 from builder.errors import ConfigError, DistError
-from builder.export.dist import ArticleInfo, iter_claims
-from builder.export.offsets import to_utf16
-from builder.export.output import check_target
 from builder.files import write_atomic
+from builder.labels.offsets import to_utf16
 from builder.models import Claim, LabelStudioReport
 
 __all__ = [
@@ -86,7 +85,7 @@ def export_label_studio(
         raise ConfigError(f"context_chars must be 0 or more, not {context_chars}")
     if len(set(verdicts)) != len(verdicts) or not all(v.strip() for v in verdicts):
         raise ConfigError(f"verdicts must be distinct non-empty names, not {list(verdicts)}")
-    check_target(dist, out, folder=True)
+    check_outside(dist, out, folder=True)
     labelled: list[str] = []  # verdicts already in the dataset, which the config must offer too
     counts = {"tasks": 0, "prefilled": 0}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import ConfigError, DistError, PublishError, VerificationError
-from builder.hub import plan_publish, publish_to_hub
+from builder.hub_upload import plan_publish, publish_to_hub
 from fake_hub import FakeHub
 
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from builder.errors import ConfigError
-from builder.export import export_label_studio
-from builder.export.label_studio import VERDICTS
-from builder.export.offsets import to_utf16
-from export.conftest import EMOJI_ARTICLE, QUOTE, QUOTE_LABEL, claims_in_order
+from builder.labels import export_label_studio
+from builder.labels.label_studio import VERDICTS
+from builder.labels.offsets import to_utf16
+from rich_dataset import EMOJI_ARTICLE, QUOTE, QUOTE_LABEL, claims_in_order
 
 
 def export(dist: Path, out: Path, **options: Any) -> tuple[list[dict[str, Any]], ET.Element]:

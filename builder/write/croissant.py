@@ -38,7 +38,7 @@ from builder.dataset_folder import CROISSANT_NAME
 from builder.errors import OutputError
 from builder.features import features_of
 from builder.models import DatasetMeta, FileEntry
-from builder.publish.card import TAGS, ConfigCard
+from builder.write.card import TAGS, ConfigCard
 
 __all__ = ["CONFORMS_TO", "croissant", "data_type", "license_of", "write_croissant"]
 
@@ -139,7 +139,7 @@ def data_type(dtype: str) -> str:
         return _DATA_TYPES[dtype]
     if dtype.startswith("timestamp["):
         return "sc:DateTime"
-    raise TypeError(f"no Croissant dataType for the feature dtype {dtype!r}; extend builder.publish.croissant")
+    raise TypeError(f"no Croissant dataType for the feature dtype {dtype!r}; extend builder.write.croissant")
 
 
 def license_of(meta: DatasetMeta) -> str | dict[str, Any]:

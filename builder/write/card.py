@@ -190,7 +190,7 @@ def render_license(meta: DatasetMeta) -> str:
 
 def render_card(facts: CardFacts) -> str:
     """The whole card: YAML front matter, then ``card.md`` filled in."""
-    template = string.Template(files("builder.publish").joinpath("card.md").read_text(encoding="utf-8"))
+    template = string.Template(files("builder.write").joinpath("card.md").read_text(encoding="utf-8"))
     claims = next((c for c in facts.configs if c.name == "claims"), None)
     articles = next((c for c in facts.configs if c.name == "articles"), None)
     speakers = next((c for c in facts.configs if c.name == "speakers"), None)

@@ -22,8 +22,8 @@ from builder.features import features_of
 from builder.models import Article, BuildManifest, Claim, ClaimType, Creator, DatasetMeta, ExcludedKind, FileEntry
 from builder.models import Speaker as SpeakerRow
 from builder.pipeline import build
-from builder.publish.card import ConfigCard, SplitCard
-from builder.publish.croissant import CONFORMS_TO, croissant, data_type, license_of
+from builder.write.card import ConfigCard, SplitCard
+from builder.write.croissant import CONFORMS_TO, croissant, data_type, license_of
 from conftest import RAW, rows_of
 
 mlc = pytest.importorskip("mlcroissant")

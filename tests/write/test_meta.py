@@ -7,7 +7,7 @@ import pytest
 from builder.config import PublishConfig
 from builder.errors import InputError
 from builder.models import Creator, DatasetMeta
-from builder.publish.meta import bibtex_key, citation, read_dataset_meta
+from builder.write.meta import bibtex_key, citation, read_dataset_meta
 
 
 def test_absent_file_gives_the_defaults(tmp_path):

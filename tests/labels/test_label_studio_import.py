@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from builder.config import BuildConfig
 from builder.errors import ConfigError
-from builder.export import export_label_studio, import_label_studio, read_label_studio_export
+from builder.labels import export_label_studio, import_label_studio, read_label_studio_export
 from builder.pipeline import build
 from conftest import rows_of
-from export.curator import annotation, export_json
+from labels.curator import annotation, export_json
 
 OLDER, NEWER, NEWEST = "2024-05-02T09:00:00Z", "2024-05-02T10:15:01.123456Z", "2024-05-03T08:00:00+00:00"
 ALICE = {"id": 7, "email": "alice@example.org", "first_name": "Alice", "last_name": ""}

@@ -6,8 +6,8 @@ import pytest
 
 from builder.config import BuildConfig, PublishConfig
 from builder.pipeline import build
-from builder.publish import parquet
-from builder.publish.parquet import SplitWriter
+from builder.write import parquet
+from builder.write.parquet import SplitWriter
 from conftest import RAW
 
 SCHEMA = pa.schema([pa.field("n", pa.int64()), pa.field("text", pa.string())], metadata={b"huggingface": b"{}"})

@@ -6,8 +6,8 @@ import pytest
 
 from builder.config import LabelConfig
 from builder.errors import ConfigError
-from builder.export.labels_file import NewLabel, merge_labels_file, merge_lines
 from builder.labels import read_labels
+from builder.labels.file import NewLabel, merge_labels_file, merge_lines
 from builder.models import Label, LabelSelector
 
 X, Y, Z = "0123456789abcdef", "fedcba9876543210", "00000000000000aa"

@@ -1,4 +1,4 @@
-"""Labels: merge curators' judgements from ``raw/labels.jsonl`` into the claims.
+"""Anchoring labels: merge curators' judgements from ``raw/labels.jsonl`` into the claims of a build.
 
 Each line is a :class:`Label`: the claim it is about (``claim_id``, or a ``selector``: article, exact text,
 prefix and suffix, as a W3C TextQuoteSelector), and ``verdict``, ``check_worthy`` and ``correction``.

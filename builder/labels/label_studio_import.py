@@ -2,7 +2,7 @@
 
 Read the **full JSON export** (Export → JSON), not JSON-MIN: only the full one keeps every annotation with its
 ``was_cancelled`` flag and timestamps. Each task must be one written by
-:func:`~builder.export.label_studio.export_label_studio` (its ``data`` carries the claim id and selector).
+:func:`~builder.labels.label_studio.export_label_studio` (its ``data`` carries the claim id and selector).
 
 * Per task, the newest annotation that was not skipped (``was_cancelled``) counts: newest by ``updated_at``,
   else ``created_at``, then by annotation id. ``completed_by`` may be a user id or a user object; either is fine.
@@ -16,7 +16,7 @@ Read the **full JSON export** (Export → JSON), not JSON-MIN: only the full one
 Every problem is reported as a :class:`~builder.models.TaskProblem` (file, task position and id, field,
 reason); nothing is raised for a bad task. By default one problem stops the import before the labels file is
 touched; ``skip_invalid`` imports the good tasks anyway. How the labels file is changed is described in
-:mod:`builder.export.labels_file`.
+:mod:`builder.labels.file`.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from pydantic import ValidationError
 
 from builder.config import LabelConfig
 from builder.errors import ConfigError
-from builder.export.label_studio import CHECK_WORTHY, CORRECTION, NO, VERDICT, YES
-from builder.export.labels_file import Judgements, NewLabel, merge_labels_file
 from builder.files import unencodable
+from builder.labels.file import Judgements, NewLabel, merge_labels_file
+from builder.labels.label_studio import CHECK_WORTHY, CORRECTION, NO, VERDICT, YES
 from builder.models import ImportReport, Label, LabelSelector, TaskProblem
 
 __all__ = ["ExportReading", "import_label_studio", "read_label_studio_export"]
