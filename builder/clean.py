@@ -30,14 +30,13 @@ Rules, applied in this order (patterns are whole-line and case-insensitive unles
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from datetime import date
 
 from builder.config import CleanConfig
-from builder.models import CleanArticle, ExcludedKind, ExcludedSpan, InferredValue, RawArticle, Rejected, Span
+from builder.models import CleanArticle, ExcludedKind, ExcludedSpan, InferredValue, RawArticle, Span
 from builder.text import Line, iter_lines, trim
 
-__all__ = ["clean", "clean_article"]
+__all__ = ["clean_article"]
 
 K = ExcludedKind
 _I = re.IGNORECASE
@@ -109,12 +108,6 @@ _TITLE_MAX = 200
 _BLOCK_REACH = 40
 _DATE_LINE_MAX = 60
 _DATE_LINE_RESIDUE = 30
-
-
-def clean(items: Iterable[RawArticle | Rejected], cfg: CleanConfig) -> Iterator[CleanArticle | Rejected]:
-    """Stage: locate the body of every article; rejected inputs pass through untouched."""
-    for item in items:
-        yield item if isinstance(item, Rejected) else clean_article(item, cfg)
 
 
 def clean_article(raw: RawArticle, cfg: CleanConfig) -> CleanArticle:

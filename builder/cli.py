@@ -1,6 +1,9 @@
 """The ``factpack`` command: parse arguments, call one library function, render its result.
 
 A :class:`FactpackError` becomes a message on stderr and the exit code its class carries; no traceback.
+
+Why one long module: a command is one short function (its options, one library call, the rendering of its
+result), and the commands share the option types and the error mapping; split, each file would import the rest.
 """
 
 from __future__ import annotations

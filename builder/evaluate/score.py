@@ -81,6 +81,9 @@ Quotation attribution (PolNeAR)
       type, overlaps at IoU ≥ :data:`OVERLAP_THRESHOLD` (any group, not one to one).
     - A ratio whose denominator is 0 is 0.0, as above. The figure line rounds each ratio to 3 decimals and prints
       it as Python prints a float (0.850 as ``0.85``, zero as ``0.0``), exactly as score.py does.
+
+Why one long module: a fifth of it is this definition of every number, and the rest is the one matching and
+scoring code it defines; apart, the definitions would drift from the code.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ One article flows through:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
@@ -28,8 +28,9 @@ from builder.extract.interview import find_turns, interviewers
 from builder.extract.speakers import People, Resolved, media_spans
 from builder.extract.worthiness import check_worthiness
 from builder.models import Article, Claim, ClaimType, TextQuoteSelector
+from builder.version import __version__
 
-__all__ = ["claim_id", "extract", "extract_claims", "extractor_id"]
+__all__ = ["claim_id", "extract_claims", "extractor_id"]
 
 EXTRACTOR_NAME = "factpack-rules"
 SELECTOR_CONTEXT = 32
@@ -45,8 +46,6 @@ def claim_id(article_sha256: str, start: int, end: int) -> str:
 @cache
 def extractor_id() -> str:
     """``factpack-rules/<version>+<hash of the rule sources>``: changes whenever a rule does."""
-    from builder import __version__
-
     digest = hashlib.sha256()
     package = files("builder")
     for name in _RULE_MODULES:
@@ -57,12 +56,6 @@ def extractor_id() -> str:
             if entry.name.endswith(".py"):
                 digest.update(f"{folder}/{entry.name}".encode() + entry.read_bytes())
     return f"{EXTRACTOR_NAME}/{__version__}+{digest.hexdigest()[:8]}"
-
-
-def extract(articles: Iterable[Article], cfg: ExtractConfig) -> Iterator[Claim]:
-    """Stage: every claim of every article, in article then text order."""
-    for article in articles:
-        yield from extract_claims(article, cfg)
 
 
 def context_of(article: Article) -> Context:

@@ -15,6 +15,10 @@ Read over the tokens of the masked view (a quotation is one opaque token), for e
 
 The content runs to the end of the sentence, without the final punctuation (a closing quotation mark stays), and
 never holds the speaker or the cue. A cue inside an earlier attribution's content is not read again.
+
+Why one long module: these shapes are one grammar over one sentence's tokens; its methods share the tokens, the
+cues found so far and the content limits, and most shapes call the others (a parenthetical is a fronted content
+plus a tail, a tail ends where another attribution starts). Split by shape, every part would need all of it.
 """
 
 from __future__ import annotations

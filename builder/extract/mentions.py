@@ -13,6 +13,9 @@ A mention is what ``speaker_start``/``speaker_end`` point at:
 Subjects are read backwards from the cue, past appositions between commas ("Chris Weston, chief market strategist
 in Melbourne at IG Ltd., said") and a parenthesis ("Sen. Chuck Schumer (D-N.Y.) said"); an inverted subject is read
 forwards ("…," said Mr. Morris). Every scan is bounded, so the work per cue is constant.
+
+Why one long module: the backward subject scan, the forward one and the noun-phrase test are one reading of a
+noun phrase from either end, and share its rules (appositions, titles, possessives, groups).
 """
 
 from __future__ import annotations

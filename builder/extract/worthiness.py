@@ -80,6 +80,9 @@ Limits: English only; lexical cues, no syntax, so "Support for the plan rose 5%"
 "thanks to" as a courtesy and a capitalised headline word as an entity; reported opinions ("he believes") are
 hedged like first-hand ones; a sentence-initial name is not an entity unless it is an acronym (in "Jens
 Stoltenberg said" the run still counts, through "Stoltenberg").
+
+Why one long module: most of its length is the documented feature table above and the word lists it names,
+which are data, kept beside the one function that reads them.
 """
 
 from __future__ import annotations

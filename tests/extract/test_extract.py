@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from builder.clean import clean_article
 from builder.config import BuildConfig, CleanConfig, ExtractConfig, IngestConfig
-from builder.extract import claim_id, extract, extract_claims, extractor_id
+from builder.extract import claim_id, extract_claims, extractor_id
 from builder.ingest import iter_raw
 from builder.models import Article, Claim, ClaimType
 from builder.stages import VALIDATED, run_stages
@@ -43,7 +43,7 @@ def assert_exact(claim: Claim, raw_text: str) -> None:
 
 def test_every_seed_claim_and_attribution_is_an_exact_slice_of_the_raw_file():
     seeds = articles(RAW)
-    claims = list(extract(seeds, ExtractConfig()))
+    claims = [claim for article in seeds for claim in extract_claims(article, ExtractConfig())]
     assert {c.claim_type for c in claims} == set(ClaimType)
     for claim in claims:
         assert_exact(claim, (RAW / claim.source_file).read_bytes().decode("utf-8"))
@@ -80,9 +80,9 @@ def test_questions_scare_quotes_and_fragments_are_no_claims():
 
 def test_claim_ids_depend_on_content_and_span_only(tmp_path):
     write_article(tmp_path, "a", "Title\n\nThe council met twice in May. It agreed on a plan.\n")
-    first = [c.claim_id for c in extract(articles(tmp_path), ExtractConfig())]
+    first = [c.claim_id for a in articles(tmp_path) for c in extract_claims(a, ExtractConfig())]
     (tmp_path / "articles" / "a.txt").rename(tmp_path / "articles" / "b.txt")
-    assert [c.claim_id for c in extract(articles(tmp_path), ExtractConfig())] == first
+    assert [c.claim_id for a in articles(tmp_path) for c in extract_claims(a, ExtractConfig())] == first
 
 
 @settings(max_examples=200, deadline=None)
