@@ -34,6 +34,7 @@ class InputFormat(StrEnum):
 
     TXT = "txt"
     JSONL = "jsonl"
+    PARQUET = "parquet"
 
 
 class Split(StrEnum):
@@ -84,7 +85,8 @@ class ExcludedSpan(Span):
 
 
 class FieldSources(Record):
-    """Where each metadata value came from: ``sidecar``, ``jsonl`` or ``text:<line>`` (1-based); null if unknown."""
+    """Where each metadata value came from: ``sidecar``, ``jsonl``, ``parquet`` or ``text:<line>`` (1-based);
+    null if unknown."""
 
     title: str | None = None
     outlet: str | None = None
