@@ -35,7 +35,7 @@ class IngestConfig(_Options):
 
     articles_dir: str = Field(
         default="articles",
-        description="Folder under the raw folder holding *.txt (+ *.json sidecars) and *.jsonl files.",
+        description="Folder under the raw folder holding *.txt (+ *.json sidecars), *.jsonl and *.parquet files.",
     )
     max_bytes: int = Field(default=5_000_000, gt=0, description="Largest raw text accepted, in bytes.")
     encoding_fallback: str | None = Field(

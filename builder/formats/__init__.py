@@ -3,6 +3,7 @@
 ===========  ==========================================================================================
 ``.txt``     :mod:`.txt`: the text as scraped, with an optional curated ``.json`` sidecar
 ``.jsonl``   :mod:`.jsonl`: one article per line (news-please, trafilatura)
+``.parquet`` :mod:`.parquet`: one article per row (news corpora on the Hugging Face Hub), read by row groups
 ===========  ==========================================================================================
 
 A format module builds one :class:`~builder.formats.base.InputReader`: how a file of its kind is listed into
@@ -15,12 +16,12 @@ here, its line in :data:`FORMATS`, and its member in :class:`~builder.models.Inp
 
 from __future__ import annotations
 
-from builder.formats import jsonl, txt
+from builder.formats import jsonl, parquet, txt
 from builder.formats.base import REFUSED, InputReader, Unit
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "REFUSED", "InputReader", "Unit", "accepted", "companion_of", "reader"]
 
-FORMATS: dict[str, InputReader] = {module.READER.suffix: module.READER for module in (txt, jsonl)}
+FORMATS: dict[str, InputReader] = {module.READER.suffix: module.READER for module in (txt, jsonl, parquet)}
 """Every input format by file suffix, in the order their names are listed to users."""
 
 _BY_NAME = {format_.name.value: format_ for format_ in FORMATS.values()}
@@ -39,6 +40,6 @@ def companion_of(suffix: str) -> InputReader | None:
 
 
 def accepted(joiner: str = " and ") -> str:
-    """The shapes of file factpack reads, for messages: ``*.txt (+ *.json sidecars) and *.jsonl``."""
+    """The shapes of file factpack reads, for messages: ``*.txt (+ *.json sidecars), *.jsonl and *.parquet``."""
     shapes = [format_.shape for format_ in FORMATS.values()]
     return shapes[0] if len(shapes) == 1 else ", ".join(shapes[:-1]) + joiner + shapes[-1]

@@ -16,6 +16,7 @@ from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, 
 __all__ = [
     "METADATA_FIELDS",
     "REFUSED",
+    "TEXT_FIELDS",
     "InputReader",
     "Unit",
     "decode",
@@ -100,6 +101,8 @@ def decode(data: bytes, fallback: str | None) -> tuple[str | None, str, str | No
 
 # Field names news-please and trafilatura use for what factpack calls text / published.
 _ALIASES = {"maintext": "text", "date_publish": "published", "date": "published"}
+TEXT_FIELDS = ("text", *(name for name, meant in _ALIASES.items() if meant == "text"))
+"""The names a record may give its text under: ``text``, or news-please's ``maintext``."""
 # Their other fields: read past, and listed on the article as ignored_fields.
 _TOOL_FIELDS = frozenset(
     {

@@ -23,7 +23,7 @@ class FileEntry(Record):
 class ArticleCounts(Record):
     """Counts that must reconcile: articles_seen == articles_accepted + articles_rejected."""
 
-    articles_seen: int = Field(ge=0, description="Inputs read: text files, JSONL lines, stray sidecars.")
+    articles_seen: int = Field(ge=0, description="Inputs read: text files, JSONL lines, Parquet rows, stray sidecars.")
     articles_accepted: int = Field(ge=0)
     articles_rejected: int = Field(ge=0)
     rejections: int = Field(ge=0, description="Problems found; one article may have several.")

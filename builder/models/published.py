@@ -34,6 +34,7 @@ class InputFormat(StrEnum):
 
     TXT = "txt"
     JSONL = "jsonl"
+    PARQUET = "parquet"
 
 
 class Split(StrEnum):
@@ -84,7 +85,7 @@ class ExcludedSpan(Span):
 
 
 class FieldSources(Record):
-    """Where each metadata value came from: ``sidecar``, ``jsonl`` or ``text:<line>`` (1-based); null if unknown."""
+    """Where each value came from: ``sidecar``, ``jsonl``, ``parquet`` or ``text:<line>`` (1-based); null if unknown."""
 
     title: str | None = None
     outlet: str | None = None
@@ -98,10 +99,17 @@ class FieldSources(Record):
 class Article(Record):
     """One accepted article: the raw text, its metadata with provenance, and where its body is."""
 
-    article_id: str = Field(description="Unique id: the path under the articles folder without '.txt', or 'file:line'.")
+    article_id: str = Field(
+        description="Unique id: the path under the articles folder without '.txt', or 'file:line' (a JSONL line or "
+        "Parquet row).",
+    )
     source_file: str = Field(description="Path of the raw file, relative to the raw folder (POSIX separators).")
-    source_line: int | None = Field(default=None, ge=1, description="1-based line for JSONL input, else null.")
-    input_format: InputFormat = Field(description="txt (text + sidecar) or jsonl (one article per line).")
+    source_line: int | None = Field(
+        default=None, ge=1, description="1-based line for JSONL input, row for Parquet input, else null."
+    )
+    input_format: InputFormat = Field(
+        description="txt (text + sidecar), jsonl (one article per line) or parquet (one per row)."
+    )
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw bytes of the text.")
     encoding: str = Field(
         default="utf-8", description="Codec the raw bytes were decoded with: utf-8, or the --encoding-fallback codec."
@@ -117,7 +125,7 @@ class Article(Record):
     field_sources: FieldSources = Field(description="Provenance of each metadata value.")
     ignored_fields: list[str] = Field(
         default_factory=list,
-        description="Fields of a news-please/trafilatura JSONL record that factpack does not use.",
+        description="Fields (columns) of a news-please/trafilatura JSONL or Parquet record that factpack does not use.",
     )
     text: str = Field(description="The raw text exactly as scraped (decoded UTF-8).")
     body: list[Span] = Field(description="Body paragraphs as raw spans, in reading order.")
@@ -171,7 +179,7 @@ class Claim(Record):
     paragraph_index: int = Field(ge=0, description="0-based index of the (first) body paragraph.")
     check_worthiness: float = Field(ge=0.0, le=1.0, description="Heuristic check-worthiness score, not a judgement.")
     source_file: str = Field(description="Raw file of the article, relative to the raw folder.")
-    source_line: int | None = Field(default=None, ge=1, description="1-based JSONL line, else null.")
+    source_line: int | None = Field(default=None, ge=1, description="1-based JSONL line or Parquet row, else null.")
     article_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the article's raw bytes.")
     outlet: str | None = Field(default=None, description="Publisher of the article.")
     url: str | None = Field(default=None, description="URL of the article.")

@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from builder.models import InputFormat
 from builder.verify import verify_dataset
 from verify.corrupt import (
     ARTICLES_TRAIN,
@@ -519,7 +520,11 @@ def _first_excluded_kind(value: int) -> Callable[[Path], Any]:
         ),
         pytest.param(_set(CLAIMS_TRAIN, "split", ROW, 3), (CLAIMS_TRAIN, ROW, "split"), ("split-leak",), id="split-3"),
         pytest.param(
-            _set(ARTICLES_TRAIN, "input_format", 1, 2), (ARTICLES_TRAIN, 1, "input_format"), (), id="input_format"
+            # the first index past the labels (txt, jsonl, parquet: 3), whatever formats are added later
+            _set(ARTICLES_TRAIN, "input_format", 1, len(InputFormat)),
+            (ARTICLES_TRAIN, 1, "input_format"),
+            (),
+            id="input_format",
         ),
         pytest.param(
             _set_from(ARTICLES_TRAIN, "excluded", 1, _first_excluded_kind(99)),
