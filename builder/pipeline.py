@@ -1,13 +1,15 @@
-"""The one place the stages are composed.
+"""The one place the whole build is composed.
 
 ::
 
-    raw/articles ─ingest→ ─clean→ ─validate→ ─extract→ ─sketch→   per article, on the engine's workers
-                     └── Rejected (every problem of one input) ──────────┐
-    ─dedupe→ spool (rows on disk, keys in memory) ─link speakers→ ─cluster→ ─split→ ─merge labels→ ─publish→ dist/
+    raw/articles ─ingest (formats/)→ units ─engine→ work: read, then STAGES: clean → validate → extract → sketch
+                     └── Rejected (every problem of one input) ───────────────────────────────────────┐
+    ─dedupe→ spool (rows on disk, keys in memory) ─assemble: link → cluster → split → labels→ ─write→ ─verify→ swap → dist/
 
-Per-article stages are ``stage(items, cfg) -> Iterator``; a :class:`Rejected` passes through them untouched.
-The global stages (:func:`builder.assemble.assemble`) work on the spool's keys; publishing streams the rows back.
+:func:`check` (``factpack validate``) runs the same :data:`~builder.stages.STAGES` up to validation, in this
+process, and the same deduplication. The per-article stages run on the engine's workers
+(:mod:`builder.engines`, :mod:`builder.work`); the global stages (:func:`builder.assemble.assemble`) work on
+the spool's keys; writing streams the rows back.
 """
 
 from __future__ import annotations

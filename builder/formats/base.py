@@ -149,7 +149,7 @@ def record_article(
             problems.append(problem(key, f"unknown {what}; expected {expected}"))
     text = fields.pop("text", None)
     if not isinstance(text, str):
-        got = "missing" if text is None else f"a {type(text).__name__}"
+        got = "missing" if text is None else f"of type {type(text).__name__}"
         problems.append(problem("text", f"the article text is {got}; give it as a string in 'text'"))
         return Rejected(source, tuple(problems))
     if "\x00" in text or not text.strip():
