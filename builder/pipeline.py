@@ -4,7 +4,8 @@
 
     raw/articles ─ingest (formats/)→ units ─engine→ work: read, then STAGES: clean → validate → extract → sketch
                      └── Rejected (every problem of one input) ───────────────────────────────────────┐
-    ─dedupe→ spool (rows on disk, keys in memory) ─assemble: link → cluster → split → labels→ ─write→ ─verify→ swap → dist/
+    ─dedupe→ spool (rows on disk, keys in memory) ─assemble: link → cluster → split → labels→
+    ─write→ ─verify→ swap → dist/
 
 :func:`check` (``factpack validate``) runs the same :data:`~builder.stages.STAGES` up to validation, in this
 process, and the same deduplication. The per-article stages run on the engine's workers
