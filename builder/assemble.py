@@ -18,8 +18,9 @@ from builder.errors import LabelError
 from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
 from builder.link import Identities, link_speakers, read_curated_speakers
 from builder.models import BuildCounts, Label, Rejection
-from builder.split import assign_splits
+from builder.split import SplitStats, assign_splits
 from builder.spool import Spool
+from builder.timings import Clock
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -78,15 +79,32 @@ def _replace(table: pa.Table, columns: dict[str, pa.Array]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=table.schema)
 
 
-def assemble(spool: Spool, counts: BuildCounts, cfg: BuildConfig) -> Assembled:
+def assemble(spool: Spool, counts: BuildCounts, cfg: BuildConfig, clock: Clock | None = None) -> Assembled:
     """Run the global stages on a closed spool; labels that do not anchor raise :class:`LabelError` unless
-    orphans are allowed (bad label lines always do)."""
-    identities = link_speakers(spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, cfg.link))
-    clusters = cluster(spool.sketches, spool.claim_ids, spool.article_of_claim, spool.outlet_of_claim, cfg.cluster)
+    orphans are allowed (bad label lines always do). ``clock`` adds up what each stage costs."""
+    timed = clock or Clock()
+    with timed("link"):
+        identities = link_speakers(spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, cfg.link))
+    with timed("cluster"):
+        clusters = cluster(spool.sketches, spool.claim_ids, spool.article_of_claim, spool.outlet_of_claim, cfg.cluster)
     spool.sketches.release()  # 24 bytes an item, not needed by publishing
-    split_of_article, splits = assign_splits(
-        spool.sha256, spool.published, spool.article_of_claim, clusters.cluster_id, cfg.split
-    )
+    with timed("split"):
+        split_of_article, splits = assign_splits(
+            spool.sha256, spool.published, spool.article_of_claim, clusters.cluster_id, cfg.split
+        )
+    with timed("labels"):
+        return _with_labels(spool, counts, cfg, identities, clusters, split_of_article, splits)
+
+
+def _with_labels(
+    spool: Spool,
+    counts: BuildCounts,
+    cfg: BuildConfig,
+    identities: Identities,
+    clusters: Clusters,
+    split_of_article: np.ndarray,
+    splits: SplitStats,
+) -> Assembled:
     labels, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
     order = np.argsort(spool.claim_ids, kind="stable")
     ordered = spool.claim_ids[order]

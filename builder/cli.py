@@ -190,6 +190,12 @@ def build(
         f"labels {counts.labels_merged} merged, {counts.labels_reanchored} re-anchored, "
         f"{counts.labels_orphaned} orphaned"
     )
+    per_article = sum(t.cpu_seconds for t in report.timings if t.where == "workers")
+    driver = sum(t.cpu_seconds for t in report.timings if t.where == "driver")
+    typer.echo(
+        f"  CPU: {per_article:.1f} s per-article on the workers, {driver:.1f} s on the driver "
+        f"({report.serial_share:.0%} serial); --json lists every stage"
+    )
 
 
 def _ingest_config(max_bytes: int, encoding_fallback: str | None) -> IngestConfig:

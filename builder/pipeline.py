@@ -47,6 +47,7 @@ from builder.models import (
 from builder.spool import Spool, article_keys
 from builder.stages import VALIDATED, run_stages
 from builder.swap import check_replaceable, recover, staging_folder, swap_in
+from builder.timings import Clock, report_timings
 from builder.verify import verify_dataset
 from builder.work import UnitResult
 from builder.write import write_dataset
@@ -118,19 +119,24 @@ class _Admitted:
     rejected: Rejected | None = None
 
 
-def _admitted(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[_Admitted]:
+def _admitted(
+    cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None, driver: Clock | None = None
+) -> Iterator[_Admitted]:
     """Every unit's result from the engine, in input order, decoded once; an article that repeats an earlier
-    one is rejected here."""
+    one is rejected here. ``driver`` adds up what this costs the driver ("admit")."""
     deduplicator = Deduplicator()
+    timed = driver or Clock()
     for result in run_engine(iter_units(cfg.raw_dir, cfg.ingest, seen), cfg):
-        seen.extend(result.inputs)
-        if result.packed is None:
-            yield _Admitted(result, rejected=result.rejected)
-        else:
-            batches = result.packed.batches()
-            keys = article_keys(batches[0])
-            repeated = deduplicator.admit(keys)
-            yield _Admitted(result, rejected=repeated) if repeated else _Admitted(result, batches, keys)
+        with timed("admit"):
+            seen.extend(result.inputs)
+            if result.packed is None:
+                admitted = _Admitted(result, rejected=result.rejected)
+            else:
+                batches = result.packed.batches()
+                keys = article_keys(batches[0])
+                repeated = deduplicator.admit(keys)
+                admitted = _Admitted(result, rejected=repeated) if repeated else _Admitted(result, batches, keys)
+        yield admitted
         if progress is not None:
             progress(result.source)
 
@@ -211,14 +217,18 @@ def _build(
     rejected: list[Rejected] = []
     from_cache = 0
     tally = Tally()
-    for item in _admitted(cfg, seen, progress):
+    workers, driver = Clock(), Clock()
+    for item in _admitted(cfg, seen, progress, driver):
         from_cache += item.result.cached
-        if item.rejected is not None:
-            rejected.append(item.rejected)
-        elif item.batches is not None and item.keys is not None:
-            spool.append(item.keys, *item.batches)
-            tally.add(item.keys, item.batches[1].column("claim_type").to_numpy())
-    spool.close()
+        workers.extend(item.result.timings)
+        with driver("spool"):
+            if item.rejected is not None:
+                rejected.append(item.rejected)
+            elif item.batches is not None and item.keys is not None:
+                spool.append(item.keys, *item.batches)
+                tally.add(item.keys, item.batches[1].column("claim_type").to_numpy())
+    with driver("spool"):
+        spool.close()
     articles = len(spool.article_ids)
     counts, rejections = _tally(cfg, articles, rejected)
     if rejections and not cfg.validation.skip_invalid:
@@ -234,24 +244,30 @@ def _build(
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
     stages(f"linking, clustering, splitting {spool.claims:,} claims")
-    assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg)
+    assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg, driver)
     rejections = rejections + assembled.orphans
     stages("writing shards, card and manifest")
-    manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg)
+    with driver("write"):
+        manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg)
     spool.release()  # its files are read to the end: close them before verify reads every shard
     stages("verifying the new folder against its card, manifest and raw files")
-    verified = verify_dataset(staging, cfg.raw_dir)
+    with driver("verify"):
+        verified = verify_dataset(staging, cfg.raw_dir)
     if not verified.ok:
         raise VerificationError(
             verified,
             f"{cfg.out_dir}: the new dataset does not verify, so the old one was left in place",
             "fix the cause in the raw folder (a curated file), or report a bug when the data is factpack's own",
         )
-    swap_in(staging, cfg.out_dir)
+    with driver("swap"):
+        swap_in(staging, cfg.out_dir)
+    timings, serial_share = report_timings(workers, driver)
     return BuildReport(
         out_dir=str(Path(cfg.out_dir)),
         counts=assembled.counts,
         from_cache=from_cache,
         rejections=rejections,
         outputs=manifest.outputs,
+        timings=timings,
+        serial_share=serial_share,
     )

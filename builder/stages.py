@@ -23,6 +23,7 @@ from builder.config import BuildConfig
 from builder.extract import extract_claims
 from builder.models import Article, Extracted, RawArticle, Rejected
 from builder.packed import pack
+from builder.timings import Clock
 from builder.validate import validate_article
 
 __all__ = ["STAGES", "VALIDATED", "ArticleStage", "run_stages"]
@@ -52,13 +53,20 @@ VALIDATED = "validate"
 """The last stage ``factpack validate`` runs: what it reports is what a build would reject."""
 
 
-def run_stages(raw: RawArticle | Rejected, cfg: BuildConfig, until: str | None = None) -> Any:
-    """Fold ``raw`` through :data:`STAGES` (through the stage named ``until``, if given); a rejection ends it."""
+def run_stages(
+    raw: RawArticle | Rejected, cfg: BuildConfig, until: str | None = None, clock: Clock | None = None
+) -> Any:
+    """Fold ``raw`` through :data:`STAGES` (through the stage named ``until``, if given); a rejection ends it.
+    ``clock``, when given, adds up what each stage costs."""
     item: Any = raw
     for stage in STAGES:
         if isinstance(item, Rejected):
             break
-        item = stage.run(item, cfg)
+        if clock is None:
+            item = stage.run(item, cfg)
+        else:
+            with clock(stage.name):
+                item = stage.run(item, cfg)
         if stage.name == until:
             break
     return item

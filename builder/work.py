@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from builder.ingest import Unit, read_unit
 from builder.models import FileEntry, Rejected, Rejection
 from builder.packed import Packed
 from builder.stages import run_stages
+from builder.timings import Clock, Spent
 
 if TYPE_CHECKING:
     pass
@@ -39,6 +40,8 @@ class UnitResult:
     rejected: Rejected | None
     inputs: list[FileEntry]
     cached: bool
+    timings: tuple[Spent, ...] = field(default=(), compare=False)
+    """What each per-article stage cost this unit, in the worker that ran it (not part of the result's value)."""
 
 
 def result_row(result: UnitResult) -> dict[str, Any]:
@@ -52,6 +55,7 @@ def result_row(result: UnitResult) -> dict[str, Any]:
         "rejected": None if rejected is None else json.dumps([p.model_dump(mode="json") for p in rejected.problems]),
         "inputs": json.dumps([entry.model_dump(mode="json") for entry in result.inputs]),
         "cached": result.cached,
+        "timings": json.dumps(result.timings),
     }
 
 
@@ -63,7 +67,8 @@ def result_from_row(row: Mapping[str, Any]) -> UnitResult:
         problems = tuple(Rejection.model_validate(problem) for problem in json.loads(row["rejected"]))
         rejected = Rejected(source=row["source"], problems=problems)
     inputs = [FileEntry.model_validate(entry) for entry in json.loads(row["inputs"])]
-    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]))
+    timings = tuple((name, wall, cpu) for name, wall, cpu in json.loads(row["timings"]))
+    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]), timings)
 
 
 def _per_article_options(cfg: BuildConfig) -> dict[str, object]:
@@ -72,27 +77,31 @@ def _per_article_options(cfg: BuildConfig) -> dict[str, object]:
 
 
 def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitResult:
+    clock = Clock()
     inputs: list[FileEntry] = []
-    raw = read_unit(unit, cfg.raw_dir, cfg.ingest, inputs)
+    with clock("read"):
+        raw = read_unit(unit, cfg.raw_dir, cfg.ingest, inputs)
     source = unit.rel if unit.line is None else f"{unit.rel}:{unit.line}"
     cache = Cache(cache_dir) if cache_dir is not None else None
     key = ""
     if cache is not None:
-        key = Cache.key(
-            [extractor_id(), _per_article_options(cfg), unit.format, unit.rel, unit.line]
-            + [entry.sha256 for entry in inputs]
-            + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
-        )
-        hit = cache.load(key)
+        with clock("cache"):
+            key = Cache.key(
+                [extractor_id(), _per_article_options(cfg), unit.format, unit.rel, unit.line]
+                + [entry.sha256 for entry in inputs]
+                + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
+            )
+            hit = cache.load(key)
         if hit is not None:
-            return UnitResult(source, Packed(*hit), None, inputs, cached=True)
-    packed = run_stages(raw, cfg)
+            return UnitResult(source, Packed(*hit), None, inputs, cached=True, timings=clock.items())
+    packed = run_stages(raw, cfg, clock=clock)
     if isinstance(packed, Rejected):
-        return UnitResult(packed.source, None, packed, inputs, cached=False)
+        return UnitResult(packed.source, None, packed, inputs, cached=False, timings=clock.items())
     if cache is not None:
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
-        cache.store(key, (packed.article, packed.claims, packed.sketch))
-    return UnitResult(source, packed, None, inputs, cached=False)
+        with clock("cache"):
+            cache.store(key, (packed.article, packed.claims, packed.sketch))
+    return UnitResult(source, packed, None, inputs, cached=False, timings=clock.items())
 
 
 def process_units(units: list[Unit], cfg: BuildConfig, cache_dir: Path | None) -> list[UnitResult]:

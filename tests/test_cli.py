@@ -22,9 +22,10 @@ def test_build_then_inspect(raw_copy, tmp_path):
         shard.name.split("-")[0]: pq.read_metadata(shard).num_rows for shard in (out / "claims").glob("*.parquet")
     }
     claims = sum(per_split.values())
-    first, second = result.stdout.splitlines()
+    first, second, third = result.stdout.splitlines()
     assert first == f"{out}: {claims} claims from 5 articles (5 read, 0 rejected, 0 from the cache)"
     assert second.startswith("  splits: train ") and "speakers 2;" in second
+    assert third.startswith("  CPU: ") and "serial" in third
     shown = runner.invoke(app, ["inspect", str(out)])
     assert shown.exit_code == 0
     splits = ", ".join(f"{name}={n}" for name, n in sorted(per_split.items()))

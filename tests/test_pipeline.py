@@ -13,6 +13,7 @@ from builder.errors import InvalidArticlesError
 from builder.features import features_of
 from builder.models import Article, BuildManifest, Claim, Rejection, Speaker
 from builder.pipeline import build, check
+from builder.stages import STAGES
 from conftest import RAW, rows_of, write_article
 
 
@@ -182,3 +183,15 @@ def test_a_corpus_without_claims_is_refused_and_without_speakers_still_loads(tmp
     assert not (tmp_path / "dist" / "speakers").exists()
     claims = load_dataset(str(tmp_path / "dist"), cache_dir=str(tmp_path / "cache"))
     assert sum(split.num_rows for split in claims.values()) == 1
+
+
+def test_the_report_times_every_stage_and_says_what_is_serial(tmp_path):
+    report = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "dist"))
+    on_workers = [t.name for t in report.timings if t.where == "workers"]
+    on_driver = [t.name for t in report.timings if t.where == "driver"]
+    assert on_workers == ["read", *(stage.name for stage in STAGES)]
+    assert on_driver == ["admit", "spool", "link", "cluster", "split", "labels", "write", "verify", "swap"]
+    assert all(t.cpu_seconds >= 0 and t.wall_seconds >= 0 for t in report.timings)
+    driver = sum(t.cpu_seconds for t in report.timings if t.where == "driver")
+    total = sum(t.cpu_seconds for t in report.timings)
+    assert report.serial_share == round(driver / total, 4) and 0 < report.serial_share < 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -20,6 +21,7 @@ __all__ = [
     "Rejection",
     "SiteReport",
     "Stage",
+    "StageTiming",
     "TaskProblem",
     "ValidationReport",
     "VerifyProblem",
@@ -61,6 +63,15 @@ class ValidationReport(Record):
         return not self.rejections
 
 
+class StageTiming(Record):
+    """What one stage of a build cost: on the driver, or summed over the workers (per-article stages)."""
+
+    name: str = Field(description="The stage: read, clean, validate, extract, sketch, spool, link, cluster, ….")
+    where: Literal["workers", "driver"] = Field(description="Run per article on the workers, or once on the driver.")
+    wall_seconds: float = Field(ge=0, description="Wall-clock seconds (summed over units for a per-article stage).")
+    cpu_seconds: float = Field(ge=0, description="CPU seconds of the processes that ran it.")
+
+
 class BuildReport(Record):
     """What ``factpack build`` did."""
 
@@ -69,6 +80,10 @@ class BuildReport(Record):
     from_cache: int = Field(default=0, ge=0, description="Inputs whose per-article results came from the cache.")
     rejections: list[Rejection]
     outputs: list[FileEntry]
+    timings: list[StageTiming] = Field(default_factory=list, description="Each stage's cost, in the order run.")
+    serial_share: float = Field(
+        default=0.0, ge=0, le=1, description="The driver's share of the build's CPU: what more workers cannot shorten."
+    )
 
 
 class VerifyProblem(Record):
