@@ -150,6 +150,9 @@ def build(
     ray_address: Annotated[
         str | None, typer.Option(help="With --engine ray: the cluster to join (ray://head:10001, auto).")
     ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", help="If another build is writing --out, wait for it instead of failing.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Build the dataset folder from the raw folder.
@@ -163,6 +166,7 @@ def build(
         engine=engine.value,
         ray_address=ray_address,
         cache_dir=None if no_cache else cache_dir,
+        wait=wait,
         ingest=_ingest_config(max_bytes, encoding_fallback),
         validation=ValidateConfig(skip_invalid=skip_invalid),
         split=_split_config(split, ratios),
@@ -172,7 +176,7 @@ def build(
     from builder.pipeline import build as run_build
 
     with _progress("reading articles") as bar:
-        report = _call(lambda: run_build(cfg, bar.advance, bar.stage))
+        report = _call(lambda: run_build(cfg, bar.advance, bar.stage, _waiting))
     if as_json:
         _echo_json(report.model_dump(mode="json", exclude={"outputs"}))
         return
@@ -196,6 +200,11 @@ def build(
         f"  CPU: {per_article:.1f} s per-article on the workers, {driver:.1f} s on the driver "
         f"({report.serial_share:.0%} serial); --json lists every stage"
     )
+
+
+def _waiting(holder: int | None) -> None:
+    who = f"pid {holder}" if holder is not None else "another process"
+    typer.echo(f"waiting for the build ({who}) writing the same folder to finish", err=True)
 
 
 def _ingest_config(max_bytes: int, encoding_fallback: str | None) -> IngestConfig:

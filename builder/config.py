@@ -167,6 +167,10 @@ class BuildConfig(_Options):
     cache_dir: Path | None = Field(
         default=None, description="Per-article result cache (the CLI uses .factpack-cache/); None: no cache."
     )
+    wait: bool = Field(
+        default=False,
+        description="When another build is writing the same output folder: wait for it instead of failing at once.",
+    )
     ingest: IngestConfig = IngestConfig()
     clean: CleanConfig = CleanConfig()
     validation: ValidateConfig = ValidateConfig()
@@ -178,7 +182,8 @@ class BuildConfig(_Options):
     publish: PublishConfig = PublishConfig()
 
     def options(self) -> dict[str, Any]:
-        """The options that shape the output, JSON-ready (paths, engine, workers and cache left out: they do not)."""
+        """The options that shape the output, JSON-ready (paths, engine, workers, cache and waiting left out: they do
+        not)."""
         return self.model_dump(
-            mode="json", exclude={"raw_dir", "out_dir", "workers", "engine", "ray_address", "cache_dir"}
+            mode="json", exclude={"raw_dir", "out_dir", "workers", "engine", "ray_address", "cache_dir", "wait"}
         )

@@ -46,7 +46,7 @@ from builder.models import (
 )
 from builder.spool import Spool, article_keys
 from builder.stages import VALIDATED, run_stages
-from builder.swap import check_replaceable, recover, staging_folder, swap_in
+from builder.swap import check_replaceable, locked, recover, staging_folder, swap_in
 from builder.timings import Clock, report_timings
 from builder.verify import verify_dataset
 from builder.work import UnitResult
@@ -185,13 +185,25 @@ def _check_out(cfg: BuildConfig) -> None:
     )
 
 
-def build(cfg: BuildConfig, progress: Progress | None = None, stages: StageProgress | None = None) -> BuildReport:
+def build(
+    cfg: BuildConfig,
+    progress: Progress | None = None,
+    stages: StageProgress | None = None,
+    waiting: Callable[[int | None], None] | None = None,
+) -> BuildReport:
     """Build the dataset folder ``cfg.out_dir`` from ``cfg.raw_dir``; the old folder stays until the new is whole.
 
-    ``progress`` hears of every input as it is done, ``stages`` of every corpus-wide stage as it starts.
+    ``progress`` hears of every input as it is done, ``stages`` of every corpus-wide stage as it starts. One build
+    at a time writes an output folder: another one's raises :class:`OutputError` naming its pid, or, with
+    ``cfg.wait``, is waited for (``waiting`` hears its pid).
     """
     _check_out(cfg)
-    recover(cfg.out_dir)
+    with locked(cfg.out_dir, wait=cfg.wait, waiting=waiting):
+        return _locked_build(cfg, progress, stages)
+
+
+def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProgress | None) -> BuildReport:
+    recover(cfg.out_dir)  # under the lock: whatever another build left, it is not running any more
     try:
         staging = staging_folder(cfg.out_dir)
         work = staging_folder(cfg.out_dir, "spool-")

@@ -1,9 +1,14 @@
-"""Put a finished dataset folder in place of the old one so that a reader never sees a half-built one.
+"""Put a finished dataset folder in place of the old one so that a reader never sees a half-built one, and let
+only one build at a time write to it.
 
 On Linux the two folders are exchanged in one ``renameat2(RENAME_EXCHANGE)`` call, then the old one is
 deleted. Where that call is missing, the old folder is first renamed aside; a build that dies in between
 leaves it there under ``.<name>.factpack-old``, and :func:`recover` (run at the start of every build)
 puts it back.
+
+:func:`locked` holds an OS lock (``flock``) on ``.<name>.factpack-lock`` beside the folder for a build's life: the
+kernel releases it when the process ends, however it ends, so a killed build never blocks the next one. The lock
+file holds the holder's pid for the message a second build gets, and is removed when the lock is released.
 """
 
 from __future__ import annotations
@@ -12,14 +17,16 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from builder.errors import ConfigError, OutputError
 
-__all__ = ["TEMP_MARK", "check_replaceable", "recover", "staging_folder", "swap_in"]
+__all__ = ["LOCK_MARK", "TEMP_MARK", "check_replaceable", "locked", "recover", "staging_folder", "swap_in"]
 
 TEMP_MARK = ".factpack-tmp-"
+LOCK_MARK = ".factpack-lock"
 _OLD_MARK = ".factpack-old"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -91,3 +98,51 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
     return bool(result == 0)
+
+
+@contextmanager
+def locked(out: Path, *, wait: bool = False, waiting: Callable[[int | None], None] | None = None) -> Iterator[None]:
+    """Hold the build lock of ``out`` for the block. When another live build holds it: wait for it (``wait``,
+    telling ``waiting`` its pid first), else raise :class:`OutputError` naming its pid."""
+    import fcntl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}{LOCK_MARK}"
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(descriptor)
+            if not wait:
+                os.close(descriptor)
+                who = f"pid {holder}" if holder is not None else "another process"
+                raise OutputError(
+                    f"{out}: another build ({who}) is writing it; wait for it to finish, or build with --wait to "
+                    "start when it has"
+                ) from None
+            if waiting is not None:
+                waiting(holder)
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        if _same_file(descriptor, path):
+            break
+        os.close(descriptor)  # the holder before removed the file as we opened it: lock the one that is there now
+    try:
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # before the unlock: a waiter then finds its file gone and opens a new one
+        os.close(descriptor)
+
+
+def _holder(descriptor: int) -> int | None:
+    text = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _same_file(descriptor: int, path: Path) -> bool:
+    try:
+        return os.fstat(descriptor).st_ino == path.stat().st_ino
+    except FileNotFoundError:
+        return False

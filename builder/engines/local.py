@@ -1,8 +1,17 @@
-"""The local engine: in-process, or a process pool with a bounded window of batches in flight."""
+"""The local engine: in-process, or a process pool with a bounded window of batches in flight.
+
+A pool's workers watch the driver: when it dies, for any reason (SIGKILL and the OOM killer included, where no
+cleanup of its own runs), each worker exits within a second, and the pool's helper processes (the forkserver,
+the resource tracker) end with them, so a killed build leaves no process behind.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,7 +38,9 @@ def run_local(units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: 
         return
     # forkserver: workers do not inherit the parent's threads or open Arrow state
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=watch_driver, initargs=(os.getpid(),)
+    ) as pool:
         window: deque[Future[list[UnitResult]]] = deque()
         for batch in batches:
             window.append(pool.submit(process_units, batch, cfg, cache_dir))
@@ -37,3 +48,31 @@ def run_local(units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: 
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
+
+
+def watch_driver(driver: int) -> None:
+    """Run in each worker as it starts: a thread that ends the worker as soon as the ``driver`` process is gone."""
+    threading.Thread(target=_exit_with, args=(driver,), name="factpack-watch-driver", daemon=True).start()
+
+
+def _exit_with(driver: int) -> None:
+    try:
+        handle = os.pidfd_open(driver)  # Linux 5.3+: readable once the process has ended, whatever pid comes next
+    except OSError:
+        handle = None  # already gone (ESRCH), or no pidfd here: ask for the pid instead
+    if handle is not None:
+        select.select([handle], [], [])
+    else:
+        while _alive(driver):
+            time.sleep(0.5)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
