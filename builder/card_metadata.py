@@ -29,7 +29,14 @@ __all__ = [
     "size_category",
 ]
 
-_SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"))
+_SIZES = tuple(
+    zip(
+        (10**exponent for exponent in range(3, 13)),
+        "n<1K 1K<n<10K 10K<n<100K 100K<n<1M 1M<n<10M 10M<n<100M 100M<n<1B 1B<n<10B 10B<n<100B 100B<n<1T".split(),
+        strict=True,
+    )
+)
+"""The Hub's size categories, each with the row count it stops before (its vocabulary, ``n>1T`` last)."""
 
 
 def size_category(rows: int) -> str:
@@ -37,7 +44,7 @@ def size_category(rows: int) -> str:
     for bound, label in _SIZES:
         if rows < bound:
             return label
-    return "n>1M"
+    return "n>1T"
 
 
 HUB_LICENSES = frozenset(
@@ -159,7 +166,7 @@ def check_card_metadata(text: str, rows: int | None = None) -> list[MetadataProb
     for value in listed(data.get("task_categories")):
         if not isinstance(value, str) or value not in HUB_TASK_CATEGORIES:
             problems.append(MetadataProblem("card-task", "task_categories", f"{value!r} is not a Hub task category"))
-    sizes = _vocabulary("size_categories.json") or [size_category(10**exponent) for exponent in range(7)]
+    sizes = _vocabulary("size_categories.json") or [*(label for _, label in _SIZES), "n>1T"]
     for value in listed(data.get("size_categories")):
         if not isinstance(value, str) or value not in sizes:
             problems.append(MetadataProblem("card-size", "size_categories", f"{value!r} is not a size category"))

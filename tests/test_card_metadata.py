@@ -139,11 +139,20 @@ def test_values_of_the_wrong_shape_are_problems_not_crashes(yaml_block, expected
 
 
 def test_size_category_bounds():
-    assert [size_category(n) for n in (0, 999, 1000, 99_999, 100_000, 5_000_000)] == [
+    assert [size_category(n) for n in (0, 999, 1000, 99_999, 100_000, 2_985_785, 10**9, 10**12)] == [
         "n<1K",
         "n<1K",
         "1K<n<10K",
         "10K<n<100K",
         "100K<n<1M",
-        "n>1M",
+        "1M<n<10M",  # a 100,000-article build: a category the Hub knows, not "n>1M", which it does not
+        "1B<n<10B",
+        "n>1T",
     ]
+
+
+def test_every_size_category_is_in_the_hubs_vocabulary():
+    from importlib import resources
+
+    vocabulary = json.loads(resources.files("datasets").joinpath("utils/resources/size_categories.json").read_text())
+    assert {size_category(10**exponent) for exponent in range(14)} <= set(vocabulary)
