@@ -2,9 +2,9 @@
 
 Usage: python bench/scaling.py /tmp/bench/raw-10k --workers 2 --runs 3 [--ray] [--svg out.svg] > scaling-10k.md
 
-Runs ``factpack build RAW --workers W --no-cache --skip-invalid --json`` RUNS times, each in a fresh process (peak RSS from
-/usr/bin/time), and takes every stage's median CPU seconds from the build report. Then an Amdahl model from those
-measured costs:
+Runs ``factpack build RAW --workers W --no-cache --skip-invalid --json`` RUNS times, each in a fresh process (peak
+RSS from /usr/bin/time), and takes every stage's median CPU seconds from the build report. Then an Amdahl model
+from those measured costs:
 
     T(n) = start(n) + driver + workers / n
 

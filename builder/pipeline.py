@@ -48,7 +48,7 @@ from builder.spool import Spool, article_keys
 from builder.stages import VALIDATED, run_stages
 from builder.swap import check_replaceable, locked, recover, staging_folder, swap_in
 from builder.timings import Clock, report_timings
-from builder.verify import verify_dataset
+from builder.verify import verify_timed
 from builder.work import UnitResult
 from builder.write import write_dataset
 from builder.write.meta import read_dataset_meta
@@ -260,11 +260,15 @@ def _build(
     rejections = rejections + assembled.orphans
     stages("writing shards, card and manifest")
     with driver("write"):
-        manifest = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg)
+        manifest, elsewhere = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg)
+    if elsewhere:
+        workers.add("write", 0.0, elsewhere)
     spool.release()  # its files are read to the end: close them before verify reads every shard
     stages("verifying the new folder against its card, manifest and raw files")
     with driver("verify"):
-        verified = verify_dataset(staging, cfg.raw_dir)
+        verified, elsewhere = verify_timed(staging, cfg.raw_dir, workers=cfg.workers)
+    if elsewhere:
+        workers.add("verify", 0.0, elsewhere)
     if not verified.ok:
         raise VerificationError(
             verified,

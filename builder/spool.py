@@ -13,6 +13,7 @@ from __future__ import annotations
 import array
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from builder.packed import sketch_of
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Spool", "article_keys"]
+__all__ = ["Spool", "SpoolFiles", "article_keys"]
 
 _KEYS = ("article_id", "sha256", "url", "source_file", "source_line", "published", "outlet", "language")
 
@@ -125,6 +126,26 @@ class Spool:
         self._claims.close()
         self.sketches.release()
 
+    def files(self) -> SpoolFiles:
+        """The read side of the closed spool, for a process of its own."""
+        return SpoolFiles(self.folder, self.claim_start)
+
+    def iter_articles(self) -> Iterator[pa.RecordBatch]:
+        """Each article's row (a batch of one), in input order."""
+        return self.files().iter_articles()
+
+    def iter_claims(self) -> Iterator[pa.RecordBatch]:
+        """Each article's claim rows (a batch, maybe empty), in input order."""
+        return self.files().iter_claims()
+
+
+@dataclass(frozen=True)
+class SpoolFiles:
+    """A closed spool's rows, by path: small to pickle, so a worker process can stream them too."""
+
+    folder: Path
+    claim_start: np.ndarray
+
     def _read(self, name: str) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa
 
@@ -132,9 +153,7 @@ class Spool:
             yield from pa.ipc.open_stream(source)
 
     def iter_articles(self) -> Iterator[pa.RecordBatch]:
-        """Each article's row (a batch of one), in input order."""
         return self._read("articles.arrows")
 
     def iter_claims(self) -> Iterator[pa.RecordBatch]:
-        """Each article's claim rows (a batch, maybe empty), in input order."""
         return self._read("claims.arrows")

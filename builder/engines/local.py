@@ -22,9 +22,12 @@ from builder.config import BuildConfig
 from builder.ingest import Unit
 from builder.work import UnitResult, process_units
 
-__all__ = ["BATCH", "run_local"]
+__all__ = ["BATCH", "PARALLEL_ROWS", "run_local", "watch_driver", "worker_pool"]
 
 BATCH = 16  # units per hand-over: enough to amortise it, small enough to keep every worker busy
+PARALLEL_ROWS = 50_000
+"""Rows from which the writer and verify split their work over worker processes: below, starting a pool costs
+more than it saves."""
 _AHEAD = 4  # batches in flight per worker: bounds memory whatever the corpus size
 
 
@@ -36,11 +39,7 @@ def run_local(units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: 
         for batch in batches:
             yield from process_units(batch, cfg, cache_dir)
         return
-    # forkserver: workers do not inherit the parent's threads or open Arrow state
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=watch_driver, initargs=(os.getpid(),)
-    ) as pool:
+    with worker_pool(workers) as pool:
         window: deque[Future[list[UnitResult]]] = deque()
         for batch in batches:
             window.append(pool.submit(process_units, batch, cfg, cache_dir))
@@ -48,6 +47,15 @@ def run_local(units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: 
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that end when this process does (see :func:`watch_driver`); forkserver, so
+    that they inherit neither this process's threads nor its open Arrow state."""
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=watch_driver, initargs=(os.getpid(),)
+    )
 
 
 def watch_driver(driver: int) -> None:

@@ -14,7 +14,6 @@ from builder.dataset_folder import label_names
 from builder.formats import FORMAT_NAMES, reader
 from builder.models import InputFormat
 from builder.verify.dataset import Dataset, Problems
-from builder.verify.values import Index
 
 __all__ = ["check_provenance", "check_raw"]
 
@@ -43,7 +42,7 @@ def _texts(dataset: Dataset, split: str | None) -> dict[str, str]:
     return texts
 
 
-def check_provenance(dataset: Dataset, index: Index, problems: Problems) -> int:
+def check_provenance(dataset: Dataset, problems: Problems) -> int:
     """Check every claims shard against the article texts; returns the claims checked."""
     checked = 0
     for split in sorted({shard.split for shard in dataset.of("claims")}, key=str):

@@ -1,0 +1,45 @@
+"""The driver's tail split over worker processes: the same bytes, and the same verify report, as one process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import builder.verify
+import builder.write
+from builder.config import BuildConfig
+from builder.pipeline import build
+from builder.verify import verify_dataset
+from conftest import RAW
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def parallel_from_the_first_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(builder.write, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(builder.verify, "PARALLEL_ROWS", 0)
+
+
+def test_writing_and_verifying_in_workers_gives_the_same_bytes(tmp_path, parallel_from_the_first_row):
+    alone = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "alone", workers=1))
+    shared = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "shared", workers=2))
+    assert files_of(tmp_path / "alone") == files_of(tmp_path / "shared")
+    assert [t.name for t in shared.timings if t.where == "workers"][-2:] == ["write", "verify"]
+    assert "write" not in [t.name for t in alone.timings if t.where == "workers"]
+
+
+def test_a_broken_folder_gets_the_same_report_from_one_process_or_three(seed_dist, tmp_path, monkeypatch):
+    broken = tmp_path / "dist"
+    shutil.copytree(seed_dist, broken)
+    shard = next((broken / "claims").glob("train-*.parquet"))
+    shard.write_bytes(shard.read_bytes()[:-100])  # torn: manifest, card, values and provenance all notice
+    (broken / "croissant.json").write_text("{}", encoding="utf-8")
+    one = verify_dataset(broken, raw=RAW, workers=1)
+    monkeypatch.setattr(builder.verify, "PARALLEL_ROWS", 0)
+    three = verify_dataset(broken, raw=RAW, workers=2)
+    assert not one.ok and one == three
