@@ -3,15 +3,17 @@
 The key is a SHA-256 over the cache format, a hash of every source file of the package (any code change starts
 afresh), the options that shape per-article results, the unit's place (path and line: ids derive from it) and
 the SHA-256 of every byte the unit read (text, sidecar, JSONL line). An entry is one file
-``<dir>/<key[:2]>/<key>.arrows`` holding the result exactly as a worker hands it over (:class:`~builder.packed.Packed`:
-three Arrow IPC streams), behind a header with the key, the three lengths and a SHA-256 of the payload. It is
-written to a temporary name and renamed into place, so it is whole or absent; an entry whose header, length,
-key or digest does not match is treated as missing and rewritten. Only accepted articles are cached. No pickle.
+``<dir>/<key[:2]>/<key>.arrows`` holding the result exactly as a worker hands it over
+(:class:`~builder.packed.Packed`: three Arrow IPC streams and a JSON summary), behind a header with the key, the
+four lengths and a SHA-256 of the payload. It is written to a temporary name and renamed into place, so it is
+whole or absent; an entry whose header, length, key or digest does not match is treated as missing and
+rewritten. Only accepted articles are cached. No pickle.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import struct
@@ -22,9 +24,9 @@ from typing import Any
 
 __all__ = ["FORMAT", "Cache", "code_fingerprint"]
 
-FORMAT = "factpack-cache/2"
+FORMAT = "factpack-cache/3"
 _MAGIC = FORMAT.encode("ascii") + b"\n"
-_HEADER = struct.Struct("<64s3Q32s")  # key (hex), three payload lengths, SHA-256 of the payload
+_HEADER = struct.Struct("<64s4Q32s")  # key (hex), four payload lengths, SHA-256 of the payload
 
 
 @cache
@@ -38,7 +40,7 @@ def code_fingerprint() -> str:
 
 
 class Cache:
-    """Per-article results on disk under ``folder``: each entry is three byte strings."""
+    """Per-article results on disk under ``folder``: each entry is four byte strings."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -51,7 +53,7 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.arrows"
 
-    def load(self, key: str) -> tuple[bytes, bytes, bytes] | None:
+    def load(self, key: str) -> tuple[bytes, bytes, bytes, bytes] | None:
         """The entry, or None if it is absent, torn, corrupt or not this key's."""
         try:
             data = self._path(key).read_bytes()
@@ -64,10 +66,10 @@ class Cache:
         payload = data[head:]
         if stored != key.encode("ascii") or sum(lengths) != len(payload) or hashlib.sha256(payload).digest() != digest:
             return None
-        first, second = lengths[0], lengths[0] + lengths[1]
-        return payload[:first], payload[first:second], payload[second:]
+        a, b, c = itertools.accumulate(lengths[:3])
+        return payload[:a], payload[a:b], payload[b:c], payload[c:]
 
-    def store(self, key: str, parts: tuple[bytes, bytes, bytes]) -> None:
+    def store(self, key: str, parts: tuple[bytes, bytes, bytes, bytes]) -> None:
         payload = b"".join(parts)
         header = _HEADER.pack(key.encode("ascii"), *map(len, parts), hashlib.sha256(payload).digest())
         path = self._path(key)

@@ -19,7 +19,6 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from builder.assemble import assemble
 from builder.config import BuildConfig
@@ -44,7 +43,8 @@ from builder.models import (
     Rejection,
     ValidationReport,
 )
-from builder.spool import Spool, article_keys
+from builder.packed import Packed, Summary
+from builder.spool import Spool
 from builder.stages import VALIDATED, run_stages
 from builder.swap import check_replaceable, locked, recover, staging_folder, swap_in
 from builder.timings import Clock, report_timings
@@ -53,9 +53,6 @@ from builder.work import UnitResult
 from builder.write import write_dataset
 from builder.write.meta import read_dataset_meta
 from builder.write.tally import Tally
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 __all__ = ["Extraction", "Progress", "StageProgress", "build", "check", "extract_all"]
 
@@ -111,18 +108,18 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
 
 @dataclass(frozen=True)
 class _Admitted:
-    """One unit's result: the article's decoded batches and keys when it is accepted, else why it is not."""
+    """One unit's result: the packed article and its summary when it is accepted, else why it is not."""
 
     result: UnitResult
-    batches: tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch] | None = None
-    keys: dict[str, Any] | None = None
+    packed: Packed | None = None
+    summary: Summary | None = None
     rejected: Rejected | None = None
 
 
 def _admitted(
     cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None, driver: Clock | None = None
 ) -> Iterator[_Admitted]:
-    """Every unit's result from the engine, in input order, decoded once; an article that repeats an earlier
+    """Every unit's result from the engine, in input order, its summary read; an article that repeats an earlier
     one is rejected here. ``driver`` adds up what this costs the driver ("admit")."""
     deduplicator = Deduplicator()
     timed = driver or Clock()
@@ -132,10 +129,11 @@ def _admitted(
             if result.packed is None:
                 admitted = _Admitted(result, rejected=result.rejected)
             else:
-                batches = result.packed.batches()
-                keys = article_keys(batches[0])
-                repeated = deduplicator.admit(keys)
-                admitted = _Admitted(result, rejected=repeated) if repeated else _Admitted(result, batches, keys)
+                summary = result.packed.summarized()
+                repeated = deduplicator.admit(summary)
+                admitted = (
+                    _Admitted(result, rejected=repeated) if repeated else _Admitted(result, result.packed, summary)
+                )
         yield admitted
         if progress is not None:
             progress(result.source)
@@ -163,8 +161,8 @@ def extract_all(cfg: BuildConfig, progress: Progress | None = None) -> Extractio
         from_cache += item.result.cached
         if item.rejected is not None:
             rejected.append(item.rejected)
-        elif item.batches is not None:
-            article, rows, _ = item.batches
+        elif item.packed is not None:
+            article, rows, _ = item.packed.batches()
             articles.extend(from_rows(Article, article))
             claims.extend(from_rows(Claim, rows))
     counts, rejections = _tally(cfg, len(articles), rejected)
@@ -236,9 +234,9 @@ def _build(
         with driver("spool"):
             if item.rejected is not None:
                 rejected.append(item.rejected)
-            elif item.batches is not None and item.keys is not None:
-                spool.append(item.keys, *item.batches)
-                tally.add(item.keys, item.batches[1].column("claim_type").to_numpy())
+            elif item.packed is not None and item.summary is not None:
+                spool.append(item.packed, item.summary)
+                tally.add(item.summary)
     with driver("spool"):
         spool.close()
     articles = len(spool.article_ids)

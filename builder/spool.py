@@ -1,11 +1,12 @@
 """The build's working set: every accepted article's rows on disk, and only keys in memory.
 
 Workers hand over each article :class:`~builder.packed.Packed`; the main process appends its row and its claims'
-rows to two Arrow IPC stream files (one record batch per article, in input order) and its sketch to a
-:class:`~builder.cluster.SketchSpool`, and keeps what the global stages and the card need: per article its id,
+rows to two Arrow IPC stream files (one record batch per article, in input order; the worker's encoded batch is
+copied, not decoded and encoded again) and its sketch to a :class:`~builder.cluster.SketchSpool`, and keeps from
+the article's :class:`~builder.packed.Summary` what the global stages and the card need: per article its id,
 source file, content hash, date and outlet; per claim its id and article; speaker texts with their claim counts
-and titles. Writing the dataset streams the two files back, one article at a time, so memory
-grows with these keys and not with the texts.
+and titles. Writing the dataset streams the two files back, one article at a time, so memory grows with these
+keys and not with the texts.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
@@ -24,32 +25,60 @@ from builder.cluster import SketchSpool
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.models import Article, Claim
-from builder.packed import sketch_of
+from builder.packed import Packed, Summary
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Spool", "SpoolFiles", "article_keys"]
+__all__ = ["Spool", "SpoolFiles"]
 
-_KEYS = ("article_id", "sha256", "url", "source_file", "source_line", "published", "outlet", "language")
+_END = b"\xff\xff\xff\xff\x00\x00\x00\x00"  # an IPC stream's end-of-stream marker
 
 
-def article_keys(batch: pa.RecordBatch) -> dict[str, Any]:
-    """The small fields of a packed article row (no text), as Python values."""
-    row: dict[str, Any] = batch.select([*_KEYS, "field_sources", "excluded"]).to_pylist()[0]
-    return row
+def _stream_bytes(schema: pa.Schema, batch: pa.RecordBatch | None = None) -> bytes:
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, schema) as writer:
+        if batch is not None:
+            writer.write_batch(batch)
+    data: bytes = sink.getvalue().to_pybytes()
+    return data
+
+
+class _StreamFile:
+    """One Arrow IPC stream file of many one-batch streams of one schema, joined by their bytes: the schema
+    message once, then each stream's batch message as it was encoded, then the end marker."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self._schema = schema
+        self._head = _stream_bytes(schema).removesuffix(_END)
+        self._file: BinaryIO = path.open("wb")
+        self._file.write(self._head)
+
+    def append(self, stream: bytes) -> None:
+        if not (stream.startswith(self._head) and stream.endswith(_END)):
+            # Not this schema's encoding (never from this code's own workers): decode and encode it again, so a
+            # batch of another schema fails here and not in a reader.
+            import pyarrow as pa
+
+            stream = _stream_bytes(self._schema, pa.ipc.open_stream(stream).read_next_batch())
+        self._file.write(memoryview(stream)[len(self._head) : len(stream) - len(_END)])
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.write(_END)
+            self._file.close()
 
 
 class Spool:
     """Accepted articles of one build, in a private working folder (removed by the caller)."""
 
     def __init__(self, folder: Path, cfg: BuildConfig) -> None:
-        import pyarrow as pa
-
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
-        self._articles = pa.ipc.new_stream(str(folder / "articles.arrows"), plain_schema(Article))
-        self._claims = pa.ipc.new_stream(str(folder / "claims.arrows"), plain_schema(Claim))
+        self._articles = _StreamFile(folder / "articles.arrows", plain_schema(Article))
+        self._claims = _StreamFile(folder / "claims.arrows", plain_schema(Claim))
         self.sketches = SketchSpool(folder / "sketch", cfg.cluster)
         self.article_ids: list[str] = []
         self.source_files: list[str] = []
@@ -68,45 +97,26 @@ class Spool:
         self.article_of_claim = np.empty(0, dtype=np.int64)
         self.outlet_of_claim = np.empty(0, dtype=np.int64)
 
-    def append(
-        self, keys: dict[str, Any], article: pa.RecordBatch, claims: pa.RecordBatch, sketch: pa.RecordBatch
-    ) -> None:
-        """Add one accepted article (``keys`` from :func:`article_keys`) with its claims and their sketch."""
+    def append(self, packed: Packed, summary: Summary) -> None:
+        """Add one accepted article with its claims and their sketch (``summary`` is ``packed.summarized()``)."""
         first_claim = self.claims
-        self._articles.write_batch(article)
-        self._claims.write_batch(claims)
-        self.sketches.append(sketch_of(sketch), first_claim)
-        self.article_ids.append(keys["article_id"])
-        self.source_files.append(keys["source_file"])
-        self.sha256.append(keys["sha256"])
-        self.published.append(keys["published"])
-        outlet = keys["outlet"]
+        self._articles.append(packed.article)
+        self._claims.append(packed.claims)
+        self.sketches.append(packed.sketched(), first_claim)
+        self.article_ids.append(summary["article_id"])
+        self.source_files.append(summary["source_file"])
+        self.sha256.append(summary["sha256"])
+        published = summary["published"]
+        self.published.append(None if published is None else date.fromisoformat(published))
+        outlet = summary["outlet"]
         self._outlet_of_article.append(-1 if outlet is None else self.outlets.setdefault(outlet, len(self.outlets)))
-        count = claims.num_rows
-        if count:
-            # 16 hex digits are 8 big-endian bytes: one C pass, not a Python int() per claim
-            hexes = "".join(claims.column("claim_id").to_pylist())
-            self._claim_ids.extend(np.frombuffer(bytes.fromhex(hexes), dtype=">u8").astype(np.uint64).tolist())
-            self._count_speakers(claims)
-        self._claim_counts.append(count)
-        self.claims += count
-
-    def _count_speakers(self, claims: pa.RecordBatch) -> None:
-        """Claims per speaker text and (speaker, title) pairs, counted by Arrow over the article's claims."""
-        import pyarrow.compute as pc
-
-        speakers = claims.column("speaker")
-        if speakers.null_count == len(speakers):
-            return
-        for entry in pc.value_counts(speakers).to_pylist():
-            if entry["values"]:
-                self.spoken[entry["values"]] += entry["counts"]
-        titled = pc.and_(pc.is_valid(claims.column("speaker_title")), pc.is_valid(speakers))
-        if pc.any(titled).as_py():
-            pairs = claims.filter(titled).select(["speaker", "speaker_title"]).to_pylist()
-            self.titled.update(
-                (pair["speaker"], pair["speaker_title"]) for pair in pairs if pair["speaker"] and pair["speaker_title"]
-            )
+        # 16 hex digits are 8 big-endian bytes: one C pass, not a Python int() per claim
+        ids = np.frombuffer(bytes.fromhex(summary["claim_ids"]), dtype=">u8")
+        self._claim_ids.frombytes(ids.astype(np.uint64).tobytes())
+        self.spoken.update(summary["spoken"])
+        self.titled.update((speaker, title) for speaker, title in summary["titled"])
+        self._claim_counts.append(len(ids))
+        self.claims += len(ids)
 
     def close(self) -> None:
         """Finish writing; the per-claim key arrays and the readers work from here on."""

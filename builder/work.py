@@ -52,6 +52,7 @@ def result_row(result: UnitResult) -> dict[str, Any]:
         "article": packed.article if packed else None,
         "claims": packed.claims if packed else None,
         "sketch": packed.sketch if packed else None,
+        "summary": packed.summary if packed else None,
         "rejected": None if rejected is None else json.dumps([p.model_dump(mode="json") for p in rejected.problems]),
         "inputs": json.dumps([entry.model_dump(mode="json") for entry in result.inputs]),
         "cached": result.cached,
@@ -61,7 +62,9 @@ def result_row(result: UnitResult) -> dict[str, Any]:
 
 def result_from_row(row: Mapping[str, Any]) -> UnitResult:
     """The inverse of :func:`result_row`."""
-    packed = Packed(row["article"], row["claims"], row["sketch"]) if row["article"] is not None else None
+    packed = (
+        Packed(row["article"], row["claims"], row["sketch"], row["summary"]) if row["article"] is not None else None
+    )
     rejected = None
     if row["rejected"] is not None:
         problems = tuple(Rejection.model_validate(problem) for problem in json.loads(row["rejected"]))
@@ -100,7 +103,7 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
     if cache is not None:
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
         with clock("cache"):
-            cache.store(key, (packed.article, packed.claims, packed.sketch))
+            cache.store(key, packed.parts())
     return UnitResult(source, packed, None, inputs, cached=False, timings=clock.items())
 
 

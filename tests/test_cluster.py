@@ -81,13 +81,13 @@ def test_cluster_ids_do_not_depend_on_claim_order(tmp_path):
 
 def test_a_sketch_survives_the_trip_through_a_worker_payload():
     from builder.config import BuildConfig
-    from builder.packed import pack, sketch_of
+    from builder.packed import pack
 
     claims = [make_claim("a", "Russia is our neighbour. She is not going anywhere, he said."), make_claim("a", "No.")]
     article = make_article("a")
     cfg = BuildConfig()
     direct = sketch([c.text for c in claims], cfg.cluster)
-    carried = sketch_of(pack(article, claims, cfg).batches()[2])
+    carried = pack(article, claims, cfg).sketched()
     assert direct.owner.tolist() == carried.owner.tolist() == [0, 0, 0, 1]  # the claim, its two sentences, "No."
     for field in ("exact", "bands", "shingles", "lengths"):
         assert np.array_equal(getattr(direct, field), getattr(carried, field))

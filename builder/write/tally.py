@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
-
-from builder.models import ClaimType, ExcludedKind, FieldSources
+from builder.models import ClaimType, FieldSources
+from builder.packed import Summary
 
 __all__ = ["Tally"]
-
-_CLAIM_TYPES = tuple(ClaimType)
-_EXCLUDED_KINDS = tuple(ExcludedKind)
 
 
 @dataclass
@@ -30,17 +25,17 @@ class Tally:
     claim_types: Counter[str] = field(default_factory=Counter)
     languages: set[str] = field(default_factory=set)
 
-    def add(self, keys: dict[str, Any], claim_types: np.ndarray) -> None:
-        outlet = keys["outlet"] or "(unknown)"
+    def add(self, summary: Summary) -> None:
+        outlet = summary["outlet"] or "(unknown)"
         self.articles_per_outlet[outlet] += 1
-        self.claims_per_outlet[outlet] += len(claim_types)
-        for name, source in keys["field_sources"].items():
+        self.claims_per_outlet[outlet] += sum(summary["claim_types"])
+        for name, source in summary["field_sources"].items():
             self.field_origins[name][_origin(source)] += 1
-        self.excluded_kinds.update(_EXCLUDED_KINDS[span["kind"]].value for span in keys["excluded"])
-        for index, count in enumerate(np.bincount(claim_types, minlength=len(_CLAIM_TYPES)).tolist()):
-            self.claim_types[_CLAIM_TYPES[index].value] += count
-        if keys["language"]:
-            self.languages.add(keys["language"])
+        self.excluded_kinds.update(summary["excluded"])
+        for kind, count in zip(ClaimType, summary["claim_types"], strict=True):
+            self.claim_types[kind.value] += count
+        if summary["language"]:
+            self.languages.add(summary["language"])
 
 
 def _origin(source: str | None) -> str:

@@ -1,0 +1,103 @@
+"""The spool: packed articles in, the same rows and keys out; the worker's summary agrees with its rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from builder.config import BuildConfig
+from builder.features import plain_schema
+from builder.ingest import iter_raw
+from builder.models import Claim, ClaimType
+from builder.packed import Packed
+from builder.spool import Spool
+from builder.stages import run_stages
+from conftest import RAW
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Packed]:
+    cfg = BuildConfig()
+    packed = [run_stages(raw, cfg) for raw in iter_raw(RAW, cfg.ingest)]
+    assert all(isinstance(item, Packed) for item in packed)
+    return packed  # type: ignore[return-value]
+
+
+def _spooled(folder: Path, packed: list[Packed]) -> Spool:
+    spool = Spool(folder, BuildConfig())
+    for item in packed:
+        spool.append(item, item.summarized())
+    spool.close()
+    return spool
+
+
+def test_the_spool_reads_back_every_row_as_packed(seeds: list[Packed], tmp_path: Path):
+    spool = _spooled(tmp_path / "spool", seeds)
+    articles, claims = list(spool.iter_articles()), list(spool.iter_claims())
+    assert len(articles) == len(claims) == len(seeds)
+    for item, article, rows in zip(seeds, articles, claims, strict=True):
+        expected_article, expected_claims, _ = item.batches()
+        assert article.equals(expected_article) and rows.equals(expected_claims)
+    spool.release()
+
+
+def test_the_spool_keys_come_from_the_summaries(seeds: list[Packed], tmp_path: Path):
+    spool = _spooled(tmp_path / "spool", seeds)
+    rows = pa.Table.from_batches([item.batches()[1] for item in seeds])
+    assert spool.claims == rows.num_rows
+    assert [f"{value:016x}" for value in spool.claim_ids.tolist()] == rows.column("claim_id").to_pylist()
+    speakers = Counter(speaker for speaker in rows.column("speaker").to_pylist() if speaker)
+    assert spool.spoken == speakers and spool.spoken  # the seeds quote people
+    articles = pa.Table.from_batches([item.batches()[0] for item in seeds])
+    assert spool.article_ids == articles.column("article_id").to_pylist()
+    assert spool.published == articles.column("published").to_pylist()
+    assert any(isinstance(day, date) for day in spool.published)  # dates, not ISO strings
+    assert spool.claim_start.tolist()[-1] == rows.num_rows
+    spool.release()
+
+
+def test_a_summary_counts_the_claim_types_and_titles_of_its_rows(seeds: list[Packed]):
+    for item in seeds:
+        summary, rows = item.summarized(), item.batches()[1].to_pylist()
+        types = Counter(tuple(ClaimType)[row["claim_type"]] for row in rows)
+        assert summary["claim_types"] == [types[kind] for kind in ClaimType]
+        titled = sorted({(row["speaker"], row["speaker_title"]) for row in rows if row["speaker_title"]})
+        assert [tuple(pair) for pair in summary["titled"]] == titled
+
+
+def _reencoded(stream: bytes, schema: pa.Schema) -> bytes:
+    sink = pa.BufferOutputStream()
+    batch = pa.ipc.open_stream(stream).read_next_batch()
+    with pa.ipc.new_stream(sink, schema) as writer:
+        writer.write_batch(pa.RecordBatch.from_arrays(batch.columns, schema=schema))
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def test_a_stream_encoded_otherwise_is_spooled_by_value(seeds: list[Packed], tmp_path: Path):
+    tagged = plain_schema(Claim).with_metadata({"written-by": "another tool"})  # other schema bytes, same columns
+    item = seeds[0]
+    other = Packed(item.article, _reencoded(item.claims, tagged), item.sketch, item.summary)
+    assert not other.claims.startswith(item.claims[:64])
+    spool = _spooled(tmp_path / "spool", [other])
+    (rows,) = spool.iter_claims()
+    assert rows.equals(item.batches()[1])
+    spool.release()
+
+
+def test_a_stream_of_another_schema_is_refused(seeds: list[Packed], tmp_path: Path):
+    item = seeds[0]
+    narrower = pa.schema(list(plain_schema(Claim))[:3])
+    sink = pa.BufferOutputStream()
+    batch = item.batches()[1]
+    with pa.ipc.new_stream(sink, narrower) as writer:
+        writer.write_batch(pa.RecordBatch.from_arrays(batch.columns[:3], schema=narrower))
+    spool = Spool(tmp_path / "spool", BuildConfig())
+    with pytest.raises((pa.ArrowInvalid, ValueError)):
+        spool.append(
+            Packed(item.article, bytes(sink.getvalue().to_pybytes()), item.sketch, item.summary), item.summarized()
+        )
+    spool.release()
