@@ -6,6 +6,7 @@ rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -79,14 +80,25 @@ def _replace(table: pa.Table, columns: dict[str, pa.Array]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=table.schema)
 
 
-def assemble(spool: Spool, counts: BuildCounts, cfg: BuildConfig, clock: Clock | None = None) -> Assembled:
+def assemble(
+    spool: Spool, counts: BuildCounts, cfg: BuildConfig, clock: Clock | None = None, pool: Executor | None = None
+) -> Assembled:
     """Run the global stages on a closed spool; labels that do not anchor raise :class:`LabelError` unless
-    orphans are allowed (bad label lines always do). ``clock`` adds up what each stage costs."""
+    orphans are allowed (bad label lines always do). ``clock`` adds up what each stage costs in this process;
+    ``pool``'s processes (up to ``cfg.workers``) verify the clustering's bands between them."""
     timed = clock or Clock()
     with timed("link"):
         identities = link_speakers(spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, cfg.link))
     with timed("cluster"):
-        clusters = cluster(spool.sketches, spool.claim_ids, spool.article_of_claim, spool.outlet_of_claim, cfg.cluster)
+        clusters = cluster(
+            spool.sketches,
+            spool.claim_ids,
+            spool.article_of_claim,
+            spool.outlet_of_claim,
+            cfg.cluster,
+            pool,
+            min(cfg.workers, cfg.cluster.bands),
+        )
     spool.sketches.release()  # 24 bytes an item, not needed by publishing
     with timed("split"):
         split_of_article, splits = assign_splits(

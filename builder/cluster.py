@@ -25,7 +25,8 @@ A cluster's id is the smallest ``claim_id`` in it, so it depends on its members 
 Steps 1–6 run per article where the claims are extracted (:func:`sketch`, in the workers); the global step reads
 the sketches back from disk (:class:`SketchSpool`) one band at a time, so memory holds a few numbers per claim,
 never the texts. A candidate pair whose claims are already in one cluster is not verified again: clusters are
-connected components, so this changes the work, not the result.
+connected components, so this changes the work, not the result. For the same reason the bands can be shared
+out between processes, each returning the pairs it found similar: the components of their union are the same.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ import hashlib
 import itertools
 import os
 import re
+import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +52,7 @@ __all__ = [
     "ClusterStats",
     "Clusters",
     "Sketch",
+    "SketchFiles",
     "SketchSpool",
     "UnionFind",
     "cluster",
@@ -167,6 +171,7 @@ class SketchSpool:
     """Every claim's sketch on disk: one flat file per band and one of shingle hashes; owners in memory.
 
     A band is read whole when it is bucketed (8 bytes per item); shingles are read per verified item by offset.
+    Closed, it is also on disk as :class:`SketchFiles`, for worker processes that verify bands of their own.
     """
 
     def __init__(self, folder: Path, cfg: ClusterConfig) -> None:
@@ -182,7 +187,7 @@ class SketchSpool:
         self.owner = np.empty(0, dtype=np.int64)
         self.exact = np.empty(0, dtype=np.uint64)
         self.offsets = np.zeros(1, dtype=np.int64)
-        self._fd = -1
+        self._files: SketchFiles | None = None
 
     def append(self, item: Sketch, first_claim: int) -> None:
         """Add one article's sketch; its claims are numbered from ``first_claim`` in the corpus."""
@@ -203,14 +208,21 @@ class SketchSpool:
         lengths = np.frombuffer(self._lengths, dtype=np.int64)
         self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
         self._owners, self._exact, self._lengths = array.array("q"), array.array("Q"), array.array("q")
-        self._fd = os.open(self.folder / "shingles.u32", os.O_RDONLY)
+        np.save(self.folder / "owner.npy", self.owner)
+        np.save(self.folder / "offsets.npy", self.offsets)
+        self._files = SketchFiles(self.folder)
+
+    def files(self) -> SketchFiles:
+        """The closed spool's files, for a process of its own."""
+        if self._files is None:
+            raise RuntimeError("the sketch spool is read only once it is closed")
+        return self._files
 
     def band(self, band: int) -> np.ndarray:
-        return np.fromfile(self.folder / f"band-{band:03d}.u64", dtype=np.uint64)
+        return self.files().band(band)
 
     def shingles(self, item: int) -> set[int]:
-        start, end = int(self.offsets[item]), int(self.offsets[item + 1])
-        return set(np.frombuffer(os.pread(self._fd, 4 * (end - start), 4 * start), dtype=np.uint32).tolist())
+        return self.files().shingles(item)
 
     def release(self) -> None:
         """Close every file and drop the per-item arrays; safe to call at any point, and more than once."""
@@ -218,6 +230,41 @@ class SketchSpool:
             stream.close()
         self.owner, self.exact = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
         self.offsets = np.zeros(1, dtype=np.int64)
+        if self._files is not None:
+            self._files.release()
+
+
+class SketchFiles:
+    """A closed :class:`SketchSpool` read from its folder: small to pickle (the path only), so a worker process
+    can verify bands of its own."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._offsets: np.ndarray | None = None
+        self._fd = -1
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["folder"])  # type: ignore[misc]
+
+    def band(self, band: int) -> np.ndarray:
+        return np.fromfile(self.folder / f"band-{band:03d}.u64", dtype=np.uint64)
+
+    def owner(self) -> np.ndarray:
+        owner: np.ndarray = np.load(self.folder / "owner.npy")
+        return owner
+
+    def shingles(self, item: int) -> set[int]:
+        if self._offsets is None:
+            self._offsets = np.load(self.folder / "offsets.npy")
+            self._fd = os.open(self.folder / "shingles.u32", os.O_RDONLY)
+        start, end = int(self._offsets[item]), int(self._offsets[item + 1])
+        return set(np.frombuffer(os.pread(self._fd, 4 * (end - start), 4 * start), dtype=np.uint32).tolist())
+
+    def release(self) -> None:
+        self._offsets = None
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
@@ -257,13 +304,22 @@ class Clusters:
     cluster_id: np.ndarray  # uint64
     size: np.ndarray  # int64
     stats: ClusterStats
+    cpu_elsewhere: float = 0.0
+    """CPU seconds the pool's processes spent verifying bands."""
 
 
 def cluster(
-    spool: SketchSpool, claim_ids: np.ndarray, article_of: np.ndarray, outlet_of: np.ndarray, cfg: ClusterConfig
+    spool: SketchSpool,
+    claim_ids: np.ndarray,
+    article_of: np.ndarray,
+    outlet_of: np.ndarray,
+    cfg: ClusterConfig,
+    pool: Executor | None = None,
+    processes: int = 1,
 ) -> Clusters:
     """Cluster every claim of the spool (step 7). ``article_of``/``outlet_of`` give each claim's article and
-    outlet as indices (outlet −1: unknown), for the statistics only."""
+    outlet as indices (outlet −1: unknown), for the statistics only. With a ``pool``, its ``processes`` verify
+    the bands between them (LSH bands are independent) and this process joins the pairs they found similar."""
     claims = len(claim_ids)
     union = UnionFind(claims)
     owner = spool.owner
@@ -275,9 +331,40 @@ def cluster(
     exact_groups = _exact_groups(owner, group, first.size)
     representatives = np.sort(first)
 
+    if pool is None:
+        verified, elsewhere = _verify_bands(spool.files(), range(spool.bands), representatives, owner, union, cfg), 0.0
+    else:
+        np.save(spool.folder / "representatives.npy", representatives)
+        shares = [list(range(spool.bands))[start::processes] for start in range(processes)]
+        found = pool.map(_similar_pairs, [spool.files()] * processes, shares, [claims] * processes, [cfg] * processes)
+        verified, elsewhere = 0, 0.0
+        for pairs, count, cpu in found:
+            verified, elsewhere = verified + count, elsewhere + cpu
+            for a, b in pairs.tolist():
+                union.union(a, b)
+
+    roots = union.roots()
+    smallest = np.full(claims, np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.minimum.at(smallest, roots, claim_ids)
+    sizes = np.bincount(roots, minlength=claims)
+    stats = _stats(roots, sizes, article_of, outlet_of, exact_groups, verified)
+    return Clusters(smallest[roots], sizes[roots].astype(np.int64), stats, elsewhere)
+
+
+def _verify_bands(
+    files: SketchFiles,
+    bands: Iterable[int],
+    representatives: np.ndarray,
+    owner: np.ndarray,
+    union: UnionFind,
+    cfg: ClusterConfig,
+    similar: list[tuple[int, int]] | None = None,
+) -> int:
+    """Bucket ``bands``, verify their candidate pairs not yet joined in ``union``, join (and add to ``similar``)
+    the similar ones; the number of pairs verified."""
     verified = 0
-    for band in range(spool.bands):
-        keys = spool.band(band)[representatives]
+    for band in bands:
+        keys = files.band(band)[representatives]
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         bounds = np.flatnonzero(np.diff(ordered)) + 1
@@ -296,15 +383,24 @@ def cluster(
                 if union.find(oa) == union.find(ob):
                     continue
                 verified += 1
-                if _similar(spool.shingles(a), spool.shingles(b), cfg):
+                if _similar(files.shingles(a), files.shingles(b), cfg):
                     union.union(oa, ob)
+                    if similar is not None:
+                        similar.append((oa, ob))
+    files.release()
+    return verified
 
-    roots = union.roots()
-    smallest = np.full(claims, np.iinfo(np.uint64).max, dtype=np.uint64)
-    np.minimum.at(smallest, roots, claim_ids)
-    sizes = np.bincount(roots, minlength=claims)
-    stats = _stats(roots, sizes, article_of, outlet_of, exact_groups, verified)
-    return Clusters(cluster_id=smallest[roots], size=sizes[roots].astype(np.int64), stats=stats)
+
+def _similar_pairs(
+    files: SketchFiles, bands: list[int], claims: int, cfg: ClusterConfig
+) -> tuple[np.ndarray, int, float]:
+    """In a worker: the claim pairs found similar in ``bands`` (those joining two of its own components only:
+    enough for the same components), the number of pairs verified, and the CPU seconds it took."""
+    start = time.process_time()
+    similar: list[tuple[int, int]] = []
+    representatives = np.load(files.folder / "representatives.npy")
+    verified = _verify_bands(files, bands, representatives, files.owner(), UnionFind(claims), cfg, similar)
+    return np.array(similar, dtype=np.int64).reshape(-1, 2), verified, time.process_time() - start
 
 
 def _exact_groups(owner: np.ndarray, group: np.ndarray, groups: int) -> int:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from builder.config import BuildConfig
 from builder.dataset_folder import MANIFEST_NAME
 from builder.dedupe import DEDUPE_KEYS, Deduplicator
 from builder.engines import run_engine
+from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
 from builder.features import from_rows
 from builder.files import file_entry
@@ -137,6 +140,15 @@ def _admitted(
         yield admitted
         if progress is not None:
             progress(result.source)
+
+
+def tail_pool(cfg: BuildConfig, claims: int) -> AbstractContextManager[Executor | None]:
+    """The worker processes the corpus-wide stages share (clustering's bands, the two configs' writers, verify's
+    checks): one pool, started once, for a large corpus (:data:`PARALLEL_ROWS` claims) built with workers;
+    else none, and these stages run in this process."""
+    if cfg.workers > 1 and claims >= PARALLEL_ROWS:
+        return worker_pool(min(cfg.workers, cfg.cluster.bands))
+    return nullcontext(None)
 
 
 @dataclass(frozen=True)
@@ -253,20 +265,23 @@ def _build(
     for name in (cfg.link.speakers_file, cfg.labels.labels_file, cfg.publish.metadata_file):
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
-    stages(f"linking, clustering, splitting {spool.claims:,} claims")
-    assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg, driver)
-    rejections = rejections + assembled.orphans
-    stages("writing shards, card and manifest")
-    with driver("write"):
-        manifest, elsewhere = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg)
-    if elsewhere:
-        workers.add("write", 0.0, elsewhere)
-    spool.release()  # its files are read to the end: close them before verify reads every shard
-    stages("verifying the new folder against its card, manifest and raw files")
-    with driver("verify"):
-        verified, elsewhere = verify_timed(staging, cfg.raw_dir, workers=cfg.workers)
-    if elsewhere:
-        workers.add("verify", 0.0, elsewhere)
+    with tail_pool(cfg, spool.claims) as pool:
+        stages(f"linking, clustering, splitting {spool.claims:,} claims")
+        assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg, driver, pool)
+        if assembled.clusters.cpu_elsewhere:
+            workers.add("cluster", 0.0, assembled.clusters.cpu_elsewhere)
+        rejections = rejections + assembled.orphans
+        stages("writing shards, card and manifest")
+        with driver("write"):
+            manifest, elsewhere = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg, pool)
+        if elsewhere:
+            workers.add("write", 0.0, elsewhere)
+        spool.release()  # its files are read to the end: close them before verify reads every shard
+        stages("verifying the new folder against its card, manifest and raw files")
+        with driver("verify"):
+            verified, elsewhere = verify_timed(staging, cfg.raw_dir, workers=cfg.workers, pool=pool)
+        if elsewhere:
+            workers.add("verify", 0.0, elsewhere)
     if not verified.ok:
         raise VerificationError(
             verified,

@@ -14,8 +14,9 @@ _runs = itertools.count()
 REPUBLISHED = "NATO suspended all practical cooperation with Russia in April over the seizure of Crimea."
 
 
-def clusters(claims, scratch):
-    """Cluster claims as a build does: sketched one article at a time, spooled to disk, clustered from there."""
+def clusters(claims, scratch, pool=None, processes=1):
+    """Cluster claims as a build does: sketched one article at a time, spooled to disk, clustered from there
+    (its bands shared out between ``processes`` of ``pool`` when one is given)."""
     cfg = ClusterConfig()
     spool = SketchSpool(scratch / f"sketch-{next(_runs)}", cfg)
     articles: dict[str, int] = {}
@@ -29,6 +30,8 @@ def clusters(claims, scratch):
         np.array([articles.setdefault(c.article_id, len(articles)) for c in claims], dtype=np.int64),
         np.array([outlets.setdefault(c.outlet, len(outlets) - 1) for c in claims], dtype=np.int64),
         cfg,
+        pool,
+        processes,
     )
     spool.release()
     clustered = [
@@ -100,3 +103,19 @@ def test_a_big_bucket_is_joined_without_verifying_every_pair(tmp_path):
     assert len(groups) == 1 and stats.largest_cluster == 40
     assert stats.pairs_verified >= 39  # at least a spanning tree was verified, not all 780 pairs
     assert stats.pairs_verified < 780
+
+
+def test_bands_shared_between_processes_give_the_same_clusters(tmp_path):
+    from builder.engines.local import worker_pool
+
+    bridge = "The council said the bridge will reopen to traffic on Monday morning after repairs."
+    corpus = [make_claim(f"b{i}", bridge.replace("Monday", f"day {i}")) for i in range(12)]
+    corpus += [make_claim(f"n{i}", f"Claim number {i} about the budget of {i * 7} million.") for i in range(20)]
+    corpus += [make_claim("r1", REPUBLISHED), make_claim("r2", REPUBLISHED.replace("April", "spring"))]
+    alone, alone_stats, alone_groups = clusters(corpus, tmp_path)
+    with worker_pool(3) as pool:
+        shared, shared_stats, shared_groups = clusters(corpus, tmp_path, pool, 3)
+    assert [c.cluster_id for c in shared] == [c.cluster_id for c in alone]
+    assert shared_groups == alone_groups and max(map(len, alone_groups)) == 12
+    assert shared_stats.multi_claim_clusters == alone_stats.multi_claim_clusters >= 2
+    assert shared_stats.pairs_verified >= alone_stats.pairs_verified  # each process skips only what it joined

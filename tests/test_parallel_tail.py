@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import builder.pipeline
 import builder.verify
-import builder.write
 from builder.config import BuildConfig
 from builder.pipeline import build
 from builder.verify import verify_dataset
@@ -21,16 +21,16 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def parallel_from_the_first_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(builder.write, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(builder.pipeline, "PARALLEL_ROWS", 0)
     monkeypatch.setattr(builder.verify, "PARALLEL_ROWS", 0)
 
 
-def test_writing_and_verifying_in_workers_gives_the_same_bytes(tmp_path, parallel_from_the_first_row):
+def test_clustering_writing_and_verifying_in_workers_give_the_same_bytes(tmp_path, parallel_from_the_first_row):
     alone = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "alone", workers=1))
     shared = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "shared", workers=2))
     assert files_of(tmp_path / "alone") == files_of(tmp_path / "shared")
-    assert [t.name for t in shared.timings if t.where == "workers"][-2:] == ["write", "verify"]
-    assert "write" not in [t.name for t in alone.timings if t.where == "workers"]
+    assert [t.name for t in shared.timings if t.where == "workers"][-3:] == ["cluster", "write", "verify"]
+    assert not {"cluster", "write"} & {t.name for t in alone.timings if t.where == "workers"}
 
 
 def test_a_broken_folder_gets_the_same_report_from_one_process_or_three(seed_dist, tmp_path, monkeypatch):

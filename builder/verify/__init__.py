@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,17 +105,20 @@ def verify_dataset(dist: Path, raw: Path | None = None, limit: int = 100, worker
     return verify_timed(dist, raw, limit, workers)[0]
 
 
-def verify_timed(dist: Path, raw: Path | None = None, limit: int = 100, workers: int = 1) -> tuple[VerifyReport, float]:
-    """:func:`verify_dataset`, and the CPU seconds its worker processes spent (0.0 when it ran here alone)."""
+def verify_timed(
+    dist: Path, raw: Path | None = None, limit: int = 100, workers: int = 1, pool: Executor | None = None
+) -> tuple[VerifyReport, float]:
+    """:func:`verify_dataset`, and the CPU seconds its worker processes spent (0.0 when it ran here alone); a large
+    folder's checks use ``pool`` when one is given (the build's), else a pool of their own."""
     if not dist.is_dir():
         raise DistError(f"{dist}: no such dataset folder; build one with 'factpack build' or check the path")
     if raw is not None and not raw.is_dir():
         raise DistError(f"{raw}: no such raw folder; give the folder the dataset was built from")
     dataset = Dataset.open(dist)
     rows = sum(shard.rows or 0 for shard in dataset.shards)
-    if workers > 1 and rows >= PARALLEL_ROWS:
-        with worker_pool(min(workers, len(_GROUPS) - 1)) as pool:
-            futures = [pool.submit(group, dist, raw, limit) for group in _GROUPS[1:]]
+    if rows >= PARALLEL_ROWS and (pool is not None or workers > 1):
+        with nullcontext(pool) if pool is not None else worker_pool(min(workers, len(_GROUPS) - 1)) as shared:
+            futures = [shared.submit(group, dist, raw, limit) for group in _GROUPS[1:]]
             results = [_GROUPS[0](dist, raw, limit), *(future.result() for future in futures)]
         elsewhere = sum(result.cpu_seconds for result in results[1:])
     else:

@@ -16,6 +16,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,6 @@ from pydantic import BaseModel
 from builder.assemble import Assembled
 from builder.config import BuildConfig
 from builder.dataset_folder import CARD_NAME, REJECTS_NAME
-from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import OutputError
 from builder.features import arrow_schema, features_of, features_sha256, to_batch
 from builder.files import file_entry
@@ -69,20 +69,20 @@ def write_dataset(
     meta: DatasetMeta,
     tally: Tally,
     cfg: BuildConfig,
+    pool: Executor | None = None,
 ) -> tuple[BuildManifest, float]:
     """Write the whole dataset into the empty ``folder``; its manifest, and the CPU seconds worker processes
-    spent writing (on a large corpus with ``cfg.workers`` > 1, the claims and the articles are written by two
-    processes at once, while this one waits)."""
+    spent writing (with a ``pool``, the claims and the articles are written by two of its processes at once,
+    while this one waits)."""
     counts = assembled.counts
     files, schemas = spool.files(), (arrow_schema(Claim), arrow_schema(Article))
-    if cfg.workers > 1 and counts.claims >= PARALLEL_ROWS:
-        with worker_pool(2) as pool:
-            articles_job = pool.submit(_write_articles, folder, files, assembled, schemas[1], cfg)
-            claims_job = pool.submit(_write_claims, folder, files, assembled, schemas[0], cfg)
-            (claim_splits, article_count, claims_cpu), (article_splits, articles_cpu) = (
-                claims_job.result(),
-                articles_job.result(),
-            )
+    if pool is not None:
+        articles_job = pool.submit(_write_articles, folder, files, assembled, schemas[1], cfg)
+        claims_job = pool.submit(_write_claims, folder, files, assembled, schemas[0], cfg)
+        (claim_splits, article_count, claims_cpu), (article_splits, articles_cpu) = (
+            claims_job.result(),
+            articles_job.result(),
+        )
         elsewhere = claims_cpu + articles_cpu
     else:
         claim_splits, article_count, _ = _write_claims(folder, files, assembled, schemas[0], cfg)
