@@ -3,19 +3,22 @@
 Usage: python bench/scaling.py /tmp/bench/raw-10k --workers 2 --runs 3 [--ray] [--svg out.svg] > scaling-10k.md
 
 Runs ``factpack build RAW --workers W --no-cache --skip-invalid --json`` RUNS times, each in a fresh process (peak
-RSS from /usr/bin/time), and takes every stage's median CPU seconds from the build report. Then an Amdahl model
-from those measured costs:
+RSS from /usr/bin/time), and takes every stage's median wall and CPU seconds from the build report. Then a model of
+the build at n workers from those measured costs, each stage scaled by the parallelism the code gives it:
 
-    T(n) = start(n) + driver + workers / n
+    T(n) = start + max(per_article / n, admit) + serial + cluster_driver + cluster_workers / min(n, bands)
+           + write_wall + verify_wall
 
-``workers`` is the per-article CPU (read, clean, validate, extract, sketch: what the workers do, summed over them),
-``driver`` everything the driver does alone (admitting results into the spool, linking, clustering, splitting,
-labels, writing, verifying: the serial tail), and ``start(n)`` the engine's cost: for the local pool its start-up
-(measured here as the wall time of the run minus its CPU at W workers, an upper bound), for Ray the measured
-start-up plus its per-task overhead, ``tasks × overhead / n`` (with ``--ray``: one Ray run on the same corpus).
-The model assumes the driver's admitting keeps up (it does the work serially, so it counts in ``driver``) and
-that the per-article work divides evenly; it prints the modelled wall time and speed-up per worker count, and,
-with ``--svg``, draws them. The corpus is read in place and never copied into the repository.
+``per_article`` is the CPU of the per-article stages (read, clean, validate, extract, sketch, summed over the
+workers); ``admit`` the driver's own work while they run (admitting results into the spool), which overlaps them;
+``serial`` what only the driver does after them (link, split, labels, swap); clustering's bands are shared out
+between up to ``bands`` (32) processes; writing and verify run as a fixed number of pieces (two configs, two check
+groups) whatever n, so their measured wall time at W is kept for every n ≥ 2. ``start`` is what the measured run
+spent beyond this model at W (pool start-ups, waiting, imbalance): an upper bound of the fixed cost, kept for
+every n. At n = 1 the model is the sum of every stage's CPU. With ``--ray``, one Ray run on the same corpus gives
+Ray's per-task overhead (beyond its measured 10 s start-up), added as ``tasks × overhead / n``. It prints the
+modelled wall time and speed-up per worker count and, with ``--svg``, draws them. The corpus is read in place and
+never copied into the repository.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -46,23 +50,78 @@ def run(raw: Path, workers: int, engine: str) -> tuple[dict[str, object], float,
         return json.loads(result.stdout), float(seconds), int(kilobytes) / 1024
 
 
-def median_costs(reports: list[dict[str, object]]) -> dict[tuple[str, str], float]:
-    """Per (where, stage) the median CPU seconds over the runs."""
-    costs: dict[tuple[str, str], list[float]] = {}
+def median_costs(reports: list[dict[str, object]]) -> dict[tuple[str, str], tuple[float, float]]:
+    """Per (where, stage) the median wall and CPU seconds over the runs."""
+    costs: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for report in reports:
         for timing in report["timings"]:  # type: ignore[attr-defined]
-            costs.setdefault((timing["where"], timing["name"]), []).append(timing["cpu_seconds"])
-    return {key: statistics.median(values) for key, values in costs.items()}
+            costs.setdefault((timing["where"], timing["name"]), []).append(
+                (timing["wall_seconds"], timing["cpu_seconds"])
+            )
+    return {
+        key: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for key, values in costs.items()
+    }
 
 
-def model(driver: float, workers: float, start: float, tasks: int, overhead: float) -> list[tuple[int, float, float]]:
+PER_ARTICLE = ("read", "cache", "clean", "validate", "extract", "sketch")
+ADMIT = ("admit", "spool")
+BANDS = 32  # ClusterConfig.bands: clustering shares its bands out between at most this many processes
+
+
+@dataclass(frozen=True)
+class Costs:
+    """A run's measured costs, grouped as the model scales them."""
+
+    per_article: float
+    admit: float
+    serial: float
+    cluster_driver: float
+    cluster_workers: float
+    write: tuple[float, float]  # (wall at W, CPU in every process)
+    verify: tuple[float, float]
+
+    @classmethod
+    def of(cls, costs: dict[tuple[str, str], tuple[float, float]]) -> Costs:
+        def cpu(where: str, names: tuple[str, ...]) -> float:
+            return sum(c for (w, name), (_, c) in costs.items() if w == where and name in names)
+
+        def tail(name: str) -> tuple[float, float]:
+            wall = costs.get(("driver", name), (0.0, 0.0))[0]
+            return wall, cpu("driver", (name,)) + cpu("workers", (name,))
+
+        known = {*PER_ARTICLE, *ADMIT, "cluster", "write", "verify"}
+        return cls(
+            per_article=cpu("workers", PER_ARTICLE),
+            admit=cpu("driver", ADMIT),
+            serial=sum(c for (w, name), (_, c) in costs.items() if w == "driver" and name not in known),
+            cluster_driver=cpu("driver", ("cluster",)),
+            cluster_workers=cpu("workers", ("cluster",)),
+            write=tail("write"),
+            verify=tail("verify"),
+        )
+
+    def total(self) -> float:
+        """CPU seconds of the whole build: its wall time on one worker."""
+        return (
+            self.per_article + self.admit + self.serial + self.cluster_driver + self.cluster_workers
+            + self.write[1] + self.verify[1]
+        )  # fmt: skip
+
+    def wall(self, n: int, start: float, overhead: float = 0.0) -> float:
+        """Modelled wall seconds at ``n`` workers (``overhead``: seconds of engine work per article, divided)."""
+        if n == 1:
+            return self.total() + overhead
+        return (
+            start + max((self.per_article + overhead) / n, self.admit) + self.serial + self.cluster_driver
+            + self.cluster_workers / min(n, BANDS) + self.write[0] + self.verify[0]
+        )  # fmt: skip
+
+
+def model(costs: Costs, start: float, overhead: float = 0.0) -> list[tuple[int, float, float]]:
     """(n, modelled wall seconds, speed-up over one worker) for each worker count."""
-    one = driver + workers + overhead * tasks
-    rows = []
-    for n in WORKER_COUNTS:
-        wall = (start if n > 1 else 0.0) + driver + (workers + overhead * tasks) / n
-        rows.append((n, wall, one / wall))
-    return rows
+    one = costs.wall(1, start, overhead)
+    return [(n, costs.wall(n, start, overhead), one / costs.wall(n, start, overhead)) for n in WORKER_COUNTS]
 
 
 def svg(series: dict[str, list[tuple[int, float, float]]], path: Path) -> None:
@@ -111,36 +170,35 @@ def main() -> None:
 
     measured = [run(args.raw, args.workers, "local") for _ in range(args.runs)]
     reports = [report for report, _, _ in measured]
-    costs = median_costs(reports)
+    medians = median_costs(reports)
+    costs = Costs.of(medians)
     wall = statistics.median(seconds for _, seconds, _ in measured)
     rss = statistics.median(mib for _, _, mib in measured)
     articles = int(reports[0]["counts"]["articles_seen"])  # type: ignore[index]
-    driver = sum(cpu for (where, _), cpu in costs.items() if where == "driver")
-    workers = sum(cpu for (where, _), cpu in costs.items() if where == "workers")
     tasks = -(-articles // BATCH)
-    start = max(0.0, wall - driver - workers / args.workers)  # what the measured run spent beyond the model
+    start = max(0.0, wall - costs.wall(args.workers, 0.0))  # what the measured run spent beyond the model
+    shares = [float(report["serial_share"]) for report in reports]  # type: ignore[arg-type]
 
     print(
         f"{args.raw}: {articles:,} articles; {args.runs} runs at --workers {args.workers} on {platform.machine()}, "
         f"{platform.python_version()}, {date.today()}; median wall {wall:.1f} s, peak RSS {rss:.0f} MiB\n"
     )
-    print("| stage | where | CPU s (median) | share of CPU |")
-    print("|---|---|---|---|")
-    total = driver + workers
-    for (where, name), cpu in costs.items():
-        print(f"| {name} | {where} | {cpu:.2f} | {cpu / total:.1%} |")
-    print(f"| **all** | | {total:.2f} | driver (serial) {driver / total:.1%} |\n")
+    print("| stage | where | wall s (median) | CPU s (median) | share of CPU |")
+    print("|---|---|---|---|---|")
+    total = costs.total()
+    for (where, name), (stage_wall, cpu) in medians.items():
+        shown = f"{stage_wall:.2f}" if where == "driver" else "(summed)"
+        print(f"| {name} | {where} | {shown} | {cpu:.2f} | {cpu / total:.1%} |")
+    print(f"| **all** | | {wall:.1f} | {total:.2f} | driver only (serial): {statistics.median(shares):.1%} |\n")
+    print(f"Beyond the model at {args.workers} workers (start-ups, waits, imbalance): {start:.1f} s.\n")
 
-    series = {"local pool": model(driver, workers, start, tasks, 0.0)}
+    series = {"local pool": model(costs, start)}
     if args.ray:
         report, ray_wall, _ = run(args.raw, args.workers, "ray")
-        ray_costs = median_costs([report])
-        ray_driver = sum(cpu for (where, _), cpu in ray_costs.items() if where == "driver")
-        ray_workers = sum(cpu for (where, _), cpu in ray_costs.items() if where == "workers")
-        beyond = max(0.0, ray_wall - ray_driver - ray_workers / args.workers)
         ray_start = 10.0  # Ray's start-up, measured separately (README: "Engine start per process")
-        overhead = max(0.0, beyond - ray_start) * args.workers / tasks
-        series[f"Ray ({overhead * 1000:.0f} ms a task)"] = model(driver, workers, ray_start, tasks, overhead)
+        beyond = max(0.0, ray_wall - Costs.of(median_costs([report])).wall(args.workers, ray_start))
+        overhead = beyond * args.workers  # per-article engine seconds, summed over the tasks
+        series[f"Ray ({overhead / tasks * 1000:.0f} ms a task)"] = model(costs, ray_start, overhead)
     print("| workers | " + " | ".join(f"{name}: wall s, speed-up" for name in series) + " |")
     print("|---|" + "---|" * len(series))
     for index, n in enumerate(WORKER_COUNTS):

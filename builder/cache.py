@@ -4,7 +4,7 @@ The key is a SHA-256 over the cache format, a hash of every source file of the p
 afresh), the options that shape per-article results, the unit's place (path and line: ids derive from it) and
 the SHA-256 of every byte the unit read (text, sidecar, JSONL line). An entry is one file
 ``<dir>/<key[:2]>/<key>.arrows`` holding the result exactly as a worker hands it over
-(:class:`~builder.packed.Packed`: three Arrow IPC streams and a JSON summary), behind a header with the key, the
+(:class:`~builder.packed.Packed`: rows, sketch and summary), behind a header with the key, the
 four lengths and a SHA-256 of the payload. It is written to a temporary name and renamed into place, so it is
 whole or absent; an entry whose header, length, key or digest does not match is treated as missing and
 rewritten. Only accepted articles are cached. No pickle.

@@ -196,8 +196,10 @@ class SketchSpool:
         self._exact.frombytes(item.exact.astype(np.uint64).tobytes())
         self._lengths.frombytes(item.lengths.astype(np.int64).tobytes())
         for band, stream in enumerate(self._band_files):
-            stream.write(np.ascontiguousarray(item.bands[:, band]).tobytes())
-        self._shingle_file.write(item.shingles.tobytes())
+            stream.write(
+                np.ascontiguousarray(item.bands[:, band], dtype=np.uint64).data
+            )  # no copy from a packed sketch
+        self._shingle_file.write(np.ascontiguousarray(item.shingles, dtype=np.uint32).data)
 
     def close(self) -> None:
         """Finish writing; the readers below work from here on."""

@@ -1,15 +1,17 @@
-"""The hand-over of one accepted article from a worker to the build: three Arrow IPC streams and a summary.
+"""The hand-over of one accepted article from a worker to the build: its rows, their sketch and a summary.
 
-:class:`Packed` holds the article's row, its claims' rows and their sketch (:mod:`builder.cluster`) as bytes,
-which cross a process boundary and land in the cache as they are, and which the main process appends to its
-spool (:mod:`builder.spool`) without decoding them. What the driver must know of the article (its keys for
-dedupe and the splits, its claim ids, the card's counts) travels beside them as a small JSON :class:`Summary`,
-computed once in the worker, so the driver's share of the work does not grow with what the rows hold.
+:class:`Packed` holds the article's row and its claims' rows (Arrow IPC streams) and their sketch
+(:mod:`builder.cluster`, flat arrays) as bytes, which cross a process boundary and land in the cache as they
+are, and which the main process appends to its spool (:mod:`builder.spool`) without decoding them. What the
+driver must know of the article (its keys for dedupe and the splits, its claim ids, the card's counts) travels
+beside them as a small JSON :class:`Summary`, computed once in the worker, so the driver's share of the work
+does not grow with what the rows hold.
 """
 
 from __future__ import annotations
 
 import json
+import struct
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
@@ -24,7 +26,9 @@ from builder.models import Article, Claim, ClaimType
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Packed", "Summary", "pack", "sketch_of"]
+__all__ = ["Packed", "Summary", "pack", "sketch_bytes", "sketch_of"]
+
+_SIZES = struct.Struct("<3Q")  # items, bands, shingles
 
 
 class Summary(TypedDict):
@@ -54,19 +58,20 @@ class Summary(TypedDict):
 
 @dataclass(frozen=True)
 class Packed:
-    """One accepted article as three Arrow IPC streams (its row, its claims' rows, their sketch) and the JSON
-    :class:`Summary` of them."""
+    """One accepted article as two Arrow IPC streams (its row, its claims' rows), their sketch (flat arrays, see
+    :func:`sketch_bytes`) and the JSON :class:`Summary` of them."""
 
     article: bytes
     claims: bytes
     sketch: bytes
     summary: bytes
 
-    def batches(self) -> tuple[pa.RecordBatch, pa.RecordBatch, pa.RecordBatch]:
-        return _read(self.article), _read(self.claims), _read(self.sketch)
+    def batches(self) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+        """The article's row and its claims' rows."""
+        return _read(self.article), _read(self.claims)
 
     def sketched(self) -> Sketch:
-        return sketch_of(_read(self.sketch))
+        return sketch_of(self.sketch)
 
     def summarized(self) -> Summary:
         summary: Summary = json.loads(self.summary)
@@ -94,23 +99,10 @@ def _read(data: bytes) -> pa.RecordBatch:
 
 
 def pack(article: Article, claims: list[Claim], cfg: BuildConfig) -> Packed:
-    import pyarrow as pa
-
-    found = sketch([claim.text for claim in claims], cfg.cluster)
-    offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(found.lengths)])
-    sketch_batch = pa.RecordBatch.from_arrays(
-        [
-            pa.array(found.owner),
-            pa.array(found.exact),
-            pa.FixedSizeListArray.from_arrays(pa.array(found.bands.reshape(-1)), found.bands.shape[1]),
-            pa.LargeListArray.from_arrays(pa.array(offsets), pa.array(found.shingles)),
-        ],
-        names=["owner", "exact", "bands", "shingles"],
-    )
     return Packed(
         _ipc(to_batch(Article, [article])),
         _ipc(to_batch(Claim, claims)),
-        _ipc(sketch_batch),
+        sketch_bytes(sketch([claim.text for claim in claims], cfg.cluster)),
         json.dumps(summarize(article, claims), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
     )
 
@@ -138,14 +130,34 @@ def summarize(article: Article, claims: list[Claim]) -> Summary:
     )
 
 
-def sketch_of(batch: pa.RecordBatch) -> Sketch:
-    """The :class:`~builder.cluster.Sketch` a packed sketch batch holds."""
-    bands = batch.column("bands")
-    shingles = batch.column("shingles")
-    return Sketch(
-        owner=batch.column("owner").to_numpy(),
-        exact=batch.column("exact").to_numpy(),
-        bands=bands.flatten().to_numpy().reshape(len(batch), bands.type.list_size),
-        shingles=shingles.flatten().to_numpy(),
-        lengths=np.diff(shingles.offsets.to_numpy()),
+def sketch_bytes(found: Sketch) -> bytes:
+    """A sketch as flat little-endian arrays behind their sizes: items' owners and exact hashes, the band keys one
+    band after the other (so the spool writes each band's run as it is), shingle counts, shingle hashes."""
+    items, bands = found.bands.shape
+    return b"".join(
+        [
+            _SIZES.pack(items, bands, len(found.shingles)),
+            found.owner.astype("<i8").tobytes(),
+            found.exact.astype("<u8").tobytes(),
+            found.bands.T.astype("<u8").tobytes(),  # C order of the transpose: band-major
+            found.lengths.astype("<i8").tobytes(),
+            found.shingles.astype("<u4").tobytes(),
+        ]
     )
+
+
+def sketch_of(data: bytes) -> Sketch:
+    """The :class:`~builder.cluster.Sketch` :func:`sketch_bytes` wrote, as views of ``data``."""
+    items, bands, shingles = _SIZES.unpack_from(data)
+    start = _SIZES.size
+
+    def take(dtype: str, count: int) -> np.ndarray:
+        nonlocal start
+        array = np.frombuffer(data, dtype=dtype, count=count, offset=start)
+        start += array.nbytes
+        return array
+
+    owner, exact = take("<i8", items), take("<u8", items)
+    band_major = take("<u8", bands * items).reshape(bands, items)
+    lengths, hashes = take("<i8", items), take("<u4", shingles)
+    return Sketch(owner=owner, exact=exact, bands=band_major.T, shingles=hashes, lengths=lengths)

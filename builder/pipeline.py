@@ -174,7 +174,7 @@ def extract_all(cfg: BuildConfig, progress: Progress | None = None) -> Extractio
         if item.rejected is not None:
             rejected.append(item.rejected)
         elif item.packed is not None:
-            article, rows, _ = item.packed.batches()
+            article, rows = item.packed.batches()
             articles.extend(from_rows(Article, article))
             claims.extend(from_rows(Claim, rows))
     counts, rejections = _tally(cfg, len(articles), rejected)

@@ -3,6 +3,8 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 from test_split import article as make_article
 
 from builder.cluster import SketchSpool, cluster, normalise, sketch
@@ -119,3 +121,27 @@ def test_bands_shared_between_processes_give_the_same_clusters(tmp_path):
     assert shared_groups == alone_groups and max(map(len, alone_groups)) == 12
     assert shared_stats.multi_claim_clusters == alone_stats.multi_claim_clusters >= 2
     assert shared_stats.pairs_verified >= alone_stats.pairs_verified  # each process skips only what it joined
+
+
+@given(
+    items=st.integers(0, 6),
+    bands=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_sketch_round_trips_through_its_bytes(items, bands, seed):
+    from builder.cluster import Sketch
+    from builder.packed import sketch_bytes, sketch_of
+
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 5, size=items).astype(np.int64)
+    original = Sketch(
+        owner=rng.integers(0, 3, size=items).astype(np.int64),
+        exact=rng.integers(0, 2**64, size=items, dtype=np.uint64),
+        bands=rng.integers(0, 2**64, size=(items, bands), dtype=np.uint64),
+        shingles=rng.integers(0, 2**32, size=int(lengths.sum()), dtype=np.uint32),
+        lengths=lengths,
+    )
+    carried = sketch_of(sketch_bytes(original))
+    for field in ("owner", "exact", "bands", "shingles", "lengths"):
+        assert np.array_equal(getattr(carried, field), getattr(original, field))
+        assert getattr(carried, field).dtype == getattr(original, field).dtype

@@ -40,7 +40,7 @@ def test_the_spool_reads_back_every_row_as_packed(seeds: list[Packed], tmp_path:
     articles, claims = list(spool.iter_articles()), list(spool.iter_claims())
     assert len(articles) == len(claims) == len(seeds)
     for item, article, rows in zip(seeds, articles, claims, strict=True):
-        expected_article, expected_claims, _ = item.batches()
+        expected_article, expected_claims = item.batches()
         assert article.equals(expected_article) and rows.equals(expected_claims)
     spool.release()
 
