@@ -7,9 +7,9 @@ rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims
 from __future__ import annotations
 
 from concurrent.futures import Executor
-from dataclasses import dataclass
-from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields, replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,6 +41,32 @@ class Assembled:
     labels_file: str
     counts: BuildCounts
     orphans: list[Rejection]
+    stored: Path | None = None
+    """Where its per-claim arrays are saved (:meth:`stored_in`): pickled, it then carries the path, not them."""
+
+    def stored_in(self, folder: Path) -> Assembled:
+        """The same, its per-claim and per-article arrays saved in ``folder``, so that handing it to each of many
+        worker processes costs a path; they map the arrays from disk."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, values in self._arrays().items():
+            np.save(folder / f"{name}.npy", values)
+        return replace(self, stored=folder)
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "cluster_id": self.clusters.cluster_id,
+            "cluster_size": self.clusters.size,
+            "claim_start": self.claim_start,
+            "split_of_article": self.split_of_article,
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        values = {item.name: getattr(self, item.name) for item in fields(self)}
+        if self.stored is not None:
+            empty = np.empty(0, dtype=np.int64)
+            values.update(claim_start=empty, split_of_article=empty)
+            values["clusters"] = replace(self.clusters, cluster_id=empty, size=empty)
+        return (_restored, (values,))
 
     def fill_claims(self, table: pa.Table, positions: np.ndarray) -> pa.Table:
         """Claim rows (at ``positions`` in the corpus) with speaker ids, clusters, split and labels filled in."""
@@ -71,6 +97,20 @@ class Assembled:
         import pyarrow as pa
 
         return _replace(table, {"split": pa.array(self.split_of_article[positions].astype(np.int64), pa.int64())})
+
+
+def _restored(values: dict[str, Any]) -> Assembled:
+    """An unpickled :class:`Assembled`, its arrays mapped from where they are stored."""
+    stored: Path | None = values["stored"]
+    if stored is not None:
+
+        def load(name: str) -> np.ndarray:
+            array: np.ndarray = np.load(stored / f"{name}.npy", mmap_mode="r")
+            return array
+
+        values["clusters"] = replace(values["clusters"], cluster_id=load("cluster_id"), size=load("cluster_size"))
+        values.update(claim_start=load("claim_start"), split_of_article=load("split_of_article"))
+    return Assembled(**values)
 
 
 def _replace(table: pa.Table, columns: dict[str, pa.Array]) -> pa.Table:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import array
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -48,13 +48,15 @@ def _stream_bytes(schema: pa.Schema, batch: pa.RecordBatch | None = None) -> byt
 
 class _StreamFile:
     """One Arrow IPC stream file of many one-batch streams of one schema, joined by their bytes: the schema
-    message once, then each stream's batch message as it was encoded, then the end marker."""
+    message once, then each stream's batch message as it was encoded, then the end marker; and where each batch
+    message starts, so a reader can go straight to any article's."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self._schema = schema
         self._head = _stream_bytes(schema).removesuffix(_END)
         self._file: BinaryIO = path.open("wb")
         self._file.write(self._head)
+        self._offsets = array.array("q", [len(self._head)])  # batch i is offsets[i]:offsets[i+1]
 
     def append(self, stream: bytes) -> None:
         if not (stream.startswith(self._head) and stream.endswith(_END)):
@@ -64,6 +66,10 @@ class _StreamFile:
 
             stream = _stream_bytes(self._schema, pa.ipc.open_stream(stream).read_next_batch())
         self._file.write(memoryview(stream)[len(self._head) : len(stream) - len(_END)])
+        self._offsets.append(self._offsets[-1] + len(stream) - len(self._head) - len(_END))
+
+    def offsets(self) -> np.ndarray:
+        return np.frombuffer(self._offsets, dtype=np.int64).copy()
 
     def close(self) -> None:
         if not self._file.closed:
@@ -94,6 +100,7 @@ class Spool:
         # Filled by close():
         self.claim_ids = np.empty(0, dtype=np.uint64)
         self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
+        self._files: SpoolFiles | None = None
         self.article_of_claim = np.empty(0, dtype=np.int64)
         self.outlet_of_claim = np.empty(0, dtype=np.int64)
 
@@ -129,6 +136,10 @@ class Spool:
         self.article_of_claim = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         self.outlet_of_claim = np.array(self._outlet_of_article, dtype=np.int64)[self.article_of_claim]
         self._claim_ids, self._claim_counts = array.array("Q"), array.array("q")
+        np.save(self.folder / "claim_start.npy", self.claim_start)
+        np.save(self.folder / "article_offsets.npy", self._articles.offsets())
+        np.save(self.folder / "claim_offsets.npy", self._claims.offsets())
+        self._files = SpoolFiles(self.folder)
 
     def release(self) -> None:
         """Close every file, also after a failure half-way; safe to call more than once."""
@@ -138,7 +149,9 @@ class Spool:
 
     def files(self) -> SpoolFiles:
         """The read side of the closed spool, for a process of its own."""
-        return SpoolFiles(self.folder, self.claim_start)
+        if self._files is None:
+            raise RuntimeError("the spool is read only once it is closed")
+        return self._files
 
     def iter_articles(self) -> Iterator[pa.RecordBatch]:
         """Each article's row (a batch of one), in input order."""
@@ -149,12 +162,35 @@ class Spool:
         return self.files().iter_claims()
 
 
-@dataclass(frozen=True)
 class SpoolFiles:
-    """A closed spool's rows, by path: small to pickle, so a worker process can stream them too."""
+    """A closed spool's rows, by path, and where each article's batch starts in them (read when first needed):
+    small to pickle, so a worker process can read them too, whole or any articles of them."""
 
-    folder: Path
-    claim_start: np.ndarray
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["folder"])  # type: ignore[misc]
+
+    def _array(self, name: str) -> np.ndarray:
+        array: np.ndarray = np.load(self.folder / f"{name}.npy", mmap_mode="r")
+        return array
+
+    @cached_property
+    def claim_start(self) -> np.ndarray:
+        """Article i's claims are claim_start[i]:claim_start[i+1] in the corpus."""
+        return self._array("claim_start")
+
+    @cached_property
+    def article_offsets(self) -> np.ndarray:
+        return self._array("article_offsets")
+
+    @cached_property
+    def claim_offsets(self) -> np.ndarray:
+        return self._array("claim_offsets")
 
     def _read(self, name: str) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa
@@ -162,8 +198,24 @@ class SpoolFiles:
         with pa.OSFile(str(self.folder / name)) as source:
             yield from pa.ipc.open_stream(source)
 
-    def iter_articles(self) -> Iterator[pa.RecordBatch]:
-        return self._read("articles.arrows")
+    def _some(self, name: str, offsets: np.ndarray, articles: Iterable[int]) -> Iterator[pa.RecordBatch]:
+        import pyarrow as pa
 
-    def iter_claims(self) -> Iterator[pa.RecordBatch]:
-        return self._read("claims.arrows")
+        with pa.memory_map(str(self.folder / name)) as source:
+            schema = pa.ipc.open_stream(source).schema
+            for article in articles:
+                start, end = int(offsets[article]), int(offsets[article + 1])
+                message = pa.ipc.read_message(pa.BufferReader(source.read_at(end - start, start)))
+                yield pa.ipc.read_record_batch(message, schema)
+
+    def iter_articles(self, articles: Iterable[int] | None = None) -> Iterator[pa.RecordBatch]:
+        """Each article's row (a batch of one), in input order, or those of ``articles`` (indices), in their order."""
+        if articles is None:
+            return self._read("articles.arrows")
+        return self._some("articles.arrows", self.article_offsets, articles)
+
+    def iter_claims(self, articles: Iterable[int] | None = None) -> Iterator[pa.RecordBatch]:
+        """Each article's claim rows (a batch, maybe empty), in input order, or those of ``articles``."""
+        if articles is None:
+            return self._read("claims.arrows")
+        return self._some("claims.arrows", self.claim_offsets, articles)

@@ -9,7 +9,7 @@ import pytest
 
 import builder.pipeline
 import builder.verify
-from builder.config import BuildConfig
+from builder.config import BuildConfig, PublishConfig
 from builder.pipeline import build
 from builder.verify import verify_dataset
 from conftest import RAW
@@ -25,10 +25,16 @@ def parallel_from_the_first_row(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builder.verify, "PARALLEL_ROWS", 0)
 
 
-def test_clustering_writing_and_verifying_in_workers_give_the_same_bytes(tmp_path, parallel_from_the_first_row):
-    alone = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "alone", workers=1))
-    shared = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "shared", workers=2))
+@pytest.mark.parametrize("max_shard_rows", [100_000, 7])
+def test_clustering_writing_and_verifying_in_workers_give_the_same_bytes(
+    tmp_path, parallel_from_the_first_row, max_shard_rows
+):
+    publish = PublishConfig(max_shard_rows=max_shard_rows)
+    alone = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "alone", workers=1, publish=publish))
+    shared = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "shared", workers=2, publish=publish))
     assert files_of(tmp_path / "alone") == files_of(tmp_path / "shared")
+    shards = len(list((tmp_path / "shared" / "claims").glob("train-*.parquet")))
+    assert shards == (1 if max_shard_rows > 100 else 10)  # 69 training claims
     assert [t.name for t in shared.timings if t.where == "workers"][-3:] == ["cluster", "write", "verify"]
     assert not {"cluster", "write"} & {t.name for t in alone.timings if t.where == "workers"}
 

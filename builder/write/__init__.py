@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,7 @@ from builder.write.card import CardFacts, ConfigCard, SplitCard, render_card
 from builder.write.croissant import croissant, write_croissant
 from builder.write.manifest import file_entries, tool_versions, write_manifest
 from builder.write.meta import citation
-from builder.write.parquet import Fill, SplitWriter
+from builder.write.parquet import SplitWriter
 from builder.write.tally import Tally
 
 if TYPE_CHECKING:
@@ -72,22 +73,20 @@ def write_dataset(
     pool: Executor | None = None,
 ) -> tuple[BuildManifest, float]:
     """Write the whole dataset into the empty ``folder``; its manifest, and the CPU seconds worker processes
-    spent writing (with a ``pool``, the claims and the articles are written by two of its processes at once,
-    while this one waits)."""
+    spent writing. Every shard of the claims and the articles configs is written on its own (by ``pool``'s
+    processes when one is given, while this one waits), from the spool's rows of the articles it holds."""
     counts = assembled.counts
-    files, schemas = spool.files(), (arrow_schema(Claim), arrow_schema(Article))
+    files, schemas = spool.files(), {"claims": arrow_schema(Claim), "articles": arrow_schema(Article)}
+    plan = _plan(files, assembled, cfg.publish.max_shard_rows)
     if pool is not None:
-        articles_job = pool.submit(_write_articles, folder, files, assembled, schemas[1], cfg)
-        claims_job = pool.submit(_write_claims, folder, files, assembled, schemas[0], cfg)
-        (claim_splits, article_count, claims_cpu), (article_splits, articles_cpu) = (
-            claims_job.result(),
-            articles_job.result(),
-        )
-        elsewhere = claims_cpu + articles_cpu
+        shared = assembled.stored_in(spool.folder / "assembled")
+        jobs = [pool.submit(_write_shard, folder, files, shared, schemas[task.config], cfg, task) for task in plan]
+        written = [job.result() for job in jobs]
     else:
-        claim_splits, article_count, _ = _write_claims(folder, files, assembled, schemas[0], cfg)
-        article_splits, _ = _write_articles(folder, files, assembled, schemas[1], cfg)
-        elsewhere = 0.0
+        written = [_write_shard(folder, files, assembled, schemas[task.config], cfg, task) for task in plan]
+    elsewhere = sum(cpu for *_, cpu in written) if pool is not None else 0.0
+    article_count: Counter[str] = sum((speakers for *_, speakers, _ in written), Counter())
+    claim_splits, article_splits = _splits(plan, written, "claims"), _splits(plan, written, "articles")
     claims_card = _config_card("claims", Claim, claim_splits) if claim_splits else None
     articles_card = _config_card("articles", Article, article_splits) if article_splits else None
     speakers = speakers_table(assembled.identities, spool.spoken, article_count)
@@ -131,44 +130,76 @@ def write_dataset(
     return manifest, elsewhere
 
 
-def _writers(
-    folder: Path, per_split: dict[str, int], schema: pa.Schema, fill: Fill, cfg: BuildConfig
-) -> dict[int, SplitWriter]:
-    """A writer per non-empty split (datasets cannot load an empty one), keyed by split index."""
-    return {
-        index: SplitWriter(folder, split.value, per_split[split.value], cfg.publish.max_shard_rows, schema, fill)
-        for index, split in enumerate(SPLITS)
-        if per_split.get(split.value, 0)
-    }
+@dataclass(frozen=True)
+class _Shard:
+    """One shard to write: the articles whose rows (claims, or the articles themselves) fall in it, in order, and
+    how many rows of the first one the shard before took."""
+
+    config: str
+    split: int  # index into SPLITS
+    shard: int
+    split_rows: int
+    articles: np.ndarray
+    skip: int
 
 
-def _write_claims(
-    folder: Path, files: SpoolFiles, assembled: Assembled, schema: pa.Schema, cfg: BuildConfig
-) -> tuple[list[tuple[str, int, int]], Counter[str], float]:
-    """The claims config's shards: their splits (name, rows, Arrow bytes), the number of articles each speaker id
-    is quoted in, and the CPU seconds it took (it may run in a process of its own)."""
-    start = time.process_time()
-    writers = _writers(folder / "claims", assembled.counts.claims_per_split, schema, assembled.fill_claims, cfg)
-    article_count: Counter[str] = Counter()
+def _plan(files: SpoolFiles, assembled: Assembled, max_rows: int) -> list[_Shard]:
+    """Every shard of the claims and the articles configs, each split's rows cut every ``max_rows`` in input
+    order (as :class:`SplitWriter` cuts them); the largest configs' first, so that workers finish together."""
+    per_article = {"claims": np.diff(files.claim_start), "articles": np.ones(len(assembled.split_of_article), int)}
+    shards: list[_Shard] = []
+    for config, rows in per_article.items():
+        for index in range(len(SPLITS)):
+            articles = np.flatnonzero(assembled.split_of_article == index)
+            ends = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(rows[articles])])
+            total = int(ends[-1])
+            for shard, first in enumerate(range(0, total, max_rows)):
+                start = int(np.searchsorted(ends, first, side="right")) - 1  # the article holding row `first`
+                stop = int(np.searchsorted(ends, min(first + max_rows, total), side="left"))
+                shards.append(_Shard(config, index, shard, total, articles[start:stop], first - int(ends[start])))
+    return shards
+
+
+def _write_shard(
+    folder: Path, files: SpoolFiles, assembled: Assembled, schema: pa.Schema, cfg: BuildConfig, shard: _Shard
+) -> tuple[int, int, Counter[str], float]:
+    """Write one shard (in any process): its rows and Arrow bytes, the speaker ids quoted in each article that
+    starts in it (an article counted once, where its first row is), and the CPU seconds it took."""
+    started = time.process_time()
+    claims = shard.config == "claims"
+    max_rows = cfg.publish.max_shard_rows
+    fill = assembled.fill_claims if claims else assembled.fill_articles
+    split = SPLITS[shard.split].value
+    writer = SplitWriter(folder / shard.config, split, shard.split_rows, max_rows, schema, fill, shard.shard)
+    left = min(shard.split_rows - shard.shard * max_rows, max_rows)
+    speakers: Counter[str] = Counter()
     ids = assembled.identities.ids
-    for article, batch in enumerate(files.iter_claims()):
-        if not batch.num_rows:
+    indices = shard.articles.tolist()
+    batches = files.iter_claims(indices) if claims else files.iter_articles(indices)
+    for number, (article, batch) in enumerate(zip(indices, batches, strict=True)):
+        skip = shard.skip if number == 0 else 0
+        take = min(batch.num_rows - skip, left)
+        if take <= 0:
             continue
-        article_count.update({ids[s][0] for s in batch.column("speaker").to_pylist() if s in ids})
-        first = int(files.claim_start[article])
-        writers[int(assembled.split_of_article[article])].write(batch, np.arange(first, first + batch.num_rows))
-    splits = [writer.close() for writer in writers.values()]
-    return splits, article_count, time.process_time() - start
+        if claims and not skip:
+            speakers.update({ids[s][0] for s in batch.column("speaker").to_pylist() if s in ids})
+        first = (int(files.claim_start[article]) if claims else article) + skip
+        writer.write(batch.slice(skip, take), np.arange(first, first + take))
+        left -= take
+    _, rows, nbytes = writer.close()
+    return rows, nbytes, speakers, time.process_time() - started
 
 
-def _write_articles(
-    folder: Path, files: SpoolFiles, assembled: Assembled, schema: pa.Schema, cfg: BuildConfig
-) -> tuple[list[tuple[str, int, int]], float]:
-    start = time.process_time()
-    writers = _writers(folder / "articles", assembled.counts.articles_per_split, schema, assembled.fill_articles, cfg)
-    for article, batch in enumerate(files.iter_articles()):
-        writers[int(assembled.split_of_article[article])].write(batch, np.array([article]))
-    return [writer.close() for writer in writers.values()], time.process_time() - start
+def _splits(
+    shards: list[_Shard], written: list[tuple[int, int, Counter[str], float]], config: str
+) -> list[tuple[str, int, int]]:
+    """(split, rows, Arrow bytes) of each non-empty split of ``config``, in split order."""
+    totals: dict[int, list[int]] = {}
+    for shard, (rows, nbytes, _, _) in zip(shards, written, strict=True):
+        if shard.config == config:
+            total = totals.setdefault(shard.split, [0, 0])
+            total[0], total[1] = total[0] + rows, total[1] + nbytes
+    return [(SPLITS[index].value, rows, nbytes) for index, (rows, nbytes) in sorted(totals.items())]
 
 
 def _config_card(name: str, model: type[BaseModel], splits: list[tuple[str, int, int]]) -> ConfigCard:

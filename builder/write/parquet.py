@@ -31,12 +31,21 @@ class SplitWriter:
 
     The split's row count is known before the first row, so every shard gets its final Hub name at once.
     Row groups and shard boundaries depend on the rows only (their count and Arrow size, per article as
-    written), so the same input gives the same bytes. The ``huggingface`` metadata of ``schema`` travels with
-    every shard.
+    written), so the same input gives the same bytes. With ``shard``, only that shard is written, from its
+    first row on: the same bytes as when the whole split is written, given the same rows sliced at the shard's
+    edges (so shards can be written by processes of their own). The ``huggingface`` metadata of ``schema``
+    travels with every shard.
     """
 
     def __init__(
-        self, folder: Path, split: str, rows: int, max_rows: int, schema: pa.Schema, fill: Fill | None = None
+        self,
+        folder: Path,
+        split: str,
+        rows: int,
+        max_rows: int,
+        schema: pa.Schema,
+        fill: Fill | None = None,
+        shard: int | None = None,
     ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.split, self.rows, self.max_rows, self.schema = folder, split, rows, max_rows, schema
@@ -46,7 +55,8 @@ class SplitWriter:
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
         self._pending_bytes = 0
-        self._written = 0  # rows written to shards so far
+        self._written = self._first = 0 if shard is None else shard * max_rows  # rows of the split written so far
+        self._end = rows if shard is None else min(rows, (shard + 1) * max_rows)
         self._nbytes = 0
         self._writer: pq.ParquetWriter | None = None
 
@@ -93,12 +103,13 @@ class SplitWriter:
             self._writer = None
 
     def close(self) -> tuple[str, int, int]:
-        """Write what is left; the split's name, rows and Arrow bytes. Fewer or more rows than announced is a bug."""
+        """Write what is left; the split's name, and the rows and Arrow bytes written (of its one shard, with
+        ``shard``). Fewer or more rows than announced is a bug."""
         if self._pending_rows:
             self._flush(self._pending_rows)
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        if self._written != self.rows:
-            raise AssertionError(f"{self.folder}/{self.split}: {self._written} rows written, {self.rows} announced")
-        return self.split, self._written, self._nbytes
+        if self._written != self._end:
+            raise AssertionError(f"{self.folder}/{self.split}: {self._written} rows written, {self._end} announced")
+        return self.split, self._written - self._first, self._nbytes

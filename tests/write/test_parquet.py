@@ -3,6 +3,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.config import BuildConfig, PublishConfig
 from builder.pipeline import build
@@ -70,3 +72,40 @@ def test_a_build_with_small_shards_loads_whole(tmp_path):
     ]
     claims = load_dataset(str(out), split="train", cache_dir=str(tmp_path / "cache"))
     assert claims.num_rows == report.counts.claims_per_split["train"] == 69
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 9), min_size=1, max_size=12),
+    max_rows=st.integers(1, 12),
+    group_bytes=st.sampled_from([150, 400, 1 << 20]),
+)
+def test_shards_written_one_by_one_are_the_bytes_of_the_whole_split(tmp_path_factory, sizes, max_rows, group_bytes):
+    """As the build's workers write them: shard k gets the articles holding its rows, the first and the last sliced
+    at its edges."""
+    total = sum(sizes)
+    if total == 0:
+        return
+    whole, pieces = tmp_path_factory.mktemp("whole"), tmp_path_factory.mktemp("pieces")
+    saved = parquet.ROW_GROUP_BYTES
+    parquet.ROW_GROUP_BYTES = group_bytes
+    try:
+        writer = SplitWriter(whole, "train", total, max_rows, SCHEMA)
+        for batch in batches(sizes):
+            if batch.num_rows:  # as the build: an article without claims adds no batch
+                writer.write(batch)
+        writer.close()
+        for shard, first in enumerate(range(0, total, max_rows)):
+            writer = SplitWriter(pieces, "train", total, max_rows, SCHEMA, shard=shard)
+            start = 0
+            for batch in batches(sizes):
+                low, high = max(first, start), min(first + max_rows, start + batch.num_rows)
+                if low < high:
+                    writer.write(batch.slice(low - start, high - low))
+                start += batch.num_rows
+            assert writer.close()[1] == min(max_rows, total - first)
+    finally:
+        parquet.ROW_GROUP_BYTES = saved
+    names = sorted(p.name for p in whole.iterdir())
+    assert names == sorted(p.name for p in pieces.iterdir())
+    assert [(whole / n).read_bytes() for n in names] == [(pieces / n).read_bytes() for n in names]
