@@ -9,6 +9,8 @@ Variants (each a fresh process, timed with /usr/bin/time for wall time and peak 
   floor        bench/floor.py: read, split sentences with offsets, write one zstd Parquet table
   peer         bench/peer.py: datasets.from_generator + .map(factpack's per-article extraction) + to_parquet
   incremental  factpack build with a warm cache after one article changed
+  labels       factpack build with a warm cache after a labels-only change (raw/labels.jsonl: 20 judgements, one
+               of them changed each run; removed afterwards)
 """
 
 from __future__ import annotations
@@ -50,12 +52,35 @@ def incremental(factpack: list[str], files: list[Path], scratch: Path, workers: 
     return statistics.median(r[0] for r in measured), statistics.median(r[1] for r in measured)
 
 
+def labels_only(factpack: list[str], raw: Path, scratch: Path, workers: int, runs: int) -> tuple[float, float]:
+    """Median wall time and RSS of a warm-cache rebuild after a labels-only change."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    cache, out = scratch / "labels-cache", scratch / "labels-dist"
+    warm = [*factpack, "--out", str(out), "--workers", str(workers), "--cache-dir", str(cache)]
+    timed(warm)
+    ids = pq.read_table(sorted((out / "claims").glob("*.parquet"))[0], columns=["claim_id"]).column(0).to_pylist()
+    labels = raw / "labels.jsonl"
+    measured = []
+    try:
+        for number in range(runs):
+            lines = [{"claim_id": claim, "check_worthy": True, "verdict": "true"} for claim in ids[:20]]
+            lines[number % 20]["verdict"] = f"false (run {number})"
+            labels.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+            measured.append(timed(warm))
+    finally:
+        labels.unlink(missing_ok=True)
+    return statistics.median(r[0] for r in measured), statistics.median(r[1] for r in measured)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("raw", type=Path)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["factpack", "ray", "floor", "peer", "incremental"])
+    parser.add_argument("--only", nargs="*", default=["factpack", "ray", "floor", "peer", "incremental", "labels"])
     args = parser.parse_args()
     files = sorted((args.raw / "articles").glob("*.txt"))
     megabytes = sum(f.stat().st_size for f in files) / 1e6
@@ -80,6 +105,8 @@ def main() -> None:
         print(f"{name}: {results[name]}", file=sys.stderr)
     if "incremental" in args.only:
         results["incremental (1 changed)"] = incremental(factpack, files, scratch, args.workers, args.runs)
+    if "labels" in args.only:
+        results["labels only"] = labels_only(factpack, args.raw, scratch, args.workers, args.runs)
     shutil.rmtree(scratch, ignore_errors=True)
 
     floor = results["floor"][0] if "floor" in results else float("nan")

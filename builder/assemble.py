@@ -6,14 +6,16 @@ rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import Executor
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from builder.cluster import Clusters, cluster
+from builder.cache import Cache
+from builder.cluster import Clusters, ClusterStats, cluster
 from builder.config import BuildConfig
 from builder.errors import LabelError
 from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
@@ -130,15 +132,7 @@ def assemble(
     with timed("link"):
         identities = link_speakers(spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, cfg.link))
     with timed("cluster"):
-        clusters = cluster(
-            spool.sketches,
-            spool.claim_ids,
-            spool.article_of_claim,
-            spool.outlet_of_claim,
-            cfg.cluster,
-            pool,
-            min(cfg.workers, cfg.cluster.bands),
-        )
+        clusters = _clusters(spool, cfg, pool)
     spool.sketches.release()  # 24 bytes an item, not needed by publishing
     with timed("split"):
         split_of_article, splits = assign_splits(
@@ -146,6 +140,32 @@ def assemble(
         )
     with timed("labels"):
         return _with_labels(spool, counts, cfg, identities, clusters, split_of_article, splits)
+
+
+def _clusters(spool: Spool, cfg: BuildConfig, pool: Executor | None) -> Clusters:
+    """The spool's clusters, from the cache when the same claims with the same sketches were clustered before
+    with the same options and code (see :mod:`builder.cache`)."""
+    cache = Cache(cfg.cache_dir / "clusters") if cfg.cache_dir is not None else None
+    key = Cache.key(["clusters", cfg.options()["cluster"], spool.sketch_digest])
+    entry = cache.load(key) if cache is not None else None
+    if entry is not None and len(entry) == 3:
+        ids, sizes, stats = entry
+        return Clusters(
+            np.frombuffer(ids, dtype=np.uint64), np.frombuffer(sizes, dtype=np.int64), ClusterStats(**json.loads(stats))
+        )
+    clusters = cluster(
+        spool.sketches,
+        spool.claim_ids,
+        spool.article_of_claim,
+        spool.outlet_of_claim,
+        cfg.cluster,
+        pool,
+        min(cfg.workers, cfg.cluster.bands),
+    )
+    if cache is not None:
+        stats = json.dumps(asdict(clusters.stats)).encode("utf-8")
+        cache.store(key, (clusters.cluster_id.tobytes(), clusters.size.tobytes(), stats))
+    return clusters
 
 
 def _with_labels(

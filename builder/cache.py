@@ -5,9 +5,13 @@ afresh), the options that shape per-article results, the unit's place (path and 
 the SHA-256 of every byte the unit read (text, sidecar, JSONL line). An entry is one file
 ``<dir>/<key[:2]>/<key>.arrows`` holding the result exactly as a worker hands it over
 (:class:`~builder.packed.Packed`: rows, sketch and summary), behind a header with the key, the
-four lengths and a SHA-256 of the payload. It is written to a temporary name and renamed into place, so it is
+parts' lengths and a SHA-256 of the payload. It is written to a temporary name and renamed into place, so it is
 whole or absent; an entry whose header, length, key or digest does not match is treated as missing and
 rewritten. Only accepted articles are cached. No pickle.
+
+The build caches its clusters the same way, in ``<dir>/clusters/`` (:mod:`builder.assemble`), keyed by every
+claim's id, article, outlet and sketch in corpus order: a rebuild whose claims did not change (a labels-only
+change, curated speakers or dataset metadata edited) does not cluster again.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ __all__ = ["FORMAT", "Cache", "code_fingerprint"]
 
 FORMAT = "factpack-cache/3"
 _MAGIC = FORMAT.encode("ascii") + b"\n"
-_HEADER = struct.Struct("<64s4Q32s")  # key (hex), four payload lengths, SHA-256 of the payload
+_HEAD = struct.Struct("<64sQ")  # key (hex), number of parts; then each part's length, then the payload's SHA-256
+_DIGEST = 32
+_MAX_PARTS = 16
 
 
 @cache
@@ -40,7 +46,8 @@ def code_fingerprint() -> str:
 
 
 class Cache:
-    """Per-article results on disk under ``folder``: each entry is four byte strings."""
+    """Results on disk under ``folder``, each entry a few byte strings: per-article results (four), and the
+    corpus-wide results a rebuild can reuse when their inputs have not changed (clusters, three)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -53,25 +60,30 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.arrows"
 
-    def load(self, key: str) -> tuple[bytes, bytes, bytes, bytes] | None:
+    def load(self, key: str) -> tuple[bytes, ...] | None:
         """The entry, or None if it is absent, torn, corrupt or not this key's."""
         try:
             data = self._path(key).read_bytes()
         except OSError:
             return None
-        head = len(_MAGIC) + _HEADER.size
-        if not data.startswith(_MAGIC) or len(data) < head:
+        at = len(_MAGIC) + _HEAD.size
+        if not data.startswith(_MAGIC) or len(data) < at:
             return None
-        stored, *lengths, digest = _HEADER.unpack_from(data, len(_MAGIC))
-        payload = data[head:]
-        if stored != key.encode("ascii") or sum(lengths) != len(payload) or hashlib.sha256(payload).digest() != digest:
+        stored, count = _HEAD.unpack_from(data, len(_MAGIC))
+        end = at + 8 * count + _DIGEST
+        if stored != key.encode("ascii") or count > _MAX_PARTS or len(data) < end:
             return None
-        a, b, c = itertools.accumulate(lengths[:3])
-        return payload[:a], payload[a:b], payload[b:c], payload[c:]
+        lengths = struct.unpack_from(f"<{count}Q", data, at)
+        payload = data[end:]
+        if sum(lengths) != len(payload) or hashlib.sha256(payload).digest() != data[end - _DIGEST : end]:
+            return None
+        ends = list(itertools.accumulate(lengths))
+        return tuple(payload[start:stop] for start, stop in zip([0, *ends[:-1]], ends, strict=True))
 
-    def store(self, key: str, parts: tuple[bytes, bytes, bytes, bytes]) -> None:
+    def store(self, key: str, parts: tuple[bytes, ...]) -> None:
         payload = b"".join(parts)
-        header = _HEADER.pack(key.encode("ascii"), *map(len, parts), hashlib.sha256(payload).digest())
+        lengths = struct.pack(f"<{len(parts)}Q", *map(len, parts))
+        header = _HEAD.pack(key.encode("ascii"), len(parts)) + lengths + hashlib.sha256(payload).digest()
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".arrows")

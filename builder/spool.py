@@ -12,6 +12,8 @@ keys and not with the texts.
 from __future__ import annotations
 
 import array
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -101,6 +103,8 @@ class Spool:
         self.claim_ids = np.empty(0, dtype=np.uint64)
         self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
         self._files: SpoolFiles | None = None
+        self._digest = hashlib.sha256()  # of all that clustering reads, in order: its result's cache key
+        self.sketch_digest = ""
         self.article_of_claim = np.empty(0, dtype=np.int64)
         self.outlet_of_claim = np.empty(0, dtype=np.int64)
 
@@ -110,6 +114,8 @@ class Spool:
         self._articles.append(packed.article)
         self._claims.append(packed.claims)
         self.sketches.append(packed.sketched(), first_claim)
+        clustered = [summary["claim_ids"], summary["outlet"], len(packed.sketch)]
+        self._digest.update(json.dumps(clustered).encode("utf-8") + packed.sketch)
         self.article_ids.append(summary["article_id"])
         self.source_files.append(summary["source_file"])
         self.sha256.append(summary["sha256"])
@@ -136,6 +142,7 @@ class Spool:
         self.article_of_claim = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         self.outlet_of_claim = np.array(self._outlet_of_article, dtype=np.int64)[self.article_of_claim]
         self._claim_ids, self._claim_counts = array.array("Q"), array.array("q")
+        self.sketch_digest = self._digest.hexdigest()
         np.save(self.folder / "claim_start.npy", self.claim_start)
         np.save(self.folder / "article_offsets.npy", self._articles.offsets())
         np.save(self.folder / "claim_offsets.npy", self._claims.offsets())

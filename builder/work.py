@@ -95,7 +95,7 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
                 + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
             )
             hit = cache.load(key)
-        if hit is not None:
+        if hit is not None and len(hit) == len(Packed.__dataclass_fields__):
             return UnitResult(source, Packed(*hit), None, inputs, cached=True, timings=clock.items())
     packed = run_stages(raw, cfg, clock=clock)
     if isinstance(packed, Rejected):

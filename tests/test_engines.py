@@ -48,7 +48,7 @@ def test_a_rebuild_after_one_change_extracts_only_that_article(bigger_raw, tmp_p
 def test_corrupt_or_torn_cache_entries_are_recomputed(bigger_raw, tmp_path):
     cache = tmp_path / "cache"
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
-    entries = sorted(cache.rglob("*.arrows"))
+    entries = sorted(path for path in cache.rglob("*.arrows") if "clusters" not in path.parts)
     entries[0].write_bytes(entries[0].read_bytes()[:300])  # torn
     damaged = bytearray(entries[1].read_bytes())
     damaged[-20] ^= 0xFF  # one flipped bit pattern inside the payload: the digest no longer matches
@@ -82,3 +82,31 @@ def test_results_survive_the_trip_through_plain_values(bigger_raw):
     results = process_units(list(iter_units(bigger_raw, cfg.ingest, [])), cfg, None)
     assert any(r.rejected for r in results) and any(r.packed for r in results)
     assert [result_from_row(result_row(r)) for r in results] == results
+
+
+def test_a_rebuild_whose_claims_did_not_change_does_not_cluster_again(bigger_raw, tmp_path, monkeypatch):
+    import builder.assemble
+
+    cache = tmp_path / "cache"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
+    (entry,) = (cache / "clusters").rglob("*.arrows")
+
+    def no_clustering(*args: object) -> None:
+        raise AssertionError("clustered again")
+
+    monkeypatch.setattr(builder.assemble, "cluster", no_clustering)
+    meta = bigger_raw / "dataset.json"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("factpack", "factpack (edited)", 1), encoding="utf-8")
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache))  # metadata only: cached
+    monkeypatch.undo()
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "c"))
+    assert files_of(tmp_path / "b") == files_of(tmp_path / "c") != files_of(tmp_path / "a")
+
+    entry.write_bytes(entry.read_bytes()[:-5])  # torn: clustered again, same result
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "d", cache_dir=cache))
+    assert files_of(tmp_path / "d") == files_of(tmp_path / "c")
+    changed = bigger_raw / "articles" / "variant_03.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe mayor said the bridge would reopen.\n")
+    monkeypatch.setattr(builder.assemble, "cluster", no_clustering)
+    with pytest.raises(AssertionError, match="clustered again"):  # other claims: the clusters are not reused
+        build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "e", cache_dir=cache))
