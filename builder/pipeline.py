@@ -120,13 +120,18 @@ class _Admitted:
 
 
 def _admitted(
-    cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None, driver: Clock | None = None
+    cfg: BuildConfig,
+    seen: list[FileEntry],
+    progress: Progress | None,
+    driver: Clock | None = None,
+    pool: Executor | None = None,
 ) -> Iterator[_Admitted]:
-    """Every unit's result from the engine, in input order, its summary read; an article that repeats an earlier
-    one is rejected here. ``driver`` adds up what this costs the driver ("admit")."""
+    """Every unit's result from the engine (the local one on ``pool`` when given), in input order, its summary
+    read; an article that repeats an earlier one is rejected here. ``driver`` adds up what this costs the driver
+    ("admit")."""
     deduplicator = Deduplicator()
     timed = driver or Clock()
-    for result in run_engine(iter_units(cfg.raw_dir, cfg.ingest, seen), cfg):
+    for result in run_engine(iter_units(cfg.raw_dir, cfg.ingest, seen), cfg, pool):
         with timed("admit"):
             seen.extend(result.inputs)
             if result.packed is None:
@@ -142,13 +147,21 @@ def _admitted(
             progress(result.source)
 
 
-def tail_pool(cfg: BuildConfig, claims: int) -> AbstractContextManager[Executor | None]:
-    """The worker processes the corpus-wide stages share (clustering's bands, the two configs' writers, verify's
-    checks): one pool, started once, for a large corpus (:data:`PARALLEL_ROWS` claims) built with workers;
-    else none, and these stages run in this process."""
-    if cfg.workers > 1 and claims >= PARALLEL_ROWS:
-        return worker_pool(min(cfg.workers, cfg.cluster.bands))
+def _build_pool(cfg: BuildConfig) -> AbstractContextManager[Executor | None]:
+    """The build's worker processes, started once for the per-article stages and the corpus-wide ones: with the
+    local engine and more than one worker; else none."""
+    if cfg.engine == "local" and cfg.workers > 1:
+        return worker_pool(cfg.workers)
     return nullcontext(None)
+
+
+def _tail_pool(cfg: BuildConfig, claims: int, pool: Executor | None) -> AbstractContextManager[Executor | None]:
+    """The worker processes the corpus-wide stages share (clustering's bands, each shard's writer and checks):
+    for a large corpus (:data:`PARALLEL_ROWS` claims) built with workers, the build's ``pool``, or one started
+    now (Ray ran the per-article stages); else none, and these stages run in this process."""
+    if cfg.workers <= 1 or claims < PARALLEL_ROWS:
+        return nullcontext(None)
+    return nullcontext(pool) if pool is not None else worker_pool(cfg.workers)
 
 
 @dataclass(frozen=True)
@@ -221,7 +234,8 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         raise OutputError(f"{cfg.out_dir}: cannot create a folder beside it ({exc.strerror}); check the path") from exc
     spool = Spool(work, cfg)
     try:
-        return _build(cfg, spool, staging, progress, stages or (lambda _name: None))
+        with _build_pool(cfg) as pool:
+            return _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
     except OSError as exc:
         raise OutputError(f"{cfg.out_dir}: cannot write the dataset ({exc.strerror}); check space and rights") from exc
     finally:
@@ -232,7 +246,12 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
 
 
 def _build(
-    cfg: BuildConfig, spool: Spool, staging: Path, progress: Progress | None, stages: StageProgress
+    cfg: BuildConfig,
+    spool: Spool,
+    staging: Path,
+    progress: Progress | None,
+    stages: StageProgress,
+    pool: Executor | None,
 ) -> BuildReport:
     meta = read_dataset_meta(cfg.raw_dir, cfg.publish)  # before the long part: a typo here fails at once
     seen: list[FileEntry] = []
@@ -240,7 +259,7 @@ def _build(
     from_cache = 0
     tally = Tally()
     workers, driver = Clock(), Clock()
-    for item in _admitted(cfg, seen, progress, driver):
+    for item in _admitted(cfg, seen, progress, driver, pool):
         from_cache += item.result.cached
         workers.extend(item.result.timings)
         with driver("spool"):
@@ -265,21 +284,21 @@ def _build(
     for name in (cfg.link.speakers_file, cfg.labels.labels_file, cfg.publish.metadata_file):
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
-    with tail_pool(cfg, spool.claims) as pool:
+    with _tail_pool(cfg, spool.claims, pool) as tail:
         stages(f"linking, clustering, splitting {spool.claims:,} claims")
-        assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg, driver, pool)
+        assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg, driver, tail)
         if assembled.clusters.cpu_elsewhere:
             workers.add("cluster", 0.0, assembled.clusters.cpu_elsewhere)
         rejections = rejections + assembled.orphans
         stages("writing shards, card and manifest")
         with driver("write"):
-            manifest, elsewhere = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg, pool)
+            manifest, elsewhere = write_dataset(staging, spool, assembled, rejections, seen, meta, tally, cfg, tail)
         if elsewhere:
             workers.add("write", 0.0, elsewhere)
         spool.release()  # its files are read to the end: close them before verify reads every shard
         stages("verifying the new folder against its card, manifest and raw files")
         with driver("verify"):
-            verified, elsewhere = verify_timed(staging, cfg.raw_dir, workers=cfg.workers, pool=pool)
+            verified, elsewhere = verify_timed(staging, cfg.raw_dir, pool=tail)
         if elsewhere:
             workers.add("verify", 0.0, elsewhere)
     if not verified.ok:

@@ -49,3 +49,33 @@ def test_a_broken_folder_gets_the_same_report_from_one_process_or_three(seed_dis
     monkeypatch.setattr(builder.verify, "PARALLEL_ROWS", 0)
     three = verify_dataset(broken, raw=RAW, workers=2)
     assert not one.ok and one == three
+
+
+@pytest.mark.parametrize("limit", [100, 3])
+def test_problems_in_several_shards_get_the_same_report_from_one_process_or_a_pool(tmp_path, monkeypatch, limit):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    dist = tmp_path / "dist"
+    build(BuildConfig(raw_dir=RAW, out_dir=dist, publish=PublishConfig(max_shard_rows=7)))
+    shards = sorted((dist / "claims").glob("train-*.parquet"))
+    assert len(shards) == 10
+    first = pq.read_table(shards[1])
+    copied = pq.read_table(shards[6])  # a claim id of shard 1 repeated in shard 6: only the check across shards sees
+    ids = copied.column("claim_id").to_pylist()
+    ids[2] = first.column("claim_id")[0].as_py()
+    pq.write_table(copied.set_column(copied.schema.get_field_index("claim_id"), "claim_id", pa.array(ids)), shards[6])
+    moved = pq.read_table(shards[3])  # offsets that no longer slice the article text: provenance, in shard 3
+    starts = [value + 1 for value in moved.column("char_start").to_pylist()]
+    index = moved.schema.get_field_index("char_start")
+    pq.write_table(moved.set_column(index, "char_start", pa.array(starts, moved.schema.field(index).type)), shards[3])
+
+    one = verify_dataset(dist, raw=RAW, workers=1, limit=limit)
+    monkeypatch.setattr(builder.verify, "PARALLEL_ROWS", 0)
+    pool = verify_dataset(dist, raw=RAW, workers=2, limit=limit)
+    assert one == pool and not one.ok
+    if limit == 100:
+        assert {"id-duplicate", "offset-mismatch"} <= {p.code for p in one.problems}
+        assert not one.truncated
+    else:
+        assert one.truncated and len(one.problems) == limit < one.found

@@ -8,6 +8,7 @@ the workers finish in, so the output is byte-identical for any engine and any nu
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 
 from builder.config import BuildConfig
 from builder.engines.local import run_local
@@ -17,10 +18,11 @@ from builder.work import UnitResult
 __all__ = ["run_engine", "run_local"]
 
 
-def run_engine(units: Iterable[Unit], cfg: BuildConfig) -> Iterator[UnitResult]:
-    """Every unit's result, in input order, from the engine ``cfg`` names."""
+def run_engine(units: Iterable[Unit], cfg: BuildConfig, pool: Executor | None = None) -> Iterator[UnitResult]:
+    """Every unit's result, in input order, from the engine ``cfg`` names (the local one on ``pool`` when one is
+    given: the build's, which its corpus-wide stages use next)."""
     if cfg.engine == "ray":
         from builder.engines.ray import run_ray
 
         return run_ray(units, cfg, cfg.workers, cfg.cache_dir, cfg.ray_address)
-    return run_local(units, cfg, cfg.workers, cfg.cache_dir)
+    return run_local(units, cfg, cfg.workers, cfg.cache_dir, pool)

@@ -14,7 +14,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from itertools import islice
 from pathlib import Path
 
@@ -31,18 +32,21 @@ more than it saves."""
 _AHEAD = 4  # batches in flight per worker: bounds memory whatever the corpus size
 
 
-def run_local(units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None) -> Iterator[UnitResult]:
-    """Every unit's result, in the order of ``units``."""
+def run_local(
+    units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, pool: Executor | None = None
+) -> Iterator[UnitResult]:
+    """Every unit's result, in the order of ``units``; on ``pool`` when one is given, else on a pool of its own
+    (``workers`` > 1) or here."""
     iterator = iter(units)
     batches = iter(lambda: list(islice(iterator, BATCH)), [])
     if workers <= 1:
         for batch in batches:
             yield from process_units(batch, cfg, cache_dir)
         return
-    with worker_pool(workers) as pool:
+    with nullcontext(pool) if pool is not None else worker_pool(workers) as running:
         window: deque[Future[list[UnitResult]]] = deque()
         for batch in batches:
-            window.append(pool.submit(process_units, batch, cfg, cache_dir))
+            window.append(running.submit(process_units, batch, cfg, cache_dir))
             if len(window) >= workers * _AHEAD:
                 yield from window.popleft().result()
         while window:

@@ -13,19 +13,25 @@ Checks, in this order (codes in ``schema/verify_report.schema.json`` and the REA
    article is its raw file byte for byte;
 6. card metadata: the Hub's vocabularies (license, languages, task categories, size category), no repeated key.
 
-Nothing stops at the first problem: all are collected, up to ``limit``. The checks fall in three groups that share
-nothing (the folder's files, card and Croissant; the values; the provenance), listed in that order; on a large
-folder, with ``workers`` > 1, the second and third run in worker processes while this one runs the first.
+Nothing stops at the first problem: all are collected, up to ``limit``. The checks fall in three groups, listed in
+that order: the folder's files, card and Croissant; the values; the provenance. Values and provenance are checked
+shard by shard (the articles' and speakers' values first, into the index the claims shards are checked against;
+then each claims shard; then what spans shards: unique ids, clusters in one split), each shard's check counting
+its own problems, so that the report is the same whether the shards are checked here, one after the other, or,
+on a large folder with ``workers`` > 1 (or the build's pool), by worker processes while this one checks the
+folder.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from builder.card_metadata import check_card_metadata
 from builder.dataset_folder import CARD_NAME
@@ -34,17 +40,17 @@ from builder.errors import DistError
 from builder.models import VerifyProblem, VerifyReport
 from builder.verify.card import check_card, read_card
 from builder.verify.croissant import check_croissant
-from builder.verify.dataset import Dataset, Problems
+from builder.verify.dataset import Dataset, Problems, Shard
 from builder.verify.manifest import check_manifest, read_manifest
-from builder.verify.provenance import check_provenance, check_raw
-from builder.verify.values import check_values
+from builder.verify.provenance import check_shard_provenance, check_shard_raw, provenance_order
+from builder.verify.values import ClaimKeys, Index, check_across_shards, check_claim_shard, check_index
 
 __all__ = ["verify_dataset", "verify_timed"]
 
 
 @dataclass(frozen=True)
 class _Found:
-    """What one group of checks found, and what it checked."""
+    """What one check (a group, or one shard's) found, and what it checked or collected for a check across shards."""
 
     listed: list[VerifyProblem]
     found: int
@@ -52,6 +58,8 @@ class _Found:
     cpu_seconds: float = 0.0
     last: list[VerifyProblem] = field(default_factory=list)
     """Problems listed after every other group's (the card metadata's, sixth in the check order)."""
+    keys: ClaimKeys | None = None
+    raw_files: frozenset[str] = frozenset()
 
 
 def _folder_checks(dist: Path, raw: Path | None, limit: int) -> _Found:
@@ -77,26 +85,97 @@ def _folder_checks(dist: Path, raw: Path | None, limit: int) -> _Found:
     return _Found(problems.listed[:mark], problems.found, last=problems.listed[mark:])
 
 
-def _value_checks(dist: Path, raw: Path | None, limit: int) -> _Found:
-    """Labels, required fields, offsets, ids, references, leaks."""
-    start = time.process_time()
-    dataset, problems = Dataset.open(dist), Problems(limit)
-    check_values(dataset, problems)
-    problems.sort_since(0)
-    return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start)
+def _shard(dataset: Dataset, name: str) -> Shard:
+    return next(shard for shard in dataset.shards if shard.name == name)
 
 
-def _provenance_checks(dist: Path, raw: Path | None, limit: int) -> _Found:
-    """Every claim against its article's text; with ``raw``, every article against its raw file."""
-    start = time.process_time()
-    dataset, problems = Dataset.open(dist), Problems(limit)
-    claims = check_provenance(dataset, problems)
-    raw_files = check_raw(dataset, raw, problems) if raw is not None else 0
-    checked = {"claims": claims, "raw_files": raw_files}
-    return _Found(problems.listed, problems.found, checked, time.process_time() - start)
+def _index_checks(dist: Path, limit: int) -> tuple[_Found, Index]:
+    """Values of the articles and speakers shards; the index the claims shards are checked against."""
+    start, problems = time.process_time(), Problems(limit)
+    index = check_index(Dataset.open(dist), problems)
+    return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start), index
 
 
-_GROUPS: tuple[Callable[[Path, Path | None, int], _Found], ...] = (_folder_checks, _value_checks, _provenance_checks)
+def _claim_value_checks(dist: Path, limit: int, name: str, base: int, index: Index) -> _Found:
+    """Values of one claims shard."""
+    start, problems = time.process_time(), Problems(limit)
+    keys = check_claim_shard(_shard(Dataset.open(dist), name), base, index, problems)
+    return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start, keys=keys)
+
+
+def _provenance_checks(dist: Path, limit: int, name: str) -> _Found:
+    """Every claim of one claims shard against its article's text."""
+    start, problems = time.process_time(), Problems(limit)
+    dataset = Dataset.open(dist)
+    claims = check_shard_provenance(dataset, _shard(dataset, name), problems)
+    return _Found(problems.listed, problems.found, {"claims": claims}, time.process_time() - start)
+
+
+def _raw_checks(dist: Path, limit: int, name: str, raw: Path) -> _Found:
+    """Every article of one articles shard against its raw file."""
+    start, problems = time.process_time(), Problems(limit)
+    checked = check_shard_raw(_shard(Dataset.open(dist), name), raw, problems)
+    return _Found(
+        problems.listed, problems.found, cpu_seconds=time.process_time() - start, raw_files=frozenset(checked)
+    )
+
+
+def _merged(found: list[_Found], limit: int) -> Problems:
+    """The problems of checks run one after the other, as one check would have listed and counted them."""
+    problems = Problems(limit)
+    for item in found:
+        problems.listed += item.listed[: max(0, limit - len(problems.listed))]
+        problems.found += item.found
+    return problems
+
+
+class _Inline:
+    """Runs a check here, at once, where a pool would run it in a worker."""
+
+    def submit(self, check: Callable[..., Any], *args: Any) -> Future[Any]:
+        done: Future[Any] = Future()
+        done.set_result(check(*args))
+        return done
+
+
+def _checks(
+    dataset: Dataset, raw: Path | None, limit: int, pool: Executor | _Inline
+) -> tuple[tuple[_Found, _Found, _Found], float]:
+    """The three groups' findings (folder, values, provenance), their shards' checks run by ``pool``; and the
+    CPU seconds those took. The folder's checks run here meanwhile; the claims shards' values wait for the index
+    of the articles and speakers."""
+    dist = dataset.root
+    claims = dataset.of("claims")
+    index_job = pool.submit(_index_checks, dist, limit)
+    provenance_jobs = [pool.submit(_provenance_checks, dist, limit, shard.name) for shard in provenance_order(dataset)]
+    raw_jobs = (
+        [] if raw is None else [pool.submit(_raw_checks, dist, limit, s.name, raw) for s in dataset.of("articles")]
+    )
+    folder = _folder_checks(dist, raw, limit)
+    indexed, index = index_job.result()
+    bases = itertools.accumulate([shard.rows or 0 for shard in claims], initial=0)
+    value_jobs = [
+        pool.submit(_claim_value_checks, dist, limit, shard.name, base, index)
+        for shard, base in zip(claims, bases, strict=False)
+    ]
+    values_found = [indexed, *(job.result() for job in value_jobs)]
+    provenance_found = [job.result() for job in provenance_jobs]
+    raw_found = [job.result() for job in raw_jobs]
+
+    values = _merged(values_found, limit)
+    check_across_shards([item.keys for item in values_found[1:] if item.keys is not None], values)
+    values.sort_since(0)
+    provenance = _merged(provenance_found + raw_found, limit)
+    checked = {
+        "claims": sum(item.checked.get("claims", 0) for item in provenance_found),
+        "raw_files": len(frozenset().union(*(item.raw_files for item in raw_found))),
+    }
+    cpu = sum(item.cpu_seconds for item in [*values_found, *provenance_found, *raw_found])
+    return (
+        folder,
+        _Found(values.listed, values.found),
+        _Found(provenance.listed, provenance.found, checked),
+    ), cpu
 
 
 def verify_dataset(dist: Path, raw: Path | None = None, limit: int = 100, workers: int = 1) -> VerifyReport:
@@ -117,29 +196,22 @@ def verify_timed(
     dataset = Dataset.open(dist)
     rows = sum(shard.rows or 0 for shard in dataset.shards)
     if rows >= PARALLEL_ROWS and (pool is not None or workers > 1):
-        with nullcontext(pool) if pool is not None else worker_pool(min(workers, len(_GROUPS) - 1)) as shared:
-            futures = [shared.submit(group, dist, raw, limit) for group in _GROUPS[1:]]
-            results = [_GROUPS[0](dist, raw, limit), *(future.result() for future in futures)]
-        elsewhere = sum(result.cpu_seconds for result in results[1:])
+        with nullcontext(pool) if pool is not None else worker_pool(workers) as shared:
+            found, elsewhere = _checks(dataset, raw, limit, shared)
     else:
-        results = [group(dist, raw, limit) for group in _GROUPS]
+        found, _ = _checks(dataset, raw, limit, _Inline())
         elsewhere = 0.0
-    listed = [problem for result in results for problem in result.listed] + results[0].last
-    found = sum(result.found for result in results)
-    checks = {name: count for result in results for name, count in result.checked.items()}
+    folder, values, provenance = found
+    listed = folder.listed + values.listed + provenance.listed + folder.last
+    total = folder.found + values.found + provenance.found
     checked = {
         "files": len(dataset.files),
         "shards": len(dataset.shards),
         "rows": rows,
-        "claims": checks.get("claims", 0),
-        "raw_files": checks.get("raw_files", 0),
+        "claims": provenance.checked.get("claims", 0),
+        "raw_files": provenance.checked.get("raw_files", 0),
     }
     report = VerifyReport(
-        dist=str(dist),
-        ok=found == 0,
-        problems=listed[:limit],
-        found=found,
-        truncated=found > limit,
-        checked=checked,
+        dist=str(dist), ok=total == 0, problems=listed[:limit], found=total, truncated=total > limit, checked=checked
     )
     return report, elsewhere

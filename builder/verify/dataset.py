@@ -82,9 +82,12 @@ class Shard:
         metadata = self._read(pq.read_metadata)
         return None if metadata is None else int(metadata.num_rows)
 
-    def batches(self, columns: list[str] | None = None) -> Iterator[tuple[int, pa.RecordBatch]]:
+    def batches(
+        self, columns: list[str] | None = None, rows: set[int] | None = None
+    ) -> Iterator[tuple[int, pa.RecordBatch]]:
         """The rows in batches, each with the index of its first row; nothing when the file is not readable
-        (``error`` then says why). Only ``columns`` that exist are read."""
+        (``error`` then says why). Only ``columns`` that exist are read; with ``rows``, only the row groups that
+        hold any of them."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -93,9 +96,20 @@ class Shard:
         wanted = None if columns is None else [name for name in columns if name in self.schema.names]
         first = 0
         try:
-            for batch in pq.ParquetFile(self.path).iter_batches(batch_size=_BATCH_ROWS, columns=wanted):
-                yield first, batch
-                first += batch.num_rows
+            parquet = pq.ParquetFile(self.path)
+            if rows is None:
+                for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, columns=wanted):
+                    yield first, batch
+                    first += batch.num_rows
+                return
+            for group in range(parquet.metadata.num_row_groups):
+                size = parquet.metadata.row_group(group).num_rows
+                if any(first <= row < first + size for row in rows):
+                    for batch in parquet.read_row_group(group, columns=wanted).to_batches(_BATCH_ROWS):
+                        yield first, batch
+                        first += batch.num_rows
+                else:
+                    first += size
         except (OSError, pa.ArrowException) as exc:
             self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 

@@ -1,8 +1,10 @@
 """Provenance: every claim, context, cue and selector is the article's text at its offsets; with the raw folder,
 every article's text is the raw file it names, byte for byte.
 
-Article texts are read one split at a time (claims never point into another split unless the data leaks, which
-the values check reports), so the check holds at most one split's texts.
+Each claims shard is checked on its own, against the texts of the articles it names, read from its split's
+article shards (claims never point into another split unless the data leaks, which the values check reports), only
+the row groups that hold them: memory holds one shard's articles, and shards can be checked by processes of
+their own.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from typing import Any
 from builder.dataset_folder import label_names
 from builder.formats import FORMAT_NAMES, reader
 from builder.models import InputFormat
-from builder.verify.dataset import Dataset, Problems
+from builder.verify.dataset import Dataset, Problems, Shard
 
-__all__ = ["check_provenance", "check_raw"]
+__all__ = ["check_provenance", "check_raw", "check_shard_provenance", "check_shard_raw", "provenance_order"]
 
 _PREFIX = 32  # characters of context a TextQuoteSelector keeps on each side
 
@@ -33,30 +35,53 @@ _CLAIM_COLUMNS = [
 ]  # fmt: skip
 
 
-def _texts(dataset: Dataset, split: str | None) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for shard in dataset.of("articles", split):
-        for _, batch in shard.batches(["article_id", "text"]):
-            if {"article_id", "text"} <= set(batch.column_names):
-                texts.update(zip(batch["article_id"].to_pylist(), batch["text"].to_pylist(), strict=True))
-    return texts
-
-
 def check_provenance(dataset: Dataset, problems: Problems) -> int:
     """Check every claims shard against the article texts; returns the claims checked."""
+    return sum(check_shard_provenance(dataset, shard, problems) for shard in provenance_order(dataset))
+
+
+def provenance_order(dataset: Dataset) -> list[Shard]:
+    """The claims shards, split by split."""
+    splits = sorted({shard.split for shard in dataset.of("claims")}, key=str)
+    return [shard for split in splits for shard in dataset.of("claims", split)]
+
+
+def check_shard_provenance(dataset: Dataset, shard: Shard, problems: Problems) -> int:
+    """Check one claims shard against the texts of the articles it names, read from its split's article shards
+    (only the row groups that hold them); returns the claims checked."""
+    if problems.full:
+        return 0
+    named: set[str] = set()
+    for _, batch in shard.batches(["article_id"]):
+        if "article_id" in batch.column_names:
+            named.update(batch["article_id"].to_pylist())
+    texts = _texts(dataset, shard.split, named)
     checked = 0
-    for split in sorted({shard.split for shard in dataset.of("claims")}, key=str):
-        if problems.full:
-            break
-        texts = _texts(dataset, split)
-        for shard in dataset.of("claims", split):
-            for first, batch in shard.batches(_CLAIM_COLUMNS):
-                for row, claim in enumerate(batch.to_pylist(), start=first):
-                    text = texts.get(claim.get("article_id"))
-                    if text is not None:
-                        _check_claim(shard.name, row, claim, text, problems)
-                        checked += 1
+    for first, batch in shard.batches(_CLAIM_COLUMNS):
+        for row, claim in enumerate(batch.to_pylist(), start=first):
+            text = texts.get(claim.get("article_id"))
+            if text is not None:
+                _check_claim(shard.name, row, claim, text, problems)
+                checked += 1
     return checked
+
+
+def _texts(dataset: Dataset, split: str | None, named: set[str]) -> dict[str, str]:
+    """The texts of the ``named`` articles of ``split``."""
+    texts: dict[str, str] = {}
+    for shard in dataset.of("articles", split):
+        rows: set[int] = set()
+        for first, batch in shard.batches(["article_id"]):
+            if "article_id" in batch.column_names:
+                ids = batch["article_id"].to_pylist()
+                rows.update(first + row for row, article in enumerate(ids) if article in named)
+        if not rows:
+            continue
+        for _, batch in shard.batches(["article_id", "text"], rows):
+            if {"article_id", "text"} <= set(batch.column_names):
+                pairs = zip(batch["article_id"].to_pylist(), batch["text"].to_pylist(), strict=True)
+                texts.update((article, text) for article, text in pairs if article in named)
+    return texts
 
 
 def _differs(value: Any, text: str, start: Any, end: Any) -> str | None:
@@ -104,23 +129,30 @@ def check_raw(dataset: Dataset, raw: Path, problems: Problems) -> int:
     """Each article's raw file exists and still holds the article (its format says how: the file's hash, or
     the hash of the text a line or row holds); returns the files checked."""
     checked: set[str] = set()
-    wanted = ["source_file", "source_line", "sha256", "text", "encoding", "input_format"]
     for shard in dataset.of("articles"):
-        formats = label_names(shard.features, ("input_format",)) or [name.value for name in InputFormat]
-        for first, batch in shard.batches(wanted):
-            if not {"source_file", "sha256", "text"} <= set(batch.column_names):
-                continue
-            for row, article in enumerate(batch.to_pylist(), start=first):
-                source = article["source_file"]
-                path = raw / str(source)
-                if not path.is_file():
-                    problems.add("raw-missing", shard.name, f"{path} does not exist", row=row, field="source_file")
-                    continue
-                checked.add(str(source))
-                if not _holds(path, article, formats):
-                    note = f"{path} is not the article's raw text"
-                    problems.add("raw-hash-mismatch", shard.name, note, row=row, field="sha256")
+        checked |= check_shard_raw(shard, raw, problems)
     return len(checked)
+
+
+def check_shard_raw(shard: Shard, raw: Path, problems: Problems) -> set[str]:
+    """:func:`check_raw` for the articles of one shard; the raw files it checked."""
+    checked: set[str] = set()
+    wanted = ["source_file", "source_line", "sha256", "text", "encoding", "input_format"]
+    formats = label_names(shard.features, ("input_format",)) or [name.value for name in InputFormat]
+    for first, batch in shard.batches(wanted):
+        if not {"source_file", "sha256", "text"} <= set(batch.column_names):
+            continue
+        for row, article in enumerate(batch.to_pylist(), start=first):
+            source = article["source_file"]
+            path = raw / str(source)
+            if not path.is_file():
+                problems.add("raw-missing", shard.name, f"{path} does not exist", row=row, field="source_file")
+                continue
+            checked.add(str(source))
+            if not _holds(path, article, formats):
+                note = f"{path} is not the article's raw text"
+                problems.add("raw-hash-mismatch", shard.name, note, row=row, field="sha256")
+    return checked
 
 
 def _holds(path: Path, article: dict[str, Any], formats: list[str]) -> bool:

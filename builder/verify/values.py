@@ -21,7 +21,7 @@ from builder.verify.dataset import Dataset, Problems, Shard
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Index", "check_values"]
+__all__ = ["ClaimKeys", "Index", "check_across_shards", "check_claim_shard", "check_index", "check_values"]
 
 _OFFSETS = {"claims": [("char_start", "char_end", True), ("speaker_start", "speaker_end", False),
                        ("cue_start", "cue_end", False), ("context_start", "context_end", False)]}  # fmt: skip
@@ -64,26 +64,57 @@ def _rows(mask: pa.Array) -> list[int]:
 
 def check_values(dataset: Dataset, problems: Problems) -> Index:
     """Every row of every config, each shard read once in batches; claims last, since they refer to the others."""
+    index = check_index(dataset, problems)
+    parts, base = [], 0
+    for shard in dataset.of("claims"):
+        parts.append(check_claim_shard(shard, base, index, problems))
+        base += shard.rows or 0
+    check_across_shards(parts, problems)
+    return index
+
+
+def check_index(dataset: Dataset, problems: Problems) -> Index:
+    """The articles' and the speakers' shards, and the :class:`Index` the claims are checked against."""
     index = Index()
-    keys = _ClaimKeys()
-    for config in ("articles", "speakers", "claims"):
+    for config in ("articles", "speakers"):
         for shard in dataset.of(config):
-            if config == "claims":
-                keys.start(shard)
             for first, batch in shard.batches():
                 _check_table(shard, batch, first, problems)
                 if config == "articles":
                     _index_articles(shard, batch, first, index, problems)
-                elif config == "speakers" and "speaker_id" in batch.column_names:
+                elif "speaker_id" in batch.column_names:
                     _unique(shard, batch["speaker_id"].to_pylist(), first, index.speakers, "speaker_id", problems)
-                else:
-                    _check_claim_batch(shard, batch, first, index, keys, problems)
-            if shard.error is not None:
-                problems.add("shard-unreadable", shard.name, f"not readable parquet ({shard.error}); re-download it")
-    _duplicates(keys.ids, keys.shards, problems)
-    if keys.cluster_splits:
-        _cluster_leaks(keys.clusters, np.concatenate(keys.cluster_splits), keys.shards, problems)
+            _unreadable(shard, problems)
     return index
+
+
+def check_claim_shard(shard: Shard, base: int, index: Index, problems: Problems) -> ClaimKeys:
+    """One claims shard (its first row at corpus position ``base``) against ``index``; what the checks across
+    shards need of it."""
+    keys = ClaimKeys(base, shard.name)
+    for first, batch in shard.batches():
+        _check_table(shard, batch, first, problems)
+        _check_claim_batch(shard, batch, first, index, keys, problems)
+    _unreadable(shard, problems)
+    return keys
+
+
+def check_across_shards(parts: list[ClaimKeys], problems: Problems) -> None:
+    """Claim ids unique and clusters in one split, over every claims shard (``parts`` in shard order)."""
+    shards = [(part.base, part.shard) for part in parts]
+    ids, clusters = _Ids(), _Ids()
+    for part in parts:
+        ids.extend(part.ids)
+        clusters.extend(part.clusters)
+    _duplicates(ids, shards, problems)
+    splits = [split for part in parts for split in part.cluster_splits]
+    if splits:
+        _cluster_leaks(clusters, np.concatenate(splits), shards, problems)
+
+
+def _unreadable(shard: Shard, problems: Problems) -> None:
+    if shard.error is not None:
+        problems.add("shard-unreadable", shard.name, f"not readable parquet ({shard.error}); re-download it")
 
 
 def _check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Problems) -> None:
@@ -177,24 +208,19 @@ def _index_articles(shard: Shard, table: pa.RecordBatch, first: int, index: Inde
 
 
 @dataclass
-class _ClaimKeys:
-    """What the cross-shard claim checks collect: ids, cluster ids with their splits, where each shard starts."""
+class ClaimKeys:
+    """What the checks across shards need of one claims shard: its ids, its cluster ids with their splits, and
+    the corpus position of its first row."""
 
+    base: int
+    shard: str
     ids: _Ids = field(default_factory=lambda: _Ids())
     clusters: _Ids = field(default_factory=lambda: _Ids())
     cluster_splits: list[np.ndarray] = field(default_factory=list)
-    shards: list[tuple[int, str]] = field(default_factory=list)  # (corpus position of the first row, shard)
-    base: int = 0  # corpus position of the current shard's first row
-    rows_so_far: int = 0  # rows of the current shard read so far
-
-    def start(self, shard: Shard) -> None:
-        self.base += self.rows_so_far
-        self.rows_so_far = 0
-        self.shards.append((self.base, shard.name))
 
 
 def _check_claim_batch(
-    shard: Shard, table: pa.RecordBatch, first: int, index: Index, keys: _ClaimKeys, problems: Problems
+    shard: Shard, table: pa.RecordBatch, first: int, index: Index, keys: ClaimKeys, problems: Problems
 ) -> None:
     columns = set(table.column_names)
     expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
@@ -218,7 +244,6 @@ def _check_claim_batch(
         kept = keys.clusters.add(shard.name, "cluster_id", table["cluster_id"].to_pylist(), position, first, problems)
         split_values = table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         keys.cluster_splits.append(split_values[kept])
-    keys.rows_so_far += table.num_rows
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
@@ -241,6 +266,10 @@ class _Ids:
         self._values.append(np.array([int(values[row], 16) for row in kept], dtype=np.uint64))
         self._positions.append(rows + base)
         return rows
+
+    def extend(self, other: _Ids) -> None:
+        self._values += other._values
+        self._positions += other._positions
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         if not self._values:
