@@ -1,21 +1,23 @@
 """Scaling: what each stage of a build costs on one corpus, and the build time that implies at 1-256 workers.
 
-Usage: python bench/scaling.py /tmp/bench/raw-10k --workers 2 --runs 3 [--ray] [--svg out.svg] > scaling-10k.md
+Usage: python bench/scaling.py /tmp/bench/raw-10k --workers 2 --runs 3 [--ray] [--start S] [--svg out.svg] > out.md
 
 Runs ``factpack build RAW --workers W --no-cache --skip-invalid --json`` RUNS times, each in a fresh process (peak
 RSS from /usr/bin/time), and takes every stage's median wall and CPU seconds from the build report. Then a model of
 the build at n workers from those measured costs, each stage scaled by the parallelism the code gives it:
 
-    T(n) = start + max(per_article / n, admit) + serial + cluster_driver + cluster_workers / min(n, bands)
-           + write_wall + verify_wall
+    T(n) = start + max(per_article / n, admit) + serial
+           + cluster_driver + cluster_workers / min(n, bands)
+           + write_driver + write_workers / min(n, shards) + verify_driver + verify_workers / min(n, shards)
 
 ``per_article`` is the CPU of the per-article stages (read, clean, validate, extract, sketch, summed over the
 workers); ``admit`` the driver's own work while they run (admitting results into the spool), which overlaps them;
 ``serial`` what only the driver does after them (link, split, labels, swap); clustering's bands are shared out
-between up to ``bands`` (32) processes; writing and verify run as a fixed number of pieces (two configs, two check
-groups) whatever n, so their measured wall time at W is kept for every n ≥ 2. ``start`` is what the measured run
-spent beyond this model at W (pool start-ups, waiting, imbalance): an upper bound of the fixed cost, kept for
-every n. At n = 1 the model is the sum of every stage's CPU. With ``--ray``, one Ray run on the same corpus gives
+between up to ``bands`` (32) processes; writing and verify run a task per shard of the claims and articles
+configs (``shards``, from the report's rows per split and the default 100,000 rows a shard), assumed to cost
+alike. ``start`` is what the measured run spent beyond this model at W (imports, the pool's start-up, the driver
+competing with the workers for the cores, the last batches): an upper bound of the fixed cost, kept for every n.
+At n = 1 the model is the sum of every stage's CPU. With ``--ray``, one Ray run on the same corpus gives
 Ray's per-task overhead (beyond its measured 10 s start-up), added as ``tasks × overhead / n``. It prints the
 modelled wall time and speed-up per worker count and, with ``--svg``, draws them. The corpus is read in place and
 never copied into the repository.
@@ -66,6 +68,7 @@ def median_costs(reports: list[dict[str, object]]) -> dict[tuple[str, str], tupl
 
 PER_ARTICLE = ("read", "cache", "clean", "validate", "extract", "sketch")
 ADMIT = ("admit", "spool")
+SHARD_ROWS = 100_000  # PublishConfig.max_shard_rows, the default the benchmark builds with
 BANDS = 32  # ClusterConfig.bands: clustering shares its bands out between at most this many processes
 
 
@@ -78,17 +81,16 @@ class Costs:
     serial: float
     cluster_driver: float
     cluster_workers: float
-    write: tuple[float, float]  # (wall at W, CPU in every process)
-    verify: tuple[float, float]
+    write_driver: float
+    write_workers: float
+    verify_driver: float
+    verify_workers: float
+    shards: int  # of the claims and articles configs: the tasks writing and verify share out
 
     @classmethod
-    def of(cls, costs: dict[tuple[str, str], tuple[float, float]]) -> Costs:
+    def of(cls, costs: dict[tuple[str, str], tuple[float, float]], shards: int) -> Costs:
         def cpu(where: str, names: tuple[str, ...]) -> float:
             return sum(c for (w, name), (_, c) in costs.items() if w == where and name in names)
-
-        def tail(name: str) -> tuple[float, float]:
-            wall = costs.get(("driver", name), (0.0, 0.0))[0]
-            return wall, cpu("driver", (name,)) + cpu("workers", (name,))
 
         known = {*PER_ARTICLE, *ADMIT, "cluster", "write", "verify"}
         return cls(
@@ -97,24 +99,29 @@ class Costs:
             serial=sum(c for (w, name), (_, c) in costs.items() if w == "driver" and name not in known),
             cluster_driver=cpu("driver", ("cluster",)),
             cluster_workers=cpu("workers", ("cluster",)),
-            write=tail("write"),
-            verify=tail("verify"),
+            write_driver=cpu("driver", ("write",)),
+            write_workers=cpu("workers", ("write",)),
+            verify_driver=cpu("driver", ("verify",)),
+            verify_workers=cpu("workers", ("verify",)),
+            shards=shards,
         )
 
     def total(self) -> float:
         """CPU seconds of the whole build: its wall time on one worker."""
         return (
             self.per_article + self.admit + self.serial + self.cluster_driver + self.cluster_workers
-            + self.write[1] + self.verify[1]
+            + self.write_driver + self.write_workers + self.verify_driver + self.verify_workers
         )  # fmt: skip
 
     def wall(self, n: int, start: float, overhead: float = 0.0) -> float:
         """Modelled wall seconds at ``n`` workers (``overhead``: seconds of engine work per article, divided)."""
         if n == 1:
             return self.total() + overhead
+        tasks = min(n, self.shards)
         return (
-            start + max((self.per_article + overhead) / n, self.admit) + self.serial + self.cluster_driver
-            + self.cluster_workers / min(n, BANDS) + self.write[0] + self.verify[0]
+            start + max((self.per_article + overhead) / n, self.admit) + self.serial
+            + self.cluster_driver + self.cluster_workers / min(n, BANDS)
+            + self.write_driver + self.write_workers / tasks + self.verify_driver + self.verify_workers / tasks
         )  # fmt: skip
 
 
@@ -166,12 +173,25 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--ray", action="store_true", help="also measure Ray's start-up and per-task overhead")
     parser.add_argument("--svg", type=Path, default=None)
+    parser.add_argument(
+        "--start",
+        type=float,
+        default=None,
+        help="also model with this fixed cost instead of the measured residual (say the wall time of a one-article "
+        "build plus the pool's start-up: what remains when the driver has a core of its own)",
+    )
     args = parser.parse_args()
 
     measured = [run(args.raw, args.workers, "local") for _ in range(args.runs)]
     reports = [report for report, _, _ in measured]
     medians = median_costs(reports)
-    costs = Costs.of(medians)
+    counts = reports[0]["counts"]
+    shards = sum(
+        -(-rows // SHARD_ROWS)
+        for key in ("claims_per_split", "articles_per_split")
+        for rows in counts[key].values()  # type: ignore[index]
+    )
+    costs = Costs.of(medians, shards)
     wall = statistics.median(seconds for _, seconds, _ in measured)
     rss = statistics.median(mib for _, _, mib in measured)
     articles = int(reports[0]["counts"]["articles_seen"])  # type: ignore[index]
@@ -190,13 +210,17 @@ def main() -> None:
         shown = f"{stage_wall:.2f}" if where == "driver" else "(summed)"
         print(f"| {name} | {where} | {shown} | {cpu:.2f} | {cpu / total:.1%} |")
     print(f"| **all** | | {wall:.1f} | {total:.2f} | driver only (serial): {statistics.median(shares):.1%} |\n")
-    print(f"Beyond the model at {args.workers} workers (start-ups, waits, imbalance): {start:.1f} s.\n")
+    print(
+        f"Beyond the model at {args.workers} workers (start-ups, waits, imbalance): {start:.1f} s; {shards} shards.\n"
+    )
 
-    series = {"local pool": model(costs, start)}
+    series = {f"local pool (fixed {start:.1f} s, measured)": model(costs, start)}
+    if args.start is not None:
+        series[f"local pool (fixed {args.start:.1f} s)"] = model(costs, args.start)
     if args.ray:
         report, ray_wall, _ = run(args.raw, args.workers, "ray")
         ray_start = 10.0  # Ray's start-up, measured separately (README: "Engine start per process")
-        beyond = max(0.0, ray_wall - Costs.of(median_costs([report])).wall(args.workers, ray_start))
+        beyond = max(0.0, ray_wall - Costs.of(median_costs([report]), shards).wall(args.workers, ray_start))
         overhead = beyond * args.workers  # per-article engine seconds, summed over the tasks
         series[f"Ray ({overhead / tasks * 1000:.0f} ms a task)"] = model(costs, ray_start, overhead)
     print("| workers | " + " | ".join(f"{name}: wall s, speed-up" for name in series) + " |")
