@@ -208,7 +208,9 @@ class SpoolFiles:
     def _some(self, name: str, offsets: np.ndarray, articles: Iterable[int]) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa
 
-        with pa.memory_map(str(self.folder / name)) as source:
+        # Read with pread into buffers of their own, not mapped: pages of a mapped spool would count in this
+        # process's resident memory for as long as the map is open, however little of them it still holds.
+        with pa.OSFile(str(self.folder / name)) as source:
             schema = pa.ipc.open_stream(source).schema
             for article in articles:
                 start, end = int(offsets[article]), int(offsets[article + 1])
