@@ -26,7 +26,7 @@ from builder.extract.draft import Context, Draft
 from builder.extract.finders import FINDERS
 from builder.extract.interview import find_turns, interviewers
 from builder.extract.speakers import People, Resolved, media_spans
-from builder.extract.worthiness import check_worthiness
+from builder.extract.worthiness import ATTRIBUTED_TYPES, check_worthiness, questioners
 from builder.models import Article, Claim, ClaimType, TextQuoteSelector
 from builder.version import __version__
 
@@ -85,10 +85,11 @@ def extract_claims(article: Article, cfg: ExtractConfig) -> Iterator[Claim]:
     for draft in drafts:
         if draft.group is not None and draft.group not in groups:
             groups[draft.group] = claim_id(article.sha256, draft.start, draft.end)
-    for draft in drafts:
-        if draft.end - draft.start >= cfg.min_chars:
-            quote_id = groups.get(draft.group) if draft.group is not None else None
-            yield _claim(article, context.document, draft, quote_id)
+    kept = [draft for draft in drafts if draft.end - draft.start >= cfg.min_chars]
+    asking = questioners((draft.speaker, article.text[draft.start : draft.end]) for draft in kept)
+    for draft in kept:
+        quote_id = groups.get(draft.group) if draft.group is not None else None
+        yield _claim(article, context.document, draft, quote_id, asking)
 
 
 def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:
@@ -107,7 +108,7 @@ def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:
         draft.speaker, draft.speaker_title = resolved[key].speaker, resolved[key].title
 
 
-def _claim(article: Article, document: Document, draft: Draft, quote_id: str | None) -> Claim:
+def _claim(article: Article, document: Document, draft: Draft, quote_id: str | None, asking: frozenset[str]) -> Claim:
     text = article.text
     sentences = document.sentences_between(*draft.reach)
     first = sentences[0] if sentences else document.sentence_at(draft.start)
@@ -148,7 +149,11 @@ def _claim(article: Article, document: Document, draft: Draft, quote_id: str | N
         ),
         sentence_index=first.index if first else 0,
         paragraph_index=document.paragraph_of(draft.start),
-        check_worthiness=check_worthiness(claim_text),
+        check_worthiness=check_worthiness(
+            claim_text,
+            attributed=draft.speaker is not None and draft.claim_type.value in ATTRIBUTED_TYPES,
+            questioner=draft.speaker is not None and draft.speaker in asking,
+        ),
         source_file=article.source_file,
         source_line=article.source_line,
         article_sha256=article.sha256,

@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.extract import worthiness
-from builder.extract.worthiness import BIAS, WORTHINESS_FEATURES, check_worthiness, worthiness_features
+from builder.extract.worthiness import (
+    BIAS,
+    WORTHINESS_FEATURES,
+    check_worthiness,
+    questioners,
+    score_document,
+    worthiness_features,
+)
 
 FACTUAL = [
     "Exports rose 12% to $4.5bn in 2019, the largest increase since 2008, the ministry said.",
@@ -83,9 +90,9 @@ def test_fragments_and_calls_to_action_score_low(text):
 
 def test_breakdown_names_the_cues_it_found():
     terms = worthiness_features("Exports rose 12% to $4.5bn in 2019, the largest increase, I think.")
-    for name in ("number", "measure", "date", "comparative", "change_cause", "hedge", "first_person"):
+    for name in ("number", "measure", "date", "comparative", "change_cause", "hedge"):
         assert terms[name] != 0.0, name
-    for name in ("question", "short", "imperative", "pleasantry"):
+    for name in ("question", "short", "imperative", "pleasantry", "attributed", "questioner"):
         assert terms[name] == 0.0, name
     # a multi-word cue is one hit, and a cap bounds repeated hits
     assert worthiness_features("more than")["comparative"] == worthiness_features("more")["comparative"]
@@ -132,7 +139,7 @@ def test_module_uses_only_the_standard_library():
             imported.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__", "math", "re", "typing"}
+    assert imported <= {"__future__", "collections", "math", "re", "typing"}
 
 
 def check_invariants(text: str) -> None:
@@ -188,3 +195,56 @@ def test_large_and_degenerate_inputs_complete(text):
     # A quadratic step would take hours on these inputs; this only checks that the call returns.
     assert len(text) >= 10_000
     assert 0.0 <= check_worthiness(text) <= 1.0
+
+
+def test_who_says_it_moves_the_score_and_is_in_the_breakdown():
+    text = "Unemployment fell to 4% last year."
+    said = worthiness_features(text, attributed=True)
+    asked = worthiness_features(text, attributed=True, questioner=True)
+    assert said["attributed"] > 0 and asked["questioner"] < 0
+    assert (
+        check_worthiness(text, attributed=True, questioner=True)
+        < check_worthiness(text)
+        < check_worthiness(text, attributed=True)
+    )
+    check_invariants(text)
+
+
+def test_a_speaker_who_keeps_asking_is_a_questioner_and_the_others_are_not():
+    debate = [
+        ("MODERATOR", "Welcome to the debate."),
+        ("MODERATOR", "What will you do about jobs?"),
+        ("MODERATOR", "The next segment is about trade."),
+        ("SMITH", "We created 2 million jobs."),
+        ("SMITH", "Is that fair?"),
+        *[("SMITH", f"Exports rose {n}% last year.") for n in range(10)],
+        ("JONES", "Why?"),
+        ("JONES", "Really?"),
+        (None, "What now?"),
+    ]
+    # the moderator: a third of 3 lines; SMITH: 1 of 12; JONES: 2 lines only; an unattributed line: nobody
+    assert questioners(debate) == {"MODERATOR"}
+
+
+def test_in_a_document_narration_ranks_below_the_same_words_quoted_and_a_moderator_below_both():
+    claim = "Crime rose by 10% in the city in 2019."
+    lines = [
+        (claim, None, "author_statement"),
+        (claim, "Jane Doe", "direct_quote"),
+        (claim, "Jane Doe", "author_statement"),
+        ("Did crime rise?", "Host", None),
+        ("Was it the police?", "Host", None),
+        (claim, "Host", None),
+    ]
+    narrated, quoted, own, *_, moderated = score_document(lines)
+    assert narrated == own == check_worthiness(claim)
+    assert quoted == check_worthiness(claim, attributed=True) > narrated
+    assert moderated == check_worthiness(claim, attributed=True, questioner=True) < narrated
+
+
+@pytest.mark.parametrize(
+    ("lower", "higher"),
+    [("Murders happen.", "Murders are up."), ("Prices stayed.", "Prices went down."), ("Thanks.", "It's an invasion.")],
+)
+def test_short_claims_of_change_are_not_buried(lower, higher):
+    assert check_worthiness(lower) < check_worthiness(higher)
