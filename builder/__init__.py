@@ -30,6 +30,7 @@ from builder.errors import (
     VerificationError,
 )
 from builder.export import export_claimreview
+from builder.extract.worthiness import check_worthiness
 from builder.hub_upload import publish_to_hub
 from builder.inspect import inspect_dataset
 from builder.labels import export_label_studio, import_label_studio
@@ -42,6 +43,7 @@ from builder.models import (
     DatasetMeta,
     DatasetSummary,
     Rejection,
+    ScoreReport,
     ValidationReport,
     VerifyProblem,
     VerifyReport,
@@ -51,6 +53,7 @@ from builder.review import write_site
 from builder.schemas import write_schemas
 from builder.verify import verify_dataset
 from builder.version import __version__
+from builder.worthiness import score_file, score_text
 
 __all__ = [
     "Article",
@@ -74,6 +77,7 @@ __all__ = [
     "PublishConfig",
     "PublishError",
     "Rejection",
+    "ScoreReport",
     "ValidateConfig",
     "ValidationReport",
     "VerificationError",
@@ -82,11 +86,14 @@ __all__ = [
     "__version__",
     "build",
     "check",
+    "check_worthiness",
     "export_claimreview",
     "export_label_studio",
     "import_label_studio",
     "inspect_dataset",
     "publish_to_hub",
+    "score_file",
+    "score_text",
     "verify_dataset",
     "write_schemas",
     "write_site",

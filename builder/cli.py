@@ -343,6 +343,37 @@ def export(
 
 labels_app = typer.Typer(help="Curators' labels: bring annotations back into raw/labels.jsonl.", no_args_is_help=True)
 app.add_typer(labels_app, name="labels")
+worthiness_app = typer.Typer(help="Check-worthiness: score text with the build's own score.", no_args_is_help=True)
+app.add_typer(worthiness_app, name="worthiness")
+
+
+@worthiness_app.command("score")
+def worthiness_score(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A UTF-8 file, one sentence per line or JSONL with text (and speaker, claim_type); - for stdin."
+        ),
+    ] = "-",
+    as_json: JsonOpt = False,
+) -> None:
+    """Score sentences as the build scores claims, in input order: 'score<TAB>text' per line, or --json with each
+    score's terms. The lines are one document (a speaker who keeps asking is a moderator).
+
+    Example: factpack worthiness score speeches.txt | sort -rn | head
+    """
+    import sys
+
+    from builder.worthiness import score_file
+
+    path = None if source == "-" else Path(source)
+    stdin = sys.stdin.buffer.read() if path is None else None
+    report = _call(lambda: score_file(path, stdin))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    for item in report.scored:
+        typer.echo(f"{item.score:.3f}\t{item.text}")
 
 
 @labels_app.command("import-label-studio")

@@ -118,9 +118,11 @@ __all__ = [
     "WORTHINESS_FEATURES",
     "WorthinessFeature",
     "check_worthiness",
+    "document_features",
     "is_question",
     "questioners",
     "score_document",
+    "score_of",
     "worthiness_features",
 ]
 
@@ -469,8 +471,12 @@ def check_worthiness(text: str, *, attributed: bool = False, questioner: bool = 
 
     Pure and deterministic; time is linear in ``len(text)``.
     """
-    z = math.fsum(worthiness_features(text, attributed=attributed, questioner=questioner).values())
-    return round(1.0 / (1.0 + math.exp(-z)), 3)
+    return score_of(worthiness_features(text, attributed=attributed, questioner=questioner))
+
+
+def score_of(terms: dict[str, float]) -> float:
+    """The score the terms of :func:`worthiness_features` give: the logistic of their sum, to 3 decimals."""
+    return round(1.0 / (1.0 + math.exp(-math.fsum(terms.values()))), 3)
 
 
 def is_question(text: str) -> bool:
@@ -495,16 +501,21 @@ def questioners(lines: Iterable[tuple[str | None, str]]) -> frozenset[str]:
     )
 
 
-def score_document(lines: Sequence[tuple[str, str | None, str | None]]) -> list[float]:
-    """The scores of one document's sentences or claims, ``(text, speaker, claim_type)`` each: the text's own
-    features, plus who says it (``attributed`` when a speaker is given and the type is not the author's own
-    statement, ``questioner`` from :func:`questioners` over the document)."""
+def document_features(lines: Sequence[tuple[str, str | None, str | None]]) -> list[dict[str, float]]:
+    """The :func:`worthiness_features` of one document's sentences or claims, ``(text, speaker, claim_type)``
+    each: the text's own, plus who says it (``attributed`` when a speaker is given and the type, if given, is
+    somebody's words; ``questioner`` from :func:`questioners` over the document)."""
     asking = questioners((speaker, text) for text, speaker, _ in lines)
     return [
-        check_worthiness(
+        worthiness_features(
             text,
             attributed=speaker is not None and (claim_type is None or claim_type in ATTRIBUTED_TYPES),
             questioner=speaker is not None and speaker in asking,
         )
         for text, speaker, claim_type in lines
     ]
+
+
+def score_document(lines: Sequence[tuple[str, str | None, str | None]]) -> list[float]:
+    """The scores of one document's sentences or claims (see :func:`document_features`)."""
+    return [score_of(terms) for terms in document_features(lines)]

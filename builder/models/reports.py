@@ -19,6 +19,8 @@ __all__ = [
     "ImportReport",
     "LabelStudioReport",
     "Rejection",
+    "ScoreReport",
+    "ScoredText",
     "SiteReport",
     "Stage",
     "StageTiming",
@@ -204,3 +206,22 @@ class SiteReport(Record):
     articles: int = Field(ge=0, description="Articles shown.")
     claims: int = Field(ge=0, description="Claims highlighted.")
     rejects: int = Field(ge=0, description="Rejected inputs listed.")
+
+
+class ScoredText(Record):
+    """One scored sentence or claim of ``factpack worthiness score``."""
+
+    line: int = Field(ge=1, description="1-based line of the input.")
+    text: str = Field(description="The text scored, as given.")
+    speaker: str | None = Field(default=None, description="Who says it, when the input said.")
+    claim_type: str | None = Field(default=None, description="The claim type, when the input said.")
+    score: float = Field(ge=0.0, le=1.0, description="Check-worthiness in [0, 1].")
+    terms: dict[str, float] = Field(description="The score's logit, term by term (bias and every feature).")
+
+
+class ScoreReport(Record):
+    """What ``factpack worthiness score`` scored: every input line, in order, with the score that ranked it."""
+
+    source: str = Field(description="The input file, or '-' for standard input.")
+    scorer: str = Field(description="The score used: the rules' version (the extractor id).")
+    scored: list[ScoredText] = Field(description="Every non-blank input line, in input order.")
