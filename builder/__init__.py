@@ -53,7 +53,7 @@ from builder.review import write_site
 from builder.schemas import write_schemas
 from builder.verify import verify_dataset
 from builder.version import __version__
-from builder.worthiness import score_file, score_text
+from builder.worthiness import fit_model, score_file, score_text
 
 __all__ = [
     "Article",
@@ -89,6 +89,7 @@ __all__ = [
     "check_worthiness",
     "export_claimreview",
     "export_label_studio",
+    "fit_model",
     "import_label_studio",
     "inspect_dataset",
     "publish_to_hub",

@@ -355,6 +355,9 @@ def worthiness_score(
             help="A UTF-8 file, one sentence per line or JSONL with text (and speaker, claim_type); - for stdin."
         ),
     ] = "-",
+    model: Annotated[
+        Path | None, typer.Option("--model", help="A model file from 'factpack worthiness fit' (default: the rules).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Score sentences as the build scores claims, in input order: 'score<TAB>text' per line, or --json with each
@@ -368,12 +371,47 @@ def worthiness_score(
 
     path = None if source == "-" else Path(source)
     stdin = sys.stdin.buffer.read() if path is None else None
-    report = _call(lambda: score_file(path, stdin))
+    report = _call(lambda: score_file(path, stdin, model))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
     for item in report.scored:
         typer.echo(f"{item.score:.3f}\t{item.text}")
+
+
+@worthiness_app.command("fit")
+def worthiness_fit(
+    labels: Annotated[
+        Path | None,
+        typer.Argument(help="JSONL: text, label (true/false), optionally speaker, claim_type, document."),
+    ] = None,
+    dist: Annotated[
+        Path, typer.Option("--dist", help="Without LABELS: the dataset folder whose check_worthy labels to learn.")
+    ] = Path("dist"),
+    out: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path("raw/worthiness-model.json"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Cross-validate only; write nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fit a check-worthiness model on labels you own (the check_worthy judgements a built dataset carries, or a
+    JSONL of labelled texts); print its cross-validated ranking quality against the rules', then write it.
+
+    Example: factpack worthiness fit --dist dist --out raw/worthiness-model.json
+    """
+    from builder.worthiness import fit_model
+
+    report = _call(lambda: fit_model(labels, dist, None if dry_run else out))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    typer.echo(
+        f"{report.source}: {report.examples} labelled texts ({report.positives} check-worthy) "
+        f"from {report.documents} document(s)"
+    )
+    by_document = "" if report.cv_map is None else f", MAP {report.cv_map:.3f} (rules {report.rules_map:.3f})"
+    typer.echo(
+        f"  {report.folds}-fold cross-validation: AP {report.cv_ap:.3f} (rules {report.rules_ap:.3f}){by_document}"
+    )
+    typer.echo(f"  wrote {report.out}" if report.out else "  dry run: nothing written")
 
 
 @labels_app.command("import-label-studio")

@@ -41,6 +41,7 @@ def test_public_api_is_explicit_and_importable():
         "check_worthiness",
         "export_claimreview",
         "export_label_studio",
+        "fit_model",
         "import_label_studio",
         "inspect_dataset",
         "publish_to_hub",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 from builder.cli import app
 from builder.errors import InputError
 from builder.extract.worthiness import check_worthiness
-from builder.worthiness import score_file, score_text
+from builder.extract.worthiness_model import MODEL_FORMAT, read_model
+from builder.worthiness import fit_model, score_file, score_text
 
 runner = CliRunner()
 
@@ -100,3 +102,91 @@ def test_the_command_answers_bad_input_with_one_line_and_exit_1(tmp_path):
     result = runner.invoke(app, ["worthiness", "score", str(path)])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"error: {path}:1: not UTF-8 (byte 0xff); save the file as UTF-8"]
+
+
+def labelled(count: int, every: int = 4) -> list[dict[str, object]]:
+    """Texts where the check-worthy ones state figures and the others are courtesies, over six documents."""
+    rows: list[dict[str, object]] = []
+    for i in range(count):
+        worthy = i % every == 0
+        text = f"Unemployment fell to {i}% in 2019 under the budget." if worthy else f"Thank you all for coming {i}."
+        rows.append({"text": text, "label": worthy, "document": f"d{i % 6}"})
+    return rows
+
+
+def test_a_fitted_model_is_json_with_its_quality_and_scores_what_it_learned(tmp_path):
+    path = tmp_path / "labels.jsonl"
+    path.write_text(jsonl(labelled(120)), encoding="utf-8")
+    report = fit_model(path, tmp_path / "no-dist", tmp_path / "model.json")
+    assert (report.examples, report.positives, report.documents, report.folds) == (120, 30, 6, 5)
+    assert report.cv_ap == 1.0 and report.cv_map == 1.0  # the classes are separable by their words
+    document = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert document["format"] == MODEL_FORMAT and document["training"]["sha256"] == report.sha256
+    assert document["quality"]["cv_ap"] == report.cv_ap
+    again = fit_model(path, tmp_path / "no-dist", tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == (
+        tmp_path / "model.json"
+    ).read_bytes() and again == report.model_copy(update={"out": str(tmp_path / "again.json")})
+    scored = score_text("Unemployment fell to 3% in 2020.\nThank you all.\n", model=read_model(tmp_path / "model.json"))
+    assert scored.scored[0].score > 0.5 > scored.scored[1].score
+    assert scored.scorer == f"model sha256:{read_model(tmp_path / 'model.json').digest()}"
+    dry = fit_model(path, tmp_path / "no-dist", None)
+    assert dry.out is None and not (tmp_path / "none.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (labelled(49), "49 labelled text(s); label at least 50"),
+        ([{"text": f"Fact {i}.", "label": True} for i in range(60)], "all 60 labels say check-worthy"),
+        ([{"text": f"Fact {i}.", "label": "yes"} for i in range(60)], ":1: 'label' must be true/false or 1/0"),
+    ],
+)
+def test_too_few_labels_one_class_or_bad_labels_are_refused(tmp_path, rows, message):
+    path = tmp_path / "labels.jsonl"
+    path.write_text(jsonl(rows), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)):
+        fit_model(path, tmp_path / "no-dist", tmp_path / "model.json")
+    assert not (tmp_path / "model.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"format": "factpack-worthiness-model/0", "bias": 0}', "a model of format 'factpack-worthiness-model/0'"),
+        ('{"format": "factpack-worthiness-model/1", "bias": 0}', "a damaged model file"),
+        ("not json", "not a readable JSON model file"),
+    ],
+)
+def test_a_model_of_another_version_or_damaged_is_one_error(tmp_path, content, message):
+    model = tmp_path / "model.json"
+    model.write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["worthiness", "score", "-", "--model", str(model)], input="Prices rose.\n")
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {model}: {message}")
+
+
+def test_fit_learns_the_check_worthy_labels_a_built_dataset_carries(raw_copy, tmp_path):
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+
+    seeds = tmp_path / "seeds"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=seeds))
+    from builder.dataset_folder import iter_claims
+
+    claims = [claim for claim, _ in iter_claims(seeds)]
+    judged = [
+        {"claim_id": claim.claim_id, "check_worthy": any(c.isdigit() for c in claim.text)} for claim in claims[:60]
+    ]
+    (raw_copy / "labels.jsonl").write_text(jsonl(judged), encoding="utf-8")
+    dist = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=dist))
+    result = runner.invoke(app, ["worthiness", "fit", "--dist", str(dist), "--out", str(tmp_path / "m.json")])
+    assert result.exit_code == 0, result.output
+    positives = sum(row["check_worthy"] for row in judged)
+    articles = len({claim.article_id for claim in claims[:60]})
+    assert result.stdout.splitlines()[0] == (
+        f"{dist} (claims with check_worthy): 60 labelled texts ({positives} check-worthy) from {articles} document(s)"
+    )
+    assert "5-fold cross-validation: AP " in result.stdout and (tmp_path / "m.json").is_file()

@@ -16,6 +16,7 @@ __all__ = [
     "ClaimReviewReport",
     "ConfigSummary",
     "DatasetSummary",
+    "FitReport",
     "ImportReport",
     "LabelStudioReport",
     "Rejection",
@@ -225,3 +226,19 @@ class ScoreReport(Record):
     source: str = Field(description="The input file, or '-' for standard input.")
     scorer: str = Field(description="The score used: the rules' version (the extractor id).")
     scored: list[ScoredText] = Field(description="Every non-blank input line, in input order.")
+
+
+class FitReport(Record):
+    """What ``factpack worthiness fit`` learned, and how well it ranks on the labels it did not see."""
+
+    source: str = Field(description="Where the labels came from: a JSONL file, or a dataset folder's claims.")
+    examples: int = Field(ge=0, description="Labelled texts used.")
+    positives: int = Field(ge=0, description="Of them, judged check-worthy.")
+    documents: int = Field(ge=0, description="Documents (articles, debates) they come from.")
+    folds: int = Field(ge=2, description="Cross-validation folds (by document when there are enough).")
+    cv_ap: float = Field(ge=0.0, le=1.0, description="Average precision of the held-out texts, pooled.")
+    cv_map: float | None = Field(default=None, description="Mean of the held-out documents' average precision.")
+    rules_ap: float = Field(ge=0.0, le=1.0, description="The rule score's average precision on the same texts.")
+    rules_map: float | None = Field(default=None, description="The rule score's MAP over the same documents.")
+    sha256: str = Field(description="SHA-256 of the training examples (text, speaker, type, label, document).")
+    out: str | None = Field(default=None, description="The model file written; None on a dry run.")
