@@ -78,6 +78,11 @@ class ExtractConfig(_Options):
     """Which sentences become claim candidates."""
 
     min_chars: int = Field(default=2, ge=1, description="Shortest sentence kept as a claim candidate.")
+    worthiness_model: str = Field(
+        default="worthiness-model.json",
+        description="A model from 'factpack worthiness fit' under the raw folder; when present, it gives "
+        "check_worthiness instead of the rule score (optional).",
+    )
 
 
 class LinkConfig(_Options):

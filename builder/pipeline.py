@@ -29,6 +29,7 @@ from builder.dedupe import DEDUPE_KEYS, Deduplicator
 from builder.engines import run_engine
 from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
+from builder.extract.worthiness_model import model_in
 from builder.features import from_rows
 from builder.files import file_entry
 from builder.formats import FORMATS
@@ -105,6 +106,7 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
     counts, rejections = _tally(cfg, accepted, rejected)
     read_curated_speakers(cfg.raw_dir, cfg.link)  # raises, naming the entry, when the file is bad
     read_dataset_meta(cfg.raw_dir, cfg.publish)  # raises, naming the field
+    model_in(cfg.raw_dir / cfg.extract.worthiness_model)  # raises, naming the file
     _, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
     return ValidationReport(counts=counts, rejections=rejections + bad_lines)
 
@@ -254,6 +256,7 @@ def _build(
     pool: Executor | None,
 ) -> BuildReport:
     meta = read_dataset_meta(cfg.raw_dir, cfg.publish)  # before the long part: a typo here fails at once
+    model_in(cfg.raw_dir / cfg.extract.worthiness_model)  # a model file of another format, too
     seen: list[FileEntry] = []
     rejected: list[Rejected] = []
     from_cache = 0
@@ -281,7 +284,12 @@ def _build(
             f"{cfg.raw_dir}: no claim was found in {articles} article(s), so there is nothing to "
             "publish; check that the texts hold body sentences"
         )
-    for name in (cfg.link.speakers_file, cfg.labels.labels_file, cfg.publish.metadata_file):
+    for name in (
+        cfg.link.speakers_file,
+        cfg.labels.labels_file,
+        cfg.publish.metadata_file,
+        cfg.extract.worthiness_model,
+    ):
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
     with _tail_pool(cfg, spool.claims, pool) as tail:

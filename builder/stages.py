@@ -21,6 +21,7 @@ from typing import Any
 from builder.clean import clean_article
 from builder.config import BuildConfig
 from builder.extract import extract_claims
+from builder.extract.worthiness_model import model_in
 from builder.models import Article, Extracted, RawArticle, Rejected
 from builder.packed import pack
 from builder.timings import Clock
@@ -38,7 +39,8 @@ class ArticleStage:
 
 
 def _extract(article: Article, cfg: BuildConfig) -> Extracted:
-    return Extracted(article, tuple(extract_claims(article, cfg.extract)))
+    model = model_in(cfg.raw_dir / cfg.extract.worthiness_model)
+    return Extracted(article, tuple(extract_claims(article, cfg.extract, model)))
 
 
 STAGES: tuple[ArticleStage, ...] = (

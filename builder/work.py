@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from builder.cache import Cache
 from builder.config import BuildConfig
 from builder.extract import extractor_id
+from builder.extract.worthiness_model import model_in
 from builder.ingest import Unit, read_unit
 from builder.models import FileEntry, Rejected, Rejection
 from builder.packed import Packed
@@ -79,6 +80,13 @@ def _per_article_options(cfg: BuildConfig) -> dict[str, object]:
     return {name: options[name] for name in ("ingest", "clean", "validation", "extract", "cluster")}
 
 
+def _extractor(cfg: BuildConfig) -> str:
+    """The extractor id the claims will carry: the rules', with the fitted model's hash when the raw folder has
+    one (so a new model misses the cache)."""
+    model = model_in(cfg.raw_dir / cfg.extract.worthiness_model)
+    return extractor_id(None if model is None else model.sha256)
+
+
 def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitResult:
     clock = Clock()
     inputs: list[FileEntry] = []
@@ -90,7 +98,7 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
     if cache is not None:
         with clock("cache"):
             key = Cache.key(
-                [extractor_id(), _per_article_options(cfg), unit.format, unit.rel, unit.line]
+                [_extractor(cfg), _per_article_options(cfg), unit.format, unit.rel, unit.line]
                 + [entry.sha256 for entry in inputs]
                 + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
             )

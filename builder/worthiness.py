@@ -69,7 +69,7 @@ def score_text(text: str, source: str = "-", model: WorthinessModel | None = Non
         )
         for (number, _), (sentence, speaker, claim_type), terms in found
     ]
-    scorer = extractor_id() if model is None else f"model sha256:{model.digest()}"
+    scorer = extractor_id() if model is None else f"model sha256:{model.sha256}"
     return ScoreReport(source=source, scorer=scorer, scored=scored)
 
 

@@ -41,7 +41,7 @@ def before(function):
 
 progress = None
 if point == "extracting":
-    stages.extract_claims = lambda article, cfg: stop()
+    stages.extract_claims = lambda article, cfg, model=None: stop()
 elif point == "first-result":  # the workers are busy with the next batches
     seen = []
     def progress(source):

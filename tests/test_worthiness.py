@@ -129,7 +129,7 @@ def test_a_fitted_model_is_json_with_its_quality_and_scores_what_it_learned(tmp_
     ).read_bytes() and again == report.model_copy(update={"out": str(tmp_path / "again.json")})
     scored = score_text("Unemployment fell to 3% in 2020.\nThank you all.\n", model=read_model(tmp_path / "model.json"))
     assert scored.scored[0].score > 0.5 > scored.scored[1].score
-    assert scored.scorer == f"model sha256:{read_model(tmp_path / 'model.json').digest()}"
+    assert scored.scorer == f"model sha256:{read_model(tmp_path / 'model.json').sha256}"
     dry = fit_model(path, tmp_path / "no-dist", None)
     assert dry.out is None and not (tmp_path / "none.json").exists()
 
@@ -190,3 +190,54 @@ def test_fit_learns_the_check_worthy_labels_a_built_dataset_carries(raw_copy, tm
         f"{dist} (claims with check_worthy): 60 labelled texts ({positives} check-worthy) from {articles} document(s)"
     )
     assert "5-fold cross-validation: AP " in result.stdout and (tmp_path / "m.json").is_file()
+
+
+def expected_scores(claims, model):
+    """Each claim's score recomputed as the build computes it: its article's claims are one document."""
+    from builder.extract.worthiness import document_features, score_of
+
+    by_article: dict[str, list[int]] = {}
+    for index, claim in enumerate(claims):
+        by_article.setdefault(claim.article_id, []).append(index)
+    scores = [0.0] * len(claims)
+    for indices in by_article.values():
+        lines = [(claims[i].text, claims[i].speaker, claims[i].claim_type.value) for i in indices]
+        for i, terms in zip(indices, document_features(lines), strict=True):
+            scores[i] = score_of(terms) if model is None else model.score(terms, claims[i].text)
+    return scores
+
+
+def test_the_next_build_scores_with_the_fitted_model_and_says_so(raw_copy, tmp_path):
+    from builder.config import BuildConfig
+    from builder.dataset_folder import iter_claims
+    from builder.pipeline import build
+
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(jsonl(labelled(120)), encoding="utf-8")
+    fit_model(labels, tmp_path / "no-dist", raw_copy / "worthiness-model.json")
+    model = read_model(raw_copy / "worthiness-model.json")
+    cache = tmp_path / "cache"
+    report = build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "dist", cache_dir=cache))
+    claims = [claim for claim, _ in iter_claims(tmp_path / "dist")]
+    rules_id = claims[0].extractor.split("+model-")[0]
+    assert {claim.extractor for claim in claims} == {f"{rules_id}+model-{model.sha256[:12]}"}
+    assert [claim.check_worthiness for claim in claims] == expected_scores(claims, model)
+    card = (tmp_path / "dist" / "README.md").read_text(encoding="utf-8")
+    assert f"SHA-256 `{model.sha256}`" in card and "120 labelled texts" in card
+    assert "worthiness-model.json" in (tmp_path / "dist" / "manifest.json").read_text(encoding="utf-8")
+    (raw_copy / "worthiness-model.json").unlink()  # back to the rules: the cache does not hand the model's scores
+    again = build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "rules", cache_dir=cache))
+    assert again.from_cache == 0 and report.from_cache == 0
+    plain = [claim for claim, _ in iter_claims(tmp_path / "rules")]
+    assert {claim.extractor for claim in plain} == {rules_id}
+    assert [claim.check_worthiness for claim in plain] == expected_scores(plain, None)
+    assert expected_scores(plain, None) != expected_scores(plain, model)
+    assert "that rule score" in (tmp_path / "rules" / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_bad_model_file_in_the_raw_folder_stops_the_build_at_once(raw_copy, tmp_path):
+    (raw_copy / "worthiness-model.json").write_text('{"format": "something-else/9"}', encoding="utf-8")
+    result = runner.invoke(app, ["build", str(raw_copy), "--out", str(tmp_path / "dist"), "--no-cache"])
+    assert result.exit_code == 2 and not (tmp_path / "dist").exists()
+    (line,) = result.stderr.strip().splitlines()
+    assert "worthiness-model.json: a model of format 'something-else/9'" in line

@@ -26,7 +26,8 @@ from builder.extract.draft import Context, Draft
 from builder.extract.finders import FINDERS
 from builder.extract.interview import find_turns, interviewers
 from builder.extract.speakers import People, Resolved, media_spans
-from builder.extract.worthiness import ATTRIBUTED_TYPES, check_worthiness, questioners
+from builder.extract.worthiness import ATTRIBUTED_TYPES, questioners, score_of, worthiness_features
+from builder.extract.worthiness_model import WorthinessModel
 from builder.models import Article, Claim, ClaimType, TextQuoteSelector
 from builder.version import __version__
 
@@ -43,9 +44,14 @@ def claim_id(article_sha256: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{article_sha256}:{start}:{end}".encode("ascii")).hexdigest()[:16]
 
 
+def extractor_id(model: str | None = None) -> str:
+    """``factpack-rules/<version>+<hash of the rule sources>``: changes whenever a rule does; with the SHA-256 of
+    a fitted check-worthiness ``model``, ``…+model-<its first 12 hex digits>``."""
+    return _rules_id() if model is None else f"{_rules_id()}+model-{model[:12]}"
+
+
 @cache
-def extractor_id() -> str:
-    """``factpack-rules/<version>+<hash of the rule sources>``: changes whenever a rule does."""
+def _rules_id() -> str:
     digest = hashlib.sha256()
     package = files("builder")
     for name in _RULE_MODULES:
@@ -71,7 +77,8 @@ def context_of(article: Article) -> Context:
     return Context(article, document, turns, asking, people)
 
 
-def extract_claims(article: Article, cfg: ExtractConfig) -> Iterator[Claim]:
+def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel | None = None) -> Iterator[Claim]:
+    """The claims of one article, each scored by the rules, or by ``model`` (fitted on curators' labels)."""
     context = context_of(article)
     for _, finder in FINDERS:
         context.drafts += finder(context)
@@ -89,7 +96,7 @@ def extract_claims(article: Article, cfg: ExtractConfig) -> Iterator[Claim]:
     asking = questioners((draft.speaker, article.text[draft.start : draft.end]) for draft in kept)
     for draft in kept:
         quote_id = groups.get(draft.group) if draft.group is not None else None
-        yield _claim(article, context.document, draft, quote_id, asking)
+        yield _claim(article, context.document, draft, quote_id, asking, model)
 
 
 def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:
@@ -108,7 +115,14 @@ def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:
         draft.speaker, draft.speaker_title = resolved[key].speaker, resolved[key].title
 
 
-def _claim(article: Article, document: Document, draft: Draft, quote_id: str | None, asking: frozenset[str]) -> Claim:
+def _claim(
+    article: Article,
+    document: Document,
+    draft: Draft,
+    quote_id: str | None,
+    asking: frozenset[str],
+    model: WorthinessModel | None,
+) -> Claim:
     text = article.text
     sentences = document.sentences_between(*draft.reach)
     first = sentences[0] if sentences else document.sentence_at(draft.start)
@@ -149,11 +163,7 @@ def _claim(article: Article, document: Document, draft: Draft, quote_id: str | N
         ),
         sentence_index=first.index if first else 0,
         paragraph_index=document.paragraph_of(draft.start),
-        check_worthiness=check_worthiness(
-            claim_text,
-            attributed=draft.speaker is not None and draft.claim_type.value in ATTRIBUTED_TYPES,
-            questioner=draft.speaker is not None and draft.speaker in asking,
-        ),
+        check_worthiness=_worthiness(claim_text, draft, asking, model),
         source_file=article.source_file,
         source_line=article.source_line,
         article_sha256=article.sha256,
@@ -161,5 +171,14 @@ def _claim(article: Article, document: Document, draft: Draft, quote_id: str | N
         url=article.url,
         published=article.published,
         language=article.language,
-        extractor=extractor_id(),
+        extractor=extractor_id(None if model is None else model.sha256),
     )
+
+
+def _worthiness(text: str, draft: Draft, asking: frozenset[str], model: WorthinessModel | None) -> float:
+    terms = worthiness_features(
+        text,
+        attributed=draft.speaker is not None and draft.claim_type.value in ATTRIBUTED_TYPES,
+        questioner=draft.speaker is not None and draft.speaker in asking,
+    )
+    return score_of(terms) if model is None else model.score(terms, text)

@@ -11,6 +11,7 @@ cross-validated quality it was fitted with; a file of another format is refused 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -22,7 +23,7 @@ from typing import Any
 
 from builder.errors import ConfigError
 
-__all__ = ["MODEL_FORMAT", "WorthinessModel", "ngram_slots", "read_model"]
+__all__ = ["MODEL_FORMAT", "WorthinessModel", "model_in", "ngram_slots", "read_model"]
 
 MODEL_FORMAT = "factpack-worthiness-model/1"
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
@@ -68,7 +69,8 @@ class WorthinessModel:
             "quality": self.quality,
         }
 
-    def digest(self) -> str:
+    @functools.cached_property
+    def sha256(self) -> str:
         """SHA-256 of the model file's canonical JSON: what the extractor id and the card name."""
         return hashlib.sha256(json.dumps(self.document(), sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -100,3 +102,19 @@ def read_model(path: Path) -> WorthinessModel:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"{path}: a damaged model file ({type(exc).__name__}: {exc}); fit it again") from None
+
+
+def model_in(path: Path) -> WorthinessModel | None:
+    """The model at ``path`` when the file exists (read once per process while it is unchanged), else None."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}); check its rights") from exc
+    return _cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(path: str, mtime_ns: int, size: int) -> WorthinessModel:
+    return read_model(Path(path))

@@ -28,6 +28,7 @@ from builder.assemble import Assembled
 from builder.config import BuildConfig
 from builder.dataset_folder import CARD_NAME, REJECTS_NAME
 from builder.errors import OutputError
+from builder.extract.worthiness_model import model_in
 from builder.features import arrow_schema, features_of, features_sha256, to_batch
 from builder.files import file_entry
 from builder.link import speakers_table
@@ -244,6 +245,7 @@ def _card_facts(
             ("clusters spanning two or more articles", counts.cross_article_clusters),
         ],
         rejections=list(rejections),
+        worthiness=model_in(cfg.raw_dir / cfg.extract.worthiness_model),
     )
 
 

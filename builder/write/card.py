@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.card_metadata import size_category
+from builder.extract.worthiness_model import WorthinessModel
 from builder.models import DatasetMeta, Rejection
 
 __all__ = [
@@ -76,6 +77,8 @@ class CardFacts:
     cluster_rule: str
     clusters: list[tuple[str, int]]
     rejections: list[Rejection]
+    worthiness: WorthinessModel | None = None
+    """The fitted model that gave ``check_worthiness``, when the raw folder had one."""
 
 
 def render_front_matter(facts: CardFacts) -> str:
@@ -188,6 +191,23 @@ def render_license(meta: DatasetMeta) -> str:
     return text
 
 
+def render_worthiness(model: WorthinessModel | None) -> str:
+    """Which score ``check_worthiness`` holds in this dataset, and how it was measured."""
+    if model is None:
+        return "In this dataset `check_worthiness` is that rule score."
+    quality, training = model.quality, model.training
+    by_document = ""
+    if quality.get("cv_map") is not None:
+        by_document = f", MAP {quality['cv_map']:.3f} over held-out documents (the rules: {quality['rules_map']:.3f})"
+    return (
+        "In this dataset `check_worthiness` is the score of a model the curators fitted on their own labels "
+        f"(`factpack worthiness fit`; SHA-256 `{model.sha256}`; {training['examples']} labelled texts, "
+        f"{training['positives']} check-worthy). Cross-validated in {quality['folds']} folds: average precision "
+        f"{quality['cv_ap']:.3f} (the rules: {quality['rules_ap']:.3f}){by_document}. The claims' `extractor` "
+        f"ends in `+model-{model.sha256[:12]}`."
+    )
+
+
 def render_card(facts: CardFacts) -> str:
     """The whole card: YAML front matter, then ``card.md`` filled in."""
     template = string.Template(files("builder.write").joinpath("card.md").read_text(encoding="utf-8"))
@@ -214,6 +234,7 @@ def render_card(facts: CardFacts) -> str:
         types_table=render_table(("claim type", "claims"), facts.claim_types),
         speakers_table=render_table(("speaker", "claims"), facts.speakers) if facts.speakers else "No speakers.",
         rejections=render_rejections(facts.rejections),
+        worthiness=render_worthiness(facts.worthiness),
         license=render_license(facts.meta),
         version=facts.meta.version,
         citation=facts.citation,
