@@ -104,6 +104,11 @@ class Engine(StrEnum):
     RAY = "ray"
 
 
+class ExportOrder(StrEnum):
+    DATASET = "dataset"
+    CHECK_WORTHINESS = "check-worthiness"
+
+
 class SplitMode(StrEnum):
     HASH = "hash"
     TEMPORAL = "temporal"
@@ -326,15 +331,24 @@ def export(
         Path | None,
         typer.Option("--out", "-o", help=_EXPORT_OUT_HELP),
     ] = None,
+    order: Annotated[
+        ExportOrder | None,
+        typer.Option("--order", help="label-studio: tasks in the dataset's order, or most check-worthy first."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="label-studio: only the first N tasks.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Export the claims for other tools: schema.org Claim JSON-LD (ClaimReview-ready), or Label Studio tasks
     whose completed export 'factpack labels import-label-studio' merges back into raw/labels.jsonl.
 
-    Example: factpack export dist --format label-studio --out annotation/
+    Example: factpack export dist --format label-studio --order check-worthiness --limit 200 --out annotation/
     """
     chosen = EXPORTS[export_format]
-    report = _call(lambda: chosen.run(dist, out or Path(chosen.default_out)))
+    given = {name: value for name, value in (("order", order), ("limit", limit)) if value is not None}
+    for name in given.keys() - chosen.options:
+        raise typer.BadParameter(f"--{name} does not apply to --format {export_format}")
+    options = {name: value.value if isinstance(value, StrEnum) else value for name, value in given.items()}
+    report = _call(lambda: chosen.run(dist, out or Path(chosen.default_out), **options))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return

@@ -241,3 +241,77 @@ def test_a_bad_model_file_in_the_raw_folder_stops_the_build_at_once(raw_copy, tm
     assert result.exit_code == 2 and not (tmp_path / "dist").exists()
     (line,) = result.stderr.strip().splitlines()
     assert "worthiness-model.json: a model of format 'something-else/9'" in line
+
+
+def average_precision(ranked: list[bool]) -> float:
+    hits, total = 0, 0.0
+    for rank, hit in enumerate(ranked, start=1):
+        if hit:
+            hits += 1
+            total += hits / rank
+    return total / max(1, hits)
+
+
+def test_the_annotation_loop_ranks_by_check_worthiness_and_learns_from_the_curators(raw_copy, tmp_path):
+    """Export the most check-worthy claims first, label them in Label Studio (simulated), import, fit, rebuild:
+    the next export ranks by what the curators judged."""
+    from labels.curator import annotation, export_json
+
+    def build(out: str) -> None:
+        result = runner.invoke(app, ["build", str(raw_copy), "--out", str(tmp_path / out), "--no-cache"])
+        assert result.exit_code == 0, result.output
+
+    def export(dist: str, out: str, *more: str) -> list[dict[str, object]]:
+        command = ["export", str(tmp_path / dist), "--format", "label-studio", "--out", str(tmp_path / out)]
+        result = runner.invoke(app, [*command, "--order", "check-worthiness", *more])
+        assert result.exit_code == 0, result.output
+        tasks: list[dict[str, object]] = json.loads((tmp_path / out / "tasks.json").read_text(encoding="utf-8"))
+        return tasks
+
+    def score(task: dict[str, object]) -> float:
+        return float(task["predictions"][0]["score"])  # type: ignore[index]
+
+    build("first")
+    tasks = export("first", "tasks")
+    scores = [score(task) for task in tasks]
+    assert scores == sorted(scores, reverse=True) and len(tasks) >= 60
+    top = export("first", "top", "--limit", "10")
+    assert [task["data"]["claim_id"] for task in top] == [task["data"]["claim_id"] for task in tasks[:10]]  # type: ignore[index]
+
+    # The curators' judgement, made up for the test: what names a party or a place is check-worthy.
+    def worthy(task: dict[str, object]) -> bool:
+        text = str(task["data"]["claim_text"])  # type: ignore[index]
+        return any(name in text for name in ("NATO", "Russia", "Moscow", "Ukraine"))
+
+    done = {
+        position: [annotation(task, check_worthy="yes" if worthy(task) else "no")]
+        for position, task in enumerate(tasks)
+    }
+    exported = tmp_path / "project-export.json"
+    exported.write_text(json.dumps(export_json(tasks, done)), encoding="utf-8")
+    imported = runner.invoke(app, ["labels", "import-label-studio", str(exported), "--raw", str(raw_copy)])
+    assert imported.exit_code == 0, imported.output
+    build("labelled")
+    model = raw_copy / "worthiness-model.json"
+    fitted = runner.invoke(app, ["worthiness", "fit", "--dist", str(tmp_path / "labelled"), "--out", str(model)])
+    assert fitted.exit_code == 0, fitted.output
+    build("reranked")
+    again = export("reranked", "again")
+    assert [score(task) for task in again] == sorted((score(task) for task in again), reverse=True)
+    before = average_precision([worthy(task) for task in tasks])
+    after = average_precision([worthy(task) for task in again])
+    assert after > before  # ranked by what the curators judged, not by the rules
+
+
+def test_an_order_or_limit_the_export_does_not_know_is_refused(seed_dist, tmp_path):
+    from builder.errors import ConfigError
+    from builder.labels import export_label_studio
+
+    with pytest.raises(ConfigError, match="order must be one of dataset, check-worthiness"):
+        export_label_studio(seed_dist, tmp_path / "a", order="random")
+    with pytest.raises(ConfigError, match="limit must be 1 or more"):
+        export_label_studio(seed_dist, tmp_path / "b", limit=0)
+    result = runner.invoke(app, ["export", str(seed_dist), "--out", str(tmp_path / "c.jsonl"), "--limit", "3"])
+    assert result.exit_code == 2 and "--limit does not apply to --format claimreview" in result.output
+    first = export_label_studio(seed_dist, tmp_path / "d", limit=3)
+    assert first.tasks == 3

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from builder.export.claimreview import export_claimreview
@@ -30,12 +29,14 @@ class Export:
     """One export format: what it writes, where by default, and how its report reads in one line."""
 
     name: str
-    run: Callable[[Path, Path], Any]
-    """``run(dist, out)``: write the export, return its report."""
+    run: Callable[..., Any]
+    """``run(dist, out, **options)``: write the export, return its report."""
     default_out: str
     help: str
     out_help: str
     summary: Callable[[Any], str]
+    options: frozenset[str] = frozenset()
+    """The keyword options ``run`` takes besides ``dist`` and ``out`` (``order``, ``limit``)."""
 
 
 def _claimreview_summary(report: ClaimReviewReport) -> str:
@@ -68,6 +69,7 @@ EXPORTS: dict[str, Export] = {
             "annotation tasks",
             "a folder (tasks.json, config.xml)",
             _label_studio_summary,
+            frozenset({"order", "limit"}),
         ),
     )
 }

@@ -29,6 +29,8 @@ work comes back through :func:`builder.labels.label_studio_import.import_label_s
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
@@ -72,15 +74,31 @@ CORRECTION = "correction"
 YES, NO = "yes", "no"
 
 
+ORDERS = ("dataset", "check-worthiness")
+"""Task orders: the dataset's (split, shard, row), or the claims most worth checking first (ties: the dataset's)."""
+
+
 def export_label_studio(
-    dist: Path, out: Path, *, context_chars: int = CONTEXT_CHARS, verdicts: Sequence[str] = VERDICTS
+    dist: Path,
+    out: Path,
+    *,
+    context_chars: int = CONTEXT_CHARS,
+    verdicts: Sequence[str] = VERDICTS,
+    order: str = "dataset",
+    limit: int | None = None,
 ) -> LabelStudioReport:
-    """Write ``out/tasks.json`` and ``out/config.xml`` for the claims of the dataset folder ``dist``.
+    """Write ``out/tasks.json`` and ``out/config.xml`` for the claims of the dataset folder ``dist``: in the
+    dataset's order, or ``order="check-worthiness"`` (highest ``check_worthiness`` first, so curators label what
+    matters most before they tire); ``limit``: only the first that many tasks.
 
     ``out`` is created when missing; other files in it are left alone. Raises
     :class:`~builder.errors.DistError` when ``dist`` is not a readable dataset folder and
-    :class:`~builder.errors.ConfigError` for an unusable ``out``, ``context_chars`` or verdict list.
+    :class:`~builder.errors.ConfigError` for an unusable ``out``, ``context_chars``, verdict list, order or limit.
     """
+    if order not in ORDERS:
+        raise ConfigError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+    if limit is not None and limit < 1:
+        raise ConfigError(f"limit must be 1 or more, not {limit}")
     if context_chars < 0:
         raise ConfigError(f"context_chars must be 0 or more, not {context_chars}")
     if len(set(verdicts)) != len(verdicts) or not all(v.strip() for v in verdicts):
@@ -89,9 +107,19 @@ def export_label_studio(
     labelled: list[str] = []  # verdicts already in the dataset, which the config must offer too
     counts = {"tasks": 0, "prefilled": 0}
 
+    def chosen() -> Iterator[tuple[Claim, ArticleInfo]]:
+        if order == "dataset":
+            yield from itertools.islice(iter_claims(dist, with_text=True), limit)
+            return
+        ranked = [(-claim.check_worthiness, at, claim.claim_id) for at, (claim, _) in enumerate(iter_claims(dist))]
+        kept = {claim_id for *_, claim_id in (heapq.nsmallest(limit, ranked) if limit else ranked)}
+        picked = [(claim, article) for claim, article in iter_claims(dist, with_text=True) if claim.claim_id in kept]
+        position = {claim_id: rank for rank, (*_, claim_id) in enumerate(sorted(ranked))}
+        yield from sorted(picked, key=lambda pair: position[pair[0].claim_id])
+
     def tasks() -> Iterator[str]:
         yield "["
-        for claim, article in iter_claims(dist, with_text=True):
+        for claim, article in chosen():
             task = claim_task(claim, article, context_chars)
             if claim.verdict is not None and claim.verdict not in verdicts and claim.verdict not in labelled:
                 labelled.append(claim.verdict)
