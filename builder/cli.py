@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -180,7 +181,7 @@ def build(
     )
     from builder.pipeline import build as run_build
 
-    with _progress("reading articles") as bar:
+    with _progress("reading articles") as bar, _interruptible(out):
         report = _call(lambda: run_build(cfg, bar.advance, bar.stage, _waiting))
     if as_json:
         _echo_json(report.model_dump(mode="json", exclude={"outputs"}))
@@ -205,6 +206,32 @@ def build(
         f"  CPU: {per_article:.1f} s per-article on the workers, {driver:.1f} s on the driver "
         f"({report.serial_share:.0%} serial); --json lists every stage"
     )
+
+
+class _Terminated(BaseException):
+    """SIGTERM (docker stop, systemd, a cancelled CI job), raised where the build is, so that it cleans up as it
+    does after an error or Ctrl-C."""
+
+
+def _terminate(_signal: int, _frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up short
+    raise _Terminated
+
+
+@contextmanager
+def _interruptible(out: Path) -> Iterator[None]:
+    """SIGTERM and SIGINT end the build like an error: its temporary folders removed, the previous dataset kept,
+    one line on stderr, exit 143 or 130 (128 + the signal)."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    except (_Terminated, KeyboardInterrupt) as exc:
+        name, code = ("SIGTERM", 143) if isinstance(exc, _Terminated) else ("SIGINT", 130)
+        kept = f"{out} is as it was" if out.exists() else f"{out} was not created"
+        typer.echo(f"error: interrupted by {name}: nothing published, {kept}; temporary folders removed", err=True)
+        raise typer.Exit(code) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _waiting(holder: int | None) -> None:

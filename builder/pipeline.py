@@ -15,10 +15,11 @@ the spool's keys; writing streams the rows back.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,12 +150,21 @@ def _admitted(
             progress(result.source)
 
 
-def _build_pool(cfg: BuildConfig) -> AbstractContextManager[Executor | None]:
+@contextmanager
+def _build_pool(cfg: BuildConfig) -> Iterator[Executor | None]:
     """The build's worker processes, started once for the per-article stages and the corpus-wide ones: with the
-    local engine and more than one worker; else none."""
-    if cfg.engine == "local" and cfg.workers > 1:
-        return worker_pool(cfg.workers)
-    return nullcontext(None)
+    local engine and more than one worker; else none. When the build fails or is interrupted, the pool is not
+    waited for: queued batches are cancelled and the workers end with this process (see :func:`worker_pool`)."""
+    if cfg.engine != "local" or cfg.workers <= 1:
+        yield None
+        return
+    pool = worker_pool(cfg.workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _tail_pool(cfg: BuildConfig, claims: int, pool: Executor | None) -> AbstractContextManager[Executor | None]:
@@ -234,17 +244,32 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         work = staging_folder(cfg.out_dir, "spool-")
     except OSError as exc:
         raise OutputError(f"{cfg.out_dir}: cannot create a folder beside it ({exc.strerror}); check the path") from exc
-    spool = Spool(work, cfg)
+    spool: Spool | None = None
     try:
+        spool = Spool(work, cfg)
         with _build_pool(cfg) as pool:
             return _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
     except OSError as exc:
-        raise OutputError(f"{cfg.out_dir}: cannot write the dataset ({exc.strerror}); check space and rights") from exc
+        where = exc.filename or cfg.out_dir
+        raise OutputError(
+            f"{where}: cannot write the dataset ({exc.strerror}); free space on that disk, check its rights, or "
+            "choose another --out"
+        ) from exc
     finally:
-        spool.release()
-        for folder in (staging, work):
-            if folder.exists():
-                shutil.rmtree(folder)
+        _clean_up(spool, staging, work)
+
+
+def _clean_up(spool: Spool | None, *folders: Path) -> None:
+    """Close the spool and remove the build's folders, after a success or a failure. A fault here (the disk that
+    just filled up refusing to close a file) must not mask the one the user is told about: the next build's
+    :func:`~builder.swap.recover` removes whatever is left."""
+    steps: list[Callable[[], object]] = [] if spool is None else [spool.release]
+    steps += [functools.partial(shutil.rmtree, folder) for folder in folders if folder.exists()]
+    for step in steps:
+        try:
+            step()
+        except OSError:
+            continue
 
 
 def _build(

@@ -15,7 +15,7 @@ CHILD = r"""
 import sys, time
 from pathlib import Path
 raw, out, point, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
-pause, workers = float(sys.argv[5]), int(sys.argv[6])
+pause, workers, face = float(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
 
 def stop():
     marker.write_text("stopped")
@@ -56,18 +56,25 @@ elif point == "manifest-written":
     write.write_manifest = after(write.write_manifest)
 elif point == "before-swap":
     pipeline.swap_in = before(pipeline.swap_in)
-from builder.config import BuildConfig
-pipeline.build(BuildConfig(raw_dir=raw, out_dir=out, workers=workers), progress)
+if face == "cli":  # the command, with its signal handling: factpack build RAW --out OUT --workers N --no-cache
+    from builder.cli import main
+    sys.argv = ["factpack", "build", str(raw), "--out", str(out), "--workers", str(workers), "--no-cache"]
+    main()
+else:
+    from builder.config import BuildConfig
+    pipeline.build(BuildConfig(raw_dir=raw, out_dir=out, workers=workers), progress)
 """
 
 
 def start(
-    raw: Path, out: Path, point: str, marker: Path, pause: float = 600, workers: int = 1
+    raw: Path, out: Path, point: str, marker: Path, pause: float = 600, workers: int = 1, cli: bool = False
 ) -> subprocess.Popen[bytes]:
-    """Start the build and return once it has reached ``point`` (it then sleeps ``pause`` seconds, and goes on)."""
+    """Start the build and return once it has reached ``point`` (it then sleeps ``pause`` seconds, and goes on);
+    with ``cli``, through ``factpack build`` (its stderr piped), else through the library."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = [sys.executable, "-c", CHILD, str(raw), str(out), point, str(marker), str(pause), str(workers)]
-    child = subprocess.Popen(args, env=env)
+    face = "cli" if cli else "library"
+    args = [sys.executable, "-c", CHILD, str(raw), str(out), point, str(marker), str(pause), str(workers), face]
+    child = subprocess.Popen(args, env=env, stderr=subprocess.PIPE if cli else None)
     deadline = time.monotonic() + 120
     while not marker.exists():
         if child.poll() is not None:

@@ -1,0 +1,88 @@
+"""Faults of the machine, not of the input: signals and a full disk end a build with one line and nothing left
+behind but the previous dataset."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import stopped_build
+from builder.config import BuildConfig
+from builder.pipeline import build
+from conftest import RAW
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize(("sent", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(("point", "workers"), [("extracting", 1), ("clustering", 2), ("shards-written", 1)])
+def test_a_signal_cleans_up_like_an_error(tmp_path, sent, code, point, workers):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    out = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw, out_dir=out))
+    before = files_of(out)
+    for stale in (raw / "articles").glob("004_*"):
+        stale.unlink()
+    child = stopped_build.start(raw, out, point, tmp_path / "stopped", workers=workers, cli=True)
+    processes = stopped_build.descendants(child.pid)
+    child.send_signal(sent)
+    _, stderr = child.communicate(timeout=60)
+    assert child.returncode == code
+    name = "SIGTERM" if sent == signal.SIGTERM else "SIGINT"
+    assert stderr.decode().strip().splitlines() == [
+        f"error: interrupted by {name}: nothing published, {out} is as it was; temporary folders removed"
+    ]
+    assert files_of(out) == before and leftovers(tmp_path) == []
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() for pid in processes) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in processes if Path(f"/proc/{pid}").exists()]
+
+
+def _small_disk(folder: Path, size: str) -> None:
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=False)
+    if mounted.returncode != 0:
+        pytest.skip("needs a tmpfs mount (root) for a real full disk")
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset(tmp_path):
+    disk = tmp_path / "disk"
+    _small_disk(disk, "1m")
+    try:
+        out = disk / "dist"
+        build(BuildConfig(raw_dir=RAW, out_dir=out))
+        before = files_of(out)
+        raw = tmp_path / "raw"
+        shutil.copytree(RAW, raw)
+        seed = next((raw / "articles").glob("*.txt"))
+        for number in range(30):  # enough text that the spool and the new shards cannot fit beside the old ones
+            shutil.copy(seed, raw / "articles" / f"copy_{number:02d}.txt")
+            (raw / "articles" / f"copy_{number:02d}.txt").write_text(
+                f"Copy {number}\n\n" + seed.read_text(encoding="utf-8") * 3, encoding="utf-8"
+            )
+        result = subprocess.run(
+            ["factpack", "build", str(raw), "--out", str(out), "--no-cache", "--workers", "1"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("error: ") and "No space left on device" in line and str(disk) in line
+        assert "free space on that disk" in line
+        assert files_of(out) == before and leftovers(disk) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
