@@ -6,6 +6,7 @@ rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims
 
 from __future__ import annotations
 
+import contextlib
 import json
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, fields, replace
@@ -164,7 +165,8 @@ def _clusters(spool: Spool, cfg: BuildConfig, pool: Executor | None) -> Clusters
     )
     if cache is not None:
         stats = json.dumps(asdict(clusters.stats)).encode("utf-8")
-        cache.store(key, (clusters.cluster_id.tobytes(), clusters.size.tobytes(), stats))
+        with contextlib.suppress(OSError):  # as for the per-article results: a cache never fails a build
+            cache.store(key, (clusters.cluster_id.tobytes(), clusters.size.tobytes(), stats))
     return clusters
 
 

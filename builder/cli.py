@@ -183,6 +183,8 @@ def build(
 
     with _progress("reading articles") as bar, _interruptible(out):
         report = _call(lambda: run_build(cfg, bar.advance, bar.stage, _waiting))
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         _echo_json(report.model_dump(mode="json", exclude={"outputs"}))
         return

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -237,8 +238,25 @@ def build(
         return _locked_build(cfg, progress, stages)
 
 
+def _usable_cache(cfg: BuildConfig) -> tuple[BuildConfig, list[str]]:
+    """The options with the cache dropped when it cannot be written (read-only, full, not a folder), and the
+    warning saying so: a cache makes a build faster, it is never a reason for one to fail."""
+    if cfg.cache_dir is None:
+        return cfg, []
+    try:
+        cfg.cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cfg.cache_dir, prefix=".probe-") as probe:
+            probe.write(b"factpack")
+            probe.flush()
+    except OSError as exc:
+        warning = f"{cfg.cache_dir}: the cache cannot be written ({exc.strerror}); building without it"
+        return cfg.model_copy(update={"cache_dir": None}), [warning]
+    return cfg, []
+
+
 def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProgress | None) -> BuildReport:
     recover(cfg.out_dir)  # under the lock: whatever another build left, it is not running any more
+    cfg, warnings = _usable_cache(cfg)
     try:
         staging = staging_folder(cfg.out_dir)
         work = staging_folder(cfg.out_dir, "spool-")
@@ -248,7 +266,8 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
     try:
         spool = Spool(work, cfg)
         with _build_pool(cfg) as pool:
-            return _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
+            report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
+        return report.model_copy(update={"warnings": warnings})
     except OSError as exc:
         where = exc.filename or cfg.out_dir
         raise OutputError(

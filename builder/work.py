@@ -10,6 +10,7 @@ problems.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -110,7 +111,7 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
         return UnitResult(packed.source, None, packed, inputs, cached=False, timings=clock.items())
     if cache is not None:
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
-        with clock("cache"):
+        with clock("cache"), contextlib.suppress(OSError):  # a full cache disk never fails a build: not cached
             cache.store(key, packed.parts())
     return UnitResult(source, packed, None, inputs, cached=False, timings=clock.items())
 

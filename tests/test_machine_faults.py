@@ -86,3 +86,74 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset(tmp_path):
         assert files_of(out) == before and leftovers(disk) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def _mounted(folder: Path, options: str) -> None:
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], check=False)
+    if done.returncode != 0:
+        pytest.skip("needs a tmpfs mount (root) for a real read-only or full disk")
+
+
+def factpack(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["factpack", *args], capture_output=True, text=True, check=False)
+
+
+def test_an_out_on_a_read_only_disk_or_a_file_is_refused_at_once(tmp_path):
+    disk = tmp_path / "ro"
+    _mounted(disk, "ro,size=1m")
+    try:
+        result = factpack("build", str(RAW), "--out", str(disk / "dist"), "--no-cache")
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.strip().splitlines() == [
+            f"error: {disk}: cannot write there (Read-only file system); choose an --out on a disk this user can write"
+        ]
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+    afile = tmp_path / "afile"
+    afile.write_text("not a dataset", encoding="utf-8")
+    result = factpack("build", str(RAW), "--out", str(afile), "--no-cache")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"error: {afile}: exists and is not a folder; choose another --out"]
+    assert afile.read_text(encoding="utf-8") == "not a dataset"
+
+
+@pytest.mark.parametrize("options", ["ro,size=1m", "size=48k"], ids=["read-only", "full"])
+def test_a_cache_that_cannot_be_written_never_fails_the_build(tmp_path, options):
+    disk = tmp_path / "cache-disk"
+    _mounted(disk, options)
+    try:
+        result = factpack("build", str(RAW), "--out", str(tmp_path / "cached"), "--cache-dir", str(disk / "cache"))
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+        if options.startswith("ro"):
+            assert warnings == [
+                f"warning: {disk / 'cache'}: the cache cannot be written (Read-only file system); building without it"
+            ]
+        else:  # the disk filled up half-way: some results were cached, the others not (5 articles and the clusters)
+            assert warnings == [] and 0 < len(list((disk / "cache").rglob("*.arrows"))) < 6
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+    build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "plain"))
+    assert files_of(tmp_path / "cached") == files_of(tmp_path / "plain")
+
+
+def test_a_fault_while_cleaning_up_does_not_mask_the_first(tmp_path, monkeypatch):
+    import errno
+
+    import builder.pipeline
+    from builder.errors import OutputError
+    from builder.spool import Spool
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "dist-shard.parquet"))
+
+    def refuses(self: Spool) -> None:
+        raise OSError(errno.EIO, "Input/output error", "the spool")
+
+    monkeypatch.setattr(builder.pipeline, "write_dataset", full)
+    monkeypatch.setattr(Spool, "release", refuses)
+    with pytest.raises(OutputError) as raised:
+        build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "dist"))
+    assert str(raised.value).startswith(f"{tmp_path / 'dist-shard.parquet'}: cannot write the dataset (No space left")
+    assert leftovers(tmp_path) == [] and not (tmp_path / "dist").exists()

@@ -87,6 +87,9 @@ class BuildReport(Record):
     serial_share: float = Field(
         default=0.0, ge=0, le=1, description="The driver's share of the build's CPU: what more workers cannot shorten."
     )
+    warnings: list[str] = Field(
+        default_factory=list, description="What went wrong without failing the build (a cache it could not write)."
+    )
 
 
 class VerifyProblem(Record):
