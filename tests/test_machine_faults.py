@@ -26,7 +26,10 @@ def leftovers(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("sent", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-@pytest.mark.parametrize(("point", "workers"), [("extracting", 1), ("clustering", 2), ("shards-written", 1)])
+@pytest.mark.parametrize(
+    ("point", "workers"),
+    [("extracting", 1), ("clustering", 2), ("shards-written", 1), ("manifest-written", 1), ("before-swap", 1)],
+)
 def test_a_signal_cleans_up_like_an_error(tmp_path, sent, code, point, workers):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
@@ -157,3 +160,83 @@ def test_a_fault_while_cleaning_up_does_not_mask_the_first(tmp_path, monkeypatch
         build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "dist"))
     assert str(raised.value).startswith(f"{tmp_path / 'dist-shard.parquet'}: cannot write the dataset (No space left")
     assert leftovers(tmp_path) == [] and not (tmp_path / "dist").exists()
+
+
+def test_a_raw_file_vanishing_after_listing_is_rejected_by_name(tmp_path, monkeypatch):
+    import builder.pipeline
+    from builder.errors import InvalidArticlesError
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    victim = sorted((raw / "articles").glob("*.txt"))[1]
+    listing = builder.pipeline.iter_units
+
+    def listed_then_deleted(*args: object, **kwargs: object) -> object:
+        units = list(listing(*args, **kwargs))  # type: ignore[arg-type]
+        victim.unlink()
+        return iter(units)
+
+    monkeypatch.setattr(builder.pipeline, "iter_units", listed_then_deleted)
+    with pytest.raises(InvalidArticlesError) as raised:
+        build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist"))
+    (problem,) = raised.value.rejections
+    assert problem.file == f"articles/{victim.name}" and "No such file or directory" in problem.reason
+    assert leftovers(tmp_path) == [] and not (tmp_path / "dist").exists()
+
+
+def test_a_raw_file_changing_after_it_was_read_fails_the_build_naming_it(tmp_path, monkeypatch):
+    import builder.pipeline
+    from builder.errors import VerificationError
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    out = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw, out_dir=out))
+    before = files_of(out)
+    changed = sorted((raw / "articles").glob("*.txt"))[2]
+    (raw / "articles" / "extra.txt").write_text("Title\n\nThe minister said the plan had failed.\n", encoding="utf-8")
+    verify = builder.pipeline.verify_timed
+
+    def edited_first(*args: object, **kwargs: object) -> object:
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nA late edit.\n", encoding="utf-8")
+        return verify(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.pipeline, "verify_timed", edited_first)
+    with pytest.raises(VerificationError) as raised:
+        build(BuildConfig(raw_dir=raw, out_dir=out))
+    mismatches = [p for p in raised.value.report.problems if p.code == "raw-hash-mismatch"]
+    assert len(mismatches) == 1 and changed.name in mismatches[0].note
+    assert files_of(out) == before and leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("where", "target"),
+    [
+        ("spooling", "builder.spool._StreamFile.append"),
+        ("writing a shard", "builder.write.parquet.SplitWriter._flush"),
+        ("writing Croissant", "builder.write.write_croissant"),
+        ("writing the manifest", "builder.write.write_manifest"),
+    ],
+)
+def test_no_space_at_each_place_is_one_error_naming_it(tmp_path, monkeypatch, where, target):
+    """Fault injection at the write call (a real full disk cannot be made to fill at a chosen place)."""
+    import errno
+
+    from builder.errors import OutputError
+
+    out = tmp_path / "dist"
+    build(BuildConfig(raw_dir=RAW, out_dir=out))
+    before = files_of(out)
+    place = tmp_path / f"{where.replace(' ', '-')}.bin"
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(place))
+
+    monkeypatch.setattr(target, full)
+    with pytest.raises(OutputError) as raised:
+        build(BuildConfig(raw_dir=RAW, out_dir=out, workers=1))
+    assert str(raised.value) == (
+        f"{place}: cannot write the dataset (No space left on device); free space on that disk, check its rights, "
+        "or choose another --out"
+    )
+    assert files_of(out) == before and leftovers(tmp_path) == []
