@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 # Read by huggingface_hub and datasets at import time: set before any test imports them.
@@ -107,3 +108,31 @@ def make_claim(article_id: str, text: str, start: int = 0, **fields: object) -> 
     }
     values.update(fields)
     return Claim.model_validate(values)
+
+
+def finishes_within(seconds: float, function: Callable[[], object]) -> None:
+    """Run ``function`` in a forked child process and fail if it raises or is still running after ``seconds``:
+    a linear-time guard whose code turned quadratic then fails the suite instead of hanging it."""
+    import multiprocessing
+    import traceback
+
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            function()
+        except BaseException:  # the child reports any failure, then exits
+            sender.send(traceback.format_exc())
+        else:
+            sender.send(None)
+
+    child = multiprocessing.get_context("fork").Process(target=run)
+    child.start()
+    if not receiver.poll(seconds):
+        child.kill()
+        child.join()
+        pytest.fail(f"still running after {seconds} s: a linear step has become super-linear")
+    failure = receiver.recv()
+    child.join()
+    if failure is not None:
+        pytest.fail(failure)

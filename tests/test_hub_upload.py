@@ -163,8 +163,14 @@ def test_a_file_the_repository_lost_is_uploaded_again(seed_dist, hub):
 
 def test_an_unreachable_hub_is_one_publish_error(seed_dist, monkeypatch):
     import huggingface_hub.constants
+    import huggingface_hub.utils._http as hub_http
 
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setenv("HF_TOKEN", "hf_test_token")
+    waits: list[float] = []
+    # The client retries a refused connection with back-off (about 23 s of sleeping): for this test, time.sleep
+    # records the waits instead of sleeping.
+    monkeypatch.setattr(hub_http.time, "sleep", waits.append)
     with pytest.raises(PublishError, match=r"upload failed .*check the network"):
         publish_to_hub(seed_dist, "org/claims", endpoint="http://127.0.0.1:9")  # a closed port
+    assert waits  # the real retrying path ran

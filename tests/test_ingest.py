@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import IngestConfig
+from builder.config import BuildConfig, IngestConfig
 from builder.errors import InputError
 from builder.ingest import iter_raw
 from builder.models import FileEntry, InputFormat, RawArticle, Rejected
+from builder.pipeline import check
 from conftest import RAW, SEED_NAMES, write_article
 
 
@@ -156,3 +157,18 @@ def test_news_please_text_null_beside_maintext_is_understood(tmp_path):
     (tmp_path / "articles" / "np.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     item = only(ingest(tmp_path))
     assert isinstance(item, RawArticle) and item.text == "Body of the story." and not item.problems
+
+
+def test_invalid_utf8_in_a_jsonl_line_or_a_sidecar_is_rejected_naming_its_place(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    good = [json.dumps({"text": f"Headline {n}\n\nA body sentence number {n}."}).encode("utf-8") for n in range(3)]
+    bad = b'{"text": "Caf\xe9 au lait."}'
+    (folder / "feed.jsonl").write_bytes(b"\n".join([good[0], good[1], bad, good[2]]) + b"\n")
+    (folder / "a.txt").write_text("Title\n\nThe minister said the plan had failed.\n", encoding="utf-8")
+    (folder / "a.json").write_bytes(b'{"outlet": "Caf\xe9 Times"}')
+    report = check(BuildConfig(raw_dir=tmp_path))
+    found = sorted((problem.file, problem.line, problem.article) for problem in report.rejections)
+    assert found == [("articles/a.json", None, "articles/a.txt"), ("articles/feed.jsonl", 3, "articles/feed.jsonl:3")]
+    assert all("UTF-8" in problem.reason for problem in report.rejections)
+    assert report.counts.articles_accepted == 3  # the other three lines of the feed

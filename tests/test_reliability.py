@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from builder.cli import app
 from builder.config import BuildConfig, IngestConfig, ValidateConfig
 from builder.pipeline import build, check, extract_all
-from conftest import REPO, rows_of, write_article
+from conftest import REPO, finishes_within, rows_of, write_article
 
 runner = CliRunner()
 BBC_LATIN1 = REPO.parent / "shared" / "corpora" / "bbc" / "sport" / "199.txt"
@@ -166,9 +166,13 @@ def test_pathological_text_stays_linear(tmp_path):
     write_article(tmp_path, "run_on", "Title\n\n" + one_line)
     write_article(tmp_path, "marks", "Title\n\n" + '"' * 10_000 + " then “unbalanced « marks ” everywhere.\n")
     write_article(tmp_path, "unbalanced", "Title\n\n" + ("“Open and never closed. " * 40_000) + "\n")
-    claims = assert_claims_are_raw_slices(tmp_path, validation=ValidateConfig(skip_invalid=True))
-    assert sum(c.article_id == "run_on" for c in claims) >= 15_000
-    assert all(len(c.context) <= len(c.text) + 2_100 for c in claims)
+
+    def built() -> None:
+        claims = assert_claims_are_raw_slices(tmp_path, validation=ValidateConfig(skip_invalid=True))
+        assert sum(c.article_id == "run_on" for c in claims) >= 15_000
+        assert all(len(c.context) <= len(c.text) + 2_100 for c in claims)
+
+    finishes_within(300, built)  # about 20 s linear on a 2-core machine
 
 
 def test_every_rejection_names_file_field_and_fix(tmp_path):
@@ -179,3 +183,56 @@ def test_every_rejection_names_file_field_and_fix(tmp_path):
     reasons = {r.loc: r.reason for r in report.rejections}
     assert "valid date" in reasons["published"] and "http:// or https://" in reasons["url"]
     assert "unknown field; the fields are title, outlet" in reasons["colour"]
+
+
+def test_a_time_guard_fails_what_runs_too_long_or_raises():
+    import time
+
+    with pytest.raises(pytest.fail.Exception, match=r"still running after 0\.5 s"):
+        finishes_within(0.5, lambda: time.sleep(30))
+    with pytest.raises(pytest.fail.Exception, match="ZeroDivisionError"):
+        finishes_within(10, lambda: 1 / 0)
+    finishes_within(10, lambda: None)
+
+
+def test_offsets_index_the_raw_bytes_of_a_crlf_article(tmp_path):
+    """Sliced from the file on disk, not from text the code produced: a decode that turned CRLF into LF would move
+    every offset after the first line break."""
+    body = (
+        'Title line\r\n\r\nThe mayor said on Monday that the bridge "will reopen in May".\r\n'
+        '"We have spent 3 million euros," the council added.\r\n'
+    )
+    path = write_article(tmp_path, "crlf", body.encode("utf-8"))
+    out = tmp_path / "dist"
+    build(BuildConfig(raw_dir=tmp_path, out_dir=out))
+    raw = path.read_bytes().decode("utf-8")  # no newline translation: the bytes as they are
+    claims = rows_of(out, "claims")
+    assert len(claims) >= 2
+    for claim in claims:
+        assert raw[claim["char_start"] : claim["char_end"]] == claim["text"]
+        if claim["cue"] is not None:
+            assert raw[claim["cue_start"] : claim["cue_end"]] == claim["cue"]
+    assert any(claim["char_start"] > raw.index("\r\n\r\n") for claim in claims)
+
+
+def test_the_manifest_rows_of_each_shard_are_its_parquet_rows(seed_dist):
+    import pyarrow.parquet as pq
+
+    manifest = json.loads((seed_dist / "manifest.json").read_text(encoding="utf-8"))
+    counted = {entry["path"]: entry["rows"] for entry in manifest["outputs"] if entry.get("rows") is not None}
+    assert counted and all(path.endswith(".parquet") for path in counted)
+    for path, rows in counted.items():
+        assert rows == pq.read_metadata(seed_dist / path).num_rows, path
+    assert sum(rows for path, rows in counted.items() if path.startswith("claims/")) == manifest["counts"]["claims"]
+
+
+def test_a_file_hash_covers_every_block_of_a_large_file(tmp_path):
+    import hashlib
+
+    from builder.files import file_entry
+
+    path = tmp_path / "big.bin"
+    data = bytes(range(256)) * (3 * 4096) + b"tail of the file"  # 3 MiB and 16 bytes: three blocks and a piece
+    path.write_bytes(data)
+    entry = file_entry(path, tmp_path)
+    assert (entry.path, entry.bytes, entry.sha256) == ("big.bin", len(data), hashlib.sha256(data).hexdigest())
