@@ -141,3 +141,24 @@ def test_an_interviewer_label_is_never_part_of_a_claim():
     assert all("Host Name" not in claim.text for claim in claims)
     reported = next(c for c in claims if c.claim_type is ClaimType.INDIRECT_QUOTE)
     assert reported.text == "the tax would rise"
+
+
+def test_a_quotation_running_over_two_paragraphs_keeps_one_cue_speaker_and_quote_id():
+    text = (
+        "Title\n\nThe minister spoke to reporters on Tuesday.\n\n"
+        '"The budget will be cut by a tenth," Anna Berg, the finance minister, said. "Every ministry will have to '
+        "save, and the savings start in spring.\n\n"
+        '"Nobody will be spared, not even my own department."\n'
+    )
+    claims = run_stages(raw_article(text), BuildConfig(), until="extract").claims
+    quoted = [claim for claim in claims if claim.claim_type is ClaimType.DIRECT_QUOTE]
+    assert [claim.text for claim in quoted] == [
+        "The budget will be cut by a tenth,",
+        "Every ministry will have to save, and the savings start in spring.",
+        "Nobody will be spared, not even my own department.",
+    ]
+    assert len({claim.paragraph_index for claim in quoted}) == 2  # the break is crossed
+    assert {(claim.quote_id, claim.cue, claim.cue_start, claim.speaker) for claim in quoted} == {
+        (quoted[0].quote_id, "said", text.index("said."), "Anna Berg")
+    }
+    assert quoted[0].quote_id is not None

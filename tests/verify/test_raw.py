@@ -40,3 +40,32 @@ def test_raw_missing(seed_dist, raw_copy):
     assert report.ok is False
     assert ("raw-missing", ARTICLES_TRAIN, row, "source_file") in where(report), listing(report)
     assert ("raw-hash-mismatch", ARTICLES_TRAIN, row, "sha256") not in where(report), "an absent file has no hash"
+
+
+def test_raw_checks_jsonl_articles_line_by_line(tmp_path):
+    import json
+
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    records = [
+        {"text": f"Headline {n}\n\nThe mayor said on Monday that {n} bridges would reopen in May.", "outlet": "Wire"}
+        for n in range(1, 4)
+    ]
+    feed = raw / "articles" / "feed.jsonl"
+    feed.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    dist = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw, out_dir=dist))
+    clean = verify_dataset(dist, raw=raw)
+    assert clean.ok and clean.checked["raw_files"] == 1, listing(clean)
+    records[1]["text"] = records[1]["text"].replace("Monday", "Friday")  # line 2 edited, the others untouched
+    feed.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    report = verify_dataset(dist, raw=raw)
+    mismatched = [problem for problem in report.problems if problem.code in RAW_CODES]
+    assert len(mismatched) == 1 and mismatched[0].code == "raw-hash-mismatch", listing(report)
+    shard = dist / mismatched[0].file
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(shard, columns=["source_line"]).column(0)[mismatched[0].row].as_py() == 2
