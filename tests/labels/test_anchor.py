@@ -92,3 +92,36 @@ def test_build_reanchors_a_label_whose_claim_id_is_gone(tmp_path, seed_dist):
     assert (report.counts.labels_merged, report.counts.labels_reanchored) == (1, 1)
     labelled = [(c["claim_id"], c["verdict"]) for c in rows_of(tmp_path / "dist", "claims") if c["verdict"]]
     assert labelled == [(claim["claim_id"], "misleading")]
+
+
+TWICE = "He said the tax will rise. Later she said the tax will rise. Then he left the room."
+
+
+def anchored_position(selector: LabelSelector, spans: list[ClaimSpan]) -> int | None:
+    label = Label(claim_id="0" * 16, selector=selector, verdict="false")
+    anchored, _ = merge_labels([(1, label)], lambda claim_id: None, lambda name: (TWICE, spans), LabelConfig())
+    return next(iter(anchored), None)
+
+
+def test_when_the_exact_text_occurs_twice_its_context_picks_the_occurrence():
+    exact = "the tax will rise."
+    first, second = TWICE.index(exact), TWICE.rindex(exact)
+    spans = [ClaimSpan(0, "a" * 16, first, first + len(exact)), ClaimSpan(1, "b" * 16, second, second + len(exact))]
+    after_she = LabelSelector(article="x", exact=exact, prefix="Later she said ", suffix=" Then he left")
+    after_he = LabelSelector(article="x", exact=exact, prefix="He said ", suffix=" Later she")
+    assert anchored_position(after_she, spans) == 1  # the second occurrence: never the first by default
+    assert anchored_position(after_he, spans) == 0
+    by_suffix_only = LabelSelector(article="x", exact=exact, prefix="", suffix=" Then he left")
+    assert anchored_position(by_suffix_only, spans) == 1
+
+
+def test_a_label_reanchors_only_onto_a_claim_overlapping_it_enough():
+    exact = "the tax will rise."
+    second = TWICE.rindex(exact)
+    selector = LabelSelector(article="x", exact=exact, prefix="Later she said ", suffix=" Then")
+    half = len(exact) // 2
+    # intersection over union: exactly 0.5 anchors, just under it does not
+    at_floor = [ClaimSpan(0, "c" * 16, second, second + half)]
+    assert len(exact) % 2 == 0 and anchored_position(selector, at_floor) == 0
+    under = [ClaimSpan(0, "d" * 16, second, second + half - 1)]
+    assert anchored_position(selector, under) is None
