@@ -195,3 +195,16 @@ def test_the_report_times_every_stage_and_says_what_is_serial(tmp_path):
     driver = sum(t.cpu_seconds for t in report.timings if t.where == "driver")
     total = sum(t.cpu_seconds for t in report.timings)
     assert report.serial_share == round(driver / total, 4) and 0 < report.serial_share < 1
+
+
+def test_a_set_aside_dataset_is_restored_even_when_the_next_build_fails(seed_dist, raw_copy, tmp_path):
+    from builder.errors import InvalidArticlesError
+
+    out = tmp_path / "dist"
+    aside = tmp_path / ".dist.factpack-old"
+    shutil.copytree(seed_dist, aside)  # left by a build killed between its two renames: no dist/ at all
+    (raw_copy / "articles" / "broken.txt").write_bytes(b"Title\n\n\xff\xfe not UTF-8\n")
+    with pytest.raises(InvalidArticlesError):
+        build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+    assert files_of(out) == files_of(seed_dist)  # put back, not deleted: the only copy of the last dataset
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "raw"]

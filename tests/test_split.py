@@ -94,3 +94,15 @@ def test_ids_that_shift_do_not_move_claims():
     moved = [c.model_copy(update={"article_id": f"feed:{int(c.article_id[5:]) + 1}"}) for c in claims]
     _, after, _ = split(shifted, moved, SplitConfig())
     assert after == before
+
+
+def test_temporal_split_puts_undated_articles_last_whatever_their_hash():
+    """Ten articles, one claim each: the seven oldest train, the eighth validation, and the two undated ones come
+    after the newest dated, in the last split."""
+    dated = [article(f"d{i}", date(2020, 1, 1 + i)) for i in range(8)]
+    undated = [article(f"u{i}") for i in range(2)]
+    arts = undated + dated  # input order must not matter
+    claims = [make_claim(a.article_id, f"claim of {a.article_id}", cluster_id=a.article_id) for a in arts]
+    of_article, _, _ = split(arts, claims, SplitConfig(mode="temporal", train=0.7, validation=0.1, test=0.2))
+    assert [of_article[f"d{i}"] for i in range(8)] == [Split.TRAIN] * 7 + [Split.VALIDATION]
+    assert of_article["u0"] == of_article["u1"] == Split.TEST
