@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from builder.config import BuildConfig
 from builder.extract.mentions import Mention
 from builder.extract.speakers import People, media_spans
-from conftest import document_of
+from builder.stages import run_stages
+from conftest import document_of, raw_article
 
 TEXT = (
     "NATO Secretary General Jens Stoltenberg met Russian President Vladimir Putin. "
@@ -131,3 +133,15 @@ def test_a_resolved_pronoun_carries_the_chain_on():
     third = text.index("He also")
     chained = index.resolve(document.view, Mention(third, third + 2, "pronoun", (third, third + 2)))
     assert chained.speaker == "Mr Blair"  # not Mr Brown, named last
+
+
+def test_he_is_the_person_named_last_not_the_one_named_most():
+    text = (
+        "Title\n\nAnna Berg, the finance minister, said the budget was fair. Berg added that taxes would fall. "
+        "Berg also said the deficit would shrink.\n\n"
+        "Jan Kowalski, the opposition leader, disagreed. He said the plan would fail.\n"
+    )
+    claims = run_stages(raw_article(text), BuildConfig(), until="extract").claims
+    speakers = {claim.text: claim.speaker for claim in claims if claim.cue is not None}
+    assert speakers["the plan would fail"] == "Jan Kowalski"  # named once, after Berg's three mentions
+    assert speakers["the deficit would shrink"] == "Anna Berg"
