@@ -208,3 +208,27 @@ def test_a_set_aside_dataset_is_restored_even_when_the_next_build_fails(seed_dis
         build(BuildConfig(raw_dir=raw_copy, out_dir=out))
     assert files_of(out) == files_of(seed_dist)  # put back, not deleted: the only copy of the last dataset
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "raw"]
+
+
+def test_the_swap_is_one_atomic_exchange_here(tmp_path, monkeypatch):
+    """renameat2(RENAME_EXCHANGE): at no instant is there neither folder. A system without it falls back to two
+    renames, whose gap the next build's recovery closes (test_a_swap_interrupted_midway_is_recovered_by_the_next_
+    build)."""
+    from builder.swap import swap_in
+
+    out, staging = tmp_path / "dist", tmp_path / ".dist.factpack-tmp-1"
+    out.mkdir()
+    (out / "old.txt").write_text("old", encoding="utf-8")
+    staging.mkdir()
+    (staging / "new.txt").write_text("new", encoding="utf-8")
+    renames: list[tuple[str, str]] = []
+    original = Path.rename
+
+    def watched(self: Path, target: Path) -> Path:
+        renames.append((self.name, Path(target).name))
+        return original(self, target)
+
+    monkeypatch.setattr(Path, "rename", watched)
+    swap_in(staging, out)
+    assert (out / "new.txt").read_text(encoding="utf-8") == "new" and not staging.exists()
+    assert renames == []  # no rename pair: the exchange did it
