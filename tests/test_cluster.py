@@ -145,3 +145,19 @@ def test_a_sketch_round_trips_through_its_bytes(items, bands, seed):
     for field in ("owner", "exact", "bands", "shingles", "lengths"):
         assert np.array_equal(getattr(carried, field), getattr(original, field))
         assert getattr(carried, field).dtype == getattr(original, field).dtype
+
+
+def test_containment_joins_a_reused_piece_only_from_the_minimum_number_of_shingles(tmp_path):
+    # 3-word shingles: a piece of 7 words has 5 (the minimum), one of 6 words has 4. Each sits inside a longer claim
+    # with which its Jaccard is 0.5, under the 0.6 threshold, so only containment can join them.
+    five = "tax cuts for working families begin now"
+    four = "new rail lines open next spring"
+    corpus = [
+        make_claim("a", f"{five} says the budget office"),  # 12 words, 10 shingles
+        make_claim("b", five),
+        make_claim("c", f"{four} the ministry said"),  # 9 words, 7 shingles: Jaccard 4/7 with the piece
+        make_claim("d", four),
+    ]
+    _, _, groups = clusters(corpus, tmp_path)
+    joined = [f"{five} says the budget office", five]
+    assert groups == sorted([sorted(joined), [four], [f"{four} the ministry said"]])
