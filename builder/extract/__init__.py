@@ -26,7 +26,7 @@ from builder.extract.draft import Context, Draft
 from builder.extract.finders import FINDERS
 from builder.extract.interview import find_turns, interviewers
 from builder.extract.speakers import People, Resolved, media_spans
-from builder.extract.worthiness import ATTRIBUTED_TYPES, questioners, score_of, worthiness_features
+from builder.extract.worthiness import document_features, score_of
 from builder.extract.worthiness_model import WorthinessModel
 from builder.models import Article, Claim, ClaimType, TextQuoteSelector
 from builder.version import __version__
@@ -93,10 +93,12 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
         if draft.group is not None and draft.group not in groups:
             groups[draft.group] = claim_id(article.sha256, draft.start, draft.end)
     kept = [draft for draft in drafts if draft.end - draft.start >= cfg.min_chars]
-    asking = questioners((draft.speaker, article.text[draft.start : draft.end]) for draft in kept)
-    for draft in kept:
+    # The article's claims are one document to the score, as the lines of 'factpack worthiness score' are.
+    lines = [(article.text[draft.start : draft.end], draft.speaker, draft.claim_type.value) for draft in kept]
+    for draft, (text, _, _), terms in zip(kept, lines, document_features(lines), strict=True):
         quote_id = groups.get(draft.group) if draft.group is not None else None
-        yield _claim(article, context.document, draft, quote_id, asking, model)
+        score = score_of(terms) if model is None else model.score(terms, text)
+        yield _claim(article, context.document, draft, quote_id, score, model)
 
 
 def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:
@@ -120,7 +122,7 @@ def _claim(
     document: Document,
     draft: Draft,
     quote_id: str | None,
-    asking: frozenset[str],
+    check_worthiness: float,
     model: WorthinessModel | None,
 ) -> Claim:
     text = article.text
@@ -163,7 +165,7 @@ def _claim(
         ),
         sentence_index=first.index if first else 0,
         paragraph_index=document.paragraph_of(draft.start),
-        check_worthiness=_worthiness(claim_text, draft, asking, model),
+        check_worthiness=check_worthiness,
         source_file=article.source_file,
         source_line=article.source_line,
         article_sha256=article.sha256,
@@ -173,12 +175,3 @@ def _claim(
         language=article.language,
         extractor=extractor_id(None if model is None else model.sha256),
     )
-
-
-def _worthiness(text: str, draft: Draft, asking: frozenset[str], model: WorthinessModel | None) -> float:
-    terms = worthiness_features(
-        text,
-        attributed=draft.speaker is not None and draft.claim_type.value in ATTRIBUTED_TYPES,
-        questioner=draft.speaker is not None and draft.speaker in asking,
-    )
-    return score_of(terms) if model is None else model.score(terms, text)
