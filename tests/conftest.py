@@ -136,3 +136,20 @@ def finishes_within(seconds: float, function: Callable[[], object]) -> None:
     child.join()
     if failure is not None:
         pytest.fail(failure)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by POSIX path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def previous_dataset(folder: Path, *, then_change: bool = True) -> tuple[Path, Path, dict[str, bytes]]:
+    """A copy of raw/ in ``folder``, the dataset built from it in ``folder/dist`` and its files; with
+    ``then_change``, the raw copy then loses an article, so that the next build would change the dataset."""
+    raw, out = folder / "raw", folder / "dist"
+    shutil.copytree(RAW, raw)
+    build(BuildConfig(raw_dir=raw, out_dir=out))
+    if then_change:
+        for stale in (raw / "articles").glob("004_*"):
+            stale.unlink()
+    return raw, out, files_of(out)

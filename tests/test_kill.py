@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
-from pathlib import Path
 
 import pytest
 from datasets import load_dataset
@@ -13,22 +11,12 @@ import stopped_build
 from builder.config import BuildConfig
 from builder.models import BuildManifest
 from builder.pipeline import build
-from conftest import RAW
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import files_of, previous_dataset
 
 
 @pytest.mark.parametrize("point", ["extracting", "clustering", "shards-written", "manifest-written", "before-swap"])
 def test_sigkill_leaves_the_previous_dataset_intact(tmp_path, point):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    out = tmp_path / "dist"
-    build(BuildConfig(raw_dir=raw, out_dir=out))
-    before = files_of(out)
-    for stale in (raw / "articles").glob("004_*"):
-        stale.unlink()  # so the next build would change the dataset
+    raw, out, before = previous_dataset(tmp_path)
 
     marker = tmp_path / "stopped"
     child = stopped_build.start(raw, out, point, marker)

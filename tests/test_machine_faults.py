@@ -14,11 +14,7 @@ import pytest
 import stopped_build
 from builder.config import BuildConfig
 from builder.pipeline import build
-from conftest import RAW
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import RAW, files_of, previous_dataset
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -31,13 +27,7 @@ def leftovers(folder: Path) -> list[str]:
     [("extracting", 1), ("clustering", 2), ("shards-written", 1), ("manifest-written", 1), ("before-swap", 1)],
 )
 def test_a_signal_cleans_up_like_an_error(tmp_path, sent, code, point, workers):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    out = tmp_path / "dist"
-    build(BuildConfig(raw_dir=raw, out_dir=out))
-    before = files_of(out)
-    for stale in (raw / "articles").glob("004_*"):
-        stale.unlink()
+    raw, out, before = previous_dataset(tmp_path)
     child = stopped_build.start(raw, out, point, tmp_path / "stopped", workers=workers, cli=True)
     processes = stopped_build.descendants(child.pid)
     child.send_signal(sent)
@@ -54,16 +44,17 @@ def test_a_signal_cleans_up_like_an_error(tmp_path, sent, code, point, workers):
     assert not [pid for pid in processes if Path(f"/proc/{pid}").exists()]
 
 
-def _small_disk(folder: Path, size: str) -> None:
+def _mounted(folder: Path, options: str) -> None:
+    """A tmpfs at ``folder`` (``options``: its size, ro): a real small or read-only disk; skips without root."""
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=False)
-    if mounted.returncode != 0:
-        pytest.skip("needs a tmpfs mount (root) for a real full disk")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], check=False)
+    if done.returncode != 0:
+        pytest.skip("needs a tmpfs mount (root) for a real read-only or full disk")
 
 
 def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset(tmp_path):
     disk = tmp_path / "disk"
-    _small_disk(disk, "1m")
+    _mounted(disk, "size=1m")
     try:
         out = disk / "dist"
         build(BuildConfig(raw_dir=RAW, out_dir=out))
@@ -89,13 +80,6 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset(tmp_path):
         assert files_of(out) == before and leftovers(disk) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
-
-
-def _mounted(folder: Path, options: str) -> None:
-    folder.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], check=False)
-    if done.returncode != 0:
-        pytest.skip("needs a tmpfs mount (root) for a real read-only or full disk")
 
 
 def factpack(*args: str) -> subprocess.CompletedProcess[str]:
@@ -188,11 +172,7 @@ def test_a_raw_file_changing_after_it_was_read_fails_the_build_naming_it(tmp_pat
     import builder.pipeline
     from builder.errors import VerificationError
 
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    out = tmp_path / "dist"
-    build(BuildConfig(raw_dir=raw, out_dir=out))
-    before = files_of(out)
+    raw, out, before = previous_dataset(tmp_path, then_change=False)
     changed = sorted((raw / "articles").glob("*.txt"))[2]
     (raw / "articles" / "extra.txt").write_text("Title\n\nThe minister said the plan had failed.\n", encoding="utf-8")
     verify = builder.pipeline.verify_timed
