@@ -442,7 +442,7 @@ def worthiness_fit(
     """
     from builder.worthiness import fit_model
 
-    report = _call(lambda: fit_model(labels, dist, None if dry_run else out))
+    report = _call(lambda: fit_model(labels, dist=None if labels else dist, out=None if dry_run else out))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return

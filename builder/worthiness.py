@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from builder.errors import InputError, OutputError
+from builder.errors import ConfigError, InputError, OutputError
 from builder.extract import extractor_id
 from builder.extract.worthiness import WORTHINESS_FEATURES, document_features, score_of
 from builder.extract.worthiness_model import WorthinessModel, ngram_slots, read_model
@@ -30,21 +30,26 @@ def score_file(path: Path | None, stdin: bytes | None = None, model: Path | None
     """Score the lines of ``path``, or of ``stdin`` (the bytes of standard input) when ``path`` is None; with the
     fitted ``model`` file when one is given, else with the rules."""
     name = "-" if path is None else str(path)
-    if path is None:
-        data = stdin or b""
-    else:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file; give a text file, one sentence per line, or - for stdin") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its rights") from exc
+    data = (stdin or b"") if path is None else _read(path, "a text file, one sentence per line, or -")
+    text = _utf8(name, data)
+    return score_text(text, name, read_model(model) if model is not None else None)
+
+
+def _read(path: Path, wanted: str) -> bytes:
     try:
-        text = data.decode("utf-8")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; give {wanted}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its rights") from exc
+
+
+def _utf8(name: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
-    return score_text(text, name, read_model(model) if model is not None else None)
 
 
 def score_text(text: str, source: str = "-", model: WorthinessModel | None = None) -> ScoreReport:
@@ -74,13 +79,21 @@ def score_text(text: str, source: str = "-", model: WorthinessModel | None = Non
 
 
 def _jsonl_line(source: str, number: int, line: str) -> tuple[str, str | None, str | None]:
-    where = f"{source}:{number}"
+    return _scored(f"{source}:{number}", _record(f"{source}:{number}", line))
+
+
+def _record(where: str, line: str) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not JSON ({exc.msg}); give one JSON object per line") from None
     if not isinstance(record, dict):
         raise InputError(f'{where}: a JSON {type(record).__name__}, not an object; give {{"text": ...}}')
+    return record
+
+
+def _scored(where: str, record: dict[str, Any]) -> tuple[str, str | None, str | None]:
+    """The text, speaker and claim type of one JSONL record, checked."""
     text, speaker, claim_type = record.get("text"), record.get("speaker"), record.get("claim_type")
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{where}: no 'text' (a non-empty string) to score")
@@ -103,12 +116,16 @@ Example = tuple[str, str | None, str | None, bool, str]
 """(text, speaker, claim type, check-worthy, document) of one labelled text."""
 
 
-def fit_model(labels: Path | None, dist: Path, out: Path | None) -> FitReport:
+def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path | None = None) -> FitReport:
     """Fit a model on ``labels`` (JSONL: ``text``, ``label``, optionally ``speaker``, ``claim_type``,
-    ``document``), or on the ``check_worthy`` judgements the dataset folder ``dist`` carries when ``labels`` is
-    None; cross-validate it, and write it to ``out`` (None: a dry run, nothing written)."""
-    examples = _labelled_file(labels) if labels is not None else _labelled_claims(dist)
-    source = str(labels) if labels is not None else f"{dist} (claims with check_worthy)"
+    ``document``) or on the ``check_worthy`` judgements the dataset folder ``dist`` carries (give one of them);
+    cross-validate it, and write it to ``out`` (None: a dry run, nothing written)."""
+    if labels is not None and dist is None:
+        examples, source = _labelled_file(labels), str(labels)
+    elif dist is not None and labels is None:
+        examples, source = _labelled_claims(dist), f"{dist} (claims with check_worthy)"
+    else:
+        raise ConfigError("give the labels to fit on: a JSONL file, or a dataset folder (dist), not both")
     positives = sum(example[3] for example in examples)
     if len(examples) < MIN_LABELS:
         raise InputError(
@@ -168,23 +185,17 @@ _TERM_NAMES = ["bias", *(feature.name for feature in WORTHINESS_FEATURES)]
 
 
 def _labelled_file(path: Path) -> list[Example]:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; give JSONL with 'text' and 'label' per line") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 (at byte {exc.start}); save the file as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its rights") from exc
+    text = _utf8(str(path), _read(path, "JSONL with 'text' and 'label' per line"))
     examples = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        sentence, speaker, claim_type = _jsonl_line(str(path), number, line)
-        record = json.loads(line)
+        where = f"{path}:{number}"
+        record = _record(where, line)
+        sentence, speaker, claim_type = _scored(where, record)
         label = record.get("label")
         if label not in (True, False, 0, 1):
-            raise InputError(f"{path}:{number}: 'label' must be true/false or 1/0, not {label!r}")
+            raise InputError(f"{where}: 'label' must be true/false or 1/0, not {label!r}")
         document = record.get("document")
         examples.append((sentence, speaker, claim_type, bool(label), "" if document is None else str(document)))
     return examples

@@ -117,20 +117,20 @@ def labelled(count: int, every: int = 4) -> list[dict[str, object]]:
 def test_a_fitted_model_is_json_with_its_quality_and_scores_what_it_learned(tmp_path):
     path = tmp_path / "labels.jsonl"
     path.write_text(jsonl(labelled(120)), encoding="utf-8")
-    report = fit_model(path, tmp_path / "no-dist", tmp_path / "model.json")
+    report = fit_model(path, out=tmp_path / "model.json")
     assert (report.examples, report.positives, report.documents, report.folds) == (120, 30, 6, 5)
     assert report.cv_ap == 1.0 and report.cv_map == 1.0  # the classes are separable by their words
     document = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
     assert document["format"] == MODEL_FORMAT and document["training"]["sha256"] == report.sha256
     assert document["quality"]["cv_ap"] == report.cv_ap
-    again = fit_model(path, tmp_path / "no-dist", tmp_path / "again.json")
+    again = fit_model(path, out=tmp_path / "again.json")
     assert (tmp_path / "again.json").read_bytes() == (
         tmp_path / "model.json"
     ).read_bytes() and again == report.model_copy(update={"out": str(tmp_path / "again.json")})
     scored = score_text("Unemployment fell to 3% in 2020.\nThank you all.\n", model=read_model(tmp_path / "model.json"))
     assert scored.scored[0].score > 0.5 > scored.scored[1].score
     assert scored.scorer == f"model sha256:{read_model(tmp_path / 'model.json').sha256}"
-    dry = fit_model(path, tmp_path / "no-dist", None)
+    dry = fit_model(path)
     assert dry.out is None and not (tmp_path / "none.json").exists()
 
 
@@ -146,7 +146,7 @@ def test_too_few_labels_one_class_or_bad_labels_are_refused(tmp_path, rows, mess
     path = tmp_path / "labels.jsonl"
     path.write_text(jsonl(rows), encoding="utf-8")
     with pytest.raises(InputError, match=re.escape(message)):
-        fit_model(path, tmp_path / "no-dist", tmp_path / "model.json")
+        fit_model(path, out=tmp_path / "model.json")
     assert not (tmp_path / "model.json").exists()
 
 
@@ -214,7 +214,7 @@ def test_the_next_build_scores_with_the_fitted_model_and_says_so(raw_copy, tmp_p
 
     labels = tmp_path / "labels.jsonl"
     labels.write_text(jsonl(labelled(120)), encoding="utf-8")
-    fit_model(labels, tmp_path / "no-dist", raw_copy / "worthiness-model.json")
+    fit_model(labels, out=raw_copy / "worthiness-model.json")
     model = read_model(raw_copy / "worthiness-model.json")
     cache = tmp_path / "cache"
     report = build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "dist", cache_dir=cache))
