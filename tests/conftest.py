@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # Read by huggingface_hub and datasets at import time: set before any test imports them.
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -110,15 +111,14 @@ def make_claim(article_id: str, text: str, start: int = 0, **fields: object) -> 
     return Claim.model_validate(values)
 
 
-def finishes_within(seconds: float, function: Callable[[], object]) -> None:
-    """Run ``function`` in a forked child process and fail if it raises or is still running after ``seconds``:
-    a linear-time guard whose code turned quadratic then fails the suite instead of hanging it."""
+def finishes_within(seconds: float, *functions: Callable[[], object]) -> None:
+    """Run each of ``functions`` in a forked child process, side by side, and fail if one raises or is still running
+    after ``seconds``: a linear-time guard whose code turned quadratic then fails the suite instead of hanging it."""
     import multiprocessing
+    import time
     import traceback
 
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-
-    def run() -> None:
+    def run(function: Callable[[], object], sender: Any) -> None:
         try:
             function()
         except BaseException:  # the child reports any failure, then exits
@@ -126,16 +126,26 @@ def finishes_within(seconds: float, function: Callable[[], object]) -> None:
         else:
             sender.send(None)
 
-    child = multiprocessing.get_context("fork").Process(target=run)
-    child.start()
-    if not receiver.poll(seconds):
-        child.kill()
+    fork = multiprocessing.get_context("fork")
+    children = []
+    for function in functions:
+        receiver, sender = fork.Pipe(duplex=False)
+        child = fork.Process(target=run, args=(function, sender))
+        child.start()
+        children.append((child, receiver))
+    deadline = time.monotonic() + seconds
+    failures = []
+    for child, receiver in children:
+        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+            for late, _ in children:
+                late.kill()
+                late.join()
+            pytest.fail(f"still running after {seconds} s: a linear step has become super-linear")
+        failures.append(receiver.recv())
         child.join()
-        pytest.fail(f"still running after {seconds} s: a linear step has become super-linear")
-    failure = receiver.recv()
-    child.join()
-    if failure is not None:
-        pytest.fail(failure)
+    for failure in failures:
+        if failure is not None:
+            pytest.fail(failure)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

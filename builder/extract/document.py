@@ -85,13 +85,8 @@ class Document:
     def sentences_between(self, start: int, end: int) -> list[Sentence]:
         """Every sentence overlapping ``[start, end)``."""
         first = max(0, bisect.bisect_right(self._starts, start) - 1)
-        found = []
-        for sentence in self.sentences[first:]:
-            if sentence.start >= end:
-                break
-            if sentence.end > start:
-                found.append(sentence)
-        return found
+        last = bisect.bisect_left(self._starts, end)  # a slice to the end would copy the rest for every claim
+        return [sentence for sentence in self.sentences[first:last] if sentence.end > start]
 
     def cues_between(self, start: int, end: int) -> list[tuple[int, int]]:
         """The cues of the lexicon inside ``[start, end)`` of the masked view (found once for the document)."""

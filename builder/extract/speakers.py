@@ -89,6 +89,26 @@ class Resolved:
     title: str | None
 
 
+class _Timeline:
+    """Entries in text order: each one's (position, number added) and name."""
+
+    __slots__ = ("names", "orders")
+
+    def __init__(self) -> None:
+        self.orders: list[tuple[int, int]] = []
+        self.names: list[str] = []
+
+    def add(self, order: tuple[int, int], name: str) -> None:
+        at = bisect.bisect_right(self.orders, order)
+        self.orders.insert(at, order)
+        self.names.insert(at, name)
+
+    def latest(self, position: int) -> tuple[tuple[int, int], str] | None:
+        """The last entry before ``position``, or None."""
+        at = bisect.bisect_left(self.orders, (position, -1)) - 1
+        return (self.orders[at], self.names[at]) if at >= 0 else None
+
+
 @dataclass
 class People:
     """Names, surnames, titles and organisations of one article, with where it names them."""
@@ -97,12 +117,15 @@ class People:
     counts: Counter[str] = field(default_factory=Counter)
     interviewee: str | None = None
     _surnames: dict[str, str | None] = field(default_factory=dict)
-    _positions: list[int] = field(default_factory=list)
-    _entries: list[tuple[str, str]] = field(default_factory=list)  # (kind, name) at each position
+    # Where the article names each kind of antecedent, one timeline per filter a pronoun applies (kind, gender,
+    # subject of its sentence) and one per name, so that finding the latest is a bisection, never a walk back
+    # over every name before it: a long article full of "he said" with no man named stays linear.
+    _by_class: dict[tuple[str, str | None, bool], _Timeline] = field(default_factory=dict)
+    _by_name: dict[tuple[str, str], _Timeline] = field(default_factory=dict)
+    _added: int = 0
     _genders: dict[str, str] = field(default_factory=dict)
     _speaking: set[str] = field(default_factory=set)
     _roles: dict[str, set[str]] = field(default_factory=dict)  # lower-case titles and appositions of each person
-    _subjects: list[bool] = field(default_factory=list)
     _sentence_starts: list[int] = field(default_factory=list)
     _masked: str = ""
 
@@ -178,10 +201,12 @@ class People:
                     roles.add(phrase)
 
     def _add(self, position: int, kind: str, name: str, subject: bool | None = None, counted: bool = True) -> None:
-        at = bisect.bisect_right(self._positions, position)
-        self._positions.insert(at, position)
-        self._entries.insert(at, (kind, name))
-        self._subjects.insert(at, self._opens_sentence(position) if subject is None else subject)
+        # Of two entries at one position the one added later counts as the later: the number added breaks the tie.
+        order = (position, self._added)
+        self._added += 1
+        is_subject = self._opens_sentence(position) if subject is None else subject
+        self._by_class.setdefault((kind, self._genders.get(name), is_subject), _Timeline()).add(order, name)
+        self._by_name.setdefault((kind, name), _Timeline()).add(order, name)
         if kind == "person" and counted:
             self.counts[name] += 1
 
@@ -233,20 +258,18 @@ class People:
         subject_within: int | None = None,
     ) -> str | None:
         """The latest entry of ``kinds`` before ``position``; only a speaking organisation (``speaking``), or only a
-        sentence's subject named at most ``subject_within`` characters before (``subject_within``)."""
-        at = bisect.bisect_left(self._positions, position) - 1
-        while at >= 0:
-            if subject_within is not None and position - self._positions[at] > subject_within:
-                return None
-            kind, name = self._entries[at]
-            if subject_within is not None and not self._subjects[at]:
-                at -= 1
-                continue
-            agrees = gender is None or self._genders.get(name, gender) == gender
-            if kind in kinds and agrees and (not speaking or name in self._speaking):
-                return name
-            at -= 1
-        return None
+        sentence's subject named at most ``subject_within`` characters before (``subject_within``). A name of no
+        known gender agrees with either."""
+        if speaking:
+            timelines = [self._by_name.get((kind, name)) for kind in kinds for name in self._speaking]
+        else:
+            genders = (None, "m", "f") if gender is None else (gender, None)
+            subjects = (True,) if subject_within is not None else (True, False)
+            timelines = [self._by_class.get((k, g, s)) for k in kinds for g in genders for s in subjects]
+        found = max((entry for t in timelines if t is not None and (entry := t.latest(position))), default=None)
+        if found is None or (subject_within is not None and position - found[0][0] > subject_within):
+            return None
+        return found[1]
 
     def resolve(self, view: str, mention: Mention) -> Resolved:
         """The canonical speaker of a mention in the article's view."""
