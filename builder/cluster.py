@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from builder.config import ClusterConfig
+from builder.files import naming
 from builder.segment import iter_sentences
 
 __all__ = [
@@ -195,23 +196,24 @@ class SketchSpool:
         self._owners.frombytes((item.owner + first_claim).astype(np.int64).tobytes())
         self._exact.frombytes(item.exact.astype(np.uint64).tobytes())
         self._lengths.frombytes(item.lengths.astype(np.int64).tobytes())
-        for band, stream in enumerate(self._band_files):
-            stream.write(
-                np.ascontiguousarray(item.bands[:, band], dtype=np.uint64).data
-            )  # no copy from a packed sketch
-        self._shingle_file.write(np.ascontiguousarray(item.shingles, dtype=np.uint32).data)
+        with naming(self.folder):
+            for band, stream in enumerate(self._band_files):
+                stream.write(np.ascontiguousarray(item.bands[:, band], dtype=np.uint64).data)  # no copy of a sketch
+            self._shingle_file.write(np.ascontiguousarray(item.shingles, dtype=np.uint32).data)
 
     def close(self) -> None:
         """Finish writing; the readers below work from here on."""
-        for stream in [*self._band_files, self._shingle_file]:
-            stream.close()
+        with naming(self.folder):
+            for stream in [*self._band_files, self._shingle_file]:
+                stream.close()
         self.owner = np.frombuffer(self._owners, dtype=np.int64).copy()
         self.exact = np.frombuffer(self._exact, dtype=np.uint64).copy()
         lengths = np.frombuffer(self._lengths, dtype=np.int64)
         self.offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])
         self._owners, self._exact, self._lengths = array.array("q"), array.array("Q"), array.array("q")
-        np.save(self.folder / "owner.npy", self.owner)
-        np.save(self.folder / "offsets.npy", self.offsets)
+        with naming(self.folder):
+            np.save(self.folder / "owner.npy", self.owner)
+            np.save(self.folder / "offsets.npy", self.offsets)
         self._files = SketchFiles(self.folder)
 
     def files(self) -> SketchFiles:
@@ -228,8 +230,9 @@ class SketchSpool:
 
     def release(self) -> None:
         """Close every file and drop the per-item arrays; safe to call at any point, and more than once."""
-        for stream in [*self._band_files, self._shingle_file]:
-            stream.close()
+        with naming(self.folder):
+            for stream in [*self._band_files, self._shingle_file]:
+                stream.close()
         self.owner, self.exact = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
         self.offsets = np.zeros(1, dtype=np.int64)
         if self._files is not None:

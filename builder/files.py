@@ -9,7 +9,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -18,7 +19,15 @@ from pydantic import ValidationError
 from builder.errors import InputError, OutputError
 from builder.models import FileEntry
 
-__all__ = ["file_entry", "first_error", "read_curated_json", "unencodable", "write_atomic", "write_bytes_atomic"]
+__all__ = [
+    "file_entry",
+    "first_error",
+    "naming",
+    "read_curated_json",
+    "unencodable",
+    "write_atomic",
+    "write_bytes_atomic",
+]
 
 
 def file_entry(path: Path, root: Path) -> FileEntry:
@@ -60,6 +69,18 @@ def unencodable(value: Any) -> str | None:
     except UnicodeEncodeError as exc:
         return f"holds a lone surrogate escape ({exc.object[exc.start : exc.end]!r}), which no text can store; fix it"
     return None
+
+
+@contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """An OSError raised while writing ``path`` names it: a failed ``write`` (a full disk) carries no file name,
+    and the user needs to know which disk filled."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
 
 
 def write_atomic(path: Path, chunks: Iterable[str]) -> None:

@@ -26,6 +26,7 @@ import numpy as np
 from builder.cluster import SketchSpool
 from builder.config import BuildConfig
 from builder.features import plain_schema
+from builder.files import naming
 from builder.models import Article, Claim
 from builder.packed import Packed, Summary
 
@@ -55,6 +56,7 @@ class _StreamFile:
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self._schema = schema
+        self._path = path
         self._head = _stream_bytes(schema).removesuffix(_END)
         self._file: BinaryIO = path.open("wb")
         self._file.write(self._head)
@@ -67,7 +69,8 @@ class _StreamFile:
             import pyarrow as pa
 
             stream = _stream_bytes(self._schema, pa.ipc.open_stream(stream).read_next_batch())
-        self._file.write(memoryview(stream)[len(self._head) : len(stream) - len(_END)])
+        with naming(self._path):
+            self._file.write(memoryview(stream)[len(self._head) : len(stream) - len(_END)])
         self._offsets.append(self._offsets[-1] + len(stream) - len(self._head) - len(_END))
 
     def offsets(self) -> np.ndarray:
@@ -75,8 +78,9 @@ class _StreamFile:
 
     def close(self) -> None:
         if not self._file.closed:
-            self._file.write(_END)
-            self._file.close()
+            with naming(self._path):
+                self._file.write(_END)
+                self._file.close()
 
 
 class Spool:
@@ -143,9 +147,10 @@ class Spool:
         self.outlet_of_claim = np.array(self._outlet_of_article, dtype=np.int64)[self.article_of_claim]
         self._claim_ids, self._claim_counts = array.array("Q"), array.array("q")
         self.sketch_digest = self._digest.hexdigest()
-        np.save(self.folder / "claim_start.npy", self.claim_start)
-        np.save(self.folder / "article_offsets.npy", self._articles.offsets())
-        np.save(self.folder / "claim_offsets.npy", self._claims.offsets())
+        with naming(self.folder):
+            np.save(self.folder / "claim_start.npy", self.claim_start)
+            np.save(self.folder / "article_offsets.npy", self._articles.offsets())
+            np.save(self.folder / "claim_offsets.npy", self._claims.offsets())
         self._files = SpoolFiles(self.folder)
 
     def release(self) -> None:

@@ -27,7 +27,7 @@ class FakeHub:
         self.yaml_errors: list[str] = []  # what /api/validate-yaml answers, set by a test
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
 
     def tree(self, repo_id: str, branch: str = "main") -> dict[str, bytes]:

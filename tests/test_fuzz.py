@@ -17,7 +17,7 @@ text_parts = st.one_of(
     st.text(max_size=80),
     st.sampled_from(['"', "“", "”", "«", "»", "\r\n", "\r", "\n\n", "\ufeff", "\u200b", "\xa0", "\t", "said", "Mr. ",
                      "WARSAW — ", "By Anna Berg", "Share this article", "A Message from X:", "Jens Stoltenberg: ",
-                     "According to him, ", "?", "…", "- "]),
+                     "According to him, ", "?", "…", "- ", "February 30, 2014\n", "\n31/02/2014\n", "2014-13-45"]),
 )  # fmt: skip
 texts = st.lists(text_parts, max_size=25).map("".join)
 sidecars = st.one_of(

@@ -130,6 +130,12 @@ def test_jsonl_articles_carry_file_and_line(tmp_path):
     assert "unknown field" in items[2].problems[0].reason and items[2].problems[0].loc == "colour"
     assert items[3].problems[0].loc == "text" and "missing" in items[3].problems[0].reason
     assert "malformed JSON" in items[4].problems[0].reason and items[4].problems[0].line == 6
+    # every problem names the file and its own line, not only the malformed one
+    assert [(p.file, p.line) for item in items[2:] for p in item.problems] == [
+        ("articles/feed.jsonl", 4),
+        ("articles/feed.jsonl", 5),
+        ("articles/feed.jsonl", 6),
+    ]
 
 
 def test_a_lone_surrogate_in_a_sidecar_is_rejected(tmp_path):

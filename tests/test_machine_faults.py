@@ -75,8 +75,9 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_dataset(tmp_path):
         )
         assert result.returncode == 1, result.stdout + result.stderr
         (line,) = result.stderr.strip().splitlines()
-        assert line.startswith("error: ") and "No space left on device" in line and str(disk) in line
-        assert "free space on that disk" in line
+        assert line.startswith("error: ") and "No space left on device" in line and "free space on that disk" in line
+        named = Path(line.removeprefix("error: ").split(": cannot write")[0])
+        assert named.is_relative_to(disk) and ".factpack-tmp-" in str(named)  # the file it hit, not only --out
         assert files_of(out) == before and leftovers(disk) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
@@ -187,6 +188,30 @@ def test_a_raw_file_changing_after_it_was_read_fails_the_build_naming_it(tmp_pat
     mismatches = [p for p in raised.value.report.problems if p.code == "raw-hash-mismatch"]
     assert len(mismatches) == 1 and changed.name in mismatches[0].note
     assert files_of(out) == before and leftovers(tmp_path) == []
+
+
+def test_a_raw_file_changing_while_it_is_read_gets_the_hash_of_the_bytes_read(tmp_path, monkeypatch):
+    """The writer finishes right after the build's read (injected there): the article's hash is of the bytes it
+    holds, never of a second read of the file."""
+    import hashlib
+
+    from builder.config import IngestConfig
+    from builder.ingest import iter_raw
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    target = sorted((raw / "articles").glob("*.txt"))[0]
+    read_bytes = Path.read_bytes
+
+    def racing(path: Path) -> bytes:
+        data = read_bytes(path)
+        if path == target:
+            target.write_bytes(data + b"\nA late edit.\n")
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", racing)
+    (article,) = [a for a in iter_raw(raw, IngestConfig()) if getattr(a, "source_file", "").endswith(target.name)]
+    assert article.sha256 == hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,8 @@ def test_missing_sidecar_marks_every_value_as_inferred(tmp_path):
         ({"title": 42}, "title", "valid string"),
         ({"url": "ftp://example.org/x"}, "url", "http:// or https://"),
         ({"language": "English"}, "language", "BCP 47"),
+        ({"language": "en_GB"}, "language", "BCP 47"),  # a valid prefix ("en") is not enough: the whole tag
+        ({"language": "en-"}, "language", "BCP 47"),
         ({"author": "Jane"}, "author", "unknown field"),
     ],
 )

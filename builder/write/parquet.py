@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from builder.dataset_folder import shard_name
+from builder.files import naming
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -59,6 +60,7 @@ class SplitWriter:
         self._end = rows if shard is None else min(rows, (shard + 1) * max_rows)
         self._nbytes = 0
         self._writer: pq.ParquetWriter | None = None
+        self._path = folder  # the shard being written, once there is one
 
     def write(self, batch: pa.RecordBatch, positions: np.ndarray | None = None) -> None:
         """Queue rows; ``positions`` (one per row) is handed to ``fill`` with them."""
@@ -90,16 +92,18 @@ class SplitWriter:
             self._positions = [positions[rows:]]
         if self._writer is None:
             index = self._written // self.max_rows
-            path = self.folder / shard_name(self.split, index, self.shards)
-            self._writer = pq.ParquetWriter(path, self.schema, compression="zstd")
-        self._writer.write_table(group, row_group_size=rows)
+            self._path = self.folder / shard_name(self.split, index, self.shards)
+            self._writer = pq.ParquetWriter(self._path, self.schema, compression="zstd")
+        with naming(self._path):
+            self._writer.write_table(group, row_group_size=rows)
         self._nbytes += group.nbytes
         self._written += rows
         self._pending = rest.to_batches()
         self._pending_rows = rest.num_rows
         self._pending_bytes = rest.nbytes
         if self._written % self.max_rows == 0:
-            self._writer.close()
+            with naming(self._path):
+                self._writer.close()
             self._writer = None
 
     def close(self) -> tuple[str, int, int]:
@@ -108,7 +112,8 @@ class SplitWriter:
         if self._pending_rows:
             self._flush(self._pending_rows)
         if self._writer is not None:
-            self._writer.close()
+            with naming(self._path):
+                self._writer.close()
             self._writer = None
         if self._written != self._end:
             raise AssertionError(f"{self.folder}/{self.split}: {self._written} rows written, {self._end} announced")

@@ -79,6 +79,17 @@ def test_build_merges_labels_and_fails_on_orphans_unless_allowed(tmp_path, seed_
     assert '"file": "labels.jsonl", "line": 1' in rejects
 
 
+def test_a_line_that_is_not_a_label_fails_the_build_even_when_orphans_are_allowed(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / "labels.jsonl").write_text('{not json\n{"claim_id": "ffffffffffffffff", "verdict": "false"}\n')
+    for allow_orphans in (False, True):
+        with pytest.raises(LabelError) as failure:
+            build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist", labels=LabelConfig(allow_orphans=allow_orphans)))
+        assert [r.line for r in failure.value.rejections] == [1, 2]  # the bad line, and the orphan with it
+    assert not (tmp_path / "dist").exists()
+
+
 def test_build_reanchors_a_label_whose_claim_id_is_gone(tmp_path, seed_dist):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
