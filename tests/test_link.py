@@ -50,6 +50,14 @@ def test_a_surname_shared_by_two_people_stays_unlinked():
     assert ids == ["tony-blair", "cherie-blair", None]
 
 
+def test_a_middle_name_links_only_names_of_as_many_words():
+    claims = [make_claim("a", "x", speaker="Mary Ann Smith"), make_claim("b", "y", speaker="Mary Anne Smith"),
+              make_claim("c", "z", speaker="Mary Smith"), make_claim("d", "w", speaker="Mary Ann Jones")]  # fmt: skip
+    ids, table = speakers_of(claims)
+    assert ids == ["mary-anne-smith", "mary-anne-smith", "mary-smith", "mary-ann-jones"]
+    assert table["mary-anne-smith"].aliases == ["Mary Ann Smith"]
+
+
 def test_curated_speakers_override_inference():
     curated = [
         CuratedSpeaker(name="Jens Stoltenberg", aliases=["the NATO boss"], qid="Q57658", speaker_id="stoltenberg")

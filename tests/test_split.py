@@ -106,3 +106,22 @@ def test_temporal_split_puts_undated_articles_last_whatever_their_hash():
     of_article, _, _ = split(arts, claims, SplitConfig(mode="temporal", train=0.7, validation=0.1, test=0.2))
     assert [of_article[f"d{i}"] for i in range(8)] == [Split.TRAIN] * 7 + [Split.VALIDATION]
     assert of_article["u0"] == of_article["u1"] == Split.TEST
+
+
+def temporal_splits(claim_counts: list[int], train: float, validation: float) -> list[Split]:
+    """Articles one day apart, with these numbers of claims, split by time."""
+    arts = [article(f"a{i}", date(2020, 1, 1 + i)) for i in range(len(claim_counts))]
+    claims = [make_claim(f"a{i}", f"claim {i}.{k}", start=10 * k, cluster_id=f"c{i}.{k}")
+              for i, count in enumerate(claim_counts) for k in range(count)]  # fmt: skip
+    test = round(1 - train - validation, 6)
+    of_article, _, _ = split(arts, claims, SplitConfig(mode="temporal", train=train, validation=validation, test=test))
+    return [of_article[a.article_id] for a in arts]
+
+
+def test_temporal_places_each_group_by_the_middle_of_its_claims():
+    train, validation, test = Split.TRAIN, Split.VALIDATION, Split.TEST
+    # a group whose middle falls exactly on a boundary goes to the later split
+    assert temporal_splits([1, 2, 1], 0.5, 0.25) == [train, validation, test]
+    assert temporal_splits([1, 4, 2, 1], 0.5, 0.25) == [train, train, test, test]
+    # claims weigh, not articles; an article without claims weighs as one claim (its middle: 6.5 of 11)
+    assert temporal_splits([6, 0, 2, 2], 0.59, 0.2) == [train, validation, validation, test]

@@ -42,11 +42,25 @@ def test_subjects_before_a_cue(text, expected):
     assert before(text) == expected
 
 
-def test_a_relative_pronoun_points_back_to_its_antecedent():
-    text = "Hillary Clinton, who"
+@pytest.mark.parametrize(
+    ("text", "antecedent"),
+    [
+        ("Hillary Clinton, who", "Hillary Clinton"),
+        ("Clinton who", "Clinton"),  # no comma
+        ("Hillary Clinton who", "Hillary Clinton"),
+        ("Prices rose. The mayor, who", "The mayor"),
+        ("who", None),  # nothing before it
+        (", who", None),  # only the comma
+    ],
+)
+def test_a_relative_pronoun_points_back_to_its_antecedent(text, antecedent):
     tokens = tokenize(text, 0, len(text))
-    found = subject_before(tokens, len(tokens) - 1)
-    assert found is not None and found.antecedent == (0, len("Hillary Clinton"))
+    floor = next((i + 1 for i, t in enumerate(tokens) if t.text == "."), 0)  # the sentence's first token
+    found = subject_before(tokens, len(tokens) - 1, floor)
+    who = text.rindex("who")
+    assert found is not None and (found.start, found.end, found.kind) == (who, who + 3, "relative")
+    assert found.phrase == (who, who + 3) and found.first == len(tokens) - 1
+    assert (text[slice(*found.antecedent)] if found.antecedent else None) == antecedent
 
 
 @pytest.mark.parametrize(

@@ -126,6 +126,30 @@ def test_when_the_exact_text_occurs_twice_its_context_picks_the_occurrence():
     assert anchored_position(by_suffix_only, spans) == 1
 
 
+def occurrence_chosen(text: str, exact: str, prefix: str, suffix: str) -> int | None:
+    """Where a label whose claim id is gone re-anchors in ``text``: each occurrence of ``exact`` is a claim."""
+    spans, at = [], text.find(exact)
+    while at != -1:
+        spans.append(ClaimSpan(len(spans), f"{len(spans):016x}", at, at + len(exact)))
+        at = text.find(exact, at + 1)
+    selector = LabelSelector(article="x", exact=exact, prefix=prefix, suffix=suffix)
+    anchored, _ = merge_labels([(1, Label(claim_id="0" * 16, selector=selector, verdict="false"))],
+                               lambda claim_id: None, lambda name: (text, spans), LabelConfig())  # fmt: skip
+    position = next(iter(anchored), None)
+    return None if position is None else spans[position].char_start
+
+
+def test_every_occurrence_is_weighed_and_a_tie_keeps_the_first():
+    # overlapping occurrences are both candidates
+    assert occurrence_chosen("aaaa said it.", "aaa", prefix="a", suffix=" said") == 1
+    # the middle one of three
+    assert occurrence_chosen("b aaa c aaa d aaa", "aaa", prefix="c ", suffix=" d") == 8
+    # the text's first character counts as context, and a tie (5 and 5 here) keeps the first occurrence
+    assert occurrence_chosen("xaaa sai. yaaa said.", "aaa", prefix="x", suffix=" said") == 1
+    # no context at all, and a claim of one character, still anchor
+    assert occurrence_chosen("x y x", "y", prefix="", suffix="") == 2
+
+
 def test_a_label_reanchors_only_onto_a_claim_overlapping_it_enough():
     exact = "the tax will rise."
     second = TWICE.rindex(exact)

@@ -27,6 +27,12 @@ def test_a_character_outside_the_bmp_is_two_units():
     assert to_utf16("plain ascii", 5) == 5
 
 
+def test_the_last_character_of_the_bmp_is_one_unit_and_the_first_beyond_it_two():
+    for text, units in (("\uffff x", 1), ("\U00010000 x", 2)):
+        assert to_utf16(text, 1) == units and to_code_points(text, units) == 1
+        assert to_code_points(text, units + 2) == 3
+
+
 def test_an_offset_inside_a_pair_or_outside_the_text_is_refused():
     text = "a😀b"
     with pytest.raises(ValueError, match="inside the surrogate pair"):
