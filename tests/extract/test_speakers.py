@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from builder.config import BuildConfig
 from builder.extract.mentions import Mention
 from builder.extract.speakers import People, media_spans
@@ -145,3 +147,28 @@ def test_he_is_the_person_named_last_not_the_one_named_most():
     speakers = {claim.text: claim.speaker for claim in claims if claim.cue is not None}
     assert speakers["the plan would fail"] == "Jan Kowalski"  # named once, after Berg's three mentions
     assert speakers["the deficit would shrink"] == "Anna Berg"
+
+
+def he_after(phrase: str) -> str | None:
+    """What "he" in the next sentence resolves to after ``phrase`` was noted as a speaker."""
+    text = f"Prices rose. {phrase} said it. He said more."
+    document = document_of(text)
+    index = People.build(document.masked, document.paragraphs, [], [s.start for s in document.sentences])
+    start = text.index(phrase)
+    index.note(start, phrase, Mention(start, start + len(phrase), "phrase", (start, start + len(phrase))))
+    he = text.index("He said")
+    return index.resolve(document.view, Mention(he, he + 2, "pronoun", (he, he + 2))).speaker
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["A spokesman", "An official", "The chairman", "Its chief", "His lawyer", "Her adviser", "Their attorney",
+     "One analyst"],
+)  # fmt: skip
+def test_a_phrase_naming_one_person_is_who_he_then_is(phrase):
+    assert he_after(phrase) == phrase
+
+
+@pytest.mark.parametrize("phrase", ["Analysts", "A storm", "Some officials", "Spokesman", "The company"])
+def test_a_phrase_naming_no_one_person_is_never_he(phrase):
+    assert he_after(phrase) is None
