@@ -149,6 +149,7 @@ def test_bad_tasks_are_reported_with_position_id_and_field(seed_dist, raw_copy, 
         {"id": "x", "from_name": "correction", "to_name": "context", "type": "textarea", "value": {"text": ["\ud800"]}}
     )
     curated.append("not a task")  # type: ignore[arg-type]
+    curated.append(None)  # type: ignore[arg-type]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(curated), encoding="utf-8")  # ASCII escapes: the lone surrogate survives as \ud800
 
@@ -161,14 +162,19 @@ def test_bad_tasks_are_reported_with_position_id_and_field(seed_dist, raw_copy, 
         (4, 105, "data.claim_id"),
         (5, 106, ""),
         (6, None, ""),
+        (7, None, ""),
     ]
     assert "['yes'] or ['no']" in report.problems[0].reason and "surrogate" in report.problems[4].reason
+    assert [p.reason for p in report.problems[5:]] == [
+        "a task must be a JSON object, not a string",
+        "a task must be a JSON object, not null",
+    ]
     assert str(report.problems[0]) == f"{path}: task 102 (#1): {found[0][2]}: {report.problems[0].reason}"
-    assert (report.labels, report.invalid, report.written) == (1, 6, False)
+    assert (report.labels, report.invalid, report.written) == (1, 7, False)
     assert not (raw_copy / "labels.jsonl").exists()
 
     skipped = import_label_studio(path, raw_copy, skip_invalid=True)
-    assert (skipped.added, skipped.written, len(skipped.problems)) == (1, True, 6)
+    assert (skipped.added, skipped.written, len(skipped.problems)) == (1, True, 7)
     (line,) = (raw_copy / "labels.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(line)["claim_id"] == tasks[0]["data"]["claim_id"]
 
