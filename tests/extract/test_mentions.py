@@ -34,6 +34,11 @@ def before(text: str) -> tuple[str, str] | None:
         ("Prices fell, Smith, an analyst,", ("Smith", "name")),
         ("Sen. Chuck Schumer (D-N.Y.)", ("Chuck Schumer", "name")),
         ("Trump, who", ("who", "relative")),
+        # a quantifier stands for people where no noun comes before it
+        ("Another", ("Another", "phrase")),
+        ("Prices fell but most", ("most", "phrase")),
+        ("The voters of some", ("some", "phrase")),
+        ("Union leaders most", None),
         ("The economy grew", None),
         ("In May", None),
     ],

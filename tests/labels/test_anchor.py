@@ -146,6 +146,8 @@ def test_every_occurrence_is_weighed_and_a_tie_keeps_the_first():
     assert occurrence_chosen("b aaa c aaa d aaa", "aaa", prefix="c ", suffix=" d") == 8
     # the text's first character counts as context, and a tie (5 and 5 here) keeps the first occurrence
     assert occurrence_chosen("xaaa sai. yaaa said.", "aaa", prefix="x", suffix=" said") == 1
+    # nothing before the text's start matches a prefix
+    assert occurrence_chosen("ab xab", "ab", prefix="x", suffix="") == 4
     # no context at all, and a claim of one character, still anchor
     assert occurrence_chosen("x y x", "y", prefix="", suffix="") == 2
 
