@@ -63,3 +63,22 @@ def test_cue_spans_stay_exact_where_lower_casing_changes_the_length():
     text = "İstanbul officials said the vote was fair."  # "İ".lower() is two code points
     assert len(text.lower()) != len(text)
     assert [text[start:end] for start, end in cue_spans(text)] == ["said"]
+
+
+def test_the_trie_of_forms_matches_exactly_those_forms_and_the_longest_first():
+    import re
+
+    from builder.extract.lexicon import _trie
+
+    forms = ["say", "said", "says", "point out", "pointed out", "a.b", "a"]
+    pattern = re.compile(rf"\b(?:{_trie(forms)})\b")
+    for form in ["say", "said", "says", "point   out", "pointed out", "a.b", "a"]:
+        assert pattern.fullmatch(form), form
+    for other in ["sa", "sayx", "point", "pointed", "axb", "saids", "b", ""]:
+        assert not pattern.fullmatch(other), other
+    assert [found.group() for found in pattern.finditer("he says a.b and pointed  out a")] == [
+        "says",
+        "a.b",
+        "pointed  out",
+        "a",
+    ]
