@@ -243,3 +243,14 @@ def test_any_json_in_any_field_is_a_problem_or_a_label_never_an_exception(data):
     assert reading.tasks == 2
     assert reading.tasks == len(reading.labels) + reading.superseded + reading.unannotated + reading.invalid
     assert all(p.index in (0, 1) and p.reason for p in reading.problems)
+
+
+@pytest.mark.parametrize("choice", ["", 1, None])
+def test_a_verdict_must_be_one_non_empty_string(seed_dist, raw_copy, tmp_path, choice):
+    export_label_studio(seed_dist, tmp_path / "ls")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))
+    curated = export_json(tasks[:1], {0: [annotation(tasks[0], verdict="false")]})
+    curated[0]["annotations"][0]["result"][-1]["value"]["choices"] = [choice]
+    report = import_label_studio(write_export(tmp_path / "export.json", curated), raw_copy)
+    ((problem),) = report.problems
+    assert problem.loc.endswith(".value.choices") and "expected one verdict such as ['false']" in problem.reason
