@@ -148,7 +148,8 @@ def main() -> None:
     by_module = results(REPO / "mutants")
     if options.sample is not None:
         by_module = {
-            m: {k: o for k, o in outcomes.items() if sampled(k, options.sample)} for m, outcomes in by_module.items()
+            module: {key: outcome for key, outcome in outcomes.items() if sampled(key, options.sample, options.above)}
+            for module, outcomes in by_module.items()
         }
     print(table(by_module, equivalent))
     if options.survivors:
