@@ -121,6 +121,12 @@ def test_a_leading_role_in_a_story_about_one_person_is_that_person():
     assert resolve_in(text, "the secretary general") == "Jens Stoltenberg"
 
 
+def test_the_person_a_story_is_about_takes_no_leading_role_the_article_gives_them_another():
+    story = "{who} spoke. Merkel met voters. Merkel left. Then the president spoke."
+    assert resolve_in(story.format(who="Chancellor Angela Merkel"), "the president") == "the president"
+    assert resolve_in(story.format(who="Angela Merkel, an economist,"), "the president") == "Angela Merkel"
+
+
 def test_a_resolved_pronoun_carries_the_chain_on():
     text = (
         "Mr Blair said he was pleased with Mr Brown's management of the economy. And he pledged more. "
