@@ -230,9 +230,8 @@ class SketchSpool:
 
     def release(self) -> None:
         """Close every file and drop the per-item arrays; safe to call at any point, and more than once."""
-        with naming(self.folder):
-            for stream in [*self._band_files, self._shingle_file]:
-                stream.close()
+        for stream in [*self._band_files, self._shingle_file]:
+            stream.close()
         self.owner, self.exact = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
         self.offsets = np.zeros(1, dtype=np.int64)
         if self._files is not None:

@@ -107,16 +107,14 @@ def locked(out: Path, *, wait: bool = False, waiting: Callable[[int | None], Non
     import fcntl
 
     path = out.parent / f".{out.name}{LOCK_MARK}"
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise OutputError(
-            f"{out.parent}: cannot write there ({exc.strerror}); choose an --out on a disk this user can write"
-        ) from None
-    os.close(descriptor)
     while True:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(
+                f"{out.parent}: cannot write there ({exc.strerror}); choose an --out on a disk this user can write"
+            ) from None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
