@@ -202,6 +202,8 @@ def build(
         f"labels {counts.labels_merged} merged, {counts.labels_reanchored} re-anchored, "
         f"{counts.labels_orphaned} orphaned"
     )
+    if report.credentials.urls:
+        typer.echo(f"  {report.credentials}")
     per_article = sum(t.cpu_seconds for t in report.timings if t.where == "workers")
     driver = sum(t.cpu_seconds for t in report.timings if t.where == "driver")
     typer.echo(

@@ -315,6 +315,7 @@ def _build(
             elif item.packed is not None and item.summary is not None:
                 spool.append(item.packed, item.summary)
                 tally.add(item.summary)
+                tally.credentials.add(item.result.credentials)
     with driver("spool"):
         spool.close()
     articles = len(spool.article_ids)
@@ -370,4 +371,5 @@ def _build(
         outputs=manifest.outputs,
         timings=timings,
         serial_share=serial_share,
+        credentials=tally.credentials.report(),
     )

@@ -4,6 +4,11 @@ A field's value is the curated one (sidecar or JSONL field) when given; else the
 :mod:`builder.clean`, if that guess validates on its own (a guess never rejects an article); else null.
 :class:`FieldSources` records which. Every problem of an article is reported together, each naming the file at
 fault (the sidecar for metadata, the text file for the text), the field (pydantic's ``loc``) and the reason.
+
+Every input format's article passes here before anything of it is cached or written, so this is where the URL
+rule of :mod:`builder.urls` acts: the ``url`` loses its login and credential parameters (curated or read off the
+text alike), and a text or a curated string holding such a URL is a problem, since neither is ever edited.
+No message quotes a credential: pydantic's, which may echo the value, are masked.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from builder.models import (
     FieldSources,
     HttpUrl,
     IsoDate,
+    RawArticle,
     Rejected,
     Rejection,
     Stage,
 )
+from builder.urls import NOTHING, Found, describe, find_credentials, mask, strip_credentials
 
-__all__ = ["validate_article"]
+__all__ = ["curated_metadata", "validate_article"]
 
 _EXPECTED = ", ".join(ArticleMetadata.model_fields)
 
@@ -39,16 +46,24 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
             Rejection(
                 file=file,
                 line=raw.source_line,
-                loc=".".join(str(part) for part in error_loc),
-                reason=reason,
+                loc=mask(".".join(str(part) for part in error_loc)),
+                reason=mask(reason),
                 stage=Stage.VALIDATE,
                 article=raw.source,
             )
         )
 
+    for offset, found in find_credentials(raw.text):
+        reason = f"character {offset}: {_holds(found)}; the text is published byte for byte, never edited"
+        report(("text",), reason + ", so remove the credential from the raw file", raw.source_file)
+    metadata, _ = curated_metadata(raw)
+    for name, value in metadata.items():
+        if name != "url" and isinstance(value, str):
+            for offset, found in find_credentials(value):
+                report((name,), f"character {offset}: {_holds(found)}; remove the credential", metadata_file)
     curated = ArticleMetadata()
     try:
-        curated = ArticleMetadata.model_validate(raw.metadata)
+        curated = ArticleMetadata.model_validate(metadata)
     except ValidationError as exc:
         for error in exc.errors():
             report(error["loc"], _reason(error), metadata_file)
@@ -62,7 +77,9 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         if curated_value is not None:
             values[name], sources[name] = curated_value, given
         elif inferred is not None and _plausible(name, inferred.value):
-            values[name], sources[name] = inferred.value, f"text:{inferred.line}"
+            # A URL read off the text is stripped too (a text holding a credential is rejected above anyway).
+            value = strip_credentials(inferred.value)[0] if name == "url" else inferred.value
+            values[name], sources[name] = value, f"text:{inferred.line}"
         else:
             values[name], sources[name] = None, None
     if problems:
@@ -87,6 +104,20 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         for error in exc.errors():
             report(error["loc"], _reason(error), raw.source_file)
         return Rejected(source=raw.source, problems=tuple(problems))
+
+
+def curated_metadata(raw: RawArticle) -> tuple[dict[str, Any], Found]:
+    """The article's curated metadata with the URL rule applied to its ``url`` (:mod:`builder.urls`), and what
+    the rule took out of it: the one place an input's URL is stripped, whatever its format."""
+    url = raw.metadata.get("url")
+    if not isinstance(url, str):
+        return raw.metadata, NOTHING
+    stripped, found = strip_credentials(url)
+    return ({**raw.metadata, "url": stripped}, found) if found else (raw.metadata, NOTHING)
+
+
+def _holds(found: Found) -> str:
+    return f"a URL here holds {describe(found)}"
 
 
 _INFERRED_TYPES: dict[str, TypeAdapter[Any]] = {"url": TypeAdapter(HttpUrl), "published": TypeAdapter(IsoDate)}

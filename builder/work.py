@@ -5,7 +5,7 @@ A pure function of the unit, the options and the bytes on disk, so it can run in
 :mod:`builder.engines`) and its results can be cached (:mod:`builder.cache`): the key is the extractor, the
 per-article options, the unit's place, the hash of every file it read and of what its listing read (its
 ``payload``). An accepted article leaves the worker :class:`~builder.packed.Packed`; a rejected one, its
-problems.
+problems, and what the URL rule took out of its URL (:mod:`builder.urls`), for the build report and the card.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from builder.config import BuildConfig
 from builder.extract import extractor_id
 from builder.extract.worthiness_model import model_in
 from builder.ingest import Unit, read_unit
-from builder.models import FileEntry, Rejected, Rejection
+from builder.models import FileEntry, RawArticle, Rejected, Rejection
 from builder.packed import Packed
 from builder.stages import run_stages
 from builder.timings import Clock, Spent
+from builder.urls import NOTHING, Found
+from builder.validate import curated_metadata
 
 if TYPE_CHECKING:
     pass
@@ -44,6 +46,8 @@ class UnitResult:
     cached: bool
     timings: tuple[Spent, ...] = field(default=(), compare=False)
     """What each per-article stage cost this unit, in the worker that ran it (not part of the result's value)."""
+    credentials: Found = NOTHING
+    """What the URL rule took out of the accepted article's URL (nothing for a rejected one): names, no value."""
 
 
 def result_row(result: UnitResult) -> dict[str, Any]:
@@ -59,6 +63,7 @@ def result_row(result: UnitResult) -> dict[str, Any]:
         "inputs": json.dumps([entry.model_dump(mode="json") for entry in result.inputs]),
         "cached": result.cached,
         "timings": json.dumps(result.timings),
+        "credentials": json.dumps([result.credentials.login, result.credentials.parameters]),
     }
 
 
@@ -73,7 +78,9 @@ def result_from_row(row: Mapping[str, Any]) -> UnitResult:
         rejected = Rejected(source=row["source"], problems=problems)
     inputs = [FileEntry.model_validate(entry) for entry in json.loads(row["inputs"])]
     timings = tuple((name, wall, cpu) for name, wall, cpu in json.loads(row["timings"]))
-    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]), timings)
+    login, parameters = json.loads(row["credentials"])
+    credentials = Found(login, tuple(parameters)) if login or parameters else NOTHING
+    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]), timings, credentials)
 
 
 def _per_article_options(cfg: BuildConfig) -> dict[str, object]:
@@ -105,7 +112,7 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
             )
             hit = cache.load(key)
         if hit is not None and len(hit) == len(Packed.__dataclass_fields__):
-            return UnitResult(source, Packed(*hit), None, inputs, cached=True, timings=clock.items())
+            return UnitResult(source, Packed(*hit), None, inputs, True, clock.items(), _stripped(raw))
     packed = run_stages(raw, cfg, clock=clock)
     if isinstance(packed, Rejected):
         return UnitResult(packed.source, None, packed, inputs, cached=False, timings=clock.items())
@@ -113,7 +120,13 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
         with clock("cache"), contextlib.suppress(OSError):  # a full cache disk never fails a build: not cached
             cache.store(key, packed.parts())
-    return UnitResult(source, packed, None, inputs, cached=False, timings=clock.items())
+    return UnitResult(source, packed, None, inputs, False, clock.items(), _stripped(raw))
+
+
+def _stripped(raw: RawArticle | Rejected) -> Found:
+    """What validation took out of an accepted article's URL: the same rule on the same input, so a cached
+    result counts as a fresh one does (the text never holds one: such an article is rejected)."""
+    return curated_metadata(raw)[1] if isinstance(raw, RawArticle) else NOTHING
 
 
 def process_units(units: list[Unit], cfg: BuildConfig, cache_dir: Path | None) -> list[UnitResult]:

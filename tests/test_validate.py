@@ -99,3 +99,81 @@ def test_a_bad_guess_from_the_text_is_dropped_not_rejected(tmp_path):
     assert isinstance(article, Article)
     assert (article.published, article.field_sources.published) == (None, None)
     assert (article.url, article.field_sources.url) == (None, None)
+
+
+SECRET_URL = "https://jdoe:s3cretpass@www.example.com/news/a?token=abc123&id=7"
+SECRETS = ("jdoe", "s3cretpass", "abc123")
+
+
+def shown(item: Rejected) -> str:
+    return "\n".join(f"{p.loc} {p.reason} {p!s}" for p in item.problems)
+
+
+def test_a_curated_url_loses_its_login_and_credential_parameters(tmp_path):
+    write_article(tmp_path, "a", TEXT, sidecar(url=SECRET_URL))
+    (article,) = run(tmp_path)
+    assert isinstance(article, Article)
+    assert (article.url, article.field_sources.url) == ("https://www.example.com/news/a?id=7", "sidecar")
+
+
+def test_a_url_read_off_the_text_is_never_one_with_a_credential(tmp_path):
+    write_article(tmp_path, "a", TEXT + "\nOriginal url: " + SECRET_URL + "\n")
+    (item,) = run(tmp_path)
+    assert isinstance(item, Rejected)
+    (problem,) = item.problems
+    at = len(TEXT + "\nOriginal url: ")
+    assert (problem.file, problem.loc, problem.stage) == ("articles/a.txt", "text", "validate")
+    assert problem.reason == (
+        f"character {at}: a URL here holds a login (user:password@) and the parameter 'token'; the text is "
+        "published byte for byte, never edited, so remove the credential from the raw file"
+    )
+
+
+def test_a_text_with_a_credential_url_is_rejected_once_per_url_with_its_line(tmp_path):
+    (tmp_path / "articles").mkdir()
+    text = TEXT + "Links: https://n.example/a?sig=1 and https://n.example/b?id=2 and https://n.example/c?sid=3\n"
+    (tmp_path / "articles" / "feed.jsonl").write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+    (item,) = run(tmp_path)
+    assert isinstance(item, Rejected)
+    assert [(p.file, p.line, p.loc) for p in item.problems] == [("articles/feed.jsonl", 1, "text")] * 2
+    assert [p.reason.split(";")[0] for p in item.problems] == [
+        f"character {text.index('https://n.example/a')}: a URL here holds the parameter 'sig'",
+        f"character {text.index('https://n.example/c')}: a URL here holds the parameter 'sid'",
+    ]
+
+
+@pytest.mark.parametrize("name", ["title", "outlet", "notes"])
+def test_a_curated_string_holding_a_credential_url_is_rejected_naming_the_field(tmp_path, name):
+    write_article(tmp_path, "a", TEXT, sidecar(**{name: "From " + SECRET_URL}))
+    (item,) = run(tmp_path)
+    assert isinstance(item, Rejected)
+    assert [(p.file, p.loc) for p in item.problems] == [("articles/a.json", name)]
+    assert item.problems[0].reason.startswith("character 5: a URL here holds a login")
+    assert not any(secret in shown(item) for secret in SECRETS)
+
+
+@pytest.mark.parametrize(
+    ("fields", "loc"),
+    [
+        ({"published": SECRET_URL}, "published"),  # pydantic's message quotes the value it refused
+        ({"title": [SECRET_URL]}, "title"),
+        ({"language": SECRET_URL}, "language"),
+        ({"url": SECRET_URL.replace("https", "gopher") + " x"}, "url"),
+        ({SECRET_URL: 1}, "https://***@www.example.com/news/a?token=***&id=7"),  # an unknown field named so
+    ],
+)
+def test_no_rejection_quotes_a_credential_of_the_value_it_refuses(tmp_path, fields, loc):
+    write_article(tmp_path, "a", TEXT, sidecar(**fields))
+    (item,) = run(tmp_path)
+    assert isinstance(item, Rejected)
+    assert loc in [p.loc for p in item.problems]
+    assert not any(secret in shown(item) for secret in SECRETS), shown(item)
+
+
+def test_a_jsonl_field_named_by_a_credential_url_is_shown_masked(tmp_path):
+    (tmp_path / "articles").mkdir()
+    line = json.dumps({"text": TEXT, SECRET_URL: "x"})
+    (tmp_path / "articles" / "feed.jsonl").write_text(line + "\n", encoding="utf-8")
+    (item,) = run(tmp_path)
+    assert isinstance(item, Rejected)
+    assert [p.loc for p in item.problems] == ["https://***@www.example.com/news/a?token=***&id=7"]

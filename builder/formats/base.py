@@ -12,6 +12,7 @@ from typing import Any
 from builder.config import IngestConfig
 from builder.files import unencodable
 from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
+from builder.urls import mask
 
 __all__ = [
     "METADATA_FIELDS",
@@ -126,7 +127,8 @@ def record_article(
     source = f"{rel}:{number}"
 
     def problem(loc: str, reason: str) -> Rejection:
-        return Rejection(file=rel, line=number, loc=loc, reason=reason, stage=Stage.INGEST, article=source)
+        # A field's name is the input's own: one holding a URL with a credential is shown masked.
+        return Rejection(file=rel, line=number, loc=mask(loc), reason=reason, stage=Stage.INGEST, article=source)
 
     why = unencodable(record)
     if why is not None:

@@ -25,6 +25,7 @@ __all__ = [
     "SiteReport",
     "Stage",
     "StageTiming",
+    "StrippedCredentials",
     "TaskProblem",
     "ValidationReport",
     "VerifyProblem",
@@ -75,6 +76,24 @@ class StageTiming(Record):
     cpu_seconds: float = Field(ge=0, description="CPU seconds of the processes that ran it.")
 
 
+class StrippedCredentials(Record):
+    """What the URL rule (:mod:`builder.urls`) took out of the accepted articles' URLs: counts and parameter names,
+    never a value."""
+
+    urls: int = Field(default=0, ge=0, description="Article URLs that lost a login or a listed parameter.")
+    logins: int = Field(default=0, ge=0, description="Of them, URLs that lost a login (user:password@).")
+    parameters: dict[str, int] = Field(
+        default_factory=dict, description="Each listed parameter name taken out, and how many URLs lost it."
+    )
+
+    def __str__(self) -> str:
+        if not self.urls:
+            return "no article URL carried a login or a credential parameter"
+        what = [f"{self.logins} login(s)"] if self.logins else []
+        what += [f"{name} ({count})" for name, count in self.parameters.items()]
+        return f"credentials taken out of {self.urls} article URL(s): " + ", ".join(what)
+
+
 class BuildReport(Record):
     """What ``factpack build`` did."""
 
@@ -89,6 +108,10 @@ class BuildReport(Record):
     )
     warnings: list[str] = Field(
         default_factory=list, description="What went wrong without failing the build (a cache it could not write)."
+    )
+    credentials: StrippedCredentials = Field(
+        default_factory=StrippedCredentials,
+        description="What the URL rule took out of the accepted articles' URLs (never a value).",
     )
 
 

@@ -246,6 +246,7 @@ def _card_facts(
         ],
         rejections=list(rejections),
         worthiness=model_in(cfg.raw_dir / cfg.extract.worthiness_model),
+        credentials=tally.credentials.report(),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any
 
@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from builder.card_metadata import size_category
 from builder.extract.worthiness_model import WorthinessModel
 from builder.models import DatasetMeta, Rejection
+from builder.models.reports import StrippedCredentials
+from builder.urls import rule
 
 __all__ = [
     "TAGS",
@@ -21,6 +23,7 @@ __all__ = [
     "SplitCard",
     "render_about",
     "render_card",
+    "render_credentials",
     "render_feature_type",
     "render_fields",
     "render_front_matter",
@@ -79,6 +82,8 @@ class CardFacts:
     rejections: list[Rejection]
     worthiness: WorthinessModel | None = None
     """The fitted model that gave ``check_worthiness``, when the raw folder had one."""
+    credentials: StrippedCredentials = field(default_factory=StrippedCredentials)
+    """What the URL rule took out of the articles' URLs."""
 
 
 def render_front_matter(facts: CardFacts) -> str:
@@ -208,6 +213,18 @@ def render_worthiness(model: WorthinessModel | None) -> str:
     )
 
 
+def render_credentials(stripped: StrippedCredentials) -> str:
+    """The URL rule, and what it took out in this build: counts and parameter names, never a value."""
+    if not stripped.urls:
+        found = "No article URL of this build carried one."
+    else:
+        what = [f"{stripped.logins} login{'s' if stripped.logins != 1 else ''}"] if stripped.logins else []
+        what += [f"`{name}` in {count}" for name, count in stripped.parameters.items()]
+        urls = f"{stripped.urls} article URL{'s' if stripped.urls != 1 else ''}"
+        found = f"In this build {urls} lost credentials: " + ", ".join(what) + "."
+    return f"Credentials are never published. {rule()}. {found}"
+
+
 def render_card(facts: CardFacts) -> str:
     """The whole card: YAML front matter, then ``card.md`` filled in."""
     template = string.Template(files("builder.write").joinpath("card.md").read_text(encoding="utf-8"))
@@ -235,6 +252,7 @@ def render_card(facts: CardFacts) -> str:
         speakers_table=render_table(("speaker", "claims"), facts.speakers) if facts.speakers else "No speakers.",
         rejections=render_rejections(facts.rejections),
         worthiness=render_worthiness(facts.worthiness),
+        credentials=render_credentials(facts.credentials),
         license=render_license(facts.meta),
         version=facts.meta.version,
         citation=facts.citation,

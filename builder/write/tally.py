@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from builder.models import ClaimType, FieldSources
 from builder.packed import Summary
+from builder.urls import CredentialTally
 
 __all__ = ["Tally"]
 
@@ -24,6 +25,8 @@ class Tally:
     excluded_kinds: Counter[str] = field(default_factory=Counter)
     claim_types: Counter[str] = field(default_factory=Counter)
     languages: set[str] = field(default_factory=set)
+    credentials: CredentialTally = field(default_factory=CredentialTally)
+    """What the URL rule took out of the articles' URLs (added by the build from each unit's result)."""
 
     def add(self, summary: Summary) -> None:
         outlet = summary["outlet"] or "(unknown)"
