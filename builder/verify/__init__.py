@@ -8,7 +8,8 @@ Checks, in this order (codes in ``schema/verify_report.schema.json`` and the REA
    every shard's stored features and Arrow types; split sizes match; one schema per split;
 3. Croissant: ``croissant.json`` names every shard with its hash, every column with its type, every class label;
 4. values: class labels in range, required fields present, offsets ordered, ids unique, every claim's article
-   and speaker exist, no article or cluster in two splits;
+   and speaker exist, no article or cluster in two splits, no URL with a credential in any string (nor in the
+   card, ``rejects.jsonl``, ``croissant.json`` or the manifest);
 5. provenance: every claim, context, cue and selector is the article text at its offsets; with ``raw``, every
    article is its raw file byte for byte;
 6. card metadata: the Hub's vocabularies (license, languages, task categories, size category), no repeated key.
@@ -39,6 +40,7 @@ from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import DistError
 from builder.models import VerifyProblem, VerifyReport
 from builder.verify.card import check_card, read_card
+from builder.verify.credentials import check_file_credentials
 from builder.verify.croissant import check_croissant
 from builder.verify.dataset import Dataset, Problems, Shard
 from builder.verify.manifest import check_manifest, read_manifest
@@ -74,6 +76,7 @@ def _folder_checks(dist: Path, raw: Path | None, limit: int) -> _Found:
         check_card(dataset, card, problems)
     problems.sort_since(mark)
     check_croissant(dataset, problems)
+    check_file_credentials(dataset, problems)
     mark = len(problems.listed)
     if (dist / CARD_NAME).is_file():
         configs = card.get("configs", []) if card is not None else []

@@ -1,4 +1,5 @@
-"""Values: labels in range, required fields present, offsets ordered, ids unique, references resolved, no leaks.
+"""Values: labels in range, required fields present, offsets ordered, ids unique, references resolved, no leaks,
+no credential in any string (:mod:`.credentials`).
 
 Each shard is read once and dropped; what spans shards is kept as flat arrays (8 bytes a claim id, 8 a cluster
 id), so a large dataset is checked without holding its rows.
@@ -16,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from builder.dataset_folder import CONFIGS, SPLIT_NAMES
+from builder.verify.credentials import check_batch_credentials
 from builder.verify.dataset import Dataset, Problems, Shard
 
 if TYPE_CHECKING:
@@ -145,6 +147,7 @@ def _check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Prob
             for row in _rows(wrong):
                 note = f"{start} {starts[row].as_py()} is not before {end} {ends[row].as_py()}"
                 problems.add("offset-order", shard.name, note, row=first + row, field=start)
+    check_batch_credentials(shard, table, first, problems)
 
 
 def _check_labels(shard: Shard, name: str, feature: Any, column: pa.Array, first: int, problems: Problems) -> None:

@@ -766,3 +766,96 @@ def _card(old: str, new: str) -> Corruption:
 )
 def test_card_metadata(dist, corrupt, code, field, also):
     expect(run(dist, corrupt), {(code, "README.md", None, field)}, also=also)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Credentials
+
+SECRET_URL = "https://jdoe:s3cretpass@www.example.com/news/a?token=abc123&id=7"
+
+
+def _credential_in_text(d: Path) -> str:
+    """The article text with a credential URL appended: the claims' offsets still hold."""
+    return cell(d, ARTICLES_TRAIN, "text", 1) + "\n\nMore at " + SECRET_URL + "\n"
+
+
+def _credential_in_selector(d: Path) -> Any:
+    return {**cell(d, CLAIMS_TRAIN, "selector", ROW), "suffix": "see " + SECRET_URL}
+
+
+def _credential_in_list(d: Path) -> Any:
+    return [*cell(d, SPEAKERS_TRAIN, "aliases", 0), SECRET_URL]
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "place", "also"),
+    [
+        pytest.param(_set(ARTICLES_TRAIN, "url", 1, SECRET_URL), (ARTICLES_TRAIN, 1, "url"), (), id="articles.url"),
+        pytest.param(_set(CLAIMS_TRAIN, "url", ROW, SECRET_URL), (CLAIMS_TRAIN, ROW, "url"), (), id="claims.url"),
+        pytest.param(
+            _set_from(ARTICLES_TRAIN, "text", 1, _credential_in_text),
+            (ARTICLES_TRAIN, 1, "text"),
+            ("offset-mismatch",),  # a claim near the end sees another suffix
+            id="articles.text",
+        ),
+        pytest.param(
+            _set(CLAIMS_TRAIN, "correction", ROW, "See " + SECRET_URL),
+            (CLAIMS_TRAIN, ROW, "correction"),
+            (),
+            id="claims.correction",
+        ),
+        pytest.param(
+            _set_from(CLAIMS_TRAIN, "selector", ROW, _credential_in_selector),
+            (CLAIMS_TRAIN, ROW, "selector.suffix"),
+            ("offset-mismatch",),
+            id="struct-field",
+        ),
+        pytest.param(
+            _set_from(SPEAKERS_TRAIN, "aliases", 0, _credential_in_list),
+            (SPEAKERS_TRAIN, 0, "aliases"),
+            (),
+            id="list-item",
+        ),
+        pytest.param(
+            _set(ARTICLES_TRAIN, "url", 1, "https://www.example.com/a;jsessionid=abc123?x=1"),
+            (ARTICLES_TRAIN, 1, "url"),
+            (),
+            id="path-parameter",
+        ),
+    ],
+)
+def test_url_credential_in_a_value(dist, corrupt, place, also):
+    report = run(dist, corrupt)
+    expect(report, {("url-credential", *place)}, also=also)
+    shown = listing(report) + report.model_dump_json()
+    assert "s3cretpass" not in shown and "abc123" not in shown and "jdoe" not in shown
+
+
+def test_url_credential_names_the_character_and_the_kind(dist):
+    report = run(dist, _set(ARTICLES_TRAIN, "url", 1, SECRET_URL))
+    (problem,) = report.problems
+    assert str(problem) == (
+        f"url-credential {ARTICLES_TRAIN} row 1 field url: character 0: a URL holds a login (user:password@) and "
+        "the parameter 'token'; take it out of the raw input and build again (factpack strips it from URLs and "
+        "rejects such texts)"
+    )
+
+
+@pytest.mark.parametrize("name", ["README.md", "rejects.jsonl", "croissant.json", "manifest.json"])
+def test_url_credential_in_a_file_of_the_folder(dist, name):
+    path = dist / name
+    path.write_bytes(path.read_bytes().rstrip(b"\n") + f"\n{SECRET_URL}\n".encode())
+    if name != "manifest.json":
+        seal(dist, name)
+    report = verify_dataset(dist)
+    lines = path.read_text(encoding="utf-8").count("\n")
+    also = {"card-yaml"} if name == "README.md" else {"croissant-missing"} if name == "croissant.json" else set()
+    also |= {"manifest-missing"} if name in ("manifest.json", "croissant.json") else set()
+    expect(report, {("url-credential", name, None, None)}, also=also)
+    (problem,) = [p for p in report.problems if p.code == "url-credential"]
+    assert problem.note.startswith(f"line {lines}, character 0: a URL holds a login (user:password@)")
+    assert "s3cretpass" not in listing(report)
+
+
+def test_a_clean_folder_has_no_url_credential(seed_dist):
+    assert "url-credential" not in codes(verify_dataset(seed_dist))
