@@ -178,3 +178,115 @@ def test_invalid_utf8_in_a_jsonl_line_or_a_sidecar_is_rejected_naming_its_place(
     assert found == [("articles/a.json", None, "articles/a.txt"), ("articles/feed.jsonl", 3, "articles/feed.jsonl:3")]
     assert all("UTF-8" in problem.reason for problem in report.rejections)
     assert report.counts.articles_accepted == 3  # the other three lines of the feed
+
+
+# --- news-please and trafilatura records, end to end: read, built, published ---------------------------------------
+
+BODY = (
+    "Port traffic hits record\n\nGDANSK - The port authority said container traffic grew by 12 percent in 2021.\n\n"
+    '"We have never handled so many ships," its director Marek Zielinski told reporters.\n'
+)
+NEWS_PLEASE = {  # as news-please writes an article (its JSON and its Hub dumps), text null beside maintext
+    "authors": ["Ewa Lis"],
+    "date_download": "2022-01-11 06:00:01",
+    "date_modify": None,
+    "date_publish": "2022-01-10 08:15:00",
+    "description": "Container traffic grew by 12 percent.",
+    "filename": "https%3A%2F%2Fexample.com%2Fport.json",
+    "image_url": "https://example.com/port.jpg",
+    "language": "en",
+    "localpath": None,
+    "maintext": BODY,
+    "source_domain": "example.com",
+    "text": None,
+    "title": "Port traffic hits record",
+    "title_page": None,
+    "title_rss": None,
+    "url": "https://example.com/port",
+}
+TRAFILATURA = {  # as trafilatura --json writes one: its date is "date", its URL "source"
+    "title": "Port traffic hits record",
+    "author": "Ewa Lis",
+    "hostname": "example.com",
+    "date": "2022-01-10",
+    "fingerprint": "a1b2c3d4",
+    "id": None,
+    "license": None,
+    "comments": "",
+    "raw_text": "Port traffic hits record GDANSK - The port authority said container traffic grew.",
+    "text": BODY,
+    "language": "en",
+    "image": None,
+    "pagetype": "article",
+    "source": "https://example.com/port",
+    "source-hostname": "Example News",
+    "excerpt": "Container traffic grew by 12 percent.",
+    "categories": "",
+    "tags": "",
+}
+TOOLS = {
+    "news-please": (NEWS_PLEASE, {"title": "Port traffic hits record", "url": "https://example.com/port"}),
+    "trafilatura": (TRAFILATURA, {"title": "Port traffic hits record"}),
+}
+
+
+def write_records(raw: Path, kind: str, records: list[dict]) -> str:
+    folder = raw / "articles"
+    folder.mkdir(parents=True)
+    if kind == "jsonl":
+        (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(records), folder / "feed.parquet")
+    return f"articles/feed.{kind}"
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+@pytest.mark.parametrize("tool", sorted(TOOLS))
+def test_a_tool_record_lands_in_the_published_fields_with_where_each_came_from(tmp_path, tool, kind):
+    from builder.pipeline import build
+    from builder.verify import verify_dataset
+    from conftest import rows_of
+
+    record, given = TOOLS[tool]
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    source = write_records(raw, kind, [record])
+    report = build(BuildConfig(raw_dir=raw, out_dir=dist))
+    assert (report.counts.articles_accepted, report.rejections) == (1, [])
+    (article,) = rows_of(dist, "articles")
+    assert (article["article_id"], article["source_file"], article["source_line"]) == ("feed:1", source, 1)
+    assert article["text"] == BODY
+    assert article["published"].isoformat() == "2022-01-10"
+    sources = article["field_sources"]
+    assert sources["published"] == kind
+    for name, value in given.items():
+        assert (article[name], sources[name]) == (value, kind)
+    assert article["language"] == "en" and sources["language"] == kind
+    tool_fields = set(record) - {"text", "maintext", "date", "date_publish", "title", "url", "language"}
+    assert set(article["ignored_fields"]) == tool_fields
+    claims = rows_of(dist, "claims")
+    assert {claim["published"].isoformat() for claim in claims} == {"2022-01-10"}
+    assert "container traffic grew by 12 percent in 2021" in {claim["text"] for claim in claims}
+    for claim in claims:
+        assert BODY[claim["char_start"] : claim["char_end"]] == claim["text"]
+    assert verify_dataset(dist, raw=raw).ok
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("published", "2022-01-10"), ("date_publish", "2022-01-10 08:15:00"), ("date", "2022-01-10")],
+)
+def test_each_name_of_the_date_is_the_published_date(tmp_path, kind, field, value):
+    from builder.pipeline import build
+    from conftest import rows_of
+
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    write_records(raw, kind, [{"maintext": BODY, field: value}, {"maintext": BODY.replace("12", "13"), field: None}])
+    build(BuildConfig(raw_dir=raw, out_dir=dist))
+    dated, undated = sorted(rows_of(dist, "articles"), key=lambda row: row["article_id"])
+    assert (dated["published"].isoformat(), dated["field_sources"]["published"]) == ("2022-01-10", kind)
+    assert (undated["published"], undated["field_sources"]["published"]) == (None, None)  # null says nothing
+    assert dated["ignored_fields"] == [] and dated["text"] == BODY
