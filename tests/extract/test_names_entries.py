@@ -31,17 +31,14 @@ Entries whose removal changes no sentence (none found; they keep a case all the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from entry_cases import attributed, params, read_cases
 
-from builder.config import BuildConfig
 from builder.extract import names
-from builder.stages import run_stages
-from conftest import raw_article
 
-CASES: dict[str, dict[str, list]] = json.loads(Path(__file__).with_name("names_entries.json").read_text("utf-8"))
+CASES = read_cases(Path(__file__).with_name("names_entries.json"))
 TABLES: dict[str, frozenset[str] | tuple[str, ...]] = {
     "TITLE_WORDS": names.TITLE_WORDS,
     "HONORIFICS": names.HONORIFICS,
@@ -57,78 +54,54 @@ TABLES: dict[str, frozenset[str] | tuple[str, ...]] = {
     "FEMALE_NAMES": names.FEMALE_NAMES,
     "MALE_NAMES": names.MALE_NAMES,
 }
-CONFIG = BuildConfig()
 
 
-def attributed(text: str) -> list[list[str | None]]:
-    """Each claim with a cue in the article ``text``: its text, its speaker as written, speaker and title."""
-    claims = run_stages(raw_article(text), CONFIG, until="extract").claims
-    return [
-        [
-            claim.text,
-            text[claim.speaker_start : claim.speaker_end] if claim.speaker_start is not None else None,
-            claim.speaker,
-            claim.speaker_title,
-        ]
-        for claim in claims
-        if claim.cue is not None
-    ]
-
-
-def cases(*tables: str) -> list:
-    return [
-        pytest.param(text, expected, id=f"{table}:{entry}")
-        for table in tables
-        for entry, (text, expected) in CASES[table].items()
-    ]
-
-
-@pytest.mark.parametrize(("text", "expected"), cases("TITLE_WORDS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "TITLE_WORDS"))
 def test_a_title_before_a_name_is_kept_apart_from_it(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("HONORIFICS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "HONORIFICS"))
 def test_an_honorific_stays_with_the_surname_and_leads_to_the_full_name(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("_FEMALE", "_MALE"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_FEMALE", "_MALE"))
 def test_a_gendered_honorific_keeps_the_other_pronoun_off_the_person(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("ROLE_WORDS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "ROLE_WORDS"))
 def test_a_role_links_to_the_person_the_article_gives_it(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("_NOT_PEOPLE"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_NOT_PEOPLE"))
 def test_a_word_that_names_no_person_keeps_a_run_of_capitals_from_being_one(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("ORGANISATION_WORDS", "_INDUSTRY_WORDS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "ORGANISATION_WORDS", "_INDUSTRY_WORDS"))
 def test_an_organisation_word_ending_a_name_makes_it_an_organisation(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("_STARTERS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_STARTERS"))
 def test_a_word_opening_a_sentence_is_no_first_name(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("_FUNCTION"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_FUNCTION"))
 def test_a_headlines_function_word_is_no_part_of_a_name(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("GROUP_NOUNS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "GROUP_NOUNS"))
 def test_a_group_noun_is_people_in_general_never_a_name(text, expected):
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), cases("FEMALE_NAMES", "MALE_NAMES"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "FEMALE_NAMES", "MALE_NAMES"))
 def test_a_given_name_tells_he_from_she(text, expected):
     assert attributed(text) == expected, text
 

@@ -1,0 +1,43 @@
+"""Helpers of the tests that give every entry of a word table its own case (``tests/**/test_*_entries.py``).
+
+A case file is JSON: ``{table: {entry: [input, expected output]}}``, one entry a line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.config import BuildConfig
+from builder.stages import run_stages
+from conftest import raw_article
+
+_CONFIG = BuildConfig()
+
+
+def read_cases(path: Path) -> dict[str, dict[str, list[Any]]]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def params(cases: dict[str, dict[str, list[Any]]], *tables: str) -> list[Any]:
+    """The cases of ``tables`` as pytest parameters (input, expected), each named ``table:entry``."""
+    return [pytest.param(*case, id=f"{table}:{entry}") for table in tables for entry, case in cases[table].items()]
+
+
+def attributed(text: str) -> list[list[str | None]]:
+    """Each claim with a cue that extraction finds in the article ``text``: its text, its speaker mention as
+    written, the speaker it resolves to and the speaker's title."""
+    claims = run_stages(raw_article(text), _CONFIG, until="extract").claims
+    return [
+        [
+            claim.text,
+            text[claim.speaker_start : claim.speaker_end] if claim.speaker_start is not None else None,
+            claim.speaker,
+            claim.speaker_title,
+        ]
+        for claim in claims
+        if claim.cue is not None
+    ]
