@@ -4,6 +4,7 @@ import json
 import math
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -798,3 +799,131 @@ def test_render_report_shows_scores_attribution_and_confusion() -> None:
     assert all(line == line.rstrip() for block in blocks for line in block.splitlines())
     # Author statements form no quotation group: the direct quote is the only one.
     assert quotations.splitlines()[-1] == "quotes P=1.0 R=1.0 F1=1.0 speaker_acc=1.0 indirect_R=0.0"
+
+
+# --- factpack eval on real files: a built dataset folder and a raw folder ---
+
+ARTICLE = (
+    'Minister backs tax cut\n\nWARSAW - "We will cut the income tax rate by two points in January," Jan Kowalski '
+    "told reporters on Monday.\n\nThe finance minister said that the deficit would shrink to three percent next "
+    "year.\n\n" + "The rest of the page is a long list of other news, kept here so that spans can grow. " * 6 + "\n"
+)
+
+
+@pytest.fixture(scope="module")
+def scored_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[ClaimType, dict]]:
+    """A raw folder of one article and a JSONL feed, the dataset built from it, and the article's quote and
+    reported speech as built."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from conftest import rows_of
+
+    folder = tmp_path_factory.mktemp("eval")
+    raw, dist = folder / "raw", folder / "dist"
+    (raw / "articles").mkdir(parents=True)
+    (raw / "articles" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    feed = [{"text": "Port grows\n\nThe port authority said container traffic grew by 12 percent in 2021.\n"}]
+    (raw / "articles" / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    build(BuildConfig(raw_dir=raw, out_dir=dist))
+    claims = {c["claim_type"]: c for c in rows_of(dist, "claims") if c["article_id"] == "a"}
+    built = {DQ: claims[0], IQ: claims[1]}  # ClassLabel integers in the shard: 0 direct, 1 indirect
+    assert built[DQ]["text"].startswith("We will cut") and built[IQ]["text"].startswith("the deficit")
+    assert built[DQ]["speaker"] == "Jan Kowalski" and built[IQ]["cue"] == "said"
+    return raw, dist, built
+
+
+def gold_line(article: str, text: str, start: int, end: int, claim_type: ClaimType, built: dict) -> dict:
+    """A gold record of ``text[start:end]`` with the speaker and cue of the claim ``built``."""
+    return {
+        "article": article,
+        "char_start": start,
+        "char_end": end,
+        "text": text[start:end],
+        "claim_type": claim_type.value,
+        "speaker": built["speaker"],
+        "speaker_start": built["speaker_start"],
+        "speaker_end": built["speaker_end"],
+        "cue": built["cue"],
+        "cue_start": built["cue_start"],
+        "cue_end": built["cue_end"],
+    }
+
+
+def around(built: dict, extra: int) -> tuple[int, int]:
+    """A span starting with the claim and ``extra`` characters longer than twice it: IoU exactly 0.5 at 0."""
+    start, end = built["char_start"], built["char_end"]
+    return start, end + (end - start) + extra
+
+
+def run_eval(gold_file: Path, target: Path, *options: str) -> Any:
+    from typer.testing import CliRunner
+
+    from builder.cli import app
+
+    return CliRunner().invoke(app, ["eval", str(gold_file), str(target), *options])
+
+
+@pytest.mark.parametrize("at_half", [DQ, IQ])
+def test_eval_of_real_files_counts_iou_of_exactly_one_half_and_not_just_under(scored_corpus, tmp_path, at_half):
+    raw, dist, built = scored_corpus
+    under = IQ if at_half is DQ else DQ
+    records = [
+        gold_line("a.txt", ARTICLE, *around(built[at_half], 0), at_half, built[at_half]),  # IoU 0.5
+        gold_line("a.txt", ARTICLE, *around(built[under], 1), under, built[under]),  # IoU L / (2L + 1)
+    ]
+    feed_text = "Port grows\n\nThe port authority said container traffic grew by 12 percent in 2021.\n"
+    start = feed_text.index("container")
+    records.append(
+        {"article": "feed.jsonl:1", "char_start": start, "char_end": len(feed_text) - 2,
+         "text": feed_text[start:-2], "claim_type": "indirect_quote"}
+    )  # fmt: skip
+    gold_file = tmp_path / "gold.jsonl"
+    gold_file.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+
+    reports = []
+    for target in (dist, raw):
+        result = run_eval(gold_file, target, "--json")
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads(result.stdout))
+    assert reports[0] == reports[1]  # a built folder and its raw folder, extracted in memory, score alike
+    report = reports[0]
+    assert (report["gold"], report["articles"], report["overlap_threshold"]) == (3, 2, 0.5)
+    untyped, typed = report["overall_untyped"], report["overall_typed"]
+    assert (untyped["exact"]["tp"], untyped["overlap"]["tp"], typed["overlap"]["tp"]) == (1, 2, 2)  # the feed's exact
+    per_type = {name: scores["overlap"]["tp"] for name, scores in report["per_type"].items()}
+    assert (per_type["direct_quote"], per_type["indirect_quote"]) == ((1, 1) if at_half is DQ else (0, 2))
+    assert report["unmatched_gold"][under.value] == 1
+    assert report["speaker_name"] == {"correct": 1, "total": 1, "accuracy": 1.0}
+    assert report["speaker_span"]["correct"] == report["cue_span"]["correct"] == report["cue_text"]["correct"] == 1
+    quotations = report["quotations"]
+    assert (quotations["gold_quotations"], quotations["unquoted_gold"]) == (1, 2)
+    if at_half is DQ:  # the quotation matched at 0.5; the reported speech missed just under it
+        assert (quotations["matched"], quotations["speaker_correct"], quotations["unquoted_recalled"]) == (1, 1, 1)
+        figures = "quotes P=1.0 R=1.0 F1=1.0 speaker_acc=1.0 indirect_R=0.5"
+    else:
+        assert (quotations["matched"], quotations["unquoted_recalled"]) == (0, 2)
+        figures = "quotes P=0.0 R=0.0 F1=0.0 speaker_acc=0.0 indirect_R=1.0"
+    text = run_eval(gold_file, dist)
+    assert text.exit_code == 0 and text.stdout.rstrip("\n").splitlines()[-1] == figures
+
+
+def test_eval_exits_1_on_a_gold_file_it_cannot_read_and_2_on_a_target_that_is_no_folder_it_scores(
+    scored_corpus, tmp_path
+):
+    _, dist, _ = scored_corpus
+    bad_line = tmp_path / "bad.jsonl"
+    bad_line.write_text(json.dumps(_record()) + "\n" + json.dumps(_record(char_start="3")) + "\n", encoding="utf-8")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(json.dumps(_record(text="caf\u00e9 society")).encode("cp1252") + b"\n")
+    for unreadable, named in [(bad_line, f"{bad_line}:2"), (latin, str(latin)), (tmp_path / "none.jsonl", "none")]:
+        result = run_eval(unreadable, dist)
+        assert result.exit_code == 1, result.output
+        assert named in result.stderr and result.stdout == "" and "Traceback" not in result.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    a_file = tmp_path / "gold-copy.jsonl"
+    a_file.write_text(json.dumps(_record()) + "\n", encoding="utf-8")
+    for target in (empty, a_file, tmp_path / "missing"):
+        result = run_eval(SEEDS, target)
+        assert result.exit_code == 2, result.output
+        assert "expected a dataset folder" in result.stderr and "Traceback" not in result.output
