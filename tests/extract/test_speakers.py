@@ -178,3 +178,63 @@ def test_a_phrase_naming_one_person_is_who_he_then_is(phrase):
 @pytest.mark.parametrize("phrase", ["Analysts", "A storm", "Some officials", "Spokesman", "The company"])
 def test_a_phrase_naming_no_one_person_is_never_he(phrase):
     assert he_after(phrase) is None
+
+
+def said_by(text: str) -> dict[str, str | None]:
+    """The speaker of each attributed claim of an article, by the claim's text."""
+    claims = run_stages(raw_article(text), BuildConfig(), until="extract").claims
+    return {claim.text: claim.speaker for claim in claims if claim.cue is not None}
+
+
+ROLE_CLAIM = "taxes would rise next year"
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        "Finance Minister Anna Berg met Health Minister Jan Nowak on Monday.",  # two titles
+        "Anna Berg, the finance minister, met Jan Nowak, the health minister, on Monday.",  # two appositions
+        "Finance Minister Anna Berg met Jan Nowak, the health minister, on Monday.",  # one of each
+        "Union leaders met on Monday.",  # nobody at all
+    ],
+    ids=["two-titles", "two-appositions", "title-and-apposition", "nobody"],
+)
+def test_a_role_the_article_gives_two_people_or_nobody_stays_as_written(people):
+    speakers = said_by(f"Budget talks\n\n{people}\n\nThe minister said {ROLE_CLAIM}.\n")
+    assert speakers[ROLE_CLAIM] == "The minister"
+
+
+@pytest.mark.parametrize(
+    ("people", "role"),
+    [
+        ("Finance Minister Anna Berg met union leaders on Monday.", "The minister"),
+        ("Anna Berg, the finance minister, met union leaders on Monday.", "The minister"),
+        ("Finance Minister Anna Berg met Health Minister Jan Nowak on Monday.", "The finance minister"),
+        ("Anna Berg, the finance minister, met Jan Nowak, the health minister, on Monday.", "The finance minister"),
+    ],
+    ids=["title", "apposition", "qualified-title", "qualified-apposition"],
+)
+def test_a_role_the_article_gives_one_person_is_that_person(people, role):
+    speakers = said_by(f"Budget talks\n\n{people}\n\n{role} said {ROLE_CLAIM}.\n")
+    assert speakers[ROLE_CLAIM] == "Anna Berg"
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "Anna Berg spoke. Berg met voters. Jan Nowak spoke. Nowak met voters. Berg left. Then the president spoke.",
+        "Anna Berg spoke. Berg left. Then the president spoke.",  # named twice: no story about her yet
+        "Anna Berg spoke. Berg met voters. Berg left. Then the spokesman spoke.",  # no leading role
+    ],
+    ids=["named-less-than-twice-as-often-as-another", "named-twice", "not-a-leading-role"],
+)
+def test_a_role_no_one_is_given_in_a_story_not_plainly_about_one_person_stays_as_written(story):
+    role = story[story.rindex("the ") : story.rindex(" spoke")]
+    assert resolve_in(story, role) == role
+
+
+def test_a_story_naming_one_person_three_times_and_twice_as_often_as_anyone_is_about_that_person():
+    story = "Anna Berg spoke. Berg met voters. Jan Nowak spoke. Berg left. Then the president spoke."
+    assert resolve_in(story, "the president") == "Anna Berg"
+    twice = "Anna Berg spoke. Berg met voters. Jan Nowak spoke. Nowak left. Berg left. Berg came. The president spoke."
+    assert resolve_in(twice, "The president") == "Anna Berg"  # 4 against 2: exactly twice as often
