@@ -8,14 +8,17 @@ deleted in the same commit, so a shard count that shrank leaves no stale shard b
 
 The upload is ``huggingface_hub``'s own ``create_commit``: one atomic commit, unlike ``upload_folder``, which
 may split a large folder into several. The token comes from ``HF_TOKEN`` or the saved login, and is never
-printed.
+printed: what factpack says of a failed request is the first line of the client's message with any token (and
+any credential in a URL) masked, since a server or proxy may echo the request's headers back.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -25,6 +28,7 @@ from pydantic import ValidationError
 from builder.dataset_folder import MANIFEST_NAME, open_dataset, read_manifest
 from builder.errors import ConfigError, PublishError, VerificationError
 from builder.models import BuildManifest, FileEntry
+from builder.urls import mask
 from builder.version import __version__
 
 if TYPE_CHECKING:
@@ -134,13 +138,19 @@ def _plan(
 
 def _remote_baseline(api: HfApi, repo_id: str, revision: str) -> tuple[dict[str, FileEntry], str]:
     """The published manifest's files, plus every other file in the repository (to delete); none when the
-    repository or the revision does not exist yet."""
+    repository does not exist yet. A missing branch will be created from ``main``, so ``main`` is what it
+    starts as: its files are the baseline (what the folder lacks is deleted from the new branch)."""
     from huggingface_hub.errors import EntryNotFoundError, RepositoryNotFoundError, RevisionNotFoundError
 
     try:
         remote = api.list_repo_files(repo_id, repo_type="dataset", revision=revision)
-    except (RepositoryNotFoundError, RevisionNotFoundError):
+    except RepositoryNotFoundError:
         return {}, f"{repo_id}@{revision} (does not exist yet)"
+    except RevisionNotFoundError:
+        if revision == "main":
+            return {}, f"{repo_id}@{revision} (does not exist yet)"
+        on_main, _ = _remote_baseline(api, repo_id, "main")
+        return on_main, f"{repo_id}@main (the branch {revision} does not exist yet and is created from it)"
     files: dict[str, FileEntry] = {}
     if MANIFEST_NAME in remote:
         # A private temporary cache: the published manifest is read once, never kept in the user's HF cache.
@@ -206,14 +216,30 @@ def _upload(
     baseline_name: str,
     endpoint: str | None,
 ) -> PublishResult:
-    import httpx2  # huggingface_hub's HTTP client: its transport errors are not HfHubHTTPError
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
+    from huggingface_hub import HfApi, get_token
 
     token = get_token()
     if token is None:
         raise ConfigError("no Hugging Face token: set HF_TOKEN or run 'hf auth login', or use --dry-run")
     api = HfApi(endpoint=endpoint, token=token, library_name="factpack", library_version=__version__)
     local = _local_files(dist)  # checks the folder before any request
+    with _quiet_client():
+        return _send(api, dist, local, repo_id, revision, private, baseline, baseline_name, token)
+
+
+def _send(
+    api: HfApi,
+    dist: Path,
+    local: dict[str, FileEntry],
+    repo_id: str,
+    revision: str,
+    private: bool,
+    baseline: dict[str, FileEntry] | None,
+    baseline_name: str,
+    token: str,
+) -> PublishResult:
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete
+
     try:
         if baseline is None:
             baseline, baseline_name = _remote_baseline(api, repo_id, revision)
@@ -233,14 +259,32 @@ def _upload(
         counts = read_manifest(dist / MANIFEST_NAME).counts
         message = f"factpack {__version__}: {counts.claims} claims from {counts.articles_accepted} articles"
         info = api.create_commit(repo_id, operations, commit_message=message, repo_type="dataset", revision=revision)
-    except (httpx2.HTTPError, OSError, ValueError) as exc:
-        # ValueError: the Hub rejected the card's YAML (huggingface_hub checks it before uploading anything).
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise PublishError(
+    except Exception as exc:
+        # Whatever the Hub client raises (a refusal, a lost connection, the card's YAML refused, which it checks
+        # before uploading anything, an answer it cannot read) is one line, never a traceback that could quote the
+        # request: there is no debug mode to turn one on.
+        text = str(exc).strip()
+        first_line = mask(text.splitlines()[0], token) if text else type(exc).__name__
+        error = PublishError(
             f"{repo_id}: upload failed ({first_line}); no files were committed (the repository may have been "
             "created or its visibility set); check the network and the token, then publish again"
-        ) from exc
+        )
+        if mask(text, token) != text:  # the client's own message quotes a secret: it is not chained either
+            raise error from None
+        raise error from exc
     return PublishResult(plan, dry_run=False, commit_url=info.commit_url)
+
+
+@contextmanager
+def _quiet_client() -> Iterator[None]:
+    """The Hub client logs every retry of a failed request on stderr; factpack's own line says what failed, once."""
+    logger = logging.getLogger("huggingface_hub")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def plan_as_json(result: PublishResult) -> dict[str, object]:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+from verify.corrupt import ARTICLES_TRAIN, seal, set_cell
 
+from builder.cli import app
 from builder.errors import ConfigError, DistError, PublishError, VerificationError
 from builder.hub_upload import plan_publish, publish_to_hub
-from fake_hub import FakeHub
+from fake_hub import FakeHub, pointing, serving
 
 
 @pytest.fixture
@@ -21,19 +26,18 @@ def dist(seed_dist: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch):
-    """A stand-in Hub on 127.0.0.1; the suite runs with HF_HUB_OFFLINE=1, lifted here for that address only."""
-    import huggingface_hub.constants
-
-    server = FakeHub()
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
-    monkeypatch.setenv("HF_TOKEN", "hf_test_token")
-    yield server
-    server.close()
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    """A stand-in Hub on 127.0.0.1, the default endpoint while the test runs; HF_TOKEN is hf_test_token."""
+    with serving(monkeypatch) as server:
+        yield server
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def test_dry_run_lists_every_file_with_size_and_hash(seed_dist):
@@ -174,3 +178,218 @@ def test_an_unreachable_hub_is_one_publish_error(seed_dist, monkeypatch):
     with pytest.raises(PublishError, match=r"upload failed .*check the network"):
         publish_to_hub(seed_dist, "org/claims", endpoint="http://127.0.0.1:9")  # a closed port
     assert waits  # the real retrying path ran
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The command, from the user's side: what the README's "Publish to the Hub" and the publish row promise.
+
+runner = CliRunner()
+REPO_ID = "org/claims"
+
+
+def publish(dist: Path, *args: str) -> Result:
+    return runner.invoke(app, ["publish", REPO_ID, "--dist", str(dist), *args])
+
+
+def plan_of(result: Result) -> dict[str, str]:
+    """path → change, from the plan ``--json`` prints."""
+    return {entry["path"]: entry["change"] for entry in json.loads(result.stdout)["files"]}
+
+
+def test_cli_private_makes_an_existing_public_repository_private(seed_dist, hub):
+    hub.add_repo(REPO_ID, private=False)
+    result = publish(seed_dist, "--private")
+    assert result.exit_code == 0, result.output
+    assert hub.private(REPO_ID) is True
+    assert hub.visibility == [(REPO_ID, True)]
+    assert hub.tree(REPO_ID) == files_of(seed_dist)
+
+
+def test_cli_without_private_an_existing_private_repository_stays_private(seed_dist, hub):
+    hub.add_repo(REPO_ID, private=True)
+    assert publish(seed_dist).exit_code == 0
+    assert hub.private(REPO_ID) is True
+    assert hub.visibility == []  # its settings are not touched
+    assert hub.tree(REPO_ID) == files_of(seed_dist)
+
+
+@pytest.mark.parametrize(("args", "private"), [((), False), (("--private",), True)])
+def test_cli_a_new_repository_is_created_public_or_private(seed_dist, hub, args, private):
+    assert publish(seed_dist, *args).exit_code == 0
+    assert hub.private(REPO_ID) is private
+
+
+def test_cli_republishing_an_unchanged_folder_commits_nothing(seed_dist, hub):
+    first = publish(seed_dist)
+    assert first.stdout.splitlines()[-1].startswith(f"published {REPO_ID}@main (11 new): {hub.endpoint}/")
+    again = publish(seed_dist)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines()[-1] == f"{REPO_ID}@main already holds this folder; nothing committed"
+    assert all(line.startswith("unchanged ") for line in again.stdout.splitlines()[:-2])
+    assert len(hub.commits) == 1
+
+
+def test_cli_the_plan_lists_a_stale_file_as_deleted_and_the_commit_deletes_it(seed_dist, hub):
+    assert publish(seed_dist).exit_code == 0
+    stale = "claims/train-00001-of-00002.parquet"
+    hub.repos[f"datasets/{REPO_ID}"]["branches"]["main"][stale] = b"a shard of an older build"
+    result = publish(seed_dist, "--json")
+    assert result.exit_code == 0, result.output
+    changes = plan_of(result)
+    assert changes.pop(stale) == "deleted"
+    assert set(changes.values()) == {"unchanged"}
+    assert (hub.commits[-1]["added"], hub.commits[-1]["deleted"]) == ([], [stale])
+    assert hub.tree(REPO_ID) == files_of(seed_dist)
+
+
+def test_cli_a_missing_revision_is_created_from_main_and_holds_exactly_the_folder(seed_dist, hub):
+    old = {"claims/train-00001-of-00002.parquet": b"an older shard", "NOTES.md": b"added on the Hub"}
+    assert publish(seed_dist).exit_code == 0
+    hub.repos[f"datasets/{REPO_ID}"]["branches"]["main"].update(old)
+    main_before = hub.tree(REPO_ID)
+    result = publish(seed_dist, "--revision", "v1", "--json")
+    assert result.exit_code == 0, result.output
+    assert hub.branches_created == [(REPO_ID, "v1", "main")]
+    assert json.loads(result.stdout)["baseline"].startswith(f"{REPO_ID}@main (the branch v1 does not exist yet")
+    changed = {path: change for path, change in plan_of(result).items() if change != "unchanged"}
+    assert changed == dict.fromkeys(old, "deleted")
+    assert hub.tree(REPO_ID, "v1") == files_of(seed_dist)  # from main, less what the folder does not hold
+    assert hub.tree(REPO_ID) == main_before
+    assert hub.commits[-1]["revision"] == "v1"
+
+
+def test_cli_an_existing_revision_is_committed_to_not_created_again(seed_dist, hub):
+    assert publish(seed_dist, "--revision", "v1").exit_code == 0
+    assert hub.branches_created == [(REPO_ID, "v1", "main")]
+    again = publish(seed_dist, "--revision", "v1")
+    assert again.exit_code == 0, again.output
+    assert hub.branches_created == [(REPO_ID, "v1", "main")]
+    assert again.stdout.splitlines()[-1] == f"{REPO_ID}@v1 already holds this folder; nothing committed"
+
+
+def test_cli_dry_run_against_a_manifest_says_what_changes_offline(dist, tmp_path, hub):
+    published = tmp_path / "published-manifest.json"
+    manifest = json.loads((dist / "manifest.json").read_text())
+    shard = next(e for e in manifest["outputs"] if e["path"].startswith("claims/train"))
+    shard["sha256"] = "1" * 64
+    manifest["outputs"].append({"path": "claims/train-00001-of-00002.parquet", "bytes": 7, "sha256": "2" * 64})
+    manifest["outputs"] = [e for e in manifest["outputs"] if e["path"] != "rejects.jsonl"]
+    published.write_text(json.dumps(manifest))
+    result = publish(dist, "--dry-run", "--against", str(published))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    on_disk = files_of(dist)
+    rows = {line.split()[-1]: line.split() for line in lines[:-2]}
+    assert rows[shard["path"]][0] == "changed"
+    assert rows["claims/train-00001-of-00002.parquet"][:3] == ["deleted", "7", "2" * 64]
+    assert rows["rejects.jsonl"][:3] == ["new", f"{len(on_disk['rejects.jsonl']):,}", sha256(on_disk["rejects.jsonl"])]
+    assert {rows[path][0] for path in on_disk} == {"changed", "new", "unchanged"}
+    sent = sum(len(on_disk[p]) for p in (shard["path"], "rejects.jsonl", "manifest.json"))
+    assert lines[-2:] == [
+        f"compared with: {published}",
+        f"dry run: {REPO_ID}@main would get 1 new, 2 changed, 8 unchanged, 1 deleted ({sent:,} bytes to send)",
+    ]
+    assert hub.requests == []  # offline
+
+
+def test_cli_dry_run_without_a_manifest_marks_every_file_upload(seed_dist, hub):
+    result = publish(seed_dist, "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert (plan["dry_run"], plan["commit_url"], plan["private"]) == (True, None, False)
+    assert {entry["path"]: (entry["bytes"], entry["sha256"], entry["change"]) for entry in plan["files"]} == {
+        path: (len(data), sha256(data), "upload") for path, data in files_of(seed_dist).items()
+    }
+    assert hub.requests == []
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        pytest.param(lambda hub: setattr(hub, "refuse", 401), id="401"),
+        pytest.param(lambda hub: setattr(hub, "refuse", 403), id="403"),
+        pytest.param(lambda hub: setattr(hub, "refuse", 500), id="500"),
+        pytest.param(lambda hub: hub.yaml_errors.append('"license" must be a known license id'), id="card-yaml"),
+    ],
+)
+def test_cli_a_failed_upload_exits_1_with_one_line_and_commits_nothing(seed_dist, hub, refusal, monkeypatch):
+    import huggingface_hub.utils._http as hub_http
+
+    monkeypatch.setattr(hub_http.time, "sleep", lambda _seconds: None)  # the client retries a 500 with back-off
+    refusal(hub)
+    result = publish(seed_dist)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {REPO_ID}: upload failed (")
+    assert line.endswith("; no files were committed (the repository may have been created or its visibility set); "
+                         "check the network and the token, then publish again")  # fmt: skip
+    assert hub.commits == []
+
+
+def test_cli_an_unreachable_hub_exits_1_with_one_line(seed_dist, hub, monkeypatch):
+    import huggingface_hub.utils._http as hub_http
+
+    pointing(monkeypatch, "http://127.0.0.1:9")  # a closed port
+    monkeypatch.setattr(hub_http.time, "sleep", lambda _seconds: None)  # the client's back-off, not waited for
+    result = publish(seed_dist)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {REPO_ID}: upload failed (") and "check the network" in line
+
+
+@pytest.mark.parametrize("args", [("--dry-run",), ()], ids=["dry-run", "upload"])
+def test_cli_a_folder_with_a_credential_url_is_refused_and_nothing_is_sent(dist, hub, args):
+    secret = "https://jdoe:s3cretpass@www.example.com/news/a?token=abc123&id=7"
+    set_cell(dist, ARTICLES_TRAIN, "url", 1, secret)
+    seal(dist, ARTICLES_TRAIN)  # the manifest agrees: only the credential is wrong
+    result = publish(dist, *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"url-credential {ARTICLES_TRAIN} row 1 field url: character 0: a URL holds a login (user:password@) and "
+        "the parameter 'token'; take it out of the raw input and build again (factpack strips it from URLs and "
+        "rejects such texts)",
+        f"error: {dist}: does not verify, so it is not published: url-credential {ARTICLES_TRAIN} row 1 field url: "
+        "character 0: a URL holds a login (user:password@) and the parameter 'token'; take it out of the raw input "
+        f"and build again (factpack strips it from URLs and rejects such texts); run 'factpack verify {dist}' for "
+        "every problem",
+    ]
+    assert hub.requests == [] and hub.repos == {}
+
+
+@pytest.mark.parametrize("args", [("--dry-run",), ()], ids=["dry-run", "upload"])
+def test_cli_a_folder_changed_after_the_build_is_refused_and_nothing_is_sent(dist, hub, args):
+    (dist / "rejects.jsonl").write_text('{"file": "x"}\n')
+    result = publish(dist, *args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(f"error: {dist}: does not verify, so it is not published")
+    assert hub.requests == []
+
+
+def test_cli_without_a_token_exits_2_before_any_request(seed_dist, hub, monkeypatch):
+    monkeypatch.delenv("HF_TOKEN")
+    result = publish(seed_dist)
+    assert result.exit_code == 2
+    assert result.stderr == "error: no Hugging Face token: set HF_TOKEN or run 'hf auth login', or use --dry-run\n"
+    assert hub.requests == []
+
+
+@pytest.mark.parametrize("repo_id", ["claims", "a/b/c"])
+def test_cli_a_bad_repository_id_exits_2(seed_dist, hub, repo_id):
+    result = runner.invoke(app, ["publish", repo_id, "--dist", str(seed_dist), "--dry-run"])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {repo_id!r}: a repository id is 'owner/name', e.g. 'my-org/factpack-claims'\n"
+
+
+def test_cli_the_token_of_a_saved_login_is_used(seed_dist, hub, monkeypatch, tmp_path):
+    import huggingface_hub.constants
+
+    monkeypatch.delenv("HF_TOKEN")
+    saved = tmp_path / "token"
+    saved.write_text("hf_savedLoginToken123\n")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_TOKEN_PATH", str(saved))  # where 'hf auth login' writes
+    assert publish(seed_dist).exit_code == 0
+    assert {h.get("authorization") or h.get("Authorization") for _, _, h in hub.requests} == {
+        "Bearer hf_savedLoginToken123"
+    }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,10 @@ import pytest
 from typer.testing import CliRunner
 
 from builder.cli import app
+from builder.errors import PublishError
+from builder.hub_upload import publish_to_hub
 from conftest import RAW, files_of, rows_of
+from fake_hub import FakeHub, pointing, serving
 
 runner = CliRunner()
 
@@ -143,3 +148,69 @@ def test_validate_fails_on_a_text_holding_a_credential_and_never_prints_it(tmp_p
     assert result.stderr.startswith(f"articles/memo.txt: text: character {at}: a URL here holds a login")
     assert result.stdout == "6 read: 5 valid, 1 invalid (1 problems)\n"
     assert secrets_in((result.stdout + result.stderr).encode()) == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The Hub token: in no output, log, report, file or exception message of `factpack publish`, whatever happens.
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    with serving(monkeypatch, TOKEN) as server:
+        yield server
+
+
+def _refuse(status: int) -> Callable[[FakeHub, pytest.MonkeyPatch], None]:
+    def arrange(hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+        hub.refuse = status  # and the answer echoes the request's "Authorization: Bearer <token>" back
+
+    return arrange
+
+
+def _unreachable(hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    pointing(monkeypatch, "http://127.0.0.1:9")  # a closed port
+
+
+@pytest.mark.parametrize("as_json", [(), ("--json",)], ids=["text", "json"])
+@pytest.mark.parametrize(
+    ("args", "arrange", "code"),
+    [
+        pytest.param(("--dry-run",), None, 0, id="dry-run"),
+        pytest.param((), None, 0, id="upload"),
+        pytest.param(("--private", "--revision", "v1"), None, 0, id="private-branch"),
+        pytest.param((), _refuse(401), 1, id="401"),
+        pytest.param((), _refuse(403), 1, id="403"),
+        pytest.param((), _refuse(500), 1, id="500"),
+        pytest.param((), _unreachable, 1, id="connection-refused"),
+    ],
+)
+def test_the_hub_token_is_never_printed_by_publish(seed_dist, hub, monkeypatch, caplog, args, arrange, code, as_json):
+    import huggingface_hub.utils._http as hub_http
+
+    monkeypatch.setattr(hub_http.time, "sleep", lambda _seconds: None)  # the client's back-off, not waited for
+    if arrange is not None:
+        arrange(hub, monkeypatch)
+    before = files_of(seed_dist)
+    result = runner.invoke(app, ["publish", "org/claims", "--dist", str(seed_dist), *args, *as_json])
+    assert result.exit_code == code, result.output
+    shown = result.stdout + result.stderr + caplog.text + repr(result.exception)
+    assert TOKEN not in shown
+    assert files_of(seed_dist) == before
+    if code == 1:
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: org/claims: upload failed (")
+    if "403" in result.stderr:  # the client puts the Hub's message on the first line: it quoted the token
+        assert "for Bearer hf_***" in result.stderr
+    if "--dry-run" not in args and arrange is None:
+        assert any(TOKEN in str(headers) for _, _, headers in hub.requests)  # the token was in play
+
+
+@pytest.mark.parametrize("status", [401, 403, 500])
+def test_a_publish_error_carries_no_token_in_its_message_or_its_chain(seed_dist, hub, monkeypatch, status):
+    import huggingface_hub.utils._http as hub_http
+
+    monkeypatch.setattr(hub_http.time, "sleep", lambda _seconds: None)
+    hub.refuse = status
+    with pytest.raises(PublishError) as caught:
+        publish_to_hub(seed_dist, "org/claims")
+    assert f"refused ({status}) for Bearer {TOKEN}" in str(caught.value.__context__)  # what the client raised
+    assert TOKEN not in "".join(traceback.format_exception(caught.value))  # what a traceback of it shows
