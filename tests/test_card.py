@@ -156,3 +156,27 @@ def test_render_worthiness_names_the_score_the_dataset_carries():
 
     one_document = render_worthiness(replace(model, quality={**model.quality, "cv_map": None, "rules_map": None}))
     assert "MAP" not in one_document
+
+
+def test_render_credentials_states_the_rule_and_what_this_build_took():
+    from builder.models.reports import StrippedCredentials
+    from builder.urls import rule
+    from builder.write.card import render_credentials
+
+    assert render_credentials(StrippedCredentials()) == (
+        f"Credentials are never published. {rule()}. No article URL of this build carried one."
+    )
+    taken = StrippedCredentials(urls=3, logins=1, parameters={"sig": 2, "token": 1})
+    assert render_credentials(taken).endswith(
+        ". In this build 3 article URLs lost credentials: 1 login, `sig` in 2, `token` in 1."
+    )
+    one = StrippedCredentials(urls=1, logins=0, parameters={"sid": 1})
+    assert render_credentials(one).endswith(". In this build 1 article URL lost credentials: `sid` in 1.")
+
+
+def test_the_card_carries_the_credentials_sentence():
+    from builder.models.reports import StrippedCredentials
+
+    card = render_card(facts(credentials=StrippedCredentials(urls=2, logins=2)))
+    assert "In this build 2 article URLs lost credentials: 2 logins." in card
+    assert "Every article URL loses its login (`user:password@`)" in card
