@@ -89,3 +89,129 @@ def test_curating_a_speaker_keeps_the_inferred_links():
     assert ids == ["jens-stoltenberg"] * 3
     assert table["jens-stoltenberg"].titles == ["NATO Secretary General"]
     assert table["jens-stoltenberg"].claim_count == 3 and table["jens-stoltenberg"].qid == "Q57658"
+
+
+def titled(article: str, speaker: str, title: str | None = None):
+    return make_claim(article, f"claim of {article}", speaker=speaker, speaker_title=title)
+
+
+@pytest.mark.parametrize(
+    ("holders", "role"),
+    [
+        ([("Anna Berg", "Finance Minister"), ("Jan Nowak", "Health Minister")], "The minister"),
+        ([("Anna Berg", "Finance Minister"), ("Jan Nowak", "Minister")], "The minister"),
+        ([("Anna Berg", "Finance Minister"), ("Jan Nowak", "Finance Minister")], "the finance minister"),
+        ([("Jens Stoltenberg", "NATO Secretary General"), ("Ola Lis", "NATO Spokesperson")], "the NATO chief"),
+    ],
+    ids=["the-role-word-twice", "and-a-bare-minister", "the-whole-role-twice", "a-qualifier-twice"],
+)
+def test_a_role_two_people_hold_in_the_corpus_links_to_no_one(holders, role):
+    claims = [titled(f"a{n}", name, title) for n, (name, title) in enumerate(holders)] + [titled("r", role)]
+    ids, table = speakers_of(claims)
+    assert ids[-1] is None
+    assert all(role not in speaker.aliases for speaker in table.values())
+
+
+@pytest.mark.parametrize(
+    ("holders", "role", "linked"),
+    [
+        ([("Anna Berg", "Finance Minister"), ("Ola Lis", "NATO Spokesperson")], "The minister", "anna-berg"),
+        ([("Anna Berg", "Finance Minister"), ("Jan Nowak", "Health Minister")], "The finance minister", "anna-berg"),
+        ([("Anna Berg", "Finance Minister"), ("Donald Tusk", "Prime Minister")], "the prime minister", "donald-tusk"),
+        ([("Jens Stoltenberg", "NATO Secretary-General"), ("Anna Berg", "Finance Minister")],
+         "the NATO secretary general", "jens-stoltenberg"),
+        ([("Jens Stoltenberg", "NATO Secretary General"), ("Anna Berg", "Finance Minister")], "the NATO chief",
+         "jens-stoltenberg"),
+    ],
+    ids=["role-word", "whole-role", "prime-minister", "hyphenated-title", "qualifier"],
+)  # fmt: skip
+def test_a_role_one_person_holds_in_the_corpus_links_to_that_person(holders, role, linked):
+    claims = [titled(f"a{n}", name, title) for n, (name, title) in enumerate(holders)] + [titled("r", role)]
+    ids, table = speakers_of(claims)
+    assert ids[-1] == linked
+    assert role in table[linked].aliases and table[linked].article_count == 2
+
+
+@pytest.mark.parametrize("role", ["The governor", "the NATO chief", "A minister", "minister"])
+def test_a_role_no_one_in_the_corpus_holds_or_no_role_phrase_links_to_no_one(role):
+    claims = [titled("a", "Anna Berg", "Finance Minister"), titled("b", "Jan Nowak"), titled("r", role)]
+    ids, _ = speakers_of(claims)
+    assert ids[-1] is None
+
+
+# --- end to end: the speakers of a built dataset ---
+
+STORIES = {
+    "berg": "Tax plan\n\nFinance Minister Anna Berg said taxes would fall next year.\n",
+    "nowak": "Hospital plan\n\nHealth Minister Jan Nowak said hospitals would get more money.\n",
+    "role": "Budget row\n\nThe minister said the budget was fair.\n",
+    "nato_1": "Summit\n\nNATO Secretary General Jens Stoltenberg said the alliance would stay united.\n",
+    "nato_2": "Talks\n\nStoltenberg said Russia must withdraw its troops.\n",
+    "nato_3": "Visit\n\nThe NATO chief said the allies would spend more on defence.\n",
+}
+
+
+def built_speakers(tmp_path, stories, curated=None):
+    """Each claim's (speaker, speaker_id) by article, and the speakers config by id, of a dataset built from
+    ``stories``."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from conftest import rows_of
+
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    for name, text in stories.items():
+        (raw / "articles" / f"{name}.txt").write_text(text, encoding="utf-8")
+    if curated is not None:
+        (raw / "speakers.json").write_text(json.dumps(curated), encoding="utf-8")
+    build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist"))
+    claims = {row["article_id"]: (row["speaker"], row["speaker_id"]) for row in rows_of(tmp_path / "dist", "claims")}
+    return claims, {row["speaker_id"]: row for row in rows_of(tmp_path / "dist", "speakers")}
+
+
+def test_a_built_dataset_gives_one_speaker_id_per_speaker_and_none_to_an_ambiguous_role(tmp_path):
+    claims, speakers = built_speakers(tmp_path, STORIES)
+    assert claims == {
+        "berg": ("Anna Berg", "anna-berg"),
+        "nowak": ("Jan Nowak", "jan-nowak"),
+        "role": ("The minister", None),  # two ministers in the corpus
+        "nato_1": ("Jens Stoltenberg", "jens-stoltenberg"),
+        "nato_2": ("Stoltenberg", "jens-stoltenberg"),
+        "nato_3": ("The NATO chief", "jens-stoltenberg"),
+    }
+    assert sorted(speakers) == ["anna-berg", "jan-nowak", "jens-stoltenberg"]
+    stoltenberg = speakers["jens-stoltenberg"]
+    assert (stoltenberg["name"], stoltenberg["aliases"]) == ("Jens Stoltenberg", ["Stoltenberg", "The NATO chief"])
+    assert (stoltenberg["claim_count"], stoltenberg["article_count"], stoltenberg["qid"]) == (3, 3, None)
+    assert stoltenberg["titles"] == ["NATO Secretary General"]
+
+
+def test_a_built_dataset_links_a_role_one_person_holds(tmp_path):
+    stories = {name: text for name, text in STORIES.items() if name != "nowak"}
+    claims, speakers = built_speakers(tmp_path, stories)
+    assert claims["role"] == ("The minister", "anna-berg")
+    assert speakers["anna-berg"]["aliases"] == ["The minister"] and speakers["anna-berg"]["article_count"] == 2
+
+
+def test_curated_speakers_override_what_is_inferred_in_a_built_dataset(tmp_path):
+    curated = [
+        {"name": "Jan Nowak", "aliases": ["The minister"], "qid": "Q1", "speaker_id": "nowak"},
+        {"name": "Jens Stoltenberg", "qid": "Q57658", "speaker_id": "stoltenberg"},
+        {"name": "Anna Berg", "aliases": ["The NATO chief"]},  # a curator's alias beats the inferred link
+    ]
+    claims, speakers = built_speakers(tmp_path, STORIES, curated)
+    assert claims == {
+        "berg": ("Anna Berg", "anna-berg"),
+        "nowak": ("Jan Nowak", "nowak"),
+        "role": ("The minister", "nowak"),
+        "nato_1": ("Jens Stoltenberg", "stoltenberg"),
+        "nato_2": ("Stoltenberg", "stoltenberg"),
+        "nato_3": ("The NATO chief", "anna-berg"),
+    }
+    assert (speakers["nowak"]["qid"], speakers["nowak"]["aliases"], speakers["nowak"]["article_count"]) == (
+        "Q1",
+        ["The minister"],
+        2,
+    )
+    assert (speakers["stoltenberg"]["qid"], speakers["stoltenberg"]["aliases"]) == ("Q57658", ["Stoltenberg"])
+    assert speakers["anna-berg"]["qid"] is None and speakers["anna-berg"]["aliases"] == ["The NATO chief"]
