@@ -1,4 +1,5 @@
-"""The cue lexicon is data: every form parses, and each frame says what content the cue takes."""
+"""The cue lexicon is data: every form parses, and each frame says what content the cue takes. Each form in each frame
+of its line attributes a sentence of its own in test_lexicon_entries.py (cases in cue_cases.tsv)."""
 
 from __future__ import annotations
 
