@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -125,3 +126,98 @@ def test_temporal_places_each_group_by_the_middle_of_its_claims():
     assert temporal_splits([1, 4, 2, 1], 0.5, 0.25) == [train, train, test, test]
     # claims weigh, not articles; an article without claims weighs as one claim (its middle: 6.5 of 11)
     assert temporal_splits([6, 0, 2, 2], 0.59, 0.2) == [train, validation, validation, test]
+
+
+# --- on real files, through the command line ---
+
+EVENTS = [  # one reported claim each, no two alike
+    ("2020-01-05", "The mayor said the Vistula bridge would reopen in May."),
+    ("2020-02-11", "The union said its members would strike on Friday."),
+    ("2020-03-17", "The central bank said inflation had fallen to 3 percent."),
+    ("2020-04-02", "The coach said the team would play without its captain."),
+    ("2020-05-23", "The airport said passenger numbers doubled in April."),
+    ("2020-06-30", "The ministry said forty schools would close for repairs."),
+    ("2020-07-14", "The police said the road would stay shut until noon."),
+    ("2020-08-09", "The museum said its new wing cost twelve million zloty."),
+]
+UNDATED = "The council said the park fountain would be restored."
+
+
+def write_events(raw: Path, events: list[tuple[str | None, str]]) -> None:
+    import json
+
+    folder = raw / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, (day, sentence) in enumerate(events):
+        (folder / f"e{number:02d}.txt").write_text(f"News {number}\n\n{sentence}\n", encoding="utf-8")
+        if day is not None:
+            (folder / f"e{number:02d}.json").write_text(json.dumps({"published": day}), encoding="utf-8")
+
+
+def build_cli(raw: Path, dist: Path, *options: str) -> dict:
+    import json
+
+    from typer.testing import CliRunner
+
+    from builder.cli import app
+
+    result = CliRunner().invoke(app, ["build", str(raw), "--out", str(dist), "--no-cache", "--json", *options])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def splits_by_article(dist: Path) -> dict[str, Split]:
+    from conftest import rows_of
+
+    articles = {row["article_id"]: SPLITS[row["split"]] for row in rows_of(dist, "articles")}
+    for claim in rows_of(dist, "claims"):
+        assert SPLITS[claim["split"]] is articles[claim["article_id"]]  # a claim is where its article is
+    return articles
+
+
+def test_a_temporal_build_puts_the_oldest_claims_in_train_at_the_shares_given(tmp_path):
+    raw = tmp_path / "raw"
+    write_events(raw, [*EVENTS[::-1], (None, UNDATED)])  # file order is newest first: only dates may order them
+    report = build_cli(raw, tmp_path / "dist", "--split", "temporal", "--ratios", "0.5", "0.3", "0.2")
+    assert report["counts"]["claims"] == 9
+    # The middles of the nine claims fall at 1/18, 3/18 ... 17/18 of the corpus: four under 0.5 (the fifth is on
+    # the boundary, so in validation), three under 0.8; the newest and the undated one last.
+    assert report["counts"]["claims_per_split"] == {"train": 4, "validation": 3, "test": 2}
+    splits = splits_by_article(tmp_path / "dist")
+    by_date = [splits[f"e{number:02d}"] for number in range(7, -1, -1)]  # oldest first
+    train, validation, test = Split.TRAIN, Split.VALIDATION, Split.TEST
+    assert by_date == [train] * 4 + [validation] * 3 + [test]
+    assert splits["e08"] is test
+
+
+def test_a_temporal_build_keeps_a_cluster_in_the_split_of_its_oldest_article(tmp_path):
+    raw = tmp_path / "raw"
+    shared = "The minister said taxes would fall by two points next year."
+    write_events(raw, [*EVENTS, ("2020-09-01", shared), ("2020-01-02", shared)])  # the same words, republished
+    build_cli(raw, tmp_path / "dist", "--split", "temporal", "--ratios", "0.5", "0.25", "0.25")
+    splits = splits_by_article(tmp_path / "dist")
+    assert splits["e08"] is splits["e09"] is Split.TRAIN  # the newest article goes with the oldest it repeats
+
+
+def test_hash_split_of_real_files_moves_no_claim_when_unrelated_articles_are_added(tmp_path):
+    from conftest import rows_of
+
+    raw = tmp_path / "raw"
+    write_events(raw, EVENTS)
+    build_cli(raw, tmp_path / "before", "--ratios", "0.4", "0.3", "0.3")
+    before = {row["claim_id"]: row["split"] for row in rows_of(tmp_path / "before", "claims")}
+    more = [
+        ("2021-01-04", "The theatre said ticket sales rose by a third."),
+        ("2021-02-08", "The zoo said two tiger cubs were born in March."),
+        ("2021-03-15", "The library said it would open on Sundays."),
+        ("2021-04-19", "The stadium said the roof repairs were finished."),
+        ("2021-05-24", "The harbour master said ferries would run hourly."),
+        ("2021-06-28", "The orchestra said its conductor had resigned."),
+        ("2021-07-05", "The gallery said a stolen painting was found."),
+    ]
+    write_events(raw, EVENTS + more)
+    build_cli(raw, tmp_path / "after", "--ratios", "0.4", "0.3", "0.3")
+    after = {row["claim_id"]: row["split"] for row in rows_of(tmp_path / "after", "claims")}
+    assert len(after) == len(before) + len(more)
+    assert {claim_id: after[claim_id] for claim_id in before} == before
+    assert set(after.values()) == {0, 1, 2}
