@@ -15,7 +15,7 @@ import array
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -79,8 +79,23 @@ class _StreamFile:
     def close(self) -> None:
         if not self._file.closed:
             with naming(self._path):
-                self._file.write(_END)
-                self._file.close()
+                try:
+                    self._file.write(_END)
+                finally:  # a failed write (a full disk) must not leave the file open
+                    self._file.close()
+
+
+def _each(steps: list[Callable[[], object]]) -> None:
+    """Run every step, even after one fails (a file left open holds its disk space and its descriptor until the
+    process ends); then raise the first failure, the one the user is told about."""
+    first: BaseException | None = None
+    for step in steps:
+        try:
+            step()
+        except BaseException as exc:  # an interrupt half-way must not leave the rest open either
+            first = first or exc
+    if first is not None:
+        raise first
 
 
 class Spool:
@@ -136,10 +151,9 @@ class Spool:
         self.claims += len(ids)
 
     def close(self) -> None:
-        """Finish writing; the per-claim key arrays and the readers work from here on."""
-        self._articles.close()
-        self._claims.close()
-        self.sketches.close()
+        """Finish writing; the per-claim key arrays and the readers work from here on. Every file is closed even
+        when closing one fails (the first failure is raised)."""
+        _each([self._articles.close, self._claims.close, self.sketches.close])
         counts = np.frombuffer(self._claim_counts, dtype=np.int64)
         self.claim_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
         self.claim_ids = np.frombuffer(self._claim_ids, dtype=np.uint64).copy()
@@ -155,9 +169,7 @@ class Spool:
 
     def release(self) -> None:
         """Close every file, also after a failure half-way; safe to call more than once."""
-        self._articles.close()  # closing twice is harmless
-        self._claims.close()
-        self.sketches.release()
+        _each([self._articles.close, self._claims.close, self.sketches.release])  # closing twice is harmless
 
     def files(self) -> SpoolFiles:
         """The read side of the closed spool, for a process of its own."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -101,3 +103,54 @@ def test_a_stream_of_another_schema_is_refused(seeds: list[Packed], tmp_path: Pa
             Packed(item.article, bytes(sink.getvalue().to_pybytes()), item.sketch, item.summary), item.summarized()
         )
     spool.release()
+
+
+class _FullDisk:
+    """A spool stream's file on a disk that fills up at its next write, or whose close reports an I/O error after
+    closing (as Linux's close does): every other call reaches the real file. Injected, since a real disk cannot be
+    made to fail at one chosen call."""
+
+    def __init__(self, file: object, *, failing: str) -> None:
+        self._file = file
+        self._failing = failing
+
+    def write(self, data: bytes) -> int:
+        if self._failing == "write":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return self._file.write(data)  # type: ignore[attr-defined, no-any-return]
+
+    def close(self) -> None:
+        self._file.close()  # type: ignore[attr-defined]
+        if self._failing == "close":
+            raise OSError(errno.EIO, "Input/output error")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._file, name)
+
+
+def open_files_under(folder: Path) -> list[str]:
+    """The files under ``folder`` this process holds open, read from /proc/self/fd."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue  # the descriptor of the listing itself, closed by now
+        if target.startswith(f"{folder}/"):
+            held.append(target)
+    return held
+
+
+@pytest.mark.parametrize("finish", ["close", "release"])
+def test_a_failed_close_still_closes_every_file_and_raises_the_first_failure(seeds, tmp_path, finish):
+    folder = tmp_path / "spool"
+    spool = Spool(folder, BuildConfig())
+    for item in seeds:
+        spool.append(item, item.summarized())
+    assert len(open_files_under(folder)) == 2 + BuildConfig().cluster.bands + 1  # two streams, the bands, shingles
+    spool._articles._file = _FullDisk(spool._articles._file, failing="write")  # type: ignore[assignment]
+    spool._claims._file = _FullDisk(spool._claims._file, failing="close")  # type: ignore[assignment]
+    with pytest.raises(OSError) as raised:
+        getattr(spool, finish)()
+    assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, str(folder / "articles.arrows"))
+    assert open_files_under(folder) == []
