@@ -162,3 +162,87 @@ def test_a_label_reanchors_only_onto_a_claim_overlapping_it_enough():
     assert len(exact) % 2 == 0 and anchored_position(selector, at_floor) == 0
     under = [ClaimSpan(0, "d" * 16, second, second + half - 1)]
     assert anchored_position(selector, under) is None
+
+
+# --- on real files, through the command line: an edited article, orphans, a labels-only rebuild ---
+
+STORY = (
+    "Tax plan\n\nFinance Minister Anna Berg said taxes would fall by two points next year.\n\n"
+    '"We will balance the budget by 2026," she told reporters on Monday.\n'
+)
+
+
+def build_cli(raw, dist, *options):
+    from typer.testing import CliRunner
+
+    from builder.cli import app
+
+    return CliRunner().invoke(app, ["build", str(raw), "--out", str(dist), "--json", *options])
+
+
+def story_raw(tmp_path, text=STORY):
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True, exist_ok=True)
+    (raw / "articles" / "berg.txt").write_text(text, encoding="utf-8")
+    return raw
+
+
+def label_of(dist, text):
+    """The claim of ``text`` in a dataset, with its label fields."""
+    (claim,) = [c for c in rows_of(dist, "claims") if c["text"] == text]
+    return claim
+
+
+def test_a_label_follows_its_claim_when_the_article_is_edited_above_it(tmp_path):
+    raw, cache = story_raw(tmp_path), str(tmp_path / "cache")
+    assert build_cli(raw, tmp_path / "first", "--cache-dir", cache).exit_code == 0
+    quote = "We will balance the budget by 2026,"
+    claim = label_of(tmp_path / "first", quote)
+    start, end = claim["char_start"], claim["char_end"]
+    selector = {"article": "berg.txt", "exact": STORY[start:end], "prefix": STORY[start - 32 : start],
+                "suffix": STORY[end : end + 32]}  # fmt: skip
+    write_labels(raw, {"claim_id": claim["claim_id"], "selector": selector, "verdict": "misleading"})
+    # A correction above the quote: every offset, the article's hash and so every claim id change.
+    story_raw(tmp_path, STORY.replace("Tax plan\n\n", "Tax plan\n\nUpdated on Tuesday.\n\n"))
+    result = build_cli(raw, tmp_path / "second", "--cache-dir", cache)
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)["counts"]
+    assert (counts["labels_merged"], counts["labels_reanchored"], counts["labels_orphaned"]) == (1, 1, 0)
+    moved = label_of(tmp_path / "second", quote)
+    assert moved["claim_id"] != claim["claim_id"] and moved["char_start"] > start
+    assert (moved["verdict"], moved["label_source"]) == ("misleading", "labels.jsonl:1")
+    assert [c["text"] for c in rows_of(tmp_path / "second", "claims") if c["verdict"]] == [quote]
+
+
+def test_an_orphan_label_fails_the_build_unless_allowed_and_is_then_listed(tmp_path):
+    raw = story_raw(tmp_path)
+    selector = {"article": "berg.txt", "exact": "We will cut spending on roads", "prefix": "", "suffix": ""}
+    write_labels(raw, {"selector": selector, "verdict": "false"})
+    failed = build_cli(raw, tmp_path / "dist")
+    assert failed.exit_code == 1 and not (tmp_path / "dist").exists()
+    assert "labels.jsonl" in failed.stderr and "--allow-orphan-labels" in failed.stderr
+    allowed = build_cli(raw, tmp_path / "dist", "--allow-orphan-labels")
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(allowed.stdout)["counts"]["labels_orphaned"] == 1
+    (reject,) = [json.loads(line) for line in (tmp_path / "dist" / "rejects.jsonl").read_text().splitlines()]
+    assert (reject["file"], reject["line"], reject["loc"]) == ("labels.jsonl", 1, "selector")
+    assert not any(c["verdict"] for c in rows_of(tmp_path / "dist", "claims"))
+
+
+def test_a_labels_only_rebuild_reuses_every_article_and_changes_only_the_labels(tmp_path):
+    raw, cache = story_raw(tmp_path), str(tmp_path / "cache")
+    assert build_cli(raw, tmp_path / "before", "--cache-dir", cache).exit_code == 0
+    claim = label_of(tmp_path / "before", "taxes would fall by two points next year")
+    write_labels(raw, {"claim_id": claim["claim_id"], "verdict": "false", "check_worthy": True, "correction": "No."})
+    result = build_cli(raw, tmp_path / "after", "--cache-dir", cache)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["from_cache"] == report["counts"]["articles_accepted"] == 1
+    assert build_cli(raw, tmp_path / "cold", "--no-cache").exit_code == 0
+    after, cold = rows_of(tmp_path / "after", "claims"), rows_of(tmp_path / "cold", "claims")
+    assert after == cold
+    labelled = {"verdict": "false", "check_worthy": True, "correction": "No.", "label_source": "labels.jsonl:1"}
+    before = {c["claim_id"]: c for c in rows_of(tmp_path / "before", "claims")}
+    for row in after:
+        expected = before[row["claim_id"]] | (labelled if row["claim_id"] == claim["claim_id"] else {})
+        assert row == expected
