@@ -171,6 +171,29 @@ def _copy(source: str, target: str) -> Callable[[Path], None]:
     return edit
 
 
+def _rename(source: str, target: str) -> Callable[[Path], None]:
+    def edit(raw: Path) -> None:
+        (raw / source).rename(raw / target)
+
+    return edit
+
+
+def _insert_line(name: str, record: dict[str, Any]) -> Callable[[Path], None]:
+    def edit(raw: Path) -> None:
+        path = raw / name
+        path.write_text(json.dumps(record) + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+    return edit
+
+
+def _reverse_rows(name: str) -> Callable[[Path], None]:
+    def edit(raw: Path) -> None:
+        table = pq.read_table(raw / name)
+        pq.write_table(table.take(list(range(table.num_rows))[::-1]), raw / name)
+
+    return edit
+
+
 CASES = {
     # Clustering: every field of ClusterConfig.
     "cluster-threshold": Case({"cluster": ClusterConfig(threshold=0.61)}, changes="claims"),
@@ -193,6 +216,13 @@ CASES = {
     "min-chars": Case({"extract": ExtractConfig(min_chars=60)}, changes="claims"),
     "worthiness-model-option": Case({"extract": ExtractConfig(worthiness_model="alt-model.json")}, changes="claims"),
     "worthiness-model-added": Case(edit=_copy("alt-model.json", "worthiness-model.json"), changes="claims"),
+    # Inputs whose bytes are unchanged but whose place moved: ids and provenance come from the place.
+    "file-renamed": Case(edit=_rename("articles/trams_a.txt", "articles/fares.txt"), changes="articles"),
+    "line-inserted-above": Case(
+        edit=_insert_line("articles/feed.jsonl", {"text": "Fog\n\nThe airport said fog delayed 40 flights.\n"}),
+        changes="articles",
+    ),
+    "rows-reordered": Case(edit=_reverse_rows("articles/wire.parquet"), changes="articles"),
     # Linking, labels, publishing.
     "speakers-file-option": Case({"link": LinkConfig(speakers_file="people.json")}, changes="claims"),
     "speakers-file-added": Case(edit=_copy("people.json", "speakers.json"), changes="claims"),
