@@ -290,3 +290,19 @@ def test_each_name_of_the_date_is_the_published_date(tmp_path, kind, field, valu
     assert (dated["published"].isoformat(), dated["field_sources"]["published"]) == ("2022-01-10", kind)
     assert (undated["published"], undated["field_sources"]["published"]) == (None, None)  # null says nothing
     assert dated["ignored_fields"] == [] and dated["text"] == BODY
+
+
+@pytest.mark.parametrize("kind", ["txt", "parquet"])
+def test_an_input_of_exactly_max_bytes_is_read_and_one_byte_more_is_rejected(tmp_path, kind):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if kind == "txt":
+        size = write_article(tmp_path, "a", BODY).stat().st_size
+    else:
+        (tmp_path / "articles").mkdir()
+        pq.write_table(pa.table({"text": [BODY], "title": ["Port"]}), tmp_path / "articles" / "a.parquet")
+        size = len(json.dumps({"text": BODY, "title": "Port"}, ensure_ascii=False, separators=(",", ":")).encode())
+    assert isinstance(only(ingest(tmp_path, max_bytes=size)), RawArticle)
+    rejected = only(ingest(tmp_path, max_bytes=size - 1))
+    assert isinstance(rejected, Rejected) and f"over the limit of {size - 1}" in rejected.problems[0].reason
