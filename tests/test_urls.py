@@ -138,6 +138,19 @@ def test_urls_in_running_text_are_found_at_their_character():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("At https://n.example/o'brien?token=T now", "token"),
+        ('See "https://n.example/a"?sig=S', "sig"),
+        ("(https://n.example/a)?sid=1", "sid"),
+    ],
+)
+def test_a_url_in_text_runs_on_past_quotes_and_brackets(text, name):
+    # As the URL read off a text does (builder.clean): a credential after a quote or a bracket is still found.
+    assert list(find_credentials(text)) == [(text.index("https://"), Found(parameters=(name,)))]
+
+
 def test_text_without_a_credential_url_has_none():
     text = "Email jdoe@example.org or see https://news.example/a?id=7 and www.example.org/key-facts; user:pw@host"
     assert list(find_credentials(text)) == []

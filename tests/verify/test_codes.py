@@ -817,6 +817,12 @@ def _credential_in_list(d: Path) -> Any:
             id="list-item",
         ),
         pytest.param(
+            _set(ARTICLES_TRAIN, "notes", 1, "Mirror: http://mirror.example/a?X-Goog-Signature=abc123"),
+            (ARTICLES_TRAIN, 1, "notes"),
+            (),
+            id="no-www",
+        ),
+        pytest.param(
             _set(ARTICLES_TRAIN, "url", 1, "https://www.example.com/a;jsessionid=abc123?x=1"),
             (ARTICLES_TRAIN, 1, "url"),
             (),
