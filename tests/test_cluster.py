@@ -169,3 +169,14 @@ def test_containment_joins_a_reused_piece_only_from_the_minimum_number_of_shingl
     _, _, groups = clusters(corpus, tmp_path)
     joined = [f"{five} says the budget office", five]
     assert groups == sorted([sorted(joined), [four], [f"{four} the ministry said"]])
+
+
+def test_containment_joins_a_piece_at_exactly_the_containment_share_and_not_just_under(tmp_path):
+    # 3-word shingles. Each piece's Jaccard with the longer claim (14 shingles) is 0.5 or under, below the threshold
+    # of 0.6: only containment can join them.
+    whole = "council agreed that bus fares for pensioners will be frozen until the end of next year"
+    at_share = "bus fares for pensioners will be frozen until the end this spring"  # 8 of its 10 shingles: 0.8
+    under = "council agreed that bus fares for pensioners will be cut sharply"  # 7 of its 9: 0.78
+    corpus = [make_claim("a", whole), make_claim("b", at_share), make_claim("c", under)]
+    _, _, groups = clusters(corpus, tmp_path)
+    assert groups == sorted([sorted([whole, at_share]), [under]])
