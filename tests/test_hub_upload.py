@@ -312,14 +312,18 @@ def test_cli_dry_run_without_a_manifest_marks_every_file_upload(seed_dist, hub):
         pytest.param(lambda hub: hub.yaml_errors.append('"license" must be a known license id'), id="card-yaml"),
     ],
 )
-def test_cli_a_failed_upload_exits_1_with_one_line_and_commits_nothing(seed_dist, hub, refusal, monkeypatch):
+def test_cli_a_failed_upload_exits_1_with_one_line_and_commits_nothing(seed_dist, hub, refusal, monkeypatch, caplog):
     import huggingface_hub.utils._http as hub_http
 
     monkeypatch.setattr(hub_http.time, "sleep", lambda _seconds: None)  # the client retries a 500 with back-off
     refusal(hub)
+    result = publish(seed_dist, "--dry-run")
+    assert result.exit_code == 0  # the dry run is offline: the Hub is not asked
     result = publish(seed_dist)
     assert result.exit_code == 1
     assert result.stdout == ""
+    # The client's own notices (each retry of a 500) would be more lines on a real stderr: there are none.
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("huggingface_hub")] == []
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"error: {REPO_ID}: upload failed (")
     assert line.endswith("; no files were committed (the repository may have been created or its visibility set); "
@@ -327,7 +331,7 @@ def test_cli_a_failed_upload_exits_1_with_one_line_and_commits_nothing(seed_dist
     assert hub.commits == []
 
 
-def test_cli_an_unreachable_hub_exits_1_with_one_line(seed_dist, hub, monkeypatch):
+def test_cli_an_unreachable_hub_exits_1_with_one_line(seed_dist, hub, monkeypatch, caplog):
     import huggingface_hub.utils._http as hub_http
 
     pointing(monkeypatch, "http://127.0.0.1:9")  # a closed port
@@ -336,6 +340,7 @@ def test_cli_an_unreachable_hub_exits_1_with_one_line(seed_dist, hub, monkeypatc
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"error: {REPO_ID}: upload failed (") and "check the network" in line
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("huggingface_hub")] == []
 
 
 @pytest.mark.parametrize("args", [("--dry-run",), ()], ids=["dry-run", "upload"])
