@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hf_home import private_hf_home
+
 # Read by huggingface_hub and datasets at import time: set before any test imports them.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
-os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="factpack-hf-home-")
+os.environ["HF_HOME"] = private_hf_home()
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
 import pytest
