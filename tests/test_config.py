@@ -17,7 +17,7 @@ runner = CliRunner()
 
 def test_factpack_build_without_options_records_the_documented_defaults(tmp_path):
     raw = shutil.copytree(RAW, tmp_path / "raw")
-    result = runner.invoke(app, ["build", str(raw), "--out", str(tmp_path / "dist"), "--no-cache"])
+    result = runner.invoke(app, ["build", str(raw), "--out", str(tmp_path / "dist"), "--no-cache", "--workers", "1"])
     assert result.exit_code == 0, result.output
     recorded = json.loads((tmp_path / "dist" / "manifest.json").read_text(encoding="utf-8"))["config"]
     assert recorded == BuildConfig().options()  # the command line's defaults are the library's
@@ -34,7 +34,9 @@ def test_every_build_option_given_on_the_command_line_is_recorded(tmp_path):
     raw = shutil.copytree(RAW, tmp_path / "raw")
     options = ["--split", "temporal", "--ratios", "0.6", "0.3", "0.1", "--max-bytes", "900000", "--max-shard-rows",
                "7", "--encoding-fallback", "cp1252", "--skip-invalid", "--allow-orphan-labels"]  # fmt: skip
-    result = runner.invoke(app, ["build", str(raw), "--out", str(tmp_path / "dist"), "--no-cache", *options])
+    result = runner.invoke(
+        app, ["build", str(raw), "--out", str(tmp_path / "dist"), "--no-cache", "--workers", "1", *options]
+    )
     assert result.exit_code == 0, result.output
     recorded = json.loads((tmp_path / "dist" / "manifest.json").read_text(encoding="utf-8"))["config"]
     assert recorded["split"] == {"mode": "temporal", "train": 0.6, "validation": 0.3, "test": 0.1}

@@ -161,7 +161,9 @@ def build_cli(raw: Path, dist: Path, *options: str) -> dict:
 
     from builder.cli import app
 
-    result = CliRunner().invoke(app, ["build", str(raw), "--out", str(dist), "--no-cache", "--json", *options])
+    result = CliRunner().invoke(
+        app, ["build", str(raw), "--out", str(dist), "--no-cache", "--json", "--workers", "1", *options]
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

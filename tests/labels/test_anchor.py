@@ -177,7 +177,7 @@ def build_cli(raw, dist, *options):
 
     from builder.cli import app
 
-    return CliRunner().invoke(app, ["build", str(raw), "--out", str(dist), "--json", *options])
+    return CliRunner().invoke(app, ["build", str(raw), "--out", str(dist), "--json", "--workers", "1", *options])
 
 
 def story_raw(tmp_path, text=STORY):
