@@ -179,7 +179,7 @@ def strip_credentials(url: str) -> tuple[str, Found]:
         kept = _parameters(fragment, names) if "=" in fragment else fragment
         stripped += f"#{kept}" if kept or not fragment else ""
     found = Found(login, tuple(dict.fromkeys(names)))
-    return (stripped, found) if found else (head + rest, NOTHING)
+    return (stripped, found) if found else (url, NOTHING)  # nothing found: the URL was not touched
 
 
 def _end_of(text: str, start: int, stops: str) -> int:
