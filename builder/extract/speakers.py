@@ -15,8 +15,9 @@ A mention (:mod:`.mentions`) resolves to a canonical name:
 * a relative pronoun ("who", "which", "that"): its antecedent, resolved the same way;
 * a role ("the senator", "the NATO secretary general"): the one person the article gives that role, by a title
   ("Tory leader Michael Howard"), an apposition ("Gordon Brown, the chancellor,") or a fronted one ("The new
-  President, Viktor Yushchenko,"); else, for a leading role, the person a story is plainly about (named at least
-  three times and twice as often as anyone else); else as written. "the company", "the agency" and the like:
+  President, Viktor Yushchenko,"); a role it gives two people stays as written; one it gives no one is, for a
+  leading role, the person a story is plainly about (named at least three times and twice as often as anyone
+  else), else as written. "the company", "the agency" and the like:
   the organisation named most recently; any other phrase ("analysts", "another economist", "the prime minister's
   office") is its own speaker, as written.
 
@@ -326,8 +327,12 @@ class People:
             # "the chancellor": the person the article gives that role; when it gives it to no one, guessing the
             # most named person is wrong more often than right ("the prime minister" → his rival), so as written.
             role = role.replace("-", " ")
-            person = self._role_holder(" ".join(words[1:]).replace("-", " ")) or self._role_holder(role)
-            if person is None and role in _LEADING_ROLES:
+            qualified = self._role_holders(" ".join(words[1:]).replace("-", " "))
+            holders = qualified if len(qualified) == 1 else self._role_holders(role)
+            person = next(iter(holders)) if len(holders) == 1 else None
+            if not holders and role in _LEADING_ROLES:
+                # Only a role given to no one is the protagonist's: one the article gives two people stays ambiguous,
+                # even when the story is about one of them.
                 person = self._protagonist(role)
             return self._person(person) if person else Resolved(text, None)
         return Resolved(canonical, self.names.get(canonical))
@@ -344,10 +349,9 @@ class People:
         roles = self._roles.get(name, set())
         return name if not any(known for known in roles if role not in known and _names_role(known)) else None
 
-    def _role_holder(self, role: str) -> str | None:
-        """The one person the article gives ``role`` (lower case), or None: no one, or more than one."""
-        holders = {self.canonical(name) for name, roles in self._roles.items() if any(role in known for known in roles)}
-        return holders.pop() if len(holders) == 1 else None
+    def _role_holders(self, role: str) -> set[str]:
+        """The people the article gives ``role`` (lower case)."""
+        return {self.canonical(name) for name, roles in self._roles.items() if any(role in known for known in roles)}
 
     def _person(self, name: str | None) -> Resolved:
         return Resolved(name, self.names.get(name) if name else None)

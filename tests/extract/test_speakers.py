@@ -238,3 +238,13 @@ def test_a_story_naming_one_person_three_times_and_twice_as_often_as_anyone_is_a
     assert resolve_in(story, "the president") == "Anna Berg"
     twice = "Anna Berg spoke. Berg met voters. Jan Nowak spoke. Nowak left. Berg left. Berg came. The president spoke."
     assert resolve_in(twice, "The president") == "Anna Berg"  # 4 against 2: exactly twice as often
+
+
+def test_a_role_the_article_gives_two_people_stays_as_written_even_in_a_story_about_one_of_them():
+    story = (
+        "Finance Minister Anna Berg spoke. Berg met voters. Berg met Health Minister Jan Nowak. Berg left. "
+        "Then the minister spoke."
+    )
+    assert resolve_in(story, "the minister") == "the minister"
+    alone = story.replace("Health Minister Jan Nowak", "Jan Nowak")  # the role is hers alone: hers
+    assert resolve_in(alone, "the minister") == "Anna Berg"
