@@ -8,9 +8,10 @@ general" → "Jens Stoltenberg"). Linking joins the articles:
    surname whose first names extend one another ("Vince Cable" / "Vincent Cable") are one person, named by the
    more frequent form;
 3. a lone surname joins the one person in the corpus with that surname (none or several: it stays apart);
-4. a role ("the Russian president", "the NATO chief") joins the one person whose title holds it whole ("the
-   finance minister": the one Finance Minister, though a Health Minister is named too), else the one person whose
-   title shares a word with it (the role word or a qualifier such as "NATO"); two such people or none: no id;
+4. a role (a phrase ending in a role word: "the Russian president", "the NATO chief") joins the one person whose
+   title holds it whole ("the finance minister": the one Finance Minister, though a Health Minister is named
+   too), else the one person whose title shares a word with it (the role word or a qualifier such as "NATO");
+   two such people or none: no id;
 5. any other speaker (an organisation, "analysts", "a spokesman") keeps its text and gets no id.
 
 The id is the curated one, else a slug of the canonical name, so it stays the same across rebuilds.
@@ -150,12 +151,15 @@ def link_speakers(
 
 def _by_role(speaker: str, titles: dict[str, set[str]]) -> str | None:
     lowered = _normal(speaker)
-    role = next((role for role in ROLE_WORDS if role in lowered), None)
+    spaced = lowered.replace("-", " ")
+    # A role is a phrase whose head is a role word: "the Texas senator", not "the Democratic Senatorial Campaign
+    # Committee", an organisation that a senator's title may well hold.
+    role = next((role for role in ROLE_WORDS if spaced.endswith(" " + role.replace("-", " "))), None)
     if role is None or not lowered.startswith("the "):
         return None
     # The whole role first, as extraction does within an article: "the finance minister" is the one person titled
     # so, though another minister shares the role word.
-    phrase = f" {' '.join(lowered.replace('-', ' ').split()[1:])} "
+    phrase = f" {' '.join(spaced.split()[1:])} "
     exact = [
         person
         for person, person_titles in titles.items()

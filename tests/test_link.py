@@ -132,9 +132,25 @@ def test_a_role_one_person_holds_in_the_corpus_links_to_that_person(holders, rol
     assert role in table[linked].aliases and table[linked].article_count == 2
 
 
-@pytest.mark.parametrize("role", ["The governor", "the NATO chief", "A minister", "minister"])
+@pytest.mark.parametrize(
+    "role",
+    [
+        "The governor",
+        "the NATO chief",
+        "A minister",
+        "minister",
+        "The Finance Ministry",  # no role word at its head: an organisation
+        "the finance minister's office",
+        "The Democratic Senatorial Campaign Committee",  # a role word inside a word, an organisation a title holds
+    ],
+)
 def test_a_role_no_one_in_the_corpus_holds_or_no_role_phrase_links_to_no_one(role):
-    claims = [titled("a", "Anna Berg", "Finance Minister"), titled("b", "Jan Nowak"), titled("r", role)]
+    claims = [
+        titled("a", "Anna Berg", "Finance Minister"),
+        titled("b", "Jan Nowak"),
+        titled("c", "Jon Tester", "Democratic Senatorial Campaign Committee Chairman"),
+        titled("r", role),
+    ]
     ids, _ = speakers_of(claims)
     assert ids[-1] is None
 
