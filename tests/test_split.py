@@ -223,3 +223,27 @@ def test_hash_split_of_real_files_moves_no_claim_when_unrelated_articles_are_add
     assert len(after) == len(before) + len(more)
     assert {claim_id: after[claim_id] for claim_id in before} == before
     assert set(after.values()) == {0, 1, 2}
+
+
+def test_hash_split_of_a_jsonl_feed_moves_no_claim_when_lines_are_inserted_above(tmp_path):
+    """A JSONL article's id is its line: lines inserted on top rename every article of the feed, and move none."""
+    import json
+
+    from conftest import rows_of
+
+    def write_feed(events: list[tuple[str | None, str]]) -> None:
+        lines = [json.dumps({"text": f"News\n\n{sentence}\n", "published": day}) for day, sentence in events]
+        (raw / "articles" / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    write_feed(EVENTS)
+    build_cli(raw, tmp_path / "before", "--ratios", "0.4", "0.3", "0.3")
+    before = {row["claim_id"]: (row["article_id"], row["split"]) for row in rows_of(tmp_path / "before", "claims")}
+    assert {split for _, split in before.values()} == {0, 1, 2}
+    write_feed([(None, UNDATED), ("2021-01-04", "The theatre said ticket sales rose by a third."), *EVENTS])
+    build_cli(raw, tmp_path / "after", "--ratios", "0.4", "0.3", "0.3")
+    after = {row["claim_id"]: (row["article_id"], row["split"]) for row in rows_of(tmp_path / "after", "claims")}
+    for claim_id, (article_id, split) in before.items():
+        line = int(article_id.removeprefix("feed:"))
+        assert after[claim_id] == (f"feed:{line + 2}", split)
