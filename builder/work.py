@@ -101,7 +101,10 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
     with clock("read"):
         raw = read_unit(unit, cfg.raw_dir, cfg.ingest, inputs)
     source = unit.rel if unit.line is None else f"{unit.rel}:{unit.line}"
-    cache = Cache(cache_dir) if cache_dir is not None else None
+    # An input read with problems (a sidecar that cannot be read adds no hash) would share the key of the article
+    # without them: it is neither looked up nor stored, and is rejected afresh every time.
+    readable = isinstance(raw, RawArticle) and not raw.problems
+    cache = Cache(cache_dir) if cache_dir is not None and readable else None
     key = ""
     if cache is not None:
         with clock("cache"):

@@ -305,11 +305,6 @@ def test_a_warm_rebuild_with_a_changed_option_gives_the_bytes_of_a_cold_build(na
         assert rebuilt.from_cache == rebuilt.counts.articles_accepted > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/work.py looks the cache up even when reading the unit found a problem: a sidecar that cannot be "
-    "read adds no input hash, so the key is the one of the article without a sidecar",
-)
 def test_a_sidecar_that_cannot_be_read_fails_a_warm_rebuild_as_it_fails_a_cold_one(tmp_path):
     from builder.errors import InvalidArticlesError
 
