@@ -30,7 +30,8 @@ Each line of :data:`VERBS` lists a verb's forms (base, third person, past, parti
 A verb may be preceded by auxiliaries and adverbs ("has said", "would also say", "had repeatedly warned"),
 which the cue span includes, and followed by adjuncts ("said Tuesday", "said in a statement", "told reporters
 at a rally") before its content. :data:`PHRASES` are multi-word cues, their forms separated by commas, with the
-same frames. To add a cue, add a line here and a case to ``tests/extract/test_lexicon.py``.
+same frames. To add a cue, add a line here and, for each of its forms and frames, a sentence and its claims to
+``tests/extract/cue_cases.tsv`` (a test fails until every form and frame has one).
 """
 
 from __future__ import annotations
