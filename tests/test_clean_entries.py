@@ -15,11 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from entry_cases import params, read_cases
 
 from builder import clean
 from builder.config import CleanConfig
 from conftest import raw_article
+from entry_cases import params, read_cases
 
 CASES = read_cases(Path(__file__).with_name("clean_entries.json"))
 ARTICLE = (

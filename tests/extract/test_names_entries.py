@@ -34,9 +34,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from entry_cases import attributed, params, read_cases
 
 from builder.extract import names
+from entry_cases import attributed, params, read_cases
 
 CASES = read_cases(Path(__file__).with_name("names_entries.json"))
 TABLES: dict[str, frozenset[str] | tuple[str, ...]] = {

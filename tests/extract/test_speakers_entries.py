@@ -24,9 +24,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 import pytest
-from entry_cases import attributed, params, read_cases
 
 from builder.extract import speakers
+from entry_cases import attributed, params, read_cases
 
 CASES = read_cases(Path(__file__).with_name("speakers_entries.json"))
 TABLES: dict[str, Collection[str]] = {
