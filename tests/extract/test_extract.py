@@ -1,8 +1,21 @@
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import builder
+import builder.extract
 from builder.clean import clean_article
 from builder.config import BuildConfig, CleanConfig, ExtractConfig, IngestConfig
 from builder.extract import claim_id, extract_claims, extractor_id
@@ -10,6 +23,7 @@ from builder.ingest import iter_raw
 from builder.models import Article, Claim, ClaimType
 from builder.stages import VALIDATED, run_stages
 from builder.validate import validate_article
+from builder.version import __version__
 from conftest import RAW, raw_article, write_article
 
 
@@ -162,3 +176,119 @@ def test_a_quotation_running_over_two_paragraphs_keeps_one_cue_speaker_and_quote
         (quoted[0].quote_id, "said", text.index("said."), "Anna Berg")
     }
     assert quoted[0].quote_id is not None
+
+
+def test_a_claim_names_the_medium_a_speaker_told_and_the_mention_its_cue_attaches_to():
+    text = (
+        "Title\n\nJens Stoltenberg told Polish daily Gazeta Wyborcza that the alliance would stay. "
+        '"We will stay," he said. The secretary-general said the plan was ready.\n'
+    )
+    told, quote, said = claims_of(text)
+    assert (told.text, told.cue, told.medium) == ("the alliance would stay", "told", "Polish daily Gazeta Wyborcza")
+    assert quote.medium is None and said.medium is None
+    mentions = [text[c.speaker_start : c.speaker_end] for c in (told, quote, said)]  # type: ignore[misc]
+    assert mentions == ["Jens Stoltenberg", "he", "The secretary-general"]
+    assert [c.speaker for c in (told, quote)] == ["Jens Stoltenberg", "Jens Stoltenberg"]
+
+
+def test_the_seed_quote_told_to_a_polish_daily_names_it_as_its_medium():
+    (seed,) = [article for article in articles(RAW) if article.article_id.startswith("000_")]
+    told = [claim for claim in extract_claims(seed, ExtractConfig()) if claim.medium is not None]
+    assert [(c.claim_type, c.cue, seed.text[c.cue_start : c.cue_end + 29]) for c in told] == [  # type: ignore[index]
+        (ClaimType.DIRECT_QUOTE, "told", "told Polish daily Gazeta Wyborcza")
+    ]
+    assert told[0].medium == "Polish daily Gazeta Wyborcza"
+    assert seed.text[told[0].speaker_start : told[0].speaker_end] == "Stoltenberg"  # type: ignore[index]
+
+
+def test_every_claim_repeats_its_articles_provenance_and_metadata(tmp_path):
+    """A claim row can be filtered by outlet, date or language without a join: its copies are its article's
+    (``article_sha256`` of the raw bytes, as the article's: here a cp1252 file, whose text is other bytes)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    record = {
+        "text": "Feed title\n\nThe port handled 4 million containers in 2023, the authority said.\n",
+        "title": "Feed title",
+        "outlet": "Harbour Weekly",
+        "url": "https://example.org/port",
+        "published": "2024-02-01",
+        "language": "en-GB",
+    }
+    (raw / "articles" / "feed.jsonl").write_text("\n" + json.dumps(record) + "\n", encoding="utf-8")
+    write_article(raw, "cafe", "Café prices\n\nThe café raised its prices by £2 in 2023.\n".encode("cp1252"))
+    cfg = BuildConfig(ingest=IngestConfig(encoding_fallback="cp1252"))
+    seen, hashes = set(), {}
+    copied = ("article_id", "source_file", "source_line", "outlet", "url", "published", "language")
+    for item in iter_raw(raw, cfg.ingest):
+        article = run_stages(item, cfg, until=VALIDATED)
+        assert isinstance(article, Article)
+        for claim in extract_claims(article, ExtractConfig()):
+            assert {name: getattr(claim, name) for name in copied} == {name: getattr(article, name) for name in copied}
+            assert claim.article_sha256 == article.sha256
+            seen.add((claim.source_file, claim.outlet, claim.source_line, claim.language, claim.url, claim.published))
+            hashes[claim.source_file] = claim.article_sha256
+    assert ("articles/feed.jsonl", "Harbour Weekly", 2, "en-GB", record["url"], date(2024, 2, 1)) in seen
+    assert {outlet for _, outlet, *_ in seen} >= {"The Moscow Times", "TASS", "Euronews", "RBC"}
+    assert hashes["articles/cafe.txt"] == hashlib.sha256((raw / "articles" / "cafe.txt").read_bytes()).hexdigest()
+
+
+def _rule_sources() -> list[str]:
+    """Every file of the rules the extractor id hashes: cleaning, segmenting, text, and all of extract/."""
+    package = Path(builder.__file__).parent
+    extract = sorted(p.relative_to(package).as_posix() for p in (package / "extract").rglob("*") if p.is_file())
+    return ["clean.py", "segment.py", "text.py", *(name for name in extract if "__pycache__" not in name)]
+
+
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the builder package the tests may edit (each restores what it changed)."""
+    copy = tmp_path_factory.mktemp("package") / "builder"
+    shutil.copytree(Path(builder.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.mark.parametrize("source", _rule_sources())
+def test_the_extractor_id_changes_when_any_rule_source_changes(package_copy, monkeypatch, source):
+    """`extractor` tells which rules made a claim: a change to any rule file gives another id (same name and
+    version, another 8-hex-digit hash)."""
+    monkeypatch.setattr(builder.extract, "files", lambda package: package_copy)
+    path = package_copy / source
+    original = path.read_bytes()
+    try:
+        builder.extract._rules_id.cache_clear()
+        before = extractor_id()
+        builder.extract._rules_id.cache_clear()
+        path.write_bytes(original + b"\n# one more line\n")
+        after = extractor_id()
+    finally:
+        path.write_bytes(original)
+        builder.extract._rules_id.cache_clear()
+    assert re.fullmatch(rf"factpack-rules/{re.escape(__version__)}\+[0-9a-f]{{8}}", after)
+    assert after.split("+")[0] == before.split("+")[0]
+    assert after != before
+
+
+def test_a_fresh_process_with_edited_rules_names_another_extractor(package_copy):
+    """End to end, in a process importing the edited package: its extractor differs from the claims' here."""
+    lexicon = package_copy / "extract" / "lexicon.py"
+    original = lexicon.read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(package_copy.parent)}
+    script = "from builder.extract import extractor_id; print(extractor_id())"
+    try:
+        lexicon.write_bytes(original + b"\n# a rule changed\n")
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=package_copy.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        lexicon.write_bytes(original)
+    assert done.returncode == 0, done.stderr
+    edited = done.stdout.strip()
+    (claim,) = claims_of("Title\n\nTaxes rose by 5% in 2023.\n")
+    assert claim.extractor == extractor_id()
+    assert re.fullmatch(rf"factpack-rules/{re.escape(__version__)}\+[0-9a-f]{{8}}", edited)
+    assert edited.split("+")[0] == claim.extractor.split("+")[0] and edited != claim.extractor

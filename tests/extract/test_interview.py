@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import re
+
+from builder.clean import clean_article
+from builder.config import CleanConfig, ExtractConfig
+from builder.extract import extract_claims
 from builder.extract.interview import find_turns, interviewers
-from conftest import document_of
+from builder.models import Article, ClaimType
+from builder.validate import validate_article
+from conftest import RAW, document_of, raw_article
 
 
 def test_labelled_turns_with_questions_make_an_interview():
@@ -23,3 +30,39 @@ def test_labelled_turns_with_questions_make_an_interview():
 def test_a_single_label_or_no_question_is_no_interview():
     assert find_turns(document_of("Note: this is a note.", "Plain body.")) == {}
     assert find_turns(document_of("Anna: Yes.", "Ben: No.")) == {}
+
+
+def test_each_answer_carries_the_interviewers_turn_before_it_as_its_question():
+    text = (
+        "Title\n\nHost Name, Radio: Will taxes rise next year?\n\n"
+        "Anna Berg, Minister: Taxes will rise by two percent next year. They will fall in 2026.\n\n"
+        "Host Name, Radio: When will they fall?\n\n"
+        "Anna Berg, Minister: In May 2026, after the election.\n\n"
+        "The interview was recorded on Monday.\n"
+    )
+    article = validate_article(clean_article(raw_article(text), CleanConfig()))
+    assert isinstance(article, Article)
+    claims = [(c.claim_type, c.text, c.question) for c in extract_claims(article, ExtractConfig())]
+    answer = ClaimType.INTERVIEW_ANSWER
+    assert claims == [
+        (answer, "Taxes will rise by two percent next year.", "Will taxes rise next year?"),
+        (answer, "They will fall in 2026.", "Will taxes rise next year?"),
+        (answer, "In May 2026, after the election.", "When will they fall?"),
+        (ClaimType.AUTHOR_STATEMENT, "The interview was recorded on Monday.", None),
+    ]
+
+
+def test_every_answer_of_the_seed_interview_has_the_last_question_asked_before_it():
+    text = (RAW / "articles" / "003_440fd8f644ac4721.txt").read_text(encoding="utf-8")
+    asked = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^(?:James Franey, )?euronews: (.+)$", text)]
+    assert len(asked) >= 5
+    article = validate_article(clean_article(raw_article(text), CleanConfig()))
+    assert isinstance(article, Article)
+    claims = list(extract_claims(article, ExtractConfig()))
+    answers = [claim for claim in claims if claim.claim_type is ClaimType.INTERVIEW_ANSWER]
+    assert len(answers) >= 10
+    for claim in answers:
+        expected = [question for at, question in asked if at < claim.char_start][-1]
+        assert claim.question == expected, claim.text
+    assert {claim.question for claim in answers} == {question for _, question in asked}
+    assert all(claim.question is None for claim in claims if claim.claim_type is not ClaimType.INTERVIEW_ANSWER)
