@@ -4,10 +4,16 @@ are recorded as ignored, never silently dropped).
 
 The lines are read when the file is listed, and travel to the workers as they are. The article id is
 ``<path without .jsonl>:<line>``; ``sha256`` is of the text's UTF-8 bytes (the decoded value of one field).
+
+A line's record is the line without its line break; ``--max-bytes`` counts the record's bytes, as it counts a text
+file's. A UTF-8 byte order mark at the start of the file is read past, as JSON lets a parser do (editors on Windows
+write one): it is not part of line 1's record, though it stays in the bytes hashed for the file and the cache.
+Offsets in messages count the line as it is on disk, the mark included.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from collections.abc import Iterator
@@ -19,6 +25,15 @@ from builder.models import FileEntry, InputFormat, RawArticle, Rejected, Rejecti
 
 __all__ = ["READER"]
 
+_BOM = codecs.BOM_UTF8
+
+
+def _record(line: bytes, number: int) -> tuple[bytes, int]:
+    """The JSON record of line ``number`` and how many bytes before it were read past (a byte order mark
+    that starts the file)."""
+    skipped = len(_BOM) if number == 1 and line.startswith(_BOM) else 0
+    return line[skipped:].removesuffix(b"\n").removesuffix(b"\r"), skipped
+
 
 def units(path: Path, rel: str, seen: list[FileEntry]) -> Iterator[Unit]:
     """One unit per non-blank line; the file is hashed as it is read."""
@@ -28,7 +43,7 @@ def units(path: Path, rel: str, seen: list[FileEntry]) -> Iterator[Unit]:
         for number, line in enumerate(lines, start=1):
             digest.update(line)
             size += len(line)
-            if line.strip():
+            if _record(line, number)[0].strip():
                 yield Unit(InputFormat.JSONL.value, rel, number, line)
     seen.append(FileEntry(path=rel, bytes=size, sha256=digest.hexdigest()))
 
@@ -43,14 +58,20 @@ def read(unit: Unit, raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry]) ->
             source, (Rejection(file=rel, line=number, loc="", reason=reason, stage=Stage.INGEST, article=source),)
         )
 
-    if len(line) > cfg.max_bytes:
-        return problem(f"{len(line)} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes")
+    data, skipped = _record(line, number)
+    if len(data) > cfg.max_bytes:
+        reason = f"the record is {len(data)} bytes (its line break not counted), over the limit of {cfg.max_bytes}"
+        return problem(f"{reason}; raise --max-bytes")
     try:
-        record = json.loads(line.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return problem(f"not valid UTF-8 at byte {exc.start} of the line; re-save as UTF-8")
+        return problem(f"not valid UTF-8 at byte {skipped + exc.start} of the line; re-save as UTF-8")
+    if text.startswith("\ufeff"):
+        return problem("a byte order mark (U+FEFF) starts the record; only the file may start with one: remove it")
+    try:
+        record = json.loads(text)
     except json.JSONDecodeError as exc:
-        return problem(f"malformed JSON at column {exc.colno}: {exc.msg}")
+        return problem(f"malformed JSON at column {exc.colno + (1 if skipped else 0)}: {exc.msg}")
     if not isinstance(record, dict):
         return problem(f"expected a JSON object, got {type(record).__name__}")
     stem = (raw_dir / rel).relative_to(raw_dir / cfg.articles_dir).with_suffix("").as_posix()
