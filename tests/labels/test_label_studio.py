@@ -130,3 +130,29 @@ def test_unusable_options_are_refused(seed_dist, tmp_path):
     with pytest.raises(ConfigError, match="verdicts"):
         export_label_studio(seed_dist, tmp_path / "ls", verdicts=["true", "true"])
     assert not (tmp_path / "ls").exists()
+
+
+def test_check_worthiness_order_breaks_ties_in_the_datasets_order_and_limit_keeps_its_first_tasks(seed_dist, tmp_path):
+    from typer.testing import CliRunner
+
+    from builder.cli import app
+
+    def exported(name: str, *options: str) -> list[tuple[str, float]]:
+        out = tmp_path / name
+        argv = ["export", str(seed_dist), "--format", "label-studio", "--out", str(out), *options]
+        result = CliRunner().invoke(app, argv)
+        assert result.exit_code == 0, result.output
+        tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+        return [(task["data"]["claim_id"], task["data"]["check_worthiness"]) for task in tasks]
+
+    in_dataset_order = exported("dataset", "--order", "dataset")
+    ranked = exported("ranked", "--order", "check-worthiness")
+    # Python's sort is stable: tied scores keep the dataset's order (split, shard, row).
+    assert ranked == sorted(in_dataset_order, key=lambda task: -task[1])
+    # The seed has ties where that order is not the claim ids' order, so another tie-breaker would show.
+    assert ranked != sorted(in_dataset_order, key=lambda task: (-task[1], task[0]))
+    # A limit whose last kept task ties with the first left out keeps exactly the ranking's first tasks.
+    edges = [n for n in range(1, len(ranked)) if ranked[n - 1][1] == ranked[n][1]]
+    by_id = sorted(in_dataset_order, key=lambda task: (-task[1], task[0]))
+    limit = next(n for n in edges if {t for t, _ in ranked[:n]} != {t for t, _ in by_id[:n]})
+    assert exported("limited", "--order", "check-worthiness", "--limit", str(limit)) == ranked[:limit]

@@ -254,3 +254,50 @@ def test_a_verdict_must_be_one_non_empty_string(seed_dist, raw_copy, tmp_path, c
     report = import_label_studio(write_export(tmp_path / "export.json", curated), raw_copy)
     ((problem),) = report.problems
     assert problem.loc.endswith(".value.choices") and "expected one verdict such as ['false']" in problem.reason
+
+
+def test_moving_resizing_or_deleting_the_highlight_changes_nothing_the_label_keeps_the_exported_claim(
+    seed_dist, tmp_path
+):
+    import shutil
+
+    from conftest import RAW
+
+    export_label_studio(seed_dist, tmp_path / "ls")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))
+    position, task = next((i, t) for i, t in enumerate(tasks) if t["data"]["context"] != t["data"]["claim_text"])
+    answers = {"check_worthy": "yes", "verdict": "misleading", "correction": "the figure was 4%"}
+
+    def region_moved(result: dict[str, Any]) -> None:
+        value = result["value"]
+        context = task["data"]["context"]
+        start, end = (value["start"] + 5, value["end"] + 5) if value["end"] + 5 <= len(context) else (0, 5)
+        value.update(start=start, end=end, text=context[start:end])
+
+    def region_shrunk(result: dict[str, Any]) -> None:
+        value = result["value"]
+        value.update(end=value["start"] + 3, text=value["text"][:3])
+
+    edits = {"moved": region_moved, "shrunk": region_shrunk}
+    written = {}
+    for name in ("left alone", "moved", "shrunk", "deleted"):
+        raw = Path(shutil.copytree(RAW, tmp_path / name / "raw"))
+        curated = export_json(tasks, {position: [annotation(task, **answers)]})
+        results = curated[position]["annotations"][0]["result"]
+        (highlight,) = [result for result in results if result["from_name"] == "claim"]
+        if name == "deleted":
+            results.remove(highlight)
+        elif name in edits:
+            edits[name](highlight)
+            assert highlight["value"]["text"] != task["data"]["claim_text"]
+        report = import_label_studio(write_export(tmp_path / name / "export.json", curated), raw)
+        assert (report.added, report.problems) == (1, [])
+        written[name] = (raw / "labels.jsonl").read_bytes()
+    assert written["moved"] == written["shrunk"] == written["deleted"] == written["left alone"]
+    (label,) = [json.loads(line) for line in written["left alone"].decode("utf-8").splitlines()]
+    data = task["data"]
+    assert label["claim_id"] == data["claim_id"]
+    assert label["selector"] == {
+        "article": data["article_id"], "exact": data["claim_text"], "prefix": data["prefix"], "suffix": data["suffix"]
+    }  # fmt: skip
+    assert (label["check_worthy"], label["verdict"], label["correction"]) == (True, "misleading", "the figure was 4%")
