@@ -325,3 +325,43 @@ def test_the_reader_is_registered_and_read_unit_goes_through_it(tmp_path):
     (unit,) = READER.units(path, "articles/one.parquet", [])
     item = read_unit(unit, tmp_path, IngestConfig(), [])
     assert isinstance(item, RawArticle) and item.article_id == "one:1"
+
+
+def _damage(path: Path, chunks: list[tuple[int, int]]) -> None:
+    """Overwrite the pages of the given (row group, column) chunks of an uncompressed file; the footer stays."""
+    metadata = pq.ParquetFile(path).metadata
+    data = bytearray(path.read_bytes())
+    for group, column in chunks:
+        chunk = metadata.row_group(group).column(column)
+        start = chunk.dictionary_page_offset or chunk.data_page_offset
+        data[start : start + chunk.total_compressed_size] = b"\xff" * chunk.total_compressed_size
+    path.write_bytes(bytes(data))
+
+
+def test_verify_raw_reads_only_the_rows_row_group_and_only_its_text_column(tmp_path):
+    # Every page of the file is damaged after the build but the text of the second row group: an article there is
+    # still held, so verify read neither the other row groups nor the other column of its own.
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    path = articles(raw) / "wire.parquet"
+    texts = [TEXTS[n % 3].replace("Monday", f"day {n}").replace("Tuesday", f"day {n}") for n in range(6)]
+    texts = [text.replace("2019", str(2010 + n)).replace("4,000", f"{n},000") for n, text in enumerate(texts)]
+    notes = [f"note {n} " * 20 for n in range(6)]
+    pq.write_table(pa.table({"notes": notes, "text": texts}), path, row_group_size=2, compression="none")
+    build(BuildConfig(raw_dir=raw, out_dir=dist))
+    assert verify_dataset(dist, raw=raw).ok
+    assert pq.ParquetFile(path).metadata.num_row_groups == 3
+    _damage(path, [(0, 0), (0, 1), (1, 0), (2, 0), (2, 1)])  # row group 2 keeps only its text column
+    with pytest.raises((OSError, pa.ArrowException)):
+        pq.ParquetFile(path).read_row_group(1)
+
+    report = verify_dataset(dist, raw=raw)
+    shards = {}
+    mismatched = set()
+    for problem in report.problems:
+        assert problem.code == "raw-hash-mismatch", str(problem)
+        if problem.file not in shards:
+            shards[problem.file] = pq.read_table(dist / problem.file, columns=["source_line"]).column(0).to_pylist()
+        mismatched.add(shards[problem.file][problem.row])
+    assert mismatched == {1, 2, 5, 6}  # the rows of the damaged row groups; rows 3 and 4 are still held
+    for row in (3, 4):
+        assert READER.holds(path, row, texts[row - 1], sha(texts[row - 1]), "utf-8") is True
