@@ -7,6 +7,7 @@ so the manifest's hash, and Croissant's, no longer match it).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -167,7 +168,9 @@ def refresh_manifest_entry(dist: Path, path: str) -> None:
                 entry["bytes"] = len(data)
                 entry["sha256"] = hashlib.sha256(data).hexdigest()
                 if path.endswith(".parquet"):
-                    entry["rows"] = pq.read_metadata(dist / path).num_rows
+                    # A shard that is no Parquet has no rows to count: its row count is left as listed.
+                    with contextlib.suppress(OSError, pa.ArrowException):
+                        entry["rows"] = pq.read_metadata(dist / path).num_rows
 
     edit_json(dist / "manifest.json", change)
 

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import pickle
+import shutil
+import weakref
 from pathlib import Path
 
+import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
 from builder.errors import DistError
 from builder.verify import verify_dataset
+from builder.verify.dataset import Dataset, Problems
+from builder.verify.values import check_claim_shard, check_index
 from conftest import RAW
-from verify.corrupt import files_of, where
+from verify.corrupt import (
+    ARTICLES_TRAIN,
+    CLAIMS_VALIDATION,
+    cell,
+    column,
+    edit_column,
+    files_of,
+    seal,
+    set_cell,
+    where,
+)
 
 
 def assert_clean(report) -> None:
@@ -58,3 +75,81 @@ def test_an_empty_folder_is_reported_not_raised(tmp_path):
     assert ("manifest-missing", "manifest.json", None, None) in found
     assert ("card-missing", "README.md", None, None) in found
     assert ("croissant-missing", "croissant.json", None, None) in found
+
+
+# Shards are read one at a time; cross-shard checks keep 8 bytes per claim id and cluster id.
+
+TRAIN = [f"claims/train-0000{i}-of-00003.parquet" for i in range(3)]
+
+
+def test_a_shard_that_cannot_be_read_hides_no_problem_of_the_others(sharded_dist, tmp_path):
+    """The middle train shard torn: the faults of the shards before and after it, and across them, are still
+    found, at their own rows."""
+    dist = Path(shutil.copytree(sharded_dist, tmp_path / "dist"))
+    first_id = cell(dist, TRAIN[0], "claim_id", 0)
+    (dist / TRAIN[1]).write_bytes(b"PAR1 torn")
+    edit_column(dist, TRAIN[2], "text", lambda values: [v + "!" if i == 2 else v for i, v in enumerate(values)])
+    set_cell(dist, TRAIN[2], "claim_id", 3, first_id)
+    set_cell(dist, CLAIMS_VALIDATION, "extractor", 1, None)
+    set_cell(dist, ARTICLES_TRAIN, "source_file", 0, None)
+    seal(dist, *TRAIN[1:], CLAIMS_VALIDATION, ARTICLES_TRAIN)
+    report = verify_dataset(dist, raw=RAW)
+    assert where(report) == {
+        ("shard-unreadable", TRAIN[1], None, None),
+        ("offset-mismatch", TRAIN[2], 2, "text"),
+        ("id-duplicate", TRAIN[2], 3, "claim_id"),
+        ("null-required", CLAIMS_VALIDATION, 1, "extractor"),
+        ("null-required", ARTICLES_TRAIN, 0, "source_file"),
+        ("raw-missing", ARTICLES_TRAIN, 0, "source_file"),
+    }, "\n".join(str(p) for p in report.problems)
+
+
+def test_verify_reads_the_shards_one_at_a_time(sharded_dist, monkeypatch):
+    """No two Parquet readers are open at once, and no config is read whole (a folder or a list of shards)."""
+    live: set[int] = set()
+    opened: list[tuple[str, int]] = []
+
+    class Reader(pq.ParquetFile):
+        def __init__(self, source, *args, **kwargs):
+            super().__init__(source, *args, **kwargs)
+            live.add(id(self))
+            opened.append((Path(source).relative_to(sharded_dist).as_posix(), len(live)))
+            weakref.finalize(self, live.discard, id(self))
+
+    def one_file(read):
+        def checked(source, *args, **kwargs):
+            assert Path(source).is_file(), f"{source} read whole"
+            return read(source, *args, **kwargs)
+
+        return checked
+
+    monkeypatch.setattr(pq, "ParquetFile", Reader)
+    monkeypatch.setattr(pq, "read_table", one_file(pq.read_table))
+    monkeypatch.setattr(pq, "ParquetDataset", one_file(pq.ParquetDataset))
+    assert_clean(verify_dataset(sharded_dist, raw=RAW))
+    assert {name for name, _ in opened} == {
+        p.relative_to(sharded_dist).as_posix() for p in sharded_dist.rglob("*.parquet")
+    }
+    assert max(count for _, count in opened) == 1, opened
+
+
+def test_the_checks_across_shards_keep_each_id_in_8_bytes_not_its_text(sharded_dist):
+    """What a claims shard's check keeps for the checks across shards (and a worker sends back): its claim and
+    cluster ids as 64-bit integers, with their rows' positions; never the ids' text."""
+    dataset = Dataset.open(sharded_dist)
+    index = check_index(dataset, Problems(100))
+    base = 0
+    for shard in dataset.of("claims", "train"):
+        keys = check_claim_shard(shard, base, index, Problems(100))
+        ids = column(sharded_dist, shard.name, "claim_id")
+        clusters = column(sharded_dist, shard.name, "cluster_id")
+        values, positions = keys.ids.arrays()
+        assert values.dtype == np.uint64 and values.itemsize == 8
+        assert values.tolist() == [int(claim_id, 16) for claim_id in ids]
+        assert positions.tolist() == list(range(base, base + len(ids)))
+        cluster_values, _ = keys.clusters.arrays()
+        assert cluster_values.dtype == np.uint64
+        assert cluster_values.tolist() == [int(cluster_id, 16) for cluster_id in clusters]
+        sent = pickle.dumps(keys)
+        assert not [claim_id for claim_id in ids + clusters if claim_id.encode("ascii") in sent]
+        base += len(ids)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from builder.models import InputFormat
@@ -147,6 +148,38 @@ def test_a_shard_that_is_not_parquet_is_reported_not_raised(dist):
     found = where(report)
     assert ("hash-mismatch", CLAIMS_TRAIN, None, "sha256") in found, listing(report)
     assert ("size-mismatch", CLAIMS_TRAIN, None, "bytes") in found, listing(report)
+
+
+def _torn(path: Path) -> None:
+    path.write_bytes(b"PAR1 torn")
+
+
+def _truncated(path: Path) -> None:
+    """The first half, then the closing magic: the footer it points at is gone."""
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] + data[-8:])
+
+
+def _pages_overwritten(path: Path) -> None:
+    """The footer intact (schema and rows read fine), the text column's pages garbage: fails only when read."""
+    metadata = pq.read_metadata(path)
+    names = [metadata.row_group(0).column(i).path_in_schema for i in range(metadata.num_columns)]
+    chunk = metadata.row_group(0).column(names.index("text"))
+    data = bytearray(path.read_bytes())
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    data[start : start + chunk.total_compressed_size] = b"\x55" * chunk.total_compressed_size
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("corrupt", [_torn, _truncated, _pages_overwritten])
+def test_shard_unreadable(dist, corrupt):
+    """A re-uploaded broken shard, with the manifest and Croissant resealed to match: only its code says so."""
+    corrupt(dist / CLAIMS_TRAIN)
+    seal(dist, CLAIMS_TRAIN)
+    report = verify_dataset(dist)
+    assert where(report) == {("shard-unreadable", CLAIMS_TRAIN, None, None)}, listing(report)
+    (problem,) = report.problems
+    assert problem.note.startswith("not readable parquet (") and problem.note.endswith("); re-download it")
 
 
 def test_size_mismatch_in_the_manifest(dist):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -52,9 +53,11 @@ CHECKS = [
     },
     {"croissant-missing", "croissant-file", "croissant-field", "croissant-labels"},
     {
+        "shard-unreadable",
         "label-out-of-range",
         "null-required",
         "offset-order",
+        "id-malformed",
         "id-duplicate",
         "article-unknown",
         "speaker-unknown",
@@ -69,6 +72,23 @@ CHECKS = [
 def check_of(code: str) -> int:
     (index,) = [i for i, codes in enumerate(CHECKS) if code in codes]
     return index
+
+
+def _readme_codes() -> list[tuple[str, set[str]]]:
+    """The README's table of codes: (check, its codes), in its order."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| check | codes |") :].split("\n\n")[0].splitlines()[2:]
+    rows = [line.strip("|").split("|", 1) for line in table]
+    return [(check.strip(), set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", cell))) for check, cell in rows]
+
+
+def test_the_readme_names_every_code_verify_reports_and_no_other():
+    sources = [*(REPO / "builder" / "verify").glob("*.py"), REPO / "builder" / "card_metadata.py"]
+    reported = {code for path in sources for code in re.findall(r'"([a-z]+(?:-[a-z]+)+)"', path.read_text("utf-8"))}
+    documented = _readme_codes()
+    assert set().union(*(codes for _, codes in documented)) == reported
+    # CHECKS is the README's order, the credential code aside (it is found by the folder and the values checks).
+    assert [codes for check, codes in documented if check != "credentials"] == CHECKS
 
 
 @pytest.fixture
