@@ -306,3 +306,68 @@ def test_an_input_of_exactly_max_bytes_is_read_and_one_byte_more_is_rejected(tmp
     assert isinstance(only(ingest(tmp_path, max_bytes=size)), RawArticle)
     rejected = only(ingest(tmp_path, max_bytes=size - 1))
     assert isinstance(rejected, Rejected) and f"over the limit of {size - 1}" in rejected.problems[0].reason
+
+
+def test_the_encoding_fallback_decodes_a_text_file_never_a_jsonl_line_or_a_parquet_string(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from builder.cli import app
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    latin = b"Title\n\nTickets cost \xa330 each, the club said on Monday.\n"
+    (folder / "a.txt").write_bytes(latin)
+    good = json.dumps({"text": "Headline\n\nThe mayor said the bridge would reopen in May."}).encode("utf-8")
+    (folder / "feed.jsonl").write_bytes(good + b"\n" + b'{"text": "Caf\xe9 owners said prices rose."}\n')
+    data = b"Cafe owners said prices rose.Caf\xe9 owners said prices fell."
+    offsets = pa.array([0, 29, len(data)], pa.int32()).buffers()[1]
+    strings = pa.StringArray.from_buffers(2, offsets, pa.py_buffer(data))
+    pq.write_table(pa.table({"text": strings}), folder / "wire.parquet")
+
+    read = ingest(tmp_path, encoding_fallback="cp1252")
+    items = {getattr(item, "article_id", getattr(item, "source", "")): item for item in read}
+    assert set(items) == {"a", "feed:1", "articles/feed.jsonl:2", "wire:1", "articles/wire.parquet:2"}
+    assert (items["a"].encoding, items["a"].text) == ("cp1252", latin.decode("cp1252"))
+    assert items["feed:1"].encoding == items["wire:1"].encoding == "utf-8"
+    assert "not valid UTF-8 at byte 13 of the line" in items["articles/feed.jsonl:2"].problems[0].reason
+    assert "not valid UTF-8" in items["articles/wire.parquet:2"].problems[0].reason
+
+    result = CliRunner().invoke(app, ["validate", str(tmp_path), "--encoding-fallback", "cp1252"])
+    assert result.exit_code == 1
+    assert "articles/feed.jsonl:2" in result.stderr and "articles/wire.parquet:2" in result.stderr
+    assert "articles/a.txt" not in result.stderr
+
+
+def test_every_rejection_names_its_article_a_file_or_a_files_line_or_row(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from builder.config import ValidateConfig
+    from builder.pipeline import build
+
+    raw = tmp_path / "raw"
+    folder = raw / "articles"
+    write_article(raw, "a", BODY, json.dumps({"colour": "red"}))  # a sidecar's problem is its article's
+    write_article(raw, "b", b"Title\n\nIt cost \xa3100.\n")
+    lines = [{"text": BODY}, {"text": BODY.replace("12", "13"), "colour": "red"}, {"title": "no text"}]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    pq.write_table(pa.table({"text": [BODY.replace("12", "14"), None]}), folder / "wire.parquet")
+    data = BODY.replace("12", "15").encode("utf-8") + b"Caf\xe9"
+    offsets = pa.array([0, len(data) - 4, len(data)], pa.int32()).buffers()[1]
+    strings = pa.StringArray.from_buffers(2, offsets, pa.py_buffer(data))
+    pq.write_table(pa.table({"text": strings}), folder / "latin.parquet")  # row 2 is not UTF-8
+    expected = [
+        ("articles/a.json", None, "colour", "articles/a.txt"),
+        ("articles/b.txt", None, "text", "articles/b.txt"),
+        ("articles/feed.jsonl", 2, "colour", "articles/feed.jsonl:2"),
+        ("articles/feed.jsonl", 3, "text", "articles/feed.jsonl:3"),
+        ("articles/latin.parquet", 2, "text", "articles/latin.parquet:2"),
+        ("articles/wire.parquet", 2, "text", "articles/wire.parquet:2"),
+    ]
+    report = check(BuildConfig(raw_dir=raw))
+    assert sorted((r.file, r.line, r.loc, r.article) for r in report.rejections) == expected
+    build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist", validation=ValidateConfig(skip_invalid=True)))
+    published = [json.loads(line) for line in (tmp_path / "dist" / "rejects.jsonl").read_text("utf-8").splitlines()]
+    assert sorted((r["file"], r["line"], r["loc"], r["article"]) for r in published) == expected
