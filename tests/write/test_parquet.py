@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from datasets import Features
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.config import BuildConfig, PublishConfig
+from builder.dataset_folder import CONFIGS
+from builder.features import features_of
 from builder.pipeline import build
 from builder.write import parquet
 from builder.write.parquet import SplitWriter
@@ -109,3 +114,51 @@ def test_shards_written_one_by_one_are_the_bytes_of_the_whole_split(tmp_path_fac
     names = sorted(p.name for p in whole.iterdir())
     assert names == sorted(p.name for p in pieces.iterdir())
     assert [(whole / n).read_bytes() for n in names] == [(pieces / n).read_bytes() for n in names]
+
+
+def test_row_groups_hold_at_most_10000_rows(tmp_path):
+    writer = SplitWriter(tmp_path, "train", 25_000, 100_000, SCHEMA)
+    for batch in batches([2_500] * 10):
+        writer.write(batch)
+    writer.close()
+    metadata = pq.ParquetFile(tmp_path / "train-00000-of-00001.parquet").metadata
+    assert [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)] == [10_000, 10_000, 5_000]
+
+
+def test_a_row_group_never_spans_two_shards(tmp_path):
+    writer = SplitWriter(tmp_path, "test", 25_000, 12_000, SCHEMA)
+    for batch in batches([25_000]):
+        writer.write(batch)
+    writer.close()
+    groups = {}
+    for path in sorted(tmp_path.iterdir()):
+        metadata = pq.ParquetFile(path).metadata
+        groups[path.name] = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
+    assert groups == {
+        "test-00000-of-00003.parquet": [10_000, 2_000],
+        "test-00001-of-00003.parquet": [10_000, 2_000],
+        "test-00002-of-00003.parquet": [1_000],
+    }
+
+
+def test_every_shard_of_a_build_is_zstd_with_a_hub_name_and_its_datasets_features(seed_dist):
+    """Every column chunk of every row group is zstd; the file name is the Hub's; the schema metadata holds the
+    ``datasets`` features of its config (what ``load_dataset`` casts to)."""
+    shards = {config: sorted((seed_dist / config).glob("*.parquet")) for config in CONFIGS}
+    assert {config: [p.name for p in paths] for config, paths in shards.items()} == {
+        "claims": [f"{split}-00000-of-00001.parquet" for split in ("test", "train", "validation")],
+        "articles": [f"{split}-00000-of-00001.parquet" for split in ("test", "train", "validation")],
+        "speakers": ["train-00000-of-00001.parquet"],
+    }
+    for config, paths in shards.items():
+        for path in paths:
+            metadata = pq.ParquetFile(path).metadata
+            codecs = {
+                metadata.row_group(g).column(c).compression
+                for g in range(metadata.num_row_groups)
+                for c in range(metadata.num_columns)
+            }
+            assert codecs == {"ZSTD"}, (path, codecs)
+            stored = json.loads(pq.read_schema(path).metadata[b"huggingface"])
+            assert stored["info"]["features"] == features_of(CONFIGS[config]).to_dict()
+            assert Features.from_arrow_schema(pq.read_schema(path)) == features_of(CONFIGS[config])
