@@ -23,6 +23,9 @@ from builder.config import BuildConfig, IngestConfig, LabelConfig, PublishConfig
 from builder.errors import FactpackError, InvalidArticlesError, LabelError, VerificationError
 from builder.export import EXPORTS
 
+if TYPE_CHECKING:
+    from builder.models import BuildReport
+
 __all__ = ["app", "main"]
 
 app = typer.Typer(
@@ -165,24 +168,36 @@ def build(
 
     Example: factpack build raw --out dist --workers 4
     """
-    cfg = BuildConfig(
-        raw_dir=raw,
-        out_dir=out,
-        workers=workers,
-        engine=engine.value,
-        ray_address=ray_address,
-        cache_dir=None if no_cache else cache_dir,
-        wait=wait,
-        ingest=_ingest_config(max_bytes, encoding_fallback),
-        validation=ValidateConfig(skip_invalid=skip_invalid),
-        split=_split_config(split, ratios),
-        labels=LabelConfig(allow_orphans=allow_orphan_labels),
-        publish=PublishConfig(max_shard_rows=max_shard_rows),
-    )
-    from builder.pipeline import build as run_build
+    with _interruptible(out) as interrupts:
+        cfg = BuildConfig(
+            raw_dir=raw,
+            out_dir=out,
+            workers=workers,
+            engine=engine.value,
+            ray_address=ray_address,
+            cache_dir=None if no_cache else cache_dir,
+            wait=wait,
+            ingest=_ingest_config(max_bytes, encoding_fallback),
+            validation=ValidateConfig(skip_invalid=skip_invalid),
+            split=_split_config(split, ratios),
+            labels=LabelConfig(allow_orphans=allow_orphan_labels),
+            publish=PublishConfig(max_shard_rows=max_shard_rows),
+        )
+        from builder.pipeline import PUBLISHING
+        from builder.pipeline import build as run_build
 
-    with _progress("reading articles") as bar, _interruptible(out):
-        report = _call(lambda: run_build(cfg, bar.advance, bar.stage, _waiting))
+        with _progress("reading articles") as bar:
+
+            def stage(name: str) -> None:
+                if name == PUBLISHING:
+                    interrupts.published()
+                bar.stage(name)
+
+            report = _call(lambda: run_build(cfg, bar.advance, stage, _waiting))
+        _render(report, as_json)
+
+
+def _render(report: BuildReport, as_json: bool) -> None:
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if as_json:
@@ -212,30 +227,82 @@ def build(
     )
 
 
-class _Terminated(BaseException):
-    """SIGTERM (docker stop, systemd, a cancelled CI job), raised where the build is, so that it cleans up as it
-    does after an error or Ctrl-C."""
+_SIGNALS = {signal.SIGINT: ("SIGINT", 130), signal.SIGTERM: ("SIGTERM", 143)}
+"""Each signal that ends a build like an error: Ctrl-C, and SIGTERM (docker stop, systemd, a cancelled CI job);
+exit 128 + the signal."""
 
 
-def _terminate(_signal: int, _frame: object) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up short
-    raise _Terminated
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised where the build is, so that it cleans up as it does after an error."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Interrupts:
+    """The build command's SIGINT and SIGTERM handler. The first signal is the one the user is told about, once;
+    any later one does nothing, so that it cannot cut the clean-up short nor surface as a traceback while the
+    process ends. Before the build has decided to put its new folder in place, the signal is raised where the build
+    is; after (:meth:`published`), the build finishes and the command then ends with the signal's exit code.
+
+    Later signals are ignored here, by a handler that returns, and not by setting ``SIG_IGN``: Python reports a
+    signal whose handler became ``SIG_IGN`` between its arrival and its handling with a traceback of its own."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._publishing = False
+        self._ended = False
+
+    def __call__(self, signum: int, _frame: object) -> None:
+        if self.signum is not None or self._ended:
+            return
+        self.signum = signum
+        if not self._publishing:
+            raise _Interrupted(signum)
+
+    def published(self) -> None:
+        self._publishing = True
+
+    def end(self) -> None:
+        """The command is over: from now on a signal changes nothing (the process is only exiting)."""
+        self._ended = True
+
+
+_ENDS_THE_PROCESS = False
+"""Set by :func:`main`: once the build command has ended, this process only exits."""
 
 
 @contextmanager
-def _interruptible(out: Path) -> Iterator[None]:
-    """SIGTERM and SIGINT end the build like an error: its temporary folders removed, the previous dataset kept,
-    one line on stderr, exit 143 or 130 (128 + the signal)."""
-    previous = signal.signal(signal.SIGTERM, _terminate)
+def _interruptible(out: Path) -> Iterator[_Interrupts]:
+    """SIGINT and SIGTERM end the build like an error (its temporary folders removed, the previous dataset kept) or,
+    once its new folder is being put in place, let it finish; either way one line on stderr says which, and the exit
+    code is 128 + the signal (130, 143)."""
+    interrupts = _Interrupts()
+    previous = {sig: signal.signal(sig, interrupts) for sig in _SIGNALS}
     try:
-        yield
-    except (_Terminated, KeyboardInterrupt) as exc:
-        name, code = ("SIGTERM", 143) if isinstance(exc, _Terminated) else ("SIGINT", 130)
-        kept = f"{out} is as it was" if out.exists() else f"{out} was not created"
-        typer.echo(f"error: interrupted by {name}: nothing published, {kept}; temporary folders removed", err=True)
-        raise typer.Exit(code) from None
+        yield interrupts
+    except (_Interrupted, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
+        interrupts.end()
+        raise _interrupted(out, signum, published=False) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        interrupts.end()
+        if not _ENDS_THE_PROCESS:  # called in a process that goes on (a test's): its handlers back
+            for sig, handler in previous.items():
+                signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+    if interrupts.signum is not None:  # it arrived after the swap decision: the build finished
+        raise _interrupted(out, interrupts.signum, published=True)
+
+
+def _interrupted(out: Path, signum: int, *, published: bool) -> typer.Exit:
+    name, code = _SIGNALS[signal.Signals(signum)]
+    if published:
+        done = f"the new dataset was already being put in place, and {out} now holds it"
+    else:
+        done = "nothing published, " + (f"{out} is as it was" if out.exists() else f"{out} was not created")
+    typer.echo(f"error: interrupted by {name}: {done}; temporary folders removed", err=True)
+    return typer.Exit(code)
 
 
 def _waiting(holder: int | None) -> None:
@@ -595,6 +662,8 @@ def publish(
 
 def main() -> None:
     """Console entry point."""
+    global _ENDS_THE_PROCESS
+    _ENDS_THE_PROCESS = True
     app(prog_name="factpack")
 
 

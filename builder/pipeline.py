@@ -52,7 +52,7 @@ from builder.models import (
 from builder.packed import Packed, Summary
 from builder.spool import Spool
 from builder.stages import VALIDATED, run_stages
-from builder.swap import check_replaceable, locked, recover, staging_folder, swap_in
+from builder.swap import check_replaceable, locked, recover, signals_held, staging_folder, swap_in
 from builder.timings import Clock, report_timings
 from builder.verify import verify_timed
 from builder.work import UnitResult
@@ -60,13 +60,16 @@ from builder.write import write_dataset
 from builder.write.meta import read_dataset_meta
 from builder.write.tally import Tally
 
-__all__ = ["Extraction", "Progress", "StageProgress", "build", "check", "extract_all"]
+__all__ = ["PUBLISHING", "Extraction", "Progress", "StageProgress", "build", "check", "extract_all"]
 
 
 Progress = Callable[[str], None]
 """Called with the source of each input as it is finished ('articles/x.txt' or 'feed.jsonl:3')."""
 StageProgress = Callable[[str], None]
 """Called with the name of each corpus-wide stage as it starts ('linking, clustering, splitting', …)."""
+PUBLISHING = "putting the new folder in place"
+"""The last stage: the new folder verified, the build puts it in place of the old one. From here on an interrupt
+no longer leaves the old dataset (the command lets the build finish, then says so)."""
 
 
 def _validated(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[Article | Rejected]:
@@ -155,17 +158,13 @@ def _admitted(
 def _build_pool(cfg: BuildConfig) -> Iterator[Executor | None]:
     """The build's worker processes, started once for the per-article stages and the corpus-wide ones: with the
     local engine and more than one worker; else none. When the build fails or is interrupted, the pool is not
-    waited for: queued batches are cancelled and the workers end with this process (see :func:`worker_pool`)."""
+    waited for: queued batches are cancelled and running ones killed, before the build's folders are removed (see
+    :func:`worker_pool`)."""
     if cfg.engine != "local" or cfg.workers <= 1:
         yield None
         return
-    pool = worker_pool(cfg.workers)
-    try:
+    with worker_pool(cfg.workers) as pool:
         yield pool
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
 def _tail_pool(cfg: BuildConfig, claims: int, pool: Executor | None) -> AbstractContextManager[Executor | None]:
@@ -281,14 +280,16 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
 def _clean_up(spool: Spool | None, *folders: Path) -> None:
     """Close the spool and remove the build's folders, after a success or a failure. A fault here (the disk that
     just filled up refusing to close a file) must not mask the one the user is told about: the next build's
-    :func:`~builder.swap.recover` removes whatever is left."""
+    :func:`~builder.swap.recover` removes whatever is left. An interrupt waits until it is done, so that the
+    folders are gone when the user is told they are."""
     steps: list[Callable[[], object]] = [] if spool is None else [spool.release]
     steps += [functools.partial(shutil.rmtree, folder) for folder in folders if folder.exists()]
-    for step in steps:
-        try:
-            step()
-        except OSError:
-            continue
+    with signals_held():
+        for step in steps:
+            try:
+                step()
+            except OSError:
+                continue
 
 
 def _build(
@@ -360,6 +361,7 @@ def _build(
             f"{cfg.out_dir}: the new dataset does not verify, so the old one was left in place",
             "fix the cause in the raw folder (a curated file), or report a bug when the data is factpack's own",
         )
+    stages(PUBLISHING)
     with driver("swap"):
         swap_in(staging, cfg.out_dir)
     timings, serial_share = report_timings(workers, driver)

@@ -17,13 +17,24 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from builder.errors import ConfigError, OutputError
 
-__all__ = ["LOCK_MARK", "TEMP_MARK", "check_replaceable", "locked", "recover", "staging_folder", "swap_in"]
+__all__ = [
+    "LOCK_MARK",
+    "TEMP_MARK",
+    "check_replaceable",
+    "locked",
+    "recover",
+    "signals_held",
+    "staging_folder",
+    "swap_in",
+]
 
 TEMP_MARK = ".factpack-tmp-"
 LOCK_MARK = ".factpack-lock"
@@ -80,11 +91,44 @@ def swap_in(staging: Path, out: Path) -> None:
             shutil.rmtree(staging)
             return
         aside = out.parent / f".{out.name}{_OLD_MARK}"
-        out.rename(aside)
-        staging.rename(out)
-        shutil.rmtree(aside)
+        placed = False
+        try:
+            with signals_held():  # an interrupt between the two renames would leave no dataset at out
+                out.rename(aside)
+                staging.rename(out)
+                placed = True
+        finally:
+            if placed:  # also when an interrupt held above is raised now; a folder left, the next build removes
+                shutil.rmtree(aside, ignore_errors=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot put the new dataset in place ({exc.strerror}); check permissions") from exc
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM arriving in the block wait until it ends, then are handled as they would have been: for
+    steps that must not be cut in the middle (the swap's two renames, the clean-up). In the main thread, where
+    Python handles signals; elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum: int, _frame: object) -> None:
+        held.append(signum)
+
+    previous = {int(sig): signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig, handler in previous.items():
+        if handler is not None:  # None: set outside Python, left as it is
+            signal.signal(sig, hold)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            if handler is not None:
+                signal.signal(sig, handler)
+        for sig in held[:1]:
+            signal.raise_signal(sig)
 
 
 def _exchange(first: Path, second: Path) -> bool:

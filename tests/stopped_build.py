@@ -1,9 +1,16 @@
 """A real build in a child process that stops at one point (by wrapping a library function), for the tests that
-kill a build or run two at once. Nothing in the library knows about this."""
+signal or kill a build, or run two at once. Nothing in the library knows about this.
+
+The build stops until the test lets it go on (:func:`resume`) or ends it: every wait is on an event (a file
+appearing or going, a process ending), never a guess about how fast this machine is. The deadlines below only
+keep a broken test from hanging for ever.
+"""
 
 from __future__ import annotations
 
 import os
+import select
+import signal
 import subprocess
 import sys
 import time
@@ -11,18 +18,30 @@ from pathlib import Path
 
 from conftest import REPO
 
+HANG = 600.0
+"""Seconds after which a wait that should have ended is a hung test: far beyond any build here, on any machine."""
+GONE = 120.0
+"""Seconds after which a process of a build that has ended, still running, was left behind: its processes end as soon
+as they are scheduled once, on any machine."""
+
 CHILD = r"""
-import sys, time
+import atexit, os, sys, time
 from pathlib import Path
 raw, out, point, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
-pause, workers, face = float(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+workers, face = int(sys.argv[5]), sys.argv[6]
+parent = os.getppid()
 
 def stop():
-    marker.write_text("stopped")
-    time.sleep(pause)
+    marker.write_text(point)
+    while marker.exists():  # until the test removes it; a test that died takes this process with it
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(0.01)
 
+import concurrent.futures
 import builder.assemble as assemble
 import builder.pipeline as pipeline
+import builder.swap as swap
 import builder.write as write
 import builder.stages as stages
 
@@ -54,8 +73,30 @@ elif point == "shards-written":
     write.render_card = after(write.render_card)
 elif point == "manifest-written":
     write.write_manifest = after(write.write_manifest)
-elif point == "before-swap":
+elif point == "verified":  # the last moment that leaves the previous dataset: the swap is not decided yet
+    pipeline.verify_timed = after(pipeline.verify_timed)
+elif point == "before-swap":  # decided: the new folder is verified and about to be put in place
     pipeline.swap_in = before(pipeline.swap_in)
+elif point == "between-renames":  # a system without renameat2: the old folder set aside, the new not yet in place
+    swap._exchange = lambda first, second: False
+    rename = Path.rename
+    def set_aside_then_stop(self, target):
+        moved = rename(self, target)
+        if Path(target).name.endswith(".factpack-old"):
+            stop()
+        return moved
+    Path.rename = set_aside_then_stop
+elif point == "swapped":
+    pipeline.swap_in = after(pipeline.swap_in)
+elif point == "pool-shutdown":  # the build done, its pool waited for
+    shutdown = concurrent.futures.ProcessPoolExecutor.shutdown
+    def stop_then_shutdown(self, wait=True, **kwargs):
+        if wait:
+            stop()
+        return shutdown(self, wait, **kwargs)
+    concurrent.futures.ProcessPoolExecutor.shutdown = stop_then_shutdown
+elif point == "exiting":  # the command has returned: the interpreter is ending
+    atexit.register(stop)
 if face == "cli":  # the command, with its signal handling: factpack build RAW --out OUT --workers N --no-cache
     from builder.cli import main
     sys.argv = ["factpack", "build", str(raw), "--out", str(out), "--workers", str(workers), "--no-cache"]
@@ -67,23 +108,31 @@ else:
 
 
 def start(
-    raw: Path, out: Path, point: str, marker: Path, pause: float = 600, workers: int = 1, cli: bool = False
+    raw: Path, out: Path, point: str, marker: Path, workers: int = 1, cli: bool = False
 ) -> subprocess.Popen[bytes]:
-    """Start the build and return once it has reached ``point`` (it then sleeps ``pause`` seconds, and goes on);
-    with ``cli``, through ``factpack build`` (its stderr piped), else through the library."""
+    """Start the build and return once it has stopped at ``point``, where it stays until :func:`resume`; with
+    ``cli``, through ``factpack build`` (its stdout and stderr piped), else through the library. The build runs in a
+    process group of its own, which a test can signal as a terminal does (``os.killpg``)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     face = "cli" if cli else "library"
-    args = [sys.executable, "-c", CHILD, str(raw), str(out), point, str(marker), str(pause), str(workers), face]
-    child = subprocess.Popen(args, env=env, stderr=subprocess.PIPE if cli else None)
-    deadline = time.monotonic() + 120
+    args = [sys.executable, "-c", CHILD, str(raw), str(out), point, str(marker), str(workers), face]
+    piped = subprocess.PIPE if cli else None
+    child = subprocess.Popen(args, env=env, stdout=piped, stderr=piped, start_new_session=True)
+    deadline = time.monotonic() + HANG
     while not marker.exists():
         if child.poll() is not None:
             raise AssertionError(f"the build ended before reaching {point}")
         if time.monotonic() > deadline:
             child.kill()
+            child.wait()
             raise AssertionError(f"the build never reached {point}")
-        time.sleep(0.05)
+        time.sleep(0.01)
     return child
+
+
+def resume(marker: Path) -> None:
+    """Let the build stopped at ``marker`` go on."""
+    marker.unlink()
 
 
 def descendants(pid: int) -> list[int]:
@@ -102,3 +151,44 @@ def descendants(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def _started(pid: int) -> int | None:
+    """When ``pid`` started (field 22 of /proc/<pid>/stat, in clock ticks since boot); None once it is gone."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def watch(pid: int) -> dict[int, int]:
+    """A pidfd for every process under ``pid``: it refers to that process, not to its number, which the system
+    gives to another process once it has ended, and it is readable once the process has ended (a zombie, which
+    still has a /proc entry, has ended)."""
+    handles = {}
+    for process in descendants(pid):
+        started = _started(process)
+        try:
+            handle = os.pidfd_open(process)
+        except ProcessLookupError:
+            continue  # ended since the listing
+        if started is None or _started(process) != started:
+            os.close(handle)  # ended, and its number taken by another process, since the listing
+            continue
+        handles[process] = handle
+    return handles
+
+
+def still_running(handles: dict[int, int]) -> list[int]:
+    """Wait for every watched process to end; those still running :data:`GONE` seconds later (none, unless the build
+    leaves processes behind), which are then killed. Closes the handles."""
+    deadline = time.monotonic() + GONE
+    running = dict(handles)
+    while running and time.monotonic() < deadline:
+        ready, _, _ = select.select(list(running.values()), [], [], deadline - time.monotonic())
+        running = {pid: handle for pid, handle in running.items() if handle not in ready}
+    for handle in running.values():
+        signal.pidfd_send_signal(handle, signal.SIGKILL)
+    for handle in handles.values():
+        os.close(handle)
+    return sorted(running)

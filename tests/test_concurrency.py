@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +25,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_a_second_build_to_the_same_folder_fails_at_once_naming_the_first(tmp_path):
     out = tmp_path / "dist"
-    first = stopped_build.start(RAW, out, "clustering", tmp_path / "stopped", pause=600)
+    first = stopped_build.start(RAW, out, "clustering", tmp_path / "stopped")
     try:
         with pytest.raises(OutputError, match=rf"another build \(pid {first.pid}\) is writing it; .*--wait"):
             build(BuildConfig(raw_dir=RAW, out_dir=out))
@@ -42,10 +40,16 @@ def test_a_second_build_to_the_same_folder_fails_at_once_naming_the_first(tmp_pa
 
 def test_with_wait_the_second_build_starts_when_the_first_has_finished(tmp_path):
     out = tmp_path / "dist"
-    first = stopped_build.start(RAW, out, "clustering", tmp_path / "stopped", pause=2)
+    marker = tmp_path / "stopped"
+    first = stopped_build.start(RAW, out, "clustering", marker)
     heard: list[int | None] = []
-    report = build(BuildConfig(raw_dir=RAW, out_dir=out, wait=True), waiting=heard.append)
-    assert first.wait(timeout=60) == 0  # the first one finished its own build, undisturbed
+
+    def waiting(holder: int | None) -> None:
+        heard.append(holder)
+        stopped_build.resume(marker)  # only now that the second build waits does the first go on
+
+    report = build(BuildConfig(raw_dir=RAW, out_dir=out, wait=True), waiting=waiting)
+    assert first.wait(timeout=stopped_build.HANG) == 0  # the first one finished its own build, undisturbed
     assert heard == [first.pid]
     assert report.counts.articles_accepted == 5 and (out / "manifest.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no lock or staging left
@@ -72,22 +76,9 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path):
         text = seeds[number % len(seeds)].read_text(encoding="utf-8")
         (raw / "articles" / f"{number:04d}.txt").write_text(f"{text}\nCopy {number}.\n", encoding="utf-8")
     child = stopped_build.start(raw, tmp_path / "dist", "first-result", tmp_path / "stopped", workers=2)
-    helpers = stopped_build.descendants(child.pid)
+    helpers = stopped_build.watch(child.pid)
     assert len(helpers) >= 3  # the pool's workers, the forkserver, the resource tracker
     child.send_signal(signal.SIGKILL)
     child.wait()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in helpers):
-        time.sleep(0.1)
-    left = [pid for pid in helpers if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert left == [], "processes of the killed build were still running 5 s later"
+    assert stopped_build.still_running(helpers) == [], "processes of the killed build were still running"
     shutil.rmtree(raw)
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return False

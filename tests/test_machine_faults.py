@@ -3,6 +3,8 @@ behind but the previous dataset."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import signal
 import subprocess
@@ -21,27 +23,112 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
+NAME = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
+
+
+def send(child: subprocess.Popen[bytes], sent: signal.Signals) -> None:
+    """SIGINT as a terminal's Ctrl-C sends it, to the build's whole process group (the pool's forkserver and workers
+    too); SIGTERM as ``docker stop`` or ``kill`` does, to the build alone."""
+    if sent == signal.SIGINT:
+        os.killpg(child.pid, sent)
+    else:
+        child.send_signal(sent)
+
+
+def send_together(child: subprocess.Popen[bytes], signals: list[signal.Signals]) -> None:
+    """Every one of ``signals`` pending at the same time, as when they arrive while the build waits for a CPU: the
+    build is held stopped (SIGSTOP) while they are sent. Python then handles them in the order of their numbers."""
+    os.killpg(child.pid, signal.SIGSTOP)
+    deadline = time.monotonic() + stopped_build.HANG
+    while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "T":
+        assert time.monotonic() < deadline, "the build never stopped"
+        time.sleep(0.01)
+    for each in signals:
+        send(child, each)
+    os.killpg(child.pid, signal.SIGCONT)
+
+
 @pytest.mark.parametrize(("sent", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 @pytest.mark.parametrize(
     ("point", "workers"),
-    [("extracting", 1), ("clustering", 2), ("shards-written", 1), ("manifest-written", 1), ("before-swap", 1)],
+    [("extracting", 1), ("clustering", 2), ("shards-written", 1), ("manifest-written", 1), ("verified", 1)],
 )
 def test_a_signal_cleans_up_like_an_error(tmp_path, sent, code, point, workers):
     raw, out, before = previous_dataset(tmp_path)
     child = stopped_build.start(raw, out, point, tmp_path / "stopped", workers=workers, cli=True)
-    processes = stopped_build.descendants(child.pid)
-    child.send_signal(sent)
-    _, stderr = child.communicate(timeout=60)
+    processes = stopped_build.watch(child.pid)
+    send(child, sent)
+    stdout, stderr = child.communicate(timeout=stopped_build.HANG)
     assert child.returncode == code
-    name = "SIGTERM" if sent == signal.SIGTERM else "SIGINT"
-    assert stderr.decode().strip().splitlines() == [
-        f"error: interrupted by {name}: nothing published, {out} is as it was; temporary folders removed"
+    assert stderr.decode().splitlines() == [
+        f"error: interrupted by {NAME[sent]}: nothing published, {out} is as it was; temporary folders removed"
     ]
+    assert stdout == b""
     assert files_of(out) == before and leftovers(tmp_path) == []
-    deadline = time.monotonic() + 5
-    while any(Path(f"/proc/{pid}").exists() for pid in processes) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in processes if Path(f"/proc/{pid}").exists()]
+    assert stopped_build.still_running(processes) == []  # the pool's workers, its forkserver and resource tracker
+
+
+def articles_in(out: Path) -> int:
+    return int(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["articles_accepted"])
+
+
+@pytest.mark.parametrize(
+    ("point", "workers", "sent"),
+    [
+        ("before-swap", 1, [signal.SIGTERM]),
+        ("swapped", 1, [signal.SIGINT]),
+        ("pool-shutdown", 2, [signal.SIGTERM]),
+        ("pool-shutdown", 2, [signal.SIGINT, signal.SIGTERM]),  # two at once: the first is the one reported
+    ],
+)
+def test_a_signal_after_the_swap_decision_lets_the_build_finish_and_says_so(tmp_path, point, workers, sent):
+    """From the moment the new folder, verified, is to be put in place, stopping would leave neither dataset
+    whole or say something untrue: the build finishes, and the one line says the new dataset is in place."""
+    raw, out, _ = previous_dataset(tmp_path)
+    assert articles_in(out) == 5
+    marker = tmp_path / "stopped"
+    child = stopped_build.start(raw, out, point, marker, workers=workers, cli=True)
+    processes = stopped_build.watch(child.pid)
+    if len(sent) == 1:
+        send(child, sent[0])
+    else:
+        send_together(child, sent)
+    stopped_build.resume(marker)
+    stdout, stderr = child.communicate(timeout=stopped_build.HANG)
+    assert child.returncode == 128 + sent[0]
+    assert stderr.decode().splitlines() == [
+        f"error: interrupted by {NAME[sent[0]]}: the new dataset was already being put in place, and {out} now "
+        "holds it; temporary folders removed"
+    ]
+    assert stdout.decode().startswith(f"{out}: ")  # the build's summary: it did finish
+    assert articles_in(out) == 4 and leftovers(tmp_path) == []
+    assert stopped_build.still_running(processes) == []
+
+
+def test_ctrl_c_while_the_finished_command_exits_changes_nothing(tmp_path):
+    """The build has finished and said so; the interpreter is ending (its exit handlers running): a Ctrl-C then
+    prints nothing more, no traceback, and the exit code stays the build's."""
+    raw, out, _ = previous_dataset(tmp_path)
+    marker = tmp_path / "stopped"
+    child = stopped_build.start(raw, out, "exiting", marker, workers=2, cli=True)
+    send(child, signal.SIGINT)
+    stopped_build.resume(marker)
+    stdout, stderr = child.communicate(timeout=stopped_build.HANG)
+    assert (child.returncode, stderr) == (0, b"")
+    assert stdout.decode().startswith(f"{out}: ") and articles_in(out) == 4
+
+
+def test_an_interrupt_between_the_two_renames_of_a_swap_waits_for_the_second(tmp_path):
+    """Where renameat2 is missing (forced here), the swap sets the old folder aside, then renames the new one into
+    place: a Ctrl-C in between is handled after the second rename, so that the dataset is never missing."""
+    raw, out, _ = previous_dataset(tmp_path)
+    marker = tmp_path / "stopped"
+    child = stopped_build.start(raw, out, "between-renames", marker)  # the library, as a program calling build()
+    assert not out.exists() and (tmp_path / ".dist.factpack-old").is_dir()
+    child.send_signal(signal.SIGINT)
+    stopped_build.resume(marker)
+    assert child.wait(timeout=stopped_build.HANG) == -signal.SIGINT  # an uncaught KeyboardInterrupt, after the swap
+    assert articles_in(out) == 4 and leftovers(tmp_path) == []
 
 
 def _mounted(folder: Path, options: str) -> None:

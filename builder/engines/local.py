@@ -3,13 +3,20 @@
 A pool's workers watch the driver: when it dies, for any reason (SIGKILL and the OOM killer included, where no
 cleanup of its own runs), each worker exits within a second, and the pool's helper processes (the forkserver,
 the resource tracker) end with them, so a killed build leaves no process behind.
+
+Ctrl-C is the driver's alone: a terminal sends SIGINT to the whole process group, and a worker that saw it would
+print a traceback of its own. The forkserver starts with SIGINT blocked, so it and every worker it forks never
+receive it; the driver, interrupted, ends them (:func:`stop_pool`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import os
 import select
+import signal
 import threading
 import time
 from collections import deque
@@ -21,9 +28,10 @@ from pathlib import Path
 
 from builder.config import BuildConfig
 from builder.ingest import Unit
+from builder.swap import signals_held
 from builder.work import UnitResult, process_units
 
-__all__ = ["BATCH", "PARALLEL_ROWS", "run_local", "watch_driver", "worker_pool"]
+__all__ = ["BATCH", "PARALLEL_ROWS", "run_local", "stop_pool", "watch_driver", "worker_pool"]
 
 BATCH = 16  # units per hand-over: enough to amortise it, small enough to keep every worker busy
 PARALLEL_ROWS = 50_000
@@ -54,16 +62,60 @@ def run_local(
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes that end when this process does (see :func:`watch_driver`); forkserver, so
-    that they inherit neither this process's threads nor its open Arrow state."""
+    """A pool of ``workers`` processes that end when this process does (see :func:`watch_driver`) and never see
+    SIGINT (see :func:`_start_forkserver`); forkserver, so that they inherit neither this process's threads nor its
+    open Arrow state. As a context manager it waits for its work when the block ends, and stops it at once
+    (:func:`stop_pool`) when the block fails or is interrupted."""
+    _start_forkserver()
     context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=watch_driver, initargs=(os.getpid(),)
-    )
+    return _Pool(max_workers=workers, mp_context=context, initializer=watch_driver, initargs=(os.getpid(),))
+
+
+class _Pool(ProcessPoolExecutor):
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, traceback: object) -> None:
+        if kind is not None:
+            stop_pool(self)
+            return
+        try:
+            self.shutdown(wait=True)
+        except BaseException:  # interrupted while waiting for the last work
+            stop_pool(self)
+            raise
+
+
+def _start_forkserver() -> None:
+    """Start this process's forkserver, unless it runs, with SIGINT blocked: the mask is inherited through its exec
+    and by every worker it forks, so a Ctrl-C sent to the process group, at any moment of their lives (their
+    imports included), is held pending in them and never handled. Blocked, not ignored here for a moment: a
+    Ctrl-C meant for this process in that moment is then delivered to it as soon as the forkserver is started."""
+    # The resource tracker first: starting it unblocks SIGINT in the calling thread (Python 3.11's
+    # resource_tracker.ensure_running), which would undo the block below.
+    multiprocessing.resource_tracker.ensure_running()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def stop_pool(pool: Executor) -> None:
+    """End ``pool`` now, after a failure or an interrupt: queued work cancelled, running work killed, and its worker
+    processes gone when this returns, so that none writes into a folder being removed, and nothing is left to
+    wait for (or to be interrupted while waiting for) as this process exits."""
+    # Taken before shutdown(), which drops them; Python 3.14 has ProcessPoolExecutor.kill_workers() for this.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    with signals_held():
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join()
 
 
 def watch_driver(driver: int) -> None:
-    """Run in each worker as it starts: a thread that ends the worker as soon as the ``driver`` process is gone."""
+    """Run in each worker as it starts: a thread that ends the worker as soon as the ``driver`` process is gone.
+    SIGINT is ignored as well, for a worker of a forkserver that multiprocessing started again by itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(driver,), name="factpack-watch-driver", daemon=True).start()
 
 
