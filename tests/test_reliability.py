@@ -84,22 +84,24 @@ def test_bom_line_endings_and_invisible_characters_keep_offsets_exact(tmp_path, 
 
 
 @pytest.mark.parametrize(
-    ("content", "says"),
+    ("content", "says", "fix"),
     [
-        (b"", "empty"),
-        (b"  \r\n\t ", "empty"),
-        (b"PK\x03\x04\x00\x00binary", "binary"),
-        (b"x" * 2_000, "over the limit"),
+        (b"", "empty", "remove the file or fill it"),
+        (b"  \r\n\t ", "empty", "remove the file or fill it"),
+        (b"PK\x03\x04\x00\x00binary", "binary content (NUL byte at character 4)", "only text articles are read"),
+        (b"x" * 2_000, "2000 bytes is over the limit of 1000", "raise --max-bytes"),
     ],
+    ids=["empty", "whitespace", "binary", "oversize"],
 )
-def test_empty_binary_and_oversize_files_are_rejected(tmp_path, content, says):
+def test_empty_binary_and_oversize_files_are_rejected(tmp_path, content, says, fix):
     write_article(tmp_path, "bad", content)
     problem = only_problem(tmp_path, max_bytes=1_000)
-    assert problem.file == "articles/bad.txt" and says in problem.reason
+    assert problem.file == "articles/bad.txt" and says in problem.reason and problem.reason.endswith(fix)
     result = runner.invoke(
         app, ["build", str(tmp_path), "--out", str(tmp_path / "dist"), "--max-bytes", "1000", "--no-cache"]
     )
-    assert result.exit_code == 1 and "articles/bad.txt" in result.stderr
+    assert result.exit_code == 1 and f"articles/bad.txt: {problem.loc or '(file)'}: {problem.reason}" in result.stderr
+    assert not (tmp_path / "dist").exists()
 
 
 def test_a_future_date_is_rejected(tmp_path):
