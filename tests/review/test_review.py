@@ -579,3 +579,30 @@ def test_the_index_lists_the_rejected_inputs(visit, raw_copy, tmp_path):
     assert rows == [[r["file"], str(r["line"] or ""), r["loc"], r["reason"]] for r in rejects]
     assert visit.page.inner_text("#rejects") == "Rejected inputs (2)"
     assert "zz_bad" not in visit.page.inner_text("table.articles")
+
+
+STYLES = """() => Array.from(document.querySelectorAll('#text mark.claim, .swatch')).map(e => ({
+  where: e.matches('mark') ? 'mark' : e.closest('#type-filter') ? 'legend' : 'table', type: e.dataset.type,
+  colour: getComputedStyle(e).backgroundColor, line: getComputedStyle(e).borderBottomStyle}))"""
+
+
+def test_each_claim_type_has_its_own_colour_and_line_the_legend_shows(visit, seed_dist, site):
+    """Every highlight of a type has that type's colour and underline, the same as its swatch in the colour key
+    and in the claims table; the four types share neither a colour nor a line style."""
+    legends: list[dict[str, tuple[str, str]]] = []
+    types_marked: set[str] = set()
+    for article in rows_of(seed_dist, "articles"):
+        open_page(visit, site / "articles" / f"{article['article_id']}.html")
+        styles = visit.page.evaluate(STYLES)
+        legend = {s["type"]: (s["colour"], s["line"]) for s in styles if s["where"] == "legend"}
+        for style in styles:
+            if style["where"] != "legend":
+                assert (style["colour"], style["line"]) == legend[style["type"]], style
+        types_marked |= {s["type"] for s in styles if s["where"] == "mark"}
+        legends.append(legend)
+    legend = legends[0]
+    assert all(other == legend for other in legends)
+    assert set(legend) == types_marked == {t.value for t in ClaimType}
+    assert len({colour for colour, _ in legend.values()}) == len(legend)
+    assert len({line for _, line in legend.values()}) == len(legend)
+    assert all(colour not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for colour, _ in legend.values())
