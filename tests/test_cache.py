@@ -316,3 +316,61 @@ def test_a_sidecar_that_cannot_be_read_fails_a_warm_rebuild_as_it_fails_a_cold_o
     for cache in (None, tmp_path / "cache"):
         with pytest.raises(InvalidArticlesError, match=r"articles/a\.json"):
             build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "after", cache_dir=cache))
+
+
+_WATCHED_BUILD = """
+import json, os, sys
+from pathlib import Path
+
+cache = Path(sys.argv[3]).resolve()
+events = []
+
+
+def watch(event, args):
+    # Every file opened for writing, and every rename, under the cache folder.
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        path, mode, flags = os.fsdecode(args[0]), args[1], args[2] or 0
+        writing = any(c in (mode or "") for c in "wax+") or flags & (os.O_WRONLY | os.O_RDWR)
+        if writing and Path(path).resolve().is_relative_to(cache):
+            events.append(["write", str(Path(path).resolve())])
+    elif event == "os.rename":
+        events.append(["rename", str(Path(os.fsdecode(args[0])).resolve()), str(Path(os.fsdecode(args[1])).resolve())])
+
+
+sys.addaudithook(watch)
+from builder.config import BuildConfig
+from builder.pipeline import build
+
+build(BuildConfig(raw_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), cache_dir=cache, workers=1))
+print(json.dumps(events))
+"""
+
+
+def test_cache_entries_appear_under_their_names_only_whole_by_a_rename_of_a_written_temporary_file(tmp_path):
+    """Entries are never written in place: a build sharing the cache could otherwise read one half-written. (A torn
+    entry is recomputed, so comparing outputs cannot tell the two apart; the build's own file calls can.)"""
+    import subprocess
+    import sys
+
+    from conftest import RAW, REPO
+
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    shutil.copytree(RAW / "articles", raw / "articles")
+    result = subprocess.run(
+        [sys.executable, "-c", _WATCHED_BUILD, str(raw), str(tmp_path / "dist"), str(cache)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    events = json.loads(result.stdout.splitlines()[-1])
+    entries = sorted(str(path.resolve()) for path in cache.rglob("*.arrows"))
+    assert len(entries) == 6  # the five articles and the clusters
+    assert sorted(str(path.resolve()) for path in cache.rglob("*") if path.is_file()) == entries  # no temporary left
+    written = {event[1] for event in events if event[0] == "write"}
+    renamed = {event[2]: event[1] for event in events if event[0] == "rename"}
+    for entry in entries:
+        assert entry not in written, f"{entry} was opened for writing under its own name"
+        temporary = renamed[entry]
+        assert temporary in written and Path(temporary).parent == Path(entry).parent
