@@ -1,6 +1,6 @@
 """A headless browser for the review site: Debian's chromium driven by Playwright, never a downloaded browser.
 
-Locally the browser tests skip when chromium or playwright is missing; with ``CI`` set they fail instead, so a
+Locally the browser tests skip when chromium or playwright is missing; under ``CI=true`` they fail instead, so a
 CI machine without a browser cannot pass by skipping them (``.ci/run`` installs chromium).
 """
 
@@ -32,14 +32,17 @@ FLAGS = [
 
 
 def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI"):
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
         pytest.fail(f"{reason}; CI must run the browser tests (.ci/run installs Debian's chromium)")
     pytest.skip(reason)
 
 
 def _chromium() -> str | None:
-    # The ELF binary, not Debian's /usr/bin/chromium shell wrapper, which adds flags from /etc/chromium.d.
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/lib/chromium/chromium", shutil.which("chromium")):
+    """``$CHROMIUM`` when it is set (and then only it: a browser named on purpose is never swapped for another),
+    else Debian's: the ELF binary, not the /usr/bin/chromium shell wrapper, which adds flags from
+    /etc/chromium.d."""
+    chosen = os.environ.get("CHROMIUM")
+    for candidate in [chosen] if chosen else ["/usr/lib/chromium/chromium", shutil.which("chromium")]:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
