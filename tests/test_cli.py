@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -9,7 +10,7 @@ import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
 from builder.cli import app
-from conftest import REPO, write_article
+from conftest import REPO, files_of, rows_of, write_article
 
 runner = CliRunner()
 
@@ -187,3 +188,286 @@ def test_label_studio_import_reports_bad_tasks_and_writes_nothing(raw_copy, tmp_
     assert result.exit_code == 1
     assert "task 7" in result.stderr and "NOT written" in result.stdout
     assert not (raw_copy / "labels.jsonl").exists()
+
+
+# Every option of the command line, driven through the command: the option reaches the library and has its
+# effect, and a bad value is refused with exit 2. A small raw folder keeps each build to a second or two.
+
+PRICES = "Prices\n\nPrices rose by 5% in May, the bank said.\n"
+RENTS = 'Rents\n\n"Rents will rise by 4% next year," the agency said.\n'
+LATIN1 = b"Tickets\n\nTickets cost \xa330 each, the club said.\n"
+NOT_UTF8 = "not valid UTF-8 at byte 22 (b'\\xa3'); re-save the file as UTF-8, or build with --encoding-fallback cp1252"
+
+
+def small_raw(folder):
+    raw = folder / "raw"
+    write_article(raw, "prices", PRICES)
+    write_article(raw, "rents", RENTS)
+    return raw
+
+
+def refusal(result) -> str:
+    """The message of a refused option, whitespace normalised (the usage error's box wraps long lines)."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.stdout == ""
+    return " ".join(result.stderr.replace("│", " ").split())
+
+
+def test_skip_invalid_publishes_the_other_articles_and_lists_the_bad_one(tmp_path):
+    raw, out = small_raw(tmp_path), tmp_path / "dist"
+    write_article(raw, "tickets", LATIN1)
+    failed = runner.invoke(app, ["build", str(raw), "--out", str(out), "--no-cache", "--workers", "1"])
+    assert failed.exit_code == 1 and not out.exists()
+    assert failed.stderr.splitlines()[0] == f"articles/tickets.txt: text: {NOT_UTF8}"
+    built = runner.invoke(app, ["build", str(raw), "--out", str(out), "--no-cache", "--workers", "1", "--skip-invalid"])
+    assert built.exit_code == 0, built.output
+    assert built.stderr == f"skipped: articles/tickets.txt: text: {NOT_UTF8}\n"
+    assert built.stdout.splitlines()[0] == f"{out}: 2 claims from 2 articles (3 read, 1 rejected, 0 from the cache)"
+    rejects = [json.loads(line) for line in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["file"], r["loc"], r["reason"]) for r in rejects] == [("articles/tickets.txt", "text", NOT_UTF8)]
+    assert f"| articles/tickets.txt |  | text | {NOT_UTF8} |" in (out / "README.md").read_text(encoding="utf-8")
+    assert {row["article_id"] for row in rows_of(out, "articles")} == {"prices", "rents"}
+
+
+def test_encoding_fallback_reaches_validate_and_build(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "dist"
+    write_article(raw, "tickets", LATIN1)
+    plain = runner.invoke(app, ["validate", str(raw)])
+    assert plain.exit_code == 1 and plain.stderr == f"articles/tickets.txt: text: {NOT_UTF8}\n"
+    decoded = runner.invoke(app, ["validate", str(raw), "--encoding-fallback", "cp1252"])
+    assert decoded.exit_code == 0, decoded.output
+    assert decoded.stdout == "1 read: 1 valid, 0 invalid (0 problems)\n"
+    built = runner.invoke(
+        app, ["build", str(raw), "--out", str(out), "--no-cache", "--workers", "1", "--encoding-fallback", "cp1252"]
+    )
+    assert built.exit_code == 0, built.output
+    (article,) = rows_of(out, "articles")
+    assert article["encoding"] == "cp1252" and "cost £30 each" in article["text"]
+    assert article["sha256"] == hashlib.sha256(LATIN1).hexdigest()  # of the bytes on disk, not of the decoded text
+    for command in (["validate", str(raw)], ["build", str(raw), "--out", str(tmp_path / "other"), "--no-cache"]):
+        refused = runner.invoke(app, [*command, "--encoding-fallback", "nope"])
+        assert "--encoding-fallback: unknown codec 'nope'" in refusal(refused)
+    assert not (tmp_path / "other").exists()
+
+
+def test_encoding_fallback_decodes_text_files_only(tmp_path):
+    """JSON and Parquet must be UTF-8: a JSONL line or a Parquet string that is not is still rejected."""
+    import pyarrow as pa
+
+    raw = tmp_path / "raw"
+    write_article(raw, "tickets", LATIN1)
+    good = json.dumps({"text": PRICES}).encode()
+    (raw / "articles" / "feed.jsonl").write_bytes(good + b'\n{"text": "Caf\xe9 au lait costs \xa33."}\n')
+    data = RENTS.encode() + b"Caf\xe9 prices rose \xa32."
+    offsets = pa.array([0, len(RENTS.encode()), len(data)], pa.int32()).buffers()[1]
+    texts = pa.StringArray.from_buffers(2, offsets, pa.py_buffer(data))  # as a writer that never checked would
+    pq.write_table(pa.table({"text": texts}), raw / "articles" / "rows.parquet")
+    result = runner.invoke(app, ["validate", str(raw), "--encoding-fallback", "cp1252"])
+    assert result.exit_code == 1
+    assert result.stdout == "5 read: 3 valid, 2 invalid (2 problems)\n"  # tickets.txt decoded, one line, one row
+    assert result.stderr.splitlines() == [
+        "articles/feed.jsonl:2: (file): not valid UTF-8 at byte 13 of the line; re-save as UTF-8",
+        "articles/rows.parquet:2: text: not valid UTF-8 at byte 3 of the value; Parquet strings must be UTF-8",
+    ]
+
+
+def test_validate_max_bytes_rejects_a_text_over_the_limit(tmp_path):
+    raw = tmp_path / "raw"
+    body = "Budget\n\n" + " ".join(f"The council said spending rose by {i}% in {2000 + i}." for i in range(40)) + "\n"
+    write_article(raw, "long", body)
+    size = len(body.encode())
+    assert 1000 < size < 5_000_000
+    assert runner.invoke(app, ["validate", str(raw)]).exit_code == 0
+    limited = runner.invoke(app, ["validate", str(raw), "--max-bytes", "1000"])
+    assert limited.exit_code == 1
+    assert limited.stderr == f"articles/long.txt: (file): {size} bytes is over the limit of 1000; raise --max-bytes\n"
+    assert runner.invoke(app, ["validate", str(raw), "--max-bytes", str(size)]).exit_code == 0
+    assert "'--max-bytes'" in refusal(runner.invoke(app, ["validate", str(raw), "--max-bytes", "0"]))
+
+
+def test_max_shard_rows_cuts_every_split_into_shards_of_at_most_that_many_rows(tmp_path):
+    out = tmp_path / "dist"
+    result = runner.invoke(
+        app, ["build", str(REPO / "raw"), "--out", str(out), "--no-cache", "--workers", "1", "--max-shard-rows", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {shard.name: pq.read_metadata(shard).num_rows for shard in (out / "claims").glob("*.parquet")}
+    assert sorted(rows) == [
+        "test-00000-of-00001.parquet",
+        *(f"train-0000{i}-of-00004.parquet" for i in range(4)),
+        "validation-00000-of-00001.parquet",
+    ]  # the seed's 69 training claims in 20 + 20 + 20 + 9
+    assert [rows[f"train-0000{i}-of-00004.parquet"] for i in range(4)] == [20, 20, 20, 9]
+    assert sum(rows.values()) == 91 and max(rows.values()) <= 20
+    assert runner.invoke(app, ["verify", str(out), "--raw", str(REPO / "raw")]).exit_code == 0
+
+
+def test_workers_runs_the_articles_on_that_many_processes_by_default_one_per_core(tmp_path, monkeypatch):
+    import builder.pipeline as pipeline
+
+    started: list[int] = []
+    real_pool = pipeline.worker_pool
+
+    def counted_pool(workers: int):  # the real pool, counted
+        started.append(workers)
+        return real_pool(workers)
+
+    monkeypatch.setattr(pipeline, "worker_pool", counted_pool)
+    raw = small_raw(tmp_path)
+
+    def build(out: str, *options: str) -> dict[str, bytes]:
+        result = runner.invoke(app, ["build", str(raw), "--out", str(tmp_path / out), "--no-cache", *options])
+        assert result.exit_code == 0, result.output
+        return {name: data for name, data in files_of(tmp_path / out).items() if name != "manifest.json"}
+
+    pooled = build("two", "--workers", "2")
+    assert started == [2]
+    assert build("one", "--workers", "1") == pooled and started == [2]  # in this process, and the same bytes
+    build("default")
+    cores = os.cpu_count() or 1
+    assert started == [2, cores] if cores > 1 else started == [2]
+    assert "'--workers'" in refusal(runner.invoke(app, ["build", str(raw), "--workers", "0", "--no-cache"]))
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path):
+    raw, cache = small_raw(tmp_path), tmp_path / "cache"
+
+    def build(out: str, *options: str) -> str:
+        result = runner.invoke(app, ["build", str(raw), "--out", str(tmp_path / out), "--workers", "1", *options])
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[0]
+
+    assert build("cold", "--cache-dir", str(cache)).endswith("(2 read, 0 rejected, 0 from the cache)")
+    assert build("warm", "--cache-dir", str(cache)).endswith("(2 read, 0 rejected, 2 from the cache)")
+    entries = {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in cache.rglob("*") if path.is_file()}
+    assert entries
+    assert build("uncached", "--cache-dir", str(cache), "--no-cache").endswith("0 from the cache)")
+    assert {path: (path.stat().st_mtime_ns, path.read_bytes()) for path in cache.rglob("*") if path.is_file()} == (
+        entries
+    )
+    build("nowhere", "--cache-dir", str(tmp_path / "unused"), "--no-cache")
+    assert not (tmp_path / "unused").exists()
+
+
+def test_build_json_is_the_report_with_every_stage_timed(tmp_path):
+    from builder.models import BuildReport
+    from builder.stages import STAGES
+
+    raw = small_raw(tmp_path)
+    write_article(raw, "tickets", LATIN1)
+    command = ["build", str(raw), "--out", str(tmp_path / "dist"), "--no-cache", "--workers", "1"]
+    result = runner.invoke(app, [*command, "--skip-invalid", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)  # nothing but the report on stdout
+    assert set(report) == set(BuildReport.model_fields) - {"outputs"}
+    assert report["out_dir"] == str(tmp_path / "dist")
+    counts = report["counts"]
+    assert (counts["articles_seen"], counts["articles_accepted"], counts["articles_rejected"]) == (3, 2, 1)
+    assert counts["claims"] == 2 and report["from_cache"] == 0
+    assert [(r["file"], r["reason"]) for r in report["rejections"]] == [("articles/tickets.txt", NOT_UTF8)]
+    timings = report["timings"]
+    per_article = [t["name"] for t in timings if t["where"] == "workers"]
+    assert per_article == ["read", *(stage.name for stage in STAGES)]
+    driver = [t["name"] for t in timings if t["where"] == "driver"]
+    assert {"cluster", "split", "labels", "write", "verify"} <= set(driver)
+    assert len(timings) == len(per_article) + len(driver)
+    assert all(t["wall_seconds"] >= 0 and t["cpu_seconds"] >= 0 for t in timings)
+    total = sum(t["cpu_seconds"] for t in timings)
+    serial = sum(t["cpu_seconds"] for t in timings if t["where"] == "driver")
+    assert 0 < report["serial_share"] < 1 and report["serial_share"] == round(serial / total, 4)
+    assert result.stderr == ""  # with --json the skipped article is in the report, not on stderr
+
+
+def test_wait_starts_the_build_once_the_one_writing_the_folder_has_finished(tmp_path):
+    """This test holds the folder's build lock, as a build writing it would; with --wait a build waits for it."""
+    import select
+
+    from builder.swap import locked
+
+    raw, out = small_raw(tmp_path), tmp_path / "dist"
+    command = [sys.executable, "-c", "from builder.cli import main; main()", "build", str(raw), "--out", str(out)]
+    command += ["--no-cache", "--workers", "1"]
+    with locked(out):
+        refused = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert refused.returncode == 1 and not out.exists()
+        assert f"another build (pid {os.getpid()}) is writing it" in refused.stderr
+        waiting = subprocess.Popen([*command, "--wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            ready, _, _ = select.select([waiting.stderr], [], [], 600)  # only a broken build takes this long
+            assert ready, "the build neither waited nor ended"
+            line = waiting.stderr.readline()  # type: ignore[union-attr]
+        except BaseException:
+            waiting.kill()
+            raise
+        assert line == f"waiting for the build (pid {os.getpid()}) writing the same folder to finish\n"
+        assert waiting.poll() is None and not out.exists()
+    stdout, stderr = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, stderr
+    assert stdout.startswith(f"{out}: 2 claims from 2 articles") and (out / "manifest.json").is_file()
+
+
+def test_engine_ray_with_a_ray_client_address_is_refused_before_anything_runs(tmp_path):
+    out = tmp_path / "dist"
+    command = ["build", str(REPO / "raw"), "--out", str(out), "--no-cache", "--engine", "ray"]
+    result = runner.invoke(app, [*command, "--ray-address", "ray://head:10001"])
+    assert result.exit_code == 2 and result.stdout == "" and not out.exists()
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: --ray-address ray://head:10001: Ray Data cannot run through Ray Client (ray://)")
+    assert line.endswith("ray job submit --working-dir . -- factpack build raw --engine ray --ray-address auto")
+    assert "'--engine'" in refusal(runner.invoke(app, ["build", str(REPO / "raw"), "--engine", "spark"]))
+
+
+def test_review_json_is_the_site_report(seed_dist, tmp_path):
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["review", str(seed_dist), "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "out": str(out),
+        "index": str(out / "index.html"),
+        "pages": 6,
+        "articles": 5,
+        "claims": 91,
+        "rejects": 0,
+    }
+    assert (out / "index.html").is_file()
+
+
+def test_label_studio_import_with_skip_invalid_merges_the_good_tasks_and_json_is_the_report(
+    seed_dist, raw_copy, tmp_path
+):
+    from labels.curator import annotation, export_json
+
+    from builder.labels import export_label_studio
+
+    export_label_studio(seed_dist, tmp_path / "ls")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))[:2]
+    done = export_json(tasks, {0: [annotation(tasks[0], check_worthy="yes", verdict="false")], 1: []})
+    done[1]["annotations"] = [{**annotation(tasks[1], check_worthy="no"), "result": "not a list"}]
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(done), encoding="utf-8")
+    command = ["labels", "import-label-studio", str(exported), "--raw", str(raw_copy)]
+    labels = raw_copy / "labels.jsonl"
+
+    refused = runner.invoke(app, command)
+    assert refused.exit_code == 1 and not labels.exists()
+    as_json = runner.invoke(app, [*command, "--json"])
+    assert as_json.exit_code == 1 and not labels.exists()
+    report = json.loads(as_json.stdout)
+    assert (report["added"], report["invalid"], report["written"]) == (1, 1, False)  # what it would have added
+    (problem,) = report["problems"]
+    assert (problem["index"], problem["task_id"]) == (1, 102)
+
+    skipped = runner.invoke(app, [*command, "--skip-invalid"])
+    assert skipped.exit_code == 1  # the bad task is still a problem, listed
+    assert "task 102 (#1): annotations[0].result" in skipped.stderr
+    assert skipped.stdout.startswith(f"{labels} written: 2 tasks, 1 labels (1 added, 0 replaced, 0 unchanged)")
+    (line,) = labels.read_text(encoding="utf-8").splitlines()
+    label = json.loads(line)
+    assert (label["claim_id"], label["check_worthy"], label["verdict"]) == (tasks[0]["data"]["claim_id"], True, "false")
+    labels.unlink()
+    as_json = runner.invoke(app, [*command, "--skip-invalid", "--json"])
+    assert as_json.exit_code == 1
+    report = json.loads(as_json.stdout)
+    assert (report["tasks"], report["labels"], report["added"], report["invalid"]) == (2, 1, 1, 1)
+    assert report["written"] is True and report["labels_file"] == str(labels)
+    assert labels.read_text(encoding="utf-8") == line + "\n"
