@@ -315,3 +315,126 @@ def test_an_order_or_limit_the_export_does_not_know_is_refused(seed_dist, tmp_pa
     assert result.exit_code == 2 and "--limit does not apply to --format claimreview" in result.output
     first = export_label_studio(seed_dist, tmp_path / "d", limit=3)
     assert first.tasks == 3
+
+
+def test_fit_on_a_labels_file_prints_its_quality_and_a_dry_run_writes_nothing(tmp_path):
+    path, model = tmp_path / "labels.jsonl", tmp_path / "model.json"
+    path.write_text(jsonl(labelled(120)), encoding="utf-8")
+    command = ["worthiness", "fit", str(path), "--out", str(model), "--dist", str(tmp_path / "unused")]
+    dry = runner.invoke(app, [*command, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert dry.stdout.splitlines() == [
+        f"{path}: 120 labelled texts (30 check-worthy) from 6 document(s)",
+        "  5-fold cross-validation: AP 1.000 (rules 1.000), MAP 1.000 (rules 1.000)",
+        "  dry run: nothing written",
+    ]
+    assert not model.exists()
+    as_json = runner.invoke(app, [*command, "--dry-run", "--json"])
+    assert as_json.exit_code == 0 and not model.exists()
+    assert json.loads(as_json.stdout) == fit_model(path).model_dump(mode="json")
+    assert json.loads(as_json.stdout)["out"] is None
+    wrote = runner.invoke(app, command)
+    assert wrote.exit_code == 0 and wrote.stdout.splitlines()[-1] == f"  wrote {model}"
+    written = json.loads(runner.invoke(app, [*command, "--json"]).stdout)
+    assert written["out"] == str(model) and written["examples"] == 120
+    assert read_model(model).training["sha256"] == written["sha256"]
+
+
+def test_cross_validation_holds_out_whole_documents(tmp_path):
+    """Each document repeats one sentence of its own, labelled as the document is; the rules see no difference.
+    Held out by document, the model cannot know the unseen sentences: it ranks no better than chance. Folds of
+    examples would put copies of each sentence on both sides and report a perfect ranking."""
+    words = ["apple", "brick", "cloud", "dune", "ember", "fjord"]
+    rows = [
+        {"text": f"the {words[i % 6]} committee met on a quiet day.", "label": i % 6 < 3, "document": f"d{i % 6}"}
+        for i in range(60)
+    ]
+    path = tmp_path / "labels.jsonl"
+    path.write_text(jsonl(rows), encoding="utf-8")
+    report = fit_model(path)
+    assert (report.documents, report.folds) == (6, 5)
+    assert report.cv_ap < 0.8
+
+
+def test_folds_keep_a_document_whole_when_there_are_enough_documents():
+    from builder.worthiness import _folds
+
+    documents = [f"d{i % 6}" for i in range(30)]
+    folds = _folds(documents, 5)
+    by_document: dict[str, set[int]] = {}
+    for document, fold in zip(documents, folds, strict=True):
+        by_document.setdefault(document, set()).add(int(fold))
+    assert all(len(seen) == 1 for seen in by_document.values())
+    assert set().union(*by_document.values()) == {0, 1, 2, 3, 4}
+    few = [f"d{i % 4}" for i in range(12)]  # four documents for five folds: the examples in turn
+    assert [int(fold) for fold in _folds(few, 5)] == [i % 5 for i in range(12)]
+
+
+def ranked_precision(scores: list[float], truth: list[bool]) -> float:
+    """Average precision of ``scores`` (ties in input order)."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    return average_precision([truth[i] for i in order])
+
+
+def test_the_rules_quality_is_measured_on_the_same_texts_and_printed_beside_the_models(tmp_path):
+    texts = [
+        "Unemployment fell to {}% in 2019.",
+        "Thank you all for coming, {}.",
+        "The minister said taxes would rise by {} points.",
+        "What will you do about jobs, caller {}?",
+        "We must act now, {} times over.",
+        "Prices rose in May by {} cents, the bank said.",
+        "It is a disgrace, said voter {}.",
+    ]
+    worthy = [i % 5 in (0, 3) or i % 7 == 0 for i in range(80)]  # not what the rules see
+    rows = [{"text": texts[i % 7].format(i), "label": worthy[i], "document": f"d{i % 8}"} for i in range(80)]
+    path = tmp_path / "labels.jsonl"
+    path.write_text(jsonl(rows), encoding="utf-8")
+    scores = [0.0] * len(rows)
+    per_document: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        per_document.setdefault(str(row["document"]), []).append(index)
+    for indices in per_document.values():  # the rules score a document's texts together, as the build does
+        scored = score_text(jsonl([{"text": rows[i]["text"]} for i in indices])).scored
+        for i, item in zip(indices, scored, strict=True):
+            scores[i] = item.score
+    rules_ap = ranked_precision(scores, worthy)
+    rules_map = sum(
+        ranked_precision([scores[i] for i in indices], [worthy[i] for i in indices])
+        for indices in per_document.values()
+    ) / len(per_document)  # every document has a check-worthy text
+    assert all(any(worthy[i] for i in indices) for indices in per_document.values())
+
+    report = fit_model(path)
+    assert (report.rules_ap, report.rules_map) == (round(rules_ap, 4), round(rules_map, 4))
+    assert report.cv_ap != report.rules_ap  # two measures, not one printed twice
+    result = runner.invoke(app, ["worthiness", "fit", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        f"  5-fold cross-validation: AP {report.cv_ap:.3f} (rules {rules_ap:.3f}), "
+        f"MAP {report.cv_map:.3f} (rules {rules_map:.3f})"
+    )
+
+
+def test_the_model_carries_the_hash_of_its_training_data_not_of_where_it_came_from(tmp_path):
+    rows = labelled(120)
+
+    def fitted(name: str, records: list[dict[str, object]]) -> str:
+        path = tmp_path / name
+        path.write_text(jsonl(records), encoding="utf-8")
+        report = fit_model(path, out=tmp_path / f"{name}.model.json")
+        assert read_model(tmp_path / f"{name}.model.json").training["sha256"] == report.sha256
+        return report.sha256
+
+    first = fitted("a.jsonl", rows)
+    assert re.fullmatch(r"[0-9a-f]{64}", first)
+    assert fitted("renamed.jsonl", rows) == first
+    flipped = [dict(row) for row in rows]
+    flipped[1]["label"] = not flipped[1]["label"]
+    assert fitted("flipped.jsonl", flipped) != first
+    regrouped = [dict(row) for row in rows]
+    regrouped[1]["document"] = "elsewhere"
+    assert fitted("regrouped.jsonl", regrouped) != first
+    spoken = [dict(row) for row in rows]
+    spoken[1]["speaker"] = "Smith"
+    assert fitted("spoken.jsonl", spoken) != first
