@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from typer.testing import CliRunner
 
 from builder.cli import app
@@ -23,3 +25,26 @@ def test_every_export_runs_and_sums_itself_up_in_one_line(seed_dist, tmp_path):
             result.exit_code == 0
             and result.stdout.strip() == export.summary(export.run(seed_dist, tmp_path / name)).strip()
         )
+
+
+def test_json_prints_the_export_report_and_nothing_else(seed_dist, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "claims.jsonl"
+    claims = runner.invoke(app, ["export", str(seed_dist), "--out", str(out), "--json"])
+    assert claims.exit_code == 0, claims.output
+    report = json.loads(claims.stdout)
+    assert report == EXPORTS["claimreview"].run(seed_dist, tmp_path / "again.jsonl").model_dump(mode="json") | {
+        "path": str(out)
+    }
+    assert report["claims"] == 91 == len(out.read_text(encoding="utf-8").splitlines())
+    assert sum(report["authors"].values()) == 91
+    command = ["export", str(seed_dist), "--format", "label-studio", "--out", str(tmp_path / "ls"), "--json"]
+    tasks = runner.invoke(app, [*command, "--order", "check-worthiness", "--limit", "5"])
+    assert tasks.exit_code == 0, tasks.output
+    assert json.loads(tasks.stdout) == {
+        "tasks_file": str(tmp_path / "ls" / "tasks.json"),
+        "config_file": str(tmp_path / "ls" / "config.xml"),
+        "tasks": 5,
+        "prefilled": 0,
+    }
+    assert len(json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))) == 5
