@@ -471,3 +471,33 @@ def test_label_studio_import_with_skip_invalid_merges_the_good_tasks_and_json_is
     assert (report["tasks"], report["labels"], report["added"], report["invalid"]) == (2, 1, 1, 1)
     assert report["written"] is True and report["labels_file"] == str(labels)
     assert labels.read_text(encoding="utf-8") == line + "\n"
+
+
+def test_export_and_review_refuse_a_bad_out_with_2_and_a_folder_that_is_no_dataset_with_1(seed_dist, tmp_path):
+    a_file = tmp_path / "taken.txt"
+    a_file.write_text("mine\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    refused = {
+        ("export", "--out", str(seed_dist / "c.jsonl")): "inside the dataset folder",
+        ("export", "--out", str(tmp_path / "folder")): "is a folder; give a file path",
+        ("export", "--format", "label-studio", "--out", str(a_file)): "is a file; give a folder",
+        ("review", "--out", str(seed_dist / "site")): "must not be, contain or lie inside the dataset folder",
+        ("review", "--out", str(a_file)): "exists and is not a folder; choose another --out",
+    }
+    for (command, *options), reason in refused.items():
+        result = runner.invoke(app, [command, str(seed_dist), *options])
+        assert result.exit_code == 2, (command, options, result.output)
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("error: ") and reason in line and result.stdout == ""
+    assert a_file.read_text(encoding="utf-8") == "mine\n" and not (seed_dist / "site").exists()
+    assert "--order does not apply to --format claimreview" in refusal(
+        runner.invoke(app, ["export", str(seed_dist), "--out", str(tmp_path / "c.jsonl"), "--order", "dataset"])
+    )
+    for command in ("export", "review"):
+        result = runner.invoke(app, [command, str(tmp_path / "folder"), "--out", str(tmp_path / "out")])
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            f"error: {tmp_path / 'folder'}: not a dataset folder (no manifest.json); build it with "
+            f"'factpack build RAW --out {tmp_path / 'folder'}'"
+        ]
+    assert not (tmp_path / "out").exists() and not (tmp_path / "c.jsonl").exists()
