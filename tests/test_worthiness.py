@@ -438,3 +438,17 @@ def test_the_model_carries_the_hash_of_its_training_data_not_of_where_it_came_fr
     spoken = [dict(row) for row in rows]
     spoken[1]["speaker"] = "Smith"
     assert fitted("spoken.jsonl", spoken) != first
+
+
+def test_the_fit_command_refuses_too_few_labels_or_a_bad_line_with_exit_1_and_one_line(tmp_path):
+    path, model = tmp_path / "labels.jsonl", tmp_path / "model.json"
+    for rows, message in [
+        (labelled(49), f"error: {path}: 49 labelled text(s); label at least 50"),
+        ([*labelled(60), {"text": "Fine.", "label": "maybe"}], f"error: {path}:61: 'label' must be true/false"),
+    ]:
+        path.write_text(jsonl(rows), encoding="utf-8")
+        result = runner.invoke(app, ["worthiness", "fit", str(path), "--out", str(model)])
+        assert result.exit_code == 1 and result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(message)
+    assert not model.exists()
