@@ -371,3 +371,25 @@ def test_every_rejection_names_its_article_a_file_or_a_files_line_or_row(tmp_pat
     build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist", validation=ValidateConfig(skip_invalid=True)))
     published = [json.loads(line) for line in (tmp_path / "dist" / "rejects.jsonl").read_text("utf-8").splitlines()]
     assert sorted((r["file"], r["line"], r["loc"], r["article"]) for r in published) == expected
+
+
+@pytest.mark.parametrize("kind", ["txt", "jsonl", "parquet"])
+def test_the_article_id_is_the_path_under_the_articles_folder_so_same_names_in_two_folders_differ(tmp_path, kind):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "articles"
+    for place, number in (("2021/wire", 1), ("2022/wire", 2)):
+        (folder / place).mkdir(parents=True)
+        text = BODY.replace("12 percent", f"{number} percent")
+        if kind == "txt":
+            (folder / place / "feed.txt").write_text(text, encoding="utf-8")
+        elif kind == "jsonl":
+            (folder / place / "feed.jsonl").write_text(json.dumps({"text": text}) + "\n", encoding="utf-8")
+        else:
+            pq.write_table(pa.table({"text": [text]}), folder / place / "feed.parquet")
+    suffix = "" if kind == "txt" else ":1"
+    expected = [f"2021/wire/feed{suffix}", f"2022/wire/feed{suffix}"]
+    assert [item.article_id for item in ingest(tmp_path)] == expected
+    report = check(BuildConfig(raw_dir=tmp_path))
+    assert (report.counts.articles_accepted, report.rejections) == (2, [])
