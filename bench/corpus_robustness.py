@@ -1,8 +1,9 @@
-"""Run the per-article stages, then a whole build, over a folder of plain-text articles and check every offset.
+"""Run the per-article stages, then a whole build, over a folder of plain-text articles and check every offset
+(claim, context, cue, selector, the speaker mention's place).
 
 Usage: python bench/corpus_robustness.py ../shared/corpora/bbc [--sample 12] [--seed 7]
 
-The corpus is read in place and never copied into the repository or a dataset. Prints claim counts per type,
+The corpus is copied to a temporary folder, never into the repository or a dataset. Prints claim counts per type,
 undecodable files, timings, and a random sample of claims for spot checks.
 """
 
@@ -55,7 +56,14 @@ def main() -> int:
             ]
             if claim.cue is not None:
                 spans.append((claim.cue_start, claim.cue_end, claim.cue))
-            bad += sum(text[s:e] != value for s, e, value in spans)
+            selector = claim.selector
+            spans.append((max(0, claim.char_start - len(selector.prefix)), claim.char_start, selector.prefix))
+            spans.append((claim.char_end, claim.char_end + len(selector.suffix), selector.suffix))
+            bad += sum(text[s:e] != value for s, e, value in spans) + (selector.exact != claim.text)
+            if claim.speaker_start is not None or claim.speaker_end is not None:
+                # The speaker is the resolved name, not a slice: the mention must be a span of the text.
+                start, end = claim.speaker_start, claim.speaker_end
+                bad += not (start is not None and end is not None and 0 <= start < end <= len(text))
         print(f"articles {result.counts.articles_accepted} accepted, {result.counts.articles_rejected} rejected")
         for rejection in result.rejections:
             print(f"  rejected: {rejection}")
