@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
+import pytest
+from typer.testing import CliRunner
+
 import builder
+from builder import errors
+from builder.models import Rejection, VerifyProblem, VerifyReport
 
 
 def test_public_api_is_explicit_and_importable():
@@ -63,9 +69,79 @@ def test_every_public_name_of_the_package_is_in_all():
     assert public | {"__version__"} == set(builder.__all__)
 
 
+EXIT_CODES = {
+    "FactpackError": 2,
+    "ConfigError": 2,
+    "InputError": 1,
+    "InvalidArticlesError": 1,
+    "LabelError": 1,
+    "OutputError": 1,
+    "DistError": 1,
+    "PublishError": 1,
+    "VerificationError": 1,
+}
+"""Every error class of the library and the exit code the command line gives it (README: 1 for a problem of the
+input, the folder or the Hub, 2 for an option or path that cannot be used)."""
+
+
 def test_errors_share_one_root():
-    for name in ("ConfigError", "DistError", "InputError", "InvalidArticlesError", "LabelError", "OutputError"):
-        assert issubclass(getattr(builder, name), builder.FactpackError)
+    defined = {
+        name
+        for name, value in vars(errors).items()
+        if isinstance(value, type) and issubclass(value, BaseException) and value.__module__ == errors.__name__
+    }
+    assert defined == set(EXIT_CODES) == set(errors.__all__)
+    assert set(EXIT_CODES) <= set(builder.__all__)
+    for name, code in EXIT_CODES.items():
+        cls = getattr(errors, name)
+        assert issubclass(cls, builder.FactpackError) and getattr(builder, name) is cls
+        assert cls.exit_code == code, name
+
+
+def test_the_tree_drawn_in_errors_py_gives_each_class_its_exit_code():
+    drawn = dict(re.findall(r"^ *(?:[├└]── )?(\w+Error) +exit (\d)", errors.__doc__ or "", re.MULTILINE))
+    assert drawn["FactpackError"] == "2" and len(drawn) >= 7
+    assert {name: int(code) for name, code in drawn.items()} == {name: EXIT_CODES[name] for name in drawn}
+
+
+REJECTION = Rejection(
+    file="articles/a.json",
+    loc="published",
+    reason="2099-01-01 is in the future",
+    stage="validate",
+    article="articles/a.txt",
+)
+PROBLEM = VerifyProblem(code="hash-mismatch", file="README.md", field="sha256", note="differs")
+
+
+def _failure(name: str) -> errors.FactpackError:
+    if name in ("InvalidArticlesError", "LabelError"):
+        return getattr(errors, name)([REJECTION, REJECTION])
+    if name == "VerificationError":
+        report = VerifyReport(dist="dist", ok=False, problems=[PROBLEM], found=1, truncated=False, checked={})
+        return errors.VerificationError(report, "dist does not verify", "rebuild it")
+    return getattr(errors, name)(f"dist: a {name} happened; do the fix")
+
+
+@pytest.mark.parametrize("name", sorted(EXIT_CODES))
+def test_the_command_line_turns_each_error_into_one_line_and_its_exit_code(name, monkeypatch, tmp_path):
+    import builder.inspect
+    from builder.cli import app
+
+    error = _failure(name)
+
+    def fail(dist):
+        raise error
+
+    monkeypatch.setattr(builder.inspect, "inspect_dataset", fail)
+    result = CliRunner().invoke(app, ["inspect", str(tmp_path)])
+    assert result.exit_code == EXIT_CODES[name]
+    assert result.stdout == "" and "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert lines[-1] == f"error: {error}" and "\n" not in str(error)
+    # Errors about several things list each on a line of its own before that one line.
+    details = {"InvalidArticlesError": [str(REJECTION)] * 2, "LabelError": [str(REJECTION)] * 2}
+    assert lines[:-1] == details.get(name, [str(PROBLEM)] if name == "VerificationError" else [])
 
 
 def test_importing_the_library_does_not_import_datasets_or_pyarrow():
