@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pyarrow.parquet as pq
 from typer.testing import CliRunner
@@ -501,3 +502,40 @@ def test_export_and_review_refuse_a_bad_out_with_2_and_a_folder_that_is_no_datas
             f"'factpack build RAW --out {tmp_path / 'folder'}'"
         ]
     assert not (tmp_path / "out").exists() and not (tmp_path / "c.jsonl").exists()
+
+
+def test_without_paths_the_commands_read_raw_and_dist_and_write_beside_them(tmp_path, monkeypatch):
+    """The defaults the README's examples rely on: raw/ in, dist/ out, and each command's output beside them."""
+    import shutil
+
+    from labels.curator import annotation, export_json
+
+    shutil.copytree(REPO / "raw", tmp_path / "raw")
+    monkeypatch.chdir(tmp_path)
+    checked = runner.invoke(app, ["validate"])
+    assert checked.exit_code == 0 and checked.stdout == "5 read: 5 valid, 0 invalid (0 problems)\n"
+    built = runner.invoke(app, ["build", "--no-cache", "--workers", "1"])
+    assert built.exit_code == 0, built.output
+    assert built.stdout.startswith("dist: 91 claims from 5 articles") and Path("dist/manifest.json").is_file()
+    verified = runner.invoke(app, ["verify"])
+    assert verified.exit_code == 0 and verified.stdout.startswith("dist: verified")
+    exported = runner.invoke(app, ["export"])
+    assert exported.exit_code == 0 and len(Path("claims.claimreview.jsonl").read_text().splitlines()) == 91
+    tasks = runner.invoke(app, ["export", "--format", "label-studio"])
+    assert tasks.exit_code == 0 and Path("label-studio/tasks.json").is_file()
+    site = runner.invoke(app, ["review"])
+    assert site.exit_code == 0 and site.stdout.startswith(f"{Path('site/index.html')}: 6 pages")
+    first = json.loads(Path("label-studio/tasks.json").read_text(encoding="utf-8"))[:1]
+    Path("export.json").write_text(json.dumps(export_json(first, {0: [annotation(first[0], verdict="false")]})))
+    imported = runner.invoke(app, ["labels", "import-label-studio", "export.json"])
+    assert imported.exit_code == 0 and Path("raw/labels.jsonl").is_file()
+    unlabelled = runner.invoke(app, ["worthiness", "fit", "--dry-run"])  # dist/ carries no check_worthy label
+    assert unlabelled.exit_code == 1
+    assert unlabelled.stderr.startswith("error: dist (claims with check_worthy): 0 labelled text(s)")
+    rows = [{"text": f"Unemployment fell to {i}% in 2019." if i % 2 else f"Thank you, {i}.", "label": i % 2 == 1}
+            for i in range(60)]  # fmt: skip
+    Path("labels.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    fitted = runner.invoke(app, ["worthiness", "fit", "labels.jsonl"])
+    assert fitted.exit_code == 0, fitted.output
+    assert fitted.stdout.splitlines()[-1] == f"  wrote {Path('raw/worthiness-model.json')}"
+    assert json.loads(Path("raw/worthiness-model.json").read_text(encoding="utf-8"))["training"]["examples"] == 60
