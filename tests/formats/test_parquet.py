@@ -365,3 +365,58 @@ def test_verify_raw_reads_only_the_rows_row_group_and_only_its_text_column(tmp_p
     assert mismatched == {1, 2, 5, 6}  # the rows of the damaged row groups; rows 3 and 4 are still held
     for row in (3, 4):
         assert READER.holds(path, row, texts[row - 1], sha(texts[row - 1]), "utf-8") is True
+
+
+def test_large_and_dictionary_encoded_string_columns_are_read_as_strings(tmp_path):
+    # polars writes large strings; pandas writes a categorical column dictionary-encoded.
+    table = pa.table(
+        {
+            "text": pa.array(TEXTS[:2], pa.large_string()),
+            "outlet": pa.array(["Wire", "Wire"]).dictionary_encode(),
+            "title": pa.array(["Taxes", None], pa.large_string()).dictionary_encode(),
+        }
+    )
+    pq.write_table(table, articles(tmp_path) / "frames.parquet")
+    schema = pq.ParquetFile(articles(tmp_path) / "frames.parquet").schema_arrow
+    assert pa.types.is_large_string(schema.field("text").type) and pa.types.is_dictionary(schema.field("outlet").type)
+    first, second = ingest(tmp_path)
+    assert isinstance(first, RawArticle) and isinstance(second, RawArticle)
+    assert (first.text, second.text) == (TEXTS[0], TEXTS[1])
+    assert first.metadata == {"outlet": "Wire", "title": "Taxes"} and second.metadata == {
+        "outlet": "Wire",
+        "title": None,
+    }
+    assert not first.problems and not second.problems
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pa.array([[b"Ewa Lis"]], pa.list_(pa.binary())),
+        pa.array([{"name": b"Ewa Lis"}], pa.struct([("name", pa.binary())])),
+        pa.array([b"Ewa Lis"]).dictionary_encode(),
+        pa.array([[("name", b"Ewa Lis")]], pa.map_(pa.string(), pa.binary())),
+    ],
+    ids=["list", "struct", "dictionary", "map"],
+)
+def test_bytes_inside_a_list_struct_dictionary_or_map_column_are_refused_never_decoded(tmp_path, column):
+    pq.write_table(pa.table({"text": [TEXTS[0]], "authors": column}), articles(tmp_path) / "nested.parquet")
+    (item,) = ingest(tmp_path)
+    assert isinstance(item, Rejected)
+    (problem,) = item.problems
+    assert (problem.file, problem.line, problem.loc) == ("articles/nested.parquet", None, "authors")
+    assert (
+        problem.reason.startswith("column 'authors' is ") and "(bytes): factpack never decodes bytes" in problem.reason
+    )
+
+
+def test_a_column_name_given_twice_is_refused_for_the_file_naming_it(tmp_path):
+    table = pa.Table.from_arrays(
+        [pa.array([TEXTS[0]]), pa.array(["Wire"]), pa.array([TEXTS[1]])], ["text", "outlet", "text"]
+    )
+    pq.write_table(table, articles(tmp_path) / "twice.parquet")
+    (item,) = ingest(tmp_path)
+    assert isinstance(item, Rejected)
+    (problem,) = item.problems
+    assert (problem.file, problem.line, problem.loc) == ("articles/twice.parquet", None, "text")
+    assert problem.reason == "column 'text' appears 2 times; keep one"
