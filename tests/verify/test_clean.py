@@ -153,3 +153,25 @@ def test_the_checks_across_shards_keep_each_id_in_8_bytes_not_its_text(sharded_d
         sent = pickle.dumps(keys)
         assert not [claim_id for claim_id in ids + clusters if claim_id.encode("ascii") in sent]
         base += len(ids)
+
+
+def test_provenance_holds_only_the_texts_of_the_articles_a_claims_shard_names(sharded_dist, monkeypatch):
+    """Each claims shard is checked against its own articles' texts, read from its split: never the texts of the
+    other articles of the split, nor of another split."""
+    from builder.verify import provenance
+
+    held: list[set[str]] = []
+    texts_of = provenance._texts
+
+    def recorded(dataset, split, named):
+        texts = texts_of(dataset, split, named)
+        held.append(set(texts))
+        return texts
+
+    monkeypatch.setattr(provenance, "_texts", recorded)
+    assert_clean(verify_dataset(sharded_dist))
+    shards = provenance.provenance_order(Dataset.open(sharded_dist))
+    named = [set(column(sharded_dist, shard.name, "article_id")) for shard in shards]
+    assert held == named
+    train_articles = set(column(sharded_dist, ARTICLES_TRAIN, "article_id"))
+    assert any(texts < train_articles for texts in named)  # (some shard names only some of its split's articles)
