@@ -51,15 +51,25 @@ def test_not_utf8_is_rejected_with_the_byte_offset(tmp_path):
 
 
 def test_encoding_fallback_decodes_and_records_it(tmp_path):
-    data = latin1_bytes()
-    write_article(tmp_path, "latin1", data)
-    claims = assert_claims_are_raw_slices(tmp_path, ingest=IngestConfig(encoding_fallback="cp1252"))
-    result = extract_all(BuildConfig(raw_dir=tmp_path, ingest=IngestConfig(encoding_fallback="cp1252")))
-    (article,) = result.articles
-    assert article.encoding == "cp1252" and "£" in article.text and claims
     import hashlib
 
-    assert article.sha256 == hashlib.sha256(data).hexdigest()  # the hash is of the bytes as scraped
+    from builder.verify import verify_dataset
+
+    data = latin1_bytes()
+    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    path = write_article(raw, "latin1", data)
+    claims = assert_claims_are_raw_slices(raw, ingest=IngestConfig(encoding_fallback="cp1252"))
+    assert claims
+    argv = ["build", str(raw), "--out", str(dist), "--encoding-fallback", "cp1252", "--no-cache", "--workers", "1"]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 0, result.output
+    (article,) = rows_of(dist, "articles")
+    assert (article["encoding"], article["text"]) == ("cp1252", data.decode("cp1252"))
+    assert article["sha256"] == hashlib.sha256(data).hexdigest()  # the hash is of the bytes as scraped
+    assert verify_dataset(dist, raw=raw).ok  # the raw file still holds the article, read with its codec
+    path.write_bytes(data.replace(b"\xa3", b"\xa4", 1))  # one byte, still cp1252
+    mismatched = [p.code for p in verify_dataset(dist, raw=raw).problems]
+    assert mismatched == ["raw-hash-mismatch"]
 
 
 @pytest.mark.parametrize(
