@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
@@ -88,11 +89,31 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
             raise ConfigError(f"--ray-address {address}: no Ray cluster to join there ({exc})") from exc
     else:
         with _environ(_LOCAL_ONLY):
-            ray.init(num_cpus=workers, include_dashboard=False, **quiet)
+            try:
+                ray.init(num_cpus=workers, include_dashboard=False, **quiet)
+            except Exception as exc:  # Ray gives its node a fixed 30 s to start, too little on a busy machine
+                _stop_half_started(exc)
+                raise ConfigError(
+                    f"--engine ray: the local Ray did not start ({exc}); try again when the machine is less busy, "
+                    "or build with --engine local"
+                ) from exc
     try:
         yield
     finally:
         ray.shutdown()
+
+
+def _stop_half_started(failure: BaseException) -> None:
+    """Stop the processes a local Ray that failed to start had started (its GCS, raylet, …): ``ray.shutdown`` does
+    not know that node, since ``ray.init`` failed while building it, and they would otherwise run on."""
+    import ray
+
+    for frame, _ in traceback.walk_tb(failure.__traceback__):
+        node: Any = frame.f_locals.get("self")
+        if type(node).__name__ == "Node" and hasattr(node, "kill_all_processes"):
+            node.kill_all_processes(check_alive=False, allow_graceful=False, wait=True)
+            break
+    ray.shutdown()
 
 
 def _results(
