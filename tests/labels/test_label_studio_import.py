@@ -301,3 +301,37 @@ def test_moving_resizing_or_deleting_the_highlight_changes_nothing_the_label_kee
         "article": data["article_id"], "exact": data["claim_text"], "prefix": data["prefix"], "suffix": data["suffix"]
     }  # fmt: skip
     assert (label["check_worthy"], label["verdict"], label["correction"]) == (True, "misleading", "the figure was 4%")
+
+
+def test_the_newest_submitted_annotation_counts_by_update_time_then_creation_then_id(seed_dist, raw_copy, tmp_path):
+    export_label_studio(seed_dist, tmp_path / "ls")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))[:5]
+    made = {
+        # Created first but edited last: its update makes it the newest.
+        0: [annotation(tasks[0], check_worthy="no", at=OLDER), annotation(tasks[0], check_worthy="yes", at=NEWER)],
+        # Without updated_at, created_at decides.
+        1: [annotation(tasks[1], check_worthy="yes", at=NEWER), annotation(tasks[1], check_worthy="no", at=OLDER)],
+        # The same time: the higher annotation id is the newer, wherever the export lists it.
+        2: [annotation(tasks[2], check_worthy="yes", at=NEWER), annotation(tasks[2], check_worthy="no", at=NEWER)],
+        # A skipped annotation counts for nothing, even with answers in it and newer than the rest.
+        3: [annotation(tasks[3], check_worthy="no", at=OLDER), annotation(tasks[3], check_worthy="yes", at=NEWEST)],
+        # A correction of blanks only is no judgement: no label.
+        4: [annotation(tasks[4], correction=" \n ", at=NEWER)],
+    }
+    curated = export_json(tasks, made)
+    curated[0]["annotations"][0]["updated_at"] = NEWEST
+    for annotated in curated[1]["annotations"]:
+        del annotated["updated_at"]
+    tied = curated[2]["annotations"]
+    tied[0]["id"], tied[1]["id"] = 2002, 2001
+    curated[3]["annotations"][1]["was_cancelled"] = True
+
+    report = import_label_studio(write_export(tmp_path / "export.json", curated), raw_copy)
+    assert (report.labels, report.unannotated, report.problems) == (4, 1, [])
+    lines = [json.loads(line) for line in (raw_copy / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(label["claim_id"], label["check_worthy"]) for label in lines] == [
+        (tasks[0]["data"]["claim_id"], False),
+        (tasks[1]["data"]["claim_id"], True),
+        (tasks[2]["data"]["claim_id"], True),
+        (tasks[3]["data"]["claim_id"], False),
+    ]
