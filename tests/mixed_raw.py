@@ -5,10 +5,11 @@ computed wrongly shows.
 Accepted: a .txt with a sidecar whose speaker "told Polish daily Gazeta Wyborcza" (a ``medium``), with a byline
 and a dateline; a cp1252 .txt with CRLF line ends (its ``sha256``, of the file's bytes, differs from the hash of
 the decoded text); a Q&A interview of two turns (``question``); a .txt repeating a claim of the first under an
-honorific (a cluster of two across articles, a speaker alias); two JSONL lines with news-please and trafilatura
-fields (``ignored_fields``); a Parquet row. Refused: an empty file, a binary one, a sidecar with a future date, a
-malformed sidecar, a sidecar without its text, a copy of an accepted file, three bad JSONL lines and a label
-anchored to no claim. A label by claim id and a curated speaker with a QID are applied.
+honorific (a cluster of two across articles, a speaker alias); a quotation running over two paragraphs; two JSONL
+lines with news-please and trafilatura fields (``ignored_fields``); a Parquet row. Refused: an empty file, a binary
+one, a sidecar with a future date, a malformed sidecar, a sidecar without its text, a copy of an accepted file,
+three bad JSONL lines and a label anchored to no claim. A label by claim id and a curated speaker with a QID are
+applied.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ INTERVIEW = (
     "Anna Berg, Finance Minister: Taxes will rise by two percent next year. They will fall in 2026.\n\n"
     "Host Name, Radio One: When will they fall?\n\n"
     "Anna Berg, Finance Minister: They will fall in May 2026.\n"
+)
+SPEECH = (
+    "Budget speech\n\n"
+    '"We will halve the deficit in two years," Anna Berg said. "Every ministry will have to save, and the savings '
+    "start in April.\n\n"
+    '"Nobody will be spared, not even my own department."\n'
 )
 BERG = "Budget day\n\nMs Berg said on Friday that taxes would rise by 2% next year.\n"
 BERG_SIDECAR = {"outlet": "Budget Watch", "published": "2024-03-08", "language": "en"}
@@ -103,6 +110,7 @@ def write_mixed_raw(raw: Path) -> Path:
     (articles / "wyborcza_again.txt").write_bytes(WYBORCZA.encode("utf-8"))
     (articles / "latin1.txt").write_bytes(LATIN1.encode("cp1252"))
     (articles / "interview.txt").write_bytes(INTERVIEW.encode("utf-8"))
+    (articles / "speech.txt").write_bytes(SPEECH.encode("utf-8"))
     (articles / "berg.txt").write_bytes(BERG.encode("utf-8"))
     (articles / "berg.json").write_text(json.dumps(BERG_SIDECAR), encoding="utf-8")
     lines = [json.dumps(record).encode("utf-8") for record in FEED] + FEED_BAD

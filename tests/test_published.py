@@ -32,6 +32,7 @@ from mixed_raw import (
     LABEL,
     LATIN1,
     ROW,
+    SPEECH,
     WYBORCZA,
     WYBORCZA_SIDECAR,
     build_mixed,
@@ -106,8 +107,8 @@ def line_start(text: str, at: int) -> int:
 
 
 def occurrence(text: str, words: str, claim: dict[str, Any]) -> tuple[int, int]:
-    """The span of the first ``words`` from the start of the line the claim starts on."""
-    start = text.index(words, line_start(text, claim["char_start"]))
+    """The span of the first ``words`` from the start of the line the claim's context starts on."""
+    start = text.index(words, line_start(text, claim["context_start"]))
     return start, start + len(words)
 
 
@@ -176,6 +177,35 @@ MIXED_CLAIMS: dict[tuple[str, str], dict[str, Any]] = {
         "context": "Anna Berg, Finance Minister: They will fall in May 2026.",
         "sentence": 4,
         "paragraph": 3,
+    },
+    ("speech", "We will halve the deficit in two years,"): {
+        "type": "direct_quote",
+        "speaker": "Anna Berg",
+        "mention": "Anna Berg",
+        "cue": "said",
+        "context": '"We will halve the deficit in two years," Anna Berg said.',
+        "sentence": 0,
+        "paragraph": 0,
+    },
+    # The later pieces of one quotation stand in the sentences from its opening: the context and sentence_index
+    # are those of the quotation, the paragraph the piece's own.
+    ("speech", "Every ministry will have to save, and the savings start in April."): {
+        "type": "direct_quote",
+        "speaker": "Anna Berg",
+        "mention": "Anna Berg",
+        "cue": "said",
+        "context": SPEECH.split("\n\n")[1],
+        "sentence": 0,
+        "paragraph": 0,
+    },
+    ("speech", "Nobody will be spared, not even my own department."): {
+        "type": "direct_quote",
+        "speaker": "Anna Berg",
+        "mention": "Anna Berg",
+        "cue": "said",
+        "context": SPEECH.strip().split("\n\n", 1)[1],
+        "sentence": 0,
+        "paragraph": 1,
     },
     ("berg", "taxes would rise by 2% next year"): {
         "type": "indirect_quote",
@@ -393,17 +423,18 @@ def test_the_selector_is_the_claim_with_the_32_characters_on_each_side(built):
 def test_sentence_and_paragraph_indexes_count_the_body_from_zero(built, mixed):
     by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for claim in built.claims:
-        body = built.articles[claim["article_id"]]["body"][claim["paragraph_index"]]
-        assert body["start"] <= claim["char_start"] < body["end"], claim["text"]
-        assert claim["sentence_index"] >= claim["paragraph_index"]
+        body = built.articles[claim["article_id"]]["body"]
+        assert body[claim["paragraph_index"]]["start"] <= claim["char_start"] < body[claim["paragraph_index"]]["end"]
+        # The sentence is the first of the context: no earlier than the paragraph the context opens in.
+        opens_in = max(i for i, span in enumerate(body) if span["start"] <= claim["context_start"])
+        assert claim["sentence_index"] >= opens_in, claim["text"]
         by_article[claim["article_id"]].append(claim)
     for claims in by_article.values():
-        claims.sort(key=lambda c: (c["char_start"], c["char_end"]))
-        for earlier, later in pairwise(claims):
-            assert earlier["sentence_index"] <= later["sentence_index"]
         for one in claims:
             for other in claims:
-                if other["char_start"] >= one["context_end"] and other["quote_id"] != one["quote_id"]:
+                if other["context_start"] == one["context_start"]:
+                    assert other["sentence_index"] == one["sentence_index"], (one["text"], other["text"])
+                elif other["context_start"] >= one["context_end"]:
                     assert other["sentence_index"] > one["sentence_index"], (one["text"], other["text"])
     for claim, expected in expected_claims(mixed):
         assert (claim["sentence_index"], claim["paragraph_index"]) == (expected["sentence"], expected["paragraph"])
@@ -509,13 +540,14 @@ def test_no_cluster_or_article_is_in_two_splits_and_the_oldest_are_in_train(buil
         splits[claim["cluster_id"]].add(claim["split"])
         assert claim["split"] == built.articles[claim["article_id"]]["split"]
     assert all(len(found) == 1 for found in splits.values())
-    dated: dict[str, list[date | None]] = defaultdict(list)
+    # Temporal: the oldest to train, then validation, then test; an undated article after every dated one.
+    ages: dict[int, list[tuple[bool, date]]] = defaultdict(list)
     for article in mixed.articles.values():
-        dated[SPLITS[article["split"]]].append(article["published"])
-    assert set(dated) == set(SPLITS)
-    newest_train = max(d for d in dated["train"] if d is not None)
-    assert None not in dated["train"]
-    assert all(d is None or d >= newest_train for d in dated["validation"] + dated["test"])
+        published = article["published"]
+        ages[article["split"]].append((published is None, published or date.min))
+    assert sorted(ages) == [0, 1, 2]
+    for earlier, later in pairwise(sorted(ages)):
+        assert max(ages[earlier]) <= min(ages[later])
 
 
 def test_a_curators_label_lands_on_its_claim_and_no_other(built, mixed):
@@ -566,6 +598,16 @@ MIXED_ARTICLES: dict[str, dict[str, Any]] = {
         "field_sources": {"title": "text:1"},
         "ignored_fields": [],
         "text": INTERVIEW,
+    },
+    "speech": {
+        "source_file": "articles/speech.txt",
+        "source_line": None,
+        "input_format": "txt",
+        "encoding": "utf-8",
+        "title": "Budget speech",
+        "field_sources": {"title": "text:1"},
+        "ignored_fields": [],
+        "text": SPEECH,
     },
     "berg": {
         "source_file": "articles/berg.txt",
@@ -691,8 +733,8 @@ def test_a_speaker_row_names_and_counts_the_claims_linked_to_it(built, mixed):
         "aliases": ["Ms Berg"],
         "qid": "Q4115189",
         "titles": ["Finance Minister"],
-        "claim_count": 6,
-        "article_count": 3,
+        "claim_count": 9,
+        "article_count": 4,
     }
     assert all(row["qid"] is None for row in built.speakers if row["speaker_id"] != "anna-berg")
 
@@ -799,9 +841,13 @@ def test_the_manifest_inputs_are_every_raw_file_read_with_its_hash_and_size(buil
 def test_the_manifest_outputs_are_every_file_written_with_its_hash_size_and_rows(built):
     written = [path for path in files_under(built.dist) if path != "manifest.json"]
     assert built.manifest["outputs"] == entries_on_disk(built.dist, written, shards=True)
-    shards = [path for path in written if path.startswith("claims/")]
-    if built.raw != RAW:
-        assert len(shards) == 4  # max_shard_rows 4: 7 train claims in two shards
+    if built.raw != RAW:  # at most 4 rows a shard (max_shard_rows), named as the Hub names them
+        for config, rows in (("claims", built.claims), ("articles", built.articles.values())):
+            expected = []
+            for split, count in sorted(Counter(SPLITS[row["split"]] for row in rows).items()):
+                shards = -(-count // 4)
+                expected += [f"{config}/{split}-{i:05d}-of-{shards:05d}.parquet" for i in range(shards)]
+            assert [path for path in written if path.startswith(f"{config}/")] == expected
 
 
 def test_the_manifest_schemas_are_the_hash_of_each_configs_features(built):
