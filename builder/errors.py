@@ -11,7 +11,9 @@ one-line message on stderr and the exit code the class carries. Messages name th
      ├── InvalidArticlesError          exit 1  one or more articles failed validation (carries every Rejection)
      ├── LabelError                    exit 1  labels.jsonl has bad lines, or labels that anchor nowhere
      ├── OutputError                   exit 1  the output folder cannot be written or swapped in
-     └── DistError                     exit 1  a built dataset folder is missing or not a factpack dataset
+     ├── DistError                     exit 1  a built dataset folder is missing or not a factpack dataset
+     ├── VerificationError             exit 1  a dataset folder does not verify (carries the VerifyReport)
+     └── PublishError                  exit 1  the Hub refused or failed an upload; nothing was published
 
 Bad *articles* are not exceptions: they are :class:`builder.models.Rejection` records. Only when the caller
 asked for a strict build do they become one :class:`InvalidArticlesError` listing all of them.
