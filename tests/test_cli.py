@@ -388,21 +388,23 @@ def test_wait_starts_the_build_once_the_one_writing_the_folder_has_finished(tmp_
     raw, out = small_raw(tmp_path), tmp_path / "dist"
     command = [sys.executable, "-c", "from builder.cli import main; main()", "build", str(raw), "--out", str(out)]
     command += ["--no-cache", "--workers", "1"]
-    with locked(out):
-        refused = subprocess.run(command, capture_output=True, text=True, check=False)
-        assert refused.returncode == 1 and not out.exists()
-        assert f"another build (pid {os.getpid()}) is writing it" in refused.stderr
-        waiting = subprocess.Popen([*command, "--wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
+    waiting = None
+    try:
+        with locked(out):
+            refused = subprocess.run(command, capture_output=True, text=True, check=False)
+            assert refused.returncode == 1 and not out.exists()
+            assert f"another build (pid {os.getpid()}) is writing it" in refused.stderr
+            waiting = subprocess.Popen([*command, "--wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             ready, _, _ = select.select([waiting.stderr], [], [], 600)  # only a broken build takes this long
             assert ready, "the build neither waited nor ended"
             line = waiting.stderr.readline()  # type: ignore[union-attr]
-        except BaseException:
+            assert line == f"waiting for the build (pid {os.getpid()}) writing the same folder to finish\n"
+            assert waiting.poll() is None and not out.exists()
+        stdout, stderr = waiting.communicate(timeout=600)
+    finally:
+        if waiting is not None and waiting.returncode is None:  # the test failed: end the build, close its pipes
             waiting.kill()
-            raise
-        assert line == f"waiting for the build (pid {os.getpid()}) writing the same folder to finish\n"
-        assert waiting.poll() is None and not out.exists()
-    stdout, stderr = waiting.communicate(timeout=600)
+            waiting.communicate()
     assert waiting.returncode == 0, stderr
     assert stdout.startswith(f"{out}: 2 claims from 2 articles") and (out / "manifest.json").is_file()
 
