@@ -397,7 +397,7 @@ def test_wait_starts_the_build_once_the_one_writing_the_folder_has_finished(tmp_
             waiting = subprocess.Popen([*command, "--wait"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             ready, _, _ = select.select([waiting.stderr], [], [], 600)  # only a broken build takes this long
             assert ready, "the build neither waited nor ended"
-            line = waiting.stderr.readline()  # type: ignore[union-attr]
+            line = waiting.stderr.readline()
             assert line == f"waiting for the build (pid {os.getpid()}) writing the same folder to finish\n"
             assert waiting.poll() is None and not out.exists()
         stdout, stderr = waiting.communicate(timeout=600)
