@@ -156,3 +156,35 @@ def test_check_worthiness_order_breaks_ties_in_the_datasets_order_and_limit_keep
     by_id = sorted(in_dataset_order, key=lambda task: (-task[1], task[0]))
     limit = next(n for n in edges if {t for t, _ in ranked[:n]} != {t for t, _ in by_id[:n]})
     assert exported("limited", "--order", "check-worthiness", "--limit", str(limit)) == ranked[:limit]
+
+
+def test_each_tasks_data_carries_its_claims_ids_metadata_and_label_and_its_articles(rich_dist, tmp_path):
+    from builder.models import ClaimType, Split
+    from conftest import rows_of
+
+    tasks, _ = export(rich_dist, tmp_path / "ls")
+    claims = {row["claim_id"]: row for row in claims_in_order(rich_dist)}
+    articles = {row["article_id"]: row for row in rows_of(rich_dist, "articles")}
+    assert len(tasks) == len(claims)
+    for task in tasks:
+        data = task["data"]
+        claim, article = claims[data["claim_id"]], articles[data["article_id"]]
+        claim_type, split = list(ClaimType)[claim["claim_type"]].value, list(Split)[claim["split"]].value
+        published = article["published"].isoformat() if article["published"] else None
+        assert claim["article_id"] == data["article_id"]
+        assert {key: data[key] for key in ("source_file", "claim_text", "claim_type", "split")} == {
+            "source_file": claim["source_file"], "claim_text": claim["text"], "claim_type": claim_type, "split": split
+        }  # fmt: skip
+        for key in ("speaker", "speaker_title", "cue", "check_worthiness", "label_source"):
+            assert data[key] == claim[key], key
+        for key in ("check_worthy", "verdict", "correction"):
+            assert data[f"current_{key}"] == claim[key], key
+        for key in ("outlet", "title", "url"):
+            assert data[key] == article[key], key
+        assert data["published"] == published
+        parts = [claim["speaker"] or "(no speaker)", claim_type.replace("_", " "), article["outlet"], published]
+        assert data["heading"] == " · ".join(part for part in [*parts, article["title"]] if part)
+    # The corpus gives each of these a value somewhere, so a field left empty would show.
+    for key in ("speaker", "speaker_title", "cue", "outlet", "title", "url", "published", "label_source"):
+        assert any(task["data"][key] for task in tasks), key
+    assert {task["data"]["split"] for task in tasks} == {split.value for split in Split}
