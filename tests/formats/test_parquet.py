@@ -245,6 +245,10 @@ def test_a_file_that_is_not_readable_parquet_is_one_refused_unit(tmp_path, data)
     (problem,) = item.problems
     assert problem.file == "articles/bad.parquet" and "not a readable Parquet file (" in problem.reason
     assert len(seen) == 1 and seen[0].bytes == len(data)
+    with pytest.raises((OSError, pa.ArrowException)) as raised:
+        pq.ParquetFile(path)
+    said = " ".join(str(raised.value).split())
+    assert said and f"({said}); fix the file or remove it" in problem.reason  # pyarrow's own reason, on one line
 
 
 def test_a_binary_column_is_refused_never_decoded(tmp_path):
