@@ -5,11 +5,11 @@ computed wrongly shows.
 Accepted: a .txt with a sidecar whose speaker "told Polish daily Gazeta Wyborcza" (a ``medium``), with a byline
 and a dateline; a cp1252 .txt with CRLF line ends (its ``sha256``, of the file's bytes, differs from the hash of
 the decoded text); a Q&A interview of two turns (``question``); a .txt repeating a claim of the first under an
-honorific (a cluster of two across articles, a speaker alias); a quotation running over two paragraphs; two JSONL
-lines with news-please and trafilatura fields (``ignored_fields``); a Parquet row. Refused: an empty file, a binary
-one, a sidecar with a future date, a malformed sidecar, a sidecar without its text, a copy of an accepted file,
-three bad JSONL lines and a label anchored to no claim. A label by claim id and a curated speaker with a QID are
-applied.
+honorific (a cluster of two across articles, a speaker alias); the role the interview gives her, in an article
+that does not name her (linked across articles); a quotation running over two paragraphs; two JSONL lines with
+news-please and trafilatura fields (``ignored_fields``); a Parquet row. Refused: an empty file, a binary one, a
+sidecar with a future date, a malformed sidecar, a sidecar without its text, a copy of an accepted file, three bad
+JSONL lines and a label anchored to no claim. A label by claim id and a curated speaker with a QID are applied.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ SPEECH = (
     '"Nobody will be spared, not even my own department."\n'
 )
 BERG = "Budget day\n\nMs Berg said on Friday that taxes would rise by 2% next year.\n"
+MINISTER = "Deficit\n\nThe deficit will fall to 3% in 2025, the finance minister said on Monday.\n"
 BERG_SIDECAR = {"outlet": "Budget Watch", "published": "2024-03-08", "language": "en"}
 FEED = [
     {
@@ -112,6 +113,7 @@ def write_mixed_raw(raw: Path) -> Path:
     (articles / "interview.txt").write_bytes(INTERVIEW.encode("utf-8"))
     (articles / "speech.txt").write_bytes(SPEECH.encode("utf-8"))
     (articles / "berg.txt").write_bytes(BERG.encode("utf-8"))
+    (articles / "minister.txt").write_bytes(MINISTER.encode("utf-8"))
     (articles / "berg.json").write_text(json.dumps(BERG_SIDECAR), encoding="utf-8")
     lines = [json.dumps(record).encode("utf-8") for record in FEED] + FEED_BAD
     (articles / "feed.jsonl").write_bytes(b"".join(line + b"\n" for line in lines))

@@ -31,6 +31,7 @@ from mixed_raw import (
     INTERVIEW,
     LABEL,
     LATIN1,
+    MINISTER,
     ROW,
     SPEECH,
     WYBORCZA,
@@ -213,6 +214,15 @@ MIXED_CLAIMS: dict[tuple[str, str], dict[str, Any]] = {
         "mention": "Ms Berg",
         "cue": "said",
         "context": "Ms Berg said on Friday that taxes would rise by 2% next year.",
+        "sentence": 0,
+        "paragraph": 0,
+    },
+    ("minister", "The deficit will fall to 3% in 2025"): {
+        "type": "indirect_quote",
+        "speaker": "the finance minister",
+        "mention": "the finance minister",
+        "cue": "said",
+        "context": "The deficit will fall to 3% in 2025, the finance minister said on Monday.",
         "sentence": 0,
         "paragraph": 0,
     },
@@ -510,7 +520,9 @@ def test_a_speaker_id_is_the_id_of_the_speakers_row_naming_the_speaker(built, mi
         elif claim["speaker"] is not None:
             assert all(" ".join(claim["speaker"].split()) not in [r["name"], *r["aliases"]] for r in built.speakers)
     ford = mixed.claim("feed:2", "The bridge will close for 3 weeks in June")
-    wanted = {"Anna Berg": "anna-berg", "Ms Berg": "anna-berg", "Tom Reed": "tom-reed", ford["speaker"]: "lena-ford"}
+    # A role the interview gives Anna Berg, in an article that does not name her, links to her.
+    wanted = {"Anna Berg": "anna-berg", "Ms Berg": "anna-berg", "the finance minister": "anna-berg"}
+    wanted |= {"Tom Reed": "tom-reed", ford["speaker"]: "lena-ford"}
     wanted |= {"the port authority": None, "forecasters": None, None: None}
     for claim in mixed.claims:
         assert claim["speaker_id"] == wanted[claim["speaker"]], claim["text"]
@@ -622,6 +634,16 @@ MIXED_ARTICLES: dict[str, dict[str, Any]] = {
         "ignored_fields": [],
         "text": BERG,
     },
+    "minister": {
+        "source_file": "articles/minister.txt",
+        "source_line": None,
+        "input_format": "txt",
+        "encoding": "utf-8",
+        "title": "Deficit",
+        "field_sources": {"title": "text:1"},
+        "ignored_fields": [],
+        "text": MINISTER,
+    },
     "feed:1": {
         "source_file": "articles/feed.jsonl",
         "source_line": 1,
@@ -730,11 +752,11 @@ def test_a_speaker_row_names_and_counts_the_claims_linked_to_it(built, mixed):
     assert berg == {
         "speaker_id": "anna-berg",
         "name": "Anna Berg",
-        "aliases": ["Ms Berg"],
+        "aliases": ["Ms Berg", "the finance minister"],
         "qid": "Q4115189",
         "titles": ["Finance Minister"],
-        "claim_count": 9,
-        "article_count": 4,
+        "claim_count": 10,
+        "article_count": 5,
     }
     assert all(row["qid"] is None for row in built.speakers if row["speaker_id"] != "anna-berg")
 
