@@ -246,3 +246,22 @@ def test_a_labels_only_rebuild_reuses_every_article_and_changes_only_the_labels(
     for row in after:
         expected = before[row["claim_id"]] | (labelled if row["claim_id"] == claim["claim_id"] else {})
         assert row == expected
+
+
+def test_a_second_label_for_a_claim_already_labelled_fails_the_build_naming_both_lines(tmp_path, seed_dist):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+    text = (RAW / claim["source_file"]).read_text(encoding="utf-8")
+    start, end = claim["char_start"], claim["char_end"]
+    selector = {"article": claim["source_file"], "exact": text[start:end],
+                "prefix": text[start - 20 : start], "suffix": text[end : end + 20]}  # fmt: skip
+    # The second line names the same claim through its selector only: a later judgement must not win silently.
+    write_labels(raw, {"claim_id": claim["claim_id"], "verdict": "true"}, {"selector": selector, "verdict": "false"})
+    for allow_orphans in (False, True):
+        with pytest.raises(LabelError) as failure:
+            build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist", labels=LabelConfig(allow_orphans=allow_orphans)))
+        (problem,) = failure.value.rejections
+        assert (problem.file, problem.line, problem.loc) == ("labels.jsonl", 2, "claim_id")
+        assert problem.reason == f"claim {claim['claim_id']} is already labelled at line 1"
+    assert not (tmp_path / "dist").exists()
