@@ -113,13 +113,23 @@ def make_claim(article_id: str, text: str, start: int = 0, **fields: object) -> 
 
 
 def finishes_within(seconds: float, *functions: Callable[[], object]) -> None:
-    """Run each of ``functions`` in a forked child process, side by side, and fail if one raises or is still running
-    after ``seconds``: a linear-time guard whose code turned quadratic then fails the suite instead of hanging it."""
+    """Run each of ``functions`` in a forked child process, side by side, and fail if one raises or uses more than
+    ``seconds`` of CPU: a linear-time guard whose code turned quadratic then fails the suite instead of hanging it.
+
+    CPU time, not time on the clock: a busy machine (other builds, other tests) stretches the second and not the
+    first, so the bound holds on any machine. A function that waits instead of computing (a sleep, a lock) is
+    stopped once ten times ``seconds`` have passed on the clock."""
+    import math
     import multiprocessing
+    import resource
+    import signal
     import time
     import traceback
 
     def run(function: Callable[[], object], sender: Any) -> None:
+        limit = math.ceil(seconds)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # ended by its CPU limit: no core file left behind
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))  # SIGXCPU at the limit, SIGKILL a second on
         try:
             function()
         except BaseException:  # the child reports any failure, then exits
@@ -133,16 +143,23 @@ def finishes_within(seconds: float, *functions: Callable[[], object]) -> None:
         receiver, sender = fork.Pipe(duplex=False)
         child = fork.Process(target=run, args=(function, sender))
         child.start()
+        sender.close()  # the child's end alone: its pipe reads as closed once it is gone
         children.append((child, receiver))
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + 10 * seconds
     failures = []
+    too_long = f"still running after {seconds} s of CPU: a linear step has become super-linear"
     for child, receiver in children:
         if not receiver.poll(max(0.0, deadline - time.monotonic())):
             for late, _ in children:
                 late.kill()
                 late.join()
-            pytest.fail(f"still running after {seconds} s: a linear step has become super-linear")
-        failures.append(receiver.recv())
+            pytest.fail(f"{too_long} (or waiting: {10 * seconds} s on the clock)")
+        try:
+            failures.append(receiver.recv())
+        except EOFError:  # ended without a word: by its CPU limit, or a crash
+            child.join()
+            over = child.exitcode in (-signal.SIGXCPU, -signal.SIGKILL)
+            failures.append(too_long if over else f"the child process ended with {child.exitcode}")
         child.join()
     for failure in failures:
         if failure is not None:
