@@ -393,3 +393,27 @@ def test_the_article_id_is_the_path_under_the_articles_folder_so_same_names_in_t
     assert [item.article_id for item in ingest(tmp_path)] == expected
     report = check(BuildConfig(raw_dir=tmp_path))
     assert (report.counts.articles_accepted, report.rejections) == (2, [])
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_an_empty_whitespace_only_or_binary_text_in_a_record_is_rejected_naming_its_line_or_row(tmp_path, kind):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    texts = [BODY, "", " \r\n\t ", "Title\n\nA\x00B\n"]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    if kind == "jsonl":
+        (folder / "feed.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    else:
+        pq.write_table(pa.table({"text": texts}), folder / "feed.parquet")
+    first, *rest = ingest(tmp_path)
+    assert isinstance(first, RawArticle) and first.text == BODY
+    assert [type(item) for item in rest] == [Rejected] * 3
+    record = "line" if kind == "jsonl" else "row"
+    empty = f"empty or whitespace only; fill the text or remove the {record}"
+    assert [(p.file, p.line, p.loc, p.reason) for item in rest for p in item.problems] == [
+        (f"articles/feed.{kind}", 2, "text", empty),
+        (f"articles/feed.{kind}", 3, "text", empty),
+        (f"articles/feed.{kind}", 4, "text", "binary content (NUL byte at character 8); only text articles are read"),
+    ]

@@ -154,8 +154,13 @@ def record_article(
         got = "missing" if text is None else f"of type {type(text).__name__}"
         problems.append(problem("text", f"the article text is {got}; give it as a string in 'text'"))
         return Rejected(source, tuple(problems))
-    if "\x00" in text or not text.strip():
-        problems.append(problem("text", "empty, whitespace-only or binary text"))
+    if "\x00" in text:
+        at = text.index("\x00")
+        problems.append(problem("text", f"binary content (NUL byte at character {at}); only text articles are read"))
+        return Rejected(source, tuple(problems))
+    if not text.strip():
+        place = "line" if input_format is InputFormat.JSONL else "row"
+        problems.append(problem("text", f"empty or whitespace only; fill the text or remove the {place}"))
         return Rejected(source, tuple(problems))
     try:
         encoded = text.encode("utf-8")
