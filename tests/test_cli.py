@@ -544,3 +544,13 @@ def test_without_paths_the_commands_read_raw_and_dist_and_write_beside_them(tmp_
     assert fitted.exit_code == 0, fitted.output
     assert fitted.stdout.splitlines()[-1] == f"  wrote {Path('raw/worthiness-model.json')}"
     assert json.loads(Path("raw/worthiness-model.json").read_text(encoding="utf-8"))["training"]["examples"] == 60
+
+
+def test_a_count_below_one_exits_2_naming_the_option(seed_dist, tmp_path):
+    for command in (
+        ["verify", str(seed_dist), "--limit-errors", "0"],
+        ["export", str(seed_dist), "--format", "label-studio", "--out", str(tmp_path / "ls"), "--limit", "0"],
+        ["build", str(REPO / "raw"), "--out", str(tmp_path / "dist"), "--workers", "0"],
+    ):
+        assert f"Invalid value for '{command[-2]}'" in refusal(runner.invoke(app, command))
+    assert not (tmp_path / "ls").exists() and not (tmp_path / "dist").exists()
