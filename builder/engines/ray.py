@@ -50,6 +50,13 @@ _LOCAL_ONLY = {
     "no_proxy": "127.0.0.1,localhost,::1",
 }
 
+_NO_USAGE = {"RAY_DATA_USAGE_DISABLED": "1"}
+"""Set while the pipeline runs: Ray Data reads it as each run starts and ends. Otherwise it records its usage in an
+actor, and starts a thread in this process that asks a Prometheus server for cluster metrics every 10 s for as long
+as the process lives; there being none, the thread formats a traceback into Ray Data's debug log each time, which on
+Python 3.11.7 can break this process's own parsing of Python source ("SystemError: AST constructor recursion depth
+mismatch": the parser's depth count is shared between threads)."""
+
 
 def run_ray(
     units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, address: str | None = None
@@ -125,7 +132,7 @@ def _results(
     if not rows:
         return
     blocks = -(-len(rows) // BATCH)
-    with ray_session(workers, address), _level("ray.data", logging.ERROR):
+    with ray_session(workers, address), _level("ray.data", logging.ERROR), _environ(_NO_USAGE):
         # Blocks of about BATCH units (from_items spreads the rows evenly): each task's hand-over is amortised,
         # tasks stay short enough to keep every worker busy, and the first results come back early.
         dataset = ray.data.from_items(rows, override_num_blocks=blocks)

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -64,6 +65,13 @@ def assert_same_as_local(raw: Path) -> None:
 
 def test_the_seed_corpus_gives_the_local_results_in_input_order(local_ray):
     assert_same_as_local(RAW)
+
+
+def test_a_ray_build_leaves_no_usage_poller_running_in_this_process(local_ray):
+    """Ray Data would otherwise record its usage and leave a thread polling for cluster metrics every 10 s for the
+    life of the process (formatting a traceback each time, there being no metrics server)."""
+    assert_same_as_local(RAW)
+    assert "data-usage-metrics-poller" not in {thread.name for thread in threading.enumerate()}
 
 
 def test_every_kind_of_unit_survives_the_trip_through_arrow_in_order(local_ray, tmp_path):
