@@ -181,8 +181,9 @@ def locked(out: Path, *, wait: bool = False, waiting: Callable[[int | None], Non
         os.write(descriptor, f"{os.getpid()}\n".encode("ascii"))
         yield
     finally:
-        path.unlink(missing_ok=True)  # before the unlock: a waiter then finds its file gone and opens a new one
-        os.close(descriptor)
+        with signals_held():  # an interrupt here would leave the lock file behind
+            path.unlink(missing_ok=True)  # before the unlock: a waiter then finds its file gone and opens a new one
+            os.close(descriptor)
 
 
 def _holder(descriptor: int) -> int | None:
