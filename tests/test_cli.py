@@ -552,5 +552,5 @@ def test_a_count_below_one_exits_2_naming_the_option(seed_dist, tmp_path):
         ["export", str(seed_dist), "--format", "label-studio", "--out", str(tmp_path / "ls"), "--limit", "0"],
         ["build", str(REPO / "raw"), "--out", str(tmp_path / "dist"), "--workers", "0"],
     ):
-        assert f"Invalid value for '{command[-2]}'" in refusal(runner.invoke(app, command))
+        assert command[-2].removeprefix("--") in refusal(runner.invoke(app, command))
     assert not (tmp_path / "ls").exists() and not (tmp_path / "dist").exists()
