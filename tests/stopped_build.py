@@ -28,7 +28,7 @@ CHILD = r"""
 import atexit, os, sys, time
 from pathlib import Path
 raw, out, point, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
-workers, face = int(sys.argv[5]), sys.argv[6]
+workers, face, engine = int(sys.argv[5]), sys.argv[6], sys.argv[7]
 parent = os.getppid()
 
 def stop():
@@ -97,34 +97,36 @@ elif point == "pool-shutdown":  # the build done, its pool waited for
     concurrent.futures.ProcessPoolExecutor.shutdown = stop_then_shutdown
 elif point == "exiting":  # the command has returned: the interpreter is ending
     atexit.register(stop)
-if face == "cli":  # the command, with its signal handling: factpack build RAW --out OUT --workers N --no-cache
+if face == "cli":  # the command, with its signal handling: factpack build RAW --out OUT --workers N --no-cache …
     from builder.cli import main
     sys.argv = ["factpack", "build", str(raw), "--out", str(out), "--workers", str(workers), "--no-cache"]
+    sys.argv += ["--engine", engine]
     main()
 else:
     from builder.config import BuildConfig
-    pipeline.build(BuildConfig(raw_dir=raw, out_dir=out, workers=workers), progress)
+    pipeline.build(BuildConfig(raw_dir=raw, out_dir=out, workers=workers, engine=engine), progress)
 """
 
 
 def start(
-    raw: Path, out: Path, point: str, marker: Path, workers: int = 1, cli: bool = False
+    raw: Path, out: Path, point: str, marker: Path, workers: int = 1, cli: bool = False, engine: str = "local"
 ) -> subprocess.Popen[bytes]:
     """Start the build and return once it has stopped at ``point``, where it stays until :func:`resume`; with
     ``cli``, through ``factpack build`` (its stdout and stderr piped), else through the library. The build runs in a
     process group of its own, which a test can signal as a terminal does (``os.killpg``)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     face = "cli" if cli else "library"
-    args = [sys.executable, "-c", CHILD, str(raw), str(out), point, str(marker), str(workers), face]
+    args = [sys.executable, "-c", CHILD, str(raw), str(out), point, str(marker), str(workers), face, engine]
     piped = subprocess.PIPE if cli else None
     child = subprocess.Popen(args, env=env, stdout=piped, stderr=piped, start_new_session=True)
     deadline = time.monotonic() + HANG
     while not marker.exists():
         if child.poll() is not None:
-            raise AssertionError(f"the build ended before reaching {point}")
+            _, stderr = child.communicate()
+            raise AssertionError(f"the build ended before reaching {point}: {(stderr or b'').decode()}")
         if time.monotonic() > deadline:
             child.kill()
-            child.wait()
+            child.communicate()
             raise AssertionError(f"the build never reached {point}")
         time.sleep(0.01)
     return child

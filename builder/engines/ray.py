@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -91,11 +93,12 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
     quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
     if address is not None:
         try:
-            ray.init(address=address, **quiet)
+            with _own_sigterm():
+                ray.init(address=address, **quiet)
         except ConnectionError as exc:
             raise ConfigError(f"--ray-address {address}: no Ray cluster to join there ({exc})") from exc
     else:
-        with _environ(_LOCAL_ONLY):
+        with _environ(_LOCAL_ONLY), _own_sigterm():
             try:
                 ray.init(num_cpus=workers, include_dashboard=False, **quiet)
             except Exception as exc:  # Ray gives its node a fixed 30 s to start, too little on a busy machine
@@ -107,7 +110,24 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
     try:
         yield
     finally:
-        ray.shutdown()
+        with _own_sigterm():
+            ray.shutdown()
+
+
+@contextmanager
+def _own_sigterm() -> Iterator[None]:
+    """SIGTERM handled as before the block: ``ray.init`` replaces the handler with its own (``sys.exit``) for good,
+    and Ray's core resets it to the default (the process killed at once) below Python, which still names its own;
+    the command's (one line, exit 143, clean-up) would be lost. Set again, it is set for the system too."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _stop_half_started(failure: BaseException) -> None:
