@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import threading
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
@@ -51,6 +52,9 @@ _LOCAL_ONLY = {
     "http_proxy": "http://127.0.0.1:9",
     "no_proxy": "127.0.0.1,localhost,::1",
 }
+
+_CONNECT_TIMEOUT_S = 10.0
+"""How long a cluster's address has to accept a connection before the build is refused."""
 
 _NO_USAGE = {"RAY_DATA_USAGE_DISABLED": "1"}
 """Set while the pipeline runs: Ray Data reads it as each run starts and ends. Otherwise it records its usage in an
@@ -92,6 +96,7 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
         return
     quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
     if address is not None:
+        _check_listening(address)
         try:
             with _own_sigterm():
                 ray.init(address=address, **quiet)
@@ -112,6 +117,22 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
     finally:
         with _own_sigterm():
             ray.shutdown()
+
+
+def _check_listening(address: str) -> None:
+    """Refuse a ``host:port`` where nothing accepts a connection: ``ray.init`` would wait on it for many minutes
+    (its GCS client retries without end), where this answers in seconds. ``auto`` is Ray's own to resolve."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        return  # not host:port (``auto``, a cluster file): Ray resolves it and says what is wrong quickly
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=_CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            f"--ray-address {address}: nothing accepts a connection there ({reason}); start the cluster's head "
+            "(ray start --head) or give its GCS address (host:6379), or 'auto' on a node of the cluster"
+        ) from exc
 
 
 @contextmanager

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -123,6 +125,84 @@ def test_a_build_on_ray_is_byte_identical_to_a_local_build(local_ray, tmp_path):
         for name in ("local", "ray")
     }
     assert files["local"] == files["ray"] and "claims/train-00000-of-00001.parquet" in files["ray"]
+
+
+def test_a_cluster_address_where_nothing_listens_is_refused_in_seconds_on_one_line(tmp_path):
+    """Ray itself waited on such an address for over ten minutes, retrying its GCS connection without end."""
+    if importlib.util.find_spec("ray") is None:
+        pytest.skip("Ray is not installed: pip install 'factpack[ray]'")
+    with socket.socket() as probe:  # a port that was free a moment ago, and so has nothing listening on it
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    out = tmp_path / "dist"
+    result = subprocess.run(
+        ["factpack", "build", str(RAW), "--out", str(out), "--engine", "ray", "--ray-address", address],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,  # a guard: Ray alone hangs here for many minutes
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: --ray-address {address}: nothing accepts a connection there (Connection refused); start the "
+        "cluster's head (ray start --head) or give its GCS address (host:6379), or 'auto' on a node of the cluster"
+    ]
+    assert not out.exists()
+
+
+LOCAL_RAY = r"""
+import json, os, sys
+sys.path.insert(0, sys.argv[1])
+import stopped_build
+from builder.engines.ray import ray_session
+
+def environ(pid):
+    pairs = (item.split("=", 1) for item in open(f"/proc/{pid}/environ").read().split("\0") if "=" in item)
+    return {key: value for key, value in pairs if key in ("RAY_USAGE_STATS_ENABLED", "http_proxy", "no_proxy")}
+
+with ray_session(int(sys.argv[2])):
+    import ray
+    node = ray._private.worker._global_node
+    pids = [info.process.pid for infos in node.all_processes.values() for info in infos]
+    watched = stopped_build.watch(os.getpid())
+    seen = {
+        "cpus": ray.cluster_resources().get("CPU"),
+        "ip": node.node_ip_address,
+        "environ": sorted({json.dumps(environ(pid), sort_keys=True) for pid in pids}),
+        "driver_http_proxy": os.environ.get("http_proxy"),
+        "processes": len(pids),
+    }
+print(json.dumps({**seen, "initialized_after": ray.is_initialized(), "left": stopped_build.still_running(watched)}))
+"""
+
+
+def test_without_an_address_a_local_ray_of_workers_cpus_runs_local_only_and_is_stopped_after():
+    """Its processes (GCS, raylet, dashboard, monitors) inherit what keeps them on this machine: no usage report,
+    HTTP anywhere else sent to a closed local port; the build's own process keeps its proxy settings; all stop.
+    (Release wheels of Ray also turn usage reports off in ``ray.init``; nightly wheels ask, and would report.)"""
+    if importlib.util.find_spec("ray") is None:
+        pytest.skip("Ray is not installed: pip install 'factpack[ray]'")
+    for attempt in (1, 2, 3):  # Ray's fixed 30 s to start its node can be too short on a busy machine
+        result = subprocess.run(
+            [sys.executable, "-c", LOCAL_RAY, str(Path(__file__).parent.parent), "1"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=stopped_build.HANG,
+        )
+        if result.returncode == 0 or attempt == 3 or "the local Ray did not start" not in result.stderr:
+            break
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert seen["cpus"] == 1.0 and seen["ip"] == "127.0.0.1"
+    assert seen["environ"] == [
+        json.dumps(
+            {"RAY_USAGE_STATS_ENABLED": "0", "http_proxy": "http://127.0.0.1:9", "no_proxy": "127.0.0.1,localhost,::1"},
+            sort_keys=True,
+        )
+    ]
+    assert seen["driver_http_proxy"] == os.environ.get("http_proxy")
+    assert seen["processes"] >= 2 and seen["initialized_after"] is False and seen["left"] == []
 
 
 FAILING_START = r"""
