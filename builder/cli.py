@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 import os
 import signal
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 
 from builder.config import BuildConfig, IngestConfig, LabelConfig, PublishConfig, SplitConfig, ValidateConfig
 from builder.errors import FactpackError, InvalidArticlesError, LabelError, VerificationError
@@ -28,7 +32,39 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "main"]
 
+
+class _OneLineUsageErrors(TyperGroup):
+    """A bad option or argument is one line on stderr and exit 2, as every error is (click's usage box is five)."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        run = partial(super().main, args, prog_name, complete_var, False, windows_expand_args, **extra)
+        if not standalone_mode:
+            return run()
+        try:
+            code = run()  # typer.Exit(n) comes back as n
+        except NoArgsIsHelpError as exc:  # a bare group: its help, as before
+            typer.echo(exc.ctx.get_help() if exc.ctx is not None else "", err=True)
+            sys.exit(exc.exit_code)
+        except UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "factpack"
+            typer.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineUsageErrors,
     name="factpack",
     help="Turn a folder of raw news articles into a provenance-exact claims dataset.",
     no_args_is_help=True,
@@ -547,7 +583,12 @@ def import_label_studio(
     else:
         for problem in report.problems:
             typer.echo(str(problem), err=True)
-        state = "written" if report.written else "NOT written (fix the tasks above, or use --skip-invalid)"
+        if report.written:
+            state = "written"
+        elif report.withheld:
+            state = "NOT written (fix the tasks above, or use --skip-invalid)"
+        else:
+            state = "unchanged (it already holds every label)"
         typer.echo(
             f"{report.labels_file} {state}: {report.tasks} tasks, {report.labels} labels "
             f"({report.added} added, {report.replaced} replaced, {report.unchanged} unchanged); "

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from builder.cli import app
@@ -208,10 +209,12 @@ def small_raw(folder):
 
 
 def refusal(result) -> str:
-    """The message of a refused option, whitespace normalised (the usage error's box wraps long lines)."""
+    """The message of a refused option: one line on stderr, exit 2, nothing on stdout."""
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and result.stdout == ""
-    return " ".join(result.stderr.replace("│", " ").split())
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
 
 
 def test_skip_invalid_publishes_the_other_articles_and_lists_the_bad_one(tmp_path):
@@ -456,7 +459,7 @@ def test_label_studio_import_with_skip_invalid_merges_the_good_tasks_and_json_is
     as_json = runner.invoke(app, [*command, "--json"])
     assert as_json.exit_code == 1 and not labels.exists()
     report = json.loads(as_json.stdout)
-    assert (report["added"], report["invalid"], report["written"]) == (1, 1, False)  # what it would have added
+    assert (report["added"], report["invalid"], report["written"], report["withheld"]) == (1, 1, False, True)
     (problem,) = report["problems"]
     assert (problem["index"], problem["task_id"]) == (1, 102)
 
@@ -472,7 +475,10 @@ def test_label_studio_import_with_skip_invalid_merges_the_good_tasks_and_json_is
     assert as_json.exit_code == 1
     report = json.loads(as_json.stdout)
     assert (report["tasks"], report["labels"], report["added"], report["invalid"]) == (2, 1, 1, 1)
-    assert report["written"] is True and report["labels_file"] == str(labels)
+    assert report["written"] is True and report["withheld"] is False and report["labels_file"] == str(labels)
+    assert labels.read_text(encoding="utf-8") == line + "\n"
+    again = runner.invoke(app, [*command, "--skip-invalid"])  # nothing new: the file is not said to be held back
+    assert again.stdout.startswith(f"{labels} unchanged (it already holds every label): 2 tasks, 1 labels (0 added")
     assert labels.read_text(encoding="utf-8") == line + "\n"
 
 
@@ -554,3 +560,20 @@ def test_a_count_below_one_exits_2_naming_the_option(seed_dist, tmp_path):
     ):
         assert command[-2].removeprefix("--") in refusal(runner.invoke(app, command))
     assert not (tmp_path / "ls").exists() and not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["build", "--bogus"],
+            "error: No such option: --bogus (Possible options: --out) (see 'factpack build --help')",
+        ),
+        (["verify", "a", "b"], "error: Got unexpected extra argument(s) (b) (see 'factpack verify --help')"),
+        (["nothing"], "error: No such command 'nothing'. (see 'factpack --help')"),
+    ],
+)
+def test_a_usage_mistake_is_one_line_pointing_at_the_help_and_exit_2(argv, line):
+    """The real command, as a shell runs it: click's own usage box was five lines and a frame."""
+    result = subprocess.run(["factpack", *argv], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", line + "\n")

@@ -92,6 +92,7 @@ def import_label_studio(
         unchanged=merged.unchanged,
         problems=reading.problems,
         written=write and merged.changed,
+        withheld=not write,
     )
 
 

@@ -216,6 +216,11 @@ class ImportReport(Record):
     unchanged: int = Field(ge=0, description="Lines that already said the same, left as they were.")
     problems: list[TaskProblem] = Field(description="Tasks that could not be imported, with the reason.")
     written: bool = Field(description="Whether the labels file was written (not with problems unless skip_invalid).")
+    withheld: bool = Field(
+        default=False,
+        description="Whether problems kept the labels file from being written (any problem, without skip_invalid); "
+        "the counts then say what the import would have done. Neither written nor withheld: nothing changed.",
+    )
 
     @model_validator(mode="after")
     def _reconciles(self) -> ImportReport:
