@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_split import article as make_article
 
@@ -131,6 +131,7 @@ def test_bands_shared_between_processes_give_the_same_clusters(tmp_path):
             assert shared_stats.pairs_verified >= alone_stats.pairs_verified  # each task skips only what it joined
 
 
+@settings(deadline=None)
 @given(
     items=st.integers(0, 6),
     bands=st.integers(1, 5),

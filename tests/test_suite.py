@@ -27,14 +27,6 @@ FLOOR = 10.0
 _CLOCKS = {"time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "process_time",
            "process_time_ns", "thread_time", "thread_time_ns"}  # fmt: skip
 _SECONDS = re.compile(r"(^|_)(seconds|elapsed|duration|took)$")
-_UNDECORATED = {
-    "tests/labels/test_offsets.py::test_code_points_and_utf16_offsets_convert_both_ways",
-    "tests/test_cluster.py::test_a_sketch_round_trips_through_its_bytes",
-    "tests/test_segment.py::test_sentences_are_ordered_trimmed_and_cover_all_non_space",
-    "tests/test_text.py::test_lines_are_exact_slices_with_no_edge_space",
-}
-"""@given tests without ``deadline=None`` when this check was written, in files of other owners (see the report
-of the check): hypothesis gives each example 200 ms, so these can fail on a busy machine. Not to grow."""
 
 
 def _test_sources() -> list[Path]:
@@ -287,7 +279,7 @@ def test_every_hypothesis_test_has_no_deadline():
             deadline = [k.value for call in settings for k in call.keywords if k.arg == "deadline"]
             if not (deadline and isinstance(deadline[0], ast.Constant) and deadline[0].value is None):
                 timed.append(f"{path.relative_to(REPO).as_posix()}::{node.name}")
-    assert sorted(set(timed) - _UNDECORATED) == []
+    assert timed == []
 
 
 # The check itself, on made-up tests: what it flags and what it lets through.

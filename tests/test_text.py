@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.text import EDGE_SPACE, iter_lines, trim
@@ -24,6 +24,7 @@ def test_trim_collapses_an_all_space_range():
     assert trim(" ab ", 0, 4) == (1, 3)
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from(["a", "b", " ", "\n", "\r", "\xa0", "\ufeff", "é"]), max_size=80))
 def test_lines_are_exact_slices_with_no_edge_space(text):
     lines = list(iter_lines(text))

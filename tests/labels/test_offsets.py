@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.labels.offsets import to_code_points, to_utf16
 
 
+@settings(deadline=None)
 @given(st.text(), st.data())
 def test_code_points_and_utf16_offsets_convert_both_ways(text, data):
     i = data.draw(st.integers(0, len(text)))
