@@ -100,12 +100,15 @@ def front_matter(text: str) -> tuple[dict[str, Any] | None, list[MetadataProblem
     """The YAML block of a card as a dict, and any key repeated in one mapping (YAML keeps the last silently)."""
     import yaml
 
+    # the safe loader on libyaml's parser when PyYAML has it (its wheels do): the pure-Python parser took most of a
+    # small build's time
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     match = _FRONT_MATTER.match(text)
     if match is None:
         return None, [MetadataProblem("card-yaml", "(front matter)", "no YAML block between '---' lines at the top")]
     try:
-        data = yaml.safe_load(match.group(1))
-        root = yaml.compose(match.group(1), Loader=yaml.SafeLoader)  # nodes only: no object is constructed
+        root = yaml.compose(match.group(1), Loader=_SafeLoader)  # nodes only: no object is constructed
+        data = yaml.load(match.group(1), Loader=_SafeLoader)  # noqa: S506 - the safe loader
     except yaml.YAMLError as exc:
         return None, [MetadataProblem("card-yaml", "(front matter)", f"not valid YAML: {exc}".splitlines()[0])]
     if not isinstance(data, dict):

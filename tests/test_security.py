@@ -30,8 +30,13 @@ def test_no_pickle_marshal_or_unsafe_yaml_in_the_library():
         assert "eval(" not in source and "exec(" not in source, path
         if "yaml" in modules:  # only the safe entry points: no loader that can build arbitrary objects
             calls = set(re.findall(r"yaml\.(\w+)\(", source))
-            assert calls <= {"safe_load", "compose"}, (path, calls)
-            assert "Loader=yaml.SafeLoader" in source or "compose" not in calls, path
+            assert calls <= {"safe_load", "compose", "load"}, (path, calls)
+            loaders = set(re.findall(r"Loader=(\w+(?:\.\w+)?)", source))
+            assert loaders <= {"yaml.SafeLoader", "_SafeLoader"}, (path, loaders)
+            assert loaders or not calls & {"compose", "load"}, path
+            if "_SafeLoader" in loaders:  # the one name it may stand for
+                assert 'getattr(yaml, "CSafeLoader", yaml.SafeLoader)' in source, path
+                assert len(re.findall(r"_SafeLoader = ", source)) == 1, path
 
 
 def test_a_hub_token_in_the_environment_reaches_no_output(tmp_path):
