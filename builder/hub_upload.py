@@ -264,7 +264,12 @@ def _send(
         # before uploading anything, an answer it cannot read) is one line, never a traceback that could quote the
         # request: there is no debug mode to turn one on.
         text = str(exc).strip()
-        first_line = mask(text.splitlines()[0], token) if text else type(exc).__name__
+        reason = text.splitlines()[0] if text else type(exc).__name__
+        # The Hub's own reason ("Invalid credentials …") follows the client's first line, when it gives one.
+        server = (getattr(exc, "server_message", None) or "").strip()
+        if server and server.splitlines()[0] not in reason:
+            reason = f"{reason}: {server.splitlines()[0]}"
+        first_line = mask(reason, token)
         error = PublishError(
             f"{repo_id}: upload failed ({first_line}); no files were committed (the repository may have been "
             "created or its visibility set); check the network and the token, then publish again"
