@@ -214,13 +214,20 @@ def test_every_rejection_names_file_field_and_fix(tmp_path):
     assert "unknown field; the fields are title, outlet" in reasons["colour"]
 
 
+def _spin() -> None:
+    while True:  # CPU, and no end
+        pass
+
+
 def test_a_time_guard_fails_what_runs_too_long_or_raises():
     import time
 
-    with pytest.raises(pytest.fail.Exception, match=r"still running after 0\.5 s"):
-        finishes_within(0.5, lambda: time.sleep(30))
-    with pytest.raises(pytest.fail.Exception, match=r"still running after 0\.5 s"):
-        finishes_within(0.5, lambda: None, lambda: time.sleep(30))  # one slow function among several
+    # computing: stopped by its CPU limit (a second: the limit is whole seconds)
+    with pytest.raises(pytest.fail.Exception, match=r"after 0\.5 s of CPU: a linear step has become super-linear$"):
+        finishes_within(0.5, _spin)
+    # waiting: stopped at ten times the bound on the clock; one slow function among several is enough
+    with pytest.raises(pytest.fail.Exception, match=r"still running after 0\.1 s .*1\.0 s on the clock"):
+        finishes_within(0.1, lambda: None, lambda: time.sleep(30))
     with pytest.raises(pytest.fail.Exception, match="ZeroDivisionError"):
         finishes_within(10, lambda: 1 / 0)
     finishes_within(10, lambda: None)

@@ -34,9 +34,13 @@ pytestmark = [
 ]
 
 
+WORKERS = 2
+
+
 @pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
-    """One local Ray for the module (starting one costs seconds): run_ray finds it up and leaves it up."""
+def local_ray() -> Iterator[dict[int, int]]:
+    """One local Ray for the module (starting one costs seconds): run_ray finds it up and leaves it up. Yields its
+    processes (pidfds), which must all have ended once it is stopped."""
     if importlib.util.find_spec("ray") is None:  # not imported here: ray_session must be the first to import it
         pytest.skip("Ray is not installed: pip install 'factpack[ray]'")
     with ExitStack() as stack:
@@ -44,12 +48,49 @@ def local_ray() -> Iterator[None]:
         # can exceed; a failed start stops what it started, so another try is safe.
         for attempt in (1, 2, 3):
             try:
-                stack.enter_context(ray_session(2))
+                stack.enter_context(ray_session(WORKERS))
                 break
             except ConfigError:
                 if attempt == 3:
                     raise
-        yield
+        import ray
+
+        nodes = [
+            info.process.pid for infos in ray._private.worker._global_node.all_processes.values() for info in infos
+        ]
+        processes = {pid: os.pidfd_open(pid) for pid in nodes}  # the node's processes, then the workers under them
+        for pid in nodes:
+            processes.update(stopped_build.watch(pid))
+        yield processes
+    import ray
+
+    assert not ray.is_initialized()
+    assert stopped_build.still_running(processes) == [], "the local Ray left processes running"
+
+
+def _environ(pid: int) -> dict[str, str]:
+    pairs = (item.split("=", 1) for item in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item)
+    return {key: value for key, value in pairs if key in ("RAY_USAGE_STATS_ENABLED", "http_proxy", "no_proxy")}
+
+
+def test_without_an_address_a_local_ray_of_workers_cpus_runs_local_only(local_ray):
+    """Its processes (GCS, raylet, dashboard, monitors) inherit what keeps them on this machine: no usage report,
+    HTTP anywhere else sent to a closed local port; the build's own process keeps its proxy settings. (Release
+    wheels of Ray also turn usage reports off in ``ray.init``; nightly wheels ask, and would report.) That they all
+    stop with it is checked when the module's Ray is stopped."""
+    import ray
+
+    node = ray._private.worker._global_node
+    pids = [info.process.pid for infos in node.all_processes.values() for info in infos]
+    assert len(pids) >= 2 and set(pids) < set(local_ray)  # and Ray's workers
+    assert ray.cluster_resources().get("CPU") == WORKERS and node.node_ip_address == "127.0.0.1"
+    local_only = {
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "http_proxy": "http://127.0.0.1:9",
+        "no_proxy": "127.0.0.1,localhost,::1",
+    }
+    assert [_environ(pid) for pid in pids] == [local_only] * len(pids)
+    assert os.environ.get("http_proxy") != local_only["http_proxy"]
 
 
 def source_of(unit: Unit) -> str:
@@ -148,61 +189,6 @@ def test_a_cluster_address_where_nothing_listens_is_refused_in_seconds_on_one_li
         "cluster's head (ray start --head) or give its GCS address (host:6379), or 'auto' on a node of the cluster"
     ]
     assert not out.exists()
-
-
-LOCAL_RAY = r"""
-import json, os, sys
-sys.path.insert(0, sys.argv[1])
-import stopped_build
-from builder.engines.ray import ray_session
-
-def environ(pid):
-    pairs = (item.split("=", 1) for item in open(f"/proc/{pid}/environ").read().split("\0") if "=" in item)
-    return {key: value for key, value in pairs if key in ("RAY_USAGE_STATS_ENABLED", "http_proxy", "no_proxy")}
-
-with ray_session(int(sys.argv[2])):
-    import ray
-    node = ray._private.worker._global_node
-    pids = [info.process.pid for infos in node.all_processes.values() for info in infos]
-    watched = stopped_build.watch(os.getpid())
-    seen = {
-        "cpus": ray.cluster_resources().get("CPU"),
-        "ip": node.node_ip_address,
-        "environ": sorted({json.dumps(environ(pid), sort_keys=True) for pid in pids}),
-        "driver_http_proxy": os.environ.get("http_proxy"),
-        "processes": len(pids),
-    }
-print(json.dumps({**seen, "initialized_after": ray.is_initialized(), "left": stopped_build.still_running(watched)}))
-"""
-
-
-def test_without_an_address_a_local_ray_of_workers_cpus_runs_local_only_and_is_stopped_after():
-    """Its processes (GCS, raylet, dashboard, monitors) inherit what keeps them on this machine: no usage report,
-    HTTP anywhere else sent to a closed local port; the build's own process keeps its proxy settings; all stop.
-    (Release wheels of Ray also turn usage reports off in ``ray.init``; nightly wheels ask, and would report.)"""
-    if importlib.util.find_spec("ray") is None:
-        pytest.skip("Ray is not installed: pip install 'factpack[ray]'")
-    for attempt in (1, 2, 3):  # Ray's fixed 30 s to start its node can be too short on a busy machine
-        result = subprocess.run(
-            [sys.executable, "-c", LOCAL_RAY, str(Path(__file__).parent.parent), "1"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=stopped_build.HANG,
-        )
-        if result.returncode == 0 or attempt == 3 or "the local Ray did not start" not in result.stderr:
-            break
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout)
-    assert seen["cpus"] == 1.0 and seen["ip"] == "127.0.0.1"
-    assert seen["environ"] == [
-        json.dumps(
-            {"RAY_USAGE_STATS_ENABLED": "0", "http_proxy": "http://127.0.0.1:9", "no_proxy": "127.0.0.1,localhost,::1"},
-            sort_keys=True,
-        )
-    ]
-    assert seen["driver_http_proxy"] == os.environ.get("http_proxy")
-    assert seen["processes"] >= 2 and seen["initialized_after"] is False and seen["left"] == []
 
 
 FAILING_START = r"""
