@@ -23,6 +23,7 @@ __all__ = [
     "file_entry",
     "first_error",
     "naming",
+    "os_reason",
     "read_curated_json",
     "unencodable",
     "write_atomic",
@@ -116,3 +117,9 @@ def _replace(path: Path, fill: Callable[[BinaryIO], object]) -> None:
             why = f"{path}: cannot be written ({exc.strerror or exc}); check the path and permissions"
             raise OutputError(why) from exc
         raise
+
+
+def os_reason(exc: OSError) -> str:
+    """What an ``OSError`` says went wrong, for a message: its ``strerror`` ("No space left on device"), else its
+    text, since some carry no ``strerror`` (a socket's "AF_UNIX path too long"), else its class's name."""
+    return exc.strerror or str(exc) or type(exc).__name__

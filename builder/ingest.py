@@ -15,6 +15,7 @@ from pathlib import Path
 
 from builder.config import IngestConfig
 from builder.errors import InputError
+from builder.files import os_reason
 from builder.formats import FORMATS, REFUSED, Unit, accepted, companion_of, reader
 from builder.formats.base import whole_file_problem
 from builder.models import FileEntry, RawArticle, Rejected
@@ -46,7 +47,7 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
             try:
                 yield from format_.units(path, rel, sink)
             except OSError as exc:
-                yield Unit(REFUSED, rel, reason=f"cannot be read ({exc.strerror}); fix the file or remove it")
+                yield Unit(REFUSED, rel, reason=f"cannot be read ({os_reason(exc)}); fix the file or remove it")
         elif owner is None:
             yield Unit(REFUSED, rel, reason=f"not an article: factpack reads {accepted()}")
         elif not path.with_suffix(owner.suffix).exists():

@@ -33,7 +33,7 @@ from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
 from builder.extract.worthiness_model import model_in
 from builder.features import from_rows
-from builder.files import file_entry
+from builder.files import file_entry, os_reason
 from builder.formats import FORMATS
 from builder.ingest import iter_units, read_unit
 from builder.labels import read_labels
@@ -248,7 +248,7 @@ def _usable_cache(cfg: BuildConfig) -> tuple[BuildConfig, list[str]]:
             probe.write(b"factpack")
             probe.flush()
     except OSError as exc:
-        warning = f"{cfg.cache_dir}: the cache cannot be written ({exc.strerror}); building without it"
+        warning = f"{cfg.cache_dir}: the cache cannot be written ({os_reason(exc)}); building without it"
         return cfg.model_copy(update={"cache_dir": None}), [warning]
     return cfg, []
 
@@ -260,7 +260,9 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         staging = staging_folder(cfg.out_dir)
         work = staging_folder(cfg.out_dir, "spool-")
     except OSError as exc:
-        raise OutputError(f"{cfg.out_dir}: cannot create a folder beside it ({exc.strerror}); check the path") from exc
+        raise OutputError(
+            f"{cfg.out_dir}: cannot create a folder beside it ({os_reason(exc)}); check the path"
+        ) from exc
     spool: Spool | None = None
     try:
         spool = Spool(work, cfg)
@@ -270,7 +272,7 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
     except OSError as exc:
         where = exc.filename or cfg.out_dir
         raise OutputError(
-            f"{where}: cannot write the dataset ({exc.strerror}); free space on that disk, check its rights, or "
+            f"{where}: cannot write the dataset ({os_reason(exc)}); free space on that disk, check its rights, or "
             "choose another --out"
         ) from exc
     finally:

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from builder.errors import ConfigError, OutputError
+from builder.files import os_reason
 
 __all__ = [
     "LOCK_MARK",
@@ -101,7 +102,7 @@ def swap_in(staging: Path, out: Path) -> None:
             if placed:  # also when an interrupt held above is raised now; a folder left, the next build removes
                 shutil.rmtree(aside, ignore_errors=True)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot put the new dataset in place ({exc.strerror}); check permissions") from exc
+        raise OutputError(f"{out}: cannot put the new dataset in place ({os_reason(exc)}); check permissions") from exc
 
 
 @contextmanager
@@ -157,7 +158,7 @@ def locked(out: Path, *, wait: bool = False, waiting: Callable[[int | None], Non
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise OutputError(
-                f"{out.parent}: cannot write there ({exc.strerror}); choose an --out on a disk this user can write"
+                f"{out.parent}: cannot write there ({os_reason(exc)}); choose an --out on a disk this user can write"
             ) from None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -19,6 +19,7 @@ from builder.errors import ConfigError, InputError, OutputError
 from builder.extract import extractor_id
 from builder.extract.worthiness import WORTHINESS_FEATURES, document_features, score_of
 from builder.extract.worthiness_model import WorthinessModel, ngram_slots, read_model
+from builder.files import os_reason
 from builder.models import ClaimType, FitReport, ScoredText, ScoreReport
 
 __all__ = ["fit_model", "score_file", "score_text"]
@@ -41,7 +42,7 @@ def _read(path: Path, wanted: str) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; give {wanted}") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and its rights") from exc
+        raise InputError(f"{path}: cannot be read ({os_reason(exc)}); check the path and its rights") from exc
 
 
 def _utf8(name: str, data: bytes) -> str:
@@ -177,7 +178,9 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
         try:
             out.write_text(json.dumps(model.document(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
         except OSError as exc:
-            raise OutputError(f"{out}: cannot write the model ({exc.strerror}); check the path and its rights") from exc
+            raise OutputError(
+                f"{out}: cannot write the model ({os_reason(exc)}); check the path and its rights"
+            ) from exc
     return report
 
 

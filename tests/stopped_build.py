@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import REPO
@@ -109,12 +113,22 @@ else:
 
 
 def start(
-    raw: Path, out: Path, point: str, marker: Path, workers: int = 1, cli: bool = False, engine: str = "local"
+    raw: Path,
+    out: Path,
+    point: str,
+    marker: Path,
+    workers: int = 1,
+    cli: bool = False,
+    engine: str = "local",
+    temporary: Path | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start the build and return once it has stopped at ``point``, where it stays until :func:`resume`; with
     ``cli``, through ``factpack build`` (its stdout and stderr piped), else through the library. The build runs in a
-    process group of its own, which a test can signal as a terminal does (``os.killpg``)."""
+    process group of its own, which a test can signal as a terminal does (``os.killpg``). ``temporary``: its
+    TMPDIR (see :func:`temporary_folder`)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if temporary is not None:
+        env["TMPDIR"] = str(temporary)
     face = "cli" if cli else "library"
     args = [sys.executable, "-c", CHILD, str(raw), str(out), point, str(marker), str(workers), face, engine]
     piped = subprocess.PIPE if cli else None
@@ -194,3 +208,15 @@ def still_running(handles: dict[int, int]) -> list[int]:
     for handle in handles.values():
         os.close(handle)
     return sorted(running)
+
+
+@contextmanager
+def temporary_folder() -> Iterator[Path]:
+    """A TMPDIR for a build, removed after the block: a pool's forkserver keeps its socket in a folder there, which a
+    build killed with SIGKILL cannot remove. Short, in the machine's temporary folder, since a Unix socket's path is
+    at most 107 bytes (a test's own folder is too deep for one)."""
+    folder = Path(tempfile.mkdtemp(prefix="fp-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

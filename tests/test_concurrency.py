@@ -75,10 +75,12 @@ def test_a_killed_build_leaves_no_process_behind(tmp_path):
     for number in range(600):  # enough work that the workers are busy when the driver dies
         text = seeds[number % len(seeds)].read_text(encoding="utf-8")
         (raw / "articles" / f"{number:04d}.txt").write_text(f"{text}\nCopy {number}.\n", encoding="utf-8")
-    child = stopped_build.start(raw, tmp_path / "dist", "first-result", tmp_path / "stopped", workers=2)
-    helpers = stopped_build.watch(child.pid)
-    assert len(helpers) >= 3  # the pool's workers, the forkserver, the resource tracker
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    assert stopped_build.still_running(helpers) == [], "processes of the killed build were still running"
+    with stopped_build.temporary_folder() as temporary:  # the forkserver's socket folder, left by SIGKILL
+        marker = tmp_path / "stopped"
+        child = stopped_build.start(raw, tmp_path / "dist", "first-result", marker, 2, temporary=temporary)
+        helpers = stopped_build.watch(child.pid)
+        assert len(helpers) >= 3  # the pool's workers, the forkserver, the resource tracker
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        assert stopped_build.still_running(helpers) == [], "processes of the killed build were still running"
     shutil.rmtree(raw)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,45 @@ def test_a_rebuild_whose_claims_did_not_change_does_not_cluster_again(bigger_raw
     monkeypatch.setattr(builder.assemble, "cluster", no_clustering)
     with pytest.raises(AssertionError, match="clustered again"):  # other claims: the clusters are not reused
         build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "e", cache_dir=cache))
+
+
+def test_a_temporary_folder_too_deep_for_the_pools_socket_is_one_line_naming_it_and_the_fix(tmp_path):
+    """The forkserver's Unix socket lives under TMPDIR and its path may be 107 bytes at most; the error it raises
+    has no error number, and the build said 'cannot write the dataset (None)'."""
+    deep = tmp_path / ("t" * 60)
+    deep.mkdir()
+    out = tmp_path / "dist"
+    result = subprocess.run(
+        ["factpack", "build", str(RAW), "--out", str(out), "--workers", "2", "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TMPDIR": str(deep)},
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: the worker pool cannot start (AF_UNIX path too long; temporary folder {deep}); set TMPDIR to a "
+        "short folder such as /tmp, or build with --workers 1\n"
+    )
+    assert not out.exists() and list(deep.iterdir()) == []
+    one_worker = subprocess.run(
+        ["factpack", "build", str(RAW), "--out", str(out), "--workers", "1", "--no-cache"],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "TMPDIR": str(deep)},
+    )
+    assert one_worker.returncode == 0 and (out / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (OSError(28, "No space left on device"), "No space left on device"),
+        (OSError("AF_UNIX path too long"), "AF_UNIX path too long"),
+        (PermissionError(), "PermissionError"),
+    ],
+)
+def test_an_os_error_gives_its_reason_whatever_it_carries(error, reason):
+    from builder.files import os_reason
+
+    assert os_reason(error) == reason

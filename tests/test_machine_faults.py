@@ -67,10 +67,12 @@ TERM, INT = (signal.SIGTERM, 143), (signal.SIGINT, 130)
 )
 def test_a_signal_cleans_up_like_an_error(tmp_path, point, workers, sent, code):
     raw, out, before = previous_dataset(tmp_path)
-    child = stopped_build.start(raw, out, point, tmp_path / "stopped", workers=workers, cli=True)
-    processes = stopped_build.watch(child.pid)
-    send(child, sent)
-    stdout, stderr = child.communicate(timeout=stopped_build.HANG)
+    with stopped_build.temporary_folder() as temporary:
+        child = stopped_build.start(raw, out, point, tmp_path / "stopped", workers, cli=True, temporary=temporary)
+        processes = stopped_build.watch(child.pid)
+        send(child, sent)
+        stdout, stderr = child.communicate(timeout=stopped_build.HANG)
+        assert list(temporary.iterdir()) == []  # the pool's temporary files removed too
     assert child.returncode == code
     assert stderr.decode().splitlines() == [
         f"error: interrupted by {NAME[sent]}: nothing published, {out} is as it was; temporary folders removed"

@@ -17,6 +17,7 @@ import multiprocessing.resource_tracker
 import os
 import select
 import signal
+import tempfile
 import threading
 import time
 from collections import deque
@@ -27,6 +28,8 @@ from itertools import islice
 from pathlib import Path
 
 from builder.config import BuildConfig
+from builder.errors import ConfigError
+from builder.files import os_reason
 from builder.ingest import Unit
 from builder.swap import signals_held
 from builder.work import UnitResult, process_units
@@ -94,6 +97,13 @@ def _start_forkserver() -> None:
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         multiprocessing.forkserver.ensure_running()
+    except OSError as exc:
+        # Its socket lives in a folder of its own under the temporary folder, and a Unix socket's path is at most
+        # 107 bytes: a long TMPDIR makes it fail with no error number ("AF_UNIX path too long").
+        raise ConfigError(
+            f"the worker pool cannot start ({os_reason(exc)}; temporary folder {tempfile.gettempdir()}); set TMPDIR "
+            "to a short folder such as /tmp, or build with --workers 1"
+        ) from exc
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 

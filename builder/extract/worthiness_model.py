@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import ConfigError
+from builder.files import os_reason
 
 __all__ = ["MODEL_FORMAT", "WorthinessModel", "model_in", "ngram_slots", "read_model"]
 
@@ -111,7 +112,7 @@ def model_in(path: Path) -> WorthinessModel | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror}); check its rights") from exc
+        raise ConfigError(f"{path}: cannot be read ({os_reason(exc)}); check its rights") from exc
     return _cached(str(path), stat.st_mtime_ns, stat.st_size)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.config import IngestConfig
-from builder.files import unencodable
+from builder.files import os_reason, unencodable
 from builder.formats.base import InputReader, Unit, decode, entry_of, whole_file_problem
 from builder.models import FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
 
@@ -33,7 +33,7 @@ def read(unit: Unit, raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry]) ->
             return whole_file_problem(rel, f"{size} bytes is over the limit of {cfg.max_bytes}; raise --max-bytes")
         data = path.read_bytes()
     except OSError as exc:
-        return whole_file_problem(rel, f"cannot be read ({exc.strerror}); fix the file or remove it")
+        return whole_file_problem(rel, f"cannot be read ({os_reason(exc)}); fix the file or remove it")
     entry = entry_of(rel, data)
     seen.append(entry)
     problems: list[Rejection] = []
@@ -50,7 +50,7 @@ def read(unit: Unit, raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry]) ->
         try:
             side_data = sidecar.read_bytes()
         except OSError as exc:
-            reason = f"cannot be read ({exc.strerror}); fix the sidecar or remove it"
+            reason = f"cannot be read ({os_reason(exc)}); fix the sidecar or remove it"
             problems.append(Rejection(file=sidecar_rel, loc="", reason=reason, stage=Stage.INGEST, article=rel))
         else:
             seen.append(entry_of(sidecar_rel, side_data))

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from builder.errors import ConfigError, OutputError
+from builder.files import os_reason
 from builder.models import SiteReport
 from builder.review.read import Dataset, read_dataset
 from builder.review.render import GENERATOR, Neighbours, article_page, index_page
@@ -37,12 +38,12 @@ def write_site(dist: Path, out: Path) -> SiteReport:
     try:
         staging = staging_folder(out, "review-")
     except OSError as exc:
-        raise OutputError(f"{out}: cannot create a folder beside it ({exc.strerror}); check the path") from exc
+        raise OutputError(f"{out}: cannot create a folder beside it ({os_reason(exc)}); check the path") from exc
     try:
         claims = _write_pages(staging, dataset, names)
         swap_in(staging, out)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot write the site ({exc.strerror}); check space and rights") from exc
+        raise OutputError(f"{out}: cannot write the site ({os_reason(exc)}); check space and rights") from exc
     finally:
         if staging.exists():
             shutil.rmtree(staging)
