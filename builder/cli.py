@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, TypeVar, cast
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -482,11 +482,20 @@ def export(
     for name in given.keys() - chosen.options:
         raise typer.BadParameter(f"--{name} does not apply to --format {export_format}")
     options = {name: value.value if isinstance(value, StrEnum) else value for name, value in given.items()}
-    report = _call(lambda: chosen.run(dist, out or Path(chosen.default_out), **options))
+    to_stdout = out is None or str(out) == "-"
+    if to_stdout and not chosen.streams:
+        if out is not None:
+            writes = f"--format {export_format} writes {chosen.out_help}"
+            raise typer.BadParameter(f"--out -: {writes}, not a stream; give its path")
+        out = Path(chosen.default_out)
+    elif to_stdout and as_json:
+        raise typer.BadParameter("--json needs --out FILE: without it the claims themselves go to standard output")
+    target: Path | TextIO = sys.stdout if to_stdout and chosen.streams else cast(Path, out)
+    report = _call(lambda: chosen.run(dist, target, **options))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
-    typer.echo(chosen.summary(report))
+    typer.echo(chosen.summary(report), err=target is sys.stdout)  # standard output holds the claims then
 
 
 labels_app = typer.Typer(help="Curators' labels: bring annotations back into raw/labels.jsonl.", no_args_is_help=True)

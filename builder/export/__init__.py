@@ -7,7 +7,8 @@
 ============  ===============================================================================================
 
 ``factpack export --format NAME`` runs ``EXPORTS[NAME]``. Each export reads the folder through
-:mod:`builder.dataset_folder`, refuses to write inside it, writes atomically, and returns a small report
+:mod:`builder.dataset_folder`, refuses to write inside it, writes a file atomically (or, for an export that
+streams, to standard output when no file is given), and returns a small report
 (:mod:`builder.models.reports`). A new export is a module with its function, and its :class:`Export` here.
 """
 
@@ -37,11 +38,15 @@ class Export:
     summary: Callable[[Any], str]
     options: frozenset[str] = frozenset()
     """The keyword options ``run`` takes besides ``dist`` and ``out`` (``order``, ``limit``)."""
+    streams: bool = False
+    """Whether ``run`` also writes to an open text stream (``out`` given as one): then standard output is its
+    default, as for any filter; an export that writes a folder has ``default_out`` instead."""
 
 
 def _claimreview_summary(report: ClaimReviewReport) -> str:
     authors = ", ".join(f"{count} {kind}" for kind, count in report.authors.items())
-    return f"{report.path}: {report.claims} Claim documents (authors: {authors})"
+    where = "standard output" if report.path == "-" else report.path
+    return f"{where}: {report.claims} Claim documents (authors: {authors})"
 
 
 def _label_studio_summary(report: LabelStudioReport) -> str:
@@ -59,8 +64,9 @@ EXPORTS: dict[str, Export] = {
             export_claimreview,
             "claims.claimreview.jsonl",
             "schema.org Claim JSON Lines",
-            "a .jsonl file",
+            "a .jsonl file; without it, or with -, standard output",
             _claimreview_summary,
+            streams=True,
         ),
         Export(
             "label-studio",

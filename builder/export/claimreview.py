@@ -33,7 +33,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from builder.dataset_folder import ArticleInfo, check_outside, iter_claims, read_speakers
@@ -46,14 +46,16 @@ SCHEMA_ORG = "https://schema.org"
 _WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
-def export_claimreview(dist: Path, out: Path) -> ClaimReviewReport:
-    """Write one schema.org ``Claim`` document per claim of the dataset folder ``dist`` to ``out`` (JSON Lines).
+def export_claimreview(dist: Path, out: Path | TextIO) -> ClaimReviewReport:
+    """Write one schema.org ``Claim`` document per claim of the dataset folder ``dist`` to ``out`` (JSON Lines):
+    a file (written whole or not at all) or an open text stream (standard output; its report's path is ``-``).
 
     Lines follow the parquet order: split (train, validation, test), then row. Raises
     :class:`~builder.errors.DistError` when ``dist`` is not a readable dataset folder and
     :class:`~builder.errors.ConfigError` when ``out`` lies inside it.
     """
-    check_outside(dist, out)
+    if isinstance(out, Path):
+        check_outside(dist, out)
     speakers = read_speakers(dist)
     authors: Counter[str] = Counter()
 
@@ -64,8 +66,13 @@ def export_claimreview(dist: Path, out: Path) -> ClaimReviewReport:
             authors[author["@type"] if author else "none"] += 1
             yield json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    write_atomic(out, lines())
-    return ClaimReviewReport(path=str(out), claims=sum(authors.values()), authors=dict(sorted(authors.items())))
+    if isinstance(out, Path):
+        write_atomic(out, lines())
+    else:
+        out.writelines(lines())
+        out.flush()
+    path = str(out) if isinstance(out, Path) else "-"
+    return ClaimReviewReport(path=path, claims=sum(authors.values()), authors=dict(sorted(authors.items())))
 
 
 def claim_document(claim: Claim, article: ArticleInfo, speakers: dict[str, Speaker]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 from typer.testing import CliRunner
 
@@ -48,3 +49,37 @@ def test_json_prints_the_export_report_and_nothing_else(seed_dist, tmp_path):
         "prefilled": 0,
     }
     assert len(json.loads((tmp_path / "ls" / "tasks.json").read_text(encoding="utf-8"))) == 5
+
+
+def test_without_out_the_claims_go_to_standard_output_and_the_summary_to_standard_error(seed_dist, tmp_path):
+    for out in ([], ["--out", "-"]):
+        result = subprocess.run(
+            ["factpack", "export", str(seed_dist), *out], capture_output=True, text=True, check=False, cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr
+        documents = [json.loads(line) for line in result.stdout.splitlines()]
+        assert len(documents) == 91 and {document["@type"] for document in documents} == {"Claim"}
+        assert result.stderr == "standard output: 91 Claim documents (authors: 13 Organization, 78 Person)\n"
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(seed_dist):
+    """``factpack export | head -n 1``: the pipe closes after the first line; no traceback."""
+    export = subprocess.Popen(["factpack", "export", str(seed_dist)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert export.stdout is not None and json.loads(export.stdout.readline())["@type"] == "Claim"
+    export.stdout.close()
+    _, stderr = export.communicate(timeout=120)
+    assert b"Traceback" not in stderr and b"Error" not in stderr
+
+
+def test_a_folder_export_or_json_with_standard_output_is_refused_on_one_line(seed_dist, tmp_path):
+    runner = CliRunner()
+    folder = runner.invoke(app, ["export", str(seed_dist), "--format", "label-studio", "--out", "-"])
+    assert (folder.exit_code, folder.stdout) == (2, "")
+    assert folder.stderr == (
+        "error: Invalid value: --out -: --format label-studio writes a folder (tasks.json, config.xml), not a "
+        "stream; give its path (see 'factpack export --help')\n"
+    )
+    as_json = runner.invoke(app, ["export", str(seed_dist), "--json"])
+    assert (as_json.exit_code, as_json.stdout) == (2, "")
+    assert "--json needs --out FILE" in as_json.stderr and as_json.stderr.count("\n") == 1
