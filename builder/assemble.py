@@ -22,7 +22,8 @@ from builder.errors import LabelError
 from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
 from builder.link import Identities, link_speakers, read_curated_speakers
 from builder.models import BuildCounts, Label, Rejection
-from builder.split import SplitStats, assign_splits
+from builder.models.reports import UnevenSplit
+from builder.split import SplitStats, assign_splits, uneven_splits
 from builder.spool import Spool
 from builder.timings import Clock
 
@@ -44,6 +45,7 @@ class Assembled:
     labels_file: str
     counts: BuildCounts
     orphans: list[Rejection]
+    uneven_splits: tuple[UnevenSplit, ...] = ()  # splits empty or far from their ratio, and why
     stored: Path | None = None
     """Where its per-claim arrays are saved (:meth:`stored_in`): pickled, it then carries the path, not them."""
 
@@ -220,6 +222,7 @@ def _with_labels(
         cfg.labels.labels_file,
         counts,
         merged.orphans,
+        tuple(uneven_splits(splits, cfg.split)),
     )
 
 

@@ -268,7 +268,7 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         spool = Spool(work, cfg)
         with _build_pool(cfg) as pool:
             report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
-        return report.model_copy(update={"warnings": warnings})
+        return report.model_copy(update={"warnings": warnings + report.warnings})
     except OSError as exc:
         where = exc.filename or cfg.out_dir
         raise OutputError(
@@ -376,4 +376,6 @@ def _build(
         timings=timings,
         serial_share=serial_share,
         credentials=tally.credentials.report(),
+        uneven_splits=list(assembled.uneven_splits),
+        warnings=[str(split) for split in assembled.uneven_splits],
     )

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from builder.models.base import Record
 from builder.models.manifest import ArticleCounts, BuildCounts, FileEntry
+from builder.models.published import Split
 
 __all__ = [
     "BuildReport",
@@ -27,9 +28,11 @@ __all__ = [
     "StageTiming",
     "StrippedCredentials",
     "TaskProblem",
+    "UnevenSplit",
     "ValidationReport",
     "VerifyProblem",
     "VerifyReport",
+    "percent",
 ]
 
 
@@ -94,6 +97,38 @@ class StrippedCredentials(Record):
         return f"credentials taken out of {self.urls} article URL(s): " + ", ".join(what)
 
 
+def percent(share: float) -> str:
+    """A share as a percentage to one decimal, without a trailing ``.0``: ``10%``, ``46.2%``."""
+    return f"{share * 100:.1f}".removesuffix(".0") + "%"
+
+
+class UnevenSplit(Record):
+    """A split that came out empty, or far from the share of the claims asked (:func:`builder.split.is_far`),
+    and why: a group of articles linked by shared claims never spans splits."""
+
+    split: Split
+    asked: float = Field(ge=0, le=1, description="The share of the claims asked for it (--ratios).")
+    share: float = Field(ge=0, le=1, description="The share of the claims it holds.")
+    claims: int = Field(ge=0, description="Claims in it.")
+    articles: int = Field(ge=0, description="Articles in it.")
+    groups: int = Field(ge=0, description="Groups the build's articles form; each goes to one split whole.")
+    largest_group: int = Field(ge=0, description="Articles in the largest group.")
+    cross_article_clusters: int = Field(ge=0, description="Clusters that link two or more articles into a group.")
+    why: str = Field(description="Why whole groups could not meet the share.")
+    fix: str = Field(description="What would bring it closer.")
+
+    def outcome(self) -> str:
+        """What came out, against what was asked: 'is empty (asked 10%)'."""
+        if self.claims:
+            held = f"holds {percent(self.share)} of the claims"
+        else:
+            held = "has articles but no claim" if self.articles else "is empty"
+        return f"{held} (asked {percent(self.asked)})"
+
+    def __str__(self) -> str:
+        return f"split '{self.split}' {self.outcome()}: {self.why}; {self.fix}"
+
+
 class BuildReport(Record):
     """What ``factpack build`` did."""
 
@@ -112,6 +147,10 @@ class BuildReport(Record):
     credentials: StrippedCredentials = Field(
         default_factory=StrippedCredentials,
         description="What the URL rule took out of the accepted articles' URLs (never a value).",
+    )
+    uneven_splits: list[UnevenSplit] = Field(
+        default_factory=list,
+        description="Splits that came out empty or far from their ratio, and why (each is also a warning).",
     )
 
 

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,6 +111,7 @@ def write_dataset(
             stream.write(json.dumps(rejection.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
     facts = _card_facts(spool, tally, rejections, counts, config_cards, meta, cfg)
+    facts = replace(facts, uneven_splits=assembled.uneven_splits)
     (folder / CARD_NAME).write_text(render_card(facts), encoding="utf-8")
     shards = [file_entry(path, folder) for c in config_cards for path in sorted((folder / c.name).glob("*.parquet"))]
     document = croissant(

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from builder.card_metadata import size_category
 from builder.extract.worthiness_model import WorthinessModel
 from builder.models import DatasetMeta, Rejection
-from builder.models.reports import StrippedCredentials
+from builder.models.reports import StrippedCredentials, UnevenSplit
 from builder.urls import rule
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "render_license",
     "render_rejections",
     "render_table",
+    "render_uneven_splits",
 ]
 
 # The Hub tags of the card, also the Croissant keywords.
@@ -84,6 +85,8 @@ class CardFacts:
     """The fitted model that gave ``check_worthiness``, when the raw folder had one."""
     credentials: StrippedCredentials = field(default_factory=StrippedCredentials)
     """What the URL rule took out of the articles' URLs."""
+    uneven_splits: Sequence[UnevenSplit] = ()
+    """Splits that came out empty or far from their ratio, and why."""
 
 
 def render_front_matter(facts: CardFacts) -> str:
@@ -225,6 +228,18 @@ def render_credentials(stripped: StrippedCredentials) -> str:
     return f"Credentials are never published. {rule()}. {found}"
 
 
+def render_uneven_splits(uneven: Sequence[UnevenSplit]) -> str:
+    """A paragraph (after the split rule) naming each split that came out empty or far from its ratio and why;
+    nothing when every split is close to its ratio."""
+    if not uneven:
+        return ""
+    lines = [f"- `{split.split}` {split.outcome()}: {split.why}." for split in uneven]
+    return (
+        "\n\n**Uneven splits**: whole groups could not meet the ratios in this build (a split is reported when it is "
+        "empty, or off by more than 10 percentage points and by more than half its share):\n\n" + "\n".join(lines)
+    )
+
+
 def render_card(facts: CardFacts) -> str:
     """The whole card: YAML front matter, then ``card.md`` filled in."""
     template = string.Template(files("builder.write").joinpath("card.md").read_text(encoding="utf-8"))
@@ -243,6 +258,7 @@ def render_card(facts: CardFacts) -> str:
         speakers_fields=render_fields(speakers) if speakers else "No speaker was linked, so this config is left out.",
         splits_table=render_table(("split", "articles", "claims"), facts.splits),
         split_rule=facts.split_rule,
+        uneven_splits=render_uneven_splits(facts.uneven_splits),
         cluster_rule=facts.cluster_rule,
         clusters_table=render_table(("", "count"), facts.clusters),
         outlets_table=render_table(("outlet", "articles", "claims"), facts.outlets),
