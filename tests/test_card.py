@@ -180,3 +180,29 @@ def test_the_card_carries_the_credentials_sentence():
     card = render_card(facts(credentials=StrippedCredentials(urls=2, logins=2)))
     assert "In this build 2 article URLs lost credentials: 2 logins." in card
     assert "Every article URL loses its login (`user:password@`)" in card
+
+
+def test_render_uneven_splits_names_each_split_and_why_and_nothing_when_the_splits_are_close():
+    from builder.models import Split
+    from builder.models.reports import UnevenSplit
+    from builder.write.card import render_uneven_splits
+
+    def uneven(split: Split, asked: float, share: float, claims: int) -> UnevenSplit:
+        why = "the 4 articles form 1 group linked by 3 cross-article clusters, and a group never spans splits"
+        return UnevenSplit(
+            split=split, asked=asked, share=share, claims=claims, articles=4 if claims else 0, groups=1,
+            largest_group=4, cross_article_clusters=3, why=why, fix="add articles",
+        )  # fmt: skip
+
+    assert render_uneven_splits([]) == ""
+    both = [uneven(Split.VALIDATION, 0.1, 0.0, 0), uneven(Split.TEST, 0.15, 1.0, 12)]
+    why = "the 4 articles form 1 group linked by 3 cross-article clusters, and a group never spans splits."
+    assert render_uneven_splits(both) == (
+        "\n\n**Uneven splits**: whole groups could not meet the ratios in this build (a split is reported when it is "
+        "empty, or off by more than 10 percentage points and by more than half its share):\n\n"
+        f"- `validation` is empty (asked 10%): {why}\n- `test` holds 100% of the claims (asked 15%): {why}"
+    )
+    card = render_card(facts(uneven_splits=both, split_rule="Assignment is by hash."))
+    assert "Assignment is by hash.\n\n**Uneven splits**: " in card
+    assert f"- `test` holds 100% of the claims (asked 15%): {why}\n\n## Claim clusters" in card
+    assert "Uneven splits" not in render_card(facts())

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from builder.config import SplitConfig
 from builder.models import Article, FieldSources, InputFormat, Split
-from builder.split import SPLITS, assign_splits
+from builder.split import SPLITS, SplitStats, assign_splits, is_far, uneven_splits
 from conftest import make_claim
 
 
@@ -247,3 +247,172 @@ def test_hash_split_of_a_jsonl_feed_moves_no_claim_when_lines_are_inserted_above
     for claim_id, (article_id, split) in before.items():
         line = int(article_id.removeprefix("feed:"))
         assert after[claim_id] == (f"feed:{line + 2}", split)
+
+
+# --- splits that whole groups cannot fill: named, with why, in the warnings, the report and the card ---
+
+BREAD = '"We will not raise the price of bread this year," the baker said.'
+TRAMS = '"The trams will run every ten minutes from June," the mayor said.'
+
+
+def build_warned(raw: Path, dist: Path, *options: str) -> tuple[dict, list[str]]:
+    """Build through the command line with --json: the report, and the warning lines on stderr."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from builder.cli import app
+
+    result = CliRunner().invoke(
+        app, ["build", str(raw), "--out", str(dist), "--no-cache", "--json", "--workers", "1", *options]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_a_build_whose_articles_all_repeat_one_quote_names_each_split_it_could_not_fill_and_why(tmp_path):
+    raw = tmp_path / "raw"
+    # every article repeats the baker's words, the first four the mayor's too: one group of all eight
+    write_events(
+        raw, [(day, f"{text}\n\n{BREAD}" + (f"\n\n{TRAMS}" if n < 4 else "")) for n, (day, text) in enumerate(EVENTS)]
+    )
+    report, warnings = build_warned(raw, tmp_path / "dist")
+    assert report["counts"]["claims_per_split"] == {"train": 0, "validation": 0, "test": 20}  # where its hash fell
+    why = "the 8 articles form 1 group linked by 2 cross-article clusters, and a group never spans splits"
+    fix = "add articles that share no claim with these"
+    assert warnings == [
+        f"warning: split 'train' is empty (asked 80%): {why}; {fix}",
+        f"warning: split 'validation' is empty (asked 10%): {why}; {fix}",
+        f"warning: split 'test' holds 100% of the claims (asked 10%): {why}; {fix}",
+    ]
+    assert report["warnings"] == [line.removeprefix("warning: ") for line in warnings]
+    common = {"groups": 1, "largest_group": 8, "cross_article_clusters": 2, "why": why, "fix": fix}
+    assert report["uneven_splits"] == [
+        {"split": "train", "asked": 0.8, "share": 0.0, "claims": 0, "articles": 0, **common},
+        {"split": "validation", "asked": 0.1, "share": 0.0, "claims": 0, "articles": 0, **common},
+        {"split": "test", "asked": 0.1, "share": 1.0, "claims": 20, "articles": 8, **common},
+    ]
+    card = (tmp_path / "dist" / "README.md").read_text(encoding="utf-8")
+    assert (
+        f"- `train` is empty (asked 80%): {why}.\n- `validation` is empty (asked 10%): {why}.\n"
+        f"- `test` holds 100% of the claims (asked 10%): {why}.\n"
+    ) in card
+
+
+def test_a_temporal_build_names_the_dates_of_the_group_that_fills_train(tmp_path):
+    raw = tmp_path / "raw"
+    old, later, newest = EVENTS[:4], EVENTS[4:7], EVENTS[7]
+    grouped = [(day, f"{text}\n\n{BREAD}") for day, text in later] + [
+        ("2020-07-20", f"The guild said flour cost a fifth more.\n\n{BREAD}")
+    ]
+    write_events(raw, [*old, *grouped, newest])
+    report, warnings = build_warned(raw, tmp_path / "dist", "--split", "temporal")
+    # 4 old claims, then 8 in one group (its middle at 8/13 of the claims: train), then the newest (test)
+    assert report["counts"]["claims_per_split"] == {"train": 12, "validation": 0, "test": 1}
+    assert warnings == [
+        "warning: split 'validation' is empty (asked 10%): the largest of the 6 groups holds 4 of the 9 articles "
+        "(61.5% of the claims, published 2020-05-23 to 2020-07-20, placed by its first date), linked by 1 "
+        "cross-article cluster, and a group never spans splits; add articles that share no claim with that group"
+    ]
+
+
+def test_the_seed_raw_folder_builds_with_no_split_warning(tmp_path, seed_dist):
+    from conftest import RAW
+
+    report, warnings = build_warned(RAW, tmp_path / "dist")
+    assert report["counts"]["claims_per_split"] == {"train": 69, "validation": 11, "test": 11}  # 76%, 12%, 12%
+    assert warnings == [] and report["uneven_splits"] == [] and report["warnings"] == []
+    assert "Uneven splits" not in (seed_dist / "README.md").read_text(encoding="utf-8")
+
+
+def stats_of(
+    claims: tuple[int, int, int],
+    articles: tuple[int, int, int] | None = None,
+    groups: tuple[int, int, int] | None = None,
+    **grouping,
+) -> SplitStats:
+    """Split sizes as the stage reports them: by default one article and one group a claim, no cluster linking."""
+    articles = articles or claims
+    groups = groups or articles
+    names = [split.value for split in SPLITS]
+    base = {
+        "cross_article_clusters": 0,
+        "largest_group": 1,
+        "largest_group_claims": 1,
+        "largest_group_clusters": 0,
+        "largest_group_dates": None,
+    }
+    return SplitStats(
+        claims=dict(zip(names, claims, strict=True)),
+        articles=dict(zip(names, articles, strict=True)),
+        groups=dict(zip(names, groups, strict=True)),
+        **{**base, **grouping},
+    )
+
+
+def test_far_means_off_by_more_than_ten_points_and_more_than_half_the_share_asked():
+    assert not is_far(0.1, 0.2) and is_far(0.1, 0.2001)  # 10% asked: over 20% (under 0% is impossible)
+    assert not is_far(0.1, 0.0)  # an empty split is reported on its own
+    assert not is_far(0.8, 0.4) and is_far(0.8, 0.3999) and not is_far(0.8, 1.0)  # 80%: under 40%
+    assert not is_far(0.3, 0.45) and not is_far(0.3, 0.15) and is_far(0.3, 0.46) and is_far(0.3, 0.14)  # 15 points
+    assert not is_far(0.0, 0.1) and is_far(0.0, 0.1001)
+
+
+def test_a_split_is_reported_at_the_edges_of_far_and_when_empty_with_a_share_asked():
+    cfg = SplitConfig()
+
+    def reported(claims: tuple[int, int, int], cfg: SplitConfig = cfg) -> list[str]:
+        return [split.split.value for split in uneven_splits(stats_of(claims), cfg)]
+
+    assert reported((70, 10, 20)) == []  # test holds 20%: 10 points over, not more
+    assert reported((69, 10, 21)) == ["test"]
+    assert reported((40, 30, 30)) == ["validation", "test"]  # train at exactly 40% is not far
+    assert reported((39, 30, 31)) == ["train", "validation", "test"]
+    assert reported((90, 10, 0)) == ["test"]  # empty, though only 10 points off
+    assert reported((90, 10, 0), SplitConfig(train=0.9, validation=0.1, test=0.0)) == []  # none asked, none given
+
+
+def test_why_names_few_groups_the_largest_group_or_a_lone_article():
+    few = uneven_splits(stats_of((3, 0, 2)), SplitConfig())
+    reason = (
+        "the 5 articles share no claim, so each is placed whole by its hash, and 5 are too few to meet the ratios; "
+        "add articles, or use --split temporal, which fills the splits as closely as whole groups allow"
+    )
+    assert [str(split) for split in few] == [
+        f"split 'validation' is empty (asked 10%): {reason}",
+        f"split 'test' holds 40% of the claims (asked 10%): {reason}",
+    ]
+    linked = stats_of((60, 0, 20), (4, 0, 2), cross_article_clusters=3, largest_group=2, largest_group_claims=7)
+    assert uneven_splits(linked, SplitConfig(mode="temporal"))[0].why == (
+        "the 6 articles form 6 groups (linked by 3 cross-article clusters), each placed whole in date order, and 6 "
+        "are too few to meet the ratios"
+    )  # its largest group (7 claims of 80) is smaller than the 10 points validation misses by: not the reason
+    big = stats_of(
+        (0, 0, 9), (0, 0, 3), (0, 0, 2), cross_article_clusters=1, largest_group=2, largest_group_claims=6,
+        largest_group_clusters=1,
+    )  # fmt: skip
+    train, validation, _ = uneven_splits(big, SplitConfig())
+    assert validation.why == (
+        "the largest of the 2 groups holds 2 of the 3 articles (66.7% of the claims), linked by 1 cross-article "
+        "cluster, and a group never spans splits"
+    )
+    assert train.why == (  # 80 points missing: more than that group holds
+        "the 3 articles form 2 groups (linked by 1 cross-article cluster), each placed whole by its hash, and 2 are "
+        "too few to meet the ratios"
+    )
+    lone = uneven_splits(stats_of((5, 0, 0), (1, 0, 0)), SplitConfig())
+    assert [(str(split.split), split.why, split.fix) for split in lone] == [
+        (name, "the build has 1 article, and an article never spans splits", "add articles")
+        for name in ("validation", "test")
+    ]
+    silent = uneven_splits(stats_of((8, 0, 1), (8, 1, 1)), SplitConfig())
+    assert [split.outcome() for split in silent] == ["has articles but no claim (asked 10%)"]
+
+
+def test_the_stage_counts_the_groups_that_decide_the_shares():
+    arts, claims = corpus([(0, 1), (1, 2), (3, 4)], 7)  # groups {0,1,2} {3,4} {5} {6}, three linking clusters
+    arts = [a.model_copy(update={"published": date(2020, 1, 3 - i)}) if i < 3 else a for i, a in enumerate(arts)]
+    _, _, stats = split(arts, claims, SplitConfig())
+    assert sum(stats.groups.values()) == 4 and stats.cross_article_clusters == 3
+    assert (stats.largest_group, stats.largest_group_claims, stats.largest_group_clusters) == (3, 7, 2)
+    assert stats.largest_group_dates == (date(2020, 1, 1), date(2020, 1, 3))
