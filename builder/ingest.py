@@ -30,6 +30,11 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
     :func:`read_unit`, possibly in another process.
     """
     root = raw_dir / cfg.articles_dir
+    if not raw_dir.is_dir():
+        what = "not a folder" if raw_dir.exists() else "no such folder"
+        raise InputError(
+            f"{raw_dir}: {what}; give the raw folder, the one holding {cfg.articles_dir}/ (factpack build RAW)"
+        )
     if not root.is_dir():
         raise InputError(f"{root}: no such folder; put articles there as {accepted(' or ')}")
     real_root = root.resolve()

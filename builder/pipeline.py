@@ -209,11 +209,12 @@ def extract_all(cfg: BuildConfig, progress: Progress | None = None) -> Extractio
 def _check_out(cfg: BuildConfig) -> None:
     """Refuse an output folder whose replacement would destroy something factpack did not make."""
     out, raw = cfg.out_dir.resolve(), cfg.raw_dir.resolve()
-    articles = raw / cfg.ingest.articles_dir
-    if out in (raw, articles) or out in raw.parents or articles in out.parents:
+    # Not even beside the articles: a dataset replaced inside the raw folder would be swapped in and out of the
+    # folder the build reads, and published with it if the raw folder is.
+    if out == raw or out in raw.parents or raw in out.parents:
         raise ConfigError(
-            f"{cfg.out_dir}: the output folder must not be or contain the raw folder {raw}, nor lie in its "
-            f"{cfg.ingest.articles_dir}/ folder; choose another --out"
+            f"{cfg.out_dir}: the output folder must not be, contain or lie inside the raw folder {raw}; choose "
+            "another --out"
         )
     check_replaceable(
         cfg.out_dir, lambda folder: (folder / MANIFEST_NAME).is_file(), f"factpack dataset (no {MANIFEST_NAME})"

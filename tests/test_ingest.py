@@ -89,6 +89,19 @@ def test_missing_articles_folder_is_an_input_error(tmp_path):
         ingest(tmp_path)
 
 
+def test_a_missing_raw_folder_is_named_itself_not_its_articles_folder(tmp_path):
+    with pytest.raises(InputError) as missing:
+        ingest(tmp_path / "rawx")
+    assert str(missing.value) == (
+        f"{tmp_path / 'rawx'}: no such folder; give the raw folder, the one holding articles/ (factpack build RAW)"
+    )
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(InputError, match=r"/file: not a folder; give the raw folder"):
+        ingest(tmp_path / "file")
+    with pytest.raises(InputError, match=r"/articles: no such folder; put articles there"):
+        ingest(tmp_path)  # the raw folder is there, its articles/ is not
+
+
 def test_jsonl_articles_carry_file_and_line(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()

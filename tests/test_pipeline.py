@@ -160,9 +160,15 @@ def test_a_swap_interrupted_midway_is_recovered_by_the_next_build(seed_dist, raw
 def test_out_may_not_be_or_touch_the_raw_folder_nor_replace_foreign_data(raw_copy, tmp_path):
     from builder.errors import ConfigError
 
-    for out in (raw_copy, raw_copy.parent, raw_copy / "articles", raw_copy / "articles" / "dist"):
-        with pytest.raises(ConfigError, match="raw folder"):
+    inside = (raw_copy / "out", raw_copy / "articles", raw_copy / "articles" / "dist", raw_copy / "out" / "dist")
+    for out in (raw_copy, raw_copy.parent, *inside):
+        with pytest.raises(ConfigError) as refused:
             build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+        assert str(refused.value) == (
+            f"{out}: the output folder must not be, contain or lie inside the raw folder {raw_copy.resolve()}; "
+            "choose another --out"
+        )
+    assert sorted(p.name for p in raw_copy.iterdir()) == ["articles", "dataset.json"]  # nothing made there
     foreign = tmp_path / "mine"
     foreign.mkdir()
     (foreign / "thesis.tex").write_text("precious", encoding="utf-8")
