@@ -23,7 +23,15 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-from builder.config import BuildConfig, IngestConfig, LabelConfig, PublishConfig, SplitConfig, ValidateConfig
+from builder.config import (
+    BuildConfig,
+    IngestConfig,
+    LabelConfig,
+    PublishConfig,
+    SplitConfig,
+    ValidateConfig,
+    default_cache_dir,
+)
 from builder.errors import FactpackError, InvalidArticlesError, LabelError, VerificationError
 from builder.export import EXPORTS
 
@@ -186,8 +194,12 @@ def build(
         int, typer.Option(min=1, help="Processes for the per-article stages (default: every core).")
     ] = os.cpu_count() or 1,
     cache_dir: Annotated[
-        Path, typer.Option(help="Per-article result cache; a rebuild re-extracts only what changed.")
-    ] = Path(".factpack-cache"),
+        Path | None,
+        typer.Option(
+            help="Per-article result cache; a rebuild re-extracts only what changed. "
+            "[default: $XDG_CACHE_HOME/factpack, else ~/.cache/factpack]"
+        ),
+    ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     engine: Annotated[
         Engine, typer.Option(help="local: a process pool; ray: Ray Data (pip install 'factpack[ray]').")
@@ -211,7 +223,7 @@ def build(
             workers=workers,
             engine=engine.value,
             ray_address=ray_address,
-            cache_dir=None if no_cache else cache_dir,
+            cache_dir=None if no_cache else cache_dir or default_cache_dir(),
             wait=wait,
             ingest=_ingest_config(max_bytes, encoding_fallback),
             validation=ValidateConfig(skip_invalid=skip_invalid),

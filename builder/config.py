@@ -7,6 +7,7 @@ Paths are not options: the same inputs built from another folder give the same b
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,17 @@ __all__ = [
     "PublishConfig",
     "SplitConfig",
     "ValidateConfig",
+    "default_cache_dir",
 ]
+
+
+def default_cache_dir() -> Path:
+    """Where the command line caches per-article results unless told: ``factpack`` under the user's cache folder
+    (``$XDG_CACHE_HOME``, else ``~/.cache``), shared by every raw folder, since an entry is keyed by the code,
+    the options and the article's bytes. Not the current folder: a cache there lands wherever a build is run."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"  # a relative one is ignored
+    return base / "factpack"
 
 
 class _Options(BaseModel):
@@ -170,7 +181,8 @@ class BuildConfig(_Options):
         default=None, description="Ray cluster to join ('ray://head:10001', 'auto'); None: start Ray locally."
     )
     cache_dir: Path | None = Field(
-        default=None, description="Per-article result cache (the CLI uses .factpack-cache/); None: no cache."
+        default=None,
+        description="Per-article result cache (the CLI uses default_cache_dir() unless told); None: no cache.",
     )
     wait: bool = Field(
         default=False,

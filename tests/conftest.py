@@ -15,6 +15,8 @@ from hf_home import private_hf_home
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HOME"] = private_hf_home()
+# The command line's default cache (builder.config.default_cache_dir) in the same private home, never the user's.
+os.environ["XDG_CACHE_HOME"] = os.path.join(os.environ["HF_HOME"], "xdg-cache")
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
 import pytest

@@ -520,12 +520,14 @@ def test_without_paths_the_commands_read_raw_and_dist_and_write_beside_them(tmp_
 
     shutil.copytree(REPO / "raw", tmp_path / "raw")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     checked = runner.invoke(app, ["validate"])
     assert checked.exit_code == 0 and checked.stdout == "5 read: 5 valid, 0 invalid (0 problems)\n"
     built = runner.invoke(app, ["build", "--workers", "1"])
     assert built.exit_code == 0, built.output
     assert built.stdout.startswith("dist: 91 claims from 5 articles") and Path("dist/manifest.json").is_file()
-    assert any(Path(".factpack-cache").iterdir())
+    assert any((tmp_path / "user-cache" / "factpack").iterdir())  # the user's cache folder, not this one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "raw", "user-cache"]
     rebuilt = runner.invoke(app, ["build", "--workers", "1"])
     assert rebuilt.stdout.splitlines()[0].endswith("(5 read, 0 rejected, 5 from the cache)")
     verified = runner.invoke(app, ["verify"])

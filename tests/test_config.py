@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from builder.cli import app
-from builder.config import BuildConfig, ClusterConfig, SplitConfig
+from builder.config import BuildConfig, ClusterConfig, SplitConfig, default_cache_dir
 from conftest import RAW
 
 runner = CliRunner()
@@ -77,3 +77,29 @@ def test_clustering_and_split_options_that_cannot_hold_are_refused():
     with pytest.raises(ValueError, match="must be 1"):
         SplitConfig(train=0.8, validation=0.1, test=0.2)
     assert SplitConfig(train=0.7, validation=0.2, test=0.1).train == 0.7  # 0.7 + 0.2 + 0.1 is not 1.0 in floats
+
+
+def test_the_default_cache_is_factpack_in_the_users_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "factpack"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for unset in ("", "relative/cache"):  # unset, or not absolute: the XDG spec says to ignore it
+        monkeypatch.setenv("XDG_CACHE_HOME", unset)
+        assert default_cache_dir() == tmp_path / "home" / ".cache" / "factpack"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "factpack"
+
+
+def test_a_build_without_cache_options_uses_the_default_cache_and_no_cache_none(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    built = CliRunner().invoke(app, ["build", str(RAW), "--out", "dist", "--workers", "1"])
+    assert built.exit_code == 0, built.output
+    cache = tmp_path / "xdg" / "factpack"
+    entries = [p for p in cache.rglob("*.arrows") if p.parent.parent == cache]
+    assert len(entries) == 5  # one per article; the clusters have their own folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "xdg"]  # nothing in the current folder
+    again = CliRunner().invoke(app, ["build", str(RAW), "--out", "dist", "--workers", "1"])
+    assert again.stdout.splitlines()[0].endswith("(5 read, 0 rejected, 5 from the cache)")
+    uncached = CliRunner().invoke(app, ["build", str(RAW), "--out", "dist", "--workers", "1", "--no-cache"])
+    assert uncached.exit_code == 0 and uncached.stdout.splitlines()[0].endswith("0 from the cache)")
