@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from builder.formats.fields import sidecar_hint, their_loc
 from builder.models import (
     Article,
     ArticleMetadata,
@@ -46,7 +47,7 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
             Rejection(
                 file=file,
                 line=raw.source_line,
-                loc=mask(".".join(str(part) for part in error_loc)),
+                loc=mask(their_loc(".".join(str(part) for part in error_loc), raw.field_names)),
                 reason=mask(reason),
                 stage=Stage.VALIDATE,
                 article=raw.source,
@@ -138,7 +139,8 @@ def _plausible(name: str, value: str) -> bool:
 def _reason(error: Any) -> str:
     """pydantic's message, made to say how to fix the field."""
     if error["type"] == "extra_forbidden":
-        return f"unknown field; the fields are {_EXPECTED} (see schema/article_metadata.schema.json)"
+        hint = sidecar_hint(str(error["loc"][-1])) if error["loc"] else ""
+        return f"unknown field; {hint}the fields are {_EXPECTED} (see schema/article_metadata.schema.json)"
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")

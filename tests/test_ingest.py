@@ -136,8 +136,8 @@ def test_jsonl_articles_carry_file_and_line(tmp_path):
     assert isinstance(first, RawArticle) and first.input_format is InputFormat.JSONL and first.source_line == 1
     assert first.metadata == {"title": "Headline", "outlet": "Wire", "published": "2020-01-02"}
     assert isinstance(third, RawArticle) and third.text == "Body from news-please."
-    assert third.metadata == {"published": "2020-01-03 10:00:00", "url": None}
-    assert third.ignored_fields == ("authors",)
+    assert third.metadata == {"published": "2020-01-03 10:00:00", "byline": "A", "url": None}
+    assert third.ignored_fields == ()
     # a readable article with a bad field travels on, carrying the problem for validation to report
     assert isinstance(items[2], RawArticle)
     assert "unknown field" in items[2].problems[0].reason and items[2].problems[0].loc == "colour"
@@ -238,8 +238,24 @@ TRAFILATURA = {  # as trafilatura --json writes one: its date is "date", its URL
     "tags": "",
 }
 TOOLS = {
-    "news-please": (NEWS_PLEASE, {"title": "Port traffic hits record", "url": "https://example.com/port"}),
-    "trafilatura": (TRAFILATURA, {"title": "Port traffic hits record"}),
+    "news-please": (
+        NEWS_PLEASE,
+        {
+            "title": "Port traffic hits record",
+            "url": "https://example.com/port",
+            "outlet": "example.com",
+            "byline": "Ewa Lis",
+        },
+    ),
+    "trafilatura": (
+        TRAFILATURA,
+        {
+            "title": "Port traffic hits record",
+            "url": "https://example.com/port",
+            "outlet": "Example News",
+            "byline": "Ewa Lis",
+        },
+    ),
 }
 
 
@@ -277,7 +293,8 @@ def test_a_tool_record_lands_in_the_published_fields_with_where_each_came_from(t
     for name, value in given.items():
         assert (article[name], sources[name]) == (value, kind)
     assert article["language"] == "en" and sources["language"] == kind
-    tool_fields = set(record) - {"text", "maintext", "date", "date_publish", "title", "url", "language"}
+    used = {"text", "maintext", "date", "date_publish", "title", "url", "source", "language", "authors", "author"}
+    tool_fields = set(record) - used - {"source_domain", "source-hostname"}  # trafilatura's hostname: passed over
     assert set(article["ignored_fields"]) == tool_fields
     claims = rows_of(dist, "claims")
     assert {claim["published"].isoformat() for claim in claims} == {"2022-01-10"}

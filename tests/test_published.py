@@ -652,8 +652,10 @@ MIXED_ARTICLES: dict[str, dict[str, Any]] = {
         "title": "Harbour reopens",
         **{key: FEED[0][key] for key in ("outlet", "url", "language")},
         "published": date.fromisoformat(FEED[0]["published"]),
-        "field_sources": {"title": "text:1"} | dict.fromkeys(("outlet", "url", "published", "language"), "jsonl"),
-        "ignored_fields": ["authors", "source_domain"],
+        "byline": "A. Writer",
+        "field_sources": {"title": "text:1"}
+        | dict.fromkeys(("outlet", "url", "published", "language", "byline"), "jsonl"),
+        "ignored_fields": ["source_domain"],
         "text": FEED[0]["text"],
     },
     "feed:2": {
@@ -663,8 +665,9 @@ MIXED_ARTICLES: dict[str, dict[str, Any]] = {
         "encoding": "utf-8",
         "title": "Bridge closes",
         "published": date.fromisoformat(FEED[1]["date_publish"]),
-        "field_sources": {"title": "jsonl", "published": "jsonl"},
-        "ignored_fields": ["hostname", "sitename"],
+        "outlet": "Coast News",
+        "field_sources": {"title": "jsonl", "published": "jsonl", "outlet": "jsonl"},
+        "ignored_fields": ["hostname"],
         "text": FEED[1]["maintext"],
     },
     "rows:1": {

@@ -177,3 +177,32 @@ def test_a_jsonl_field_named_by_a_credential_url_is_shown_masked(tmp_path):
     (item,) = run(tmp_path)
     assert isinstance(item, Rejected)
     assert [p.loc for p in item.problems] == ["https://***@www.example.com/news/a?token=***&id=7"]
+
+
+@pytest.mark.parametrize(
+    ("field", "hint"),
+    [
+        ("publised", "did you mean 'published'? "),
+        ("outlt", "did you mean 'outlet'? "),
+        ("date", "did you mean 'published'? ('date' is a crawler's name, read in JSONL and Parquet only) "),
+        ("sitename", "did you mean 'outlet'? ('sitename' is a crawler's name, read in JSONL and Parquet only) "),
+        ("colour", ""),  # nothing close: no guess
+    ],
+)
+def test_an_unknown_sidecar_field_says_which_field_was_meant_when_one_is_close(tmp_path, field, hint):
+    write_article(tmp_path, "a", TEXT, sidecar(**{field: "2024-03-05"}))
+    (item,) = run(tmp_path)
+    assert isinstance(item, Rejected)
+    (problem,) = item.problems
+    assert (problem.file, problem.loc) == ("articles/a.json", field)
+    assert problem.reason == (
+        f"unknown field; {hint}the fields are title, outlet, byline, url, published, language, notes "
+        "(see schema/article_metadata.schema.json)"
+    )
+
+
+def test_a_sidecar_byline_is_the_published_byline_before_one_read_off_the_text(tmp_path):
+    write_article(tmp_path, "a", TEXT, sidecar(byline="Jane Doe; AP"))
+    (article,) = run(tmp_path)
+    assert isinstance(article, Article)
+    assert (article.byline, article.field_sources.byline) == ("Jane Doe; AP", "sidecar")

@@ -11,6 +11,7 @@ from typing import Any
 
 from builder.config import IngestConfig
 from builder.files import unencodable
+from builder.formats import fields as fields_
 from builder.models import ArticleMetadata, FileEntry, InputFormat, RawArticle, Rejected, Rejection, Stage
 from builder.urls import mask
 
@@ -100,30 +101,17 @@ def decode(data: bytes, fallback: str | None) -> tuple[str | None, str, str | No
     return text, encoding, None
 
 
-# Field names news-please and trafilatura use for what factpack calls text / published.
-_ALIASES = {"maintext": "text", "date_publish": "published", "date": "published"}
-TEXT_FIELDS = ("text", *(name for name, meant in _ALIASES.items() if meant == "text"))
+TEXT_FIELDS = fields_.PRECEDENCE["text"]
 """The names a record may give its text under: ``text``, or news-please's ``maintext``."""
-# Their other fields: read past, and listed on the article as ignored_fields.
-_TOOL_FIELDS = frozenset(
-    {
-        # news-please
-        "authors", "date_download", "date_modify", "description", "filename", "image_url", "localpath",
-        "source_domain", "title_page", "title_rss",
-        # trafilatura
-        "author", "hostname", "sitename", "id", "fingerprint", "excerpt", "categories", "tags", "license",
-        "comments", "raw_text", "source", "source-hostname", "image", "pagetype", "filedate",
-    }
-)  # fmt: skip
 
 
 def record_article(
     record: dict[str, Any], rel: str, number: int, stem: str, input_format: InputFormat, what: str
 ) -> RawArticle | Rejected:
     """The raw article of one record of fields (a JSONL line, a Parquet row): ``text`` plus the sidecar fields,
-    under their own names or news-please's and trafilatura's; their other fields are recorded as ignored, any
-    other field is a problem. ``number`` is the record's 1-based line or row; ``what`` names a field in messages
-    ("field", "column")."""
+    under their own names or a crawler's (:mod:`builder.formats.fields`); the crawlers' other fields are recorded
+    as ignored, any other field is a problem. ``number`` is the record's 1-based line or row; ``what`` names a
+    field in messages ("field", "column")."""
     source = f"{rel}:{number}"
 
     def problem(loc: str, reason: str) -> Rejection:
@@ -134,38 +122,50 @@ def record_article(
     if why is not None:
         return Rejected(source, (problem("", why),))
     problems: list[Rejection] = []
-    fields: dict[str, Any] = {}
+    given: dict[str, list[str]] = {}  # factpack's field -> the record's names for it
     ignored: list[str] = []
-    for key, value in record.items():
-        name = _ALIASES.get(key, key)
-        if name in fields and value is None:
-            continue  # news-please writes "text": null beside "maintext": the null says nothing
-        if name in fields and fields[name] is not None:
-            problems.append(problem(key, f"gives {name!r} a second time; keep one of the two {what}s"))
-        elif name == "text" or name in METADATA_FIELDS:
-            fields[name] = value
-        elif key in _TOOL_FIELDS:
+    for key in record:
+        if key in fields_.MEANS:
+            given.setdefault(fields_.MEANS[key], []).append(key)
+        elif key in fields_.READ_PAST:
             ignored.append(key)
         else:
-            expected = ", ".join(("text", *METADATA_FIELDS))
-            problems.append(problem(key, f"unknown {what}; expected {expected}"))
+            hint = fields_.did_you_mean(key, fields_.MEANS)
+            expected = ", ".join(fields_.OWN)
+            problems.append(problem(key, f"unknown {what}; {hint}expected {expected} (or a crawler's name for one)"))
+    fields: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for name, keys in given.items():
+        keys.sort(key=fields_.PRECEDENCE[name].index)
+        valued = [key for key in keys if record[key] is not None]  # a null says nothing (news-please's "text")
+        if name == "text" and len(valued) > 1:
+            problems.append(problem(valued[1], f"gives {name!r} a second time; keep one of the two {what}s"))
+        used = valued[0] if valued else keys[0]
+        fields[name], names[name] = record[used], used
+        if name != "text":  # two texts are a problem (above), not a choice
+            ignored.extend(key for key in valued if key != used)
+    byline = fields.get("byline")
+    if isinstance(byline, list) and all(isinstance(author, str) for author in byline):
+        fields["byline"] = fields_.BYLINE_JOINER.join(a.strip() for a in byline if a.strip()) or None
     text = fields.pop("text", None)
+    their_text = fields_.their_loc("text", names)
     if not isinstance(text, str):
         got = "missing" if text is None else f"of type {type(text).__name__}"
-        problems.append(problem("text", f"the article text is {got}; give it as a string in 'text'"))
+        problems.append(problem(their_text, f"the article text is {got}; give it as a string in 'text'"))
         return Rejected(source, tuple(problems))
     if "\x00" in text:
         at = text.index("\x00")
-        problems.append(problem("text", f"binary content (NUL byte at character {at}); only text articles are read"))
+        reason = f"binary content (NUL byte at character {at}); only text articles are read"
+        problems.append(problem(their_text, reason))
         return Rejected(source, tuple(problems))
     if not text.strip():
         place = "line" if input_format is InputFormat.JSONL else "row"
-        problems.append(problem("text", f"empty or whitespace only; fill the text or remove the {place}"))
+        problems.append(problem(their_text, f"empty or whitespace only; fill the text or remove the {place}"))
         return Rejected(source, tuple(problems))
     try:
         encoded = text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        problems.append(problem("text", f"lone surrogate escape at character {exc.start}; not encodable text"))
+        problems.append(problem(their_text, f"lone surrogate escape at character {exc.start}; not encodable text"))
         return Rejected(source, tuple(problems))
     return RawArticle(
         article_id=f"{stem}:{number}",
@@ -179,4 +179,5 @@ def record_article(
         metadata_source=input_format.value,
         ignored_fields=tuple(sorted(ignored)),
         problems=tuple(problems),
+        field_names={name: key for name, key in names.items() if key != name},
     )

@@ -20,6 +20,7 @@ class ArticleMetadata(Record):
 
     title: str | None = Field(default=None, description="Headline as published.")
     outlet: str | None = Field(default=None, description="Publisher name, e.g. 'The Moscow Times'.")
+    byline: str | None = Field(default=None, description="Author(s) or agency, as credited, e.g. 'Jane Doe; AP'.")
     url: HttpUrl = Field(default=None, description="Canonical http(s) URL of the article.")
     published: IsoDate = Field(default=None, description="Publication date, ISO 8601 (YYYY-MM-DD).")
     language: LanguageTag = Field(default=None, description="BCP 47 language tag of the text, e.g. 'en'.")

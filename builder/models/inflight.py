@@ -37,6 +37,9 @@ class RawArticle:
     ignored_fields: tuple[str, ...] = ()
     problems: tuple[Rejection, ...] = ()
     encoding: str = "utf-8"
+    field_names: dict[str, str] = field(default_factory=dict)
+    """factpack's field → the record's own name for it, where they differ (``published`` → ``date``): problems
+    name the field as the user wrote it."""
 
     @property
     def source(self) -> str:

@@ -119,7 +119,10 @@ class Article(Record):
     url: HttpUrl = Field(default=None, description="Article URL (sidecar, else inferred from the text).")
     published: IsoDate = Field(default=None, description="Publication date (sidecar, else inferred).")
     language: LanguageTag = Field(default=None, description="BCP 47 language tag.")
-    byline: str | None = Field(default=None, description="Author or agency named in a 'By ...' line.")
+    byline: str | None = Field(
+        default=None,
+        description="Author(s) or agency: the sidecar's or the record's (author, authors), else a 'By ...' line.",
+    )
     dateline: str | None = Field(default=None, description="Place named in the opening dateline, e.g. 'WARSAW'.")
     notes: str | None = Field(default=None, description="Curator notes from the sidecar.")
     field_sources: FieldSources = Field(description="Provenance of each metadata value.")

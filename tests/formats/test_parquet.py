@@ -104,8 +104,12 @@ def test_a_datasets_file_with_news_please_columns_is_read(tmp_path):
     first, second = items
     assert isinstance(first, RawArticle) and isinstance(second, RawArticle)
     assert (first.text, second.text) == (TEXTS[0], TEXTS[1]) and first.sha256 == sha(TEXTS[0])
-    assert first.metadata == {"published": "2020-01-02T10:30:00", "url": "https://example.com/1"}
-    assert first.ignored_fields == ("source_domain",) and not first.problems
+    assert first.metadata == {
+        "published": "2020-01-02T10:30:00",
+        "outlet": "example.com",
+        "url": "https://example.com/1",
+    }
+    assert first.ignored_fields == () and not first.problems
     assert second.source_line == 2 and second.input_format is InputFormat.PARQUET
 
 
