@@ -213,7 +213,8 @@ def _why(stats: SplitStats, cfg: SplitConfig, gap: float, claims: int) -> tuple[
         )
     placed = "by its hash" if cfg.mode == "hash" else "in date order"
     fix = "add articles"
-    if cfg.mode == "hash":
+    smallest = min(share for share in (cfg.train, cfg.validation, cfg.test) if share > 0)
+    if cfg.mode == "hash" and groups * smallest > 1 - 1e-9:  # fewer groups cannot fill every split, in any order
         fix += ", or use --split temporal, which fills the splits as closely as whole groups allow"
     if not stats.cross_article_clusters:
         return (

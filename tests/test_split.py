@@ -374,14 +374,16 @@ def test_a_split_is_reported_at_the_edges_of_far_and_when_empty_with_a_share_ask
 
 def test_why_names_few_groups_the_largest_group_or_a_lone_article():
     few = uneven_splits(stats_of((3, 0, 2)), SplitConfig())
-    reason = (
-        "the 5 articles share no claim, so each is placed whole by its hash, and 5 are too few to meet the ratios; "
-        "add articles, or use --split temporal, which fills the splits as closely as whole groups allow"
-    )
+    reason = "the 5 articles share no claim, so each is placed whole by its hash, and 5 are too few to meet the ratios"
     assert [str(split) for split in few] == [
-        f"split 'validation' is empty (asked 10%): {reason}",
-        f"split 'test' holds 40% of the claims (asked 10%): {reason}",
+        f"split 'validation' is empty (asked 10%): {reason}; add articles",
+        f"split 'test' holds 40% of the claims (asked 10%): {reason}; add articles",
+    ]  # time would not help: 5 groups cannot fill 10% each of three splits in any order
+    ten = uneven_splits(stats_of((8, 0, 2)), SplitConfig())  # ten groups could: one for each tenth
+    assert [split.fix for split in ten] == [
+        "add articles, or use --split temporal, which fills the splits as closely as whole groups allow"
     ]
+    assert uneven_splits(stats_of((8, 0, 2)), SplitConfig(mode="temporal"))[0].fix == "add articles"
     linked = stats_of((60, 0, 20), (4, 0, 2), cross_article_clusters=3, largest_group=2, largest_group_claims=7)
     assert uneven_splits(linked, SplitConfig(mode="temporal"))[0].why == (
         "the 6 articles form 6 groups (linked by 3 cross-article clusters), each placed whole in date order, and 6 "
