@@ -377,5 +377,15 @@ def test_an_unknown_column_far_from_every_known_name_gets_no_guess(tmp_path):
     )
 
 
+def test_a_name_as_close_to_two_known_names_gets_no_guess(tmp_path):
+    # "stname" is as close to sitename as to hostname: naming either would send the user the wrong way half the time
+    (problem,) = rejections(tmp_path, "feed.jsonl", [{"text": BODY, "stname": "Example News"}])
+    assert (problem.loc, problem.reason) == (
+        "stname",
+        "unknown field; expected text, title, outlet, byline, url, published, language, notes (or a crawler's name "
+        "for one)",
+    )
+
+
 def test_the_readme_shows_the_crawler_table_the_code_reads_with():
     assert fields.markdown_table() in (REPO / "README.md").read_text(encoding="utf-8")
