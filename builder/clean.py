@@ -16,10 +16,13 @@ Rules, applied in this order (patterns are whole-line and case-insensitive unles
 2. **Header**: in the first ``header_lines`` remaining lines, a "By …" line is the byline, a short line
    holding a date is the date line, and the first other line that does not end with a full stop is the
    title (a "# " prefix and a " :: Section :: Site" or " | Site" suffix are not part of the inferred title;
-   a second copy of the title line is a title too).
+   a second copy of the title line is a title too). A date is read as written, in a form :mod:`builder.dates`
+   accepts; one that is no calendar date is not read.
 3. **Dateline**: if the first body-like line (ending with sentence punctuation) within the header window
    opens with an upper-case place and a dash or agency mark ("WARSAW — ", "BRUSSELS, May 25. /TASS/. "),
-   that opening is a dateline, and every line before it is header (captions, standfirsts, section labels).
+   that opening is a dateline, and every line before it is header (captions, standfirsts, section labels). A
+   date with its year in the dateline ("SPRINGFIELD, March 3, 2024 — ", "LONDON, 5 March 2024 (Reuters) - ") is
+   read as the publication date when the header held none; the dateline, date and all, is never body.
 4. **Headings and broken paragraphs**: a remaining line shorter than 100 characters that does not end with
    sentence punctuation is a heading (captions, section labels, inline related links) — unless it is a list
    item ("- ", "• ", "1. ": the marker is excluded, the item is body), or the next non-blank line starts with a
@@ -30,9 +33,9 @@ Rules, applied in this order (patterns are whole-line and case-insensitive unles
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from builder.config import CleanConfig
+from builder.dates import read_date
 from builder.models import CleanArticle, ExcludedKind, ExcludedSpan, InferredValue, RawArticle, Span
 from builder.text import Line, iter_lines, trim
 
@@ -83,20 +86,19 @@ _WRAP_MAX = 100  # wire copy wraps at 65-80 columns; scraped prose keeps a parag
 _WRAP_QUANTILE = 0.95
 _WRAP_FULL = 0.75
 _WRAP_LINES = 3
-_MONTHS = {
-    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
-}
-_MONTH = r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _DATES = (
-    re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", _I),
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", _I),
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", _I),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}\b", _I),
 )
 _TITLE_DECOR = re.compile(r"^#{1,6}\s+|\s+(?:::|\||»)\s+.*$")
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z'’.\-]+(?:[ \xa0][A-Z][A-Z'’.\-]+){0,3})"
     r"(?:,[ \xa0]+[A-Z][a-z]{1,5}\.)?"  # a state: "SAN JOSE, Calif., October 20 - "
-    r"(?:,[ \xa0]+(?P<date>[A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2}))?"
+    # A date, with its year or not: "March 3, 2024", "5 March 2024", "May 25", "2024-03-05".
+    r"(?:,[ \xa0]+(?P<date>[A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2}(?:,?[ \xa0]\d{4})?|\d{1,2}[ \xa0][A-Z][a-z]{2,8}\.?"
+    r"(?:,?[ \xa0]\d{4})?|\d{4}-\d{2}-\d{2}))?"
     r"(?:(?P<agency>\.?[ \xa0]*(?:/[A-Za-z][\w .&-]{0,30}/|\([A-Za-z][\w .&-]{0,30}\))\.?)"
     r"(?:[ \xa0]*(?:[—–―]|--?)(?=[ \xa0]))?"
     r"|[ \xa0]*(?:[—–―]|--?)(?=[ \xa0]))"
@@ -263,7 +265,7 @@ def _read_header(
             break
         line = lines[first]
         content = _content(text, line)
-        published = _date_line(content) if first == last else None
+        published = _date_line(content) if first == last and not _opens_dateline(content) else None
         if published is not None and "published" not in inferred:
             inferred["published"] = InferredValue(published, line.number)
             if kinds[first] is None:
@@ -288,20 +290,28 @@ def _read_header(
 
 
 def _date_line(content: str) -> str | None:
-    """The ISO date of a short line that is mostly a date, else None."""
+    """The date, as written, of a short line that is mostly a date, else None."""
     if len(content) > _DATE_LINE_MAX:
         return None
     for pattern in _DATES:
         found = pattern.search(content)
-        if not found or len(content) - (found.end() - found.start()) > _DATE_LINE_RESIDUE:
-            continue
-        parts = found.groupdict()
-        month = int(parts["mon"]) if "mon" in parts else _MONTHS[parts["month"][:3].lower()]
-        try:
-            return date(int(parts["year"]), month, int(parts["day"])).isoformat()
-        except ValueError:
-            continue
+        if found and len(content) - (found.end() - found.start()) <= _DATE_LINE_RESIDUE and _is_date(found.group()):
+            return found.group()
     return None
+
+
+def _opens_dateline(content: str) -> bool:
+    """A short line opened by a dated dateline ("KYIV, 2024-03-05 /TASS/. Talks began.") is body, not a date line."""
+    found = _DATELINE.match(content)
+    return found is not None and found.end() < len(content)
+
+
+def _is_date(written: str) -> bool:
+    try:
+        read_date(written)
+    except ValueError:
+        return False
+    return True
 
 
 def _title_like(text: str, first: Line, last: Line) -> bool:
@@ -344,6 +354,9 @@ def _read_dateline(
         if found is None or found.end() >= line.end:
             continue
         inferred["dateline"] = InferredValue(found.group("place"), line.number)
+        dated = found.group("date")
+        if dated is not None and "published" not in inferred and _is_date(dated):
+            inferred["published"] = InferredValue(dated, line.number)
         for earlier in candidates:
             if earlier == first:
                 break

@@ -9,8 +9,8 @@ it is refused with the ISO form(s) it could mean; an impossible date (``31 Febru
 why, and so is a weekday that does not fall on the date.
 
 :func:`read_date` returns the date and the form it was read in: the form a ``field_sources`` value names after
-its source (``sidecar:rfc2822``, ``text:3:month-day-year``); the plain ISO date is the canonical form and is not
-named.
+its source (``sidecar:rfc2822``, ``text:3:month-day-year``). ISO 8601, date or date-time, is the canonical form and
+is not named, so a source without a form says the date was written that way.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ __all__ = ["DateForm", "read_date"]
 
 
 class DateForm(StrEnum):
-    """A form a date was written in, other than the plain ISO date ``YYYY-MM-DD``."""
+    """A form a date was written in, other than ISO 8601 (``YYYY-MM-DD``, or a date-time)."""
 
-    ISO_DATETIME = "iso-datetime"
     RFC2822 = "rfc2822"
     DAY_MONTH_YEAR = "day-month-year"
     MONTH_DAY_YEAR = "month-day-year"
@@ -55,12 +54,12 @@ _NUMERIC = re.compile(r"(?P<a>\d{1,4})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>
 
 
 def read_date(value: str) -> tuple[date, DateForm | None]:
-    """The date ``value`` writes and its form (None for ``YYYY-MM-DD``); ValueError saying why and what to write
+    """The date ``value`` writes and its form (None for ISO 8601); ValueError saying why and what to write
     when it is no date, an ambiguous one or an impossible one."""
     written = value.strip()
     for pattern, form in (
         (_ISO_DATE, None),
-        (_ISO_DATETIME, DateForm.ISO_DATETIME),
+        (_ISO_DATETIME, None),
         (_RFC2822, DateForm.RFC2822),
         (_DAY_MONTH_YEAR, DateForm.DAY_MONTH_YEAR),
         (_MONTH_DAY_YEAR, DateForm.MONTH_DAY_YEAR),
@@ -90,10 +89,10 @@ def _month(name: str, written: str) -> int:
         if 1 <= number <= 12:
             return number
         raise ValueError(f"impossible date {written!r}: there is no month {number} (months are 01 to 12)")
-    number = _MONTH_NAMES.get(name.lower())
-    if number is None:
+    named = _MONTH_NAMES.get(name.lower())
+    if named is None:
         raise ValueError(f"no such month {name!r} in {written!r}; write the date as YYYY-MM-DD")
-    return number
+    return named
 
 
 def _calendar_date(year: int, month: int, day: int, written: str) -> date:

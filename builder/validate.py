@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from builder.dates import read_date
 from builder.formats.fields import sidecar_hint, their_loc
 from builder.models import (
     Article,
@@ -24,12 +25,12 @@ from builder.models import (
     CleanArticle,
     FieldSources,
     HttpUrl,
-    IsoDate,
     RawArticle,
     Rejected,
     Rejection,
     Stage,
 )
+from builder.models.base import PublishedDate
 from builder.urls import NOTHING, Found, describe, find_credentials, mask, strip_credentials
 
 __all__ = ["curated_metadata", "validate_article"]
@@ -76,11 +77,16 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         curated_value = getattr(curated, name, None)
         inferred = clean.inferred.get(name)
         if curated_value is not None:
-            values[name], sources[name] = curated_value, given
+            values[name], sources[name] = curated_value, _source(given, name, metadata.get(name))
         elif inferred is not None and _plausible(name, inferred.value):
-            # A URL read off the text is stripped too (a text holding a credential is rejected above anyway).
-            value = strip_credentials(inferred.value)[0] if name == "url" else inferred.value
-            values[name], sources[name] = value, f"text:{inferred.line}"
+            # A URL read off the text is stripped too (a text holding a credential is rejected above anyway); a
+            # date is read off the text as written, and published as YYYY-MM-DD.
+            read: Any = inferred.value
+            if name == "url":
+                read = strip_credentials(inferred.value)[0]
+            elif name == "published":
+                read = _INFERRED_TYPES[name].validate_python(inferred.value)
+            values[name], sources[name] = read, _source(f"text:{inferred.line}", name, inferred.value)
         else:
             values[name], sources[name] = None, None
     if problems:
@@ -117,11 +123,24 @@ def curated_metadata(raw: RawArticle) -> tuple[dict[str, Any], Found]:
     return ({**raw.metadata, "url": stripped}, found) if found else (raw.metadata, NOTHING)
 
 
+def _source(where: str, name: str, written: Any) -> str:
+    """``field_sources``' value: where the value came from and, for a date not written in ISO 8601, the form it was
+    read in (``sidecar:rfc2822``, ``text:3:month-day-year``), so a user sees how their date was understood."""
+    if name == "published" and isinstance(written, str):
+        form = read_date(written)[1]
+        if form is not None:
+            return f"{where}:{form}"
+    return where
+
+
 def _holds(found: Found) -> str:
     return f"a URL here holds {describe(found)}"
 
 
-_INFERRED_TYPES: dict[str, TypeAdapter[Any]] = {"url": TypeAdapter(HttpUrl), "published": TypeAdapter(IsoDate)}
+_INFERRED_TYPES: dict[str, TypeAdapter[Any]] = {
+    "url": TypeAdapter(HttpUrl),
+    "published": TypeAdapter(PublishedDate),
+}
 
 
 def _plausible(name: str, value: str) -> bool:

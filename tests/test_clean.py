@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -53,7 +56,7 @@ def assert_partition(article: CleanArticle) -> None:
             "000_441cd17370331efe",
             {
                 "title": ("Stoltenberg Says NATO Wants Constructive Relations With Russia", 3),
-                "published": ("2014-10-06", 5),
+                "published": ("October 06, 2014", 5),  # as written: validation reads it and names its form
                 "dateline": ("WARSAW", 11),
                 "url": (
                     "https://www.themoscowtimes.com/2014/10/06/"
@@ -213,6 +216,63 @@ def test_opening_datelines_are_cut_from_the_first_paragraph(line, place, rest):
     article = cleaned(f"Title\n\n{line}\n")
     assert article.inferred["dateline"].value == place
     assert body_text(article) == [rest]
+
+
+@pytest.mark.parametrize(
+    ("line", "cut", "place", "published"),
+    [
+        (
+            "SPRINGFIELD, March 3, 2024 — The mayor spoke.",
+            "SPRINGFIELD, March 3, 2024 — ",
+            "SPRINGFIELD",
+            "March 3, 2024",
+        ),
+        (
+            "LONDON, 5 March 2024 (Reuters) - Shares fell.",
+            "LONDON, 5 March 2024 (Reuters) - ",
+            "LONDON",
+            "5 March 2024",
+        ),
+        ("PARIS, Sept. 5 2024 -- Prices rose.", "PARIS, Sept. 5 2024 -- ", "PARIS", "Sept. 5 2024"),
+        ("KYIV, 2024-03-05 /TASS/. Talks began.", "KYIV, 2024-03-05 /TASS/. ", "KYIV", "2024-03-05"),
+        ("WASHINGTON (AP) — The bill passed.", "WASHINGTON (AP) — ", "WASHINGTON", None),
+        ("SAN JOSE, Calif., October 20 - Sales rose.", "SAN JOSE, Calif., October 20 - ", "SAN JOSE", None),
+        ("ROME, February 30, 2024 — It rained.", "ROME, February 30, 2024 — ", "ROME", None),  # no such day
+    ],
+)
+def test_a_dated_dateline_is_cut_whole_and_its_date_read_as_written(line, cut, place, published):
+    text = f"Title\n\n{line}\n"
+    article = cleaned(text)
+    assert kinds_of(article, K.DATELINE) == [cut]
+    assert body_text(article) == [line.removeprefix(cut)]
+    assert article.inferred["dateline"].value == place
+    found = article.inferred.get("published")
+    assert (found.value, found.line) == (published, 3) if published else found is None
+
+
+def test_a_date_line_in_the_header_wins_over_the_datelines_date():
+    article = cleaned("Title\n\n6 March 2024\n\nLONDON, 5 March 2024 (Reuters) - Shares fell.\n")
+    assert (article.inferred["published"].value, article.inferred["published"].line) == ("6 March 2024", 3)
+    assert kinds_of(article, K.DATELINE) == ["LONDON, 5 March 2024 (Reuters) - "]
+
+
+@settings(deadline=None)
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    st.sampled_from(["{month} {day}, {year}", "{day} {month} {year}", "{iso}"]),
+    st.sampled_from(["— ", "-- ", "(Reuters) - ", "/TASS/. "]),
+    st.sampled_from(["\n", "\r\n"]),
+)
+def test_any_dated_dateline_is_excluded_to_the_character(day, form, mark, newline):
+    written = form.format(month=calendar.month_name[day.month], day=day.day, year=day.year, iso=day.isoformat())
+    opening = f"NEW YORK, {written} {mark}"
+    text = f"Markets{newline}{newline}{opening}Stocks rose on Monday.{newline}Bonds fell.{newline}"
+    article = cleaned(text)
+    (span,) = [span for span in article.excluded if span.kind is K.DATELINE]
+    assert text[span.start : span.end] == opening and span.start == text.index("NEW YORK")
+    assert article.inferred["published"].value == written
+    assert all("NEW YORK" not in text[s.start : s.end] for s in article.body)
+    assert_partition(article)
 
 
 def test_a_capitalised_word_without_a_dash_is_no_dateline():

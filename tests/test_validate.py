@@ -32,7 +32,7 @@ def test_curated_values_win_and_inferred_fill_the_gaps(tmp_path):
     article = run(tmp_path)[0]
     assert isinstance(article, Article)
     assert (article.title, article.field_sources.title) == ("Curated", "sidecar")
-    assert (str(article.published), article.field_sources.published) == ("2014-10-06", "text:3")
+    assert (str(article.published), article.field_sources.published) == ("2014-10-06", "text:3:month-day-year")
     assert (article.byline, article.field_sources.byline) == ("Jane Doe", "text:5")
     assert (article.dateline, article.field_sources.dateline) == ("WARSAW", "text:7")
     assert (article.url, article.field_sources.url) == (None, None)
@@ -49,9 +49,9 @@ def test_missing_sidecar_marks_every_value_as_inferred(tmp_path):
 @pytest.mark.parametrize(
     ("fields", "loc", "says"),
     [
-        ({"published": "2014-02-30"}, "published", "day value is outside expected range"),
-        ({"published": "06/10/2014"}, "published", "expected an ISO date"),
-        ({"published": 1412553600}, "published", "expected an ISO date string"),
+        ({"published": "2014-02-30"}, "published", "impossible date '2014-02-30': February 2014 has 28 days"),
+        ({"published": "06/10/2014"}, "published", "ambiguous date '06/10/2014': write 2014-06-10 or 2014-10-06"),
+        ({"published": 1412553600}, "published", "expected a date string like 2014-10-06, got int"),
         ({"title": 42}, "title", "valid string"),
         ({"url": "ftp://example.org/x"}, "url", "http:// or https://"),
         ({"language": "English"}, "language", "BCP 47"),
@@ -69,6 +69,45 @@ def test_bad_sidecar_field_is_named_with_its_file(tmp_path, fields, loc, says):
     assert says in problem.reason
 
 
+@pytest.mark.parametrize(
+    ("written", "source"),
+    [
+        ("2014-10-06", "sidecar"),
+        ("2014-10-06T23:30:00-05:00", "sidecar"),  # ISO either way: no form named, the date as written
+        ("Mon, 06 Oct 2014 08:00:00 +0000", "sidecar:rfc2822"),
+        ("6 October 2014", "sidecar:day-month-year"),
+        ("Oct. 6, 2014", "sidecar:month-day-year"),
+    ],
+)
+def test_a_sidecar_date_in_any_unambiguous_form_is_published_as_iso_with_the_form_read(tmp_path, written, source):
+    write_article(tmp_path, "a", TEXT, sidecar(published=written))
+    (article,) = run(tmp_path)
+    assert isinstance(article, Article)
+    assert (article.published.isoformat(), article.field_sources.published) == ("2014-10-06", source)
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [("2014-10-06", "text:3"), ("October 6, 2014", "text:3:month-day-year"), ("6th Oct 2014", "text:3:day-month-year")],
+)
+def test_a_date_read_off_the_text_names_its_line_and_form(tmp_path, line, source):
+    write_article(tmp_path, "a", TEXT.replace("October 06, 2014", line))
+    (article,) = run(tmp_path)
+    assert isinstance(article, Article)
+    assert (article.published.isoformat(), article.field_sources.published) == ("2014-10-06", source)
+
+
+def test_a_dateline_date_fills_published_only_when_the_sidecar_gives_none(tmp_path):
+    text = "Headline here\n\nWARSAW, Oct. 6, 2014 — The alliance met on Monday.\n"
+    write_article(tmp_path, "a", text)
+    write_article(tmp_path, "b", text.replace("Monday", "Tuesday"), sidecar(published="2014-10-07"))
+    dated, curated = run(tmp_path)
+    assert isinstance(dated, Article) and isinstance(curated, Article)
+    assert (dated.published.isoformat(), dated.field_sources.published) == ("2014-10-06", "text:3:month-day-year")
+    assert (dated.dateline, dated.field_sources.dateline) == ("WARSAW", "text:3")
+    assert (curated.published.isoformat(), curated.field_sources.published) == ("2014-10-07", "sidecar")
+
+
 def test_all_problems_of_an_article_are_reported_together(tmp_path):
     write_article(tmp_path, "a", TEXT, sidecar(published="2014-13-01", url="nope", colour="red"))
     item = run(tmp_path)[0]
@@ -79,16 +118,17 @@ def test_all_problems_of_an_article_are_reported_together(tmp_path):
 
 def test_jsonl_metadata_problems_name_file_and_line(tmp_path):
     (tmp_path / "articles").mkdir()
-    lines = [{"text": TEXT, "published": "2014-10-06T08:00:00Z"}, {"text": TEXT, "published": "yesterday"}]
+    lines = [{"text": TEXT, "published": "2014-10-06T08:00:00Z"}, {"text": TEXT, "published": "10/06/2014"}]
     (tmp_path / "articles" / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
     good, bad = run(tmp_path)
     assert isinstance(good, Article) and str(good.published) == "2014-10-06"
     assert good.field_sources.published == "jsonl"
     assert isinstance(bad, Rejected)
-    assert (bad.problems[0].file, bad.problems[0].line, bad.problems[0].loc) == (
+    assert (bad.problems[0].file, bad.problems[0].line, bad.problems[0].loc, bad.problems[0].reason) == (
         "articles/feed.jsonl",
         2,
         "published",
+        "ambiguous date '10/06/2014': write 2014-10-06 or 2014-06-10 (YYYY-MM-DD)",
     )
 
 

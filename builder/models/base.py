@@ -6,9 +6,11 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
-__all__ = ["HttpUrl", "IsoDate", "LanguageTag", "Record"]
+from builder.dates import read_date
+
+__all__ = ["HttpUrl", "IsoDate", "LanguageTag", "PublishedDate", "Record"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
@@ -31,6 +33,16 @@ def _iso_date(value: Any) -> Any:
     if stamp:
         return stamp.group(1)
     raise ValueError(f"expected an ISO date like 2014-10-06, got {value!r}")
+
+
+def _published_date(value: Any) -> Any:
+    """An article's publication date in any form :mod:`builder.dates` reads one way (ISO, RFC 2822, the month
+    spelled out); ambiguous and impossible dates are refused saying what to write."""
+    if value is None or isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date string like 2014-10-06, got {type(value).__name__}")
+    return read_date(value)[0]
 
 
 def _http_url(value: Any) -> Any:
@@ -58,6 +70,13 @@ def _not_in_future(value: date | None) -> date | None:
 
 
 IsoDate = Annotated[date | None, BeforeValidator(_iso_date), AfterValidator(_not_in_future)]
+PublishedDate = Annotated[
+    date | None,
+    BeforeValidator(_published_date),
+    AfterValidator(_not_in_future),
+    # What a curator may write, not what is published (always YYYY-MM-DD): a string in one of the forms above.
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "null"}]}),
+]
 HttpUrl = Annotated[str | None, BeforeValidator(_http_url)]
 LanguageTag = Annotated[str | None, BeforeValidator(_language)]
 

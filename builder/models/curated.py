@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from builder.models.base import HttpUrl, IsoDate, LanguageTag, Record
+from builder.models.base import HttpUrl, IsoDate, LanguageTag, PublishedDate, Record
 
 __all__ = ["ArticleMetadata", "Creator", "CuratedSpeaker", "DatasetMeta", "Label", "LabelSelector"]
 
@@ -22,7 +22,12 @@ class ArticleMetadata(Record):
     outlet: str | None = Field(default=None, description="Publisher name, e.g. 'The Moscow Times'.")
     byline: str | None = Field(default=None, description="Author(s) or agency, as credited, e.g. 'Jane Doe; AP'.")
     url: HttpUrl = Field(default=None, description="Canonical http(s) URL of the article.")
-    published: IsoDate = Field(default=None, description="Publication date, ISO 8601 (YYYY-MM-DD).")
+    published: PublishedDate = Field(
+        default=None,
+        description="Publication date: ISO 8601 (2024-03-05, or a date-time whose date is kept as written), RFC 2822 "
+        "(Tue, 05 Mar 2024 10:00:00 +0000), 5 March 2024 or March 5, 2024; all-numeric dates such as 03/05/2024 are "
+        "refused as ambiguous. Published as YYYY-MM-DD.",
+    )
     language: LanguageTag = Field(default=None, description="BCP 47 language tag of the text, e.g. 'en'.")
     notes: str | None = Field(default=None, description="Free-text curator notes on the source.")
 

@@ -90,7 +90,12 @@ class FieldSources(Record):
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
-    published: str | None = None
+    published: str | None = Field(
+        default=None,
+        description="As the others; a date not written in ISO 8601 adds the form it was read in: ':rfc2822' (Tue, 05 "
+        "Mar 2024 10:00:00 +0000), ':day-month-year' (5 March 2024) or ':month-day-year' (March 5, 2024), e.g. "
+        "'sidecar:rfc2822', 'jsonl:day-month-year', 'text:1:month-day-year' (a dateline's date).",
+    )
     language: str | None = None
     byline: str | None = None
     dateline: str | None = None
