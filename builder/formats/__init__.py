@@ -2,9 +2,11 @@
 
 ===========  ==========================================================================================
 ``.txt``     :mod:`.txt`: the text as scraped, with an optional curated ``.json`` sidecar
-``.jsonl``   :mod:`.jsonl`: one article per line (news-please, trafilatura)
+``.jsonl``   :mod:`.jsonl`: one article per line (trafilatura, news-please, newspaper4k)
 ``.parquet`` :mod:`.parquet`: one article per row (news corpora on the Hugging Face Hub), read by row groups
 ===========  ==========================================================================================
+
+A record's field names, factpack's or a crawler's, are read by :mod:`.fields`, the one table of them.
 
 A format module builds one :class:`~builder.formats.base.InputReader`: how a file of its kind is listed into
 units, how a unit is read into a :class:`~builder.models.RawArticle` (or every problem found), and how

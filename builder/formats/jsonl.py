@@ -1,6 +1,6 @@
-"""``<name>.jsonl``: one article per line, ``text`` plus the sidecar fields, as news-please and trafilatura
-write them (their own names ``maintext``, ``date_publish`` and ``date`` are understood, and their other fields
-are recorded as ignored, never silently dropped).
+"""``<name>.jsonl``: one article per line, ``text`` plus the sidecar fields, as trafilatura, news-please and
+newspaper4k write them (their names for factpack's fields are understood, :mod:`builder.formats.fields`, and their
+other fields are recorded as ignored, never silently dropped).
 
 The lines are read when the file is listed, and travel to the workers as they are. The article id is
 ``<path without .jsonl>:<line>``; ``sha256`` is of the text's UTF-8 bytes (the decoded value of one field).

@@ -1,7 +1,7 @@
 """``<name>.parquet``: one article per row, a ``text`` column plus the sidecar fields as columns, as news corpora
 on the Hugging Face Hub are stored (CC-News-style dumps, ``datasets``' own ``Dataset.to_parquet``). Column names
-are understood as in JSONL (``maintext``, ``date_publish`` and ``date``; the tools' other fields are recorded as
-ignored).
+are understood as in JSONL (CC-News' ``domain`` and ``date``, the crawlers' names of :mod:`builder.formats.fields`;
+their other fields are recorded as ignored).
 
 The file is listed one row group at a time, never read whole: each row travels to the workers as its values in
 canonical JSON (column order kept; dates and timestamps as ISO strings). A column type that has no faithful JSON
