@@ -133,7 +133,8 @@ class Article(Record):
     field_sources: FieldSources = Field(description="Provenance of each metadata value.")
     ignored_fields: list[str] = Field(
         default_factory=list,
-        description="Fields (columns) of a news-please/trafilatura JSONL or Parquet record that factpack does not use.",
+        description="Fields (columns) of a JSONL or Parquet record that factpack read past: a crawler's fields it does "
+        "not use, and a name passed over for one it does (hostname beside sitename).",
     )
     text: str = Field(description="The raw text exactly as scraped (decoded UTF-8).")
     body: list[Span] = Field(description="Body paragraphs as raw spans, in reading order.")
