@@ -210,7 +210,8 @@ def test_every_rejection_names_file_field_and_fix(tmp_path):
     assert sorted(r.loc for r in report.rejections) == ["colour", "published", "url"]
     assert all(r.file == "articles/a.json" for r in report.rejections)
     reasons = {r.loc: r.reason for r in report.rejections}
-    assert "valid date" in reasons["published"] and "http:// or https://" in reasons["url"]
+    assert reasons["published"] == "impossible date '2014-02-30': February 2014 has 28 days"
+    assert "http:// or https://" in reasons["url"]
     assert "unknown field; the fields are title, outlet" in reasons["colour"]
 
 
