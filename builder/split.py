@@ -153,10 +153,10 @@ def is_far(asked: float, share: float) -> bool:
     20%; 80% asked: under 40%). An empty split is reported on its own (:func:`uneven_splits`).
 
     Both, not either: the hash places each group on its own, so a small build's shares vary by chance. Measured on
-    builds of independent articles with the BBC corpus's claims per article, at 80/10/10, either bound alone
-    flags a split in half of the 50-article builds and a quarter of the 100-article ones; both flag 8% and 2%
-    (0.1% of 200-article builds), while one group holding every claim is always flagged. On the BBC build itself
-    (2,126 articles) no split is off by 1.5 points."""
+    simulated builds of unrelated articles (claims per article drawn from the BBC build, 80/10/10), a split off by
+    more than either bound is found in half of the 50-article builds and a quarter of the 100-article ones; off by
+    more than both in 8% and 2% (200 articles: 0.1%), while one group holding every claim is always reported. On
+    the BBC build itself (2,126 articles) no split is off by 1.5 points."""
     return abs(share - asked) > max(FAR_POINTS, FAR_SHARE * asked) + 1e-9  # 0.45 - 0.3 is not over 0.15
 
 
