@@ -44,7 +44,7 @@ def test_broken_sidecar_fails_validate_and_build_naming_file_and_field(raw_copy,
     write_article(raw_copy, "zz", "Title\n\nBody.\n", json.dumps({"published": "2014-02-30", "colour": "red"}))
     checked = runner.invoke(app, ["validate", str(raw_copy)])
     assert checked.exit_code == 1
-    assert "articles/zz.json: published: Input should be a valid date" in checked.stderr
+    assert "articles/zz.json: published: impossible date '2014-02-30': February 2014 has 28 days" in checked.stderr
     assert "articles/zz.json: colour: unknown field" in checked.stderr
     built = runner.invoke(app, ["build", str(raw_copy), "--out", str(tmp_path / "dist"), "--no-cache"])
     assert built.exit_code == 1
