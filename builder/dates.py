@@ -110,7 +110,9 @@ def _check_weekday(day: date, weekday: str, written: str) -> None:
     if number is None:
         raise ValueError(f"no such weekday {weekday!r} in {written!r}; write the date as {day.isoformat()}")
     if number != day.weekday():
-        raise ValueError(f"the weekday does not match in {written!r}: {day.isoformat()} is a {actual}")
+        raise ValueError(
+            f"the weekday does not match in {written!r}: {day.isoformat()} is a {actual}; correct the day or the date"
+        )
 
 
 def _numeric_reason(written: str, numeric: re.Match[str]) -> str:

@@ -62,7 +62,8 @@ def test_each_unambiguous_form_is_read_and_named(written, read, form):
         ("5 Marchy 2024", "no such month 'Marchy' in '5 Marchy 2024'; write the date as YYYY-MM-DD"),
         (
             "Mon, 05 Mar 2024 10:00:00 +0000",
-            "the weekday does not match in 'Mon, 05 Mar 2024 10:00:00 +0000': 2024-03-05 is a Tuesday",
+            "the weekday does not match in 'Mon, 05 Mar 2024 10:00:00 +0000': 2024-03-05 is a Tuesday; correct the day "
+            "or the date",
         ),
         (
             "Someday, 5 March 2024",
