@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from builder.dates import read_date
-from builder.formats.fields import sidecar_hint, their_loc
+from builder.formats.fields import hinted, sidecar_hint, their_loc
 from builder.models import (
     Article,
     ArticleMetadata,
@@ -159,7 +159,7 @@ def _reason(error: Any) -> str:
     """pydantic's message, made to say how to fix the field."""
     if error["type"] == "extra_forbidden":
         hint = sidecar_hint(str(error["loc"][-1])) if error["loc"] else ""
-        return f"unknown field; {hint}the fields are {_EXPECTED} (see schema/article_metadata.schema.json)"
+        return f"unknown field; {hinted(hint, f'the fields are {_EXPECTED} (see schema/article_metadata.schema.json)')}"
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")

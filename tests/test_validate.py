@@ -224,8 +224,8 @@ def test_a_jsonl_field_named_by_a_credential_url_is_shown_masked(tmp_path):
     [
         ("publised", "did you mean 'published'? "),
         ("outlt", "did you mean 'outlet'? "),
-        ("date", "did you mean 'published'? ('date' is a crawler's name, read in JSONL and Parquet only) "),
-        ("sitename", "did you mean 'outlet'? ('sitename' is a crawler's name, read in JSONL and Parquet only) "),
+        ("date", "did you mean 'published'? 'date' is a crawler's name, read in JSONL and Parquet only. "),
+        ("sitename", "did you mean 'outlet'? 'sitename' is a crawler's name, read in JSONL and Parquet only. "),
         ("colour", ""),  # nothing close: no guess
     ],
 )
@@ -235,8 +235,8 @@ def test_an_unknown_sidecar_field_says_which_field_was_meant_when_one_is_close(t
     assert isinstance(item, Rejected)
     (problem,) = item.problems
     assert (problem.file, problem.loc) == ("articles/a.json", field)
-    assert problem.reason == (
-        f"unknown field; {hint}the fields are title, outlet, byline, url, published, language, notes "
+    listed = "the fields are title, outlet, byline, url, published, language, notes"
+    assert problem.reason == f"unknown field; {hint}{listed.capitalize() if hint else listed} " + (
         "(see schema/article_metadata.schema.json)"
     )
 

@@ -132,7 +132,8 @@ def record_article(
         else:
             hint = fields_.did_you_mean(key, fields_.MEANS)
             expected = ", ".join(fields_.OWN)
-            problems.append(problem(key, f"unknown {what}; {hint}expected {expected} (or a crawler's name for one)"))
+            listed = fields_.hinted(hint, f"expected {expected} (or a crawler's name for one)")
+            problems.append(problem(key, f"unknown {what}; {listed}"))
     fields: dict[str, Any] = {}
     names: dict[str, str] = {}
     for name, keys in given.items():

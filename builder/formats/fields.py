@@ -162,8 +162,13 @@ def sidecar_hint(name: str) -> str:
     factpack's names only), a typo with the close field."""
     meant = MEANS.get(name)
     if meant is not None and meant not in {name, "text"}:
-        return f"did you mean {meant!r}? ({name!r} is a crawler's name, read in JSONL and Parquet only) "
+        return f"did you mean {meant!r}? {name!r} is a crawler's name, read in JSONL and Parquet only. "
     return did_you_mean(name, ArticleMetadata.model_fields)
+
+
+def hinted(hint: str, rest: str) -> str:
+    """``rest`` after the did-you-mean ``hint``, as a new sentence when there is one."""
+    return f"{hint}{rest[:1].upper()}{rest[1:]}" if hint else rest
 
 
 def _ratio(a: str, b: str) -> float:

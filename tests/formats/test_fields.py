@@ -363,7 +363,7 @@ def test_an_unknown_field_close_to_a_known_one_says_did_you_mean(tmp_path, typo,
     (problem,) = rejections(tmp_path, "feed.jsonl", [{"text": BODY, typo: "x"}])
     assert problem.loc == typo
     assert problem.reason == (
-        f"unknown field; did you mean {hint!r}? expected text, title, outlet, byline, url, published, language, notes "
+        f"unknown field; did you mean {hint!r}? Expected text, title, outlet, byline, url, published, language, notes "
         "(or a crawler's name for one)"
     )
 
