@@ -26,6 +26,11 @@ def only_problem(raw: Path, **ingest):
     return problem
 
 
+def beside(raw: Path) -> Path:
+    """A dataset folder next to the raw folder ``raw``: never inside it."""
+    return raw.with_name(f"{raw.name}-dist")
+
+
 def assert_claims_are_raw_slices(raw: Path, **options) -> list:
     result = extract_all(BuildConfig(raw_dir=raw, **options))
     texts = {a.article_id: a.text for a in result.articles}
@@ -56,7 +61,7 @@ def test_encoding_fallback_decodes_and_records_it(tmp_path):
     from builder.verify import verify_dataset
 
     data = latin1_bytes()
-    raw, dist = tmp_path / "raw", tmp_path / "dist"
+    raw, dist = tmp_path / "raw", beside(tmp_path)
     path = write_article(raw, "latin1", data)
     claims = assert_claims_are_raw_slices(raw, ingest=IngestConfig(encoding_fallback="cp1252"))
     assert claims
@@ -108,10 +113,10 @@ def test_empty_binary_and_oversize_files_are_rejected(tmp_path, content, says, f
     problem = only_problem(tmp_path, max_bytes=1_000)
     assert problem.file == "articles/bad.txt" and says in problem.reason and problem.reason.endswith(fix)
     result = runner.invoke(
-        app, ["build", str(tmp_path), "--out", str(tmp_path / "dist"), "--max-bytes", "1000", "--no-cache"]
+        app, ["build", str(tmp_path), "--out", str(beside(tmp_path)), "--max-bytes", "1000", "--no-cache"]
     )
     assert result.exit_code == 1 and f"articles/bad.txt: {problem.loc or '(file)'}: {problem.reason}" in result.stderr
-    assert not (tmp_path / "dist").exists()
+    assert not (beside(tmp_path)).exists()
 
 
 def test_a_future_date_is_rejected(tmp_path):
@@ -155,9 +160,9 @@ def test_the_same_article_id_twice_is_reported(tmp_path):
 def test_odd_file_names_work(tmp_path):
     for name in ("with spaces", "Ünïcödé — 記事", "dots.in.name"):
         write_article(tmp_path, name, BODY.replace("council", f"council {name}"))
-    result = build(BuildConfig(raw_dir=tmp_path, out_dir=tmp_path / "dist"))
+    result = build(BuildConfig(raw_dir=tmp_path, out_dir=beside(tmp_path)))
     assert result.counts.articles_accepted == 3
-    assert {row["article_id"] for row in rows_of(tmp_path / "dist", "articles")} == {
+    assert {row["article_id"] for row in rows_of(beside(tmp_path), "articles")} == {
         "with spaces",
         "Ünïcödé — 記事",
         "dots.in.name",
@@ -242,7 +247,7 @@ def test_offsets_index_the_raw_bytes_of_a_crlf_article(tmp_path):
         '"We have spent 3 million euros," the council added.\r\n'
     )
     path = write_article(tmp_path, "crlf", body.encode("utf-8"))
-    out = tmp_path / "dist"
+    out = beside(tmp_path)
     build(BuildConfig(raw_dir=tmp_path, out_dir=out))
     raw = path.read_bytes().decode("utf-8")  # no newline translation: the bytes as they are
     claims = rows_of(out, "claims")
