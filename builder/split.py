@@ -89,10 +89,9 @@ def assign_splits(
     # the clusters that join articles, each with the group (root) it lies in
     pairs = [roots[owners[joined]].astype(np.uint64), clusters[joined].astype(np.uint64)]
     linking = np.unique(np.stack(pairs), axis=1)
-    largest = members.get(
-        max(members, key=lambda root: (len(members[root]), int(claims_per_article[members[root]].sum())), default=0),
-        [],
-    )
+    group_articles = np.bincount(roots, minlength=articles)  # by root; zero for an article that is not one
+    group_claims = np.bincount(roots, weights=claims_per_article, minlength=articles)
+    largest = members[int(np.lexsort((group_claims, group_articles))[-1])] if articles else []
     dated = [day for i in largest if (day := published[i]) is not None]
 
     if cfg.mode == "hash":
