@@ -412,9 +412,11 @@ def test_why_names_few_groups_the_largest_group_or_a_lone_article():
 
 
 def test_the_stage_counts_the_groups_that_decide_the_shares():
-    arts, claims = corpus([(0, 1), (1, 2), (3, 4)], 7)  # groups {0,1,2} {3,4} {5} {6}, three linking clusters
+    # groups {0,1,2} (7 claims) {3,4} (10 claims: four quotes shared) {5} {6}, six linking clusters
+    arts, claims = corpus([(0, 1), (1, 2), *[(3, 4)] * 4], 7)
     arts = [a.model_copy(update={"published": date(2020, 1, 3 - i)}) if i < 3 else a for i, a in enumerate(arts)]
     _, _, stats = split(arts, claims, SplitConfig())
-    assert sum(stats.groups.values()) == 4 and stats.cross_article_clusters == 3
+    assert sum(stats.groups.values()) == 4 and stats.cross_article_clusters == 6
+    # the largest group is the one of most articles, not of most claims
     assert (stats.largest_group, stats.largest_group_claims, stats.largest_group_clusters) == (3, 7, 2)
     assert stats.largest_group_dates == (date(2020, 1, 1), date(2020, 1, 3))
