@@ -17,7 +17,8 @@ STEPS = ("pip", "ruff", "mypy", "pytest", "apt-get")
 def readme_test_command() -> str:
     """The second command of the README's "Set up" (the one that installs the test tools and runs the suite)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    setup = text[text.index("## Set up") : text.index("## The dataset it produces")]
+    start = text.index("## Set up")
+    setup = text[start : text.index("\n## ", start)]  # up to the next section
     blocks = re.findall(r"```sh\n(.*?)\n```", setup, re.DOTALL)
     assert len(blocks) == 2, blocks
     return blocks[1].strip()
