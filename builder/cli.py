@@ -88,6 +88,14 @@ FallbackOpt = Annotated[
     typer.Option(help="Decode texts that are not UTF-8 with this codec (e.g. cp1252); recorded per article."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+DropOpt = Annotated[
+    bool,
+    typer.Option(
+        "--drop-bad-metadata",
+        help="Keep an article whose only problems are metadata values (a bad date, language, …): those fields are "
+        "dropped, each listed in rejects.jsonl.",
+    ),
+]
 
 
 def _fail(exc: FactpackError) -> typer.Exit:
@@ -176,6 +184,7 @@ def build(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Publish without invalid articles instead of failing.")
     ] = False,
+    drop_bad_metadata: DropOpt = False,
     max_bytes: MaxBytesOpt = 5_000_000,
     encoding_fallback: FallbackOpt = None,
     max_shard_rows: Annotated[int, typer.Option(min=1, help="Most rows in one parquet shard.")] = 100_000,
@@ -226,7 +235,7 @@ def build(
             cache_dir=None if no_cache else cache_dir or default_cache_dir(),
             wait=wait,
             ingest=_ingest_config(max_bytes, encoding_fallback),
-            validation=ValidateConfig(skip_invalid=skip_invalid),
+            validation=ValidateConfig(skip_invalid=skip_invalid, drop_bad_metadata=drop_bad_metadata),
             split=_split_config(split, ratios),
             labels=LabelConfig(allow_orphans=allow_orphan_labels),
             publish=PublishConfig(max_shard_rows=max_shard_rows),
@@ -253,10 +262,11 @@ def _render(report: BuildReport, as_json: bool) -> None:
         return
     counts = report.counts
     for rejection in report.rejections:
-        typer.echo(f"skipped: {rejection}", err=True)
+        typer.echo(str(rejection) if rejection.kept else f"skipped: {rejection}", err=True)  # kept: says so itself
     typer.echo(
         f"{report.out_dir}: {counts.claims} claims from {counts.articles_accepted} articles "
-        f"({counts.articles_seen} read, {counts.articles_rejected} rejected, {report.from_cache} from the cache)"
+        f"({counts.articles_seen} read, {counts.articles_rejected} rejected{_dropped(counts.fields_dropped)}, "
+        f"{report.from_cache} from the cache)"
     )
     splits = ", ".join(f"{name} {n}" for name, n in counts.claims_per_split.items())
     typer.echo(
@@ -365,20 +375,31 @@ def _ingest_config(max_bytes: int, encoding_fallback: str | None) -> IngestConfi
         raise typer.BadParameter(f"--encoding-fallback: unknown codec {encoding_fallback!r}") from exc
 
 
+def _dropped(fields: int) -> str:
+    """The summary line's count of dropped fields, when one was dropped."""
+    return f", {fields} field{'s' if fields != 1 else ''} dropped" if fields else ""
+
+
 @app.command()
 def validate(
     raw: RawArg = Path("raw"),
     max_bytes: MaxBytesOpt = 5_000_000,
     encoding_fallback: FallbackOpt = None,
+    drop_bad_metadata: DropOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check every article and sidecar; exit 1 when anything is invalid.
+    """Check every article and sidecar; exit 1 when anything is invalid (a field --drop-bad-metadata would drop
+    is listed, and is not).
 
     Example: factpack validate raw
     """
     from builder.pipeline import check
 
-    cfg = BuildConfig(raw_dir=raw, ingest=_ingest_config(max_bytes, encoding_fallback))
+    cfg = BuildConfig(
+        raw_dir=raw,
+        ingest=_ingest_config(max_bytes, encoding_fallback),
+        validation=ValidateConfig(drop_bad_metadata=drop_bad_metadata),
+    )
     with _progress("validating") as bar:
         report = _call(lambda: check(cfg, bar.advance))
     if as_json:
@@ -389,7 +410,7 @@ def validate(
         counts = report.counts
         typer.echo(
             f"{counts.articles_seen} read: {counts.articles_accepted} valid, {counts.articles_rejected} invalid "
-            f"({counts.rejections} problems)"
+            f"({counts.rejections} problems{_dropped(counts.fields_dropped)})"
         )
     if not report.ok:
         raise typer.Exit(1)

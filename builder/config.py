@@ -83,6 +83,13 @@ class ValidateConfig(_Options):
         default=False,
         description="Build without invalid articles (recorded in rejects.jsonl and the card) instead of failing.",
     )
+    drop_bad_metadata: bool = Field(
+        default=False,
+        description="Keep an article whose only problems are invalid values of metadata fields (title, outlet, "
+        "byline, url, published, language, notes): those fields are treated as absent (read off the text when they "
+        "can be) and each is recorded in rejects.jsonl and the card with kept true. A problem in the text, a "
+        "credential, an unreadable sidecar or an unknown field still rejects the article.",
+    )
 
 
 class ExtractConfig(_Options):

@@ -51,7 +51,7 @@ from builder.models import (
 )
 from builder.packed import Packed, Summary
 from builder.spool import Spool
-from builder.stages import VALIDATED, run_stages
+from builder.stages import VALIDATED, dropping, run_kept
 from builder.swap import check_replaceable, locked, recover, signals_held, staging_folder, swap_in
 from builder.timings import Clock, report_timings
 from builder.verify import verify_timed
@@ -72,20 +72,29 @@ PUBLISHING = "putting the new folder in place"
 no longer leaves the old dataset (the command lets the build finish, then says so)."""
 
 
-def _validated(cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None) -> Iterator[Article | Rejected]:
-    """Every input read and run through the stages up to validation, in this process; repeats rejected."""
+def _validated(
+    cfg: BuildConfig, seen: list[FileEntry], progress: Progress | None
+) -> Iterator[tuple[Article | Rejected, tuple[Rejection, ...]]]:
+    """Every input read and run through the stages up to validation, in this process, with the fields dropped from
+    it (``--drop-bad-metadata``); repeats rejected."""
     deduplicator = Deduplicator()
     for unit in iter_units(cfg.raw_dir, cfg.ingest, seen):
-        item = run_stages(read_unit(unit, cfg.raw_dir, cfg.ingest, seen), cfg, until=VALIDATED)
+        raw = read_unit(unit, cfg.raw_dir, cfg.ingest, seen)
+        kept, dropped = dropping(raw, cfg)
+        item, dropped = run_kept(raw, kept, dropped, cfg, until=VALIDATED)
         if isinstance(item, Article):
-            item = deduplicator.admit(item.model_dump(include=set(DEDUPE_KEYS))) or item
-        yield item
+            repeated = deduplicator.admit(item.model_dump(include=set(DEDUPE_KEYS)))
+            item, dropped = (repeated, ()) if repeated else (item, dropped)
+        yield item, dropped
         if progress is not None:
             progress(item.source if isinstance(item, Rejected) else item.source_file)
 
 
-def _tally(cfg: BuildConfig, accepted: int, rejected: list[Rejected]) -> tuple[ArticleCounts, list[Rejection]]:
-    """Counts that reconcile, and every problem; refuses a raw folder with no input at all."""
+def _tally(
+    cfg: BuildConfig, accepted: int, rejected: list[Rejected], dropped: list[Rejection]
+) -> tuple[ArticleCounts, list[Rejection]]:
+    """Counts that reconcile, and every problem: the rejected articles', then the fields dropped from accepted ones;
+    refuses a raw folder with no input at all."""
     if accepted + len(rejected) == 0:
         found = " or ".join(f"*{suffix}" for suffix in FORMATS)
         raise InputError(f"{cfg.raw_dir / cfg.ingest.articles_dir}: no {found} articles found")
@@ -95,20 +104,23 @@ def _tally(cfg: BuildConfig, accepted: int, rejected: list[Rejected]) -> tuple[A
         articles_accepted=accepted,
         articles_rejected=len(rejected),
         rejections=len(rejections),
+        fields_dropped=len(dropped),
     )
-    return counts, rejections
+    return counts, rejections + dropped
 
 
 def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationReport:
     """Ingest, clean, validate and dedupe every input, and read the curated files, without writing anything."""
     accepted = 0
     rejected: list[Rejected] = []
-    for item in _validated(cfg, [], progress):
+    dropped: list[Rejection] = []
+    for item, fields in _validated(cfg, [], progress):
         if isinstance(item, Rejected):
             rejected.append(item)
         else:
             accepted += 1
-    counts, rejections = _tally(cfg, accepted, rejected)
+            dropped.extend(fields)
+    counts, rejections = _tally(cfg, accepted, rejected, dropped)
     read_curated_speakers(cfg.raw_dir, cfg.link)  # raises, naming the entry, when the file is bad
     read_dataset_meta(cfg.raw_dir, cfg.publish)  # raises, naming the field
     model_in(cfg.raw_dir / cfg.extract.worthiness_model)  # raises, naming the file
@@ -193,6 +205,7 @@ def extract_all(cfg: BuildConfig, progress: Progress | None = None) -> Extractio
     articles: list[Article] = []
     claims: list[Claim] = []
     rejected: list[Rejected] = []
+    dropped: list[Rejection] = []
     from_cache = 0
     for item in _admitted(cfg, [], progress):
         from_cache += item.result.cached
@@ -202,7 +215,8 @@ def extract_all(cfg: BuildConfig, progress: Progress | None = None) -> Extractio
             article, rows = item.packed.batches()
             articles.extend(from_rows(Article, article))
             claims.extend(from_rows(Claim, rows))
-    counts, rejections = _tally(cfg, len(articles), rejected)
+            dropped.extend(item.result.dropped)
+    counts, rejections = _tally(cfg, len(articles), rejected, dropped)
     return Extraction(articles, claims, rejections, BuildCounts(**counts.model_dump(), claims=len(claims)), from_cache)
 
 
@@ -307,6 +321,7 @@ def _build(
     model_in(cfg.raw_dir / cfg.extract.worthiness_model)  # a model file of another format, too
     seen: list[FileEntry] = []
     rejected: list[Rejected] = []
+    dropped: list[Rejection] = []
     from_cache = 0
     tally = Tally()
     workers, driver = Clock(), Clock()
@@ -318,14 +333,15 @@ def _build(
                 rejected.append(item.rejected)
             elif item.packed is not None and item.summary is not None:
                 spool.append(item.packed, item.summary)
+                dropped.extend(item.result.dropped)
                 tally.add(item.summary)
                 tally.credentials.add(item.result.credentials)
     with driver("spool"):
         spool.close()
     articles = len(spool.article_ids)
-    counts, rejections = _tally(cfg, articles, rejected)
-    if rejections and not cfg.validation.skip_invalid:
-        raise InvalidArticlesError(rejections)
+    counts, rejections = _tally(cfg, articles, rejected, dropped)
+    if rejected and not cfg.validation.skip_invalid:
+        raise InvalidArticlesError([rejection for rejection in rejections if not rejection.kept])
     if not articles:
         raise InputError(f"{cfg.raw_dir}: every input was rejected, so there is nothing to publish")
     if not spool.claims:

@@ -22,12 +22,12 @@ from builder.clean import clean_article
 from builder.config import BuildConfig
 from builder.extract import extract_claims
 from builder.extract.worthiness_model import model_in
-from builder.models import Article, Extracted, RawArticle, Rejected
+from builder.models import Article, Extracted, RawArticle, Rejected, Rejection
 from builder.packed import pack
 from builder.timings import Clock
-from builder.validate import validate_article
+from builder.validate import drop_bad_metadata, validate_article
 
-__all__ = ["STAGES", "VALIDATED", "ArticleStage", "run_stages"]
+__all__ = ["STAGES", "VALIDATED", "ArticleStage", "dropping", "run_kept", "run_stages"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,28 @@ def run_stages(
         if stage.name == until:
             break
     return item
+
+
+def dropping(raw: RawArticle | Rejected, cfg: BuildConfig) -> tuple[RawArticle | Rejected, tuple[Rejection, ...]]:
+    """With ``--drop-bad-metadata``, ``raw`` without its invalid metadata fields and a problem for each
+    (:func:`~builder.validate.drop_bad_metadata`); else ``raw`` and none."""
+    if cfg.validation.drop_bad_metadata and isinstance(raw, RawArticle):
+        return drop_bad_metadata(raw)
+    return raw, ()
+
+
+def run_kept(
+    raw: RawArticle | Rejected,
+    kept: RawArticle | Rejected,
+    dropped: tuple[Rejection, ...],
+    cfg: BuildConfig,
+    until: str | None = None,
+    clock: Clock | None = None,
+) -> tuple[Any, tuple[Rejection, ...]]:
+    """:func:`run_stages` on ``kept``, what :func:`dropping` left of ``raw``, and the fields ``dropped`` when the
+    article comes through. One rejected all the same (a problem in its text) is run again as it came in, so that it
+    is rejected with every problem, as it would be without the option."""
+    item = run_stages(kept, cfg, until, clock)
+    if dropped and isinstance(item, Rejected):
+        return run_stages(raw, cfg, until, clock), ()
+    return item, dropped

@@ -9,10 +9,15 @@ Every input format's article passes here before anything of it is cached or writ
 rule of :mod:`builder.urls` acts: the ``url`` loses its login and credential parameters (curated or read off the
 text alike), and a text or a curated string holding such a URL is a problem, since neither is ever edited.
 No message quotes a credential: pydantic's, which may echo the value, are masked.
+
+With ``--drop-bad-metadata``, :func:`drop_bad_metadata` first takes out of an article the curated fields whose
+values do not validate, when those are its only metadata problems: the article is then validated without them, as
+if they were never given, and each becomes a problem marked ``kept``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -33,7 +38,7 @@ from builder.models import (
 from builder.models.base import PublishedDate
 from builder.urls import NOTHING, Found, describe, find_credentials, mask, strip_credentials
 
-__all__ = ["curated_metadata", "validate_article"]
+__all__ = ["curated_metadata", "drop_bad_metadata", "validate_article"]
 
 _EXPECTED = ", ".join(ArticleMetadata.model_fields)
 
@@ -44,16 +49,7 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
     metadata_file = raw.metadata_file or raw.source_file
 
     def report(error_loc: tuple[int | str, ...], reason: str, file: str) -> None:
-        problems.append(
-            Rejection(
-                file=file,
-                line=raw.source_line,
-                loc=mask(their_loc(".".join(str(part) for part in error_loc), raw.field_names)),
-                reason=mask(reason),
-                stage=Stage.VALIDATE,
-                article=raw.source,
-            )
-        )
+        problems.append(_problem(raw, error_loc, reason, file))
 
     for offset, found in find_credentials(raw.text):
         reason = f"character {offset}: {_holds(found)}; the text is published byte for byte, never edited"
@@ -111,6 +107,58 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         for error in exc.errors():
             report(error["loc"], _reason(error), raw.source_file)
         return Rejected(source=raw.source, problems=tuple(problems))
+
+
+def drop_bad_metadata(raw: RawArticle) -> tuple[RawArticle, tuple[Rejection, ...]]:
+    """``raw`` without the curated fields whose values do not validate, and one problem for each (marked
+    ``kept``), when those are all the curated metadata's problems; else ``raw`` as it is and no problem.
+
+    Only a value is dropped: a read problem (an unreadable or malformed sidecar, an unknown field: a typo is not a
+    value), a credential in a curated string or a problem not of one field leaves the article to be rejected whole.
+    The text is not judged here: the caller runs the stages on what this returns and, when the article is rejected
+    all the same, runs them again on ``raw`` so that every problem is reported as without the option."""
+    if raw.problems:
+        return raw, ()
+    metadata, _ = curated_metadata(raw)
+    if any(
+        name != "url" and isinstance(value, str) and next(find_credentials(value), None)
+        for name, value in metadata.items()
+    ):
+        return raw, ()
+    try:
+        ArticleMetadata.model_validate(metadata)
+    except ValidationError as exc:
+        errors = exc.errors()
+    else:
+        return raw, ()
+    # pydantic's own loc, before it is written as the user named the field (``date (published)``); an unknown
+    # field's is its own name, never one of the fields.
+    if any(not error["loc"] or error["loc"][0] not in _DROPPABLE for error in errors):
+        return raw, ()
+    file = raw.metadata_file or raw.source_file
+    dropped = tuple(_problem(raw, error["loc"], _reason(error), file, kept=True) for error in errors)
+    bad = {str(error["loc"][0]) for error in errors}
+    kept = {name: value for name, value in raw.metadata.items() if name not in bad}
+    return replace(raw, metadata=kept), dropped
+
+
+_DROPPABLE = frozenset(ArticleMetadata.model_fields)
+
+
+def _problem(
+    raw: RawArticle, error_loc: tuple[int | str, ...], reason: str, file: str, *, kept: bool = False
+) -> Rejection:
+    """A problem of ``raw`` at pydantic's ``error_loc``, named as the input names the field; nothing quoted in it
+    shows a credential."""
+    return Rejection(
+        file=file,
+        line=raw.source_line,
+        loc=mask(their_loc(".".join(str(part) for part in error_loc), raw.field_names)),
+        reason=mask(reason),
+        stage=Stage.VALIDATE,
+        article=raw.source,
+        kept=kept,
+    )
 
 
 def curated_metadata(raw: RawArticle) -> tuple[dict[str, Any], Found]:

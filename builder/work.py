@@ -24,7 +24,7 @@ from builder.extract.worthiness_model import model_in
 from builder.ingest import Unit, read_unit
 from builder.models import FileEntry, RawArticle, Rejected, Rejection
 from builder.packed import Packed
-from builder.stages import run_stages
+from builder.stages import dropping, run_kept
 from builder.timings import Clock, Spent
 from builder.urls import NOTHING, Found
 from builder.validate import curated_metadata
@@ -48,6 +48,9 @@ class UnitResult:
     """What each per-article stage cost this unit, in the worker that ran it (not part of the result's value)."""
     credentials: Found = NOTHING
     """What the URL rule took out of the accepted article's URL (nothing for a rejected one): names, no value."""
+    dropped: tuple[Rejection, ...] = ()
+    """The accepted article's metadata fields dropped for an invalid value (``--drop-bad-metadata``), one problem
+    each, marked ``kept``."""
 
 
 def result_row(result: UnitResult) -> dict[str, Any]:
@@ -64,6 +67,7 @@ def result_row(result: UnitResult) -> dict[str, Any]:
         "cached": result.cached,
         "timings": json.dumps(result.timings),
         "credentials": json.dumps([result.credentials.login, result.credentials.parameters]),
+        "dropped": json.dumps([problem.model_dump(mode="json") for problem in result.dropped]),
     }
 
 
@@ -80,7 +84,8 @@ def result_from_row(row: Mapping[str, Any]) -> UnitResult:
     timings = tuple((name, wall, cpu) for name, wall, cpu in json.loads(row["timings"]))
     login, parameters = json.loads(row["credentials"])
     credentials = Found(login, tuple(parameters)) if login or parameters else NOTHING
-    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]), timings, credentials)
+    dropped = tuple(Rejection.model_validate(problem) for problem in json.loads(row["dropped"]))
+    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]), timings, credentials, dropped)
 
 
 def _per_article_options(cfg: BuildConfig) -> dict[str, object]:
@@ -101,9 +106,11 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
     with clock("read"):
         raw = read_unit(unit, cfg.raw_dir, cfg.ingest, inputs)
     source = unit.rel if unit.line is None else f"{unit.rel}:{unit.line}"
+    kept, dropped = dropping(raw, cfg)
     # An input read with problems (a sidecar that cannot be read adds no hash) would share the key of the article
-    # without them: it is neither looked up nor stored, and is rejected afresh every time.
-    readable = isinstance(raw, RawArticle) and not raw.problems
+    # without them: it is neither looked up nor stored, and is rejected afresh every time. One with dropped fields
+    # is not cached either: its field problems are found afresh and reported by every build, warm or cold.
+    readable = isinstance(raw, RawArticle) and not raw.problems and not dropped
     cache = Cache(cache_dir) if cache_dir is not None and readable else None
     key = ""
     if cache is not None:
@@ -116,14 +123,14 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
             hit = cache.load(key)
         if hit is not None and len(hit) == len(Packed.__dataclass_fields__):
             return UnitResult(source, Packed(*hit), None, inputs, True, clock.items(), _stripped(raw))
-    packed = run_stages(raw, cfg, clock=clock)
+    packed, dropped = run_kept(raw, kept, dropped, cfg, clock=clock)
     if isinstance(packed, Rejected):
         return UnitResult(packed.source, None, packed, inputs, cached=False, timings=clock.items())
     if cache is not None:
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
         with clock("cache"), contextlib.suppress(OSError):  # a full cache disk never fails a build: not cached
             cache.store(key, packed.parts())
-    return UnitResult(source, packed, None, inputs, False, clock.items(), _stripped(raw))
+    return UnitResult(source, packed, None, inputs, False, clock.items(), _stripped(kept), dropped)
 
 
 def _stripped(raw: RawArticle | Rejected) -> Found:

@@ -236,6 +236,12 @@ CASES = {
     "labels-file-added": Case(edit=_copy("judgements.jsonl", "labels.jsonl"), changes="claims"),
     "metadata-file-option": Case({"publish": PublishConfig(metadata_file="meta.json")}, changes="card"),
     "max-shard-rows": Case({"publish": PublishConfig(max_shard_rows=3)}, changes="files"),
+    # An article kept without its bad metadata fields (--drop-bad-metadata): not cached, its fields dropped afresh.
+    "drop-bad-metadata": Case(
+        {"validation": ValidateConfig(skip_invalid=True, drop_bad_metadata=True)},
+        edit=_replace("articles/trams_b.json", json.dumps({"published": "08/01/2020", "language": "polish"})),
+        changes="rejects",
+    ),
 }
 
 
@@ -316,6 +322,25 @@ def test_a_sidecar_that_cannot_be_read_fails_a_warm_rebuild_as_it_fails_a_cold_o
     for cache in (None, tmp_path / "cache"):
         with pytest.raises(InvalidArticlesError, match=r"articles/a\.json"):
             build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "after", cache_dir=cache))
+
+
+def test_an_article_with_dropped_fields_is_reported_the_same_by_every_build_warm_or_cold(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    (raw / "articles" / "a.txt").write_text(TEXTS["trams_b"], encoding="utf-8")
+    (raw / "articles" / "a.json").write_text(json.dumps({"title": "Deal", "language": "polish"}), encoding="utf-8")
+    (raw / "articles" / "b.txt").write_text(TEXTS["bridge_a"], encoding="utf-8")
+    options = {"validation": ValidateConfig(drop_bad_metadata=True)}
+    reports, folders = [], []
+    for name, cache in (("cold", None), ("first", tmp_path / "cache"), ("warm", tmp_path / "cache")):
+        reports.append(build(BuildConfig(raw_dir=raw, out_dir=tmp_path / name, cache_dir=cache, **options)))
+        folders.append(files_of(tmp_path / name))
+    assert folders[0] == folders[1] == folders[2]
+    assert [report.from_cache for report in reports] == [0, 0, 1]  # b.txt only: a.txt is never cached
+    dropped = [(r.file, r.loc, r.kept) for r in reports[2].rejections]
+    assert dropped == [("articles/a.json", "language", True)]
+    assert all(report.rejections == reports[0].rejections for report in reports)
+    assert all(report.counts.fields_dropped == 1 for report in reports)
 
 
 _WATCHED_BUILD = """

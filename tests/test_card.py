@@ -67,7 +67,9 @@ def test_render_fields_takes_descriptions_from_the_model():
 def test_render_rejections():
     assert render_rejections([]) == "No input was rejected."
     problem = Rejection(file="a.json", loc="published", reason="bad", stage=Stage.VALIDATE, article="a.txt")
-    assert render_rejections([problem]).splitlines()[-1] == "| a.json |  | published | bad |"
+    assert render_rejections([problem]).splitlines()[-1] == "| a.json |  | published | bad | rejected |"
+    dropped = problem.model_copy(update={"kept": True})
+    assert render_rejections([dropped]).splitlines()[-1] == "| a.json |  | published | bad | kept, this field dropped |"
 
 
 def test_front_matter_declares_configs_and_features():

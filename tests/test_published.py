@@ -780,7 +780,8 @@ def test_each_kind_of_bad_input_is_one_line_naming_file_line_field_stage_and_art
         ("articles/wyborcza_again.txt", None, "text", "validate", "articles/wyborcza_again.txt", "same raw"),
         ("labels.jsonl", 1, "claim_id", "labels", "labels.jsonl", "matches no claim"),
     ]
-    assert [list(row) for row in mixed.rejects] == [["file", "line", "loc", "reason", "stage", "article"]] * 10
+    assert [list(row) for row in mixed.rejects] == [["file", "line", "loc", "reason", "stage", "article", "kept"]] * 10
+    assert not any(row["kept"] for row in mixed.rejects)  # built without --drop-bad-metadata: every one rejected
     found = [(r["file"], r["line"], r["loc"], r["stage"], r["article"]) for r in mixed.rejects]
     assert found == [row[:5] for row in expected]
     for row, (*_, phrase) in zip(mixed.rejects, expected, strict=True):
@@ -800,7 +801,7 @@ def test_the_manifest_records_every_option_that_shaped_the_output(mixed):
     assert mixed.manifest["config"] == {
         "ingest": {"articles_dir": "articles", "max_bytes": 100_000, "encoding_fallback": "cp1252"},
         "clean": {"header_lines": 12},
-        "validation": {"skip_invalid": True},
+        "validation": {"skip_invalid": True, "drop_bad_metadata": False},
         "extract": {"min_chars": 2, "worthiness_model": "worthiness-model.json"},
         "link": {"speakers_file": "speakers.json"},
         "cluster": {
@@ -824,12 +825,13 @@ def test_the_manifest_counts_what_the_folder_holds(built):
     sizes = Counter(c["cluster_id"] for c in claims)
     for claim in claims:
         clusters[claim["cluster_id"]].add(claim["article_id"])
-    refused = [r for r in built.rejects if r["stage"] != "labels"]
+    refused = [r for r in built.rejects if r["stage"] != "labels" and not r["kept"]]
     assert counts == {
         "articles_seen": len(built.articles) + len({r["article"] for r in refused}),
         "articles_accepted": len(built.articles),
         "articles_rejected": len({r["article"] for r in refused}),
         "rejections": len(refused),
+        "fields_dropped": sum(r["kept"] for r in built.rejects),
         "claims": len(claims),
         "speakers": len(built.speakers),
         "clusters": len(clusters),

@@ -126,7 +126,7 @@ def test_a_text_holding_a_credential_url_is_rejected_naming_the_character_not_th
     rejects = [json.loads(line) for line in (built["out"] / "rejects.jsonl").read_text().splitlines()]
     assert rejects == [
         {"file": "articles/memo.txt", "line": None, "loc": "text", "reason": reason, "stage": "validate",
-         "article": "articles/memo.txt"}
+         "article": "articles/memo.txt", "kept": False}
     ]  # fmt: skip
     assert built["first"].stderr == f"skipped: articles/memo.txt: text: {reason}\n"
     assert f"| articles/memo.txt |  | text | {reason} |" in (built["out"] / "README.md").read_text()

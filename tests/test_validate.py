@@ -3,13 +3,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
+from builder.cli import app
 from builder.config import BuildConfig, IngestConfig
 from builder.ingest import iter_raw
 from builder.models import Article, Rejected
 from builder.stages import VALIDATED, run_stages
-from conftest import RAW, write_article
+from conftest import RAW, rows_of, write_article
+
+runner = CliRunner()
 
 TEXT = "Headline here\n\nOctober 06, 2014\n\nBy Jane Doe\n\nWARSAW — The alliance met on Monday.\n"
 
@@ -246,3 +253,187 @@ def test_a_sidecar_byline_is_the_published_byline_before_one_read_off_the_text(t
     (article,) = run(tmp_path)
     assert isinstance(article, Article)
     assert (article.byline, article.field_sources.byline) == ("Jane Doe; AP", "sidecar")
+
+
+# --drop-bad-metadata: an article whose only problems are metadata values is kept without those fields.
+
+SEED = "articles/000_441cd17370331efe"
+AMBIGUOUS = "ambiguous date '03/05/2024': write 2024-03-05 or 2024-05-03 (YYYY-MM-DD)"
+NOT_A_TAG = "expected a BCP 47 language tag such as 'en' or 'pt-BR', got 'english'"
+
+
+def spoil_seed_sidecar(raw: Path) -> None:
+    """The first seed's sidecar with an ambiguous ``published`` and a ``language`` that is not a tag."""
+    path = raw / f"{SEED}.json"
+    fields = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**fields, "published": "03/05/2024", "language": "english"}), encoding="utf-8")
+
+
+def cli_build(raw: Path, out: Path, *options: str) -> Result:
+    return runner.invoke(app, ["build", str(raw), "--out", str(out), "--no-cache", "--workers", "1", *options])
+
+
+def rejects_of(out: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_drop_bad_metadata_keeps_the_claims_of_an_article_whose_only_faults_are_sidecar_fields(raw_copy, tmp_path):
+    spoil_seed_sidecar(raw_copy)
+    skipped, kept = tmp_path / "skipped", tmp_path / "kept"
+    assert cli_build(raw_copy, skipped, "--skip-invalid").exit_code == 0
+    # Without --skip-invalid: the article is not invalid any more, only two of its fields are.
+    result = cli_build(raw_copy, kept, "--drop-bad-metadata")
+    assert result.exit_code == 0, result.output
+    dropped = [
+        {"file": f"{SEED}.json", "line": None, "loc": "published", "reason": AMBIGUOUS},
+        {"file": f"{SEED}.json", "line": None, "loc": "language", "reason": NOT_A_TAG},
+    ]
+    common = {"stage": "validate", "article": f"{SEED}.txt"}
+    assert rejects_of(kept) == [{**row, **common, "kept": True} for row in dropped]
+    assert rejects_of(skipped) == [{**row, **common, "kept": False} for row in dropped]
+    assert [line for line in result.stderr.splitlines() if not line.startswith("warning: ")] == [
+        f"{SEED}.json: published: {AMBIGUOUS}; the field was dropped, the article kept",
+        f"{SEED}.json: language: {NOT_A_TAG}; the field was dropped, the article kept",
+    ]
+    claims_kept, claims_skipped = rows_of(kept, "claims"), rows_of(skipped, "claims")
+    seed_id = SEED.removeprefix("articles/")
+    ours = [claim for claim in claims_kept if claim["article_id"] == seed_id]
+    assert ours and len(claims_kept) == len(claims_skipped) + len(ours)
+    assert result.stdout.splitlines()[0] == (
+        f"{kept}: {len(claims_kept)} claims from 5 articles (5 read, 0 rejected, 2 fields dropped, 0 from the cache)"
+    )
+    (article,) = [row for row in rows_of(kept, "articles") if row["article_id"] == seed_id]
+    # The fields dropped are absent: the date is read off the text, the language is unknown.
+    assert (str(article["published"]), article["field_sources"]["published"]) == (
+        "2014-10-06",
+        "text:5:month-day-year",
+    )
+    assert (article["language"], article["field_sources"]["language"]) == (None, None)
+    assert article["title"] and article["field_sources"]["title"] == "sidecar"
+    manifest = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    assert (manifest["articles_seen"], manifest["articles_accepted"], manifest["articles_rejected"]) == (5, 5, 0)
+    assert (manifest["rejections"], manifest["fields_dropped"]) == (0, 2)
+    card = (kept / "README.md").read_text(encoding="utf-8")
+    assert "(5 inputs read, 0 rejected; 2 metadata fields dropped from kept articles)." in card
+    assert f"| {SEED}.json |  | published | {AMBIGUOUS} | kept, this field dropped |" in card
+    assert f"| {SEED}.json |  | language | {NOT_A_TAG} | rejected |" in (skipped / "README.md").read_text()
+    verified = runner.invoke(app, ["verify", str(kept), "--raw", str(raw_copy)])
+    assert verified.exit_code == 0, verified.output
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_drop_bad_metadata_names_a_crawler_field_as_the_feed_wrote_it(tmp_path, suffix):
+    raw, out = tmp_path / "raw", tmp_path / "dist"
+    (raw / "articles").mkdir(parents=True)
+    lines = [
+        {"text": TEXT, "date": "Tue, 7 Oct 2014 08:00:00 +0000", "sitename": "Wire"},  # 7 October was a Tuesday
+        {"text": TEXT.replace("Monday", "Friday"), "date": "10/06/2014", "sitename": "Wire"},
+    ]
+    feed = raw / "articles" / f"feed{suffix}"
+    if suffix == ".jsonl":
+        feed.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    else:
+        pq.write_table(pa.Table.from_pylist(lines), feed)
+    result = cli_build(raw, out, "--drop-bad-metadata", "--json", "--ratios", "1", "0", "0")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    counts = report["counts"]
+    assert (counts["articles_seen"], counts["articles_accepted"], counts["articles_rejected"]) == (2, 2, 0)
+    assert (counts["rejections"], counts["fields_dropped"]) == (0, 1)
+    reason = "ambiguous date '10/06/2014': write 2014-10-06 or 2014-06-10 (YYYY-MM-DD)"
+    expected = {
+        "file": f"articles/feed{suffix}",
+        "line": 2,
+        "loc": "date (published)",
+        "reason": reason,
+        "stage": "validate",
+        "article": f"articles/feed{suffix}:2",
+        "kept": True,
+    }
+    assert report["rejections"] == [expected] and rejects_of(out) == [expected]
+    second = [row for row in rows_of(out, "articles") if row["article_id"] == "feed:2"]
+    assert [(row["outlet"], str(row["published"]), row["field_sources"]["published"]) for row in second] == [
+        ("Wire", "2014-10-06", "text:3:month-day-year")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fault", "sidecar_text", "problems"),
+    [
+        (
+            "a credential in the text",
+            json.dumps({"published": "03/05/2024"}),
+            [
+                ("articles/a.txt", "text", "character 87: a URL here holds a login (user:password@); the text is"),
+                ("articles/a.json", "published", AMBIGUOUS),
+            ],
+        ),
+        (
+            "a credential in a curated string",
+            json.dumps({"published": "03/05/2024", "notes": "from https://jdoe:pw@example.com/a"}),
+            [
+                ("articles/a.json", "notes", "character 5: a URL here holds a login"),
+                ("articles/a.json", "published", AMBIGUOUS),
+            ],
+        ),
+        (
+            "an unknown field",
+            json.dumps({"published": "03/05/2024", "publised": "2024-03-05"}),
+            [
+                ("articles/a.json", "published", AMBIGUOUS),
+                ("articles/a.json", "publised", "unknown field; did you mean 'published'?"),
+            ],
+        ),
+        (
+            "a malformed sidecar",
+            '{"published": "03/05/2024",',
+            [("articles/a.json", "", "malformed JSON at line 1 column 28")],
+        ),
+    ],
+)
+def test_drop_bad_metadata_still_rejects_an_article_with_another_fault(tmp_path, fault, sidecar_text, problems):
+    raw, out = tmp_path / "raw", tmp_path / "dist"
+    text = TEXT
+    if fault == "a credential in the text":
+        text = TEXT.replace("met on Monday.", "met on Monday. See https://jdoe:pw@example.com/a")
+    write_article(raw, "a", text, sidecar_text)
+    write_article(raw, "b", TEXT.replace("Monday", "Friday"))
+    result = cli_build(raw, out, "--drop-bad-metadata", "--skip-invalid", "--json", "--ratios", "1", "0", "0")
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)["counts"]
+    assert (counts["articles_accepted"], counts["articles_rejected"], counts["fields_dropped"]) == (1, 1, 0)
+    found = sorted((r["file"], r["loc"], r["reason"], r["kept"]) for r in rejects_of(out))
+    assert len(found) == len(problems)
+    for (file, loc, reason, kept), (want_file, want_loc, says) in zip(found, sorted(problems), strict=True):
+        assert (file, loc, kept) == (want_file, want_loc, False) and reason.startswith(says), reason
+
+
+def test_drop_bad_metadata_does_not_drop_a_bad_value_that_holds_a_credential(tmp_path):
+    # Dropping the field would take the credential out of sight: the fix is in the raw file.
+    write_article(tmp_path, "a", TEXT, sidecar(published="https://jdoe:pw@example.com/a"))
+    result = runner.invoke(app, ["validate", str(tmp_path), "--drop-bad-metadata"])
+    assert result.exit_code == 1
+    assert result.stdout == "1 read: 0 valid, 1 invalid (2 problems)\n"
+    login = "character 0: a URL here holds a login (user:password@); remove the credential"
+    assert result.stderr.splitlines() == [
+        f"articles/a.json: published: {login}",
+        "articles/a.json: published: expected a date like 2024-03-05 (YYYY-MM-DD), 5 March 2024, March 5, 2024 or an "
+        "RFC 2822 time (Tue, 05 Mar 2024 10:00:00 +0000), got 'https://***@example.com/a'",
+    ]
+
+
+def test_validate_with_drop_bad_metadata_lists_the_fields_a_build_would_drop_and_passes(raw_copy):
+    spoil_seed_sidecar(raw_copy)
+    plain = runner.invoke(app, ["validate", str(raw_copy)])
+    assert plain.exit_code == 1
+    assert plain.stdout == "5 read: 4 valid, 1 invalid (2 problems)\n"
+    dropping = runner.invoke(app, ["validate", str(raw_copy), "--drop-bad-metadata"])
+    assert dropping.exit_code == 0, dropping.output
+    assert dropping.stdout == "5 read: 5 valid, 0 invalid (0 problems, 2 fields dropped)\n"
+    assert dropping.stderr.splitlines() == [
+        f"{SEED}.json: published: {AMBIGUOUS}; the field was dropped, the article kept",
+        f"{SEED}.json: language: {NOT_A_TAG}; the field was dropped, the article kept",
+    ]
+    as_json = json.loads(runner.invoke(app, ["validate", str(raw_copy), "--drop-bad-metadata", "--json"]).stdout)
+    assert as_json["counts"]["fields_dropped"] == 2
+    assert [(r["loc"], r["kept"]) for r in as_json["rejections"]] == [("published", True), ("language", True)]

@@ -26,7 +26,13 @@ class ArticleCounts(Record):
     articles_seen: int = Field(ge=0, description="Inputs read: text files, JSONL lines, Parquet rows, stray sidecars.")
     articles_accepted: int = Field(ge=0)
     articles_rejected: int = Field(ge=0)
-    rejections: int = Field(ge=0, description="Problems found; one article may have several.")
+    rejections: int = Field(ge=0, description="Problems found in the rejected articles; one may have several.")
+    fields_dropped: int = Field(
+        default=0,
+        ge=0,
+        description="Metadata fields dropped from accepted articles (--drop-bad-metadata), each a line of "
+        "rejects.jsonl with kept true; not among the rejections.",
+    )
 
     @model_validator(mode="after")
     def _reconciles(self) -> ArticleCounts:

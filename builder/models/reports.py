@@ -53,10 +53,16 @@ class Rejection(Record):
     reason: str = Field(description="What is wrong and how to fix it.")
     stage: Stage = Field(description="The stage that found the problem.")
     article: str = Field(description="Source of the article the problem belongs to: 'path' or 'path:line'.")
+    kept: bool = Field(
+        default=False,
+        description="False: the article was rejected. True: only this metadata field was dropped (built with "
+        "--drop-bad-metadata): the article was kept, the field treated as absent (read off the text when it can be).",
+    )
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line is not None else "")
-        return f"{where}: {self.loc or '(file)'}: {self.reason}"
+        kept = "; the field was dropped, the article kept" if self.kept else ""
+        return f"{where}: {self.loc or '(file)'}: {self.reason}{kept}"
 
 
 class ValidationReport(Record):
@@ -67,7 +73,8 @@ class ValidationReport(Record):
 
     @property
     def ok(self) -> bool:
-        return not self.rejections
+        """Nothing would keep a build from publishing every article (a dropped field does not)."""
+        return all(rejection.kept for rejection in self.rejections)
 
 
 class StageTiming(Record):

@@ -193,8 +193,12 @@ def _reject_row(rejection: Rejection) -> str:
     line = str(rejection.line) if rejection.line is not None else ""
     return (
         f'<tr><td><code>{_text(rejection.file)}</code></td><td class="num">{line}</td>'
-        f"<td><code>{_text(rejection.loc)}</code></td><td>{_text(rejection.reason)}</td></tr>\n"
+        f"<td><code>{_text(rejection.loc)}</code></td><td>{_text(rejection.reason)}{_KEPT * rejection.kept}</td></tr>\n"
     )
+
+
+_KEPT = " <em>(this field dropped, the article kept)</em>"
+"""After the reason of a field dropped from a kept article (``--drop-bad-metadata``)."""
 
 
 def index_page(

@@ -229,6 +229,7 @@ def _card_facts(
         configs=configs,
         articles_seen=counts.articles_seen,
         articles_rejected=counts.articles_rejected,
+        fields_dropped=counts.fields_dropped,
         outlets=outlets,
         field_sources=sources,
         excluded_kinds=sorted(tally.excluded_kinds.items()),

@@ -24,6 +24,7 @@ __all__ = [
     "render_about",
     "render_card",
     "render_credentials",
+    "render_dropped",
     "render_feature_type",
     "render_fields",
     "render_front_matter",
@@ -87,6 +88,8 @@ class CardFacts:
     """What the URL rule took out of the articles' URLs."""
     uneven_splits: Sequence[UnevenSplit] = ()
     """Splits that came out empty or far from their ratio, and why."""
+    fields_dropped: int = 0
+    """Metadata fields dropped from kept articles (``--drop-bad-metadata``)."""
 
 
 def render_front_matter(facts: CardFacts) -> str:
@@ -169,13 +172,25 @@ def render_fields(config: ConfigCard) -> str:
 
 
 def render_rejections(rejections: Sequence[Rejection]) -> str:
-    """The rejected inputs, one line each, or a sentence saying there were none."""
+    """The rejected inputs and the fields dropped from kept articles, one line each, or a sentence saying there
+    were none."""
     if not rejections:
         return "No input was rejected."
     return render_table(
-        ("file", "line", "field", "reason"),
-        [(r.file, r.line if r.line is not None else "", r.loc or "(file)", r.reason) for r in rejections],
+        ("file", "line", "field", "reason", "article"),
+        [(r.file, r.line if r.line is not None else "", r.loc or "(file)", r.reason, _outcome(r)) for r in rejections],
     )
+
+
+def _outcome(rejection: Rejection) -> str:
+    return "kept, this field dropped" if rejection.kept else "rejected"
+
+
+def render_dropped(fields_dropped: int) -> str:
+    """The summary line's count of dropped fields, when a field was dropped."""
+    if not fields_dropped:
+        return ""
+    return f"; {fields_dropped} metadata field{'s' if fields_dropped != 1 else ''} dropped from kept articles"
 
 
 def render_about(meta: DatasetMeta) -> str:
@@ -253,6 +268,7 @@ def render_card(facts: CardFacts) -> str:
         num_articles=articles.num_rows if articles else 0,
         articles_seen=facts.articles_seen,
         articles_rejected=facts.articles_rejected,
+        fields_dropped=render_dropped(facts.fields_dropped),
         claims_fields=render_fields(claims) if claims else "",
         articles_fields=render_fields(articles) if articles else "",
         speakers_fields=render_fields(speakers) if speakers else "No speaker was linked, so this config is left out.",

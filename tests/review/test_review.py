@@ -257,6 +257,16 @@ def test_the_index_escapes_rejections():
     assert "<td><code>articles/&lt;x&gt;.txt</code></td>" in page and "bad &amp; &lt;wrong&gt;" in page
 
 
+def test_the_index_says_which_rejection_is_a_field_dropped_from_a_kept_article():
+    rejected = Rejection(file="a.json", loc="language", reason="bad tag", stage="validate", article="a.txt")
+    dropped = rejected.model_copy(update={"kept": True})
+    cells = [row for row in index_page([], [rejected, dropped], 0).splitlines() if "bad tag" in row]
+    assert [row.split("<td>")[-1] for row in cells] == [
+        "bad tag</td></tr>",
+        "bad tag <em>(this field dropped, the article kept)</em></td></tr>",
+    ]
+
+
 def test_page_names_are_portable_and_distinct():
     ids = ["000_abc", "feed:3", "sub/dir/a b", "Ünïcode", ".hidden", "a~b", "Case", "case", "x" * 300]
     names = page_names(ids)
