@@ -3,13 +3,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from builder.config import BuildConfig
 from builder.pipeline import build
-from conftest import RAW
+from conftest import RAW, REPO
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -154,3 +155,37 @@ def test_an_os_error_gives_its_reason_whatever_it_carries(error, reason):
     from builder.files import os_reason
 
     assert os_reason(error) == reason
+
+
+STOPPED_MID_RESULT = r"""
+import os, struct, sys, threading, time
+from builder.engines.local import stop_pool, worker_pool
+
+if __name__ == "__main__":
+    pool = worker_pool(2)
+    pool.submit(time.sleep, 60)
+    # What a worker killed while sending its result leaves in the result pipe: a header announcing 1,000 bytes,
+    # and 10 of them.
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    manager = pool._executor_manager_thread
+    stop_pool(pool)
+    manager.join(timeout=60)
+    print("manager thread running" if manager.is_alive() else "manager thread ended", flush=True)
+"""
+
+
+def test_a_pool_stopped_while_a_result_is_half_sent_lets_the_process_exit(tmp_path):
+    """Ctrl-C late in a large build killed a worker half-way through sending its result: the pool's manager
+    thread then waited for the rest of the message for ever, and the command, having printed its one line, never
+    exited (a second Ctrl-C is ignored by design)."""
+    script = tmp_path / "stopped_mid_result.py"
+    script.write_text(STOPPED_MID_RESULT, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,  # a guard: without the fix the process never exits
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert (result.returncode, result.stdout) == (0, "manager thread ended\n"), result.stderr

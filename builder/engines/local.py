@@ -114,12 +114,19 @@ def stop_pool(pool: Executor) -> None:
     wait for (or to be interrupted while waiting for) as this process exits."""
     # Taken before shutdown(), which drops them; Python 3.14 has ProcessPoolExecutor.kill_workers() for this.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    results = getattr(pool, "_result_queue", None)
     with signals_held():
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.kill()
         for process in processes:
             process.join()
+        # A worker killed while sending its result leaves half a message in the result pipe, and the pool's
+        # manager thread waits in that read for the rest, for ever; the interpreter then never exits, joining it.
+        # This process holds the pipe's last writing end: closed, the read ends, and the thread with it.
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            writer.close()
 
 
 def watch_driver(driver: int) -> None:
