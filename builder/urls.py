@@ -188,8 +188,9 @@ def _end_of(text: str, start: int, stops: str) -> int:
 
 
 def find_credentials(text: str) -> Iterator[tuple[int, Found]]:
-    """Every URL in running ``text`` that carries a login or a listed parameter: its character offset (where its
-    scheme, or its ``www.``, starts) and what it carries. Linear in the text: a URL found is read once, and a
+    """Every URL in running ``text`` that carries a login or a listed parameter, other than one masked already
+    (``https://***@host/?token=***``): its character offset (where its scheme, or its ``www.``, starts) and what
+    it carries. Linear in the text: a URL found is read once, and a
     ``://`` inside it starts no other."""
     done = 0
     starts: list[tuple[int, int]] = []  # (url start, where the part after '://' or 'www.' starts)
@@ -213,7 +214,7 @@ def find_credentials(text: str) -> Iterator[tuple[int, Found]]:
             _, found = strip_credentials(url)
         else:
             _, found = strip_credentials(f"http://{url}")
-        if found:
+        if found and mask(url) != url:  # a URL already masked (a rejection's reason quoting one) holds no secret
             yield start, found
 
 

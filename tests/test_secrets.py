@@ -150,6 +150,26 @@ def test_validate_fails_on_a_text_holding_a_credential_and_never_prints_it(tmp_p
     assert secrets_in((result.stdout + result.stderr).encode()) == []
 
 
+@pytest.mark.parametrize("value", ["https://jdoe:pw@example.com/a", "https://example.com/a?token=abc123"])
+def test_a_refused_value_holding_a_credential_is_published_masked_and_the_build_verifies(tmp_path, value):
+    """The rejection's reason quotes the bad value masked (``https://***@…``, ``token=***``); the build's own
+    verify read that back as a credential and failed the build."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (first,) = sorted((raw / "articles").glob("000_*.json"))
+    first.write_text(json.dumps({**json.loads(first.read_text()), "published": value}), encoding="utf-8")
+    out = tmp_path / "dist"
+    result = runner.invoke(app, ["build", str(raw), "--out", str(out), "--skip-invalid", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    rejections = [json.loads(line) for line in (out / "rejects.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {rejection["loc"] for rejection in rejections} == {"published"}
+    assert any("***" in rejection["reason"] for rejection in rejections)  # the value quoted, masked
+    published = b"".join(path.read_bytes() for path in out.rglob("*") if path.is_file())
+    assert b"jdoe:pw" not in published and b"abc123" not in published
+    verified = runner.invoke(app, ["verify", str(out)])
+    assert verified.exit_code == 0, verified.output
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The Hub token: in no output, log, report, file or exception message of `factpack publish`, whatever happens.
 

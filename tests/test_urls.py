@@ -195,3 +195,13 @@ def test_the_tally_counts_urls_logins_and_parameters_never_values():
         tally.add(found)
     report = tally.report()
     assert (report.urls, report.logins, report.parameters) == (3, 2, {"sig": 1, "token": 2})
+
+
+def test_a_url_already_masked_holds_no_credential_but_one_half_masked_does():
+    """A rejection quotes a bad value masked (``https://***@host/``): verify read that back as a login, and a
+    build with --skip-invalid failed its own verify."""
+    masked = mask("see https://jdoe:pw@example.com/a?token=abc&id=7 now")
+    assert masked == "see https://***@example.com/a?token=***&id=7 now"
+    assert list(find_credentials(masked)) == []
+    assert [found for _, found in find_credentials("https://***@example.com/a?token=abc")] == [Found(True, ("token",))]
+    assert [found for _, found in find_credentials("https://jdoe@example.com/a?token=***")] == [Found(True, ("token",))]
