@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -11,6 +13,7 @@ from builder.config import PublishConfig
 from builder.errors import InputError
 from builder.files import first_error, read_curated_json
 from builder.models import DatasetMeta
+from builder.urls import describe, find_credentials, mask
 
 __all__ = ["bibtex_key", "citation", "read_dataset_meta"]
 
@@ -22,10 +25,30 @@ def read_dataset_meta(raw_dir: Path, cfg: PublishConfig) -> DatasetMeta:
         return DatasetMeta()
     value = read_curated_json(path, dict, "a JSON object with pretty_name, license, creators, citation, …")
     try:
-        return DatasetMeta.model_validate(value)
+        meta = DatasetMeta.model_validate(value)
     except ValidationError as exc:
         field, message = first_error(exc)
-        raise InputError(f"{path}: {field}: {message}") from exc
+        raise InputError(f"{path}: {field}: {mask(message)}") from exc
+    for field, text in _strings(meta.model_dump(mode="json")):
+        for offset, found in find_credentials(text):
+            # Published as written (card, Croissant, citation): the curator takes it out, factpack never guesses.
+            raise InputError(
+                f"{path}: {field}: character {offset}: a URL here holds {describe(found)}; take the credential out, "
+                "since the dataset's own metadata is published as written"
+            )
+    return meta
+
+
+def _strings(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in ``value`` with its dotted place (``creators.0.url``)."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{where}.{index}")
 
 
 def bibtex_key(meta: DatasetMeta, year: int | None) -> str:

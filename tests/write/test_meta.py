@@ -72,3 +72,35 @@ def test_an_unexplained_other_license_is_named_as_the_publishers_terms():
     assert DatasetMeta().license_name == "Article texts: each publisher's own terms"
     assert DatasetMeta(license="other", license_name="Agency terms").license_name == "Agency terms"
     assert DatasetMeta(license="cc-by-4.0").license_name is None
+
+
+SECRET_URL = "https://jdoe:s3cretpass@example.org/data?token=abc123&id=7"
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [
+        ({"homepage": SECRET_URL}, "homepage"),
+        ({"license": "other", "license_name": "ours", "license_link": SECRET_URL}, "license_link"),
+        ({"creators": [{"name": "Desk"}, {"name": "Lab", "url": SECRET_URL}]}, "creators.1.url"),
+        ({"description": f"Mirrored at {SECRET_URL} daily."}, "description"),
+    ],
+)
+def test_a_credential_in_the_datasets_own_metadata_is_refused_naming_the_field_not_the_value(tmp_path, content, field):
+    """Published as written (card, Croissant, citation): refused at once, where the build found it only when its
+    own verify read the card back, naming README.md's line."""
+    (tmp_path / "dataset.json").write_text(json.dumps(content))
+    with pytest.raises(InputError) as caught:
+        read_dataset_meta(tmp_path, PublishConfig())
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path / 'dataset.json'}: {field}: character ")
+    assert "a login (user:password@) and the parameter 'token'; take the credential out" in message
+    assert "s3cretpass" not in message and "abc123" not in message
+
+
+def test_a_refused_metadata_value_is_quoted_masked(tmp_path):
+    (tmp_path / "dataset.json").write_text(json.dumps({"homepage": "ftp://jdoe:s3cretpass@example.org/?token=abc123"}))
+    with pytest.raises(InputError) as caught:
+        read_dataset_meta(tmp_path, PublishConfig())
+    assert "homepage" in str(caught.value) and "s3cretpass" not in str(caught.value)
+    assert "abc123" not in str(caught.value)
