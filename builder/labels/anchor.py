@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from builder.config import LabelConfig
 from builder.files import unencodable
 from builder.models import Label, LabelSelector, Rejection, Stage
+from builder.urls import describe, find_credentials
 
 __all__ = ["ArticleLookup", "ClaimSpan", "LabelReport", "merge_labels", "read_labels"]
 
@@ -56,7 +57,14 @@ def read_labels(raw_dir: Path, cfg: LabelConfig) -> tuple[list[tuple[int, Label]
                 if why is not None:
                     problems.append(_problem(cfg, number, "", why))
                     continue
-                labels.append((number, Label.model_validate(value)))
+                label = Label.model_validate(value)
+                found = list(find_credentials(label.correction or ""))
+                if found:  # published as written with the claim: the curator takes it out
+                    offset, what = found[0]
+                    reason = f"character {offset}: a URL here holds {describe(what)}; take the credential out"
+                    problems.append(_problem(cfg, number, "correction", reason))
+                    continue
+                labels.append((number, label))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 problems.append(_problem(cfg, number, "", f"not a JSON object ({exc}); fix or remove the line"))
             except ValidationError as exc:

@@ -265,3 +265,22 @@ def test_a_second_label_for_a_claim_already_labelled_fails_the_build_naming_both
         assert (problem.file, problem.line, problem.loc) == ("labels.jsonl", 2, "claim_id")
         assert problem.reason == f"claim {claim['claim_id']} is already labelled at line 1"
     assert not (tmp_path / "dist").exists()
+
+
+def test_a_correction_holding_a_credential_url_fails_the_build_naming_the_line_never_the_value(tmp_path, seed_dist):
+    """A correction is published with its claim as written: a login or token in it is refused where it is read,
+    not found later by the build's verify in a parquet shard."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+    secret = "https://jdoe:s3cretpass@factcheck.example/x?token=abc123"
+    write_labels(raw, {"claim_id": claim["claim_id"], "verdict": "false", "correction": f"See {secret}."})
+    with pytest.raises(LabelError) as failure:
+        build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist"))
+    (problem,) = failure.value.rejections
+    assert (problem.file, problem.line, problem.loc) == ("labels.jsonl", 1, "correction")
+    assert problem.reason == (
+        "character 4: a URL here holds a login (user:password@) and the parameter 'token'; take the credential out"
+    )
+    assert "s3cretpass" not in str(failure.value) and "abc123" not in str(failure.value)
+    assert not (tmp_path / "dist").exists()
