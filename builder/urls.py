@@ -33,6 +33,7 @@ __all__ = [
     "CREDENTIAL_PARAMETERS",
     "CredentialTally",
     "Found",
+    "credentials_in",
     "describe",
     "find_credentials",
     "mask",
@@ -216,6 +217,13 @@ def find_credentials(text: str) -> Iterator[tuple[int, Found]]:
             _, found = strip_credentials(f"http://{url}")
         if found and mask(url) != url:  # a URL already masked (a rejection's reason quoting one) holds no secret
             yield start, found
+
+
+def credentials_in(text: str) -> Iterator[str]:
+    """Where each credential URL in ``text`` is and what it holds, for a message that must never quote it:
+    ``character 12: a URL here holds a login (user:password@) and the parameter 'token'``."""
+    for offset, found in find_credentials(text):
+        yield f"character {offset}: a URL here holds {describe(found)}"
 
 
 def describe(found: Found) -> str:

@@ -36,7 +36,7 @@ from builder.models import (
     Stage,
 )
 from builder.models.base import PublishedDate
-from builder.urls import NOTHING, Found, describe, find_credentials, mask, strip_credentials
+from builder.urls import NOTHING, Found, credentials_in, find_credentials, mask, strip_credentials
 
 __all__ = ["curated_metadata", "drop_bad_metadata", "validate_article"]
 
@@ -51,14 +51,14 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
     def report(error_loc: tuple[int | str, ...], reason: str, file: str) -> None:
         problems.append(_problem(raw, error_loc, reason, file))
 
-    for offset, found in find_credentials(raw.text):
-        reason = f"character {offset}: {_holds(found)}; the text is published byte for byte, never edited"
+    for where in credentials_in(raw.text):
+        reason = f"{where}; the text is published byte for byte, never edited"
         report(("text",), reason + ", so remove the credential from the raw file", raw.source_file)
     metadata, _ = curated_metadata(raw)
     for name, value in metadata.items():
         if name != "url" and isinstance(value, str):
-            for offset, found in find_credentials(value):
-                report((name,), f"character {offset}: {_holds(found)}; remove the credential", metadata_file)
+            for where in credentials_in(value):
+                report((name,), f"{where}; remove the credential", metadata_file)
     curated = ArticleMetadata()
     try:
         curated = ArticleMetadata.model_validate(metadata)
@@ -179,10 +179,6 @@ def _source(where: str, name: str, written: Any) -> str:
         if form is not None:
             return f"{where}:{form}"
     return where
-
-
-def _holds(found: Found) -> str:
-    return f"a URL here holds {describe(found)}"
 
 
 _INFERRED_TYPES: dict[str, TypeAdapter[Any]] = {

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from builder.config import LabelConfig
 from builder.files import unencodable
 from builder.models import Label, LabelSelector, Rejection, Stage
-from builder.urls import describe, find_credentials
+from builder.urls import credentials_in
 
 __all__ = ["ArticleLookup", "ClaimSpan", "LabelReport", "merge_labels", "read_labels"]
 
@@ -58,11 +58,9 @@ def read_labels(raw_dir: Path, cfg: LabelConfig) -> tuple[list[tuple[int, Label]
                     problems.append(_problem(cfg, number, "", why))
                     continue
                 label = Label.model_validate(value)
-                found = list(find_credentials(label.correction or ""))
-                if found:  # published as written with the claim: the curator takes it out
-                    offset, what = found[0]
-                    reason = f"character {offset}: a URL here holds {describe(what)}; take the credential out"
-                    problems.append(_problem(cfg, number, "correction", reason))
+                where = next(credentials_in(label.correction or ""), None)
+                if where is not None:  # published as written with the claim: the curator takes it out
+                    problems.append(_problem(cfg, number, "correction", f"{where}; take the credential out"))
                     continue
                 labels.append((number, label))
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -13,7 +13,7 @@ from builder.config import PublishConfig
 from builder.errors import InputError
 from builder.files import first_error, read_curated_json
 from builder.models import DatasetMeta
-from builder.urls import describe, find_credentials, mask
+from builder.urls import credentials_in, mask
 
 __all__ = ["bibtex_key", "citation", "read_dataset_meta"]
 
@@ -30,11 +30,11 @@ def read_dataset_meta(raw_dir: Path, cfg: PublishConfig) -> DatasetMeta:
         field, message = first_error(exc)
         raise InputError(f"{path}: {field}: {mask(message)}") from exc
     for field, text in _strings(meta.model_dump(mode="json")):
-        for offset, found in find_credentials(text):
-            # Published as written (card, Croissant, citation): the curator takes it out, factpack never guesses.
+        where = next(credentials_in(text), None)
+        if where is not None:  # published as written (card, Croissant, citation): the curator takes it out
             raise InputError(
-                f"{path}: {field}: character {offset}: a URL here holds {describe(found)}; take the credential out, "
-                "since the dataset's own metadata is published as written"
+                f"{path}: {field}: {where}; take the credential out, since the dataset's own metadata is published "
+                "as written"
             )
     return meta
 
