@@ -57,20 +57,17 @@ def test_every_quote_occurs_in_exactly_one_statement(rows, statements):
     assert wrong == {}, "a quote must be a piece of one README statement (gone: []; several: make it longer)"
 
 
-def test_every_option_of_the_command_line_is_answered_by_tests(rows):
-    answered = {row.subject for row in rows if row.table == "Command-line options" and row.tests}
-    listed = {row.subject for row in rows if row.table == "Command-line options"}
-    options = cli_options()
-    assert [option for option in options if option not in answered] == []
-    assert sorted(listed - set(options)) == [], "the register names options the command line no longer has"
-
-
-def test_every_published_field_is_answered_by_tests(rows):
-    answered = {row.subject for row in rows if row.table == "Published fields" and row.tests}
-    listed = {row.subject for row in rows if row.table == "Published fields"}
-    fields = published_fields()
-    assert [field for field in fields if field not in answered] == []
-    assert sorted(listed - set(fields)) == [], "the register names fields the dataset no longer publishes"
+@pytest.mark.parametrize(
+    ("table", "subjects"),
+    [("Command-line options", cli_options), ("Published fields", published_fields)],
+    ids=["option", "field"],
+)
+def test_every_option_and_published_field_is_answered_by_tests(rows, table, subjects):
+    answered = {row.subject for row in rows if row.table == table and row.tests}
+    listed = {row.subject for row in rows if row.table == table}
+    existing = subjects()
+    assert [subject for subject in existing if subject not in answered] == []
+    assert sorted(listed - set(existing)) == [], f"the register's {table} names some the product no longer has"
 
 
 def test_every_row_names_tests_that_exist_or_says_why_it_needs_none(rows):

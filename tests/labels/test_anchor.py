@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -18,6 +17,11 @@ TEXT = 'Intro. The minister said "we will cut taxes by 5% next year," on Monday.
 def write_labels(raw, *lines):
     (raw / "labels.jsonl").write_text("".join(json.dumps(line) + "\n" if isinstance(line, dict) else line + "\n"
                                               for line in lines), encoding="utf-8")  # fmt: skip
+
+
+def an_author_statement(dist):
+    """The first author-statement claim of a built dataset: a claim a label can anchor to."""
+    return next(c for c in rows_of(dist, "claims") if c["claim_type"] == 0)
 
 
 def test_a_label_follows_its_claim_when_the_span_moves():
@@ -59,10 +63,9 @@ def test_orphans_and_bad_lines_are_reported_by_line(tmp_path):
     assert "--allow-orphan-labels" in report.orphans[0].reason
 
 
-def test_build_merges_labels_and_fails_on_orphans_unless_allowed(tmp_path, seed_dist):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+def test_build_merges_labels_and_fails_on_orphans_unless_allowed(tmp_path, raw_copy, seed_dist):
+    raw = raw_copy
+    claim = an_author_statement(seed_dist)
     write_labels(raw, {"claim_id": claim["claim_id"], "verdict": "accurate", "check_worthy": True})
     build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "dist"))
     labelled = [c for c in rows_of(tmp_path / "dist", "claims") if c["verdict"]]
@@ -79,9 +82,8 @@ def test_build_merges_labels_and_fails_on_orphans_unless_allowed(tmp_path, seed_
     assert '"file": "labels.jsonl", "line": 1' in rejects
 
 
-def test_a_line_that_is_not_a_label_fails_the_build_even_when_orphans_are_allowed(tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
+def test_a_line_that_is_not_a_label_fails_the_build_even_when_orphans_are_allowed(tmp_path, raw_copy):
+    raw = raw_copy
     (raw / "labels.jsonl").write_text('{not json\n{"claim_id": "ffffffffffffffff", "verdict": "false"}\n')
     for allow_orphans in (False, True):
         with pytest.raises(LabelError) as failure:
@@ -90,10 +92,9 @@ def test_a_line_that_is_not_a_label_fails_the_build_even_when_orphans_are_allowe
     assert not (tmp_path / "dist").exists()
 
 
-def test_build_reanchors_a_label_whose_claim_id_is_gone(tmp_path, seed_dist):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+def test_build_reanchors_a_label_whose_claim_id_is_gone(tmp_path, raw_copy, seed_dist):
+    raw = raw_copy
+    claim = an_author_statement(seed_dist)
     text = (RAW / claim["source_file"]).read_text(encoding="utf-8")
     start, end = claim["char_start"], claim["char_end"]
     selector = {"article": claim["source_file"], "exact": text[start - 1 : end + 1],
@@ -248,10 +249,9 @@ def test_a_labels_only_rebuild_reuses_every_article_and_changes_only_the_labels(
         assert row == expected
 
 
-def test_a_second_label_for_a_claim_already_labelled_fails_the_build_naming_both_lines(tmp_path, seed_dist):
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+def test_a_second_label_for_a_claim_already_labelled_fails_the_build_naming_both_lines(tmp_path, raw_copy, seed_dist):
+    raw = raw_copy
+    claim = an_author_statement(seed_dist)
     text = (RAW / claim["source_file"]).read_text(encoding="utf-8")
     start, end = claim["char_start"], claim["char_end"]
     selector = {"article": claim["source_file"], "exact": text[start:end],
@@ -267,12 +267,13 @@ def test_a_second_label_for_a_claim_already_labelled_fails_the_build_naming_both
     assert not (tmp_path / "dist").exists()
 
 
-def test_a_correction_holding_a_credential_url_fails_the_build_naming_the_line_never_the_value(tmp_path, seed_dist):
+def test_a_correction_holding_a_credential_url_fails_the_build_naming_the_line_never_the_value(
+    tmp_path, raw_copy, seed_dist
+):
     """A correction is published with its claim as written: a login or token in it is refused where it is read,
     not found later by the build's verify in a parquet shard."""
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    claim = next(c for c in rows_of(seed_dist, "claims") if c["claim_type"] == 0)
+    raw = raw_copy
+    claim = an_author_statement(seed_dist)
     secret = "https://jdoe:s3cretpass@factcheck.example/x?token=abc123"
     write_labels(raw, {"claim_id": claim["claim_id"], "verdict": "false", "correction": f"See {secret}."})
     with pytest.raises(LabelError) as failure:
