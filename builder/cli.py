@@ -604,6 +604,33 @@ def worthiness_fit(
     typer.echo(f"  wrote {report.out}" if report.out else "  dry run: nothing written")
 
 
+@app.command()
+def standalone(
+    source: Annotated[
+        str,
+        typer.Argument(help="A UTF-8 file, one passage per line or JSONL with text; - for stdin."),
+    ] = "-",
+    as_json: JsonOpt = False,
+) -> None:
+    """Resolve each passage's references (he, his, a short name, "the alliance") from what the passage names, as
+    the build resolves claims: the standalone text per line, or --json with each replacement and its offsets.
+
+    Example: echo "Jens Stoltenberg leads NATO. He met Putin." | factpack standalone -
+    """
+    import sys
+
+    from builder.standalone import standalone_file
+
+    path = None if source == "-" else Path(source)
+    stdin = sys.stdin.buffer.read() if path is None else None
+    report = _call(lambda: standalone_file(path, stdin))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    for passage in report.resolved:
+        typer.echo(passage.standalone)
+
+
 @labels_app.command("import-label-studio")
 def import_label_studio(
     export_file: Annotated[Path, typer.Argument(help="Label Studio's JSON export (the full one, not JSON-MIN).")],

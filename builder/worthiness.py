@@ -21,6 +21,7 @@ from builder.extract.worthiness import WORTHINESS_FEATURES, document_features, s
 from builder.extract.worthiness_model import WorthinessModel, ngram_slots, read_model
 from builder.files import os_reason
 from builder.models import ClaimType, FitReport, ScoredText, ScoreReport
+from builder.passages import json_object, numbered_lines, read_bytes, read_source, utf8_text
 
 __all__ = ["fit_model", "score_file", "score_text"]
 
@@ -30,33 +31,14 @@ _TYPES = [kind.value for kind in ClaimType]
 def score_file(path: Path | None, stdin: bytes | None = None, model: Path | None = None) -> ScoreReport:
     """Score the lines of ``path``, or of ``stdin`` (the bytes of standard input) when ``path`` is None; with the
     fitted ``model`` file when one is given, else with the rules."""
-    name = "-" if path is None else str(path)
-    data = (stdin or b"") if path is None else _read(path, "a text file, one sentence per line, or -")
-    text = _utf8(name, data)
+    name, text = read_source(path, stdin, "a text file, one sentence per line, or -")
     return score_text(text, name, read_model(model) if model is not None else None)
-
-
-def _read(path: Path, wanted: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; give {wanted}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({os_reason(exc)}); check the path and its rights") from exc
-
-
-def _utf8(name: str, data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
 
 
 def score_text(text: str, source: str = "-", model: WorthinessModel | None = None) -> ScoreReport:
     """Score the lines of ``text`` (one document), read as ``source`` names it in messages; by ``model`` when
     given (its terms then are the rule terms it weighs, its n-grams not listed)."""
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    lines = numbered_lines(text)
     if not lines:
         raise InputError(
             f"{source}: no lines to score; give one sentence per line, or JSONL with a 'text' field per line"
@@ -80,17 +62,7 @@ def score_text(text: str, source: str = "-", model: WorthinessModel | None = Non
 
 
 def _jsonl_line(source: str, number: int, line: str) -> tuple[str, str | None, str | None]:
-    return _scored(f"{source}:{number}", _record(f"{source}:{number}", line))
-
-
-def _record(where: str, line: str) -> dict[str, Any]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not JSON ({exc.msg}); give one JSON object per line") from None
-    if not isinstance(record, dict):
-        raise InputError(f'{where}: a JSON {type(record).__name__}, not an object; give {{"text": ...}}')
-    return record
+    return _scored(f"{source}:{number}", json_object(f"{source}:{number}", line))
 
 
 def _scored(where: str, record: dict[str, Any]) -> tuple[str, str | None, str | None]:
@@ -188,13 +160,13 @@ _TERM_NAMES = ["bias", *(feature.name for feature in WORTHINESS_FEATURES)]
 
 
 def _labelled_file(path: Path) -> list[Example]:
-    text = _utf8(str(path), _read(path, "JSONL with 'text' and 'label' per line"))
+    text = utf8_text(str(path), read_bytes(path, "JSONL with 'text' and 'label' per line"))
     examples = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{path}:{number}"
-        record = _record(where, line)
+        record = json_object(where, line)
         sentence, speaker, claim_type = _scored(where, record)
         label = record.get("label")
         if label not in (True, False, 0, 1):

@@ -13,7 +13,7 @@ from conftest import REPO
 LAYERS: list[set[str]] = [
     # 0: records, options and primitives every layer may use
     {"version", "models", "config", "errors", "text", "features", "card_metadata", "cache", "urls", "dates"},
-    {"files", "segment", "schemas", "swap", "timings"},
+    {"files", "segment", "schemas", "swap", "timings", "passages"},
     # per-article reading and the dataset folder's layout
     {"formats", "clean", "validate", "extract", "cluster", "dedupe", "dataset_folder"},
     {"ingest", "packed", "link", "split", "labels"},
@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     # what reads a written dataset folder
     {"verify", "review", "inspect", "export"},
     {"pipeline", "hub_upload"},
-    {"evaluate", "worthiness"},
+    {"evaluate", "worthiness", "standalone"},
     # the faces: the public API and the command line
     {"__init__", "cli"},
 ]

@@ -26,9 +26,11 @@ from builder.extract.draft import Context, Draft
 from builder.extract.finders import FINDERS
 from builder.extract.interview import find_turns, interviewers
 from builder.extract.speakers import People, Resolved, media_spans
+from builder.extract.standalone import ClaimResolutions, ClaimSpan, PassageResolver
 from builder.extract.worthiness import document_features, score_of
 from builder.extract.worthiness_model import WorthinessModel
 from builder.models import Article, Claim, ClaimType, TextQuoteSelector
+from builder.models.published import apply_resolutions
 from builder.version import __version__
 
 __all__ = ["claim_id", "extract_claims", "extractor_id"]
@@ -68,7 +70,9 @@ def context_of(article: Article) -> Context:
     """Everything the finders see of one article."""
     document = Document.of(article)
     excluded = [span for start, end in document.paragraphs for span in media_spans(document.view, start, end)]
-    people = People.build(document.masked, document.paragraphs, excluded, [s.start for s in document.sentences])
+    people = People.build(
+        document.masked, document.paragraphs, excluded, [s.start for s in document.sentences], document.view
+    )
     turns = find_turns(document)
     asking = interviewers(turns)
     answering = [turn for turn in turns.values() if turn.name not in asking]
@@ -93,12 +97,20 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
         if draft.group is not None and draft.group not in groups:
             groups[draft.group] = claim_id(article.sha256, draft.start, draft.end)
     kept = [draft for draft in drafts if draft.end - draft.start >= cfg.min_chars]
+    resolver = _resolver(context)
     # The article's claims are one document to the score, as the lines of 'factpack worthiness score' are.
     lines = [(article.text[draft.start : draft.end], draft.speaker, draft.claim_type.value) for draft in kept]
     for draft, (text, _, _), terms in zip(kept, lines, document_features(lines), strict=True):
         quote_id = groups.get(draft.group) if draft.group is not None else None
         score = score_of(terms) if model is None else model.score(terms, text)
-        yield _claim(article, context.document, draft, quote_id, score, model)
+        spoken = draft.claim_type in {ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER}
+        resolved = resolver.resolve(ClaimSpan(draft.start, draft.end, draft.speaker, spoken))
+        yield _claim(article, context.document, draft, quote_id, score, model, resolved)
+
+
+def _resolver(context: Context) -> PassageResolver:
+    document, people = context.document, context.people
+    return PassageResolver(document.view, document.masked, document.paragraphs, people.referents, people.role_holder)
 
 
 def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:
@@ -124,6 +136,7 @@ def _claim(
     quote_id: str | None,
     check_worthiness: float,
     model: WorthinessModel | None,
+    resolved: ClaimResolutions,
 ) -> Claim:
     text = article.text
     sentences = document.sentences_between(*draft.reach)
@@ -155,6 +168,9 @@ def _claim(
         medium=draft.medium,
         quote_id=quote_id,
         question=draft.question,
+        standalone=apply_resolutions(claim_text, draft.start, list(resolved.resolutions)),
+        resolutions=list(resolved.resolutions),
+        needs_context=resolved.needs_context,
         context=text[context_start:context_end],
         context_start=context_start,
         context_end=context_end,

@@ -43,6 +43,7 @@ from builder.extract.names import (
     person_name,
     split_title,
 )
+from builder.extract.referents import Referents, sentence_spans
 from builder.text import SpanSet
 
 __all__ = ["ROLE_WORDS", "People", "Resolved", "media_spans", "person_name"]
@@ -129,6 +130,7 @@ class People:
     _roles: dict[str, set[str]] = field(default_factory=dict)  # lower-case titles and appositions of each person
     _sentence_starts: list[int] = field(default_factory=list)
     _masked: str = ""
+    referents: Referents | None = None  # every naming, quotations included, for the claims' own references
 
     @classmethod
     def build(
@@ -137,10 +139,14 @@ class People:
         paragraphs: list[tuple[int, int]],
         excluded: list[tuple[int, int]],
         sentence_starts: list[int] | None = None,
+        view: str | None = None,
     ) -> People:
         """Index the names in the ``paragraphs`` of the masked view, except inside ``excluded`` spans; a name within
-        the first two words of a sentence (``sentence_starts``) is that sentence's subject."""
+        the first two words of a sentence (``sentence_starts``) is that sentence's subject. With the unmasked
+        ``view``, also every naming of the view (:attr:`referents`), which the claims' pronouns resolve to."""
         people = cls()
+        if view is not None:
+            people.referents = Referents(view, sentence_spans(view, paragraphs))
         people._sentence_starts = sentence_starts or []
         people._masked = masked
         skip = SpanSet(excluded)
@@ -348,6 +354,11 @@ class People:
             return None
         roles = self._roles.get(name, set())
         return name if not any(known for known in roles if role not in known and _names_role(known)) else None
+
+    def role_holder(self, role: str) -> str | None:
+        """The one person the article gives ``role`` (lower case, "secretary general"), or None."""
+        holders = self._role_holders(role)
+        return next(iter(holders)) if len(holders) == 1 else None
 
     def _role_holders(self, role: str) -> set[str]:
         """The people the article gives ``role`` (lower case)."""

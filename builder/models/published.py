@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -22,10 +23,13 @@ __all__ = [
     "ExcludedSpan",
     "FieldSources",
     "InputFormat",
+    "Resolution",
+    "ResolutionKind",
     "Span",
     "Speaker",
     "Split",
     "TextQuoteSelector",
+    "apply_resolutions",
 ]
 
 
@@ -161,6 +165,34 @@ class TextQuoteSelector(Record):
     suffix: str = Field(description="Up to 32 characters of raw text after the claim.")
 
 
+class ResolutionKind(StrEnum):
+    """What a resolved reference was."""
+
+    PRONOUN = "pronoun"
+    NAME = "name"
+    DESCRIPTION = "description"
+
+
+class Resolution(Record):
+    """One reference in a claim replaced by what the article says it stands for: ``he`` → ``Jens Stoltenberg``."""
+
+    start: int = Field(ge=0, description="Start of the mention in the raw text.")
+    end: int = Field(ge=1, description="End of the mention in the raw text.")
+    mention: str = Field(min_length=1, description="Exactly raw[start:end]: 'she’s', 'his', 'the alliance'.")
+    replacement: str = Field(min_length=1, description="What replaces it in standalone: 'Russia is', 'NATO'.")
+    antecedent_start: int = Field(ge=0, description="Start of where the article names what the mention stands for.")
+    antecedent_end: int = Field(ge=1, description="End of that naming.")
+    kind: ResolutionKind = Field(description="pronoun, name (a short name's first use) or description.")
+
+    @model_validator(mode="after")
+    def _spans(self) -> Resolution:
+        if self.end - self.start != len(self.mention):
+            raise ValueError("end - start must equal len(mention)")
+        if self.antecedent_end <= self.antecedent_start:
+            raise ValueError("antecedent_start must be before antecedent_end")
+        return self
+
+
 class Claim(Record):
     """One claim: an exact slice of an article's raw text, who made it, and where it comes from."""
 
@@ -180,6 +212,15 @@ class Claim(Record):
     medium: str | None = Field(default=None, description="Where it was said, when named: 'Polish daily Gazeta ...'.")
     quote_id: str | None = Field(default=None, description="Groups the pieces of one quotation broken by 'he said'.")
     question: str | None = Field(default=None, description="For an interview answer, the question it answers.")
+    standalone: str = Field(
+        default="", description="The text with its references resolved, readable without the article; else text."
+    )
+    resolutions: list[Resolution] = Field(
+        default_factory=list, description="Each replacement made in standalone, in text order."
+    )
+    needs_context: bool = Field(
+        default=False, description="A third-person reference in the text stayed unresolved: read it with context."
+    )
     context: str = Field(description="The whole sentence (or sentences) the claim stands in.")
     context_start: int = Field(ge=0, description="Start of the context in the raw text.")
     context_end: int = Field(ge=0, description="End of the context in the raw text.")
@@ -206,17 +247,40 @@ class Claim(Record):
     correction: str | None = Field(default=None, description="Curator's correction of the claim or its attribution.")
     label_source: str | None = Field(default=None, description="Where the label came from: 'labels.jsonl:<line>'.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _standalone_defaults_to_text(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("standalone") and not data.get("resolutions"):
+            return {**data, "standalone": data.get("text", "")}
+        return data
+
     @model_validator(mode="after")
     def _span(self) -> Claim:
         if self.char_end - self.char_start != len(self.text):
             raise ValueError("char_end - char_start must equal len(text)")
         if len(self.context) != self.context_end - self.context_start:
             raise ValueError("context_end - context_start must equal len(context)")
+        if self.standalone != apply_resolutions(self.text, self.char_start, self.resolutions):
+            raise ValueError("standalone must be text with the resolutions applied")
         for name in ("speaker", "cue"):
             start, end = getattr(self, f"{name}_start"), getattr(self, f"{name}_end")
             if (start is None) != (end is None) or (start is not None and end is not None and end <= start):
                 raise ValueError(f"{name}_start and {name}_end must both be null or an ordered span")
         return self
+
+
+def apply_resolutions(text: str, start: int, resolutions: list[Resolution]) -> str:
+    """``text`` (raw[start:start + len(text)]) with each resolution's mention replaced, in order: standalone."""
+    parts: list[str] = []
+    done = 0
+    for resolution in resolutions:
+        at, end = resolution.start - start, resolution.end - start
+        if at < done or end > len(text) or text[at:end] != resolution.mention:
+            raise ValueError(f"resolution {resolution.mention!r} at {resolution.start} is not in the text, in order")
+        parts += [text[done:at], resolution.replacement]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 class Speaker(Record):

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from builder.models.base import Record
 from builder.models.manifest import ArticleCounts, BuildCounts, FileEntry
-from builder.models.published import Split
+from builder.models.published import Resolution, Split
 
 __all__ = [
     "BuildReport",
@@ -303,6 +303,21 @@ class ScoreReport(Record):
     source: str = Field(description="The input file, or '-' for standard input.")
     scorer: str = Field(description="The score used: the rules' version (the extractor id).")
     scored: list[ScoredText] = Field(description="Every non-blank input line, in input order.")
+
+
+class ResolvedPassage(Record):
+    """One passage of ``factpack standalone``: its text, the standalone text and each replacement made."""
+
+    line: int = Field(ge=1, description="1-based line of the input the passage is on.")
+    text: str = Field(description="The passage as given.")
+    standalone: str = Field(description="The passage with every reference the resolver is sure of replaced.")
+    resolutions: list[Resolution] = Field(description="The replacements, offsets into the passage, in order.")
+
+
+class StandaloneReport(Record):
+    """What ``factpack standalone`` resolved: every non-blank input line, in order."""
+
+    resolved: list[ResolvedPassage] = Field(description="One entry per passage.")
 
 
 class FitReport(Record):

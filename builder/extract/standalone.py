@@ -1,0 +1,302 @@
+"""Standalone claims: a claim's references replaced by what its article says they stand for.
+
+The references resolved, each from what the article names before it (:class:`~.speakers.People`, the same
+resolver the speakers come from):
+
+* a third-person personal pronoun or possessive ("he", "him", "his", "she", "her", "hers") → the person's full
+  name (":data:`his` → "Jens Stoltenberg’s"), chosen by :class:`~.referents.PronounScorer`; inside a quotation
+  never the quotation's own speaker (a speaker says "I", not "he"); "she" for a country ("Russia is our
+  neighbour, she’s not going anywhere") only when the clause before names that country and no woman;
+* "its" → the organisation or place that is the subject of its sentence or of the sentence before;
+* a person's short name ("Stoltenberg", "Mr. Stoltenberg"), at its first use in the claim → the full name the
+  article gave ("Jens Stoltenberg");
+* a definite description: "the alliance" → the one organisation the article calls an alliance ("the NATO
+  alliance", "NATO, the military alliance"); a role ("the secretary-general") → the one person the article
+  gives it.
+
+What stays as written: first person and "you" (the speaker and the interviewer say who), "it" (mostly no
+reference at all: "it is likely"), "they"/"them"/"their" (a group, rarely named), reflexives, and any
+reference the resolver is unsure of. A third-person reference left unresolved ("he", "she", "his", "her",
+"its", "they", "them", "their") sets ``needs_context``.
+
+Grammar stays right: a possessive pronoun becomes a possessive name, a contraction its full verb ("she’s" →
+"Russia is", "he’d been" → "… had been"), and a replacement at the start of a sentence starts with a capital.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from builder.extract.names import ROLE_WORDS
+from builder.extract.referents import PronounScorer, Referent, Referents, pronoun_role, sentence_spans
+from builder.models import Resolution, ResolutionKind
+from builder.models.published import apply_resolutions
+from builder.text import MASK
+
+__all__ = ["ClaimResolutions", "ClaimSpan", "PassageResolver", "resolve_passage"]
+
+_THIRD_PERSON = re.compile(
+    r"(?<![\w’'-])(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er|[Hh]ers|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]heirs)"
+    r"(?:['’](?:s|d|ll|re|ve)\b)?(?![\w’'-])"
+)
+_PERSONAL = frozenset({"he", "she", "him", "his", "her", "hers"})
+_FLAGGED = frozenset({"he", "she", "him", "his", "her", "hers", "its", "they", "them", "their", "theirs"})
+_ORGANISATION_NOUNS = (
+    "alliance bloc company firm bank party group organisation organization union ministry agency club team "
+    "league council committee commission government federation coalition network corporation institute".split()
+)
+_DESCRIPTION = re.compile(
+    r"(?<![\w-])([Tt]he) (?:(?:new|former|current|outgoing|incoming|acting|western|military|defence|defense|"
+    r"security|political|Western|Atlantic|US-led|U\.S\.-led) )?("
+    + "|".join(sorted({*_ORGANISATION_NOUNS, *ROLE_WORDS}, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_GROUP = re.compile(r"\b[a-z]{3,}(?<!ss)(?<!us)(?<!is)(?<!as)s\b")  # a plural noun ("countries", "members")
+_SPECIFIED = re.compile(r"(?: of\b| for\b| [A-Z])")
+_PERFECT = re.compile(r" +(?:been|got|had|done|gone|seen|made|taken|said|told|become|[a-z]+ed)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSpan:
+    """A stretch to resolve: its raw span and who speaks in it (a quotation's speaker is no antecedent of its
+    own "he"); ``spoken`` when the whole stretch is a quotation or an answer. A claim leaves a pronoun whose
+    antecedent it names itself ("Smith said his …"); a passage (``every``) resolves every reference."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+    spoken: bool = False
+    every: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResolutions:
+    """The resolutions of one stretch, and whether a third-person reference in it stayed unresolved."""
+
+    resolutions: tuple[Resolution, ...]
+    needs_context: bool
+
+
+class PassageResolver:
+    """Resolves the references of stretches of one article's view against what the article names."""
+
+    def __init__(
+        self,
+        view: str,
+        masked: str,
+        paragraphs: Sequence[tuple[int, int]],
+        referents: Referents | None = None,
+        role_holder: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.view = view
+        self.masked = masked
+        self.referents = referents or Referents(view, sentence_spans(view, list(paragraphs)))
+        self.scorer = PronounScorer(self.referents)
+        self.role_holder = role_holder or (lambda role: None)
+        self.apostrophe = "’" if view.count("’") > view.count("'") else "'"
+        self._full_names = _full_name_spans(self.referents.items)
+        self._starts = [referent.start for referent in self.referents.items]
+
+    def _between(self, start: int, end: int) -> list[Referent]:
+        items = self.referents.items
+        low, high = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return [referent for referent in items[low:high] if referent.end <= end]
+
+    def resolve(self, span: ClaimSpan) -> ClaimResolutions:
+        found: list[Resolution] = []
+        unresolved = False
+        named: set[str] = set()
+        for reference in self._references(span):
+            start, end, kind = reference
+            resolution: Resolution | None
+            if kind == "pronoun":
+                referent = self._antecedent(start, end, span)
+                word = self.view[start:end].lower().replace("’", "'").split("'")[0]
+                if (
+                    referent is not None
+                    and not span.every
+                    and (
+                        referent.name in named or any(r.name == referent.name for r in self._between(span.start, start))
+                    )
+                ):
+                    continue  # "Smith said his …": the claim names him already
+                resolution = None if referent is None else self._pronoun(start, end, referent)
+                if resolution is None and word in _FLAGGED and not self._group_named(word, span.start, start):
+                    unresolved = True
+            elif kind == "name":
+                resolution = self._name(start, end, named)
+            else:
+                resolution = self._description(start, end)
+            if resolution is not None:
+                found.append(resolution)
+                named.add(resolution.replacement.removesuffix(f"{self.apostrophe}s"))
+            if kind == "name" or resolution is not None:
+                named.update(referent.name for referent in self._between(start, end))
+        return ClaimResolutions(tuple(found), unresolved)
+
+    def _references(self, span: ClaimSpan) -> list[tuple[int, int, str]]:
+        references: list[tuple[int, int, str]] = []
+        for found in _THIRD_PERSON.finditer(self.view, span.start, span.end):
+            references.append((found.start(), found.end(), "pronoun"))
+        for referent in self._between(span.start, span.end):
+            if referent.kind == "person":
+                references.append((referent.start, referent.end, "name"))
+        for found in _DESCRIPTION.finditer(self.view, span.start, span.end):
+            references.append((found.start(), found.end(), "description"))
+        references.sort()
+        kept: list[tuple[int, int, str]] = []
+        for reference in references:
+            if kept and reference[0] < kept[-1][1]:
+                continue
+            kept.append(reference)
+        return kept
+
+    def _group_named(self, word: str, start: int, end: int) -> bool:
+        """ "Russia has to change their actions": a plural pronoun after something the claim names itself."""
+        return word in {"they", "them", "their", "theirs"} and (
+            bool(self._between(start, end)) or _GROUP.search(self.view, start, end) is not None
+        )
+
+    def _antecedent(self, start: int, end: int, span: ClaimSpan) -> Referent | None:
+        word = self.view[start:end].replace("’", "'").partition("'")[0]
+        lower = word.lower()
+        quoted = span.spoken or self.masked[start] == MASK
+        exclude = frozenset({span.speaker}) if quoted and span.speaker else frozenset()
+        if lower in _PERSONAL:
+            referent = self.scorer.antecedent(start, start + len(word), exclude)
+            if referent is None and lower in {"she", "her"}:
+                referent = self._country(start)
+            return referent
+        return self._organisation(start) if lower == "its" else None
+
+    def _pronoun(self, start: int, end: int, referent: Referent) -> Resolution:
+        word, _, contraction = self.view[start:end].replace("’", "'").partition("'")
+        lower = word.lower()
+        name = referent.name
+        role = pronoun_role(self.view, start, start + len(word))
+        if role == "possessive" or lower == "hers":
+            replacement = f"{name}{self.apostrophe}s"
+        elif contraction:
+            replacement = f"{name} {_verb(contraction.lower(), self.view, end)}"
+        else:
+            replacement = name
+        return self._resolution(start, end, replacement, referent.start, referent.end, ResolutionKind.PRONOUN)
+
+    def _country(self, start: int) -> Referent | None:
+        """ "Russia is our neighbour, she’s …": the place the clause before is about, when no woman is named."""
+        earlier = [r for r in self.referents.in_sentence(start) if r.end <= start]
+        if not earlier or any(r.kind == "person" and r.gender != "m" for r in earlier):
+            return None
+        last = earlier[-1]
+        return last if last.kind == "place" and last.subject else None
+
+    def _organisation(self, start: int) -> Referent | None:
+        """ "its": the organisation or place that is the subject of its sentence, before it; else the one
+        subject of the sentence before, when there is one."""
+        sentence = self.referents.sentence_of(start)
+        earlier = [r for r in self.referents.before(start, 1) if r.subject]
+        here = [r for r in earlier if r.sentence == sentence]
+        if here:
+            return here[-1] if here[-1].kind in {"organisation", "place"} else None
+        before = {r.name: r for r in earlier if r.sentence == sentence - 1}
+        if len(before) == 1:
+            (only,) = before.values()
+            return only if only.kind in {"organisation", "place"} else None
+        return None
+
+    def _name(self, start: int, end: int, named: set[str]) -> Resolution | None:
+        """A short name's first use in the claim → the full name, when the article gave it before."""
+        referent = next((r for r in self._between(start, end) if r.start == start), None)
+        if referent is None or referent.name in named or referent.name == self.view[start:end]:
+            return None
+        full = self._full_names.get(referent.name)
+        if full is None or full[0] >= start:
+            return None
+        return self._resolution(start, end, referent.name, full[0], full[1], ResolutionKind.NAME)
+
+    def _description(self, start: int, end: int) -> Resolution | None:
+        """ "the alliance" → the one organisation the article calls so; "the secretary-general" → the one person
+        the article gives that role."""
+        found = _DESCRIPTION.match(self.view, start, end)
+        if found is None or _SPECIFIED.match(self.view, end):
+            return None  # "the President of the United States", "the secretary general Jens Stoltenberg"
+        noun = found.group(2).lower()
+        if noun in _ORGANISATION_NOUNS:
+            tied = _organisations_called(self.view, noun, start)
+            if len(tied) != 1:
+                return None
+            ((name, (tie_start, tie_end)),) = tied.items()
+            return self._resolution(start, end, name, tie_start, tie_end, ResolutionKind.DESCRIPTION)
+        holder = self.role_holder(noun.replace("-", " "))
+        named = self._full_names.get(holder) if holder else None
+        if holder is None or named is None or named[0] >= start:
+            return None
+        return self._resolution(start, end, holder, named[0], named[1], ResolutionKind.DESCRIPTION)
+
+    def _resolution(
+        self, start: int, end: int, replacement: str, antecedent_start: int, antecedent_end: int, kind: ResolutionKind
+    ) -> Resolution:
+        mention = self.view[start:end]
+        if mention[:1].isupper() and replacement[:1].islower():
+            replacement = replacement[:1].upper() + replacement[1:]
+        return Resolution(
+            start=start,
+            end=end,
+            mention=mention,
+            replacement=replacement,
+            antecedent_start=antecedent_start,
+            antecedent_end=antecedent_end,
+            kind=kind,
+        )
+
+
+def _verb(contraction: str, view: str, end: int) -> str:
+    """The verb a contraction stands for: "’s" is "has" before a participle ("she’s been"), else "is"."""
+    perfect = _PERFECT.match(view, end) is not None
+    if contraction == "s":
+        return "has" if perfect else "is"
+    if contraction == "d":
+        return "had" if perfect else "would"
+    return {"ll": "will", "re": "are", "ve": "have"}[contraction]
+
+
+def _full_name_spans(referents: Iterable[Referent]) -> dict[str, tuple[int, int]]:
+    """Where the article first writes each person's full name."""
+    spans: dict[str, tuple[int, int]] = {}
+    for referent in referents:
+        written_in_full = referent.end - referent.start == len(referent.name)
+        if referent.kind == "person" and " " in referent.name and referent.name not in spans and written_in_full:
+            spans[referent.name] = (referent.start, referent.end)
+    return spans
+
+
+def _organisations_called(view: str, noun: str, before: int) -> dict[str, tuple[int, int]]:
+    """Organisations the article calls ``noun`` before ``before``: "the NATO alliance", "NATO, the Western military
+    alliance", "NATO is the strongest alliance"."""
+    tied: dict[str, tuple[int, int]] = {}
+    patterns = (
+        rf"\b[Tt]he ((?:[A-Z][\w.&-]*|of)(?: (?:[A-Z][\w.&-]*|of))*) {noun}\b",
+        rf"\b([A-Z]{{2,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)*), (?:the|a|an) (?:[\w-]+ ){{0,4}}{noun}(?=[,.;)])",
+        rf"\b([A-Z]{{2,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)*) (?:is|was|remains) (?:the|a|an) (?:[\w-]+ ){{0,4}}{noun}\b",
+    )
+    for pattern in patterns:
+        for found in re.finditer(pattern, view[:before]):
+            name = found.group(1)
+            if name.split()[0] in {"The", "A", "An", "This", "That"} or name.lower() == "of":
+                continue
+            tied.setdefault(name, found.span(1))
+    return tied
+
+
+def resolve_passage(text: str) -> tuple[str, tuple[Resolution, ...]]:
+    """The standalone text of a passage read on its own (one paragraph, no speaker), and its resolutions."""
+    from builder.extract.document import Document
+
+    document = Document.from_spans(text, [(0, len(text))] if text.strip() else [])
+    resolver = PassageResolver(document.view, document.masked, document.paragraphs)
+    resolved = resolver.resolve(ClaimSpan(0, len(text), every=True))
+    return apply_resolutions(text, 0, list(resolved.resolutions)), resolved.resolutions
