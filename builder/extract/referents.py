@@ -1,0 +1,583 @@
+"""Who and what a passage names, where, and in which role: the antecedents a reference can stand for.
+
+A :class:`Referent` is one naming in the view (quotations included): a person ("Jens Stoltenberg", "Mr. Putin",
+"Stoltenberg", "Pauline"), an organisation ("NATO", "the Moscow Times") or a place ("Russia", "Oslo"), with its
+canonical name, its gender when the passage tells it, and whether it is the subject of its clause.
+
+How a single capitalised word is typed, without a gazetteer, from the passage itself:
+
+* a surname or given name of a full name the passage gives is that person;
+* a common given name (:data:`~builder.extract.names.FEMALE_NAMES`) is a person;
+* a word the passage puts after "in", "at", "from", "near", … ("in Ukraine"), or whose adjective it uses
+  ("Russian" for "Russia"), or that ends a place's name ("-land", "-stan", "-ia") is a place;
+* an acronym or an organisation word is an organisation;
+* any other word inside a sentence (not its first word) is a person when a verb, "'s" or ", who" follows it,
+  else an unknown name, which no pronoun resolves to.
+
+Gender: an honorific or a given name tells it; else a "he"/"his"/"him" or "she"/"her" right after a sentence
+where the person is the only one named tells it; else it is unknown and agrees with either.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from builder.extract.names import _NOT_PEOPLE as NOT_PEOPLE
+from builder.extract.names import _STARTERS as STARTERS
+from builder.extract.names import (
+    FEMALE_NAMES,
+    HONORIFICS,
+    MALE_NAMES,
+    gender_of,
+    is_organisation,
+    is_title_word,
+    split_title,
+)
+
+__all__ = ["Referent", "Referents", "sentence_spans"]
+
+_WORD = r"[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)*(?:-[A-Z][a-zà-ÿ]+|['’](?!s\b)[A-Za-zà-ÿ]+)*"
+_PART = rf"(?:(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm)\.|{_WORD}|[A-Z]{{2,6}}\b|[A-Z]\.)"
+_RUN = re.compile(rf"(?<![\w-]){_PART}(?: +(?:(?:de|van|von|bin|al|da|del|la|le|der|di|du) +)?{_PART})*")
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|across|throughout|outside|inside|within|towards|via|invaded|annexed|of northern|of southern|"
+    r"of eastern|of western|of central) +([A-Z][a-zà-ÿ]+)\b(?!['’]s| [A-Z])"
+)
+_PLACE_ENDINGS = ("stan", "burg", "ville", "shire", "grad")
+_VERB_AFTER = re.compile(
+    r" +(?:[a-z]{2,}ed\b|(?!(?:his|its|this|thus|was|has|is|as|us|less|plus|yes|across|perhaps|always|towards|"
+    r"afterwards|various|famous|serious|previous|numerous)\b)[a-z]{2,}s\b|"
+    r"was|is|had|has|did|does|would|will|could|can|may|might|must|should|"
+    r"said|told|says|went|got|made|took|gave|came|ran|won|lost|left|met|became|began|saw|"
+    r"never|also|then|later|soon|eventually|finally|who)"
+)
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_CLAUSE_OPENERS = frozenset(
+    "and but or so because although though while when whenever as if since after before once until unless that "
+    "where whereas then yet nor however meanwhile later eventually soon finally also".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*(?= +[\"“‘'(]*[A-Z0-9])")
+_SENTENCE_WORDS = frozenset(
+    "why what who whom whose which where how upon following instead yet still such these those there here thus "
+    "hence once another other one none nobody everyone someone anyone nothing something everything whatever "
+    "whenever wherever however whether unlike like besides beyond within without toward towards upon among "
+    "amongst between later earlier today yesterday tomorrow tonight yes no please thanks".split()
+)
+# Function words a capitalised run can start (or, in a title-cased clause, end) with: never part of a name.
+_LEADERS = frozenset(
+    "unlike like because with without upon from by to under having being whether once until unless where whereas "
+    "whilst among amongst through throughout following including besides against toward towards about into onto "
+    "of via per did does do was is were are has had will would could should can may might must not never always "
+    "yet still indeed perhaps eventually finally later soon thus hence therefore instead then here there why who "
+    "whom whose which what where how or nor so than thanks".split()
+)
+_MAX_CLAUSE_LEAD = 6  # words before a comma that can be a fronted phrase ("In 1990,", "After the war,")
+
+
+@dataclass(frozen=True, slots=True)
+class Referent:
+    """One naming: span in the view, canonical name, kind, gender ("m", "f" or None), subject of its clause."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # "person", "organisation", "place" or "other"
+    gender: str | None
+    subject: bool
+    sentence: int
+    possessor: bool = False
+
+
+def sentence_spans(view: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of the view, quotations included (the masked view keeps a quotation in one sentence; a pronoun
+    inside a quotation needs the quotation's own sentences)."""
+    spans: list[tuple[int, int]] = []
+    for start, end in paragraphs:
+        at = start
+        for found in _SENTENCE_END.finditer(view, start, end):
+            if _abbreviation(view, found.start()):
+                continue
+            spans.append((at, found.end()))
+            at = found.end()
+            while at < end and view[at] == " ":
+                at += 1
+        if at < end:
+            spans.append((at, end))
+    return spans
+
+
+def _abbreviation(view: str, dot: int) -> bool:
+    if view[dot] != ".":
+        return False
+    word_start = dot
+    while word_start > 0 and view[word_start - 1].isalpha():
+        word_start -= 1
+    word = view[word_start:dot]
+    return (
+        len(word) == 1
+        or word.lower() in HONORIFICS
+        or word
+        in {
+            "St",
+            "Sen",
+            "Rep",
+            "Gov",
+            "Gen",
+            "Lt",
+            "Col",
+            "Capt",
+            "Prof",
+            "Rev",
+            "Sgt",
+            "Adm",
+            "Jr",
+            "Sr",
+            "Inc",
+            "Co",
+            "Corp",
+            "Ltd",
+            "No",
+            "Vol",
+            "vs",
+        }
+    )
+
+
+class Referents:
+    """The referents of one passage in text order, searchable by position."""
+
+    def __init__(self, view: str, sentences: list[tuple[int, int]]) -> None:
+        self.view = view
+        self.sentences = sentences
+        self._sentence_starts = [start for start, _ in sentences]
+        self.items: list[Referent] = []
+        self._starts: list[int] = []
+        self._index(view, sentences)
+
+    def sentence_of(self, position: int) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, position) - 1)
+
+    def before(self, position: int, sentences: int) -> list[Referent]:
+        """Referents ending before ``position``, in this sentence and the ``sentences`` before it."""
+        first_sentence = max(0, self.sentence_of(position) - sentences)
+        low = bisect.bisect_left(self._starts, self.sentences[first_sentence][0]) if self.sentences else 0
+        high = bisect.bisect_left(self._starts, position)
+        return [referent for referent in self.items[low:high] if referent.end <= position]
+
+    def in_sentence(self, position: int) -> list[Referent]:
+        index = self.sentence_of(position)
+        start, end = self.sentences[index] if self.sentences else (0, 0)
+        low, high = bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end)
+        return self.items[low:high]
+
+    def _index(self, view: str, sentences: list[tuple[int, int]]) -> None:
+        found: list[tuple[int, int, str, str, str | None]] = []  # start, end, name, kind, gender
+        singles: list[tuple[int, int, bool]] = []  # single words: start, end, opens its sentence
+        full: dict[str, str | None] = {}
+        for s_start, s_end in sentences:
+            for run in _RUN.finditer(view, s_start, s_end):
+                start, words = run.start(), run.group().split(" ")
+                # Leading words that open a sentence or clause are no part of a name: "But Smith", "The Times".
+                while len(words) > 1 and (words[0].lower() in STARTERS or words[0].lower() in _LEADERS):
+                    start += len(words[0]) + 1
+                    words = words[1:]
+                while len(words) > 1 and words[-1].lower() in _LEADERS:
+                    words = words[:-1]
+                surface = " ".join(w for w in words if w)
+                end = start + len(surface)
+                opens = not view[s_start:start].strip(" \"“‘'(")
+                if len(words) == 1 or (len(words) == 2 and words[0].lower() in HONORIFICS):
+                    if words[0].lower() in STARTERS or (words[0].lower() in HONORIFICS and len(words) == 1):
+                        continue
+                    if len(words) == 2:
+                        found.append((start, end, surface, "person", gender_of(surface)))
+                    else:
+                        singles.append((start, end, opens))
+                    continue
+                if is_organisation(surface):
+                    found.append((start, end, surface, "organisation", None))
+                    continue
+                split = split_title(surface)
+                if split is None and len(words) > 2:
+                    split = split_title(" ".join(words[-2:]))
+                    if split is not None:
+                        split = (split[0], None, len(surface) - len(" ".join(words[-2:])) + split[2])
+                if split is None:
+                    found.append((start, end, surface, "other", None))
+                    continue
+                name, _, offset = split
+                name_start = start + offset
+                found.append((name_start, name_start + len(name), name, "person", gender_of(name)))
+                full.setdefault(name, None)
+        parts: dict[str, str | None] = {}
+        for name in full:
+            bare = name.split()
+            if bare[0].lower() in HONORIFICS:
+                bare = bare[1:]
+            for part in {bare[0], bare[-1]}:
+                parts[part] = None if part in parts and parts[part] != name else name
+        places = {m.group(1) for m in _LOCATIVE.finditer(view)}
+        adjectives = set(re.findall(r"\b[A-Z][a-z]+(?:ian|ese|ish|ean)\b", view))
+        # A word that acts like a person somewhere in the passage ("Britton said") is that person everywhere
+        # ("confidence in Britton"); one that never does is no person unless it opens a clause with a verb.
+        acting = {
+            view[start:end]
+            for start, end, _ in singles
+            if _VERB_AFTER.match(view, end) or _POSSESSIVE_AFTER.match(view, end)
+        }
+        for start, end, opens in singles:
+            word = view[start:end]
+            lower = word.lower()
+            person = parts.get(word)
+            if person is not None:
+                found.append((start, end, person, "person", gender_of(person)))
+            elif word in parts:  # the part of two full names: a person, but which one is not known
+                found.append((start, end, word, "other", None))
+            elif lower in FEMALE_NAMES or lower in MALE_NAMES:
+                found.append((start, end, word, "person", gender_of(word)))
+            elif is_organisation(word) or lower in NOT_PEOPLE:
+                found.append((start, end, word, "organisation" if is_organisation(word) else "other", None))
+            elif word in places or word.endswith(_PLACE_ENDINGS) or _adjective_of(word, adjectives):
+                found.append((start, end, word, "place", None))
+            elif word in adjectives or is_title_word(word) or lower in _SENTENCE_WORDS:
+                continue
+            elif _VERB_AFTER.match(view, end) or _POSSESSIVE_AFTER.match(view, end) or (not opens and word in acting):
+                found.append((start, end, word, "person", None))
+        found.sort()
+        genders = {name: gender for _, _, name, kind, gender in found if kind == "person" and gender}
+        for name, told in _genders_told(view, found, self._sentence_starts).items():
+            genders.setdefault(name, told)
+        for start, end, name, kind, gender in found:
+            number = self.sentence_of(start)
+            possessor = view.startswith(("'s", "’s", "' ", "’ "), end)
+            subject = not possessor and _is_subject(view, self.sentences[number][0], start, end)
+            self.items.append(Referent(start, end, name, kind, gender or genders.get(name), subject, number, possessor))
+        self._starts = [referent.start for referent in self.items]
+
+    def set_gender(self, name: str, gender: str) -> None:
+        self.items = [
+            Referent(r.start, r.end, r.name, r.kind, gender, r.subject, r.sentence, r.possessor)
+            if r.name == name and r.gender is None
+            else r
+            for r in self.items
+        ]
+
+
+_GENDERED_NOUNS = {
+    **dict.fromkeys(
+        "daughter wife mother sister queen actress princess duchess countess girlfriend widow woman girl aunt niece "
+        "granddaughter grandmother lady empress mistress heiress stepmother stepdaughter".split(),
+        "f",
+    ),
+    **dict.fromkeys(
+        "son husband father brother king actor prince duke count boyfriend widower man boy uncle nephew grandson "
+        "grandfather lord emperor stepfather stepson".split(),
+        "m",
+    ),
+}
+_GENDERED_NOUN = "|".join(sorted(_GENDERED_NOUNS, key=len, reverse=True))
+_NOUN_BEFORE = re.compile(
+    rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|the|[A-Z][a-z]+['’]s)? ?({_GENDERED_NOUN}|{_GENDERED_NOUN.title()}),? $"
+)
+_NOUN_AFTER = re.compile(rf"^,? (?:the |a |an |his |her |their )?(?:[a-z]+ )?({_GENDERED_NOUN})\b")
+_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+
+
+def _genders_told(
+    view: str, found: list[tuple[int, int, str, str, str | None]], sentence_starts: list[int]
+) -> dict[str, str]:
+    """Genders the passage tells: a gendered noun beside the name ("his wife Henrietta", "Elizabeth, daughter of",
+    "King Edward"), else the pronouns that follow a sentence naming that person alone, by majority."""
+    told: dict[str, str] = {}
+    votes: dict[str, list[int]] = {}
+    people = [(start, end, name) for start, end, name, kind, _ in found if kind == "person"]
+    for start, end, name in people:
+        before = _NOUN_BEFORE.search(view, max(0, start - 30), start)
+        after = _NOUN_AFTER.match(view[end : end + 40])
+        noun = (before.group(1).lower() if before else None) or (after.group(1) if after else None)
+        if noun is not None:
+            told.setdefault(name, _GENDERED_NOUNS[noun])
+    starts = [start for start, _, _ in people]
+    for pronoun in _GENDERED_PRONOUN.finditer(view):
+        at = bisect.bisect_left(starts, pronoun.start())
+        window = [p for p in people[max(0, at - 3) : at] if pronoun.start() - p[1] < 160]
+        names = {name for _, _, name in window}
+        gender = 0 if pronoun.group().lower() in {"he", "him", "his", "himself"} else 1
+        if len(names) == 1:
+            votes.setdefault(names.pop(), [0, 0])[gender] += 2
+        elif names:
+            # Several named: the latest clause subject among them is the likeliest, a weaker vote.
+            subjects = [
+                p
+                for p in window
+                if _is_subject(
+                    view, sentence_starts[max(0, bisect.bisect_right(sentence_starts, p[0]) - 1)], p[0], p[1]
+                )
+            ]
+            if subjects:
+                votes.setdefault(subjects[-1][2], [0, 0])[gender] += 1
+    for name, (male, female) in votes.items():
+        if name not in told and male != female and max(male, female) >= 2 * min(male, female) + _VOTE_MARGIN:
+            told[name] = "m" if male > female else "f"
+    return told
+
+
+def _adjective_of(word: str, adjectives: set[str]) -> bool:
+    """ "Russia" when the passage says "Russian"; "Norway" has no such adjective and stays untyped."""
+    return any(adjective.startswith(word[:-1]) and len(word) >= 4 for adjective in adjectives)
+
+
+def _is_subject(view: str, sentence_start: int, start: int, end: int) -> bool:
+    """The name opens its sentence or a clause ("…, and Smith", "After the war, Smith"), and no preposition or
+    determiner governs it."""
+    lead = view[sentence_start:start]
+    words = lead.replace("“", " ").replace('"', " ").replace("‘", " ").split()
+    if not words:
+        return True
+    last = words[-1].lower().strip(",;:—(")
+    if last in {"and", "or"} and len(words) > 1 and _LIST_ITEM_BEFORE.search(words[-2]):
+        return False  # "Hudd, Emmett and Whitfield": the last of a list of names, not a clause's subject
+    if last in _CLAUSE_OPENERS:
+        return True
+    if lead.rstrip().endswith((",", ";", ":", "—")):
+        # A fronted phrase ("In 1990,", "After leaving school,") or a clause before: the name opens what follows
+        # unless it is one item of a list ("Smith, Jones and …").
+        if _LIST_ITEM_AFTER.match(view, end):
+            return False
+        return _VERB_AFTER.match(view, end) is not None or view.startswith(("'s", "’s"), end)
+    if _VERB_AFTER.match(view, end) and last not in _GOVERNING:
+        # A fronted phrase without its comma ("In 2004 Smith won", "Later Smith left"): a short lead that opens
+        # with a preposition or ends in a year or an adverb.
+        first = words[0].lower().strip("\"“‘'(")
+        return last.isdigit() or last.endswith("ly") or (len(words) <= _MAX_CLAUSE_LEAD and first in _FRONTING)
+    return False
+
+
+_GOVERNING = frozenset(
+    "of by with to for from into onto at on in about against between among under over than like as the a an "
+    "his her their its this that these those whose which".split()
+)
+_LIST_ITEM_BEFORE = re.compile(r"^[A-Z][\w'’.-]*,?$")
+_LIST_ITEM_AFTER = re.compile(r",? (?:and |or )?[A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)*(?:,| and| or)")
+_MASCULINE = frozenset({"he", "him", "his", "himself"})
+_FEMININE = frozenset({"she", "her", "hers", "herself"})
+_NOT_A_NOUN_AFTER_HER = frozenset(
+    "to that the a an in on at and or for with from as about after before when into by of than but if because "
+    "so while up down out off over back again too also is was".split()
+)
+
+
+def pronoun_role(view: str, start: int, end: int) -> str:
+    """ "subject", "possessive" or "object", read off the words around the pronoun."""
+    word = view[start:end].lower()
+    if word in {"his", "its", "their", "hers"}:
+        return "possessive"
+    if word in {"him", "them"}:
+        return "object"
+    if word == "her":
+        after = re.match(r" *([A-Za-z]+|[^A-Za-z ]|$)", view[end : end + 30])
+        following = after.group(1).lower() if after else ""
+        return (
+            "object"
+            if not following or not following[0].isalpha() or following in _NOT_A_NOUN_AFTER_HER
+            else "possessive"
+        )
+    return "subject"
+
+
+class PronounScorer:
+    """Picks the antecedent of a third-person personal pronoun among the referents before it."""
+
+    def __init__(self, referents: Referents) -> None:
+        self.referents = referents
+        self._pronouns: list[tuple[int, int]] | None = None
+        self._resolved: dict[int, Referent | None] = {}
+
+    def antecedent(self, start: int, end: int, exclude: frozenset[str] = frozenset()) -> Referent | None:
+        if exclude:
+            return self._antecedent(start, end, exclude)
+        if start not in self._resolved:
+            self._resolved[start] = self._antecedent(start, end, exclude)
+        return self._resolved[start]
+
+    def _chain(self, start: int, gender: str | None) -> str | None:
+        """Who the previous pronoun of the same gender, at most a sentence before, stood for: a passage keeps
+        talking about the one it is about ("Smith … his … he"), so that person is the likely antecedent again.
+        Earlier pronouns are resolved once each, in text order, so a passage costs one pass."""
+        if gender is None:
+            return None
+        if self._pronouns is None:
+            self._pronouns = [(m.start(), m.end()) for m in _GENDERED_PRONOUN.finditer(self.referents.view)]
+        view = self.referents.view
+        at = bisect.bisect_left(self._pronouns, (start, 0)) - 1
+        while at >= 0:
+            p_start, p_end = self._pronouns[at]
+            word = view[p_start:p_end].lower()
+            if (word in _MASCULINE) == (gender == "m"):
+                break
+            at -= 1
+        if at < 0:
+            return None
+        p_start, p_end = self._pronouns[at]
+        if self.referents.sentence_of(start) - self.referents.sentence_of(p_start) > _CHAIN_SENTENCES:
+            return None
+        referent = self.antecedent(p_start, p_end)
+        return None if referent is None else referent.name
+
+    def _antecedent(self, start: int, end: int, exclude: frozenset[str]) -> Referent | None:
+        view = self.referents.view
+        word = view[start:end].lower()
+        gender = "m" if word in _MASCULINE else "f" if word in _FEMININE else None
+        role = pronoun_role(view, start, end)
+        sentence = self.referents.sentence_of(start)
+        sentence_start = self.referents.sentences[sentence][0]
+        cataphor = self._cataphora(start, sentence_start, gender, exclude)
+        if cataphor is not None:
+            return cataphor
+        candidates = [
+            r
+            for r in self.referents.before(start, 3)
+            if r.kind == "person"
+            and (r.gender is None or gender is None or r.gender == gender)
+            and r.name not in exclude
+        ]
+        if not candidates:
+            return None
+        latest: dict[str, Referent] = {}
+        counts: dict[str, int] = {}
+        for r in candidates:
+            latest[r.name] = r
+            counts[r.name] = counts.get(r.name, 0) + 1
+        first_person = next((r.name for r in self.referents.items if r.kind == "person"), None)
+        nearest = max(latest.values(), key=lambda r: r.end)
+        chained = self._chain(start, gender)
+        weights = _WEIGHTS[role]
+        binder = self._binder(start, sentence_start) if role == "object" else None
+        scored: list[tuple[float, int, Referent]] = []
+        for name, r in latest.items():
+            distance = sentence - r.sentence
+            same_clause = distance == 0 and not _clause_break(view, r.end, start)
+            head = (
+                r.sentence == sentence
+                and _RELATIVE.match(view, r.end) is not None
+                and not _RELATIVE_END.search(view, r.end + 2, start)
+            )
+            joined = _COORDINATED.match(view, r.end)
+            coordinated = joined is not None and joined.end() == start
+            if role == "object" and ((same_clause and r.subject) or name == binder or head):
+                continue  # "Smith hired him", "Smith met Jones and thanked him": not Smith
+            previous_subject = any(m.name == name and m.subject and m.sentence == sentence - 1 for m in candidates)
+            features = (
+                r.subject,
+                r.possessor,
+                name == first_person,
+                same_clause,
+                min(counts[name], 6) / 3,
+                r is nearest,
+                previous_subject,
+                min(distance, 3) / 3,
+                r.gender is not None and r.gender == gender,
+                name == chained,
+                head,
+                coordinated,
+            )
+            score = sum(w * f for w, f in zip(weights, features, strict=True))
+            scored.append((score, r.end, r))
+        if not scored:
+            return None
+        scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        if len(scored) > 1 and scored[0][0] - scored[1][0] < _MARGIN:
+            return None
+        if len(scored) > 1 and _paired(view, scored[0][2], scored[1][2]):
+            return None  # "Smith and Jones met. Then he left.": either, so neither
+        return scored[0][2]
+
+    def _binder(self, start: int, sentence_start: int) -> str | None:
+        """The subject of the clause an object pronoun is in, which it cannot stand for ("Jones met Smith and
+        thanked him", "Jones left, leaving her alone"): the latest subject of its sentence when no subordinate
+        clause, relative clause or other subject starts between them. A pronoun after a locative preposition
+        ("took the book with him") may be bound, so it has no binder."""
+        view = self.referents.view
+        if _LOCATIVE_BEFORE.search(view, max(sentence_start, start - 12), start):
+            return None
+        for r in reversed(self.referents.in_sentence(start)):
+            if r.end > start or (r.kind != "person" and not r.subject):
+                continue
+            if r.subject and not r.possessor:
+                between = view[r.end : start]
+                if _OPENS_CLAUSE.search(between):
+                    return None
+                return r.name if r.kind == "person" else None
+        return None
+
+    def _cataphora(
+        self, start: int, sentence_start: int, gender: str | None, exclude: frozenset[str]
+    ) -> Referent | None:
+        """ "During her youth, Hobbs …", "When asked how she felt, Sarah Palin replied": a pronoun in a fronted
+        phrase stands for the subject right after it, when nobody is named before it in the sentence."""
+        view = self.referents.view
+        # The phrase the pronoun is in: "In 2001, during her tenure, Jones" has "during her tenure" fronted.
+        lead = view[sentence_start:start].rsplit(", ", 1)[-1]
+        first = lead.split(" ", 1)[0].strip("\"“‘'(").lower() if lead.strip() else ""
+        if not (first in _FRONTING or first.endswith(("ing", "ed"))):
+            return None
+        if any(r.kind == "person" for r in self.referents.in_sentence(start) if r.end <= start):
+            return None
+        # The fronted phrase may hold commas and other names ("In her review of Smith's paper, published in
+        # 2001, Jones argued"): the antecedent is the first subject after a comma, with no subject before it.
+        for r in self.referents.in_sentence(start):
+            if r.start <= start or r.start - start > _CATAPHORA_REACH:
+                continue
+            if not r.subject:
+                continue
+            if r.kind != "person" or not view.startswith(", ", r.start - 2) or r.name in exclude:
+                return None
+            return r if r.gender is None or gender is None or r.gender == gender else None
+        return None
+
+
+# Weights of (subject, possessor, first person named, same clause, mentions, nearest, subject of the sentence
+# before, sentences away) per role of the pronoun.
+_WEIGHTS = {
+    "subject": (2.3, -0.5, 0.0, 0.2, 1.5, -0.2, 0.8, -1.5, 1.0, 1.0, 1.5, 2.0),
+    "possessive": (1.0, 0.4, 0.35, 2.0, 1.4, 0.7, 0.0, -0.9, 0.0, 1.0, 1.5, 2.0),
+    "object": (0.3, 0.6, 0.1, -0.6, 1.2, 0.5, 0.2, -0.9, 1.0, 1.0, 1.5, 2.0),
+}
+_MARGIN = 0.1
+_CATAPHORA_REACH = 200
+_VOTE_MARGIN = 2
+_CHAIN_SENTENCES = 1
+_FRONTING = frozenset(
+    "in during after before while when whenever whilst if with despite although though as since upon on at for "
+    "throughout following "
+    "unlike like even due because once until through without by from having being".split()
+)
+
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:with|behind|around|beside|near|before|after|about|upon|towards?) $")
+# Words that open a new clause (with its own subject) or a relative clause between a subject and a pronoun.
+_OPENS_CLAUSE = re.compile(
+    r"[;:()\"“”]|\b(?:that|who|whom|which|whose|because|when|while|although|though|if|unless|until|since|so|but|"
+    r"as|after|before|where|whereas|he|she|they|it|[Hh]is|[Hh]er|[Tt]heir)\b(?! ?(?:own|self)\b)"
+)
+
+
+# "Smith, who … his": the head of a relative clause the pronoun is in; ends at a clause or sentence break.
+_RELATIVE = re.compile(r",? (?:who|whose)\b")
+_RELATIVE_END = re.compile(r"[.;:()]|, (?:and|but|while|although|which|where)\b")
+_COORDINATED = re.compile(r",? (?:and|with|along with) ")
+
+
+def _paired(view: str, one: Referent, other: Referent) -> bool:
+    """Two names joined as one phrase ("Smith and Jones"), neither more salient than the other."""
+    first, second = sorted((one, other), key=lambda r: r.start)
+    return view[first.end : second.start] in {" and ", " or ", ", and "}
+
+
+def _clause_break(view: str, start: int, end: int) -> bool:
+    between = view[start:end]
+    return bool(
+        re.search(r"[,;:—]|\b(?:and|but|that|who|when|while|because|after|before|although|as|since|if)\b", between)
+    )

@@ -1,0 +1,98 @@
+"""Pronoun antecedents: one invented passage per rule family of :mod:`builder.extract.referents`."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from builder.extract.referents import PronounScorer, Referents, sentence_spans
+
+
+def referents_of(text: str) -> Referents:
+    return Referents(text, sentence_spans(text, [(0, len(text))]))
+
+
+def antecedent(text: str, pronoun: str, occurrence: int = 1) -> str | None:
+    """The name ``pronoun`` (its ``occurrence``-th time as a whole word) resolves to, None when it abstains."""
+    at = -1
+    for _ in range(occurrence):
+        at = text.index(f" {pronoun} ", at + 1) if f" {pronoun} " in text[at + 1 :] else text.index(pronoun, at + 1)
+    start = at + 1 if text[at] == " " else at
+    referent = PronounScorer(referents_of(text)).antecedent(start, start + len(pronoun))
+    return None if referent is None else referent.name
+
+
+def people(text: str) -> set[str]:
+    return {r.name for r in referents_of(text).items if r.kind == "person"}
+
+
+def test_a_lone_capitalised_word_is_a_person_only_when_it_acts_like_one() -> None:
+    text = "The talks in Brussels ended on Monday. Officials from NATO met Jens Stoltenberg and envoys from Russia."
+    assert people(text) == {"Jens Stoltenberg"}
+    acting = "Officials praised Kowalczyk at length. Kowalczyk said the plan would work."
+    assert [r.kind for r in referents_of(acting).items if r.name == "Kowalczyk"] == ["person", "person"]
+
+
+def test_a_function_word_opening_a_run_is_no_part_of_the_name() -> None:
+    text = "Marta Kowalczyk praised the plan. Unlike Brenda, Marta stayed in the city."
+    assert "Unlike Brenda" not in people(text)
+
+
+def test_the_last_of_a_list_of_names_is_no_subject() -> None:
+    text = "The team included Ann Obi, Carla Ruiz, and Dora Vance. In 2004 Ella Stone won a medal. Later she retired."
+    dora = next(r for r in referents_of(text).items if r.name == "Dora Vance")
+    assert not dora.subject
+    assert antecedent(text, "she") == "Ella Stone"
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_clause() -> None:
+    text = "Paul Brenner met Tom Keller in March. Paul Brenner thanked the staff and later hired him."
+    assert antecedent(text, "him") == "Tom Keller"
+
+
+def test_a_pronoun_in_a_relative_clause_stands_for_its_head() -> None:
+    text = "Mark Dunn praised the report. The board then heard Peter Voss, who said his team had finished."
+    assert antecedent(text, "his") == "Peter Voss"
+
+
+def test_a_possessive_after_a_coordinated_name_stands_for_that_name() -> None:
+    text = "Paul Brenner opened the show. The guests were Tom Keller and his brother."
+    assert antecedent(text, "his") == "Tom Keller"
+
+
+def test_a_pronoun_in_a_fronted_phrase_stands_for_the_subject_after_it() -> None:
+    text = "Rita Lang led the first panel. In her review of the study, published in May, Nora Hale praised it."
+    assert antecedent(text, "her") == "Nora Hale"
+
+
+def test_a_pronoun_chain_keeps_to_the_person_it_is_about() -> None:
+    text = (
+        "Karl Weber joined the firm in 1990 and met Hans Roth there. "
+        "His first project was a bridge. He later designed a tower."
+    )
+    assert antecedent(text, "His") == antecedent(text, "He") == "Karl Weber"
+
+
+def test_a_gendered_noun_tells_the_gender() -> None:
+    text = "Robin Ashe worked with Kim Dale, her husband. She later wrote a book about Robin Ashe."
+    genders = {r.name: r.gender for r in referents_of(text).items}
+    assert genders["Kim Dale"] == "m"
+
+
+@pytest.mark.parametrize("pronoun", ["he", "she"])
+def test_a_tie_abstains(pronoun: str) -> None:
+    text = f"Sam Ellis and Alex Moray met in Oslo. Then {pronoun} left."
+    assert antecedent(text, pronoun) is None
+
+
+def test_indexing_an_article_is_fast() -> None:
+    sentence = "Jens Stoltenberg met Mr. Putin in Oslo, and he said his talks with Russia went well. "
+    text = sentence * 60
+    started = time.perf_counter()
+    referents = referents_of(text)
+    scorer = PronounScorer(referents)
+    for at in range(0, len(text), len(sentence)):
+        he = text.index(" he ", at) + 1
+        scorer.antecedent(he, he + 2)
+    assert time.perf_counter() - started < 0.2
