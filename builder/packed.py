@@ -21,7 +21,7 @@ import numpy as np
 from builder.cluster import Sketch, sketch
 from builder.config import BuildConfig
 from builder.features import to_batch
-from builder.models import Article, Claim, ClaimType
+from builder.models import Article, Claim, ClaimType, ResolutionKind
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -54,6 +54,9 @@ class Summary(TypedDict):
     """Claims per speaker text."""
     titled: list[tuple[str, str]]
     """Distinct (speaker, title) pairs, sorted."""
+    standalone: list[int]
+    """Claims with a replacement, replacements per :class:`~builder.models.ResolutionKind` in the enum's order,
+    then claims that need context."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,11 @@ def summarize(article: Article, claims: list[Claim]) -> Summary:
         claim_types=[types[kind] for kind in ClaimType],
         spoken=dict(sorted(spoken.items())),
         titled=sorted(titled),
+        standalone=[
+            sum(1 for claim in claims if claim.resolutions),
+            *(sum(r.kind is kind for claim in claims for r in claim.resolutions) for kind in ResolutionKind),
+            sum(claim.needs_context for claim in claims),
+        ],
     )
 
 

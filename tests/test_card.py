@@ -208,3 +208,24 @@ def test_render_uneven_splits_names_each_split_and_why_and_nothing_when_the_spli
     assert "Assignment is by hash.\n\n**Uneven splits**: " in card
     assert f"- `test` holds 100% of the claims (asked 15%): {why}\n\n## Claim clusters" in card
     assert "Uneven splits" not in render_card(facts())
+
+
+def test_render_standalone_counts_the_claims_the_kinds_and_the_flagged():
+    from builder.write.card import StandaloneCounts, render_standalone
+
+    counts = StandaloneCounts(resolved=3, kinds={"pronoun": 4, "name": 1, "description": 0}, needs_context=2)
+    assert render_standalone(counts, 12) == (
+        "In this build 3 of 12 claims (25%) got replacements (4 pronouns, 1 name); 2 are marked `needs_context`."
+    )
+    none = StandaloneCounts(resolved=0, kinds={"pronoun": 0, "name": 0, "description": 0}, needs_context=1)
+    assert render_standalone(none, 5) == "In this build no claim got one; 1 is marked `needs_context`."
+    assert render_standalone(none, 0) == "This build has no claims."
+
+
+def test_the_card_carries_the_standalone_sentence():
+    from builder.write.card import StandaloneCounts
+
+    counts = StandaloneCounts(resolved=1, kinds={"pronoun": 0, "name": 0, "description": 1}, needs_context=0)
+    card = render_card(facts(standalone=counts))
+    assert "got replacements (1 description); 0 are marked `needs_context`." in card
+    assert "`standalone` is the claim readable without its article" in card

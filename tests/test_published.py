@@ -41,7 +41,7 @@ from mixed_raw import (
 )
 
 from builder.extract import extractor_id
-from builder.models import ClaimType, ExcludedKind, InputFormat, Split
+from builder.models import ClaimType, ExcludedKind, InputFormat, ResolutionKind, Split
 from builder.version import __version__
 from builder.worthiness import score_text
 from conftest import RAW, REPO, rows_of
@@ -886,3 +886,84 @@ def test_the_manifest_schemas_are_the_hash_of_each_configs_features(built):
         assert schemas.setdefault(shard.parent.name, digest) == digest, f"{shard} holds other features"
     assert built.manifest["schemas"] == schemas
     assert set(schemas) == {"claims", "articles", "speakers"}
+
+
+# Standalone claims: every published row carries its text with its references resolved.
+
+RESOLUTION_KINDS = [member.value for member in ResolutionKind]
+
+
+def test_standalone_is_the_text_with_each_resolution_applied_at_its_raw_offsets(built):
+    for claim in built.claims:
+        text = built.text_of(claim)
+        rebuilt, done = [], claim["char_start"]
+        for resolution in claim["resolutions"]:
+            assert text[resolution["start"] : resolution["end"]] == resolution["mention"]
+            assert claim["char_start"] <= done <= resolution["start"] < resolution["end"] <= claim["char_end"]
+            assert 0 <= resolution["antecedent_start"] < resolution["antecedent_end"] <= len(text)
+            assert RESOLUTION_KINDS[resolution["kind"]] in {"pronoun", "name", "description"}
+            rebuilt += [text[done : resolution["start"]], resolution["replacement"]]
+            done = resolution["end"]
+        rebuilt.append(text[done : claim["char_end"]])
+        assert claim["standalone"] == "".join(rebuilt)
+        if not claim["resolutions"]:
+            assert claim["standalone"] == claim["text"]
+
+
+# (article file prefix, claim text start) -> (mention, replacement) of every resolution, read by hand: all right.
+SEED_RESOLUTIONS = {
+    ("000", "Aiming to reassure allies"): [("the alliance", "NATO")],
+    ("000", "Stoltenberg, 55, who"): [("Stoltenberg", "Jens Stoltenberg")],
+    ("003", "And I met him"): [("him", "Mr. Putin")],
+    ("004", "Russia is our neighbour, she’s not going anywhere,"): [("she’s", "Russia is")],
+}
+
+
+@pytest.mark.parametrize(("where", "expected"), sorted(SEED_RESOLUTIONS.items()))
+def test_the_seed_claims_the_issue_names_stand_alone(seed, where, expected):
+    prefix, start = where
+    found = [
+        c for c in seed.claims if c["source_file"].startswith(f"articles/{prefix}") and c["text"].startswith(start)
+    ]
+    assert found, where
+    for claim in found:
+        assert [(r["mention"], r["replacement"]) for r in claim["resolutions"]][: len(expected)] == expected
+
+
+def test_a_resolution_points_at_a_naming_of_its_replacement(seed):
+    for claim in seed.claims:
+        text = seed.text_of(claim)
+        for resolution in claim["resolutions"]:
+            named = text[resolution["antecedent_start"] : resolution["antecedent_end"]]
+            assert named.split()[-1] in resolution["replacement"], (named, resolution)
+
+
+def test_needs_context_marks_a_claim_whose_third_person_reference_stayed(seed):
+    flagged = [c for c in seed.claims if c["needs_context"]]
+    assert flagged
+    words = {"he", "she", "him", "his", "her", "hers", "its", "they", "them", "their", "theirs"}
+    for claim in flagged:
+        left = claim["standalone"].lower().replace("’", "'").replace(",", " ").replace(".", " ").split()
+        assert words & {word.split("'")[0] for word in left}, claim["standalone"]
+
+
+def test_a_claim_refuses_a_standalone_its_resolutions_do_not_give():
+    from pydantic import ValidationError
+
+    from builder.models import Resolution
+    from conftest import make_claim
+
+    he = Resolution(
+        start=10, end=12, mention="He", replacement="Anna Berg", antecedent_start=0, antecedent_end=9, kind="pronoun"
+    )
+    claim = make_claim("a", "He is right.", 10, standalone="Anna Berg is right.", resolutions=[he])
+    assert claim.standalone == "Anna Berg is right."
+    assert make_claim("a", "He is right.", 10).standalone == "He is right."  # nothing resolved: the text
+    with pytest.raises(ValidationError, match="standalone must be text with the resolutions applied"):
+        make_claim("a", "He is right.", 10, standalone="Tom Hale is right.", resolutions=[he])
+    with pytest.raises(ValidationError, match="is not in the text"):
+        make_claim("a", "He is right.", 11, standalone="Anna Berg is right.", resolutions=[he])
+    with pytest.raises(ValidationError, match="end - start must equal len"):
+        Resolution(start=0, end=3, mention="He", replacement="X", antecedent_start=0, antecedent_end=1, kind="name")
+    with pytest.raises(ValidationError, match="antecedent_start must be before"):
+        Resolution(start=0, end=2, mention="He", replacement="X", antecedent_start=4, antecedent_end=4, kind="name")

@@ -25,7 +25,7 @@ from builder.extract.document import Document
 from builder.extract.draft import Context, Draft
 from builder.extract.finders import FINDERS
 from builder.extract.interview import find_turns, interviewers
-from builder.extract.speakers import People, Resolved, media_spans
+from builder.extract.speakers import People, Resolved
 from builder.extract.standalone import ClaimResolutions, ClaimSpan, PassageResolver
 from builder.extract.worthiness import document_features, score_of
 from builder.extract.worthiness_model import WorthinessModel
@@ -69,10 +69,7 @@ def _rules_id() -> str:
 def context_of(article: Article) -> Context:
     """Everything the finders see of one article."""
     document = Document.of(article)
-    excluded = [span for start, end in document.paragraphs for span in media_spans(document.view, start, end)]
-    people = People.build(
-        document.masked, document.paragraphs, excluded, [s.start for s in document.sentences], document.view
-    )
+    people = People.of(document)
     turns = find_turns(document)
     asking = interviewers(turns)
     answering = [turn for turn in turns.values() if turn.name not in asking]
@@ -104,7 +101,13 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
         quote_id = groups.get(draft.group) if draft.group is not None else None
         score = score_of(terms) if model is None else model.score(terms, text)
         spoken = draft.claim_type in {ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER}
-        resolved = resolver.resolve(ClaimSpan(draft.start, draft.end, draft.speaker, spoken))
+        mention = draft.mention
+        reporter = (
+            (mention.start, mention.end)
+            if mention is not None and mention.kind == "phrase" and draft.claim_type is ClaimType.INDIRECT_QUOTE
+            else None
+        )
+        resolved = resolver.resolve(ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter))
         yield _claim(article, context.document, draft, quote_id, score, model, resolved)
 
 

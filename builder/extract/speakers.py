@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from builder.extract.document import Document
 from builder.extract.mentions import Mention
 from builder.extract.names import (
     HONORIFICS,
@@ -131,6 +132,13 @@ class People:
     _sentence_starts: list[int] = field(default_factory=list)
     _masked: str = ""
     referents: Referents | None = None  # every naming, quotations included, for the claims' own references
+
+    @classmethod
+    def of(cls, document: Document) -> People:
+        """The people of a document's body, outside the media it names as recipients."""
+        excluded = [span for start, end in document.paragraphs for span in media_spans(document.view, start, end)]
+        starts = [sentence.start for sentence in document.sentences]
+        return cls.build(document.masked, document.paragraphs, excluded, starts, document.view)
 
     @classmethod
     def build(

@@ -19,8 +19,9 @@ reference at all: "it is likely"), "they"/"them"/"their" (a group, rarely named)
 reference the resolver is unsure of. A third-person reference left unresolved ("he", "she", "his", "her",
 "its", "they", "them", "their") sets ``needs_context``.
 
-Grammar stays right: a possessive pronoun becomes a possessive name, a contraction its full verb ("she’s" →
-"Russia is", "he’d been" → "… had been"), and a replacement at the start of a sentence starts with a capital.
+Grammar stays right: a possessive pronoun becomes a possessive name (with the apostrophe the article uses), a
+contraction its full verb ("she’s" → "Russia is", "he’d been" → "… had been"); every replacement is a name,
+so one at the start of a sentence starts with a capital as the pronoun did.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from builder.extract.document import Document
 from builder.extract.names import ROLE_WORDS
 from builder.extract.referents import PronounScorer, Referent, Referents, pronoun_role, sentence_spans
+from builder.extract.speakers import People
 from builder.models import Resolution, ResolutionKind
 from builder.models.published import apply_resolutions
 from builder.text import MASK
@@ -57,13 +60,15 @@ _DESCRIPTION = re.compile(
 )
 _GROUP = re.compile(r"\b[a-z]{3,}(?<!ss)(?<!us)(?<!is)(?<!as)s\b")  # a plural noun ("countries", "members")
 _SPECIFIED = re.compile(r"(?: of\b| for\b| [A-Z])")
+_APPOSED = re.compile(r"[A-Z][\w.’'-]*, $")
 _PERFECT = re.compile(r" +(?:been|got|had|done|gone|seen|made|taken|said|told|become|[a-z]+ed)\b")
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimSpan:
     """A stretch to resolve: its raw span and who speaks in it (a quotation's speaker is no antecedent of its
-    own "he"); ``spoken`` when the whole stretch is a quotation or an answer. A claim leaves a pronoun whose
+    own "he"); ``spoken`` when the whole stretch is a quotation or an answer; ``reporter``, for reported speech,
+    the span of the noun phrase (not a name, not a pronoun) that says it. A claim leaves a pronoun whose
     antecedent it names itself ("Smith said his …"); a passage (``every``) resolves every reference."""
 
     start: int
@@ -71,6 +76,7 @@ class ClaimSpan:
     speaker: str | None = None
     spoken: bool = False
     every: bool = False
+    reporter: tuple[int, int] | None = None  # the phrase that reports it: "The farmers" (said they …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +119,9 @@ class PassageResolver:
         for reference in self._references(span):
             start, end, kind = reference
             resolution: Resolution | None
+            if kind == "pronoun" and (reported := self._reported(start, end, span)) is not None:
+                found.append(reported)
+                continue
             if kind == "pronoun":
                 referent = self._antecedent(start, end, span)
                 word = self.view[start:end].lower().replace("’", "'").split("'")[0]
@@ -160,6 +169,19 @@ class PassageResolver:
         return word in {"they", "them", "their", "theirs"} and (
             bool(self._between(start, end)) or _GROUP.search(self.view, start, end) is not None
         )
+
+    def _reported(self, start: int, end: int, span: ClaimSpan) -> Resolution | None:
+        """ "The farmers say they will keep protesting": "they" opening what a group reports is that group."""
+        if span.reporter is None or start != span.start:
+            return None
+        word, _, contraction = self.view[start:end].replace("’", "'").partition("'")
+        if word.lower() != "they":
+            return None
+        phrase = self.view[span.reporter[0] : span.reporter[1]]
+        if word.islower() and phrase.split(" ", 1)[0] in {"The", "Many", "Some", "Most", "Several"}:
+            phrase = phrase[0].lower() + phrase[1:]
+        replacement = f"{phrase} {_verb(contraction.lower(), self.view, end)}" if contraction else phrase
+        return self._resolution(start, end, replacement, *span.reporter, ResolutionKind.PRONOUN)
 
     def _antecedent(self, start: int, end: int, span: ClaimSpan) -> Referent | None:
         word = self.view[start:end].replace("’", "'").partition("'")[0]
@@ -222,8 +244,10 @@ class PassageResolver:
         """ "the alliance" → the one organisation the article calls so; "the secretary-general" → the one person
         the article gives that role."""
         found = _DESCRIPTION.match(self.view, start, end)
-        if found is None or _SPECIFIED.match(self.view, end):
-            return None  # "the President of the United States", "the secretary general Jens Stoltenberg"
+        if found is None or _SPECIFIED.match(self.view, end) or _APPOSED.search(self.view, max(0, start - 40), start):
+            # "the President of the United States", "the secretary general Jens Stoltenberg", "NATO, the alliance":
+            # the words say who already
+            return None
         noun = found.group(2).lower()
         if noun in _ORGANISATION_NOUNS:
             tied = _organisations_called(self.view, noun, start)
@@ -240,13 +264,10 @@ class PassageResolver:
     def _resolution(
         self, start: int, end: int, replacement: str, antecedent_start: int, antecedent_end: int, kind: ResolutionKind
     ) -> Resolution:
-        mention = self.view[start:end]
-        if mention[:1].isupper() and replacement[:1].islower():
-            replacement = replacement[:1].upper() + replacement[1:]
         return Resolution(
             start=start,
             end=end,
-            mention=mention,
+            mention=self.view[start:end],
             replacement=replacement,
             antecedent_start=antecedent_start,
             antecedent_end=antecedent_end,
@@ -294,9 +315,10 @@ def _organisations_called(view: str, noun: str, before: int) -> dict[str, tuple[
 
 def resolve_passage(text: str) -> tuple[str, tuple[Resolution, ...]]:
     """The standalone text of a passage read on its own (one paragraph, no speaker), and its resolutions."""
-    from builder.extract.document import Document
-
     document = Document.from_spans(text, [(0, len(text))] if text.strip() else [])
-    resolver = PassageResolver(document.view, document.masked, document.paragraphs)
+    people = People.of(document)
+    resolver = PassageResolver(
+        document.view, document.masked, document.paragraphs, people.referents, people.role_holder
+    )
     resolved = resolver.resolve(ClaimSpan(0, len(text), every=True))
     return apply_resolutions(text, 0, list(resolved.resolutions)), resolved.resolutions

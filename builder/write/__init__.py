@@ -41,13 +41,14 @@ from builder.models import (
     DatasetMeta,
     FileEntry,
     Rejection,
+    ResolutionKind,
     Speaker,
     Split,
 )
 from builder.split import SPLITS
 from builder.spool import Spool, SpoolFiles
 from builder.version import __version__
-from builder.write.card import CardFacts, ConfigCard, SplitCard, render_card
+from builder.write.card import CardFacts, ConfigCard, SplitCard, StandaloneCounts, render_card
 from builder.write.croissant import croissant, write_croissant
 from builder.write.manifest import file_entries, tool_versions, write_manifest
 from builder.write.meta import citation
@@ -234,6 +235,11 @@ def _card_facts(
         field_sources=sources,
         excluded_kinds=sorted(tally.excluded_kinds.items()),
         claim_types=[(claim_type.value, tally.claim_types[claim_type.value]) for claim_type in ClaimType],
+        standalone=StandaloneCounts(
+            resolved=tally.standalone[0],
+            kinds=dict(zip((kind.value for kind in ResolutionKind), tally.standalone[1:-1], strict=True)),
+            needs_context=tally.standalone[-1],
+        ),
         speakers=sorted(spool.spoken.items(), key=lambda item: (-item[1], item[0]))[:TOP_SPEAKERS],
         splits=[
             (split.value, counts.articles_per_split.get(split.value, 0), counts.claims_per_split.get(split.value, 0))

@@ -21,6 +21,7 @@ __all__ = [
     "CardFacts",
     "ConfigCard",
     "SplitCard",
+    "StandaloneCounts",
     "render_about",
     "render_card",
     "render_credentials",
@@ -30,6 +31,7 @@ __all__ = [
     "render_front_matter",
     "render_license",
     "render_rejections",
+    "render_standalone",
     "render_table",
     "render_uneven_splits",
 ]
@@ -63,6 +65,16 @@ class ConfigCard:
 
 
 @dataclass(frozen=True)
+class StandaloneCounts:
+    """Claims with a replacement, replacements per kind (``pronoun``, ``name``, ``description``), claims whose
+    third-person reference stayed unresolved."""
+
+    resolved: int
+    kinds: dict[str, int]
+    needs_context: int
+
+
+@dataclass(frozen=True)
 class CardFacts:
     """Everything the card states, computed by the pipeline from the data it wrote."""
 
@@ -90,6 +102,8 @@ class CardFacts:
     """Splits that came out empty or far from their ratio, and why."""
     fields_dropped: int = 0
     """Metadata fields dropped from kept articles (``--drop-bad-metadata``)."""
+    standalone: StandaloneCounts = field(default_factory=lambda: StandaloneCounts(0, {}, 0))
+    """How many claims got replacements in ``standalone``, of which kind, and how many need context."""
 
 
 def render_front_matter(facts: CardFacts) -> str:
@@ -231,6 +245,17 @@ def render_worthiness(model: WorthinessModel | None) -> str:
     )
 
 
+def render_standalone(counts: StandaloneCounts, claims: int) -> str:
+    """What the resolver did in this build: claims with replacements, of which kinds, and claims that need context."""
+    if not claims:
+        return "This build has no claims."
+    kinds = ", ".join(f"{count} {kind}{'s' if count != 1 else ''}" for kind, count in counts.kinds.items() if count)
+    share = f"{counts.resolved} of {claims} claims ({counts.resolved / claims:.0%})"
+    done = f"In this build {share} got replacements ({kinds})" if counts.resolved else "In this build no claim got one"
+    verb = "is" if counts.needs_context == 1 else "are"
+    return f"{done}; {counts.needs_context} {verb} marked `needs_context`."
+
+
 def render_credentials(stripped: StrippedCredentials) -> str:
     """The URL rule, and what it took out in this build: counts and parameter names, never a value."""
     if not stripped.urls:
@@ -284,6 +309,7 @@ def render_card(facts: CardFacts) -> str:
         speakers_table=render_table(("speaker", "claims"), facts.speakers) if facts.speakers else "No speakers.",
         rejections=render_rejections(facts.rejections),
         worthiness=render_worthiness(facts.worthiness),
+        standalone=render_standalone(facts.standalone, claims.num_rows if claims else 0),
         credentials=render_credentials(facts.credentials),
         license=render_license(facts.meta),
         version=facts.meta.version,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from builder.models import ClaimType, FieldSources
+from builder.models import ClaimType, FieldSources, ResolutionKind
 from builder.packed import Summary
 from builder.urls import CredentialTally
 
@@ -24,6 +24,8 @@ class Tally:
     )
     excluded_kinds: Counter[str] = field(default_factory=Counter)
     claim_types: Counter[str] = field(default_factory=Counter)
+    standalone: list[int] = field(default_factory=lambda: [0] * (len(ResolutionKind) + 2))
+    """Claims with a replacement, replacements per kind, claims that need context (as a Summary counts them)."""
     languages: set[str] = field(default_factory=set)
     credentials: CredentialTally = field(default_factory=CredentialTally)
     """What the URL rule took out of the articles' URLs (added by the build from each unit's result)."""
@@ -37,6 +39,7 @@ class Tally:
         self.excluded_kinds.update(summary["excluded"])
         for kind, count in zip(ClaimType, summary["claim_types"], strict=True):
             self.claim_types[kind.value] += count
+        self.standalone = [total + count for total, count in zip(self.standalone, summary["standalone"], strict=True)]
         if summary["language"]:
             self.languages.add(summary["language"])
 
