@@ -3,10 +3,15 @@
 Each line is a self-contained document::
 
     {"@context": "https://schema.org", "@type": "Claim", "@id": "urn:factpack:claim:<claim_id>",
-     "identifier": "<claim_id>", "text": "…", "author": {…}, "datePublished": "2017-05-25", "inLanguage": "en",
+     "identifier": "<claim_id>", "text": "…", "claimReviewed": "…", "author": {…}, "datePublished": "2017-05-25",
+     "inLanguage": "en",
      "appearance": {"@type": "NewsArticle", "@id": …, "url": …, "headline": …, "datePublished": …,
                     "inLanguage": …, "publisher": {"@type": "Organization", "@id": …, "name": "TASS"}}}
 
+* ``text`` is the claim exactly as the article words it (the parquet's ``text``, a slice of the raw text), and
+  ``claimReviewed`` the claim readable on its own: its ``standalone``, the references resolved ("he" → "Jens
+  Stoltenberg", "the alliance" → "NATO"); the same as ``text`` when nothing needed resolving. A claim whose
+  ``needs_context`` is true still has a reference unresolved: read it in its article.
 * ``author`` is who made the claim: the speaker as a ``Person`` (``name``: the speakers table's canonical name when
   the claim has a ``speaker_id``, else the name as the article resolved it; ``jobTitle``: the claim's
   ``speaker_title``, only for a speaker not linked across articles, whose node is this article's own; ``sameAs``:
@@ -24,7 +29,10 @@ Each line is a self-contained document::
 Only ``Claim`` documents are written, never ``ClaimReview``: a ClaimReview is a published fact check, and its
 required fields (``url`` of the page publishing the check, ``reviewRating``, the reviewer) are nothing factpack
 has. A curator's ``verdict`` is a label, not a published review, so it is not written either. A fact-checker
-wraps a line as ``{"@type": "ClaimReview", "itemReviewed": <the line>, "claimReviewed": <its text>, …}``.
+wraps a line as ``{"@type": "ClaimReview", "itemReviewed": <the line>, "claimReviewed": <its claimReviewed>, …}``:
+``claimReviewed`` is carried on the ``Claim`` ready for that (schema.org defines it on ``ClaimReview``; a JSON-LD
+processor reads it as a property of the claim node), since a review needs a text a reader understands without
+the article, and "he said it would" is not one.
 """
 
 from __future__ import annotations
@@ -84,6 +92,7 @@ def claim_document(claim: Claim, article: ArticleInfo, speakers: dict[str, Speak
         "@id": f"urn:factpack:claim:{_iri(claim.claim_id)}",
         "identifier": claim.claim_id,
         "text": claim.text,
+        "claimReviewed": claim.standalone,
         "author": _author(claim, article, speakers, publisher),
         "datePublished": _date(article),
         "inLanguage": article.language,

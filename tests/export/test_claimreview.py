@@ -42,6 +42,7 @@ def test_one_claim_document_per_claim_row_in_parquet_order(seed_dist, tmp_path):
         assert document["@type"] == "Claim"
         assert document["@id"] == f"urn:factpack:claim:{row['claim_id']}"
         assert document["text"] == row["text"]
+        assert document["claimReviewed"] == row["standalone"]
         published = article["published"].isoformat() if article["published"] else None
         assert document.get("datePublished") == published  # absent, not null, when the article has no date
         assert document.get("inLanguage") == article["language"]
@@ -75,6 +76,27 @@ def test_one_claim_document_per_claim_row_in_parquet_order(seed_dist, tmp_path):
         assert all("@id" in node for node in nodes(document))
     assert sum(report.authors.values()) == report.claims
     assert report.authors["Organization"] == sum(1 for d in documents if d["author"]["@type"] == "Organization")
+
+
+def test_claim_reviewed_is_the_claim_readable_on_its_own_and_text_stays_the_exact_words(seed_dist, tmp_path):
+    out = tmp_path / "claims.jsonl"
+    export_claimreview(seed_dist, out)
+    documents = {d["identifier"]: d for d in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    rows = {row["claim_id"]: row for row in rows_of(seed_dist, "claims")}
+    articles = {a["article_id"]: a["text"] for a in rows_of(seed_dist, "articles")}
+    resolved = [row for row in rows.values() if row["resolutions"]]
+    assert resolved, "the seed has claims whose references are resolved"
+    for row in resolved:
+        document = documents[row["claim_id"]]
+        assert document["claimReviewed"] == row["standalone"] != row["text"]
+        assert document["text"] == articles[row["article_id"]][row["char_start"] : row["char_end"]]
+        for resolution in row["resolutions"]:
+            assert resolution["replacement"] in document["claimReviewed"]
+    (took_up,) = [d for d in documents.values() if d["text"].startswith("He took up his post")]
+    assert took_up["claimReviewed"] == "Jens Stoltenberg took up his post as secretary-general on October the 1st."
+    # Nothing to resolve: the claim reviewed is the text itself, never left out.
+    plain = [row for row in rows.values() if not row["resolutions"]]
+    assert plain and all(documents[row["claim_id"]]["claimReviewed"] == row["text"] for row in plain)
 
 
 def test_shared_nodes_are_the_same_in_every_line(seed_dist, tmp_path):
