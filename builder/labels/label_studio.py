@@ -6,8 +6,12 @@
     A JSON array of tasks, one per claim, in parquet order (split, then row), one task per line. Each task is
     ``{"data": {…}, "predictions": [{"model_version": <extractor>, "score": <check_worthiness>, "result": […]}]}``.
     ``data`` holds ``context`` (the claim's paragraph, clipped to ``context_chars`` characters on each side of the
-    claim: an exact slice of the raw text starting at ``context_start``), ``claim_text``, ``heading`` (speaker,
-    claim type, outlet, date, title on one line), and the ids and metadata: ``claim_id``, ``article_id``,
+    claim: an exact slice of the raw text starting at ``context_start``), ``claim_text`` (the exact words),
+    ``standalone`` (the claim readable on its own, its references resolved: "he" → "Jens Stoltenberg"; the same as
+    ``claim_text`` when nothing needed resolving), ``needs_context`` (true when a reference stayed unresolved) and
+    ``standalone_note`` (the line the annotator reads under the standalone text: empty, or that it still needs
+    its context), ``heading`` (speaker, claim type, outlet, date, title on one line), and the ids and metadata:
+    ``claim_id``, ``article_id``,
     ``source_file``, ``claim_type``, ``speaker``, ``speaker_title``, ``cue``, ``outlet``, ``title``, ``url``,
     ``published``, ``split``, ``check_worthiness`` (the heuristic score), the claim's label in the dataset
     (``label_source``, ``current_check_worthy``, ``current_verdict``, ``current_correction``: they let the import
@@ -19,7 +23,8 @@
     correction), so an annotation is always the claim's whole new label.
 
 ``config.xml``
-    The labeling config: the heading, the context with the claim highlighted, then three task-level controls:
+    The labeling config: the heading, the context with the claim highlighted, the claim as written and readable on
+    its own side by side (display only: nothing in them can be selected), then three task-level controls:
     ``check_worthy`` (yes/no, required), ``verdict`` (one of ``verdicts``, plus any verdict already in the
     dataset; optional) and ``correction`` (free text; optional).
 
@@ -50,7 +55,10 @@ __all__ = [
     "CONTEXT",
     "CONTEXT_CHARS",
     "CORRECTION",
+    "EXACT",
+    "NEEDS_CONTEXT_NOTE",
     "NO",
+    "STANDALONE",
     "TASKS_NAME",
     "VERDICT",
     "VERDICTS",
@@ -72,6 +80,10 @@ CHECK_WORTHY = "check_worthy"
 VERDICT = "verdict"
 CORRECTION = "correction"
 YES, NO = "yes", "no"
+# Display-only objects: the claim's exact words and its standalone text, side by side.
+EXACT = "claim_text"
+STANDALONE = "standalone"
+NEEDS_CONTEXT_NOTE = "A reference in it stays unresolved: read it in its context above."
 
 
 ORDERS = ("dataset", "check-worthiness")
@@ -151,6 +163,9 @@ def claim_task(claim: Claim, article: ArticleInfo, context_chars: int = CONTEXT_
         "source_file": claim.source_file,
         "heading": " · ".join(part for part in [*heading, article.title] if part),
         "claim_text": claim.text,
+        "standalone": claim.standalone,
+        "needs_context": claim.needs_context,
+        "standalone_note": NEEDS_CONTEXT_NOTE if claim.needs_context else "",
         "context": context,
         "context_start": start,
         "claim_type": claim.claim_type.value,
@@ -196,6 +211,15 @@ def labeling_config(verdicts: Sequence[str] = VERDICTS) -> str:
     labels = ET.SubElement(view, "Labels", name=CLAIM, toName=CONTEXT)
     ET.SubElement(labels, "Label", value=CLAIM, background="#ffe08a")
     ET.SubElement(view, "Text", name=CONTEXT, value=f"${CONTEXT}", granularity="symbol")
+    # "He said it would" cannot be judged without knowing who and what: the standalone text says it, beside the
+    # exact words, so that a wrong resolution shows.
+    sides = ET.SubElement(view, "View", style="display: flex; gap: 1em")
+    for name, caption in ((EXACT, "The claim as written"), (STANDALONE, "Readable on its own (references resolved)")):
+        side = ET.SubElement(sides, "View", style="flex: 1")
+        ET.SubElement(side, "Header", value=caption, size="6")
+        ET.SubElement(side, "Text", name=name, value=f"${name}", selectionEnabled="false")
+    # Under the standalone text (the last side): empty, or that a reference in it stays unresolved.
+    ET.SubElement(side, "Header", value=f"${STANDALONE}_note", size="6")
     ET.SubElement(view, "Header", value="Is the highlighted claim worth fact-checking?", size="5")
     check = ET.SubElement(
         view, "Choices", name=CHECK_WORTHY, toName=CONTEXT, choice="single-radio", required="true", showInline="true"

@@ -10,7 +10,7 @@ import pytest
 
 from builder.errors import ConfigError
 from builder.labels import export_label_studio
-from builder.labels.label_studio import VERDICTS
+from builder.labels.label_studio import NEEDS_CONTEXT_NOTE, VERDICTS
 from builder.labels.offsets import to_utf16
 from rich_dataset import EMOJI_ARTICLE, QUOTE, QUOTE_LABEL, claims_in_order
 
@@ -77,14 +77,17 @@ def test_the_config_matches_the_tasks(seed_dist, tmp_path):
     controls = {element.get("name"): element for element in config.iter() if element.get("toName")}
     assert sorted(controls) == ["check_worthy", "claim", "correction", "verdict"]
     assert {element.get("toName") for element in controls.values()} == {"context"}
-    (text,) = config.iter("Text")
-    assert text.get("name") == "context"
+    texts = {text.get("name"): text for text in config.iter("Text")}
+    assert sorted(texts) == ["claim_text", "context", "standalone"]
+    # Only the context is for labelling; the claim's two readings are there to be read.
+    assert texts["context"].get("selectionEnabled") is None
+    assert [texts[name].get("selectionEnabled") for name in ("claim_text", "standalone")] == ["false", "false"]
     assert [c.get("value") for c in controls["check_worthy"]] == ["yes", "no"]
     assert controls["check_worthy"].get("required") == "true"
     assert [c.get("value") for c in controls["verdict"]] == list(VERDICTS)
     assert controls["correction"].tag == "TextArea"
     variables = {m for element in config.iter() for m in re.findall(r"\$(\w+)", element.get("value", ""))}
-    assert variables == {"heading", "context"}
+    assert variables == {"heading", "context", "claim_text", "standalone", "standalone_note"}
     for task in tasks:
         assert variables <= task["data"].keys()
         for result in task["predictions"][0]["result"]:
@@ -188,3 +191,36 @@ def test_each_tasks_data_carries_its_claims_ids_metadata_and_label_and_its_artic
     for key in ("speaker", "speaker_title", "cue", "outlet", "title", "url", "published", "label_source"):
         assert any(task["data"][key] for task in tasks), key
     assert {task["data"]["split"] for task in tasks} == {split.value for split in Split}
+
+
+def test_each_task_shows_the_claim_as_written_beside_it_readable_on_its_own(seed_dist, tmp_path):
+    tasks, config = export(seed_dist, tmp_path / "ls")
+    rows = {row["claim_id"]: row for row in claims_in_order(seed_dist)}
+    for task in tasks:
+        data, row = task["data"], rows[task["data"]["claim_id"]]
+        assert (data["claim_text"], data["standalone"]) == (row["text"], row["standalone"])
+        assert data["needs_context"] is row["needs_context"]
+        assert data["standalone_note"] == (NEEDS_CONTEXT_NOTE if row["needs_context"] else "")
+    by_text = {task["data"]["claim_text"]: task["data"] for task in tasks}
+    took_up = by_text["He took up his post as secretary-general on October the 1st."]
+    assert took_up["standalone"] == "Jens Stoltenberg took up his post as secretary-general on October the 1st."
+    assert took_up["needs_context"] is False and took_up["standalone_note"] == ""
+    # The seed has claims of every kind: resolved, unresolved (needs context) and plain.
+    assert (
+        sum(t["data"]["standalone"] != t["data"]["claim_text"] for t in tasks)
+        == sum(bool(row["resolutions"]) for row in rows.values())
+        > 0
+    )
+    assert any(t["data"]["needs_context"] for t in tasks) and not all(t["data"]["needs_context"] for t in tasks)
+    # Side by side: the two texts are the children of one row of the layout, the exact words first, each under a
+    # caption, and the note under the standalone text.
+    (row_view,) = [view for view in config.iter("View") if "display: flex" in view.get("style", "")]
+    sides = [[(child.tag, child.get("value")) for child in side] for side in row_view]
+    assert sides == [
+        [("Header", "The claim as written"), ("Text", "$claim_text")],
+        [
+            ("Header", "Readable on its own (references resolved)"),
+            ("Text", "$standalone"),
+            ("Header", "$standalone_note"),
+        ],
+    ]
