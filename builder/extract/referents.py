@@ -28,6 +28,7 @@ from builder.extract.names import _NOT_PEOPLE as NOT_PEOPLE
 from builder.extract.names import _STARTERS as STARTERS
 from builder.extract.names import (
     FEMALE_NAMES,
+    GROUP_NOUNS,
     HONORIFICS,
     MALE_NAMES,
     gender_of,
@@ -72,6 +73,27 @@ _LEADERS = frozenset(
     "of via per did does do was is were are has had will would could should can may might must not never always "
     "yet still indeed perhaps eventually finally later soon thus hence therefore instead then here there why who "
     "whom whose which what where how or nor so than thanks".split()
+)
+# Common words that open a sentence capitalised and are followed by a verb or a noun ("Critics say",
+# "Little is known", "Early influences"): never a lone person's name.
+_COMMON_OPENERS = GROUP_NOUNS | frozenset(
+    "little much more less least early late earlier notable famous recent modern ancient various numerous such "
+    "same similar certain all each every any both either neither another other others everybody somebody "
+    "fans players critics reviewers readers viewers audiences scholars historians sources citizens locals "
+    "students teachers parents children men women boys girls family families friends guests visitors "
+    "originally initially subsequently ultimately additionally consequently unfortunately fortunately "
+    "apparently reportedly allegedly nevertheless nonetheless furthermore moreover meanwhile likewise "
+    "several few many most some".split()
+)
+_THING_NOUNS = frozenset(
+    "valley bowl exhibition division theatre theater home quest disaster regiment regiments museum gallery bridge "
+    "lake mountain tower castle palace academy society orchestra band choir album film movie novel book song "
+    "tournament conference battle revolution district province region village town borough beach "
+    "bay harbour harbor port coast forest garden gardens zoo library chapel abbey temple mosque synagogue "
+    "monastery studio opera ballet ensemble circus quartet trio brothers sisters children project program "
+    "programme prize medal cup fair expo gala concert opera symphony sonata concerto suite mass requiem "
+    "fruit sword island islands boulevard plaza market mall hotel inn restaurant "
+    "cafe pub ranch estate building centre center".split()
 )
 _MAX_CLAUSE_LEAD = 6  # words before a comma that can be a fronted phrase ("In 1990,", "After the war,")
 
@@ -209,6 +231,9 @@ class Referents:
                     continue
                 name, _, offset = split
                 name_start = start + offset
+                if _not_a_person(name):
+                    found.append((name_start, name_start + len(name), name, "other", None))
+                    continue
                 found.append((name_start, name_start + len(name), name, "person", gender_of(name)))
                 full.setdefault(name, None)
         parts: dict[str, str | None] = {}
@@ -241,7 +266,7 @@ class Referents:
                 found.append((start, end, word, "organisation" if is_organisation(word) else "other", None))
             elif word in places or word.endswith(_PLACE_ENDINGS) or _adjective_of(word, adjectives):
                 found.append((start, end, word, "place", None))
-            elif word in adjectives or is_title_word(word) or lower in _SENTENCE_WORDS:
+            elif word in adjectives or is_title_word(word) or lower in _SENTENCE_WORDS or lower in _COMMON_OPENERS:
                 continue
             elif _VERB_AFTER.match(view, end) or _POSSESSIVE_AFTER.match(view, end) or (not opens and word in acting):
                 found.append((start, end, word, "person", None))
@@ -322,6 +347,13 @@ def _genders_told(
         if name not in told and male != female and max(male, female) >= 2 * min(male, female) + _VOTE_MARGIN:
             told[name] = "m" if male > female else "f"
     return told
+
+
+def _not_a_person(name: str) -> bool:
+    """ "Ensemble Studio Theatre", "Locust Valley", "Everest Disaster": a run that ends in a common noun for a
+    place, work or event is no person's name, unless it opens with a known given name ("Annie Hall")."""
+    words = name.split()
+    return words[-1].lower() in _THING_NOUNS and words[0].lower() not in FEMALE_NAMES | MALE_NAMES
 
 
 def _adjective_of(word: str, adjectives: set[str]) -> bool:
@@ -453,6 +485,7 @@ class PronounScorer:
         first_person = next((r.name for r in self.referents.items if r.kind == "person"), None)
         nearest = max(latest.values(), key=lambda r: r.end)
         chained = self._chain(start, gender)
+        latest_subject = next((r.name for r in reversed(candidates) if r.subject), None)
         weights = _WEIGHTS[role]
         binder = self._binder(start, sentence_start) if role == "object" else None
         scored: list[tuple[float, int, Referent]] = []
@@ -482,6 +515,7 @@ class PronounScorer:
                 name == chained,
                 head,
                 coordinated,
+                name == latest_subject,
             )
             score = sum(w * f for w, f in zip(weights, features, strict=True))
             scored.append((score, r.end, r))
@@ -541,9 +575,9 @@ class PronounScorer:
 # Weights of (subject, possessor, first person named, same clause, mentions, nearest, subject of the sentence
 # before, sentences away) per role of the pronoun.
 _WEIGHTS = {
-    "subject": (2.3, -0.5, 0.0, 0.2, 1.5, -0.2, 0.8, -1.5, 1.0, 1.0, 1.5, 2.0),
-    "possessive": (1.0, 0.4, 0.35, 2.0, 1.4, 0.7, 0.0, -0.9, 0.0, 1.0, 1.5, 2.0),
-    "object": (0.3, 0.6, 0.1, -0.6, 1.2, 0.5, 0.2, -0.9, 1.0, 1.0, 1.5, 2.0),
+    "subject": (2.3, -0.5, -0.5, 0.2, 1.5, -0.2, 0.8, -1.5, 1.0, 1.0, 1.5, 2.0, 0.5),
+    "possessive": (1.0, 0.15, 0.35, 2.0, 1.4, 0.7, 0.0, -0.9, 0.0, 1.0, 2.0, 2.0, 0.0),
+    "object": (0.3, 0.6, 0.1, -0.6, 1.2, 0.5, 0.2, -0.9, 1.0, 1.0, 1.5, 2.0, 0.0),
 }
 _MARGIN = 0.1
 _CATAPHORA_REACH = 200
@@ -565,7 +599,7 @@ _OPENS_CLAUSE = re.compile(
 
 
 # "Smith, who … his": the head of a relative clause the pronoun is in; ends at a clause or sentence break.
-_RELATIVE = re.compile(r",? (?:who|whose)\b")
+_RELATIVE = re.compile(r",? (?:who|whose)\b|, (?:a|an|the|then|now|later|once|herself|himself)\b")
 _RELATIVE_END = re.compile(r"[.;:()]|, (?:and|but|while|although|which|where)\b")
 _COORDINATED = re.compile(r",? (?:and|with|along with) ")
 

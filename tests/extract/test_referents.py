@@ -96,3 +96,25 @@ def test_indexing_an_article_is_fast() -> None:
         he = text.index(" he ", at) + 1
         scorer.antecedent(he, he + 2)
     assert time.perf_counter() - started < 0.2
+
+
+def test_a_common_word_opening_a_sentence_is_no_person() -> None:
+    assert people("Critics say the law is weak. Little is known about the vote.") == set()
+
+
+def test_a_run_ending_in_a_common_noun_for_a_place_or_work_is_no_person() -> None:
+    text = "Paul Brenner played at the Harbour Studio Theatre in Cork Valley."
+    assert people(text) == {"Paul Brenner"}
+
+
+def test_a_pronoun_in_an_apposition_stands_for_its_head() -> None:
+    text = "Mark Dunn led the choir. Its star was Peter Voss, a singer closer to his mother than to anyone."
+    assert antecedent(text, "his") == "Peter Voss"
+
+
+def test_a_subject_pronoun_prefers_the_latest_subject() -> None:
+    text = (
+        "Karl Weber won the race in 1990. In 1991 Karl Weber crashed, and Hans Roth took over the team. "
+        "In 1993 he won the title."
+    )
+    assert antecedent(text, "he") == "Hans Roth"
