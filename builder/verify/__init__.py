@@ -7,11 +7,13 @@ Checks, in this order (codes in ``schema/verify_report.schema.json`` and the REA
 2. card against data: the YAML ``configs`` globs match the shards, and only them; ``dataset_info`` features equal
    every shard's stored features and Arrow types; split sizes match; one schema per split;
 3. Croissant: ``croissant.json`` names every shard with its hash, every column with its type, every class label;
-4. values: class labels in range, required fields present, offsets ordered, ids unique, every claim's article
-   and speaker exist, no article or cluster in two splits, no URL with a credential in any string (nor in the
-   card, ``rejects.jsonl``, ``croissant.json`` or the manifest);
-5. provenance: every claim, context, cue and selector is the article text at its offsets; with ``raw``, every
-   article is its raw file byte for byte;
+4. values: class labels in range, required fields present, offsets ordered (a claim's resolutions too: each
+   inside the claim, in order, none overlapping), ids unique, every claim's article and speaker exist, no article
+   or cluster in two splits, no URL with a credential in any string (nor in the card, ``rejects.jsonl``,
+   ``croissant.json`` or the manifest);
+5. provenance: every claim, context, cue, selector and resolution mention is the article text at its offsets,
+   every resolution's antecedent a span of it, every ``standalone`` the claim's text with its resolutions
+   applied; with ``raw``, every article is its raw file byte for byte;
 6. card metadata: the Hub's vocabularies (license, languages, task categories, size category), no repeated key.
 
 Nothing stops at the first problem: all are collected, up to ``limit``. The checks fall in three groups, listed in

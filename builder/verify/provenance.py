@@ -1,5 +1,6 @@
-"""Provenance: every claim, context, cue and selector is the article's text at its offsets; with the raw folder,
-every article's text is the raw file it names, byte for byte.
+"""Provenance: every claim, context, cue and selector is the article's text at its offsets, and so is each
+resolution's mention; each antecedent is a span of the article text, and ``standalone`` is the claim's text with
+its resolutions applied; with the raw folder, every article's text is the raw file it names, byte for byte.
 
 Each claims shard is checked on its own, against the texts of the articles it names, read from its split's
 article shards (claims never point into another split unless the data leaks, which the values check reports), only
@@ -16,6 +17,7 @@ from builder.dataset_folder import label_names
 from builder.formats import FORMAT_NAMES, reader
 from builder.models import InputFormat
 from builder.verify.dataset import Dataset, Problems, Shard
+from builder.verify.values import misplaced_resolutions
 
 __all__ = ["check_provenance", "check_raw", "check_shard_provenance", "check_shard_raw", "provenance_order"]
 
@@ -32,6 +34,7 @@ _SLICES = (
 _CLAIM_COLUMNS = [
     "article_id", "text", "char_start", "char_end", "context", "context_start", "context_end",
     "cue", "cue_start", "cue_end", "speaker_start", "speaker_end", "selector",
+    "claim_id", "standalone", "resolutions",
 ]  # fmt: skip
 
 
@@ -106,6 +109,7 @@ def _check_claim(shard: str, row: int, claim: dict[str, Any], text: str, problem
     ):
         note = f"mention [{first}:{last}] is not a span of the article text of {len(text)} characters"
         problems.add("offset-mismatch", shard, note, row=row, field="speaker_start")
+    _check_resolutions(shard, row, claim, text, problems)
     selector = claim.get("selector") or {}
     begin, finish = claim.get("char_start"), claim.get("char_end")
     if isinstance(begin, int) and isinstance(finish, int):
@@ -123,6 +127,49 @@ def _check_claim(shard: str, row: int, claim: dict[str, Any], text: str, problem
                     row=row,
                     field=f"selector.{part}",
                 )
+
+
+def _check_resolutions(shard: str, row: int, claim: dict[str, Any], text: str, problems: Problems) -> None:
+    """Each mention is the article text at its offsets and each antecedent a span of it; standalone is the text
+    with the resolutions applied (checked only when their spans are in order: the values check reports them)."""
+    resolutions: list[dict[str, Any]] = [r or {} for r in claim.get("resolutions") or []]
+    named = f"claim {claim.get('claim_id')}: resolution"
+    for at, resolution in enumerate(resolutions):
+        start, end = resolution.get("start"), resolution.get("end")
+        why = _differs(resolution.get("mention"), text, start, end)
+        if why is not None:
+            problems.add(
+                "offset-mismatch", shard, f"{named} {at}'s mention: {why}", row=row, field="resolutions.mention"
+            )
+        first, last = resolution.get("antecedent_start"), resolution.get("antecedent_end")
+        if not (isinstance(first, int) and isinstance(last, int) and 0 <= first < last <= len(text)):
+            note = (
+                f"{named} {at}'s antecedent [{first}:{last}] is not a span of the article text ({len(text)} characters)"
+            )
+            problems.add("offset-mismatch", shard, note, row=row, field="resolutions.antecedent_start")
+    exact, standalone, begin = claim.get("text"), claim.get("standalone"), claim.get("char_start")
+    if not isinstance(standalone, str) or not isinstance(exact, str) or not isinstance(begin, int):
+        return  # a null is the values check's to report; a dataset from before standalone has no column
+    # Standalone is judged against a text that is the article's, with spans in order; else what is wrong is the
+    # text or the spans, which their own checks report, and one fault stays one problem.
+    if _differs(exact, text, begin, claim.get("char_end")) or misplaced_resolutions(
+        begin, claim.get("char_end"), resolutions
+    ):
+        return
+    parts, done = [], 0
+    for at, resolution in enumerate(resolutions):
+        replacement = resolution.get("replacement")
+        if not isinstance(replacement, str):
+            note = f"{named} {at} has no replacement, so standalone cannot be the text with it applied"
+            problems.add("standalone-mismatch", shard, note, row=row, field="standalone")
+            return
+        parts += [exact[done : resolution["start"] - begin], replacement]
+        done = resolution["end"] - begin
+    if standalone != "".join(parts) + exact[done:]:
+        note = (
+            f"claim {claim.get('claim_id')}: standalone is not its text with its {len(resolutions)} resolutions applied"
+        )
+        problems.add("standalone-mismatch", shard, note, row=row, field="standalone")
 
 
 def check_raw(dataset: Dataset, raw: Path, problems: Problems) -> int:

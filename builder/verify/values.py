@@ -23,7 +23,15 @@ from builder.verify.dataset import Dataset, Problems, Shard
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["ClaimKeys", "Index", "check_across_shards", "check_claim_shard", "check_index", "check_values"]
+__all__ = [
+    "ClaimKeys",
+    "Index",
+    "check_across_shards",
+    "check_claim_shard",
+    "check_index",
+    "check_values",
+    "misplaced_resolutions",
+]
 
 _OFFSETS = {"claims": [("char_start", "char_end", True), ("speaker_start", "speaker_end", False),
                        ("cue_start", "cue_end", False), ("context_start", "context_end", False)]}  # fmt: skip
@@ -140,6 +148,8 @@ def _check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Prob
     for name, feature in (shard.features or {}).items():
         if name in table.column_names:
             _check_labels(shard, name, feature, table[name], first, problems)
+    if shard.config == "claims":
+        _check_resolution_order(shard, table, first, problems)
     for start, end, strict in _OFFSETS.get(shard.config, []):
         if start in table.column_names and end in table.column_names:
             starts, ends = table[start], table[end]
@@ -148,6 +158,37 @@ def _check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Prob
                 note = f"{start} {starts[row].as_py()} is not before {end} {ends[row].as_py()}"
                 problems.add("offset-order", shard.name, note, row=first + row, field=start)
     check_batch_credentials(shard, table, first, problems)
+
+
+def misplaced_resolutions(char_start: Any, char_end: Any, resolutions: list[Any]) -> list[tuple[int, str]]:
+    """(index, why) of each resolution that is not a span inside the claim's ``[char_start, char_end)`` starting at
+    or after the end of the one before it: standalone is the text with the resolutions applied in order, which
+    only such spans allow."""
+    misplaced: list[tuple[int, str]] = []
+    done = char_start
+    for at, resolution in enumerate(resolutions):
+        start, end = (resolution or {}).get("start"), (resolution or {}).get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or end <= start:
+            misplaced.append((at, f"[{start}:{end}] is not a span"))
+        elif isinstance(char_start, int) and isinstance(char_end, int) and not char_start <= start < end <= char_end:
+            misplaced.append((at, f"[{start}:{end}] is not inside the claim [{char_start}:{char_end}]"))
+        elif isinstance(done, int) and start < done:
+            misplaced.append((at, f"[{start}:{end}] starts before the resolution before it ends, at {done}"))
+        else:
+            done = end
+    return misplaced
+
+
+def _check_resolution_order(shard: Shard, table: pa.RecordBatch, first: int, problems: Problems) -> None:
+    if not {"resolutions", "char_start", "char_end"} <= set(table.column_names):
+        return
+    ids = table["claim_id"].to_pylist() if "claim_id" in table.column_names else [None] * table.num_rows
+    spans = [table[name].to_pylist() for name in ("char_start", "char_end", "resolutions")]
+    rows = zip(ids, *spans, strict=True)
+    for row, (claim_id, start, end, resolutions) in enumerate(rows, start=first):
+        for at, why in misplaced_resolutions(start, end, resolutions or []):
+            note = f"claim {claim_id}: resolution {at} {why}"
+            problems.add("offset-order", shard.name, note, row=row, field="resolutions.start")
 
 
 def _check_labels(shard: Shard, name: str, feature: Any, column: pa.Array, first: int, problems: Problems) -> None:

@@ -749,6 +749,143 @@ def test_a_resolved_speaker_name_is_not_an_offset_mismatch(dist):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Standalone claims: standalone is the text with its resolutions applied, each mention the article's text at its
+# offsets inside the claim, in order, each antecedent a span of the article text
+
+
+def resolved_row(d: Path) -> int:
+    """The first train claim whose standalone resolves a reference at the very start of its text ("He took up his
+    post ..." → "Jens Stoltenberg took up his post ...")."""
+    rows = zip(column(d, CLAIMS_TRAIN, "char_start"), column(d, CLAIMS_TRAIN, "resolutions"), strict=True)
+    return next(row for row, (start, found) in enumerate(rows) if found and found[0]["start"] == start)
+
+
+def plain_row(d: Path) -> int:
+    """The first train claim with nothing resolved: its standalone is its text."""
+    return column(d, CLAIMS_TRAIN, "resolutions").index([])
+
+
+def _resolved(change: Callable[[Path, int, dict[str, Any]], list[dict[str, Any]]]) -> Corruption:
+    """Replace the resolutions of the resolved row by ``change(d, row, its first resolution)``."""
+
+    def corrupt(d: Path) -> None:
+        row = resolved_row(d)
+        set_cell(d, CLAIMS_TRAIN, "resolutions", row, change(d, row, cell(d, CLAIMS_TRAIN, "resolutions", row)[0]))
+        seal(d, CLAIMS_TRAIN)
+
+    return corrupt
+
+
+def _his(d: Path, row: int) -> dict[str, Any]:
+    """A second, right resolution for the resolved row: its "his" → "Jens Stoltenberg's"."""
+    start = cell(d, CLAIMS_TRAIN, "char_start", row) + cell(d, CLAIMS_TRAIN, "text", row).index(" his ") + 1
+    first = cell(d, CLAIMS_TRAIN, "resolutions", row)[0]
+    return {**first, "start": start, "end": start + 3, "mention": "his", "replacement": "Jens Stoltenberg's"}
+
+
+def test_standalone_mismatch(dist):
+    """A standalone left unresolved (the text itself) where a resolution says "He" is "Jens Stoltenberg"."""
+    row = resolved_row(dist)
+    claim_id, text = cell(dist, CLAIMS_TRAIN, "claim_id", row), cell(dist, CLAIMS_TRAIN, "text", row)
+    assert cell(dist, CLAIMS_TRAIN, "standalone", row) != text
+    report = run(dist, _set(CLAIMS_TRAIN, "standalone", row, text))
+    expect(report, {("standalone-mismatch", CLAIMS_TRAIN, row, "standalone")})
+    assert len(report.problems) == 1 and claim_id in report.problems[0].note, listing(report)
+
+
+def test_standalone_mismatch_of_a_claim_with_nothing_to_resolve(dist):
+    row = plain_row(dist)
+    text = cell(dist, CLAIMS_TRAIN, "text", row)
+    report = run(dist, _set(CLAIMS_TRAIN, "standalone", row, "Somebody " + text))
+    expect(report, {("standalone-mismatch", CLAIMS_TRAIN, row, "standalone")})
+
+
+def test_offset_mismatch_resolution_mention(dist):
+    """The mention is not the article's text at its offsets (the offsets, and so standalone, stay right)."""
+    row = resolved_row(dist)
+    report = run(dist, _resolved(lambda d, row, first: [{**first, "mention": "We"}]))
+    expect(report, {("offset-mismatch", CLAIMS_TRAIN, row, "resolutions.mention")})
+    assert len(report.problems) == 1, listing(report)
+
+
+def test_a_moved_resolution_is_an_offset_mismatch_and_a_standalone_mismatch(dist):
+    """One character on, "He" is no longer the text there, and the text with it applied is not standalone."""
+    row = resolved_row(dist)
+    report = run(
+        dist, _resolved(lambda d, row, first: [{**first, "start": first["start"] + 1, "end": first["end"] + 1}])
+    )
+    expect(
+        report,
+        {
+            ("offset-mismatch", CLAIMS_TRAIN, row, "resolutions.mention"),
+            ("standalone-mismatch", CLAIMS_TRAIN, row, "standalone"),
+        },
+    )
+
+
+def test_offset_mismatch_resolution_antecedent_outside_the_text(dist):
+    outside = _resolved(lambda d, row, first: [{**first, "antecedent_start": 100_000, "antecedent_end": 100_016}])
+    row = resolved_row(dist)
+    expect(run(dist, outside), {("offset-mismatch", CLAIMS_TRAIN, row, "resolutions.antecedent_start")})
+
+
+def _article_text(d: Path, row: int) -> str:
+    article = column(d, ARTICLES_TRAIN, "article_id").index(cell(d, CLAIMS_TRAIN, "article_id", row))
+    return str(cell(d, ARTICLES_TRAIN, "text", article))
+
+
+def _before_the_claim(d: Path, row: int, first: dict[str, Any]) -> list[dict[str, Any]]:
+    # The antecedent itself: a right slice of the article, but before the claim.
+    start, end = first["antecedent_start"], first["antecedent_end"]
+    assert end <= cell(d, CLAIMS_TRAIN, "char_start", row)
+    return [{**first, "start": start, "end": end, "mention": _article_text(d, row)[start:end]}]
+
+
+def _after_the_claim(d: Path, row: int, first: dict[str, Any]) -> list[dict[str, Any]]:
+    # Two characters just past the claim: a right slice of the article, but not of the claim.
+    start = cell(d, CLAIMS_TRAIN, "char_end", row) + 1
+    return [first, {**first, "start": start, "end": start + 2, "mention": _article_text(d, row)[start : start + 2]}]
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        pytest.param(_before_the_claim, "is not inside the claim", id="before-the-claim"),
+        pytest.param(_after_the_claim, "is not inside the claim", id="after-the-claim"),
+        pytest.param(lambda d, row, first: [first, first], "starts before the resolution before it", id="overlapping"),
+        pytest.param(lambda d, row, first: [_his(d, row), first], "starts before the resolution before", id="reversed"),
+    ],
+)
+def test_offset_order_resolutions(dist, change, why):
+    """Each mention is a right slice of the article, but standalone cannot be the text with them applied in
+    order: the spans are reported, not standalone as well."""
+    row = resolved_row(dist)
+    report = run(dist, _resolved(change))
+    expect(report, {("offset-order", CLAIMS_TRAIN, row, "resolutions.start")})
+    (problem,) = report.problems
+    assert why in problem.note and cell(dist, CLAIMS_TRAIN, "claim_id", row) in problem.note, problem.note
+
+
+def test_two_resolutions_in_order_with_standalone_applying_both_verify(dist):
+    def corrupt(d: Path) -> None:
+        row = resolved_row(d)
+        first, his = cell(d, CLAIMS_TRAIN, "resolutions", row)[0], _his(d, row)
+        set_cell(d, CLAIMS_TRAIN, "resolutions", row, [first, his])
+        standalone = cell(d, CLAIMS_TRAIN, "standalone", row)
+        set_cell(d, CLAIMS_TRAIN, "standalone", row, standalone.replace(" his ", " Jens Stoltenberg's ", 1))
+        seal(d, CLAIMS_TRAIN)
+
+    report = run(dist, corrupt)
+    assert report.ok and report.problems == [], listing(report)
+
+
+def test_label_out_of_range_resolution_kind(dist):
+    row = resolved_row(dist)
+    report = run(dist, _resolved(lambda d, row, first: [{**first, "kind": 7}]))
+    expect(report, {("label-out-of-range", CLAIMS_TRAIN, row, "resolutions.kind")})
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Card metadata (builder.card_metadata's codes and fields, file README.md)
 
 

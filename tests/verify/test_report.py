@@ -63,7 +63,7 @@ CHECKS = [
         "speaker-unknown",
         "split-leak",
     },
-    {"offset-mismatch", "raw-missing", "raw-hash-mismatch"},
+    {"offset-mismatch", "standalone-mismatch", "raw-missing", "raw-hash-mismatch"},
     {"card-yaml", "card-duplicate-key", "card-license", "card-language", "card-task", "card-size", "card-configs"},
 ]
 """The spec's check order: manifest, card, croissant, values, provenance, card metadata."""
