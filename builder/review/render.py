@@ -80,6 +80,29 @@ def _marks(nodes: Sequence[Node], claims: dict[str, Claim]) -> str:
     return "".join(out)
 
 
+_NEEDS_CONTEXT = (
+    '<strong class="needs-context" title="A reference in this claim stays unresolved: read it in the article">'
+    "Needs context</strong>"
+)
+
+
+def _standalone(claim: Claim) -> str:
+    """The claim readable on its own: its text with each replacement an ``<ins>`` naming the words it replaces
+    (``title`` "he → Jens Stoltenberg", ``data-mention``), so a reviewer can check every resolution."""
+    out: list[str] = []
+    done = 0
+    for resolution in claim.resolutions:
+        at, end = resolution.start - claim.char_start, resolution.end - claim.char_start
+        out.append(_text(claim.text[done:at]))
+        out.append(
+            f'<ins class="resolution" data-kind="{resolution.kind.value}" data-mention="{_attr(resolution.mention)}" '
+            f'title="{_attr(f"{resolution.mention} → {resolution.replacement}")}">{_text(resolution.replacement)}</ins>'
+        )
+        done = end
+    out.append(_text(claim.text[done:]))
+    return "".join(out)
+
+
 def _tooltip(claim: Claim) -> str:
     return (
         f'<div class="tip" role="tooltip" id="tip-{claim.claim_id}" hidden>'
@@ -87,19 +110,23 @@ def _tooltip(claim: Claim) -> str:
         f"<span>Speaker: {_or_none(claim.speaker)}</span>"
         f"<span>Cue: {_or_none(claim.cue)}</span>"
         f"<span>Check-worthiness: {_score(claim.check_worthiness)}</span>"
-        "</div>\n"
+        + (f"<span>On its own: {_standalone(claim)}</span>" if claim.resolutions else "")
+        + (f"<span>{_NEEDS_CONTEXT}</span>" if claim.needs_context else "")
+        + "</div>\n"
     )
 
 
 def _claim_row(claim: Claim) -> str:
+    flag = f" {_NEEDS_CONTEXT}" if claim.needs_context else ""
     return (
         f'<tr id="row-{claim.claim_id}" data-claim="{claim.claim_id}" data-type="{claim.claim_type.value}" '
-        f'data-speaker="{_attr(claim.speaker or "")}">'
+        f'data-speaker="{_attr(claim.speaker or "")}"{" data-needs-context" if claim.needs_context else ""}>'
         f'<td><a href="#{claim.claim_id}"><code>{claim.claim_id}</code></a></td>'
         f'<td><span class="swatch" data-type="{claim.claim_type.value}"></span>{type_label(claim.claim_type)}</td>'
         f"<td>{_or_none(claim.speaker)}</td><td>{_or_none(claim.cue)}</td>"
         f'<td class="num">{_score(claim.check_worthiness)}</td>'
-        f'<td class="num">{claim.char_start}–{claim.char_end}</td></tr>\n'
+        f'<td class="num">{claim.char_start}–{claim.char_end}</td>'
+        f'<td class="standalone"><span class="standalone-text">{_standalone(claim)}</span>{flag}</td></tr>\n'
     )
 
 
@@ -167,7 +194,7 @@ def article_page(article: Article, claims: Sequence[Claim], neighbours: Neighbou
         + '<h2 id="claims">Claims</h2>\n'
         + '<table class="claims">\n<thead><tr><th scope="col">claim_id</th><th scope="col">Type</th>'
         + '<th scope="col">Speaker</th><th scope="col">Cue</th><th scope="col">Check-worthiness</th>'
-        + '<th scope="col">Offsets</th></tr></thead>\n<tbody>\n'
+        + '<th scope="col">Offsets</th><th scope="col">Readable on its own</th></tr></thead>\n<tbody>\n'
         + "".join(_claim_row(claim) for claim in claims)
         + "</tbody>\n</table>\n</main>\n"
         + '<div class="tips">\n'

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from builder.config import BuildConfig, ValidateConfig
 from builder.errors import ConfigError, DistError
 from builder.features import to_table
-from builder.models import Article, Claim, ClaimType, Rejection
+from builder.models import Article, Claim, ClaimType, Rejection, Resolution, ResolutionKind
+from builder.models.published import apply_resolutions
 from builder.pipeline import build
 from builder.review import SiteReport, write_site
 from builder.review.render import Neighbours, article_page, index_page
@@ -419,6 +420,7 @@ def test_every_article_page_marks_each_claim_of_the_parquet_exactly(visit, seed_
                 row["cue"] or "(none)",
                 f"{row['check_worthiness']:.2f}",
                 f"{row['char_start']}–{row['char_end']}",
+                row["standalone"] + (" Needs context" if row["needs_context"] else ""),
             ]
             for row in ordered
         ]
@@ -616,3 +618,93 @@ def test_each_claim_type_has_its_own_colour_and_line_the_legend_shows(visit, see
     assert len({colour for colour, _ in legend.values()}) == len(legend)
     assert len({line for _, line in legend.values()}) == len(legend)
     assert all(colour not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for colour, _ in legend.values())
+
+
+STANDALONE = """() => Array.from(document.querySelectorAll('table.claims tbody tr')).map(r => {
+  const cell = r.querySelector('td.standalone'), flag = cell.querySelector('.needs-context');
+  return {claim: r.dataset.claim, text: cell.querySelector('.standalone-text').textContent,
+    flagged: r.hasAttribute('data-needs-context'),
+    flag: flag ? {text: flag.textContent, shown: flag.getClientRects().length > 0,
+                  colour: getComputedStyle(flag).backgroundColor} : null,
+    marks: Array.from(cell.querySelectorAll('ins.resolution')).map(i => ({
+      mention: i.dataset.mention, title: i.title, text: i.textContent, kind: i.dataset.kind,
+      colour: getComputedStyle(i).backgroundColor}))};
+})"""
+
+KINDS = list(ResolutionKind)  # ClassLabel index -> kind, as the parquet stores it
+
+
+def test_each_claim_is_shown_readable_on_its_own_with_its_replacements_marked_and_a_need_for_context_flagged(
+    visit, seed_dist, site
+):
+    """Per claims-table row: the standalone text exactly, one mark per replacement whose title says what it
+    replaces ("He → Jens Stoltenberg"), highlighted; a visible "Needs context" exactly on the claims that need it."""
+    resolved = flagged = 0
+    for article in rows_of(seed_dist, "articles"):
+        claims = seed_claims(seed_dist, article["article_id"])
+        open_page(visit, site / "articles" / f"{article['article_id']}.html")
+        shown = {row["claim"]: row for row in visit.page.evaluate(STANDALONE)}
+        assert sorted(shown) == sorted(claims)
+        for claim_id, row in claims.items():
+            cell = shown[claim_id]
+            assert cell["text"] == row["standalone"]
+            assert [(m["mention"], m["title"], m["text"], m["kind"]) for m in cell["marks"]] == [
+                (r["mention"], f"{r['mention']} → {r['replacement']}", r["replacement"], KINDS[r["kind"]].value)
+                for r in row["resolutions"]
+            ]
+            assert all(m["colour"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for m in cell["marks"])
+            assert cell["flagged"] is row["needs_context"]
+            if row["needs_context"]:
+                assert cell["flag"]["text"] == "Needs context" and cell["flag"]["shown"], cell
+                assert cell["flag"]["colour"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
+            else:
+                assert cell["flag"] is None
+            resolved += bool(row["resolutions"])
+            flagged += row["needs_context"]
+    assert resolved > 0 and flagged > 0  # the seed has both, so a page showing neither fails above
+
+
+def test_a_claims_tooltip_says_it_readable_on_its_own_and_whether_it_needs_context(visit, seed_dist, site):
+    article_id = "003_440fd8f644ac4721"
+    claims = seed_claims(seed_dist, article_id).values()
+    took_up = next(row for row in claims if row["text"].startswith("He took up his post"))
+    unresolved = next(row for row in claims if row["needs_context"])
+    open_page(visit, site / "articles" / f"{article_id}.html")
+    page = visit.page
+    page.locator(f'[id="{took_up["claim_id"]}"]').focus()
+    tip = page.locator(f'[id="tip-{took_up["claim_id"]}"]')
+    assert "On its own: Jens Stoltenberg took up his post as secretary-general" in tip.inner_text()
+    assert "Needs context" not in tip.inner_text()
+    assert tip.locator("ins.resolution").get_attribute("title") == "He → Jens Stoltenberg"
+    page.locator(f'[id="{unresolved["claim_id"]}"]').focus()
+    text = page.locator(f'[id="tip-{unresolved["claim_id"]}"]').inner_text()
+    assert "Needs context" in text and "On its own" not in text  # nothing was resolved in it
+
+
+def test_replacements_and_the_words_they_replace_are_escaped(visit, tmp_path):
+    text = 'Ann "<b>" O\'Neil & co spoke.\r\nHe said <i>it</i> & she left.'
+    article = article_of(text, title="Escapes")
+    exact = "He said <i>it</i> & she left."
+    start = text.index(exact)
+    resolution = Resolution(
+        start=start,
+        end=start + 2,
+        mention="He",
+        replacement='Ann "<b>" O\'Neil & co',
+        antecedent_start=0,
+        antecedent_end=len('Ann "<b>" O\'Neil & co'),
+        kind=ResolutionKind.NAME,
+    )
+    standalone = apply_resolutions(exact, start, [resolution])
+    claim = make_claim("a", exact, start, resolutions=[resolution], standalone=standalone, needs_context=True)
+    dist = write_dist(tmp_path / "dist", [article], [claim])
+    write_site(dist, tmp_path / "site")
+    page_html = (tmp_path / "site" / "articles" / "a.html").read_text(encoding="utf-8")
+    assert "<b>" not in page_html and "<i>" not in page_html
+    open_page(visit, tmp_path / "site" / "articles" / "a.html")
+    (row,) = visit.page.evaluate(STANDALONE)
+    assert row["text"] == standalone == 'Ann "<b>" O\'Neil & co said <i>it</i> & she left.'
+    assert [(m["mention"], m["title"], m["text"]) for m in row["marks"]] == [
+        ("He", 'He → Ann "<b>" O\'Neil & co', 'Ann "<b>" O\'Neil & co')
+    ]
+    assert row["flagged"] and row["flag"]["shown"]
