@@ -83,7 +83,7 @@ _COMMON_OPENERS = GROUP_NOUNS | frozenset(
     "students teachers parents children men women boys girls family families friends guests visitors "
     "originally initially subsequently ultimately additionally consequently unfortunately fortunately "
     "apparently reportedly allegedly nevertheless nonetheless furthermore moreover meanwhile likewise "
-    "several few many most some".split()
+    "several few many most some labour tory tories".split()
 )
 _THING_NOUNS = frozenset(
     "valley bowl exhibition division theatre theater home quest disaster regiment regiments museum gallery bridge "
@@ -196,6 +196,9 @@ class Referents:
 
     def _index(self, view: str, sentences: list[tuple[int, int]]) -> None:
         found: list[tuple[int, int, str, str, str | None]] = []  # start, end, name, kind, gender
+        # Words the passage writes in lower case are common words, capitalised only where a sentence opens.
+        lowercase = set(_LOWER_WORD.findall(view))
+        places = {m.group(1) for m in _LOCATIVE.finditer(view)}
         singles: list[tuple[int, int, bool]] = []  # single words: start, end, opens its sentence
         full: dict[str, str | None] = {}
         for s_start, s_end in sentences:
@@ -231,7 +234,7 @@ class Referents:
                     continue
                 name, _, offset = split
                 name_start = start + offset
-                if _not_a_person(name):
+                if _not_a_person(name, lowercase, places):
                     found.append((name_start, name_start + len(name), name, "other", None))
                     continue
                 found.append((name_start, name_start + len(name), name, "person", gender_of(name)))
@@ -243,7 +246,6 @@ class Referents:
                 bare = bare[1:]
             for part in {bare[0], bare[-1]}:
                 parts[part] = None if part in parts and parts[part] != name else name
-        places = {m.group(1) for m in _LOCATIVE.finditer(view)}
         adjectives = set(re.findall(r"\b[A-Z][a-z]+(?:ian|ese|ish|ean)\b", view))
         # A word that acts like a person somewhere in the passage ("Britton said") is that person everywhere
         # ("confidence in Britton"); one that never does is no person unless it opens a clause with a verb.
@@ -266,7 +268,14 @@ class Referents:
                 found.append((start, end, word, "organisation" if is_organisation(word) else "other", None))
             elif word in places or word.endswith(_PLACE_ENDINGS) or _adjective_of(word, adjectives):
                 found.append((start, end, word, "place", None))
-            elif word in adjectives or is_title_word(word) or lower in _SENTENCE_WORDS or lower in _COMMON_OPENERS:
+            elif (
+                word in adjectives
+                or is_title_word(word)
+                or lower in _SENTENCE_WORDS
+                or lower in _COMMON_OPENERS
+                or lower in lowercase
+                or (lower.endswith(("ing", "ly")) and (opens or _QUOTE_OPENS.search(view, 0, start)))
+            ):
                 continue
             elif _VERB_AFTER.match(view, end) or _POSSESSIVE_AFTER.match(view, end) or (not opens and word in acting):
                 found.append((start, end, word, "person", None))
@@ -349,16 +358,35 @@ def _genders_told(
     return told
 
 
-def _not_a_person(name: str) -> bool:
-    """ "Ensemble Studio Theatre", "Locust Valley", "Everest Disaster": a run that ends in a common noun for a
-    place, work or event is no person's name, unless it opens with a known given name ("Annie Hall")."""
+def _not_a_person(name: str, lowercase: set[str], places: set[str]) -> bool:
+    """ "Ensemble Studio Theatre", "Locust Valley", "Liberal Democrats": a run that ends in a common noun for a
+    place, work, event or group is no person's name, nor one whose first word the passage also writes in lower
+    case ("Vote Tory" beside "vote"), unless it opens with a known given name ("Annie Hall", "Will Young")."""
     words = name.split()
-    return words[-1].lower() in _THING_NOUNS and words[0].lower() not in FEMALE_NAMES | MALE_NAMES
+    first, last = words[0].lower(), words[-1].lower()
+    if first in FEMALE_NAMES or first in MALE_NAMES or first in HONORIFICS:
+        return False
+    return (
+        last in _THING_NOUNS
+        or last in _COMMON_OPENERS
+        or first in lowercase
+        or words[-1] in places  # "Universities Scotland"
+        or words[0] in places  # "London Underground", beside "in London"
+    )
 
 
 def _adjective_of(word: str, adjectives: set[str]) -> bool:
-    """ "Russia" when the passage says "Russian"; "Norway" has no such adjective and stays untyped."""
-    return any(adjective.startswith(word[:-1]) and len(word) >= 4 for adjective in adjectives)
+    """ "Russia" when the passage says "Russian", "Britain" beside "British", "Scotland" beside "Scottish" (the
+    stem they share is most of the word); "Norway" has no such adjective and stays untyped."""
+    if len(word) < 4:
+        return False
+    for adjective in adjectives:
+        shared = 0
+        while shared < min(len(word), len(adjective)) and word[shared] == adjective[shared]:
+            shared += 1
+        if shared >= max(4, len(word) - 4) or shared >= len(word) - 1:
+            return True
+    return False
 
 
 def _is_subject(view: str, sentence_start: int, start: int, end: int) -> bool:
@@ -580,6 +608,9 @@ _WEIGHTS = {
     "object": (0.3, 0.6, 0.1, -0.6, 1.2, 0.5, 0.2, -0.9, 1.0, 1.0, 1.5, 2.0, 0.0),
 }
 _MARGIN = 0.1
+# "Accepting the offer, …", "Sadly, …", 'said: "Finding …': a gerund or adverb opening a sentence or quotation.
+_QUOTE_OPENS = re.compile(r"(?:[:;]|[\"“‘(]) *[\"“‘(]? *$")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _CATAPHORA_REACH = 200
 _VOTE_MARGIN = 2
 _CHAIN_SENTENCES = 1

@@ -118,3 +118,24 @@ def test_a_subject_pronoun_prefers_the_latest_subject() -> None:
         "In 1993 he won the title."
     )
     assert antecedent(text, "he") == "Hans Roth"
+
+
+def test_a_word_the_passage_also_writes_in_lower_case_is_no_person() -> None:
+    text = "Evidence was thin, and the evidence that came later was thinner. Jens Stoltenberg said so."
+    assert people(text) == {"Jens Stoltenberg"}
+
+
+def test_a_gerund_or_adverb_opening_a_quotation_is_no_person() -> None:
+    text = 'Tessa Rowe said: "Accepting students from abroad helps." Sadly nobody listened.'
+    assert people(text) == {"Tessa Rowe"}
+
+
+def test_a_country_is_a_place_beside_its_adjective() -> None:
+    text = "Britain has refused. The British envoy, Tom Keller, said it would wait."
+    kinds = {r.name: r.kind for r in referents_of(text).items}
+    assert kinds["Britain"] == "place"
+
+
+def test_a_run_beside_a_place_name_is_no_person() -> None:
+    text = "Tom Keller lives in London. London Underground staff went on strike."
+    assert people(text) == {"Tom Keller"}
