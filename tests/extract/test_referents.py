@@ -139,3 +139,23 @@ def test_a_country_is_a_place_beside_its_adjective() -> None:
 def test_a_run_beside_a_place_name_is_no_person() -> None:
     text = "Tom Keller lives in London. London Underground staff went on strike."
     assert people(text) == {"Tom Keller"}
+
+
+def test_a_reporting_pronoun_stands_for_the_last_quoted_speaker() -> None:
+    text = (
+        'Karl Weber opened the fair. "Prices will rise," said Hans Roth, an analyst at the bank. '
+        '"They always do," he said.'
+    )
+    assert antecedent(text, "he") == "Hans Roth"
+
+
+def test_a_lone_word_yields_to_a_named_person_of_the_pronouns_gender() -> None:
+    text = "Kowalczyk has bought the firm. Jill Sutherland runs it, and she is pleased."
+    assert antecedent(text, "she") == "Jill Sutherland"
+
+
+def test_a_contraction_or_an_acronym_is_no_name() -> None:
+    text = "Labour MP John Cryer spoke. I've seen it, he said."
+    names = {r.name for r in referents_of(text).items}
+    assert "Labour M" not in names
+    assert "I've" not in names
