@@ -86,7 +86,7 @@ _COMMON_OPENERS = GROUP_NOUNS | frozenset(
     "originally initially subsequently ultimately additionally consequently unfortunately fortunately "
     "apparently reportedly allegedly nevertheless nonetheless furthermore moreover meanwhile likewise "
     "several few many most some labour tory tories you we they it me us them thousands hundreds millions dozens "
-    "scores".split()
+    "scores spaniard briton dutchman frenchman englishman irishman welshman scotsman".split()
 )
 _THING_NOUNS = frozenset(
     "valley bowl exhibition division theatre theater home quest disaster regiment regiments museum gallery bridge "
@@ -521,8 +521,12 @@ class PronounScorer:
         # '"…," he said': a pronoun reporting speech stands for the last person quoted ("said Jane Roe").
         reporting = role == "subject" and _SPEECH_AFTER.match(view, end) is not None
         speaker = next((r.name for r in reversed(candidates) if reporting and _speaks(view, r)), None)
+        # "Smith said (that) he …", "Smith told reporters he …": the one who speaks.
+        said = _SAID_BEFORE.search(view, max(sentence_start, start - 60), start) if role == "subject" else None
+        if said is not None:
+            speaker = next((r.name for r in candidates if r.sentence == sentence and r.end == said.start()), speaker)
         weights = _WEIGHTS[role]
-        binder = self._binder(start, sentence_start) if role == "object" else None
+        binder = self._binder(start, end, sentence_start) if role == "object" else None
         scored: list[tuple[float, int, Referent]] = []
         for name, r in latest.items():
             distance = sentence - r.sentence
@@ -565,7 +569,7 @@ class PronounScorer:
             return None  # "Smith and Jones met. Then he left.": either, so neither
         return scored[0][2]
 
-    def _binder(self, start: int, sentence_start: int) -> str | None:
+    def _binder(self, start: int, end: int, sentence_start: int) -> str | None:
         """The subject of the clause an object pronoun is in, which it cannot stand for ("Jones met Smith and
         thanked him", "Jones left, leaving her alone"): the latest subject of its sentence when no subordinate
         clause, relative clause or other subject starts between them. A pronoun after a locative preposition
@@ -573,6 +577,15 @@ class PronounScorer:
         view = self.referents.view
         if _LOCATIVE_BEFORE.search(view, max(sentence_start, start - 12), start):
             return None
+        # "Brown says he will not let gossip distract him": the clause's subject is a pronoun, so the one it stands
+        # for is the binder.
+        subject_pronoun = None
+        feminine = view[start:end].lower() in _FEMININE
+        for found in _SUBJECT_PRONOUN.finditer(view, sentence_start, start):
+            subject_pronoun = found if (found.group().lower() == "she") == feminine else None
+        if subject_pronoun is not None and not _OPENS_CLAUSE.search(view, subject_pronoun.end(), start):
+            bound = self.antecedent(subject_pronoun.start(), subject_pronoun.end())
+            return None if bound is None else bound.name
         for r in reversed(self.referents.in_sentence(start)):
             if r.end > start or (r.kind != "person" and not r.subject):
                 continue
@@ -634,6 +647,7 @@ _FRONTING = frozenset(
 )
 
 
+_SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:with|behind|around|beside|near|before|after|about|upon|towards?) $")
 # Words that open a new clause (with its own subject) or a relative clause between a subject and a pronoun.
 _OPENS_CLAUSE = re.compile(
@@ -651,6 +665,9 @@ _COORDINATED = re.compile(r",? (?:and|with|along with) ")
 _SPEECH = (
     r"(?:said|says|added|adds|told|tells|explained|insisted|argued|warned|claimed|stated|wrote|asked|noted|"
     r"continued|replied)"
+)
+_SAID_BEFORE = re.compile(
+    rf",? {_SPEECH}(?: (?:on|last|this) [A-Za-z]+| reporters| the [A-Za-z]+| [a-z]+ly)?(?: that)? $"
 )
 _SPEECH_AFTER = re.compile(rf",? +{_SPEECH}\b")
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH},?|[Aa]ccording to) +(?:[A-Za-z.-]+ +){{0,4}}$")

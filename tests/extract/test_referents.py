@@ -159,3 +159,9 @@ def test_a_contraction_or_an_acronym_is_no_name() -> None:
     names = {r.name for r in referents_of(text).items}
     assert "Labour M" not in names
     assert "I've" not in names
+
+
+def test_an_object_pronoun_is_not_who_its_clauses_subject_pronoun_is() -> None:
+    text = "Paul Brenner praised Tom Keller, and Tom Keller says he will not let the row distract him."
+    assert antecedent(text, "he") == "Tom Keller"  # "Smith says he …": the one who speaks
+    assert antecedent(text, "him") == "Paul Brenner"
