@@ -914,7 +914,7 @@ def test_standalone_is_the_text_with_each_resolution_applied_at_its_raw_offsets(
 SEED_RESOLUTIONS = {
     ("000", "Aiming to reassure allies"): [("the alliance", "NATO")],
     ("000", "Stoltenberg, 55, who"): [("Stoltenberg", "Jens Stoltenberg")],
-    ("003", "And I met him"): [("him", "Mr. Putin")],
+    ("003", "And I met him"): [("him", "Vladimir Putin")],
     ("004", "Russia is our neighbour, she’s not going anywhere,"): [("she’s", "Russia is")],
 }
 

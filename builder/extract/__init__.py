@@ -94,7 +94,7 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
         if draft.group is not None and draft.group not in groups:
             groups[draft.group] = claim_id(article.sha256, draft.start, draft.end)
     kept = [draft for draft in drafts if draft.end - draft.start >= cfg.min_chars]
-    resolver = _resolver(context)
+    resolver = PassageResolver(context.document, context.people)
     # The article's claims are one document to the score, as the lines of 'factpack worthiness score' are.
     lines = [(article.text[draft.start : draft.end], draft.speaker, draft.claim_type.value) for draft in kept]
     for draft, (text, _, _), terms in zip(kept, lines, document_features(lines), strict=True):
@@ -109,11 +109,6 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
         )
         resolved = resolver.resolve(ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter))
         yield _claim(article, context.document, draft, quote_id, score, model, resolved)
-
-
-def _resolver(context: Context) -> PassageResolver:
-    document, people = context.document, context.people
-    return PassageResolver(document.view, document.masked, document.paragraphs, people.referents, people.role_holder)
 
 
 def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:

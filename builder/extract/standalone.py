@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from builder.extract.document import Document
@@ -90,22 +90,19 @@ class ClaimResolutions:
 class PassageResolver:
     """Resolves the references of stretches of one article's view against what the article names."""
 
-    def __init__(
-        self,
-        view: str,
-        masked: str,
-        paragraphs: Sequence[tuple[int, int]],
-        referents: Referents | None = None,
-        role_holder: Callable[[str], str | None] | None = None,
-    ) -> None:
-        self.view = view
-        self.masked = masked
-        self.referents = referents or Referents(view, sentence_spans(view, list(paragraphs)))
+    def __init__(self, document: Document, people: People) -> None:
+        view = self.view = document.view
+        self.masked = document.masked
+        self.people = people
+        self.referents = people.referents or Referents(view, sentence_spans(view, document.paragraphs))
         self.scorer = PronounScorer(self.referents)
-        self.role_holder = role_holder or (lambda role: None)
         self.apostrophe = "’" if view.count("’") > view.count("'") else "'"
         self._full_names = _full_name_spans(self.referents.items)
         self._starts = [referent.start for referent in self.referents.items]
+
+    def _canonical(self, referent: Referent) -> str:
+        """The full name of a person the article names ("Mr. Putin" → "Vladimir Putin"), else the name."""
+        return self.people.canonical(referent.name) if referent.kind == "person" else referent.name
 
     def _between(self, start: int, end: int) -> list[Referent]:
         items = self.referents.items
@@ -125,13 +122,7 @@ class PassageResolver:
             if kind == "pronoun":
                 referent = self._antecedent(start, end, span)
                 word = self.view[start:end].lower().replace("’", "'").split("'")[0]
-                if (
-                    referent is not None
-                    and not span.every
-                    and (
-                        referent.name in named or any(r.name == referent.name for r in self._between(span.start, start))
-                    )
-                ):
+                if referent is not None and not span.every and self._named(referent, named, span.start, start):
                     continue  # "Smith said his …": the claim names him already
                 resolution = None if referent is None else self._pronoun(start, end, referent)
                 if resolution is None and word in _FLAGGED and not self._group_named(word, span.start, start):
@@ -144,8 +135,13 @@ class PassageResolver:
                 found.append(resolution)
                 named.add(resolution.replacement.removesuffix(f"{self.apostrophe}s"))
             if kind == "name" or resolution is not None:
-                named.update(referent.name for referent in self._between(start, end))
+                named.update(self._canonical(referent) for referent in self._between(start, end))
         return ClaimResolutions(tuple(found), unresolved)
+
+    def _named(self, referent: Referent, named: set[str], start: int, end: int) -> bool:
+        """Whether the claim names ``referent`` before ``end``, itself or by a replacement made."""
+        name = self._canonical(referent)
+        return name in named or any(self._canonical(r) == name for r in self._between(start, end))
 
     def _references(self, span: ClaimSpan) -> list[tuple[int, int, str]]:
         references: list[tuple[int, int, str]] = []
@@ -198,7 +194,7 @@ class PassageResolver:
     def _pronoun(self, start: int, end: int, referent: Referent) -> Resolution:
         word, _, contraction = self.view[start:end].replace("’", "'").partition("'")
         lower = word.lower()
-        name = referent.name
+        name = self._canonical(referent)
         role = pronoun_role(self.view, start, start + len(word))
         if role == "possessive" or lower == "hers":
             replacement = f"{name}{self.apostrophe}s"
@@ -233,12 +229,15 @@ class PassageResolver:
     def _name(self, start: int, end: int, named: set[str]) -> Resolution | None:
         """A short name's first use in the claim → the full name, when the article gave it before."""
         referent = next((r for r in self._between(start, end) if r.start == start), None)
-        if referent is None or referent.name in named or referent.name == self.view[start:end]:
+        if referent is None:
             return None
-        full = self._full_names.get(referent.name)
+        name = self._canonical(referent)
+        if name in named or name == self.view[start:end]:
+            return None
+        full = self._full_names.get(name)
         if full is None or full[0] >= start:
             return None
-        return self._resolution(start, end, referent.name, full[0], full[1], ResolutionKind.NAME)
+        return self._resolution(start, end, name, full[0], full[1], ResolutionKind.NAME)
 
     def _description(self, start: int, end: int) -> Resolution | None:
         """ "the alliance" → the one organisation the article calls so; "the secretary-general" → the one person
@@ -255,7 +254,7 @@ class PassageResolver:
                 return None
             ((name, (tie_start, tie_end)),) = tied.items()
             return self._resolution(start, end, name, tie_start, tie_end, ResolutionKind.DESCRIPTION)
-        holder = self.role_holder(noun.replace("-", " "))
+        holder = self.people.role_holder(noun.replace("-", " "))
         named = self._full_names.get(holder) if holder else None
         if holder is None or named is None or named[0] >= start:
             return None
@@ -316,9 +315,5 @@ def _organisations_called(view: str, noun: str, before: int) -> dict[str, tuple[
 def resolve_passage(text: str) -> tuple[str, tuple[Resolution, ...]]:
     """The standalone text of a passage read on its own (one paragraph, no speaker), and its resolutions."""
     document = Document.from_spans(text, [(0, len(text))] if text.strip() else [])
-    people = People.of(document)
-    resolver = PassageResolver(
-        document.view, document.masked, document.paragraphs, people.referents, people.role_holder
-    )
-    resolved = resolver.resolve(ClaimSpan(0, len(text), every=True))
+    resolved = PassageResolver(document, People.of(document)).resolve(ClaimSpan(0, len(text), every=True))
     return apply_resolutions(text, 0, list(resolved.resolutions)), resolved.resolutions
