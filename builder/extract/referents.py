@@ -216,6 +216,8 @@ class Referents:
                 surface = " ".join(w for w in words if w)
                 end = start + len(surface)
                 opens = not view[s_start:start].strip(" \"“‘'(")
+                if not opens and run.group().startswith("The ") and run.start() > s_start and len(words) == 1:
+                    continue  # "the film The Aviator", "the band The Streets": a title, no person
                 if len(words) == 1 or (len(words) == 2 and words[0].lower() in HONORIFICS):
                     if words[0].lower() in STARTERS or (words[0].lower() in HONORIFICS and len(words) == 1):
                         continue
@@ -277,6 +279,7 @@ class Referents:
                 or lower in _SENTENCE_WORDS
                 or lower in _COMMON_OPENERS
                 or lower in lowercase
+                or (lower.endswith("s") and lower[:-1] in lowercase)  # "Terrorists" beside "terrorist"
                 or (lower.endswith(("ing", "ly")) and (opens or _QUOTE_OPENS.search(view, 0, start)))
             ):
                 continue

@@ -165,3 +165,8 @@ def test_an_object_pronoun_is_not_who_its_clauses_subject_pronoun_is() -> None:
     text = "Paul Brenner praised Tom Keller, and Tom Keller says he will not let the row distract him."
     assert antecedent(text, "he") == "Tom Keller"  # "Smith says he …": the one who speaks
     assert antecedent(text, "him") == "Paul Brenner"
+
+
+def test_a_title_after_the_or_a_plural_common_word_is_no_person() -> None:
+    text = "Leo Marsh starred in the film The Aviator. Terrorists struck, and one terrorist fled."
+    assert people(text) == {"Leo Marsh"}
