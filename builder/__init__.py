@@ -44,6 +44,7 @@ from builder.models import (
     DatasetSummary,
     Rejection,
     ScoreReport,
+    StandaloneReport,
     ValidationReport,
     VerifyProblem,
     VerifyReport,
@@ -51,6 +52,7 @@ from builder.models import (
 from builder.pipeline import build, check
 from builder.review import write_site
 from builder.schemas import write_schemas
+from builder.standalone import standalone_file, standalone_text
 from builder.verify import verify_dataset
 from builder.version import __version__
 from builder.worthiness import fit_model, score_file, score_text
@@ -78,6 +80,7 @@ __all__ = [
     "PublishError",
     "Rejection",
     "ScoreReport",
+    "StandaloneReport",
     "ValidateConfig",
     "ValidationReport",
     "VerificationError",
@@ -95,6 +98,8 @@ __all__ = [
     "publish_to_hub",
     "score_file",
     "score_text",
+    "standalone_file",
+    "standalone_text",
     "verify_dataset",
     "write_schemas",
     "write_site",
