@@ -504,7 +504,7 @@ class PronounScorer:
             return cataphor
         candidates = [
             r
-            for r in self.referents.before(start, 3)
+            for r in self.referents.before(start, _WINDOW)
             if r.kind == "person"
             and (r.gender is None or gender is None or r.gender == gender)
             and r.name not in exclude
@@ -605,24 +605,40 @@ class PronounScorer:
         """ "During her youth, Hobbs …", "When asked how she felt, Sarah Palin replied": a pronoun in a fronted
         phrase stands for the subject right after it, when nobody is named before it in the sentence."""
         view = self.referents.view
-        # The phrase the pronoun is in: "In 2001, during her tenure, Jones" has "during her tenure" fronted.
-        lead = view[sentence_start:start].rsplit(", ", 1)[-1]
-        first = lead.split(" ", 1)[0].strip("\"“‘'(").lower() if lead.strip() else ""
-        if not (first in _FRONTING or first.endswith(("ing", "ed"))):
+        # The phrase the pronoun is in ("In 2001, during her tenure, Jones" has "during her tenure" fronted), or
+        # the sentence's own opening ("With the exception of two things, which held his throat, Salih found").
+        lead = view[sentence_start:start]
+        if not (_fronted(lead.rsplit(", ", 1)[-1]) or _fronted(lead)):
             return None
         if any(r.kind == "person" for r in self.referents.in_sentence(start) if r.end <= start):
             return None
         # The fronted phrase may hold commas and other names ("In her review of Smith's paper, published in
-        # 2001, Jones argued"): the antecedent is the first subject after a comma, with no subject before it.
+        # 2001, Jones argued"): the antecedent opens the main clause after a comma, as its subject, its
+        # possessor ("Although she rarely sang lead, Greisen's harmonies") or a name with an apposition.
         for r in self.referents.in_sentence(start):
             if r.start <= start or r.start - start > _CATAPHORA_REACH:
                 continue
-            if not r.subject:
+            if not view.startswith(", ", r.start - 2):
+                continue  # "… an animal saga that Walt Disney adapted, Ross travelled": inside the phrase
+            if not (r.subject or r.possessor or _APPOSED.match(view, r.end)):
                 continue
-            if r.kind != "person" or not view.startswith(", ", r.start - 2) or r.name in exclude:
+            if r.kind != "person" or r.name in exclude:
                 return None
             return r if r.gender is None or gender is None or r.gender == gender else None
         return None
+
+
+def _fronted(phrase: str) -> bool:
+    """A phrase that opens with a preposition, a subordinator or a participle ("In her youth", "When she was",
+    "Having lost his seat", "Early in his career"), after any conjunction ("But like many of her colleagues")."""
+    words = phrase.split()
+    while words and words[0].strip("\"“‘'(").lower() in {"but", "and", "yet", "so", "then", "still"}:
+        words = words[1:]
+    first = words[0].strip("\"“‘'(").lower() if words else ""
+    return first in _FRONTING or first.endswith(("ing", "ed"))
+
+
+_APPOSED = re.compile(r" of |, (?:a|an|the)\b")
 
 
 # Weights of (subject, possessor, first person named, same clause, mentions, nearest, subject of the sentence
@@ -637,6 +653,7 @@ _WEIGHTS = {
     "object": (0.3, 0.6, 0.1, -0.6, 1.2, 0.5, 0.2, -0.9, 1.0, 1.0, 1.5, 2.0, 0.0, 0.0, -1.0),
 }
 _MARGIN = 0.1
+_WINDOW = 3  # sentences before the pronoun whose names can be its antecedent
 # "Accepting the offer, …", "Sadly, …", 'said: "Finding …': a gerund or adverb opening a sentence or quotation.
 _QUOTE_OPENS = re.compile(r"(?:[:;]|[\"“‘(]) *[\"“‘(]? *$")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
@@ -646,7 +663,8 @@ _CHAIN_SENTENCES = 1
 _FRONTING = frozenset(
     "in during after before while when whenever whilst if with despite although though as since upon on at for "
     "throughout following "
-    "unlike like even due because once until through without by from having being".split()
+    "unlike like even due because once until through without by from having being early late shortly soon "
+    "prior".split()
 )
 
 

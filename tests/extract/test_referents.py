@@ -170,3 +170,15 @@ def test_an_object_pronoun_is_not_who_its_clauses_subject_pronoun_is() -> None:
 def test_a_title_after_the_or_a_plural_common_word_is_no_person() -> None:
     text = "Leo Marsh starred in the film The Aviator. Terrorists struck, and one terrorist fled."
     assert people(text) == {"Leo Marsh"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rita Lang sang too. Although she rarely sang lead, Nora Hale's harmonies were rich.",
+        "Rita Lang sang too. But like many of her peers, Nora Hale was unknown.",
+        "Rita Lang sang too. Early in her career, Nora Hale of the city choir sang lead.",
+    ],
+)
+def test_cataphora_reaches_the_main_clause_after_the_fronted_phrase(text: str) -> None:
+    assert antecedent(text, "her" if " her " in text else "she") == "Nora Hale"
