@@ -229,6 +229,13 @@ class Referents:
                 if is_organisation(surface):
                     found.append((start, end, surface, "organisation", None))
                     continue
+                if _REGNAL.fullmatch(words[-1]) and words[-2][:1].isupper() and words[-2].lower() not in STARTERS:
+                    # "Pope Boniface VIII", "Edward III": a monarch's or pope's name and number, after any title.
+                    name = f"{words[-2]} {words[-1]}"
+                    name_start = end - len(name)
+                    found.append((name_start, end, name, "person", gender_of(words[-2])))
+                    full.setdefault(name, None)
+                    continue
                 split = split_title(surface)
                 if split is None and len(words) > 2:
                     split = split_title(" ".join(words[-2:]))
@@ -249,7 +256,8 @@ class Referents:
             bare = name.split()
             if bare[0].lower() in HONORIFICS:
                 bare = bare[1:]
-            for part in {bare[0], bare[-1]}:
+            ending = bare[-2] if len(bare) > 1 and _REGNAL.fullmatch(bare[-1]) else bare[-1]  # "Edward III": Edward
+            for part in {bare[0], ending}:
                 parts[part] = None if part in parts and parts[part] != name else name
         adjectives = set(re.findall(r"\b[A-Z][a-z]+(?:ian|ese|ish|ean)\b", view))
         # A word that acts like a person somewhere in the passage ("Britton said") is that person everywhere
@@ -656,6 +664,7 @@ _MARGIN = 0.1
 _WINDOW = 3  # sentences before the pronoun whose names can be its antecedent
 # "Accepting the offer, …", "Sadly, …", 'said: "Finding …': a gerund or adverb opening a sentence or quotation.
 _QUOTE_OPENS = re.compile(r"(?:[:;]|[\"“‘(]) *[\"“‘(]? *$")
+_REGNAL = re.compile(r"[IVX]{1,5}")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _CATAPHORA_REACH = 200
 _VOTE_MARGIN = 2

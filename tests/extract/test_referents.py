@@ -182,3 +182,8 @@ def test_a_title_after_the_or_a_plural_common_word_is_no_person() -> None:
 )
 def test_cataphora_reaches_the_main_clause_after_the_fronted_phrase(text: str) -> None:
     assert antecedent(text, "her" if " her " in text else "she") == "Nora Hale"
+
+
+def test_a_regnal_name_is_a_person() -> None:
+    text = "Pope Gregory XV crowned the duke. Later Edward III met him."
+    assert {"Gregory XV", "Edward III"} <= people(text)
