@@ -468,13 +468,30 @@ class PronounScorer:
         self.referents = referents
         self._pronouns: list[tuple[int, int]] | None = None
         self._resolved: dict[int, Referent | None] = {}
+        self._next = 0  # the first gendered pronoun not yet resolved in text order
 
     def antecedent(self, start: int, end: int, exclude: frozenset[str] = frozenset()) -> Referent | None:
         if exclude:
             return self._antecedent(start, end, exclude)
         if start not in self._resolved:
+            self._catch_up(start)
             self._resolved[start] = self._antecedent(start, end, exclude)
         return self._resolved[start]
+
+    def _catch_up(self, start: int) -> None:
+        """Resolves the gendered pronouns before ``start`` in text order, each once: a pronoun's features read
+        what the ones before it stood for, and resolving them in order keeps that a loop, not a recursion."""
+        pronouns = self._gendered_pronouns()
+        while self._next < len(pronouns) and pronouns[self._next][0] < start:
+            p_start, p_end = pronouns[self._next]
+            self._next += 1
+            if p_start not in self._resolved:
+                self._resolved[p_start] = self._antecedent(p_start, p_end, frozenset())
+
+    def _gendered_pronouns(self) -> list[tuple[int, int]]:
+        if self._pronouns is None:
+            self._pronouns = [(m.start(), m.end()) for m in _GENDERED_PRONOUN.finditer(self.referents.view)]
+        return self._pronouns
 
     def _chain(self, start: int, gender: str | None) -> str | None:
         """Who the previous pronoun of the same gender, at most a sentence before, stood for: a passage keeps
@@ -482,19 +499,18 @@ class PronounScorer:
         Earlier pronouns are resolved once each, in text order, so a passage costs one pass."""
         if gender is None:
             return None
-        if self._pronouns is None:
-            self._pronouns = [(m.start(), m.end()) for m in _GENDERED_PRONOUN.finditer(self.referents.view)]
+        pronouns = self._gendered_pronouns()
         view = self.referents.view
-        at = bisect.bisect_left(self._pronouns, (start, 0)) - 1
+        at = bisect.bisect_left(pronouns, (start, 0)) - 1
         while at >= 0:
-            p_start, p_end = self._pronouns[at]
+            p_start, p_end = pronouns[at]
             word = view[p_start:p_end].lower()
             if (word in _MASCULINE) == (gender == "m"):
                 break
             at -= 1
         if at < 0:
             return None
-        p_start, p_end = self._pronouns[at]
+        p_start, p_end = pronouns[at]
         if self.referents.sentence_of(start) - self.referents.sentence_of(p_start) > _CHAIN_SENTENCES:
             return None
         referent = self.antecedent(p_start, p_end)

@@ -187,3 +187,10 @@ def test_cataphora_reaches_the_main_clause_after_the_fronted_phrase(text: str) -
 def test_a_regnal_name_is_a_person() -> None:
     text = "Pope Gregory XV crowned the duke. Later Edward III met him."
     assert {"Gregory XV", "Edward III"} <= people(text)
+
+
+def test_a_long_article_resolves_without_recursion() -> None:
+    text = "Karl Weber met the board, and he said his plan would work. " * 1500
+    last = text.rindex(" he ") + 1
+    referent = PronounScorer(referents_of(text)).antecedent(last, last + 2)
+    assert referent is not None and referent.name == "Karl Weber"
