@@ -215,7 +215,7 @@ class Referents:
                     words = words[:-1]
                 surface = " ".join(w for w in words if w)
                 end = start + len(surface)
-                opens = not view[s_start:start].strip(" \"“‘'(")
+                opens = not view[s_start:start].strip(" \"“‘'(`")
                 if not opens and run.group().startswith("The ") and run.start() > s_start and len(words) == 1:
                     continue  # "the film The Aviator", "the band The Streets": a title, no person
                 if len(words) == 1 or (len(words) == 2 and words[0].lower() in HONORIFICS):
@@ -407,6 +407,8 @@ def _is_subject(view: str, sentence_start: int, start: int, end: int) -> bool:
     """The name opens its sentence or a clause ("…, and Smith", "After the war, Smith"), and no preposition or
     determiner governs it."""
     lead = view[sentence_start:start]
+    if _QUOTE_OPENING.search(lead):
+        return True  # 'said: "Smith was …': the name opens the quoted sentence
     words = lead.replace("“", " ").replace('"', " ").replace("‘", " ").split()
     if not words:
         return True
@@ -429,6 +431,7 @@ def _is_subject(view: str, sentence_start: int, start: int, end: int) -> bool:
     return False
 
 
+_QUOTE_OPENING = re.compile(r"(?:^|[\s:,])(?:\"|“|``|‘) ?$")
 _GOVERNING = frozenset(
     "of by with to for from into onto at on in about against between among under over than like as the a an "
     "his her their its this that these those whose which".split()

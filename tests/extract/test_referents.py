@@ -194,3 +194,9 @@ def test_a_long_article_resolves_without_recursion() -> None:
     last = text.rindex(" he ") + 1
     referent = PronounScorer(referents_of(text)).antecedent(last, last + 2)
     assert referent is not None and referent.name == "Karl Weber"
+
+
+def test_a_name_opening_a_quotation_is_its_subject() -> None:
+    text = 'Tom Keller spoke first, and Ian Dorr said: "Paul Brenner was the best of us."'
+    paul = next(r for r in referents_of(text).items if r.name == "Paul Brenner")
+    assert paul.subject
