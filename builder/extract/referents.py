@@ -86,7 +86,9 @@ _COMMON_OPENERS = GROUP_NOUNS | frozenset(
     "originally initially subsequently ultimately additionally consequently unfortunately fortunately "
     "apparently reportedly allegedly nevertheless nonetheless furthermore moreover meanwhile likewise "
     "several few many most some labour tory tories you we they it me us them thousands hundreds millions dozens "
-    "scores spaniard briton dutchman frenchman englishman irishman welshman scotsman".split()
+    "scores spaniard briton dutchman frenchman englishman irishman welshman scotsman one two three four five six "
+    "seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million first second third "
+    "fourth fifth last next".split()
 )
 _THING_NOUNS = frozenset(
     "valley bowl exhibition division theatre theater home quest disaster regiment regiments museum gallery bridge "
@@ -226,8 +228,16 @@ class Referents:
                     else:
                         singles.append((start, end, opens))
                     continue
-                if is_organisation(surface):
-                    found.append((start, end, surface, "organisation", None))
+                if is_organisation(surface) or _ACRONYM_AFTER.match(view, end):
+                    found.append((start, end, surface, "organisation", None))  # "Royal Ulster Constabulary (RUC)"
+                    continue
+                if _THE_BEFORE.search(view, max(0, run.start() - 5), run.start()) or (
+                    run.group().startswith("The ") and run.start() > s_start
+                ):
+                    found.append((start, end, surface, "other", None))  # "the Birmingham Odeon", "The Da Vinci Code"
+                    continue
+                if _QUOTED.match(view, end) and _QUOTE_OPENING.search(view, max(0, start - 3), start):
+                    found.append((start, end, surface, "other", None))  # a title in quotes: "Stoned Soul Picnic"
                     continue
                 if _REGNAL.fullmatch(words[-1]) and words[-2][:1].isupper() and words[-2].lower() not in STARTERS:
                     # "Pope Boniface VIII", "Edward III": a monarch's or pope's name and number, after any title.
@@ -683,6 +693,9 @@ _MARGIN = 0.1
 _WINDOW = 3  # sentences before the pronoun whose names can be its antecedent
 # "Accepting the offer, …", "Sadly, …", 'said: "Finding …': a gerund or adverb opening a sentence or quotation.
 _QUOTE_OPENS = re.compile(r"(?:[:;]|[\"“‘(]) *[\"“‘(]? *$")
+_ACRONYM_AFTER = re.compile(r" \([A-Z]{2,6}\)")
+_THE_BEFORE = re.compile(r"(?<![A-Za-z])the $")
+_QUOTED = re.compile(r",?(?:''|\"|”|’)")
 _REGNAL = re.compile(r"[IVX]{1,5}")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 _CATAPHORA_REACH = 200

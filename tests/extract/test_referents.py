@@ -200,3 +200,17 @@ def test_a_name_opening_a_quotation_is_its_subject() -> None:
     text = 'Tom Keller spoke first, and Ian Dorr said: "Paul Brenner was the best of us."'
     paul = next(r for r in referents_of(text).items if r.name == "Paul Brenner")
     assert paul.subject
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Keller played at the Harbour Odeon in May.",
+        "Tom Keller joined the Royal Coast Constabulary (RCC) in May.",
+        'Tom Keller recorded "Silver Lake Morning" in May.',
+        "Tom Keller read The Lost Garden Letters in May.",
+        "Tom Keller fell ill. Four days later he recovered.",
+    ],
+)
+def test_titles_institutions_and_numbers_are_no_persons(text: str) -> None:
+    assert people(text) == {"Tom Keller"}
