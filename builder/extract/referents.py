@@ -210,7 +210,11 @@ class Referents:
             for run in _RUN.finditer(view, s_start, s_end):
                 start, words = run.start(), run.group().split(" ")
                 # Leading words that open a sentence or clause are no part of a name: "But Smith", "The Times".
-                while len(words) > 1 and (words[0].lower() in STARTERS or words[0].lower() in _LEADERS):
+                while len(words) > 1 and (
+                    words[0].lower() in STARTERS
+                    or words[0].lower() in _LEADERS
+                    or (words[0].endswith("ing") and run.start() == s_start)  # "Starring Maya Karin, …"
+                ):
                     start += len(words[0]) + 1
                     words = words[1:]
                 while len(words) > 1 and words[-1].lower() in _LEADERS:
@@ -420,6 +424,8 @@ def _is_subject(view: str, sentence_start: int, start: int, end: int) -> bool:
     if _QUOTE_OPENING.search(lead):
         return True  # 'said: "Smith was …': the name opens the quoted sentence
     words = lead.replace("“", " ").replace('"', " ").replace("‘", " ").split()
+    while words and is_title_word(words[-1]):
+        words.pop()  # "…, and Deputy Sheriff Cam Riley": the title is part of the subject
     if not words:
         return True
     last = words[-1].lower().strip(",;:—(")

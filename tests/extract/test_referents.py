@@ -214,3 +214,13 @@ def test_a_name_opening_a_quotation_is_its_subject() -> None:
 )
 def test_titles_institutions_and_numbers_are_no_persons(text: str) -> None:
     assert people(text) == {"Tom Keller"}
+
+
+def test_a_title_before_a_name_leaves_it_the_subject() -> None:
+    text = "The men fled, and Deputy Sheriff Cam Rowe caught Jed Vance in May."
+    rowe = next(r for r in referents_of(text).items if r.name == "Cam Rowe")
+    assert rowe.subject
+
+
+def test_a_participle_opening_a_sentence_is_no_part_of_a_name() -> None:
+    assert "Maya Karin" in people("Starring Maya Karin, the film opened in May.")
