@@ -542,7 +542,7 @@ class PronounScorer:
         role = pronoun_role(view, start, end)
         sentence = self.referents.sentence_of(start)
         sentence_start = self.referents.sentences[sentence][0]
-        cataphor = self._cataphora(start, sentence_start, gender, exclude)
+        cataphor = self._cataphora(start, sentence_start, gender, role, exclude)
         if cataphor is not None:
             return cataphor
         candidates = [
@@ -643,7 +643,7 @@ class PronounScorer:
         return None
 
     def _cataphora(
-        self, start: int, sentence_start: int, gender: str | None, exclude: frozenset[str]
+        self, start: int, sentence_start: int, gender: str | None, role: str, exclude: frozenset[str]
     ) -> Referent | None:
         """ "During her youth, Hobbs …", "When asked how she felt, Sarah Palin replied": a pronoun in a fronted
         phrase stands for the subject right after it, when nobody is named before it in the sentence."""
@@ -655,6 +655,13 @@ class PronounScorer:
             return None
         if any(r.kind == "person" for r in self.referents.in_sentence(start) if r.end <= start):
             return None
+        if role == "subject":
+            # A subject pronoun is in a fronted clause only right after its subordinator ("When she was young,
+            # Smith …"); "In 1990 she moved", "Before long she had" make it the main clause's subject.
+            before = view[sentence_start:start].split()
+            opener = before[-1].lower().strip("\"“‘'(`") if before else ""
+            if opener not in _SUBORDINATORS and not opener.endswith("ing"):  # "Realising she was …"
+                return None
         # The fronted phrase may hold commas and other names ("In her review of Smith's paper, published in
         # 2001, Jones argued"): the antecedent opens the main clause after a comma, as its subject, its
         # possessor ("Although she rarely sang lead, Greisen's harmonies") or a name with an apposition.
@@ -681,6 +688,10 @@ def _fronted(phrase: str) -> bool:
     return first in _FRONTING or first.endswith(("ing", "ed"))
 
 
+_SUBORDINATORS = frozenset(
+    "when whenever while whilst although though as since after before if once until because that how whether what "
+    "why where".split()
+)
 _APPOSED = re.compile(r" of |, (?:a|an|the)\b")
 
 

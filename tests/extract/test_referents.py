@@ -224,3 +224,10 @@ def test_a_title_before_a_name_leaves_it_the_subject() -> None:
 
 def test_a_participle_opening_a_sentence_is_no_part_of_a_name() -> None:
     assert "Maya Karin" in people("Starring Maya Karin, the film opened in May.")
+
+
+def test_a_subject_pronoun_after_a_fronted_phrase_is_no_cataphor() -> None:
+    text = "Ida Marsh left Rome. In 1990 she moved to Paris, Nora Hale's home town."
+    assert antecedent(text, "she") == "Ida Marsh"
+    fronted = "Ida Marsh left Rome. When she was young, Nora Hale stayed."
+    assert antecedent(fronted, "she") == "Nora Hale"
