@@ -90,6 +90,16 @@ _COMMON_OPENERS = GROUP_NOUNS | frozenset(
     "seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand million first second third "
     "fourth fifth last next".split()
 )
+_PRONOUN_WORDS = frozenset("i me my mine you your yours we us our it its him his her hers they them their".split())
+# Capitalised job or role nouns a name may follow with no article: never the name's first word.
+_ROLE_NOUNS = frozenset(
+    "actor actress singer poet writer author artist composer painter sculptor musician player footballer "
+    "cricketer boxer drummer guitarist pianist producer novelist journalist scholar historian scientist "
+    "physicist architect lawyer dancer model photographer designer businessman businesswoman politician "
+    "activist comedian filmmaker screenwriter playwright critic reviewer editor publisher reporter columnist "
+    "broadcaster presenter lyricist songwriter rapper classicist philosopher economist theologian "
+    "mathematician astronomer biologist chemist engineer inventor explorer astronaut".split()
+)
 _THING_NOUNS = frozenset(
     "valley bowl exhibition division theatre theater home quest disaster regiment regiments museum gallery bridge "
     "lake mountain tower castle palace academy society orchestra band choir album film movie novel book song "
@@ -217,8 +227,13 @@ class Referents:
                 ):
                     start += len(words[0]) + 1
                     words = words[1:]
-                while len(words) > 1 and words[-1].lower() in _LEADERS:
-                    words = words[:-1]
+                while len(words) > 1 and (
+                    words[-1].lower() in _LEADERS or (words[-1].lower() in STARTERS and len(words[-1]) > 1)
+                ):
+                    words = words[:-1]  # "… Miles Calverleigh When attempting"
+                while len(words) > 2 and words[0].lower() in _ROLE_NOUNS:
+                    start += len(words[0]) + 1  # "Actor Rainn Wilson", "Reviewer Peter Travers"
+                    words = words[1:]
                 surface = " ".join(w for w in words if w)
                 end = start + len(surface)
                 opens = not view[s_start:start].strip(" \"“‘'(`")
@@ -330,12 +345,15 @@ class Referents:
 _GENDERED_NOUNS = {
     **dict.fromkeys(
         "daughter wife mother sister queen actress princess duchess countess girlfriend widow woman girl aunt niece "
-        "granddaughter grandmother lady empress mistress heiress stepmother stepdaughter".split(),
+        "granddaughter grandmother lady empress mistress heiress stepmother stepdaughter businesswoman sportswoman "
+        "spokeswoman congresswoman chairwoman policewoman waitress hostess heroine goddess nun priestess ballerina "
+        "bride fiancée songstress sorceress baroness marchioness abbess diva matriarch".split(),
         "f",
     ),
     **dict.fromkeys(
         "son husband father brother king actor prince duke count boyfriend widower man boy uncle nephew grandson "
-        "grandfather lord emperor stepfather stepson".split(),
+        "grandfather lord emperor stepfather stepson businessman sportsman spokesman congressman policeman monk "
+        "groom fiancé baron marquess abbot patriarch".split(),
         "m",
     ),
 }
@@ -395,7 +413,8 @@ def _not_a_person(name: str, lowercase: set[str], places: set[str]) -> bool:
     if first in FEMALE_NAMES or first in MALE_NAMES or first in HONORIFICS:
         return False
     return (
-        last in _THING_NOUNS
+        any(word.lower() in _PRONOUN_WORDS for word in words)  # "Give Me Time", "Hold Your Hand": a title
+        or last in _THING_NOUNS
         or last in _COMMON_OPENERS
         or first in lowercase
         or words[-1] in places  # "Universities Scotland"

@@ -231,3 +231,9 @@ def test_a_subject_pronoun_after_a_fronted_phrase_is_no_cataphor() -> None:
     assert antecedent(text, "she") == "Ida Marsh"
     fronted = "Ida Marsh left Rome. When she was young, Nora Hale stayed."
     assert antecedent(fronted, "she") == "Nora Hale"
+
+
+def test_a_role_noun_or_a_trailing_function_word_is_no_part_of_a_name() -> None:
+    names = people("Reviewer Peter Vance liked it. Later Edward I and Ann Cole When asked agreed.")
+    assert {"Peter Vance", "Edward I", "Ann Cole"} <= names
+    assert people('Tom Keller sang "Give Me Time" in May.') == {"Tom Keller"}
