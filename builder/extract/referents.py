@@ -9,13 +9,24 @@ How a single capitalised word is typed, without a gazetteer, from the passage it
 * a surname or given name of a full name the passage gives is that person;
 * a common given name (:data:`~builder.extract.names.FEMALE_NAMES`) is a person;
 * a word the passage puts after "in", "at", "from", "near", … ("in Ukraine"), or whose adjective it uses
-  ("Russian" for "Russia"), or that ends a place's name ("-land", "-stan", "-ia") is a place;
+  ("Russian" for "Russia", "British" for "Britain"), or that ends a place's name ("-stan", "-burg") is a place;
 * an acronym or an organisation word is an organisation;
-* any other word inside a sentence (not its first word) is a person when a verb, "'s" or ", who" follows it,
-  else an unknown name, which no pronoun resolves to.
+* a word the passage also writes in lower case ("Evidence" beside "evidence"), a common sentence opener
+  ("Critics", "Little"), a gerund or adverb opening a sentence or quotation, a number word: no name;
+* any other word is a person when a verb, "'s" or ", who" follows it somewhere in the passage (then everywhere,
+  "confidence in Britton" too), else an unknown name, which no pronoun resolves to.
 
-Gender: an honorific or a given name tells it; else a "he"/"his"/"him" or "she"/"her" right after a sentence
-where the person is the only one named tells it; else it is unknown and agrees with either.
+A run of capitalised words is no person when it ends in a noun for a place, work or group ("Locust Valley",
+"Liberal Democrats"), follows "the" ("the Birmingham Odeon"), stands in quotes or has an acronym after it.
+
+Gender: an honorific, a given name or a gendered noun beside the name ("his wife Henrietta") tells it; else the
+pronouns after a sentence naming that person alone tell it, by majority; else it is unknown and agrees with either.
+
+:class:`PronounScorer` scores the people of the last three sentences by a weighted sum of features (subject,
+mentions, distance, what the previous same-gender pronoun stood for, the head of a relative clause or apposition
+the pronoun is in, the last quoted speaker for "he said", …), after hard rules: an object pronoun is never its
+clause's subject ("Smith hired him"), a pronoun in a fronted phrase stands for the main clause's subject after
+it ("During her youth, Hobbs …"), and a tie, or two names joined by "and", abstains.
 """
 
 from __future__ import annotations
