@@ -107,7 +107,9 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
             if mention is not None and mention.kind == "phrase" and draft.claim_type is ClaimType.INDIRECT_QUOTE
             else None
         )
-        resolved = resolver.resolve(ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter))
+        reported = draft.claim_type is ClaimType.INDIRECT_QUOTE
+        span = ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter, reported=reported)
+        resolved = resolver.resolve(span)
         yield _claim(article, context.document, draft, quote_id, score, model, resolved)
 
 

@@ -48,7 +48,7 @@ from builder.extract.names import (
     split_title,
 )
 
-__all__ = ["Referent", "Referents", "sentence_spans"]
+__all__ = ["ROLE_NOUNS", "PronounScorer", "Referent", "Referents", "pronoun_role", "sentence_spans"]
 
 _WORD = r"[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)*(?:-[A-Z][a-zà-ÿ]+|['’](?!(?:s|ve|ll|re|d|m|t)\b)[A-Za-zà-ÿ]+)*"
 # A word ends where its letters do: "MP" is no "M" ("Labour MP John Cryer").
@@ -103,7 +103,7 @@ _COMMON_OPENERS = GROUP_NOUNS | frozenset(
 )
 _PRONOUN_WORDS = frozenset("i me my mine you your yours we us our it its him his her hers they them their".split())
 # Capitalised job or role nouns a name may follow with no article: never the name's first word.
-_ROLE_NOUNS = frozenset(
+ROLE_NOUNS = frozenset(
     "actor actress singer poet writer author artist composer painter sculptor musician player footballer "
     "cricketer boxer drummer guitarist pianist producer novelist journalist scholar historian scientist "
     "physicist architect lawyer dancer model photographer designer businessman businesswoman politician "
@@ -119,7 +119,8 @@ _THING_NOUNS = frozenset(
     "monastery studio opera ballet ensemble circus quartet trio brothers sisters children project program "
     "programme prize medal cup fair expo gala concert opera symphony sonata concerto suite mass requiem "
     "fruit sword island islands boulevard plaza market mall hotel inn restaurant "
-    "cafe pub ranch estate building centre center".split()
+    "cafe pub ranch estate building centre center day week weekend night season year federations associations "
+    "championships awards games".split()
 )
 _MAX_CLAUSE_LEAD = 6  # words before a comma that can be a fronted phrase ("In 1990,", "After the war,")
 
@@ -242,7 +243,7 @@ class Referents:
                     words[-1].lower() in _LEADERS or (words[-1].lower() in STARTERS and len(words[-1]) > 1)
                 ):
                     words = words[:-1]  # "… Miles Calverleigh When attempting"
-                while len(words) > 2 and words[0].lower() in _ROLE_NOUNS:
+                while len(words) > 2 and words[0].lower() in ROLE_NOUNS:
                     start += len(words[0]) + 1  # "Actor Rainn Wilson", "Reviewer Peter Travers"
                     words = words[1:]
                 surface = " ".join(w for w in words if w)
@@ -289,7 +290,9 @@ class Referents:
                 if _not_a_person(name, lowercase, places):
                     found.append((name_start, name_start + len(name), name, "other", None))
                     continue
-                found.append((name_start, name_start + len(name), name, "person", gender_of(name)))
+                honorific = view[start:name_start].split()[-1:]  # "Mr. Dale Harmon": the name, told a man by "Mr."
+                gender = gender_of(name) or (gender_of(honorific[0]) if honorific else None)
+                found.append((name_start, name_start + len(name), name, "person", gender))
                 full.setdefault(name, None)
         parts: dict[str, str | None] = {}
         for name in full:
@@ -299,7 +302,7 @@ class Referents:
             ending = bare[-2] if len(bare) > 1 and _REGNAL.fullmatch(bare[-1]) else bare[-1]  # "Edward III": Edward
             for part in {bare[0], ending}:
                 parts[part] = None if part in parts and parts[part] != name else name
-        adjectives = set(re.findall(r"\b[A-Z][a-z]+(?:ian|ese|ish|ean)\b", view))
+        adjectives = set(re.findall(r"\b[A-Z][a-z]+(?:ian|ese|ish|ean)(?=s?\b)", view))  # "Russian(s)"
         # A word that acts like a person somewhere in the passage ("Britton said") is that person everywhere
         # ("confidence in Britton"); one that never does is no person unless it opens a clause with a verb.
         acting = {

@@ -47,7 +47,7 @@ from builder.extract.names import (
 from builder.extract.referents import Referents, sentence_spans
 from builder.text import SpanSet
 
-__all__ = ["ROLE_WORDS", "People", "Resolved", "media_spans", "person_name"]
+__all__ = ["PERSON_NOUNS", "ROLE_WORDS", "People", "Resolved", "media_spans", "person_name"]
 
 _WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+|['’](?!s\b)[A-Za-zà-ÿ]+)*"
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm)\."
@@ -65,7 +65,7 @@ _MEDIUM = re.compile(
     rf"\b(?:[Ii]nterview (?:with|to|for)|[Tt]old|[Tt]ells|[Tt]elling) +({_MEDIUM_WORD}(?: +{_MEDIUM_WORD})*)"
 )
 _SUBJECT_WORDS = 2  # "But Smith", "Later, Smith": a name this close to the sentence's start is its subject
-_PERSON_NOUNS = frozenset(
+PERSON_NOUNS = frozenset(
     "spokesman spokeswoman spokesperson official analyst economist executive director lawyer attorney aide adviser "
     "advisor minister negotiator strategist trader dealer banker chairman chairwoman president secretary governor "
     "senator mayor manager chief source employee worker resident witness expert professor researcher scientist "
@@ -212,7 +212,7 @@ class People:
         for found in around:
             if found is not None:
                 phrase = found.group(1).lower().replace("-", " ")
-                if phrase.split()[-1] in _PERSON_NOUNS or phrase.endswith(_ROLE_ENDINGS):
+                if phrase.split()[-1] in PERSON_NOUNS or phrase.endswith(_ROLE_ENDINGS):
                     roles.add(phrase)
 
     def _add(self, position: int, kind: str, name: str, subject: bool | None = None, counted: bool = True) -> None:
@@ -388,7 +388,7 @@ def _one_person(phrase: str) -> bool:
     return (
         bool(words)
         and words[0] in {"a", "an", "the", "its", "his", "her", "their", "one"}
-        and _head(words) in _PERSON_NOUNS
+        and _head(words) in PERSON_NOUNS
     )
 
 

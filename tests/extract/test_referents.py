@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from builder.extract.referents import PronounScorer, Referents, sentence_spans
@@ -86,16 +84,17 @@ def test_a_tie_abstains(pronoun: str) -> None:
     assert antecedent(text, pronoun) is None
 
 
-def test_indexing_an_article_is_fast() -> None:
+def test_a_long_article_full_of_pronouns_resolves_each_one_without_recursing() -> None:
+    """Each pronoun's chain reads the earlier ones: resolved in a loop, 4,000 pronouns deep is no deeper a stack."""
     sentence = "Jens Stoltenberg met Mr. Putin in Oslo, and he said his talks with Russia went well. "
-    text = sentence * 60
-    started = time.perf_counter()
-    referents = referents_of(text)
-    scorer = PronounScorer(referents)
+    text = sentence * 1000
+    scorer = PronounScorer(referents_of(text))
+    found = set()
     for at in range(0, len(text), len(sentence)):
         he = text.index(" he ", at) + 1
-        scorer.antecedent(he, he + 2)
-    assert time.perf_counter() - started < 0.2
+        referent = scorer.antecedent(he, he + 2)
+        found.add(None if referent is None else referent.name)
+    assert found == {"Jens Stoltenberg"}
 
 
 def test_a_common_word_opening_a_sentence_is_no_person() -> None:

@@ -31,7 +31,7 @@ from entry_cases import attributed, params, read_cases
 CASES = read_cases(Path(__file__).with_name("speakers_entries.json"))
 TABLES: dict[str, Collection[str]] = {
     "_ORGANISATION_NOUNS": speakers._ORGANISATION_NOUNS,
-    "_PERSON_NOUNS": speakers._PERSON_NOUNS,
+    "PERSON_NOUNS": speakers.PERSON_NOUNS,
     "_LEADING_ROLES": speakers._LEADING_ROLES,
     "_SUBJECT_FORM": speakers._SUBJECT_FORM,
     "_PRONOUN_KINDS": speakers._PRONOUN_KINDS,
@@ -51,7 +51,7 @@ def test_the_noun_of_an_organisation_is_the_organisation_named_last(text, expect
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), params(CASES, "_PERSON_NOUNS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "PERSON_NOUNS"))
 def test_a_phrase_naming_one_person_is_who_the_next_pronoun_means(text, expected):
     assert attributed(text) == expected, text
 
