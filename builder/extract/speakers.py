@@ -212,7 +212,8 @@ class People:
         for found in around:
             if found is not None:
                 phrase = found.group(1).lower().replace("-", " ")
-                if phrase.split()[-1] in PERSON_NOUNS or phrase.endswith(_ROLE_ENDINGS):
+                words = phrase.split()  # ",  , Anna Berg": an apposition of blanks is no role
+                if words and (words[-1] in PERSON_NOUNS or phrase.endswith(_ROLE_ENDINGS)):
                     roles.add(phrase)
 
     def _add(self, position: int, kind: str, name: str, subject: bool | None = None, counted: bool = True) -> None:

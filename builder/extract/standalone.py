@@ -303,8 +303,7 @@ class PassageResolver:
         if not here or here[-1].kind not in {"organisation", "place"}:
             return None
         subject = here[-1]
-        between = self.view[subject.end : start]
-        return None if _OTHER_SUBJECT.search(between) else subject
+        return None if _OTHER_SUBJECT.search(self.view, subject.end, start + 3) else subject
 
     def _name(self, start: int, end: int, named: set[str]) -> Resolution | None:
         """A short name's first use in the claim → the full name, when the article gave it before."""

@@ -248,3 +248,11 @@ def test_a_role_the_article_gives_two_people_stays_as_written_even_in_a_story_ab
     assert resolve_in(story, "the minister") == "the minister"
     alone = story.replace("Health Minister Jan Nowak", "Jan Nowak")  # the role is hers alone: hers
     assert resolve_in(alone, "the minister") == "Anna Berg"
+
+
+@pytest.mark.parametrize("text", ["It ended.   , Tom Hale said no.", "Hi.  - , Tom Hale said no."])
+def test_an_apposition_of_blanks_before_a_name_is_no_role(text):
+    """A scrape's stray comma after a sentence ("It ended.   , Tom Hale said") once crashed the role reader."""
+    people = People.of(document_of(text))
+    assert people.canonical("Hale") == "Tom Hale"
+    assert people.role_holder("said") is None
