@@ -111,6 +111,8 @@ ROLE_NOUNS = frozenset(
     "broadcaster presenter lyricist songwriter rapper classicist philosopher economist theologian "
     "mathematician astronomer biologist chemist engineer inventor explorer astronaut".split()
 )
+# "Americans Andy Roddick", "Swede Joachim Johansson", "Frenchman Cyril Saulnier": who they are, before the name.
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans|ians|ese|ish|men|man|ede|edes|ard|ards|ch|ks|ts)")
 _THING_NOUNS = frozenset(
     "valley bowl exhibition division theatre theater home quest disaster regiment regiments museum gallery bridge "
     "lake mountain tower castle palace academy society orchestra band choir album film movie novel book song "
@@ -243,7 +245,7 @@ class Referents:
                     words[-1].lower() in _LEADERS or (words[-1].lower() in STARTERS and len(words[-1]) > 1)
                 ):
                     words = words[:-1]  # "… Miles Calverleigh When attempting"
-                while len(words) > 2 and words[0].lower() in ROLE_NOUNS:
+                while len(words) > 2 and (words[0].lower() in ROLE_NOUNS or _DEMONYM.fullmatch(words[0])):
                     start += len(words[0]) + 1  # "Actor Rainn Wilson", "Reviewer Peter Travers"
                     words = words[1:]
                 surface = " ".join(w for w in words if w)

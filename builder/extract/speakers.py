@@ -365,8 +365,11 @@ class People:
         return name if not any(known for known in roles if role not in known and _names_role(known)) else None
 
     def role_holder(self, role: str) -> str | None:
-        """The one person the article gives ``role`` (lower case, "secretary general"), or None."""
-        holders = self._role_holders(role)
+        """The one person the article gives ``role`` (lower case, "secretary general") as their own, or None: a
+        "deputy mayor" or "shadow chancellor" is not "the mayor" or "the chancellor"."""
+        holders = {
+            self.canonical(name) for name, roles in self._roles.items() if any(_holds(known, role) for known in roles)
+        }
         return next(iter(holders)) if len(holders) == 1 else None
 
     def _role_holders(self, role: str) -> set[str]:
@@ -375,6 +378,18 @@ class People:
 
     def _person(self, name: str | None) -> Resolved:
         return Resolved(name, self.names.get(name) if name else None)
+
+
+_SECOND_TO = frozenset("deputy vice former assistant shadow ex junior acting associate".split())
+
+
+def _holds(known: str, role: str) -> bool:
+    """Whether the role an article gives ("nato secretary general", "deputy mayor") is ``role`` itself."""
+    words, wanted = known.split(), role.split()
+    if len(words) < len(wanted) or words[len(words) - len(wanted) :] != wanted:
+        return False
+    before = words[len(words) - len(wanted) - 1] if len(words) > len(wanted) else ""
+    return before not in _SECOND_TO
 
 
 def _head(words: list[str]) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from builder.extract.document import Document
-from builder.extract.names import HONORIFICS, ROLE_WORDS
+from builder.extract.names import FEMALE_NAMES, HONORIFICS, MALE_NAMES, ROLE_WORDS
 from builder.extract.referents import ROLE_NOUNS, PronounScorer, Referent, Referents, pronoun_role, sentence_spans
 from builder.extract.speakers import PERSON_NOUNS, People
 from builder.models import Resolution, ResolutionKind
@@ -218,10 +218,10 @@ class PassageResolver:
         if lower in _PERSONAL:
             gender = "m" if lower in {"he", "him", "his"} else "f"
             role = pronoun_role(self.view, start, start + len(word))
-            if span.reported and not quoted and span.speaker and role == "subject":
-                speaker = self._speaker(span.speaker, gender, start)
-                if speaker is not None:
-                    return speaker  # "Fox told the Post that after visiting the theatre he was surprised"
+            if span.reported and not quoted and span.speaker and role == "subject" and not span.every:
+                # "Fox told the Post that after visiting the theatre he was surprised": the speaker, or, when that
+                # cannot be told for sure, no one (a reported "he" is seldom anyone else named nearby)
+                return self._speaker(span.speaker, gender, start)
             exclude = self._names_of(span.speaker) if quoted and span.speaker else frozenset()
             if span.every:
                 referent = self.scorer.antecedent(start, start + len(word), exclude)
@@ -311,7 +311,7 @@ class PassageResolver:
         if referent is None:
             return None
         name = self._canonical(referent)
-        if name in named or name == self.view[start:end]:
+        if name in named or name == self.view[start:end] or not _short_form(self.view[start:end], name):
             return None
         full = self._full_names.get(name)
         if full is None or full[0] >= start or name not in self._gendered:
@@ -370,6 +370,19 @@ def _verb(contraction: str, view: str, end: int) -> str:
     if contraction == "d":
         return "had" if perfect else "would"
     return {"ll": "will", "re": "are", "ve": "have"}[contraction]
+
+
+def _short_form(surface: str, name: str) -> bool:
+    """Whether ``surface`` is how an article shortens a person's ``name``: the surname, with or without an
+    honorific ("Glazer", "Mr Glazer" for "Malcolm Glazer"), or a common given name ("Jens" for "Jens Lehmann").
+    A name's first word that is no given name ("England" of "England XV", "Windows" of "Windows Genuine
+    Advantage", "Labour" of "Labour MPs") names something else."""
+    words = surface.split()
+    bare = words[1:] if len(words) > 1 and words[0].lower() in HONORIFICS else words
+    parts = name.split()
+    if bare == parts[-len(bare) :]:
+        return True
+    return len(bare) == 1 and bare[0] == parts[0] and (bare[0].lower() in FEMALE_NAMES or bare[0].lower() in MALE_NAMES)
 
 
 def _full_name_spans(referents: Iterable[Referent]) -> dict[str, tuple[int, int]]:

@@ -330,3 +330,17 @@ def test_a_full_name_is_replaced_as_the_passage_writes_it_without_a_role_before_
         "mini-series",
     )
     assert claim.standalone.startswith("In recent years Patsy Rowlands appeared")
+
+
+def test_a_role_given_as_deputy_is_not_the_role() -> None:
+    text = "Deputy Mayor Anna Berg spoke on Monday. She said the mayor was not anti-Semitic."
+    assert "the mayor was" in standalone(text)
+    assert standalone("Mayor Anna Berg spoke. Later the mayor said no.").endswith("Later Anna Berg said no.")
+
+
+def test_a_reported_he_whose_speaker_cannot_be_found_stays() -> None:
+    claims = claims_of(
+        "Label boss\n\nRap star Jay-Z is to run the label for its owner Peter Mol. Jay-Z, who said he would make "
+        "no more music after 2003, starts in January."
+    )
+    assert [r.replacement for c in claims for r in c.resolutions if r.mention == "he"] == []
