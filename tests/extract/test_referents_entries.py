@@ -1,0 +1,268 @@
+"""Every entry of the word tables of :mod:`builder.extract.referents` decides something: one passage per entry.
+
+:class:`~builder.extract.referents.Referents` types each naming of a passage (person, organisation, place or other),
+tells its gender and whether it is its clause's subject, and :class:`~builder.extract.referents.PronounScorer` picks a
+pronoun's antecedent, with words the module keeps in tables, some of them written inside its patterns: the role
+nouns and demonyms a name may follow ("Actor Rainn Wilson"), the nouns that end no person's name ("Harlow Valley"),
+the capitalised words that are never a name ("Critics say"), the function words at either end of a run, the words
+that make a name a clause's subject or keep it from being one, the fronting words and subordinators of a cataphor
+("During her youth, Hobbs"), the place endings and locatives ("in Corvia"), the gendered nouns ("his wife
+Henrietta") and pronouns, the particles and abbreviated titles inside a name, the verbs that make a word a person,
+the speech verbs of "he said", and the words of the clauses, relatives, appositions and coordinations the scorer
+reads around a pronoun.
+
+``referents_entries.json`` holds one short invented passage per entry and what the module makes of it: each referent
+as ``"<as written> (<name>): <kind> <gender> [subject]"`` (the name only where it differs) and each gendered pronoun
+as ``"<pronoun> <offset>: <antecedent>"``; for ``_NOT_A_NOUN_AFTER_HER`` the standalone text of the passage
+(:func:`~builder.extract.standalone.resolve_passage`: "her" an object or a possessive). The passages were generated
+from templates and each kept only where dropping its entry alone from the table (a private copy, patterns rebuilt)
+changes that result; the tables and the cases are compared both ways.
+
+Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
+
+* ``ROLE_NOUNS``: "economist" (a title word of :mod:`~builder.extract.names`, kept apart from the name anyway);
+  "businessman", "businesswoman" (``_DEMONYM``'s "-man" strips them as well).
+* ``_THING_NOUNS``: "awards", "championships", "cup", "games", "island", "islands", "prize" (``names._NOT_PEOPLE``
+  words: the run is no person before the table is asked); "center", "centre" (organisation words: an
+  organisation); "children" (in ``_COMMON_OPENERS`` too, asked next).
+* ``_SENTENCE_WORDS``: "how", "however", "there", "what" (``names._STARTERS``: a lone starter is never a name);
+  "another", "earlier", "one", "other", "such" (in ``_COMMON_OPENERS`` too); "these" (read first as an adjective in
+  "-ese", like "Chinese", and so as a place of its own adjective: see the report).
+* ``_COMMON_OPENERS``: "all", "both", "each", "either", "every", "it", "many", "meanwhile", "most", "neither",
+  "some", "they", "we" (``names._STARTERS``); "police", "records" (organisation words); "us" (a title word, "US").
+* ``_LEADERS``: "how", "so", "then", "there", "what" (``names._STARTERS``, stripped from either end the same way).
+* ``_GOVERNING``: "as", "that" (clause openers too, read first: the name is a subject).
+* ``_PRONOUN_WORDS``: "us" (a title word, "US", split off the run before).
+* not verbs in -s (``_VERB_AFTER``): "was", "has", "is" (verbs of its own list); "as", "us" (the pattern's word in
+  "-s" has three letters or more).
+* verbs after a name (``_VERB_AFTER``): "does", "says" (words in "-s", verbs to the pattern anyway).
+* locative prepositions (``_LOCATIVE_BEFORE``): "before", "after" (clause openers too, which leave the pronoun no
+  binder either).
+* demonyms (``_DEMONYM``): "ians" ("ans" matches every word "ians" does).
+
+Word lists written inside functions are no tables one can drop an entry from, and have no cases here: the
+abbreviations that end no sentence (``_abbreviation``), the adjective endings of a place ("ian", "ese", "ish",
+"ean" in ``Referents._index``), the conjunctions before a fronted phrase (``_fronted``), the joiners of
+``_paired`` and ``_clause_break``, and the pronoun sets of ``pronoun_role``. Nor have the pronoun forms of
+``_GENDERED_PRONOUN`` and ``_SUBJECT_PRONOUN``, the determiners of ``_NOUN_BEFORE`` and ``_NOUN_AFTER``, the phrases
+of ``_SAID_BEFORE`` ("on", "last", "this", "reporters", "the") and ``_SPEECH_BEFORE`` ("according to"), and the
+punctuation of ``_OPENS_CLAUSE`` and ``_RELATIVE_END``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from pathlib import Path
+
+import pytest
+
+from builder.extract import referents as r
+from builder.extract.referents import PronounScorer, Referents, sentence_spans
+from builder.extract.standalone import resolve_passage
+from entry_cases import params, read_cases
+
+CASES = read_cases(Path(__file__).with_name("referents_entries.json"))
+TABLES: dict[str, Collection[str]] = {
+    "ROLE_NOUNS": r.ROLE_NOUNS,
+    "_THING_NOUNS": r._THING_NOUNS,
+    "_SENTENCE_WORDS": r._SENTENCE_WORDS,
+    "_COMMON_OPENERS": r._COMMON_OPENERS,
+    "_LEADERS": r._LEADERS,
+    "_CLAUSE_OPENERS": r._CLAUSE_OPENERS,
+    "_GOVERNING": r._GOVERNING,
+    "_FRONTING": r._FRONTING,
+    "_PLACE_ENDINGS": r._PLACE_ENDINGS,
+    "_PRONOUN_WORDS": r._PRONOUN_WORDS,
+    "_NOT_A_NOUN_AFTER_HER": r._NOT_A_NOUN_AFTER_HER,
+    "_SUBORDINATORS": r._SUBORDINATORS,
+    "_GENDERED_NOUNS": r._GENDERED_NOUNS,
+    "_MASCULINE": r._MASCULINE,
+    "_FEMININE": r._FEMININE,
+}
+
+
+def _words(pattern: str, before: str, after: str) -> list[str]:
+    """The alternatives of the word list written in ``pattern`` between ``before`` and ``after``."""
+    return pattern.split(before, 1)[1].split(after, 1)[0].split("|")
+
+
+# Word lists written inside a pattern: their entries, read off the pattern.
+PATTERNS: dict[str, list[str]] = {
+    "_LOCATIVE": _words(r._LOCATIVE.pattern, r"\b(?:", ") +"),
+    "name particles": _words(r._RUN.pattern, " +(?:(?:", ") +)?"),
+    "abbreviated titles": _words(r._ABBREVIATED, "(?:", r")\."),
+    "demonyms": _words(r._DEMONYM.pattern, "(?:", ")"),
+    "not verbs in -s": _words(r._VERB_AFTER.pattern, "(?!(?:", r")\b)"),
+    "verbs after a name": _words(r._VERB_AFTER.pattern, r"[a-z]{2,}s\b|", ")"),
+    "speech verbs": _words(r._SPEECH, "(?:", ")"),
+    "clause openers before an object pronoun": _words(r._OPENS_CLAUSE.pattern, r"\b(?:", r")\b"),
+    "locative prepositions": _words(r._LOCATIVE_BEFORE.pattern, r"\b(?:", ")"),
+    "coordination": _words(r._COORDINATED.pattern, " (?:", ") "),
+    "relative heads": _words(r._RELATIVE.pattern, " (?:", r")\b|"),
+    "apposition heads": _words(r._RELATIVE.pattern, "|, (?:", r")\b"),
+    "relative clause ends": _words(r._RELATIVE_END.pattern, ", (?:", r")\b"),
+    "apposition after a cataphor": _words(r._APPOSED.pattern, ", (?:", r")\b"),
+}
+DECIDES_NOTHING: dict[str, frozenset[str]] = {
+    "ROLE_NOUNS": frozenset({"economist", "businessman", "businesswoman"}),
+    "_THING_NOUNS": frozenset(
+        {"awards", "championships", "cup", "games", "island", "islands", "prize", "center", "centre", "children"}
+    ),
+    "_SENTENCE_WORDS": frozenset(
+        {"how", "however", "there", "what", "another", "earlier", "one", "other", "such", "these"}
+    ),
+    "_COMMON_OPENERS": frozenset(
+        {"all", "both", "each", "either", "every", "it", "many", "meanwhile", "most", "neither", "some", "they", "we"}
+        | {"police", "records", "us"}
+    ),
+    "_LEADERS": frozenset({"how", "so", "then", "there", "what"}),
+    "_GOVERNING": frozenset({"as", "that"}),
+    "_PRONOUN_WORDS": frozenset({"us"}),
+    "not verbs in -s": frozenset({"was", "has", "is", "as", "us"}),
+    "verbs after a name": frozenset({"does", "says"}),
+    "locative prepositions": frozenset({"before", "after"}),
+    "demonyms": frozenset({"ians"}),
+}
+_PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def seen(text: str) -> list[str]:
+    """Each referent of the passage (as written, its name where it differs, kind, gender, subject) and each gendered
+    pronoun's antecedent."""
+    referents = Referents(text, sentence_spans(text, [(0, len(text))]))
+    scorer = PronounScorer(referents)
+    found = []
+    for referent in referents.items:
+        written = text[referent.start : referent.end]
+        label = written if written == referent.name else f"{written} ({referent.name})"
+        subject = " subject" if referent.subject else ""
+        found.append(f"{label}: {referent.kind} {referent.gender or '-'}{subject}")
+    for pronoun in _PRONOUN.finditer(text):
+        antecedent = scorer.antecedent(pronoun.start(), pronoun.end())
+        found.append(f"{pronoun.group()} {pronoun.start()}: {antecedent.name if antecedent else None}")
+    return found
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "ROLE_NOUNS", "demonyms"))
+def test_a_role_noun_or_demonym_before_a_name_is_no_first_name(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_THING_NOUNS"))
+def test_a_thing_noun_ends_no_persons_name(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_SENTENCE_WORDS", "_COMMON_OPENERS"))
+def test_a_capitalised_common_word_is_no_persons_name(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_LEADERS"))
+def test_a_function_word_at_either_end_of_a_run_is_no_part_of_the_name(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_CLAUSE_OPENERS"))
+def test_a_name_right_after_a_clause_opener_is_the_clauses_subject(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_GOVERNING"))
+def test_a_name_a_preposition_or_determiner_governs_is_no_subject(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_FRONTING"))
+def test_a_phrase_opening_with_a_fronting_word_leads_to_the_subject_after_it(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_SUBORDINATORS"))
+def test_a_subject_pronoun_right_after_a_subordinator_is_a_cataphor(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_PLACE_ENDINGS", "_LOCATIVE"))
+def test_a_word_with_a_place_ending_or_after_a_locative_is_a_place(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_PRONOUN_WORDS"))
+def test_a_run_holding_a_pronoun_word_is_a_title_not_a_person(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_NOT_A_NOUN_AFTER_HER"))
+def test_her_before_a_function_word_is_an_object_not_a_possessive(text, expected):
+    assert resolve_passage(text)[0] == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_GENDERED_NOUNS"))
+def test_a_gendered_noun_beside_a_name_tells_its_gender(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_MASCULINE", "_FEMININE"))
+def test_a_gendered_pronoun_stands_only_for_someone_of_its_gender(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "name particles", "abbreviated titles"))
+def test_a_particle_or_abbreviated_title_stays_inside_the_name(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "not verbs in -s", "verbs after a name"))
+def test_a_word_a_verb_follows_is_a_person_and_a_word_in_s_that_is_no_verb_is_not(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "speech verbs"))
+def test_a_pronoun_reporting_speech_stands_for_the_last_person_quoted(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), params(CASES, "clause openers before an object pronoun", "locative prepositions")
+)
+def test_a_new_clause_or_a_locative_frees_an_object_pronoun_from_the_subject_before_it(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "coordination"))
+def test_a_possessive_right_after_name_and_is_that_names(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), params(CASES, "relative heads", "apposition heads", "relative clause ends")
+)
+def test_a_pronoun_inside_a_relative_clause_or_apposition_stands_for_its_head(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "apposition after a cataphor"))
+def test_a_cataphor_stands_for_a_name_its_apposition_follows(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize("table", [*TABLES, *PATTERNS])
+def test_every_entry_has_a_passage_or_decides_nothing_and_every_passage_an_entry(table):
+    entries = set(TABLES[table] if table in TABLES else PATTERNS[table])
+    dead = DECIDES_NOTHING.get(table, frozenset())
+    assert set(CASES[table]) | dead == entries
+    assert not set(CASES[table]) & dead
+
+
+def test_every_table_has_its_passages():
+    assert set(CASES) == set(TABLES) | set(PATTERNS)
+    assert set(DECIDES_NOTHING) <= set(CASES)
+
+
+def test_what_decides_nothing_is_listed_with_its_reason():
+    assert __doc__ is not None
+    for entries in DECIDES_NOTHING.values():
+        for entry in entries:
+            assert f'"{entry}"' in __doc__, entry

@@ -1,0 +1,160 @@
+"""Every entry of the word tables of :mod:`builder.extract.standalone` decides a standalone text: one passage per entry.
+
+A claim's standalone text replaces its references by what the article says they stand for, with words the module
+keeps in tables, some of them inside its patterns: the third-person pronouns and contractions it reads ("she'd"),
+those it resolves to a person and those that flag a claim as needing context when left as written, the heads of a
+group that reports ("The pair said they …"), the nouns of an organisation ("the alliance" → "NATO") and the words
+that may stand before them ("the new alliance") or say who already after them ("the group of …"), the participles
+that make "’s" a "has", the subjects that keep "its" from the organisation before them, and the nouns and origins
+of a person described without a name ("the banker", "the Corvian"), who keeps a claim's pronoun from the one man or
+woman it names.
+
+``standalone_entries.json`` holds one short invented passage per entry and its result: for a passage read on its
+own (:func:`~builder.extract.standalone.resolve_passage`) its standalone text; for an article's claims
+(``claims_of``, the build) ``[standalone, needs_context]`` of each claim. The passages were generated from templates
+and each kept only where dropping its entry alone from the table (a private copy, patterns rebuilt) changes that
+result; the tables and the cases are compared both ways.
+
+``_PERSON_DESCRIBED`` is built from ``speakers.PERSON_NOUNS`` and ``referents.ROLE_NOUNS``. Their entries have cases
+in ``test_speakers_entries.py`` and ``test_referents_entries.py`` for other rules (who speaks, where a name starts);
+each has one here too, for this rule: a described person with no name is a rival the pronoun may stand for. The
+nouns of ``_DESCRIPTION`` are ``_ORGANISATION_NOUNS`` (here) and ``names.ROLE_WORDS`` (``test_names_entries.py``).
+
+Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
+
+* ``_PLURAL_GROUPS``: "all", "both" (extraction gives no reporting phrase that ends in them: "Both said they …" is
+  no reported speech, and "The farmers all said they …" is reported by "The farmers"); "others" (a plural in "-s",
+  a group anyway).
+* description modifiers (``_DESCRIPTION``): "western", "Western" (the pattern ignores case: each is the other).
+
+Word lists written inside functions are no tables one can drop an entry from, and have no cases here: the heads
+lowered in a replacement ("The", "Many", "Some", "Most", "Several" in ``_reported``), the verbs and determiners of
+``_organisations_called`` ("is", "was", "remains"; "The", "A", "An", "This", "That"), the verbs of ``_verb``, the
+plural pronouns of ``_group_named`` and the pronouns of a personified country (``resolve``). Nor have the endings
+``_GROUP`` refuses as a plural ("ss", "us", "is", "as") and the punctuation of ``_OTHER_SUBJECT``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+import pytest
+
+from builder.extract import standalone as s
+from builder.extract.names import ROLE_WORDS
+from builder.extract.referents import ROLE_NOUNS
+from builder.extract.speakers import PERSON_NOUNS
+from builder.extract.standalone import resolve_passage
+from entry_cases import params, read_cases
+from tests.extract.test_extract import claims_of
+
+CASES = read_cases(Path(__file__).with_name("standalone_entries.json"))
+TABLES: dict[str, Collection[str]] = {
+    "_PERSONAL": s._PERSONAL,
+    "_FLAGGED": s._FLAGGED,
+    "_PLURAL_GROUPS": s._PLURAL_GROUPS,
+    "_ORGANISATION_NOUNS": s._ORGANISATION_NOUNS,
+}
+
+
+def _words(pattern: str, before: str, after: str) -> list[str]:
+    """The alternatives of the word list written in ``pattern`` between ``before`` and ``after``."""
+    return pattern.split(before, 1)[1].split(after, 1)[0].split("|")
+
+
+# Word lists written inside a pattern: their entries, read off the pattern.
+PATTERNS: dict[str, list[str]] = {
+    "description modifiers": _words(s._DESCRIPTION.pattern, "(?:(?:", ") )?("),
+    "specified descriptions": _words(s._SPECIFIED.pattern, "(?:", ")"),
+    "perfect participles": _words(s._PERFECT.pattern, "(?:", ")"),
+    "other subjects before its": _words(s._OTHER_SUBJECT.pattern, r"\b(?:", r")\b"),
+    "_PERSON_DESCRIBED": _words(s._PERSON_DESCRIBED.pattern, "(?:[a-z-]+ )?(?:", "))"),
+    "described by origin": _words(s._PERSON_DESCRIBED.pattern, "[a-z]+(?:", ")"),
+    "third-person pronouns": _words(s._THIRD_PERSON.pattern, "(?:", ")"),
+    "contractions": _words(s._THIRD_PERSON.pattern, "(?:['’](?:", ")"),
+}
+DECIDES_NOTHING: dict[str, frozenset[str]] = {
+    "_PLURAL_GROUPS": frozenset({"all", "both", "others"}),
+    "description modifiers": frozenset({"western", "Western"}),
+}
+
+
+def claims(text: str) -> list[list[str | bool]]:
+    """[standalone, needs_context] of each claim the build extracts from the article ``text``."""
+    return [[claim.standalone, claim.needs_context] for claim in claims_of(text)]
+
+
+def standalone(text: str) -> str:
+    return resolve_passage(text)[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_PERSONAL"))
+def test_a_personal_pronoun_becomes_the_person_it_stands_for(text, expected):
+    assert standalone(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_FLAGGED"))
+def test_a_third_person_reference_left_as_written_needs_context(text, expected):
+    assert claims(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "third-person pronouns", "contractions"))
+def test_a_third_person_pronoun_with_or_without_its_contraction_is_a_reference(text, expected):
+    assert claims(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_PLURAL_GROUPS"))
+def test_they_opening_what_a_group_reports_is_that_group(text, expected):
+    assert claims(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_ORGANISATION_NOUNS", "description modifiers"))
+def test_the_noun_of_an_organisation_is_the_one_organisation_the_passage_calls_so(text, expected):
+    assert standalone(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "specified descriptions"))
+def test_a_description_followed_by_of_for_or_a_name_says_who_already(text, expected):
+    assert standalone(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "perfect participles"))
+def test_a_contraction_before_a_participle_is_has_or_had(text, expected):
+    assert standalone(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "other subjects before its"))
+def test_its_after_a_clause_with_a_subject_of_its_own_stays(text, expected):
+    assert standalone(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_PERSON_DESCRIBED", "described by origin"))
+def test_a_person_described_without_a_name_keeps_a_claims_pronoun_from_the_one_named(text, expected):
+    assert claims(text) == expected, text
+
+
+def test_the_nouns_of_the_description_patterns_are_the_tables_that_hold_them():
+    assert set(PATTERNS["_PERSON_DESCRIBED"]) == PERSON_NOUNS | ROLE_NOUNS
+    nouns = _words(s._DESCRIPTION.pattern, ") )?(", r")(?![\w-])")
+    assert set(nouns) == {*s._ORGANISATION_NOUNS, *ROLE_WORDS}
+
+
+@pytest.mark.parametrize("table", [*TABLES, *PATTERNS])
+def test_every_entry_has_a_passage_or_decides_nothing_and_every_passage_an_entry(table):
+    entries = set(TABLES[table] if table in TABLES else PATTERNS[table])
+    dead = DECIDES_NOTHING.get(table, frozenset())
+    assert set(CASES[table]) | dead == entries
+    assert not set(CASES[table]) & dead
+
+
+def test_every_table_has_its_passages():
+    assert set(CASES) == set(TABLES) | set(PATTERNS)
+    assert set(DECIDES_NOTHING) <= set(CASES)
+
+
+def test_what_decides_nothing_is_listed_with_its_reason():
+    assert __doc__ is not None
+    for entries in DECIDES_NOTHING.values():
+        for entry in entries:
+            assert f'"{entry}"' in __doc__, entry
