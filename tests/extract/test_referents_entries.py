@@ -8,8 +8,8 @@ the capitalised words that are never a name ("Critics say"), the function words 
 that make a name a clause's subject or keep it from being one, the fronting words and subordinators of a cataphor
 ("During her youth, Hobbs"), the place endings and locatives ("in Corvia"), the gendered nouns ("his wife
 Henrietta") and pronouns, the particles and abbreviated titles inside a name, the verbs that make a word a person,
-the speech verbs of "he said", and the words of the clauses, relatives, appositions and coordinations the scorer
-reads around a pronoun.
+the speech verbs of "he said" and "Smith said on Monday he", the gendered pronouns whose count tells a name's
+gender, and the words of the clauses, relatives, appositions and coordinations the scorer reads around a pronoun.
 
 ``referents_entries.json`` holds one short invented passage per entry and what the module makes of it: each referent
 as ``"<as written> (<name>): <kind> <gender> [subject]"`` (the name only where it differs) and each gendered pronoun
@@ -39,13 +39,14 @@ Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
 * locative prepositions (``_LOCATIVE_BEFORE``): "before", "after" (clause openers too, which leave the pronoun no
   binder either).
 * demonyms (``_DEMONYM``): "ians" ("ans" matches every word "ians" does).
+* determiners before a gendered noun (``_NOUN_BEFORE``): "[Hh]is", "[Hh]er", "[Tt]heir", "the",
+  "[A-Z][a-z]+['’]s" (the pattern makes the determiner optional and searches: the noun alone matches the same).
 
 Word lists written inside functions are no tables one can drop an entry from, and have no cases here: the
 abbreviations that end no sentence (``_abbreviation``), the adjective endings of a place ("ian", "ese", "ish",
 "ean" in ``Referents._index``), the conjunctions before a fronted phrase (``_fronted``), the joiners of
-``_paired`` and ``_clause_break``, and the pronoun sets of ``pronoun_role``. Nor have the pronoun forms of
-``_GENDERED_PRONOUN`` and ``_SUBJECT_PRONOUN``, the determiners of ``_NOUN_BEFORE`` and ``_NOUN_AFTER``, the phrases
-of ``_SAID_BEFORE`` ("on", "last", "this", "reporters", "the") and ``_SPEECH_BEFORE`` ("according to"), and the
+``_paired`` and ``_clause_break``, and the pronoun sets of ``pronoun_role``. Nor have the other phrases of
+``_SAID_BEFORE`` (" reporters", " the …", " …ly", " that") and ``_SPEECH_BEFORE`` ("according to"), and the
 punctuation of ``_OPENS_CLAUSE`` and ``_RELATIVE_END``.
 """
 
@@ -103,6 +104,11 @@ PATTERNS: dict[str, list[str]] = {
     "apposition heads": _words(r._RELATIVE.pattern, "|, (?:", r")\b"),
     "relative clause ends": _words(r._RELATIVE_END.pattern, ", (?:", r")\b"),
     "apposition after a cataphor": _words(r._APPOSED.pattern, ", (?:", r")\b"),
+    "determiners before a gendered noun": _words(r._NOUN_BEFORE.pattern, r"\b(?:", ")? ?("),
+    "determiners after a name": _words(r._NOUN_AFTER.pattern, "(?:", ")?"),
+    "gendered pronouns": _words(r._GENDERED_PRONOUN.pattern, "(?:", ")"),
+    "subject pronouns binding an object": _words(r._SUBJECT_PRONOUN.pattern, "(?:", ")"),
+    "when a speaker said": _words(r._SAID_BEFORE.pattern, "(?: (?:", ")"),
 }
 DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "ROLE_NOUNS": frozenset({"economist", "businessman", "businesswoman"}),
@@ -123,6 +129,7 @@ DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "verbs after a name": frozenset({"does", "says"}),
     "locative prepositions": frozenset({"before", "after"}),
     "demonyms": frozenset({"ians"}),
+    "determiners before a gendered noun": frozenset({"[Hh]is", "[Hh]er", "[Tt]heir", "the", "[A-Z][a-z]+['’]s"}),
 }
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 
@@ -199,8 +206,23 @@ def test_her_before_a_function_word_is_an_object_not_a_possessive(text, expected
     assert resolve_passage(text)[0] == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), params(CASES, "_GENDERED_NOUNS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "_GENDERED_NOUNS", "determiners after a name"))
 def test_a_gendered_noun_beside_a_name_tells_its_gender(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "gendered pronouns"))
+def test_the_pronouns_after_a_name_alone_tell_its_gender(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "subject pronouns binding an object"))
+def test_an_object_pronoun_is_not_who_its_clauses_subject_pronoun_stands_for(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "when a speaker said"))
+def test_a_subject_pronoun_after_name_said_on_a_day_is_that_name(text, expected):
     assert seen(text) == expected, text
 
 
