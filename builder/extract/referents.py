@@ -125,6 +125,8 @@ _THING_NOUNS = frozenset(
     "championships awards games".split()
 )
 _MAX_CLAUSE_LEAD = 6  # words before a comma that can be a fronted phrase ("In 1990,", "After the war,")
+_LEAD_REACH = 120  # characters before a name that decide whether it is its clause's subject
+_OPENING_REACH = 12  # a sentence's opening quotation marks and brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +252,9 @@ class Referents:
                     words = words[1:]
                 surface = " ".join(w for w in words if w)
                 end = start + len(surface)
-                opens = not view[s_start:start].strip(" \"“‘'(`")
+                # Only the few characters before a run can make it open its sentence ('"But Smith'), so only
+                # those are read: a long sentence full of names stays linear.
+                opens = start - s_start < _OPENING_REACH and not view[s_start:start].strip(" \"“‘'(`")
                 if not opens and run.group().startswith("The ") and run.start() > s_start and len(words) == 1:
                     continue  # "the film The Aviator", "the band The Streets": a title, no person
                 if len(words) == 1 or (len(words) == 2 and words[0].lower() in HONORIFICS):
@@ -378,7 +382,7 @@ _NOUN_BEFORE = re.compile(
     rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|the|[A-Z][a-z]+['’]s)? ?({_GENDERED_NOUN}|{_GENDERED_NOUN.title()}),? $"
 )
 _NOUN_AFTER = re.compile(rf"^,? (?:the |a |an |his |her |their )?(?:[a-z]+ )?({_GENDERED_NOUN})\b")
-_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he)\b")  # factored: a third faster
 
 
 def _genders_told(
@@ -455,14 +459,16 @@ def _adjective_of(word: str, adjectives: set[str]) -> bool:
 def _is_subject(view: str, sentence_start: int, start: int, end: int) -> bool:
     """The name opens its sentence or a clause ("…, and Smith", "After the war, Smith"), and no preposition or
     determiner governs it."""
-    lead = view[sentence_start:start]
+    # The words right before the name decide; a name deep in a long sentence reads a bounded stretch of them.
+    near = start - sentence_start <= _LEAD_REACH
+    lead = view[sentence_start:start] if near else view[start - _LEAD_REACH : start]
     if _QUOTE_OPENING.search(lead):
         return True  # 'said: "Smith was …': the name opens the quoted sentence
     words = lead.replace("“", " ").replace('"', " ").replace("‘", " ").split()
     while words and is_title_word(words[-1]):
         words.pop()  # "…, and Deputy Sheriff Cam Riley": the title is part of the subject
     if not words:
-        return True
+        return near
     last = words[-1].lower().strip(",;:—(")
     if last in {"and", "or"} and len(words) > 1 and _LIST_ITEM_BEFORE.search(words[-2]):
         return False  # "Hudd, Emmett and Whitfield": the last of a list of names, not a clause's subject
@@ -478,7 +484,7 @@ def _is_subject(view: str, sentence_start: int, start: int, end: int) -> bool:
         # A fronted phrase without its comma ("In 2004 Smith won", "Later Smith left"): a short lead that opens
         # with a preposition or ends in a year or an adverb.
         first = words[0].lower().strip("\"“‘'(")
-        return last.isdigit() or last.endswith("ly") or (len(words) <= _MAX_CLAUSE_LEAD and first in _FRONTING)
+        return last.isdigit() or last.endswith("ly") or (near and len(words) <= _MAX_CLAUSE_LEAD and first in _FRONTING)
     return False
 
 

@@ -116,6 +116,9 @@ class PassageResolver:
         self._full_names = _full_name_spans(self.referents.items)
         self._starts = [referent.start for referent in self.referents.items]
         self._gendered = {self._canonical(r) for r in self.referents.items if r.kind == "person" and r.gender}
+        self._words: list[tuple[int, int, str]] | None = None
+        self._word_starts: list[int] = []
+        self._ties: dict[str, dict[str, tuple[int, int]]] = {}
 
     def _canonical(self, referent: Referent) -> str:
         """The full name of a person the article names ("Mr. Putin" → "Vladimir Putin"), else the name. A full
@@ -173,14 +176,17 @@ class PassageResolver:
         return name in named or any(self._canonical(r) == name for r in self._between(start, end))
 
     def _references(self, span: ClaimSpan) -> list[tuple[int, int, str]]:
-        references: list[tuple[int, int, str]] = []
-        for found in _THIRD_PERSON.finditer(self.view, span.start, span.end):
-            references.append((found.start(), found.end(), "pronoun"))
-        for referent in self._between(span.start, span.end):
-            if referent.kind == "person":
-                references.append((referent.start, referent.end, "name"))
-        for found in _DESCRIPTION.finditer(self.view, span.start, span.end):
-            references.append((found.start(), found.end(), "description"))
+        if self._words is None:
+            # Pronouns and descriptions found once in the whole view, each claim taking its stretch by bisection:
+            # claims nest and overlap, and scanning each claim again cost more than the rest of the resolver.
+            words = [(m.start(), m.end(), "pronoun") for m in _THIRD_PERSON.finditer(self.view)]
+            words += [(m.start(), m.end(), "description") for m in _DESCRIPTION.finditer(self.view)]
+            self._words = sorted(words)
+            self._word_starts = [start for start, _, _ in self._words]
+        low = bisect.bisect_left(self._word_starts, span.start)
+        high = bisect.bisect_left(self._word_starts, span.end)
+        references = [word for word in self._words[low:high] if word[1] <= span.end]
+        references += [(r.start, r.end, "name") for r in self._between(span.start, span.end) if r.kind == "person"]
         references.sort()
         kept: list[tuple[int, int, str]] = []
         for reference in references:
@@ -330,9 +336,7 @@ class PassageResolver:
         noun = found.group(2).lower()
         if noun in _ORGANISATION_NOUNS:
             tied = {
-                name: span
-                for name, span in _organisations_called(self.view, noun, start).items()
-                if self._kind_of(span) == "organisation"
+                name: span for name, span in self._tied(noun, start).items() if self._kind_of(span) == "organisation"
             }
             if len(tied) != 1:
                 return None  # none, or two: "the club" beside "the Premiership club" and "United"
@@ -343,6 +347,12 @@ class PassageResolver:
         if holder is None or named is None or named[0] >= start:
             return None
         return self._resolution(start, end, holder, named[0], named[1], ResolutionKind.DESCRIPTION)
+
+    def _tied(self, noun: str, before: int) -> dict[str, tuple[int, int]]:
+        """The organisations the article calls ``noun`` before ``before`` (read once per noun)."""
+        if noun not in self._ties:
+            self._ties[noun] = _organisations_called(self.view, noun, len(self.view))
+        return {name: span for name, span in self._ties[noun].items() if span[1] <= before}
 
     def _kind_of(self, span: tuple[int, int]) -> str | None:
         """The kind of the referent at ``span`` ("NATO": organisation), None when it names none."""
