@@ -382,7 +382,7 @@ _NOUN_BEFORE = re.compile(
     rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|the|[A-Z][a-z]+['’]s)? ?({_GENDERED_NOUN}|{_GENDERED_NOUN.title()}),? $"
 )
 _NOUN_AFTER = re.compile(rf"^,? (?:the |a |an |his |her |their )?(?:[a-z]+ )?({_GENDERED_NOUN})\b")
-_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh](?:e|im|is|imself|er|ers|erself)|[Ss]he)\b")  # factored: a third faster
+_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
 
 
 def _genders_told(
