@@ -42,18 +42,24 @@ Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
 * determiners before a gendered noun (``_NOUN_BEFORE``): "[Hh]is", "[Hh]er", "[Tt]heir", "the",
   "[A-Z][a-z]+['’]s" (the pattern makes the determiner optional and searches: the noun alone matches the same).
 
-Word lists written inside functions are no tables one can drop an entry from, and have no cases here: the
-abbreviations that end no sentence (``_abbreviation``), the adjective endings of a place ("ian", "ese", "ish",
-"ean" in ``Referents._index``), the conjunctions before a fronted phrase (``_fronted``), the joiners of
-``_paired`` and ``_clause_break``, and the pronoun sets of ``pronoun_role``. Nor have the other phrases of
-``_SAID_BEFORE`` (" reporters", " the …", " …ly", " that") and ``_SPEECH_BEFORE`` ("according to"), and the
-punctuation of ``_OPENS_CLAUSE`` and ``_RELATIVE_END``.
+* possessive pronouns, object pronouns (``pronoun_role``): "their", "them" (a passage leaves "they", "them" and
+  "their" as written, and a plural pronoun has no gender the scorer is asked about).
+
+Word lists written inside a function (``_abbreviation``, ``_fronted``, ``_paired``, ``_clause_break``,
+``_is_subject``, ``pronoun_role``, ``Referents._index``) are read off the function's code, and a case was kept only
+where a copy of the function without the entry changes the result. Without cases: the other phrases of
+``_SAID_BEFORE`` (" reporters", " the …", " …ly", " that") and ``_SPEECH_BEFORE`` ("according to"), the punctuation of
+``_OPENS_CLAUSE`` and ``_RELATIVE_END``, the weights of ``_WEIGHTS``, and the suffix and punctuation tuples the
+functions test words with ("ing", "ly", "'s").
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
-from collections.abc import Collection
+import textwrap
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import pytest
@@ -88,7 +94,24 @@ def _words(pattern: str, before: str, after: str) -> list[str]:
     return pattern.split(before, 1)[1].split(after, 1)[0].split("|")
 
 
-# Word lists written inside a pattern: their entries, read off the pattern.
+def _literal(function: Callable[..., object], marker: str) -> list[str]:
+    """The entries of the set literal holding ``marker`` inside ``function``."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    sets = [
+        [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Set)
+    ]
+    return next(entries for entries in sets if marker in entries)
+
+
+def _function_words(function: Callable[..., object], first: str) -> list[str]:
+    """The alternatives of the word list that opens with ``first`` in a pattern written inside ``function``."""
+    source = textwrap.dedent(inspect.getsource(function))
+    return [first, *source.split(f"(?:{first}|", 1)[1].split(")", 1)[0].split("|")]
+
+
+# Word lists written inside a pattern or a function: their entries, read off the code.
 PATTERNS: dict[str, list[str]] = {
     "_LOCATIVE": _words(r._LOCATIVE.pattern, r"\b(?:", ") +"),
     "name particles": _words(r._RUN.pattern, " +(?:(?:", ") +)?"),
@@ -109,6 +132,14 @@ PATTERNS: dict[str, list[str]] = {
     "gendered pronouns": _words(r._GENDERED_PRONOUN.pattern, "(?:", ")"),
     "subject pronouns binding an object": _words(r._SUBJECT_PRONOUN.pattern, "(?:", ")"),
     "when a speaker said": _words(r._SAID_BEFORE.pattern, "(?: (?:", ")"),
+    "abbreviations that end no sentence": _literal(r._abbreviation, "St"),
+    "conjunctions before a fronted phrase": _literal(r._fronted, "but"),
+    "names joined as one phrase": _literal(r._paired, " and "),
+    "clause breaks": _function_words(r._clause_break, "and"),
+    "list joiners": _literal(r._is_subject, "or"),
+    "possessive pronouns": _literal(r.pronoun_role, "hers"),
+    "object pronouns": _literal(r.pronoun_role, "them"),
+    "adjective endings of a place": _function_words(r.Referents._index, "ian"),
 }
 DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "ROLE_NOUNS": frozenset({"economist", "businessman", "businesswoman"}),
@@ -130,6 +161,8 @@ DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "locative prepositions": frozenset({"before", "after"}),
     "demonyms": frozenset({"ians"}),
     "determiners before a gendered noun": frozenset({"[Hh]is", "[Hh]er", "[Tt]heir", "the", "[A-Z][a-z]+['’]s"}),
+    "possessive pronouns": frozenset({"their"}),
+    "object pronouns": frozenset({"them"}),
 }
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 
@@ -223,6 +256,41 @@ def test_an_object_pronoun_is_not_who_its_clauses_subject_pronoun_stands_for(tex
 
 @pytest.mark.parametrize(("text", "expected"), params(CASES, "when a speaker said"))
 def test_a_subject_pronoun_after_name_said_on_a_day_is_that_name(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "abbreviations that end no sentence"))
+def test_an_abbreviation_with_its_dot_ends_no_sentence(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "conjunctions before a fronted phrase"))
+def test_a_conjunction_before_a_fronted_phrase_keeps_it_fronted(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "names joined as one phrase"))
+def test_two_names_joined_as_one_phrase_leave_the_pronoun_after_them_unresolved(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "clause breaks"))
+def test_a_clause_break_puts_a_name_out_of_the_pronouns_clause(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "list joiners"))
+def test_the_last_name_of_a_list_is_no_clauses_subject(text, expected):
+    assert seen(text) == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "possessive pronouns", "object pronouns"))
+def test_a_pronouns_form_tells_a_possessive_or_an_object(text, expected):
+    assert [resolve_passage(text)[0], *seen(text)] == expected, text
+
+
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "adjective endings of a place"))
+def test_a_word_whose_adjective_the_passage_uses_is_a_place(text, expected):
     assert seen(text) == expected, text
 
 
