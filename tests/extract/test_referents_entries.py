@@ -14,7 +14,8 @@ gender, and the words of the clauses, relatives, appositions and coordinations t
 ``referents_entries.json`` holds one short invented passage per entry and what the module makes of it: each referent
 as ``"<as written> (<name>): <kind> <gender> [subject]"`` (the name only where it differs) and each gendered pronoun
 as ``"<pronoun> <offset>: <antecedent>"``; for ``_NOT_A_NOUN_AFTER_HER`` the standalone text of the passage
-(:func:`~builder.extract.standalone.resolve_passage`: "her" an object or a possessive). The passages were generated
+(:func:`~builder.extract.standalone.resolve_passage`: "her" an object or a possessive), and for the pronoun roles of
+``pronoun_role`` both. The passages were generated
 from templates and each kept only where dropping its entry alone from the table (a private copy, patterns rebuilt)
 changes that result; the tables and the cases are compared both ways.
 
@@ -27,7 +28,7 @@ Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
   organisation); "children" (in ``_COMMON_OPENERS`` too, asked next).
 * ``_SENTENCE_WORDS``: "how", "however", "there", "what" (``names._STARTERS``: a lone starter is never a name);
   "another", "earlier", "one", "other", "such" (in ``_COMMON_OPENERS`` too); "these" (read first as an adjective in
-  "-ese", like "Chinese", and so as a place of its own adjective: see the report).
+  "-ese", like "Chinese", and so typed a place: ``_adjective_of`` compares the word with itself).
 * ``_COMMON_OPENERS``: "all", "both", "each", "either", "every", "it", "many", "meanwhile", "most", "neither",
   "some", "they", "we" (``names._STARTERS``); "police", "records" (organisation words); "us" (a title word, "US").
 * ``_LEADERS``: "how", "so", "then", "there", "what" (``names._STARTERS``, stripped from either end the same way).
@@ -41,7 +42,6 @@ Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
 * demonyms (``_DEMONYM``): "ians" ("ans" matches every word "ians" does).
 * determiners before a gendered noun (``_NOUN_BEFORE``): "[Hh]is", "[Hh]er", "[Tt]heir", "the",
   "[A-Z][a-z]+['’]s" (the pattern makes the determiner optional and searches: the noun alone matches the same).
-
 * possessive pronouns, object pronouns (``pronoun_role``): "their", "them" (a passage leaves "they", "them" and
   "their" as written, and a plural pronoun has no gender the scorer is asked about).
 

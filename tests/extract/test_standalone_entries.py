@@ -7,7 +7,10 @@ group that reports ("The pair said they …"), the nouns of an organisation ("th
 that may stand before them ("the new alliance") or say who already after them ("the group of …"), the participles
 that make "’s" a "has", the subjects that keep "its" from the organisation before them, and the nouns and origins
 of a person described without a name ("the banker", "the Corvian"), who keeps a claim's pronoun from the one man or
-woman it names.
+woman it names; inside functions, the opening words a reporting group is lowered with ("the farmers"), the verbs
+that tie an organisation to a noun ("NATO is the alliance"), the plural pronouns a named group answers ("Russia
+must change their …"), the pronouns a claim reads as a man's and those a country may take ("she’s not going
+anywhere").
 
 ``standalone_entries.json`` holds one short invented passage per entry and its result: for a passage read on its
 own (:func:`~builder.extract.standalone.resolve_passage`) its standalone text; for an article's claims
@@ -26,7 +29,6 @@ Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
   no reported speech, and "The farmers all said they …" is reported by "The farmers"); "others" (a plural in "-s",
   a group anyway).
 * description modifiers (``_DESCRIPTION``): "western", "Western" (the pattern ignores case: each is the other).
-
 * words that open no organisation's name (``_organisations_called``): "The", "A", "An", "This", "That" (a name they
   open is no referent's span: a run of capitals drops its leading starter, and only a tie whose span is an
   organisation's counts).
