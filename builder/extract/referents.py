@@ -448,6 +448,8 @@ def _adjective_of(word: str, adjectives: set[str]) -> bool:
     if len(word) < 4:
         return False
     for adjective in adjectives:
+        if adjective == word:
+            continue  # "Corvian troops", "These": an adjective (or a word ending like one) is no place of its own
         shared = 0
         while shared < min(len(word), len(adjective)) and word[shared] == adjective[shared]:
             shared += 1

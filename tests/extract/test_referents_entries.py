@@ -28,7 +28,7 @@ Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
   organisation); "children" (in ``_COMMON_OPENERS`` too, asked next).
 * ``_SENTENCE_WORDS``: "how", "however", "there", "what" (``names._STARTERS``: a lone starter is never a name);
   "another", "earlier", "one", "other", "such" (in ``_COMMON_OPENERS`` too); "these" (read first as an adjective in
-  "-ese", like "Chinese", and so typed a place: ``_adjective_of`` compares the word with itself).
+  "-ese", like "Chinese", and so never a name).
 * ``_COMMON_OPENERS``: "all", "both", "each", "either", "every", "it", "many", "meanwhile", "most", "neither",
   "some", "they", "we" (``names._STARTERS``); "police", "records" (organisation words); "us" (a title word, "US").
 * ``_LEADERS``: "how", "so", "then", "there", "what" (``names._STARTERS``, stripped from either end the same way).
