@@ -14,7 +14,9 @@ from builder.standalone import standalone_file, standalone_text
 
 runner = CliRunner()
 
-PASSAGE = "Jens Stoltenberg leads NATO. He met Mr. Putin in Oslo on Monday. Stoltenberg called the talks with him frank."
+PASSAGE = (
+    "Jens Stoltenberg leads NATO. He met Mr. Putin in Oslo on Monday. Stoltenberg called the talks with him frank."
+)
 
 
 def test_the_command_prints_each_passages_standalone_text(tmp_path):
