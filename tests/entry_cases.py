@@ -5,7 +5,11 @@ A case file is JSON: ``{table: {entry: [input, expected output]}}``, one entry a
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +45,25 @@ def attributed(text: str) -> list[list[str | None]]:
         for claim in claims
         if claim.cue is not None
     ]
+
+
+def pattern_words(pattern: str, before: str, after: str) -> list[str]:
+    """The alternatives of the word list written in ``pattern`` between ``before`` and ``after``."""
+    return pattern.split(before, 1)[1].split(after, 1)[0].split("|")
+
+
+def set_literal(function: Callable[..., object], marker: str) -> list[str]:
+    """The entries of the set literal holding ``marker`` inside ``function``."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    sets = [
+        [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Set)
+    ]
+    return next(entries for entries in sets if marker in entries)
+
+
+def function_words(function: Callable[..., object], first: str) -> list[str]:
+    """The alternatives of the word list that opens with ``first`` in a pattern written inside ``function``."""
+    source = textwrap.dedent(inspect.getsource(function))
+    return [first, *source.split(f"(?:{first}|", 1)[1].split(")", 1)[0].split("|")]

@@ -55,11 +55,8 @@ functions test words with ("ing", "ly", "'s").
 
 from __future__ import annotations
 
-import ast
-import inspect
 import re
-import textwrap
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -67,7 +64,7 @@ import pytest
 from builder.extract import referents as r
 from builder.extract.referents import PronounScorer, Referents, sentence_spans
 from builder.extract.standalone import resolve_passage
-from entry_cases import params, read_cases
+from entry_cases import function_words, params, pattern_words, read_cases, set_literal
 
 CASES = read_cases(Path(__file__).with_name("referents_entries.json"))
 TABLES: dict[str, Collection[str]] = {
@@ -89,57 +86,35 @@ TABLES: dict[str, Collection[str]] = {
 }
 
 
-def _words(pattern: str, before: str, after: str) -> list[str]:
-    """The alternatives of the word list written in ``pattern`` between ``before`` and ``after``."""
-    return pattern.split(before, 1)[1].split(after, 1)[0].split("|")
-
-
-def _literal(function: Callable[..., object], marker: str) -> list[str]:
-    """The entries of the set literal holding ``marker`` inside ``function``."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    sets = [
-        [e.value for e in node.elts if isinstance(e, ast.Constant)]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Set)
-    ]
-    return next(entries for entries in sets if marker in entries)
-
-
-def _function_words(function: Callable[..., object], first: str) -> list[str]:
-    """The alternatives of the word list that opens with ``first`` in a pattern written inside ``function``."""
-    source = textwrap.dedent(inspect.getsource(function))
-    return [first, *source.split(f"(?:{first}|", 1)[1].split(")", 1)[0].split("|")]
-
-
 # Word lists written inside a pattern or a function: their entries, read off the code.
 PATTERNS: dict[str, list[str]] = {
-    "_LOCATIVE": _words(r._LOCATIVE.pattern, r"\b(?:", ") +"),
-    "name particles": _words(r._RUN.pattern, " +(?:(?:", ") +)?"),
-    "abbreviated titles": _words(r._ABBREVIATED, "(?:", r")\."),
-    "demonyms": _words(r._DEMONYM.pattern, "(?:", ")"),
-    "not verbs in -s": _words(r._VERB_AFTER.pattern, "(?!(?:", r")\b)"),
-    "verbs after a name": _words(r._VERB_AFTER.pattern, r"[a-z]{2,}s\b|", ")"),
-    "speech verbs": _words(r._SPEECH, "(?:", ")"),
-    "clause openers before an object pronoun": _words(r._OPENS_CLAUSE.pattern, r"\b(?:", r")\b"),
-    "locative prepositions": _words(r._LOCATIVE_BEFORE.pattern, r"\b(?:", ")"),
-    "coordination": _words(r._COORDINATED.pattern, " (?:", ") "),
-    "relative heads": _words(r._RELATIVE.pattern, " (?:", r")\b|"),
-    "apposition heads": _words(r._RELATIVE.pattern, "|, (?:", r")\b"),
-    "relative clause ends": _words(r._RELATIVE_END.pattern, ", (?:", r")\b"),
-    "apposition after a cataphor": _words(r._APPOSED.pattern, ", (?:", r")\b"),
-    "determiners before a gendered noun": _words(r._NOUN_BEFORE.pattern, r"\b(?:", ")? ?("),
-    "determiners after a name": _words(r._NOUN_AFTER.pattern, "(?:", ")?"),
-    "gendered pronouns": _words(r._GENDERED_PRONOUN.pattern, "(?:", ")"),
-    "subject pronouns binding an object": _words(r._SUBJECT_PRONOUN.pattern, "(?:", ")"),
-    "when a speaker said": _words(r._SAID_BEFORE.pattern, "(?: (?:", ")"),
-    "abbreviations that end no sentence": _literal(r._abbreviation, "St"),
-    "conjunctions before a fronted phrase": _literal(r._fronted, "but"),
-    "names joined as one phrase": _literal(r._paired, " and "),
-    "clause breaks": _function_words(r._clause_break, "and"),
-    "list joiners": _literal(r._is_subject, "or"),
-    "possessive pronouns": _literal(r.pronoun_role, "hers"),
-    "object pronouns": _literal(r.pronoun_role, "them"),
-    "adjective endings of a place": _function_words(r.Referents._index, "ian"),
+    "_LOCATIVE": pattern_words(r._LOCATIVE.pattern, r"\b(?:", ") +"),
+    "name particles": pattern_words(r._RUN.pattern, " +(?:(?:", ") +)?"),
+    "abbreviated titles": pattern_words(r._ABBREVIATED, "(?:", r")\."),
+    "demonyms": pattern_words(r._DEMONYM.pattern, "(?:", ")"),
+    "not verbs in -s": pattern_words(r._VERB_AFTER.pattern, "(?!(?:", r")\b)"),
+    "verbs after a name": pattern_words(r._VERB_AFTER.pattern, r"[a-z]{2,}s\b|", ")"),
+    "speech verbs": pattern_words(r._SPEECH, "(?:", ")"),
+    "clause openers before an object pronoun": pattern_words(r._OPENS_CLAUSE.pattern, r"\b(?:", r")\b"),
+    "locative prepositions": pattern_words(r._LOCATIVE_BEFORE.pattern, r"\b(?:", ")"),
+    "coordination": pattern_words(r._COORDINATED.pattern, " (?:", ") "),
+    "relative heads": pattern_words(r._RELATIVE.pattern, " (?:", r")\b|"),
+    "apposition heads": pattern_words(r._RELATIVE.pattern, "|, (?:", r")\b"),
+    "relative clause ends": pattern_words(r._RELATIVE_END.pattern, ", (?:", r")\b"),
+    "apposition after a cataphor": pattern_words(r._APPOSED.pattern, ", (?:", r")\b"),
+    "determiners before a gendered noun": pattern_words(r._NOUN_BEFORE.pattern, r"\b(?:", ")? ?("),
+    "determiners after a name": pattern_words(r._NOUN_AFTER.pattern, "(?:", ")?"),
+    "gendered pronouns": pattern_words(r._GENDERED_PRONOUN.pattern, "(?:", ")"),
+    "subject pronouns binding an object": pattern_words(r._SUBJECT_PRONOUN.pattern, "(?:", ")"),
+    "when a speaker said": pattern_words(r._SAID_BEFORE.pattern, "(?: (?:", ")"),
+    "abbreviations that end no sentence": set_literal(r._abbreviation, "St"),
+    "conjunctions before a fronted phrase": set_literal(r._fronted, "but"),
+    "names joined as one phrase": set_literal(r._paired, " and "),
+    "clause breaks": function_words(r._clause_break, "and"),
+    "list joiners": set_literal(r._is_subject, "or"),
+    "possessive pronouns": set_literal(r.pronoun_role, "hers"),
+    "object pronouns": set_literal(r.pronoun_role, "them"),
+    "adjective endings of a place": function_words(r.Referents._index, "ian"),
 }
 DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "ROLE_NOUNS": frozenset({"economist", "businessman", "businesswoman"}),

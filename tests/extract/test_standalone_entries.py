@@ -42,10 +42,7 @@ punctuation of ``_OTHER_SUBJECT``.
 
 from __future__ import annotations
 
-import ast
-import inspect
-import textwrap
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -55,7 +52,7 @@ from builder.extract.names import ROLE_WORDS
 from builder.extract.referents import ROLE_NOUNS
 from builder.extract.speakers import PERSON_NOUNS
 from builder.extract.standalone import resolve_passage
-from entry_cases import params, read_cases
+from entry_cases import function_words, params, pattern_words, read_cases, set_literal
 from tests.extract.test_extract import claims_of
 
 CASES = read_cases(Path(__file__).with_name("standalone_entries.json"))
@@ -67,44 +64,22 @@ TABLES: dict[str, Collection[str]] = {
 }
 
 
-def _words(pattern: str, before: str, after: str) -> list[str]:
-    """The alternatives of the word list written in ``pattern`` between ``before`` and ``after``."""
-    return pattern.split(before, 1)[1].split(after, 1)[0].split("|")
-
-
-def _literal(function: Callable[..., object], marker: str) -> list[str]:
-    """The entries of the set literal holding ``marker`` inside ``function``."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    sets = [
-        [e.value for e in node.elts if isinstance(e, ast.Constant)]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Set)
-    ]
-    return next(entries for entries in sets if marker in entries)
-
-
-def _function_words(function: Callable[..., object], first: str) -> list[str]:
-    """The alternatives of the word list that opens with ``first`` in a pattern written inside ``function``."""
-    source = textwrap.dedent(inspect.getsource(function))
-    return [first, *source.split(f"(?:{first}|", 1)[1].split(")", 1)[0].split("|")]
-
-
 # Word lists written inside a pattern or a function: their entries, read off the code.
 PATTERNS: dict[str, list[str]] = {
-    "description modifiers": _words(s._DESCRIPTION.pattern, "(?:(?:", ") )?("),
-    "specified descriptions": _words(s._SPECIFIED.pattern, "(?:", ")"),
-    "perfect participles": _words(s._PERFECT.pattern, "(?:", ")"),
-    "other subjects before its": _words(s._OTHER_SUBJECT.pattern, r"\b(?:", r")\b"),
-    "_PERSON_DESCRIBED": _words(s._PERSON_DESCRIBED.pattern, "(?:[a-z-]+ )?(?:", "))"),
-    "described by origin": _words(s._PERSON_DESCRIBED.pattern, "[a-z]+(?:", ")"),
-    "third-person pronouns": _words(s._THIRD_PERSON.pattern, "(?:", ")"),
-    "contractions": _words(s._THIRD_PERSON.pattern, "(?:['’](?:", ")"),
-    "heads lowered in a replacement": _literal(s.PassageResolver._reported, "Several"),
-    "verbs that tie an organisation to a noun": _function_words(s._organisations_called, "is"),
-    "words that open no organisation's name": _literal(s._organisations_called, "This"),
-    "plural pronouns after a name": _literal(s.PassageResolver._group_named, "theirs"),
-    "masculine pronouns of a claim": _literal(s.PassageResolver._antecedent, "him"),
-    "a country's feminine pronouns": _literal(s.PassageResolver.resolve, "hers"),
+    "description modifiers": pattern_words(s._DESCRIPTION.pattern, "(?:(?:", ") )?("),
+    "specified descriptions": pattern_words(s._SPECIFIED.pattern, "(?:", ")"),
+    "perfect participles": pattern_words(s._PERFECT.pattern, "(?:", ")"),
+    "other subjects before its": pattern_words(s._OTHER_SUBJECT.pattern, r"\b(?:", r")\b"),
+    "_PERSON_DESCRIBED": pattern_words(s._PERSON_DESCRIBED.pattern, "(?:[a-z-]+ )?(?:", "))"),
+    "described by origin": pattern_words(s._PERSON_DESCRIBED.pattern, "[a-z]+(?:", ")"),
+    "third-person pronouns": pattern_words(s._THIRD_PERSON.pattern, "(?:", ")"),
+    "contractions": pattern_words(s._THIRD_PERSON.pattern, "(?:['’](?:", ")"),
+    "heads lowered in a replacement": set_literal(s.PassageResolver._reported, "Several"),
+    "verbs that tie an organisation to a noun": function_words(s._organisations_called, "is"),
+    "words that open no organisation's name": set_literal(s._organisations_called, "This"),
+    "plural pronouns after a name": set_literal(s.PassageResolver._group_named, "theirs"),
+    "masculine pronouns of a claim": set_literal(s.PassageResolver._antecedent, "him"),
+    "a country's feminine pronouns": set_literal(s.PassageResolver.resolve, "hers"),
 }
 DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "_PLURAL_GROUPS": frozenset({"all", "both", "others"}),
@@ -194,7 +169,7 @@ def test_a_feminine_pronoun_after_a_country_in_a_quotation_is_that_country(text,
 
 def test_the_nouns_of_the_description_patterns_are_the_tables_that_hold_them():
     assert set(PATTERNS["_PERSON_DESCRIBED"]) == PERSON_NOUNS | ROLE_NOUNS
-    nouns = _words(s._DESCRIPTION.pattern, ") )?(", r")(?![\w-])")
+    nouns = pattern_words(s._DESCRIPTION.pattern, ") )?(", r")(?![\w-])")
     assert set(nouns) == {*s._ORGANISATION_NOUNS, *ROLE_WORDS}
 
 
