@@ -67,3 +67,19 @@ def function_words(function: Callable[..., object], first: str) -> list[str]:
     """The alternatives of the word list that opens with ``first`` in a pattern written inside ``function``."""
     source = textwrap.dedent(inspect.getsource(function))
     return [first, *source.split(f"(?:{first}|", 1)[1].split(")", 1)[0].split("|")]
+
+
+def assert_entries_match_cases(
+    cases: dict[str, dict[str, list[Any]]], entries: set[str], dead: frozenset[str], table: str
+) -> None:
+    """Every entry of ``table`` has a case or is listed as deciding nothing, and every case an entry: both ways."""
+    assert set(cases[table]) | dead == entries
+    assert not set(cases[table]) & dead
+
+
+def assert_dead_entries_explained(doc: str | None, decides_nothing: dict[str, frozenset[str]]) -> None:
+    """Each entry that decides nothing is named, with its reason, in the test module's docstring."""
+    assert doc is not None
+    for entries in decides_nothing.values():
+        for entry in entries:
+            assert f'"{entry}"' in doc, entry
