@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from builder.extract.standalone import resolve_passage
 from builder.models import Claim, ResolutionKind
 from builder.models.published import apply_resolutions
-from tests.extract.test_extract import claims_of
+from extract.test_extract import claims_of
 
 
 def claim_with(claims: list[Claim], words: str) -> Claim:

@@ -61,7 +61,7 @@ from entry_cases import (
     read_cases,
     set_literal,
 )
-from tests.extract.test_extract import claims_of
+from extract.test_extract import claims_of
 
 CASES = read_cases(Path(__file__).with_name("standalone_entries.json"))
 TABLES: dict[str, Collection[str]] = {
