@@ -1,23 +1,29 @@
 """Standalone claims: a claim's references replaced by what its article says they stand for.
 
 The references resolved, each from what the article names before it (:class:`~.speakers.People`, the same
-resolver the speakers come from):
+index the speakers come from, with its :class:`~.referents.Referents`):
 
 * a third-person personal pronoun or possessive ("he", "him", "his", "she", "her", "hers") → the person's full
-  name (":data:`his` → "Jens Stoltenberg’s"), chosen by :class:`~.referents.PronounScorer`; inside a quotation
-  never the quotation's own speaker (a speaker says "I", not "he"); "she" for a country ("Russia is our
-  neighbour, she’s not going anywhere") only when the clause before names that country and no woman;
-* "its" → the organisation or place that is the subject of its sentence or of the sentence before;
+  name ("his" → "Jens Stoltenberg’s"). In a claim of the build, only when there is no doubt: the subject of
+  reported speech is its speaker, when no other man (or described rival, "The Argentine") stands between;
+  otherwise the one person of that gender, with a full name and a gender the article tells, named in the
+  pronoun's sentence or the two before (read by hand on news, a best guess among several was wrong about half
+  the time). Inside a quotation never the quotation's own speaker (a speaker says "I", not "he"). A passage
+  (``factpack standalone``) takes :class:`~.referents.PronounScorer`'s best guess instead;
+* "she" for a country ("Russia is our neighbour, she’s not going anywhere"), when the clause before is about
+  that country and no woman is named;
+* "its" → the organisation or place that is the subject of its clause, with no other subject between;
+* "they" opening what a group reports ("The farmers say they …") → that group;
 * a person's short name ("Stoltenberg", "Mr. Stoltenberg"), at its first use in the claim → the full name the
-  article gave ("Jens Stoltenberg");
+  article gave ("Jens Stoltenberg"), when the short name is its surname or a common given name;
 * a definite description: "the alliance" → the one organisation the article calls an alliance ("the NATO
   alliance", "NATO, the military alliance"); a role ("the secretary-general") → the one person the article
-  gives it.
+  gives it as their own (a "deputy mayor" is not "the mayor").
 
 What stays as written: first person and "you" (the speaker and the interviewer say who), "it" (mostly no
-reference at all: "it is likely"), "they"/"them"/"their" (a group, rarely named), reflexives, and any
-reference the resolver is unsure of. A third-person reference left unresolved ("he", "she", "his", "her",
-"its", "they", "them", "their") sets ``needs_context``.
+reference at all: "it is likely"), other "they"/"them"/"their", reflexives, a pronoun whose antecedent the
+claim names itself ("Smith said his …"), and any reference the resolver is unsure of. A third-person reference
+left unresolved ("he", "she", "his", "her", "its", "they", "them", "their") sets ``needs_context``.
 
 Grammar stays right: a possessive pronoun becomes a possessive name (with the apostrophe the article uses), a
 contraction its full verb ("she’s" → "Russia is", "he’d been" → "… had been"); every replacement is a name,
