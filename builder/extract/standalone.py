@@ -98,7 +98,7 @@ class ClaimSpan:
     spoken: bool = False
     every: bool = False
     reporter: tuple[int, int] | None = None  # the phrase that reports it: "The farmers" (said they …)
-    reported: bool = False  # reported speech: its "he" or "his" is, first of all, the speaker's
+    reported: bool = False  # reported speech: its subject "he" is, first of all, the speaker
 
 
 @dataclass(frozen=True, slots=True)
