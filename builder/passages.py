@@ -49,6 +49,11 @@ def read_source(path: Path | None, stdin: bytes | None, wanted: str) -> tuple[st
     return name, utf8_text(name, data)
 
 
-def numbered_lines(text: str) -> list[tuple[int, str]]:
-    """The non-blank lines of ``text`` with their 1-based numbers (blank lines count)."""
-    return [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+def numbered_lines(text: str, source: str, nothing: str, unit: str) -> tuple[list[tuple[int, str]], bool]:
+    """The non-blank lines of ``text`` with their 1-based numbers (blank lines count), and whether they are JSONL
+    (the first starts with ``{``). No line at all is an error naming ``source``: "-: no passages; give one
+    passage per line, …" (``nothing``, ``unit``)."""
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not lines:
+        raise InputError(f"{source}: {nothing}; give one {unit} per line, or JSONL with a 'text' field per line")
+    return lines, lines[0][1].lstrip().startswith("{")

@@ -28,10 +28,7 @@ def standalone_file(path: Path | None, stdin: bytes | None = None) -> Standalone
 
 def standalone_text(text: str, source: str = "-") -> StandaloneReport:
     """Resolve the passages on the lines of ``text``, read as ``source`` names it in messages."""
-    lines = numbered_lines(text)
-    if not lines:
-        raise InputError(f"{source}: no passages; give one passage per line, or JSONL with a 'text' field per line")
-    jsonl = lines[0][1].lstrip().startswith("{")
+    lines, jsonl = numbered_lines(text, source, "no passages", "passage")
     resolved = []
     for number, line in lines:
         passage = _passage(f"{source}:{number}", line) if jsonl else line

@@ -38,12 +38,7 @@ def score_file(path: Path | None, stdin: bytes | None = None, model: Path | None
 def score_text(text: str, source: str = "-", model: WorthinessModel | None = None) -> ScoreReport:
     """Score the lines of ``text`` (one document), read as ``source`` names it in messages; by ``model`` when
     given (its terms then are the rule terms it weighs, its n-grams not listed)."""
-    lines = numbered_lines(text)
-    if not lines:
-        raise InputError(
-            f"{source}: no lines to score; give one sentence per line, or JSONL with a 'text' field per line"
-        )
-    jsonl = lines[0][1].lstrip().startswith("{")
+    lines, jsonl = numbered_lines(text, source, "no lines to score", "sentence")
     parsed = [_jsonl_line(source, number, line) if jsonl else (line, None, None) for number, line in lines]
     found = zip(lines, parsed, document_features(parsed), strict=True)
     scored = [

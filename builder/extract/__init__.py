@@ -100,17 +100,18 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
     for draft, (text, _, _), terms in zip(kept, lines, document_features(lines), strict=True):
         quote_id = groups.get(draft.group) if draft.group is not None else None
         score = score_of(terms) if model is None else model.score(terms, text)
-        spoken = draft.claim_type in {ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER}
-        mention = draft.mention
-        reporter = (
-            (mention.start, mention.end)
-            if mention is not None and mention.kind == "phrase" and draft.claim_type is ClaimType.INDIRECT_QUOTE
-            else None
-        )
-        reported = draft.claim_type is ClaimType.INDIRECT_QUOTE
-        span = ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter, reported=reported)
-        resolved = resolver.resolve(span)
+        resolved = resolver.resolve(_claim_span(draft))
         yield _claim(article, context.document, draft, quote_id, score, model, resolved)
+
+
+def _claim_span(draft: Draft) -> ClaimSpan:
+    """What the resolver needs to know of a claim: its span, who speaks it, and whether it is somebody's words
+    (a quotation or an answer) or reported speech, with the phrase reporting it ("The farmers say …")."""
+    reported = draft.claim_type is ClaimType.INDIRECT_QUOTE
+    mention = draft.mention
+    reporter = (mention.start, mention.end) if reported and mention is not None and mention.kind == "phrase" else None
+    spoken = draft.claim_type in {ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER}
+    return ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter, reported=reported)
 
 
 def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:

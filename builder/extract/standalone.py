@@ -36,6 +36,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from builder.extract.document import Document
 from builder.extract.names import FEMALE_NAMES, HONORIFICS, MALE_NAMES, ROLE_WORDS
@@ -117,24 +118,36 @@ class PassageResolver:
         self.masked = document.masked
         self.people = people
         self.referents = people.referents or Referents(view, sentence_spans(view, document.paragraphs))
-        self.scorer = PronounScorer(self.referents)
         self.apostrophe = "’" if view.count("’") > view.count("'") else "'"
         self._full_names = _full_name_spans(self.referents.items)
         self._starts = [referent.start for referent in self.referents.items]
+        # A name's canonical form and a speaker's names are asked for again and again (each pronoun, each claim):
+        # each is worked out once.
+        self._canonical_names: dict[tuple[str, str], str] = {}
+        self._speaker_names: dict[str, frozenset[str]] = {}
         self._gendered = {self._canonical(r) for r in self.referents.items if r.kind == "person" and r.gender}
         self._words: list[tuple[int, int, str]] | None = None
         self._word_starts: list[int] = []
         self._ties: dict[str, dict[str, tuple[int, int]]] = {}
 
+    @cached_property
+    def scorer(self) -> PronounScorer:
+        """The scorer a passage's pronouns take their best guess from (a claim's never ask it)."""
+        return PronounScorer(self.referents)
+
     def _canonical(self, referent: Referent) -> str:
         """The full name of a person the article names ("Mr. Putin" → "Vladimir Putin"), else the name. A full
         name is taken as the passage writes it: the speakers' index may hold it with a word before it ("Actress
         Patsy Rowlands", "Swede Joachim Johansson"), which no replacement should carry."""
-        words = referent.name.split()
-        if referent.kind != "person" or (len(words) > 1 and words[0].lower() not in HONORIFICS):
-            return referent.name
-        canonical = self.people.canonical(referent.name)
-        return canonical if canonical in self._full_names else referent.name
+        key = (referent.name, referent.kind)
+        if key not in self._canonical_names:
+            words = referent.name.split()
+            canonical = referent.name
+            if referent.kind == "person" and (len(words) == 1 or words[0].lower() in HONORIFICS):
+                found = self.people.canonical(referent.name)
+                canonical = found if found in self._full_names else referent.name
+            self._canonical_names[key] = canonical
+        return self._canonical_names[key]
 
     def _between(self, start: int, end: int) -> list[Referent]:
         items = self.referents.items
@@ -270,7 +283,10 @@ class PassageResolver:
 
     def _names_of(self, speaker: str) -> frozenset[str]:
         """Every name the article gives the person ``speaker`` ("Mr Blair", "Blair", "Tony Blair")."""
-        return frozenset({speaker} | {r.name for r in self.referents.items if self._canonical(r) == speaker})
+        if speaker not in self._speaker_names:
+            names = {r.name for r in self.referents.items if self._canonical(r) == speaker}
+            self._speaker_names[speaker] = frozenset({speaker} | names)
+        return self._speaker_names[speaker]
 
     def _speaker(self, speaker: str, gender: str, before: int) -> Referent | None:
         """The latest naming of the reporting speaker before ``before``, when its gender is the pronoun's."""
