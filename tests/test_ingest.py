@@ -4,6 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
+from formats.test_fields import BODY
+from formats.test_fields import NEWS_PLEASE as NEWS_PLEASE_FEED
+from formats.test_fields import TRAFILATURA as TRAFILATURA_FEED
 
 from builder.config import BuildConfig, IngestConfig
 from builder.errors import InputError
@@ -195,47 +198,11 @@ def test_invalid_utf8_in_a_jsonl_line_or_a_sidecar_is_rejected_naming_its_place(
 
 # --- news-please and trafilatura records, end to end: read, built, published ---------------------------------------
 
-BODY = (
-    "Port traffic hits record\n\nGDANSK - The port authority said container traffic grew by 12 percent in 2021.\n\n"
-    '"We have never handled so many ships," its director Marek Zielinski told reporters.\n'
-)
-NEWS_PLEASE = {  # as news-please writes an article (its JSON and its Hub dumps), text null beside maintext
-    "authors": ["Ewa Lis"],
-    "date_download": "2022-01-11 06:00:01",
-    "date_modify": None,
-    "date_publish": "2022-01-10 08:15:00",
-    "description": "Container traffic grew by 12 percent.",
-    "filename": "https%3A%2F%2Fexample.com%2Fport.json",
-    "image_url": "https://example.com/port.jpg",
-    "language": "en",
-    "localpath": None,
-    "maintext": BODY,
-    "source_domain": "example.com",
-    "text": None,
-    "title": "Port traffic hits record",
-    "title_page": None,
-    "title_rss": None,
-    "url": "https://example.com/port",
-}
-TRAFILATURA = {  # as trafilatura --json writes one: its date is "date", its URL "source"
-    "title": "Port traffic hits record",
+# One record of each crawler, as tests/formats/test_fields.py writes its feeds, with one author.
+NEWS_PLEASE = {**NEWS_PLEASE_FEED[0], "authors": ["Ewa Lis"]}
+TRAFILATURA = {
+    **{name: value for name, value in TRAFILATURA_FEED[0].items() if name != "filedate"},
     "author": "Ewa Lis",
-    "hostname": "example.com",
-    "date": "2022-01-10",
-    "fingerprint": "a1b2c3d4",
-    "id": None,
-    "license": None,
-    "comments": "",
-    "raw_text": "Port traffic hits record GDANSK - The port authority said container traffic grew.",
-    "text": BODY,
-    "language": "en",
-    "image": None,
-    "pagetype": "article",
-    "source": "https://example.com/port",
-    "source-hostname": "Example News",
-    "excerpt": "Container traffic grew by 12 percent.",
-    "categories": "",
-    "tags": "",
 }
 TOOLS = {
     "news-please": (
