@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from builder.extract.tokens import Token
@@ -176,6 +177,7 @@ def is_organisation(name: str) -> bool:
     return words[-1].lower() in ORGANISATION_WORDS or (len(words) == 1 and _ACRONYM.fullmatch(words[0]) is not None)
 
 
+@functools.lru_cache(maxsize=4096)
 def split_title(run: str) -> tuple[str, str | None, int] | None:
     """Split "Russian President Vladimir Putin" into ("Vladimir Putin", "Russian President", offset of the name).
 

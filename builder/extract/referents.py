@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from typing import NamedTuple
 
 from builder.extract.names import _NOT_PEOPLE as NOT_PEOPLE
 from builder.extract.names import _STARTERS as STARTERS
@@ -48,18 +49,48 @@ from builder.extract.names import (
     split_title,
 )
 
-__all__ = ["ROLE_NOUNS", "PronounScorer", "Referent", "Referents", "pronoun_role", "sentence_spans"]
+__all__ = [
+    "ROLE_NOUNS",
+    "PronounScorer",
+    "Referent",
+    "Referents",
+    "both_cases",
+    "pronoun_role",
+    "sentence_spans",
+    "words_pattern",
+]
 
 _WORD = r"[A-Z][a-zà-ÿ]*(?:[A-Z][a-zà-ÿ]+)*(?:-[A-Z][a-zà-ÿ]+|['’](?!(?:s|ve|ll|re|d|m|t)\b)[A-Za-zà-ÿ]+)*"
 # A word ends where its letters do: "MP" is no "M" ("Labour MP John Cryer").
 _ABBREVIATED = r"(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm)\."
 _PART = rf"(?:{_ABBREVIATED}|{_WORD}(?![A-Za-z])|[A-Z]{{2,6}}\b|[A-Z]\.)"
 _RUN = re.compile(rf"(?<![\w-]){_PART}(?: +(?:(?:de|van|von|bin|al|da|del|la|le|der|di|du) +)?{_PART})*")
-_LOCATIVE = re.compile(
-    r"\b(?:in|near|across|throughout|outside|inside|within|towards|via|invaded|annexed|of northern|of southern|"
-    r"of eastern|of western|of central) +([A-Z][a-zà-ÿ]+)\b(?!['’]s| [A-Z])"
+
+
+def words_pattern(words: Iterable[str], not_after: str = r"\w") -> str:
+    """A pattern for any of ``words`` where no ``not_after`` character stands right before it. Each alternative
+    opens with its word's first letter and checks the character before it behind that letter: a pattern that opens
+    with letters lets a search skip straight to them, where one that opens with ``\\b`` or a look-behind makes the
+    search try every position of the article, several times slower on news."""
+    alternatives = [
+        f"{re.escape(word[0])}(?<!{not_after}{re.escape(word[0])}){re.escape(word[1:])}"
+        for word in sorted(words, key=lambda word: (-len(word), word))
+    ]
+    return f"(?:{'|'.join(alternatives)})"
+
+
+def both_cases(words: Iterable[str]) -> list[str]:
+    """Each word as written and with a capital, as it opens a sentence: "he", "He"."""
+    return [form for word in words for form in dict.fromkeys((word, word[0].upper() + word[1:]))]
+
+
+_LOCATIVE_WORDS = (
+    *"in near across throughout outside inside within towards via invaded annexed".split(),
+    *(f"of {region}" for region in "northern southern eastern western central".split()),
 )
+_LOCATIVE = re.compile(rf"\b(?:{'|'.join(_LOCATIVE_WORDS)}) +([A-Z][a-zà-ÿ]+)\b(?!['’]s| [A-Z])")
 _PLACE_ENDINGS = ("stan", "burg", "ville", "shire", "grad")
+_ADJECTIVE = re.compile(r"[A-Z](?<!\w[A-Z])[a-z]+(?:ian|ese|ish|ean)(?=s?\b)")  # "Russian(s)"
 _VERB_AFTER = re.compile(
     r" +(?:[a-z]{2,}ed\b|(?!(?:his|its|this|thus|was|has|is|as|us|less|plus|yes|across|perhaps|always|towards|"
     r"afterwards|various|famous|serious|previous|numerous)\b)[a-z]{2,}s\b|"
@@ -129,18 +160,41 @@ _LEAD_REACH = 120  # characters before a name that decide whether it is its clau
 _OPENING_REACH = 12  # a sentence's opening quotation marks and brackets
 
 
-@dataclass(frozen=True, slots=True)
-class Referent:
-    """One naming: span in the view, canonical name, kind, gender ("m", "f" or None), subject of its clause."""
+class _Openings:
+    """Whether a naming opens its clause (:func:`_is_subject`), read on the first ask and kept: a claim asks about
+    few of an article's namings, and reading the words before every one of them cost more than all the asking."""
+
+    def __init__(self, view: str, sentences: list[tuple[int, int]]) -> None:
+        self.view = view
+        self.sentences = sentences
+        self._starts = [start for start, _ in sentences]
+        self._known: dict[int, bool] = {}
+
+    def opens(self, start: int, end: int) -> bool:
+        if start not in self._known:
+            number = max(0, bisect.bisect_right(self._starts, start) - 1)
+            sentence_start = self.sentences[number][0] if self.sentences else 0
+            self._known[start] = _is_subject(self.view, sentence_start, start, end)
+        return self._known[start]
+
+
+class Referent(NamedTuple):
+    """One naming: span in the view, canonical name, kind, gender ("m", "f" or None), sentence number, whether it
+    is a possessor ("Smith's"), and (:attr:`subject`) whether it is the subject of its clause. A named tuple: an
+    article has hundreds, and a tuple is made several times faster than a frozen dataclass."""
 
     start: int
     end: int
     name: str
     kind: str  # "person", "organisation", "place" or "other"
     gender: str | None
-    subject: bool
     sentence: int
-    possessor: bool = False
+    possessor: bool
+    openings: _Openings
+
+    @property
+    def subject(self) -> bool:
+        return not self.possessor and self.openings.opens(self.start, self.end)
 
 
 def sentence_spans(view: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -228,7 +282,7 @@ class Referents:
     def _index(self, view: str, sentences: list[tuple[int, int]]) -> None:
         found: list[tuple[int, int, str, str, str | None]] = []  # start, end, name, kind, gender
         # Words the passage writes in lower case are common words, capitalised only where a sentence opens.
-        lowercase = set(_LOWER_WORD.findall(view))
+        lowercase = _WrittenLower(view)
         places = {m.group(1) for m in _LOCATIVE.finditer(view)}
         singles: list[tuple[int, int, bool]] = []  # single words: start, end, opens its sentence
         full: dict[str, str | None] = {}
@@ -308,7 +362,7 @@ class Referents:
             ending = bare[-2] if len(bare) > 1 and _REGNAL.fullmatch(bare[-1]) else bare[-1]  # "Edward III": Edward
             for part in {bare[0], ending}:
                 parts[part] = None if part in parts and parts[part] != name else name
-        adjectives = set(re.findall(r"\b[A-Z][a-z]+(?:ian|ese|ish|ean)(?=s?\b)", view))  # "Russian(s)"
+        adjectives = set(_ADJECTIVE.findall(view))
         # A word that acts like a person somewhere in the passage ("Britton said") is that person everywhere
         # ("confidence in Britton"); one that never does is no person unless it opens a clause with a verb.
         acting = {
@@ -343,19 +397,21 @@ class Referents:
             elif _VERB_AFTER.match(view, end) or _POSSESSIVE_AFTER.match(view, end) or (not opens and word in acting):
                 found.append((start, end, word, "person", None))
         found.sort()
+        openings = _Openings(view, self.sentences)
         genders = {name: gender for _, _, name, kind, gender in found if kind == "person" and gender}
-        for name, told in _genders_told(view, found, self._sentence_starts).items():
+        for name, told in _genders_told(view, found, genders, openings).items():
             genders.setdefault(name, told)
         for start, end, name, kind, gender in found:
-            number = self.sentence_of(start)
             possessor = view.startswith(("'s", "’s", "' ", "’ "), end)
-            subject = not possessor and _is_subject(view, self.sentences[number][0], start, end)
-            self.items.append(Referent(start, end, name, kind, gender or genders.get(name), subject, number, possessor))
+            number = self.sentence_of(start)
+            self.items.append(
+                Referent(start, end, name, kind, gender or genders.get(name), number, possessor, openings)
+            )
         self._starts = [referent.start for referent in self.items]
 
     def set_gender(self, name: str, gender: str) -> None:
         self.items = [
-            Referent(r.start, r.end, r.name, r.kind, gender, r.subject, r.sentence, r.possessor)
+            Referent(r.start, r.end, r.name, r.kind, gender, r.sentence, r.possessor, r.openings)
             if r.name == name and r.gender is None
             else r
             for r in self.items
@@ -378,27 +434,44 @@ _GENDERED_NOUNS = {
     ),
 }
 _GENDERED_NOUN = "|".join(sorted(_GENDERED_NOUNS, key=len, reverse=True))
-_NOUN_BEFORE = re.compile(
-    rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|the|[A-Z][a-z]+['’]s)? ?({_GENDERED_NOUN}|{_GENDERED_NOUN.title()}),? $"
-)
-_NOUN_AFTER = re.compile(rf"^,? (?:the |a |an |his |her |their )?(?:[a-z]+ )?({_GENDERED_NOUN})\b")
-_GENDERED_PRONOUN = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+_NOUN_AFTER = re.compile(rf",? (?:the |a |an |his |her |their )?(?:[a-z]+ )?({_GENDERED_NOUN})\b")
+_GENDERED_PRONOUNS = ("he", "him", "his", "himself", "she", "her", "hers", "herself")
+_GENDERED_PRONOUN = re.compile(words_pattern(both_cases(_GENDERED_PRONOUNS)) + r"\b")
+
+
+def _noun_before(view: str, start: int) -> str | None:
+    """The gendered noun right before a name, as in "his wife Henrietta", "King Edward", "the actress, Maya"."""
+    lead = view[max(0, start - 20) : start]
+    if not lead.endswith(" "):
+        return None
+    lead = lead[:-1].removesuffix(",")
+    opens = len(lead)
+    while opens and (lead[opens - 1].isalnum() or lead[opens - 1] == "_"):
+        opens -= 1
+    word = lead[opens:]
+    noun = word.lower()
+    if noun in _GENDERED_NOUNS and (word == noun or word == noun.title()):
+        return noun
+    return None
 
 
 def _genders_told(
-    view: str, found: list[tuple[int, int, str, str, str | None]], sentence_starts: list[int]
+    view: str, found: list[tuple[int, int, str, str, str | None]], known: Collection[str], openings: _Openings
 ) -> dict[str, str]:
-    """Genders the passage tells: a gendered noun beside the name ("his wife Henrietta", "Elizabeth, daughter of",
-    "King Edward"), else the pronouns that follow a sentence naming that person alone, by majority."""
+    """Genders the passage tells of the people whose gender is not ``known`` already: a gendered noun beside the
+    name ("his wife Henrietta", "Elizabeth, daughter of", "King Edward"), else the pronouns that follow a sentence
+    naming that person alone, by majority."""
     told: dict[str, str] = {}
     votes: dict[str, list[int]] = {}
     people = [(start, end, name) for start, end, name, kind, _ in found if kind == "person"]
     for start, end, name in people:
-        before = _NOUN_BEFORE.search(view, max(0, start - 30), start)
-        after = _NOUN_AFTER.match(view[end : end + 40])
-        noun = (before.group(1).lower() if before else None) or (after.group(1) if after else None)
+        if name in told or name in known:
+            continue
+        noun = _noun_before(view, start)
+        if noun is None and (after := _NOUN_AFTER.match(view, end, end + 40)) is not None:
+            noun = after.group(1)
         if noun is not None:
-            told.setdefault(name, _GENDERED_NOUNS[noun])
+            told[name] = _GENDERED_NOUNS[noun]
     starts = [start for start, _, _ in people]
     for pronoun in _GENDERED_PRONOUN.finditer(view):
         at = bisect.bisect_left(starts, pronoun.start())
@@ -409,22 +482,52 @@ def _genders_told(
             votes.setdefault(names.pop(), [0, 0])[gender] += 2
         elif names:
             # Several named: the latest clause subject among them is the likeliest, a weaker vote.
-            subjects = [
-                p
-                for p in window
-                if _is_subject(
-                    view, sentence_starts[max(0, bisect.bisect_right(sentence_starts, p[0]) - 1)], p[0], p[1]
-                )
-            ]
+            subjects = [p for p in window if openings.opens(p[0], p[1])]
             if subjects:
                 votes.setdefault(subjects[-1][2], [0, 0])[gender] += 1
     for name, (male, female) in votes.items():
-        if name not in told and male != female and max(male, female) >= 2 * min(male, female) + _VOTE_MARGIN:
+        if (
+            name not in told
+            and name not in known
+            and male != female
+            and max(male, female) >= 2 * min(male, female) + _VOTE_MARGIN
+        ):
             told[name] = "m" if male > female else "f"
     return told
 
 
-def _not_a_person(name: str, lowercase: set[str], places: set[str]) -> bool:
+class _WrittenLower:
+    """The words a passage writes in lower case somewhere, asked one word at a time: a passage asks about a few
+    dozen of its capitalised words, and looking each up costs less than listing every word it has."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word not in self._known:
+            self._known[word] = _ASCII_LOWER.fullmatch(word) is not None and self._written(word)
+        return self._known[word]
+
+    def _written(self, word: str) -> bool:
+        view = self.view
+        at = view.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not _joins_word(view[at - 1])) and (end == len(view) or not _joins_word(view[end])):
+                return True
+            at = view.find(word, at + 1)
+        return False
+
+
+def _joins_word(character: str) -> bool:
+    """A letter, digit, underscore, apostrophe or hyphen: part of the word beside it."""
+    return character.isalnum() or character in "_'’-"
+
+
+def _not_a_person(name: str, lowercase: _WrittenLower, places: set[str]) -> bool:
     """ "Ensemble Studio Theatre", "Locust Valley", "Liberal Democrats": a run that ends in a common noun for a
     place, work, event or group is no person's name, nor one whose first word the passage also writes in lower
     case ("Vote Tory" beside "vote"), unless it opens with a known given name ("Annie Hall", "Will Young")."""
@@ -757,7 +860,7 @@ _ACRONYM_AFTER = re.compile(r" \([A-Z]{2,6}\)")
 _THE_BEFORE = re.compile(r"(?<![A-Za-z])the $")
 _QUOTED = re.compile(r",?(?:''|\"|”|’)")
 _REGNAL = re.compile(r"[IVX]{1,5}")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+_ASCII_LOWER = re.compile(r"[a-z]+")
 _CATAPHORA_REACH = 200
 _VOTE_MARGIN = 2
 _CHAIN_SENTENCES = 1

@@ -40,7 +40,16 @@ from functools import cached_property
 
 from builder.extract.document import Document
 from builder.extract.names import FEMALE_NAMES, HONORIFICS, MALE_NAMES, ROLE_WORDS
-from builder.extract.referents import ROLE_NOUNS, PronounScorer, Referent, Referents, pronoun_role, sentence_spans
+from builder.extract.referents import (
+    ROLE_NOUNS,
+    PronounScorer,
+    Referent,
+    Referents,
+    both_cases,
+    pronoun_role,
+    sentence_spans,
+    words_pattern,
+)
 from builder.extract.speakers import PERSON_NOUNS, People
 from builder.models import Resolution, ResolutionKind
 from builder.models.published import apply_resolutions
@@ -48,9 +57,9 @@ from builder.text import MASK
 
 __all__ = ["ClaimResolutions", "ClaimSpan", "PassageResolver", "resolve_passage"]
 
+_THIRD_PERSON_WORDS = ("he", "she", "him", "his", "her", "hers", "its", "they", "them", "their", "theirs")
 _THIRD_PERSON = re.compile(
-    r"(?<![\w’'-])(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er|[Hh]ers|[Ii]ts|[Tt]hey|[Tt]hem|[Tt]heir|[Tt]heirs)"
-    r"(?:['’](?:s|d|ll|re|ve)\b)?(?![\w’'-])"
+    words_pattern(both_cases(_THIRD_PERSON_WORDS), r"[\w’'-]") + r"(?:['’](?:s|d|ll|re|ve)\b)?(?![\w’'-])"
 )
 _PERSONAL = frozenset({"he", "she", "him", "his", "her", "hers"})
 CLAIM_WINDOW = 2
@@ -64,12 +73,13 @@ _ORGANISATION_NOUNS = (
     "alliance bloc company firm bank party group organisation organization union agency federation coalition "
     "network corporation institute".split()
 )
+# "The" opens the pattern with its letter, not a look-behind, so that a search skips to the letter (see
+# words_pattern); the rest is matched in any case.
 _DESCRIPTION = re.compile(
-    r"(?<![\w-])([Tt]he) (?:(?:new|former|current|outgoing|incoming|acting|western|military|defence|defense|"
-    r"security|political|Western|Atlantic|US-led|U\.S\.-led) )?("
+    r"([Tt](?<![\w-][Tt])(?i:he)) (?i:(?:(?:new|former|current|outgoing|incoming|acting|western|military|defence|"
+    r"defense|security|political|Western|Atlantic|US-led|U\.S\.-led) )?("
     + "|".join(sorted({*_ORGANISATION_NOUNS, *ROLE_WORDS}, key=len, reverse=True))
-    + r")(?![\w-])",
-    re.IGNORECASE,
+    + r"))(?![\w-])"
 )
 _GROUP = re.compile(r"\b[a-z]{3,}(?<!ss)(?<!us)(?<!is)(?<!as)s\b")  # a plural noun ("countries", "members")
 _SPECIFIED = re.compile(r"(?: of\b| for\b| [A-Z])")
@@ -431,10 +441,13 @@ def _organisations_called(view: str, noun: str, before: int) -> dict[str, tuple[
     """Organisations the article calls ``noun`` before ``before``: "the NATO alliance", "NATO, the Western military
     alliance", "NATO is the strongest alliance"."""
     tied: dict[str, tuple[int, int]] = {}
+    # Each pattern opens with a letter, its word boundary checked behind it, so that a search skips to those
+    # letters (see words_pattern): "NATO" is [A-Z] then [A-Z]{1,5}.
+    organisation = r"([A-Z](?<!\w[A-Z])(?:[A-Z]{1,5}|[a-z]+(?: [A-Z][a-z]+)*))"
     patterns = (
-        rf"\b[Tt]he ((?:[A-Z][\w&-]*(?:\.\w+)*|of)(?: (?:[A-Z][\w&-]*(?:\.\w+)*|of))*) {noun}\b",
-        rf"\b([A-Z]{{2,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)*), (?:the|a|an) (?:[\w-]+ ){{0,4}}{noun}(?=[,.;)])",
-        rf"\b([A-Z]{{2,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+)*) (?:is|was|remains) (?:the|a|an) (?:[\w-]+ ){{0,4}}{noun}\b",
+        rf"[Tt](?<!\w[Tt])he ((?:[A-Z][\w&-]*(?:\.\w+)*|of)(?: (?:[A-Z][\w&-]*(?:\.\w+)*|of))*) {noun}\b",
+        rf"{organisation}, (?:the|a|an) (?:[\w-]+ ){{0,4}}{noun}(?=[,.;)])",
+        rf"{organisation} (?:is|was|remains) (?:the|a|an) (?:[\w-]+ ){{0,4}}{noun}\b",
     )
     for pattern in patterns:
         for found in re.finditer(pattern, view[:before]):

@@ -40,8 +40,6 @@ Entries whose removal changes no passage (:data:`DECIDES_NOTHING`):
 * locative prepositions (``_LOCATIVE_BEFORE``): "before", "after" (clause openers too, which leave the pronoun no
   binder either).
 * demonyms (``_DEMONYM``): "ians" ("ans" matches every word "ians" does).
-* determiners before a gendered noun (``_NOUN_BEFORE``): "[Hh]is", "[Hh]er", "[Tt]heir", "the",
-  "[A-Z][a-z]+['’]s" (the pattern makes the determiner optional and searches: the noun alone matches the same).
 * possessive pronouns, object pronouns (``pronoun_role``): "their", "them" (a passage leaves "they", "them" and
   "their" as written, and a plural pronoun has no gender the scorer is asked about).
 
@@ -96,7 +94,7 @@ TABLES: dict[str, Collection[str]] = {
 
 # Word lists written inside a pattern or a function: their entries, read off the code.
 PATTERNS: dict[str, list[str]] = {
-    "_LOCATIVE": pattern_words(r._LOCATIVE.pattern, r"\b(?:", ") +"),
+    "_LOCATIVE": list(r._LOCATIVE_WORDS),
     "name particles": pattern_words(r._RUN.pattern, " +(?:(?:", ") +)?"),
     "abbreviated titles": pattern_words(r._ABBREVIATED, "(?:", r")\."),
     "demonyms": pattern_words(r._DEMONYM.pattern, "(?:", ")"),
@@ -110,9 +108,8 @@ PATTERNS: dict[str, list[str]] = {
     "apposition heads": pattern_words(r._RELATIVE.pattern, "|, (?:", r")\b"),
     "relative clause ends": pattern_words(r._RELATIVE_END.pattern, ", (?:", r")\b"),
     "apposition after a cataphor": pattern_words(r._APPOSED.pattern, ", (?:", r")\b"),
-    "determiners before a gendered noun": pattern_words(r._NOUN_BEFORE.pattern, r"\b(?:", ")? ?("),
     "determiners after a name": pattern_words(r._NOUN_AFTER.pattern, "(?:", ")?"),
-    "gendered pronouns": pattern_words(r._GENDERED_PRONOUN.pattern, "(?:", ")"),
+    "gendered pronouns": list(r._GENDERED_PRONOUNS),
     "subject pronouns binding an object": pattern_words(r._SUBJECT_PRONOUN.pattern, "(?:", ")"),
     "when a speaker said": pattern_words(r._SAID_BEFORE.pattern, "(?: (?:", ")"),
     "abbreviations that end no sentence": set_literal(r._abbreviation, "St"),
@@ -122,7 +119,7 @@ PATTERNS: dict[str, list[str]] = {
     "list joiners": set_literal(r._is_subject, "or"),
     "possessive pronouns": set_literal(r.pronoun_role, "hers"),
     "object pronouns": set_literal(r.pronoun_role, "them"),
-    "adjective endings of a place": function_words(r.Referents._index, "ian"),
+    "adjective endings of a place": pattern_words(r._ADJECTIVE.pattern, "+(?:", ")"),
 }
 DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "ROLE_NOUNS": frozenset({"economist", "businessman", "businesswoman"}),
@@ -143,7 +140,6 @@ DECIDES_NOTHING: dict[str, frozenset[str]] = {
     "verbs after a name": frozenset({"does", "says"}),
     "locative prepositions": frozenset({"before", "after"}),
     "demonyms": frozenset({"ians"}),
-    "determiners before a gendered noun": frozenset({"[Hh]is", "[Hh]er", "[Tt]heir", "the", "[A-Z][a-z]+['’]s"}),
     "possessive pronouns": frozenset({"their"}),
     "object pronouns": frozenset({"them"}),
 }

@@ -80,7 +80,7 @@ PATTERNS: dict[str, list[str]] = {
     "other subjects before its": pattern_words(s._OTHER_SUBJECT.pattern, r"\b(?:", r")\b"),
     "_PERSON_DESCRIBED": pattern_words(s._PERSON_DESCRIBED.pattern, "(?:[a-z-]+ )?(?:", "))"),
     "described by origin": pattern_words(s._PERSON_DESCRIBED.pattern, "[a-z]+(?:", ")"),
-    "third-person pronouns": pattern_words(s._THIRD_PERSON.pattern, "(?:", ")"),
+    "third-person pronouns": list(s._THIRD_PERSON_WORDS),
     "contractions": pattern_words(s._THIRD_PERSON.pattern, "(?:['’](?:", ")"),
     "heads lowered in a replacement": set_literal(s.PassageResolver._reported, "Several"),
     "verbs that tie an organisation to a noun": function_words(s._organisations_called, "is"),
@@ -177,7 +177,7 @@ def test_a_feminine_pronoun_after_a_country_in_a_quotation_is_that_country(text,
 
 def test_the_nouns_of_the_description_patterns_are_the_tables_that_hold_them():
     assert set(PATTERNS["_PERSON_DESCRIBED"]) == PERSON_NOUNS | ROLE_NOUNS
-    nouns = pattern_words(s._DESCRIPTION.pattern, ") )?(", r")(?![\w-])")
+    nouns = pattern_words(s._DESCRIPTION.pattern, ") )?(", r"))(?![\w-])")
     assert set(nouns) == {*s._ORGANISATION_NOUNS, *ROLE_WORDS}
 
 
