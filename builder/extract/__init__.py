@@ -104,13 +104,16 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
         yield _claim(article, context.document, draft, quote_id, score, model, resolved)
 
 
+_SPOKEN = frozenset({ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER})
+
+
 def _claim_span(draft: Draft) -> ClaimSpan:
     """What the resolver needs to know of a claim: its span, who speaks it, and whether it is somebody's words
     (a quotation or an answer) or reported speech, with the phrase reporting it ("The farmers say …")."""
     reported = draft.claim_type is ClaimType.INDIRECT_QUOTE
     mention = draft.mention
     reporter = (mention.start, mention.end) if reported and mention is not None and mention.kind == "phrase" else None
-    spoken = draft.claim_type in {ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER}
+    spoken = draft.claim_type in _SPOKEN
     return ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter, reported=reported)
 
 

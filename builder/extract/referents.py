@@ -289,6 +289,8 @@ class Referents:
         for s_start, s_end in sentences:
             for run in _RUN.finditer(view, s_start, s_end):
                 start, words = run.start(), run.group().split(" ")
+                if len(words) == 1 and (words[0].lower() in STARTERS or words[0].lower() in HONORIFICS):
+                    continue  # "The", "But", "Mr": a third of all runs, no name
                 # Leading words that open a sentence or clause are no part of a name: "But Smith", "The Times".
                 while len(words) > 1 and (
                     words[0].lower() in STARTERS
