@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from builder.extract.referents import PronounScorer, Referents, sentence_spans
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.extract.referents import (
+    _GENDERED_NOUNS,
+    PronounScorer,
+    Referents,
+    _noun_before,
+    _WrittenLower,
+    both_cases,
+    sentence_spans,
+    words_pattern,
+)
 
 
 def referents_of(text: str) -> Referents:
@@ -236,3 +249,42 @@ def test_a_role_noun_or_a_trailing_function_word_is_no_part_of_a_name() -> None:
     names = people("Reviewer Peter Vance liked it. Later Edward I and Ann Cole When asked agreed.")
     assert {"Peter Vance", "Edward I", "Ann Cole"} <= names
     assert people('Tom Keller sang "Give Me Time" in May.') == {"Tom Keller"}
+
+
+# The patterns that open with a letter (words_pattern) and the look-ups made on demand (_WrittenLower, _noun_before)
+# stand in for plainer forms that were slower; on any text they must find exactly what the plain forms find.
+_TEXT = st.text(alphabet="hHsSeimrtoa ’'-_.,(1", max_size=40)
+_WORDS = st.lists(st.text(alphabet="hHsSeimrto", min_size=1, max_size=6), min_size=1, max_size=5, unique=True)
+
+
+@settings(deadline=None, max_examples=300)
+@given(words=_WORDS, text=_TEXT, not_after=st.sampled_from([r"\w", r"[\w’'-]"]))
+def test_words_pattern_finds_what_a_leading_look_behind_finds(words: list[str], text: str, not_after: str) -> None:
+    longest_first = "|".join(re.escape(word) for word in sorted(words, key=lambda word: (-len(word), word)))
+    plain = re.compile(rf"(?<!{not_after})(?:{longest_first})")
+    fast = re.compile(words_pattern(words, not_after))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_both_cases_adds_the_capitalised_form_once() -> None:
+    assert both_cases(["he", "Its"]) == ["he", "He", "Its"]
+
+
+@settings(deadline=None, max_examples=300)
+@given(text=st.text(alphabet="abcAB ’'-_1é", max_size=40), word=st.text(alphabet="abcAé", min_size=1, max_size=3))
+def test_a_word_is_written_in_lower_case_where_it_stands_alone_in_lower_case(text: str, word: str) -> None:
+    listed = set(re.findall(r"(?<![\w'’-])[a-z]+(?![\w'’-])", text))
+    assert (word in _WrittenLower(text)) == (word in listed)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    lead=st.text(alphabet="abx1_(—, ", max_size=12),
+    noun=st.sampled_from(["wife", "Wife", "WIFE", "king", "King", "grandson", "son", "Madison", "fiancée"]),
+    gap=st.sampled_from([" ", ", ", ",  ", "", "- "]),
+)
+def test_the_gendered_noun_before_a_name_is_the_whole_word_before_it(lead: str, noun: str, gap: str) -> None:
+    text = f"{lead}{noun}{gap}Henrietta"
+    nouns = "|".join(sorted(_GENDERED_NOUNS, key=len, reverse=True))
+    plain = re.search(rf"\b({nouns}|{nouns.title()}),? $", text[: text.index("Henrietta")])
+    assert _noun_before(text, text.index("Henrietta")) == (plain.group(1).lower() if plain else None)
