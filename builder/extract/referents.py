@@ -164,16 +164,15 @@ class _Openings:
     """Whether a naming opens its clause (:func:`_is_subject`), read on the first ask and kept: a claim asks about
     few of an article's namings, and reading the words before every one of them cost more than all the asking."""
 
-    def __init__(self, view: str, sentences: list[tuple[int, int]]) -> None:
+    def __init__(self, view: str, sentence_starts: list[int]) -> None:
         self.view = view
-        self.sentences = sentences
-        self._starts = [start for start, _ in sentences]
+        self.sentence_starts = sentence_starts
         self._known: dict[int, bool] = {}
 
     def opens(self, start: int, end: int) -> bool:
         if start not in self._known:
-            number = max(0, bisect.bisect_right(self._starts, start) - 1)
-            sentence_start = self.sentences[number][0] if self.sentences else 0
+            at = max(0, bisect.bisect_right(self.sentence_starts, start) - 1)
+            sentence_start = self.sentence_starts[at] if self.sentence_starts else 0
             self._known[start] = _is_subject(self.view, sentence_start, start, end)
         return self._known[start]
 
@@ -399,10 +398,9 @@ class Referents:
             elif _VERB_AFTER.match(view, end) or _POSSESSIVE_AFTER.match(view, end) or (not opens and word in acting):
                 found.append((start, end, word, "person", None))
         found.sort()
-        openings = _Openings(view, self.sentences)
+        openings = _Openings(view, self._sentence_starts)
         genders = {name: gender for _, _, name, kind, gender in found if kind == "person" and gender}
-        for name, told in _genders_told(view, found, genders, openings).items():
-            genders.setdefault(name, told)
+        genders.update(_genders_told(view, found, genders, openings))
         for start, end, name, kind, gender in found:
             possessor = view.startswith(("'s", "’s", "' ", "’ "), end)
             number = self.sentence_of(start)
