@@ -1,7 +1,8 @@
 """Every record factpack reads or writes, as pydantic models, grouped by role: the one source of truth.
 
 * :mod:`.published`: the rows of the published configs (``Article``, ``Claim``, ``Speaker``);
-* :mod:`.curated`: what curators write into the raw folder (sidecars, speakers, dataset metadata, labels);
+* :mod:`.curated`: what curators write into the raw folder (sidecars, speakers, dataset metadata, labels,
+  published fact-checks);
 * :mod:`.manifest`: ``manifest.json``, its file entries and counts;
 * :mod:`.reports`: what a command found or did (``Rejection``, the build, verify and export reports);
 * :mod:`.inflight`: what passes between the per-article stages, never published (plain dataclasses);
@@ -13,7 +14,15 @@ importable from here; the evaluation's records live beside it, in :mod:`builder.
 """
 
 from builder.models.base import HttpUrl, IsoDate, LanguageTag, Record
-from builder.models.curated import ArticleMetadata, Creator, CuratedSpeaker, DatasetMeta, Label, LabelSelector
+from builder.models.curated import (
+    ArticleMetadata,
+    Creator,
+    CuratedSpeaker,
+    DatasetMeta,
+    FactCheck,
+    Label,
+    LabelSelector,
+)
 from builder.models.inflight import CleanArticle, Extracted, InferredValue, RawArticle, Rejected
 from builder.models.manifest import ArticleCounts, BuildCounts, BuildManifest, FileEntry
 from builder.models.published import (
@@ -72,6 +81,7 @@ __all__ = [
     "ExcludedKind",
     "ExcludedSpan",
     "Extracted",
+    "FactCheck",
     "FieldSources",
     "FileEntry",
     "FitReport",

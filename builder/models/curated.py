@@ -1,5 +1,5 @@
 """Curated inputs: what people write into the raw folder beside the articles (sidecars, ``speakers.json``,
-``dataset.json``, ``labels.jsonl``)."""
+``dataset.json``, ``labels.jsonl``, and the fact-checks others published, under ``factchecks/``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from builder.models.base import HttpUrl, IsoDate, LanguageTag, PublishedDate, Record
 
-__all__ = ["ArticleMetadata", "Creator", "CuratedSpeaker", "DatasetMeta", "Label", "LabelSelector"]
+__all__ = ["ArticleMetadata", "Creator", "CuratedSpeaker", "DatasetMeta", "FactCheck", "Label", "LabelSelector"]
 
 
 class ArticleMetadata(Record):
@@ -103,3 +103,42 @@ class Label(Record):
         if self.claim_id is None and self.selector is None:
             raise ValueError("give claim_id or selector (article, exact, prefix, suffix)")
         return self
+
+
+class FactCheck(Record):
+    """One published fact-check, read from a schema.org ClaimReview under ``raw/factchecks/``
+    (:func:`builder.factchecks.read_factchecks`): what was checked, by whom, and the verdict given.
+
+    Texts are as the fact-checker wrote them, only their surrounding white space trimmed; the URL has lost any
+    login or credential parameter (:mod:`builder.urls`)."""
+
+    url: str = Field(
+        # The http(s) rule of HttpUrl, written as a pattern so the JSON Schema says it (the ASCII classes: JSON
+        # Schema patterns take no inline flag, and a scheme is case-insensitive).
+        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$",
+        description="The fact-check's own http(s) address (ClaimReview url), without any login or credential.",
+    )
+    claim_reviewed: str = Field(
+        min_length=1, description="The claim as the fact-checker wrote it (claimReviewed), whitespace-trimmed."
+    )
+    headline: str | None = Field(default=None, description="The fact-check's title (headline, else name).")
+    rating: str | None = Field(
+        default=None,
+        description="The verdict: reviewRating.alternateName as written ('Mostly true'), else "
+        "'ratingValue/bestRating' ('4/5'), else the ratingValue alone.",
+    )
+    date_published: IsoDate = Field(
+        default=None, description="When the fact-check was published (datePublished's date, YYYY-MM-DD)."
+    )
+    author: str | None = Field(
+        default=None,
+        description="Who published the fact-check: the organisation or person (author.name; several joined by '; ').",
+    )
+    claimant: str | None = Field(
+        default=None, description="Who made the claim checked (itemReviewed.author.name; several joined by '; ')."
+    )
+    source: str = Field(
+        min_length=1,
+        description="Where it was read: the file relative to the raw folder, with ':line' for JSON Lines "
+        "('factchecks/feed.jsonl:3').",
+    )

@@ -42,6 +42,7 @@ class Stage(StrEnum):
     INGEST = "ingest"
     VALIDATE = "validate"
     LABELS = "labels"
+    FACTCHECKS = "factchecks"
 
 
 class Rejection(Record):
