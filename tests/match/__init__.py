@@ -1,0 +1,1 @@
+"""Tests of builder.match: the matcher, its text reading and the fact-check ranking."""
