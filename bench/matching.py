@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from builder.match.default_weights import DEFAULT_WEIGHTS
 from builder.match.pairs import MIN_SHARED, THRESHOLD, expanded, pair_features, ruled_out, score_pair
+from builder.match.rank import Bm25Index
 from builder.match.text import match_text
 
 _SEED = 20240607
@@ -153,8 +154,36 @@ def main() -> None:
         checkthat(args.folder, args.split)
 
 
+def _tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream, delimiter="\t"))
+    return rows[1:]
+
+
 def checkthat(folder: Path, split: str) -> None:
-    raise SystemExit("not yet")
+    claims = {row[0]: f"{row[1]} {row[2]}" for row in _tsv(folder / "verified_claims.docs.tsv")}
+    ids = list(claims)
+    queries = {row[0]: row[1] for row in _tsv(folder / split / "tweets.queries.tsv")}
+    relevant: dict[str, set[str]] = {}
+    for line in (folder / split / "tweet-vclaim-pairs.qrels").read_text(encoding="utf-8").splitlines():
+        query, _, claim, grade = line.split()
+        if int(grade) > 0:
+            relevant.setdefault(query, set()).add(claim)
+    started = time.perf_counter()
+    index = Bm25Index([claims[claim] for claim in ids])
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    precision = []
+    for query, text in queries.items():
+        wanted, hits, total = relevant.get(query, set()), 0, 0.0
+        for rank, (number, _) in enumerate(index.top(text, 5), start=1):
+            if ids[number] in wanted:
+                hits += 1
+                total += hits / rank
+        precision.append(total / len(wanted) if wanted else 0.0)
+    per_query = (time.perf_counter() - started) / len(queries) * 1000
+    print(f"CheckThat! 2020 task 2, {split}: {len(queries)} tweets against {len(ids):,} verified claims")
+    print(f"MAP@5 {np.mean(precision):.4f}; index built in {built:.2f} s, {per_query:.2f} ms a query")
 
 
 if __name__ == "__main__":
