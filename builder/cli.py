@@ -604,6 +604,75 @@ def worthiness_fit(
     typer.echo(f"  wrote {report.out}" if report.out else "  dry run: nothing written")
 
 
+match_app = typer.Typer(
+    help="Claim matching: the same claim or not, and which fact-checks a claim repeats.", no_args_is_help=True
+)
+app.add_typer(match_app, name="match")
+
+
+@match_app.command("score")
+def match_score(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help='A UTF-8 JSONL file, one pair per line: {"a": ..., "b": ...} (and a_speaker, b_speaker); - for stdin.'
+        ),
+    ] = "-",
+    as_json: JsonOpt = False,
+) -> None:
+    """Say whether the two sentences of each pair state the same claim, in input order:
+    'line<TAB>score<TAB>same|different' (and '<TAB>ruled out: why'), or --json with each score's features.
+
+    Example: factpack match score pairs.jsonl | grep -w same
+    """
+    import sys
+
+    from builder.matching import score_pairs
+
+    path = None if source == "-" else Path(source)
+    stdin = sys.stdin.buffer.read() if path is None else None
+    report = _call(lambda: score_pairs(path, stdin))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    for pair in report.scored:
+        ruled_out = "" if pair.ruled_out is None else f"\truled out: {pair.ruled_out}"
+        typer.echo(f"{pair.line}\t{pair.score:.3f}\t{'same' if pair.match else 'different'}{ruled_out}")
+
+
+@match_app.command("rank")
+def match_rank(
+    queries: Annotated[
+        str, typer.Argument(help='A UTF-8 JSONL file, one claim per line: {"id": ..., "text": ...}; - for stdin.')
+    ],
+    against: Annotated[
+        Path, typer.Option("--against", help="A ClaimReview file of fact-checks: JSON-LD (.json, .jsonld) or .jsonl.")
+    ],
+    top: Annotated[int, typer.Option("--top", help="List at most this many fact-checks per claim.")] = 5,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rank the fact-checks of a ClaimReview file against each claim, by BM25 over their claim and headline:
+    'id<TAB>rank<TAB>score<TAB>url' per fact-check found, best first, or --json.
+
+    Example: factpack match rank claims.jsonl --against factchecks.jsonl --top 3
+    """
+    import sys
+
+    from builder.matching import rank_queries
+
+    path = None if queries == "-" else Path(queries)
+    stdin = sys.stdin.buffer.read() if path is None else None
+    report = _call(lambda: rank_queries(path, against, top, stdin))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    for query in report.ranked:
+        if not query.matches:  # said apart from the table on stdout, which stays one row per fact-check
+            typer.echo(f"{query.id}: no fact-check shares a word with it", err=True)
+        for rank, found in enumerate(query.matches, start=1):
+            typer.echo(f"{query.id}\t{rank}\t{found.score:.4f}\t{found.url}")
+
+
 @app.command()
 def standalone(
     source: Annotated[

@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     # what reads a written dataset folder
     {"verify", "review", "inspect", "export"},
     {"pipeline", "hub_upload"},
-    {"evaluate", "worthiness", "standalone"},
+    {"evaluate", "worthiness", "standalone", "matching"},
     # the faces: the public API and the command line
     {"__init__", "cli"},
 ]

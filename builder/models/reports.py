@@ -20,8 +20,13 @@ __all__ = [
     "FitReport",
     "ImportReport",
     "LabelStudioReport",
+    "MatchRankReport",
+    "MatchScoreReport",
+    "RankedFactCheck",
+    "RankedQuery",
     "Rejection",
     "ScoreReport",
+    "ScoredPair",
     "ScoredText",
     "SiteReport",
     "Stage",
@@ -319,6 +324,56 @@ class StandaloneReport(Record):
     """What ``factpack standalone`` resolved: every non-blank input line, in order."""
 
     resolved: list[ResolvedPassage] = Field(description="One entry per passage.")
+
+
+class ScoredPair(Record):
+    """One pair of ``factpack match score``: whether its two sentences state the same claim, and why."""
+
+    line: int = Field(ge=1, description="1-based line of the input the pair is on.")
+    score: float = Field(ge=0.0, le=1.0, description="The default matcher's score in [0, 1].")
+    match: bool = Field(description="The decision: the same claim (the score, the words shared, nothing ruled out).")
+    terms: dict[str, float] = Field(description="The pair's features the score is computed from, by name.")
+    ruled_out: str | None = Field(
+        default=None,
+        description="Why the pair cannot be a match whatever its score (polarity_differs, numbers_differ, "
+        "speakers_differ); None when nothing rules it out.",
+    )
+
+
+class MatchScoreReport(Record):
+    """What ``factpack match score`` scored: every input pair, in order."""
+
+    source: str = Field(description="The input file, or '-' for standard input.")
+    scorer: str = Field(description="The matcher used: its version and a hash of its sources.")
+    scored: list[ScoredPair] = Field(description="Every non-blank input line, in input order.")
+
+
+class RankedFactCheck(Record):
+    """One fact-check ranked against a query by ``factpack match rank``."""
+
+    url: str = Field(description="The fact-check's own address (ClaimReview url).")
+    score: float = Field(ge=0.0, description="BM25 score of its claim and headline for the query (higher: closer).")
+
+
+class RankedQuery(Record):
+    """One query of ``factpack match rank`` and the fact-checks closest to it."""
+
+    line: int = Field(ge=1, description="1-based line of the input the query is on.")
+    id: str | int = Field(description="The query's id, as given.")
+    matches: list[RankedFactCheck] = Field(
+        description="The best fact-checks, best first (ties: the earlier in the file); none that shares no word."
+    )
+
+
+class MatchRankReport(Record):
+    """What ``factpack match rank`` ranked: every query, in input order."""
+
+    source: str = Field(description="The queries file, or '-' for standard input.")
+    against: str = Field(description="The fact-check file ranked against.")
+    scorer: str = Field(description="The ranker used: the matcher's version and a hash of its sources.")
+    fact_checks: int = Field(ge=1, description="Fact-checks read from the file and ranked.")
+    top: int = Field(ge=1, description="The most fact-checks listed per query.")
+    ranked: list[RankedQuery] = Field(description="Every query, in input order.")
 
 
 class FitReport(Record):
