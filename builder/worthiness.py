@@ -15,11 +15,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from builder.errors import ConfigError, InputError, OutputError
+import numpy as np
+
+from builder.errors import ConfigError, InputError
 from builder.extract import extractor_id
 from builder.extract.worthiness import WORTHINESS_FEATURES, document_features, score_of
-from builder.extract.worthiness_model import WorthinessModel, ngram_slots, read_model
-from builder.files import os_reason
+from builder.extract.worthiness_model import WorthinessModel, read_model
+from builder.learn import FloatArray, cross_validate, folds_by_group, ranking, slot_rows, train, write_model_file
 from builder.models import ClaimType, FitReport, ScoredText, ScoreReport
 from builder.passages import json_object, numbered_lines, read_bytes, read_source, utf8_text
 
@@ -77,8 +79,6 @@ MIN_LABELS = 50
 BUCKETS = 1 << 18
 NGRAMS = (1, 2)
 FOLDS = 5
-_L2 = 1e-3
-_STEPS = 300
 
 Example = tuple[str, str | None, str | None, bool, str]
 """(text, speaker, claim type, check-worthy, document) of one labelled text."""
@@ -103,20 +103,15 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
     if positives in (0, len(examples)):
         judged = "check-worthy" if positives else "not check-worthy"
         raise InputError(f"{source}: all {len(examples)} labels say {judged}; label some of the other kind too")
-    import numpy as np
-
-    terms, slots = _features(examples)
+    terms = _terms(examples)
+    slots = slot_rows((example[0] for example in examples), BUCKETS, NGRAMS)
     labels_array = np.array([example[3] for example in examples], dtype=np.float64)
     documents = [example[4] for example in examples]
-    folds = _folds(documents, FOLDS)
-    held_out = np.zeros(len(examples))
-    for fold in range(FOLDS):
-        test = folds == fold
-        trained = _train(terms[~test], [s for s, keep in zip(slots, ~test, strict=True) if keep], labels_array[~test])
-        held_out[test] = _predict(trained, terms[test], [s for s, keep in zip(slots, test, strict=True) if keep])
+    folds = folds_by_group(documents, FOLDS)
+    held_out = cross_validate(terms, labels_array, folds, names=_TERM_NAMES, slots=slots, buckets=BUCKETS)
     rules = np.array([score_of(dict(zip(_TERM_NAMES, row, strict=True))) for row in terms])
-    cv_ap, cv_map = _ranking(held_out, labels_array, documents)
-    rules_ap, rules_map = _ranking(rules, labels_array, documents)
+    cv_ap, cv_map = ranking(held_out, labels_array, documents)
+    rules_ap, rules_map = ranking(rules, labels_array, documents)
     digest = hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
     report = FitReport(
         source=source,
@@ -132,22 +127,17 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
         out=None if out is None else str(out),
     )
     if out is not None:
-        bias, term_weights, slot_weights = _train(terms, slots, labels_array)
+        fitted = train(terms, labels_array, names=_TERM_NAMES, slots=slots, buckets=BUCKETS).rounded(6)
         model = WorthinessModel(
-            bias=round(float(bias), 6),
-            terms={name: round(float(w), 6) for name, w in zip(_TERM_NAMES, term_weights, strict=True)},
-            slots={int(i): round(float(slot_weights[i]), 6) for i in np.flatnonzero(np.abs(slot_weights) >= 1e-6)},
+            bias=fitted.bias,
+            terms=fitted.weights,
+            slots=fitted.slots,
             buckets=BUCKETS,
             sizes=NGRAMS,
             training={"source": source, "sha256": digest, "examples": len(examples), "positives": positives},
             quality=report.model_dump(include={"folds", "cv_ap", "cv_map", "rules_ap", "rules_map"}),
         )
-        try:
-            out.write_text(json.dumps(model.document(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(
-                f"{out}: cannot write the model ({os_reason(exc)}); check the path and its rights"
-            ) from exc
+        write_model_file(out, model.document())
     return report
 
 
@@ -181,10 +171,8 @@ def _labelled_claims(dist: Path) -> list[Example]:
     ]
 
 
-def _features(examples: list[Example]) -> tuple[Any, list[Any]]:
-    """The rule terms (a row per example, bias column first) and each example's n-gram slots."""
-    import numpy as np
-
+def _terms(examples: list[Example]) -> FloatArray:
+    """The rule terms of each example, a row each (bias column first), found with its document's other texts."""
     by_document: dict[str, list[int]] = {}
     for index, example in enumerate(examples):
         by_document.setdefault(example[4], []).append(index)
@@ -193,86 +181,7 @@ def _features(examples: list[Example]) -> tuple[Any, list[Any]]:
         found = document_features([(examples[i][0], examples[i][1], examples[i][2]) for i in indices])
         for index, terms in zip(indices, found, strict=True):
             rows[index] = [terms[name] for name in _TERM_NAMES]
-    slots = [np.array(sorted(ngram_slots(example[0], BUCKETS, NGRAMS)), dtype=np.int64) for example in examples]
-    return np.array(rows, dtype=np.float64), slots
+    return np.array(rows, dtype=np.float64)
 
 
-def _folds(documents: list[str], folds: int) -> Any:
-    """A fold per example: whole documents to a fold when there are enough of them, else examples in turn."""
-    import numpy as np
-
-    names = sorted(set(documents))
-    if len(names) >= folds:
-        fold_of = {name: index % folds for index, name in enumerate(names)}
-        return np.array([fold_of[document] for document in documents])
-    return np.arange(len(documents)) % folds
-
-
-def _margins(model: tuple[Any, Any, Any], terms: Any, slots: list[Any]) -> Any:
-    import numpy as np
-
-    bias, term_weights, slot_weights = model
-    sparse = np.array([slot_weights[row].sum() for row in slots])
-    return bias + terms @ term_weights + sparse
-
-
-def _predict(model: tuple[Any, Any, Any], terms: Any, slots: list[Any]) -> Any:
-    import numpy as np
-
-    return 1.0 / (1.0 + np.exp(-np.clip(_margins(model, terms, slots), -60, 60)))
-
-
-def _train(terms: Any, slots: list[Any], labels: Any) -> tuple[Any, Any, Any]:
-    """L2-regularised logistic regression, classes weighted to balance, by Adam over full batches (seedless:
-    it starts at zero, so the same examples give the same weights)."""
-    import numpy as np
-
-    n = len(labels)
-    positives = max(1.0, float(labels.sum()))
-    weight = np.where(labels > 0, n / (2 * positives), n / (2 * max(1.0, n - positives))) / n
-    found = np.concatenate(slots) if slots else np.empty(0, dtype=np.int64)
-    used, indices = np.unique(found, return_inverse=True)  # only the slots the texts fill have a weight to learn
-    owners = np.repeat(np.arange(n), [len(row) for row in slots])
-    params = [np.zeros(1), np.zeros(terms.shape[1]), np.zeros(len(used))]
-    first = [np.zeros_like(p) for p in params]
-    second = [np.zeros_like(p) for p in params]
-    for step in range(1, _STEPS + 1):
-        bias, term_weights, slot_weights = params
-        margins = bias[0] + terms @ term_weights + np.bincount(owners, slot_weights[indices], minlength=n)
-        residual = weight * (1.0 / (1.0 + np.exp(-np.clip(margins, -60, 60))) - labels)
-        grads = [
-            np.array([residual.sum()]),
-            terms.T @ residual + _L2 * term_weights,
-            np.bincount(indices, residual[owners], minlength=len(used)) + _L2 * slot_weights,
-        ]
-        for k, grad in enumerate(grads):
-            first[k] = 0.9 * first[k] + 0.1 * grad
-            second[k] = 0.999 * second[k] + 0.001 * grad * grad
-            params[k] = params[k] - 0.05 * (first[k] / (1 - 0.9**step)) / (
-                np.sqrt(second[k] / (1 - 0.999**step)) + 1e-8
-            )
-    slot_weights = np.zeros(BUCKETS)
-    slot_weights[used] = params[2]
-    return float(params[0][0]), params[1], slot_weights
-
-
-def _ranking(scores: Any, labels: Any, documents: list[str]) -> tuple[float, float | None]:
-    """Average precision over all texts, and the mean over documents with a positive (None with one document)."""
-    import numpy as np
-
-    def average_precision(values: Any, truth: Any) -> float:
-        order = np.lexsort((np.arange(len(values)), -values))
-        hits = truth[order] > 0
-        if not hits.any():
-            return 0.0
-        precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-        return float(precision[hits].mean())
-
-    pooled = average_precision(scores, labels)
-    names = sorted(set(documents))
-    if len(names) < 2:
-        return pooled, None
-    docs = np.array(documents)
-    per_document = [average_precision(scores[docs == name], labels[docs == name]) for name in names]
-    with_positive = [ap for ap, name in zip(per_document, names, strict=True) if labels[docs == name].any()]
-    return pooled, float(np.mean(with_positive)) if with_positive else None
+_folds = folds_by_group  # the name tests/test_worthiness.py knows the folds by

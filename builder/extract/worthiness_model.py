@@ -6,7 +6,9 @@ counts once, hashed with CRC-32 into ``buckets`` slots, so no vocabulary is stor
 ``bias + Σ weight × term + Σ weight of each n-gram slot present``, rounded to 3 decimals like the rule score.
 
 The file is JSON (no pickle), with its format name, the training data's SHA-256 and size, and the
-cross-validated quality it was fitted with; a file of another format is refused with one line naming it.
+cross-validated quality it was fitted with; a file of another format is refused with one line naming it. The
+learning, the hashing and the file's envelope are :mod:`builder.learn`'s, shared with the other fitted models;
+this module holds what is the worthiness model's own: its fields, its file's layout and its score.
 """
 
 from __future__ import annotations
@@ -14,30 +16,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import math
-import re
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from builder.errors import ConfigError
 from builder.files import os_reason
+from builder.learn import LinearModel, ngram_slots, read_model_file
 
 __all__ = ["MODEL_FORMAT", "WorthinessModel", "model_in", "ngram_slots", "read_model"]
 
 MODEL_FORMAT = "factpack-worthiness-model/1"
-_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-
-
-def ngram_slots(text: str, buckets: int, sizes: tuple[int, ...]) -> set[int]:
-    """The hashed slots of the word n-grams of ``text`` (lower-cased words, each n-gram once)."""
-    words = _WORDS.findall(text.lower())
-    slots = set()
-    for size in sizes:
-        for start in range(len(words) - size + 1):
-            slots.add(zlib.crc32(" ".join(words[start : start + size]).encode("utf-8")) % buckets)
-    return slots
+_FIT_COMMAND = "factpack worthiness fit"
 
 
 @dataclass(frozen=True)
@@ -54,9 +44,12 @@ class WorthinessModel:
 
     def score(self, terms: dict[str, float], text: str) -> float:
         """The model's score of a text whose rule terms are ``terms``."""
-        z = self.bias + math.fsum(self.terms.get(name, 0.0) * value for name, value in terms.items())
-        z += math.fsum(self.slots.get(slot, 0.0) for slot in ngram_slots(text, self.buckets, self.sizes))
-        return round(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))), 3)
+        return round(self.linear.probability(terms, ngram_slots(text, self.buckets, self.sizes)), 3)
+
+    @functools.cached_property
+    def linear(self) -> LinearModel:
+        """The weights as the learner's model: the rule terms are its dense features, the n-grams its slots."""
+        return LinearModel(bias=self.bias, weights=self.terms, slots=self.slots, buckets=self.buckets)
 
     def document(self) -> dict[str, Any]:
         """The JSON document of the model file."""
@@ -78,18 +71,7 @@ class WorthinessModel:
 
 def read_model(path: Path) -> WorthinessModel:
     """The model in ``path``; :class:`ConfigError` naming the file when it is not one of this format."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such model file; fit one with 'factpack worthiness fit'") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(f"{path}: not a readable JSON model file ({exc}); fit it again") from None
-    found = document.get("format") if isinstance(document, dict) else None
-    if found != MODEL_FORMAT:
-        raise ConfigError(
-            f"{path}: a model of format {found!r}, this factpack reads {MODEL_FORMAT!r}; fit it again with "
-            "'factpack worthiness fit'"
-        )
+    document = read_model_file(path, MODEL_FORMAT, _FIT_COMMAND)
     try:
         ngrams = document["ngrams"]
         return WorthinessModel(
