@@ -1,4 +1,5 @@
-"""The global stages, over the keys of a :class:`~builder.spool.Spool`: link speakers → cluster → split → labels.
+"""The global stages, over the keys of a :class:`~builder.spool.Spool`: link speakers → cluster → match → split →
+labels.
 
 What they decide is kept as per-claim and per-article arrays (:class:`Assembled`); publishing applies it to the
 rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims`, :meth:`Assembled.fill_articles`).
@@ -21,7 +22,8 @@ from builder.config import BuildConfig
 from builder.errors import LabelError
 from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
 from builder.link import Identities, link_speakers, read_curated_speakers
-from builder.models import BuildCounts, Label, Rejection
+from builder.matches import ClaimMatches, match_claims
+from builder.models import BuildCounts, FactCheck, Label, Rejection
 from builder.models.reports import UnevenSplit
 from builder.split import SplitStats, assign_splits, uneven_splits
 from builder.spool import Spool
@@ -46,6 +48,8 @@ class Assembled:
     counts: BuildCounts
     orphans: list[Rejection]
     uneven_splits: tuple[UnevenSplit, ...] = ()  # splits empty or far from their ratio, and why
+    matches: ClaimMatches | None = None
+    factchecks: tuple[FactCheck, ...] = ()
     stored: Path | None = None
     """Where its per-claim arrays are saved (:meth:`stored_in`): pickled, it then carries the path, not them."""
 
@@ -63,7 +67,13 @@ class Assembled:
             "cluster_size": self.clusters.size,
             "claim_start": self.claim_start,
             "split_of_article": self.split_of_article,
+            "match_group": self._match_group(),
         }
+
+    def _match_group(self) -> np.ndarray:
+        if self.matches is None:
+            return np.zeros(self.clusters.cluster_id.size, dtype=np.uint64)
+        return self.matches.group
 
     def __reduce__(self) -> tuple[Any, ...]:
         values = {item.name: getattr(self, item.name) for item in fields(self)}
@@ -71,6 +81,8 @@ class Assembled:
             empty = np.empty(0, dtype=np.int64)
             values.update(claim_start=empty, split_of_article=empty)
             values["clusters"] = replace(self.clusters, cluster_id=empty, size=empty)
+            if self.matches is not None:
+                values["matches"] = replace(self.matches, group=empty, pairs=[], factchecks={})
         return (_restored, (values,))
 
     def fill_claims(self, table: pa.Table, positions: np.ndarray) -> pa.Table:
@@ -85,6 +97,9 @@ class Assembled:
             ),
             "cluster_id": pa.array([f"{x:016x}" for x in self.clusters.cluster_id[positions].tolist()], pa.string()),
             "cluster_size": pa.array(self.clusters.size[positions], pa.int64()),
+            "match_group": pa.array(
+                [f"{x:016x}" if x else None for x in self._match_group()[positions].tolist()], pa.string()
+            ),
             "split": pa.array(self.split_of_article[articles].astype(np.int64), pa.int64()),
         }
         labelled = [self.labels.get(position) for position in positions.tolist()] if self.labels else []
@@ -114,6 +129,8 @@ def _restored(values: dict[str, Any]) -> Assembled:
             return array
 
         values["clusters"] = replace(values["clusters"], cluster_id=load("cluster_id"), size=load("cluster_size"))
+        if values["matches"] is not None:
+            values["matches"] = replace(values["matches"], group=load("match_group"))
         values.update(claim_start=load("claim_start"), split_of_article=load("split_of_article"))
     return Assembled(**values)
 
@@ -126,7 +143,12 @@ def _replace(table: pa.Table, columns: dict[str, pa.Array]) -> pa.Table:
 
 
 def assemble(
-    spool: Spool, counts: BuildCounts, cfg: BuildConfig, clock: Clock | None = None, pool: Executor | None = None
+    spool: Spool,
+    counts: BuildCounts,
+    cfg: BuildConfig,
+    clock: Clock | None = None,
+    pool: Executor | None = None,
+    factchecks: tuple[FactCheck, ...] = (),
 ) -> Assembled:
     """Run the global stages on a closed spool; labels that do not anchor raise :class:`LabelError` unless
     orphans are allowed (bad label lines always do). ``clock`` adds up what each stage costs in this process;
@@ -137,12 +159,37 @@ def assemble(
     with timed("cluster"):
         clusters = _clusters(spool, cfg, pool)
     spool.sketches.release()  # 24 bytes an item, not needed by publishing
+    with timed("match"):
+        speaker_ids = {text: speaker_id for text, (speaker_id, _) in identities.ids.items()}
+        matches = match_claims(
+            spool.files(),
+            spool.claim_ids,
+            clusters.cluster_id,
+            spool.article_of_claim,
+            spool.published,
+            speaker_ids,
+            factchecks,
+            cfg.matches,
+            pool,
+        )
     with timed("split"):
+        # a match group is whole clusters: split by it, so that no two claims of one group land in two splits
+        kept_together = np.where(matches.group != 0, matches.group, clusters.cluster_id)
         split_of_article, splits = assign_splits(
-            spool.sha256, spool.published, spool.article_of_claim, clusters.cluster_id, cfg.split
+            spool.sha256, spool.published, spool.article_of_claim, kept_together, cfg.split
         )
     with timed("labels"):
-        return _with_labels(spool, counts, cfg, identities, clusters, split_of_article, splits)
+        assembled = _with_labels(spool, counts, cfg, identities, clusters, split_of_article, splits)
+    stats = matches.stats
+    counts = assembled.counts.model_copy(
+        update={
+            "match_groups": stats.groups,
+            "claims_in_match_groups": stats.claims_in_groups,
+            "matched_pairs": stats.matched_pairs,
+            "factcheck_matches": stats.factcheck_rows,
+        }
+    )
+    return replace(assembled, counts=counts, matches=matches, factchecks=factchecks)
 
 
 def _clusters(spool: Spool, cfg: BuildConfig, pool: Executor | None) -> Clusters:

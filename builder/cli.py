@@ -272,6 +272,8 @@ def _render(report: BuildReport, as_json: bool) -> None:
     typer.echo(
         f"  splits: {splits}; speakers {counts.speakers}; clusters {counts.clusters} "
         f"({counts.multi_claim_clusters} with 2+ claims, {counts.cross_article_clusters} across articles); "
+        f"match groups {counts.match_groups} ({counts.claims_in_match_groups} claims, "
+        f"{counts.factcheck_matches} fact-check matches); "
         f"labels {counts.labels_merged} merged, {counts.labels_reanchored} re-anchored, "
         f"{counts.labels_orphaned} orphaned"
     )

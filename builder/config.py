@@ -21,6 +21,7 @@ __all__ = [
     "IngestConfig",
     "LabelConfig",
     "LinkConfig",
+    "MatchConfig",
     "PublishConfig",
     "SplitConfig",
     "ValidateConfig",
@@ -138,6 +139,43 @@ class ClusterConfig(_Options):
         return self
 
 
+class MatchConfig(_Options):
+    """How the same claim is found in other words across articles, and linked to published fact-checks."""
+
+    enabled: bool = Field(default=True, description="Run claim matching (False: no match_group, no matches).")
+    max_word_claims: int = Field(
+        default=20,
+        ge=2,
+        description="A content word in more claims than this is too common to propose a pair on its own.",
+    )
+    min_shared_words: int = Field(
+        default=2,
+        ge=1,
+        description="Rare content words two claims must share to be compared; one when the linked speaker is the same.",
+    )
+    window_days: int | None = Field(
+        default=31,
+        ge=0,
+        description="Claims of articles published further apart than this are not compared (undated ones always "
+        "are); null: no window.",
+    )
+    threshold: float = Field(
+        default=0.5, gt=0.0, le=1.0, description="Matcher score at or above which a compared pair is one claim."
+    )
+    statement_threshold: float = Field(
+        default=0.75,
+        gt=0.0,
+        le=1.0,
+        description="The same for two outlets' own statements (author_statement), which share an event's names "
+        "and figures whatever each asserts.",
+    )
+    factchecks_dir: str = Field(
+        default="factchecks",
+        description="Folder under the raw folder of published fact-checks (ClaimReview JSON-LD or JSON lines).",
+    )
+    factcheck_top: int = Field(default=3, ge=1, description="Best fact-check matches kept per claim.")
+
+
 class SplitConfig(_Options):
     """How articles (with their claims and clusters) are assigned to train / validation / test."""
 
@@ -201,6 +239,7 @@ class BuildConfig(_Options):
     extract: ExtractConfig = ExtractConfig()
     link: LinkConfig = LinkConfig()
     cluster: ClusterConfig = ClusterConfig()
+    matches: MatchConfig = MatchConfig()
     split: SplitConfig = SplitConfig()
     labels: LabelConfig = LabelConfig()
     publish: PublishConfig = PublishConfig()

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from builder.errors import ConfigError, DistError
 from builder.features import enum_paths, from_rows
-from builder.models import Article, BuildManifest, Claim, Rejection, Speaker, Split
+from builder.models import Article, BuildManifest, Claim, ClaimMatch, FactCheckMatch, Rejection, Speaker, Split
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -64,7 +64,13 @@ MANIFEST_NAME = "manifest.json"
 REJECTS_NAME = "rejects.jsonl"
 CROISSANT_NAME = "croissant.json"
 
-CONFIGS: dict[str, type[BaseModel]] = {"claims": Claim, "articles": Article, "speakers": Speaker}
+CONFIGS: dict[str, type[BaseModel]] = {
+    "claims": Claim,
+    "articles": Article,
+    "speakers": Speaker,
+    "matches": ClaimMatch,
+    "factcheck_matches": FactCheckMatch,
+}
 """Every config a dataset folder may hold, the record model of its rows, default config first."""
 DEFAULT_CONFIG = "claims"
 SPLIT_NAMES = [split.value for split in Split]

@@ -57,7 +57,7 @@ class InputError(FactpackError):
 
 
 class InvalidArticlesError(FactpackError):
-    """Articles failed validation and the build was strict."""
+    """Articles (or published fact-checks under ``raw/factchecks/``) failed validation and the build was strict."""
 
     exit_code = 1
 
@@ -67,7 +67,7 @@ class InvalidArticlesError(FactpackError):
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         super().__init__(
             f"{len(self.rejections)} problem(s) in {len(files)} file(s): {shown}; "
-            "fix them, or build with --skip-invalid to publish without those articles"
+            "fix them, or build with --skip-invalid to publish without those inputs"
         )
 
 

@@ -32,6 +32,7 @@ from builder.engines import run_engine
 from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
 from builder.extract.worthiness_model import model_in
+from builder.factchecks import read_factchecks
 from builder.features import from_rows
 from builder.files import file_entry, os_reason
 from builder.formats import FORMATS
@@ -325,6 +326,12 @@ def _build(
     from_cache = 0
     tally = Tally()
     workers, driver = Clock(), Clock()
+    with driver("factchecks"):  # before the long part, as the metadata: a bad record fails at once
+        factchecks, bad_factchecks = read_factchecks(
+            cfg.raw_dir, cfg.matches.factchecks_dir, credentials=tally.credentials
+        )
+    if bad_factchecks and not cfg.validation.skip_invalid:
+        raise InvalidArticlesError(bad_factchecks)
     for item in _admitted(cfg, seen, progress, driver, pool):
         from_cache += item.result.cached
         workers.extend(item.result.timings)
@@ -357,11 +364,18 @@ def _build(
     ):
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))
+    rejections = rejections + bad_factchecks
+    for path in sorted({check.source.split(":")[0] for check in factchecks}):
+        seen.append(file_entry(cfg.raw_dir / path, cfg.raw_dir))
     with _tail_pool(cfg, spool.claims, pool) as tail:
-        stages(f"linking, clustering, splitting {spool.claims:,} claims")
-        assembled = assemble(spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg, driver, tail)
+        stages(f"linking, clustering, matching, splitting {spool.claims:,} claims")
+        assembled = assemble(
+            spool, BuildCounts(**counts.model_dump(), claims=spool.claims), cfg, driver, tail, tuple(factchecks)
+        )
         if assembled.clusters.cpu_elsewhere:
             workers.add("cluster", 0.0, assembled.clusters.cpu_elsewhere)
+        if assembled.matches is not None and assembled.matches.cpu_elsewhere:
+            workers.add("match", 0.0, assembled.matches.cpu_elsewhere)
         rejections = rejections + assembled.orphans
         stages("writing shards, card and manifest")
         with driver("write"):

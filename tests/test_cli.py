@@ -157,7 +157,7 @@ def test_progress_shows_counts_rates_and_stages_on_a_terminal(raw_copy, tmp_path
     assert done.returncode == 0
     text = shown.decode("utf-8", "replace")
     assert "5 inputs" in text and "/s" in text
-    assert "linking, clustering, splitting 91 claims" in text
+    assert "linking, clustering, matching, splitting 91 claims" in text
     assert "writing shards, card and manifest" in text
 
 

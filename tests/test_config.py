@@ -67,7 +67,7 @@ def test_options_that_do_not_shape_the_output_are_left_out_of_the_record():
     cfg = BuildConfig(workers=4, cache_dir=RAW / "cache", wait=True, out_dir=RAW / "elsewhere")
     assert cfg.options() == BuildConfig().options()
     assert set(BuildConfig().options()) == {
-        "ingest", "clean", "validation", "extract", "link", "cluster", "split", "labels", "publish"
+        "ingest", "clean", "validation", "extract", "link", "cluster", "matches", "split", "labels", "publish"
     }  # fmt: skip
 
 

@@ -22,12 +22,13 @@ from builder.dataset_folder import (
 )
 from builder.errors import DistError
 from builder.features import enum_paths, to_table
-from builder.models import Article, Claim, ClaimType, Speaker
+from builder.models import Article, Claim, ClaimMatch, ClaimType, FactCheckMatch, Speaker
 from conftest import make_claim, rows_of
 
 
 def test_the_configs_and_their_models():
-    assert {"claims": Claim, "articles": Article, "speakers": Speaker} == CONFIGS
+    models = {"claims": Claim, "articles": Article, "speakers": Speaker}
+    assert {**models, "matches": ClaimMatch, "factcheck_matches": FactCheckMatch} == CONFIGS
     assert next(iter(CONFIGS)) == DEFAULT_CONFIG
 
 
@@ -55,7 +56,7 @@ def test_a_folder_is_a_dataset_folder_when_it_has_a_manifest(tmp_path):
 
 def test_records_round_trip_a_built_folder(seed_dist):
     folder = open_dataset(seed_dist)
-    assert folder.configs() == ["claims", "articles", "speakers"]
+    assert folder.configs() == ["claims", "articles", "speakers", "matches"]
     claims = list(folder.records("claims"))
     assert len(claims) == len(rows_of(seed_dist, "claims")) and all(isinstance(c, Claim) for c in claims)
     assert {claim.claim_type for claim in claims} <= set(ClaimType)

@@ -221,7 +221,7 @@ def test_cli_a_new_repository_is_created_public_or_private(seed_dist, hub, args,
 
 def test_cli_republishing_an_unchanged_folder_commits_nothing(seed_dist, hub):
     first = publish(seed_dist)
-    assert first.stdout.splitlines()[-1].startswith(f"published {REPO_ID}@main (11 new): {hub.endpoint}/")
+    assert first.stdout.splitlines()[-1].startswith(f"published {REPO_ID}@main (12 new): {hub.endpoint}/")
     again = publish(seed_dist)
     assert again.exit_code == 0, again.output
     assert again.stdout.splitlines()[-1] == f"{REPO_ID}@main already holds this folder; nothing committed"
@@ -287,7 +287,7 @@ def test_cli_dry_run_against_a_manifest_says_what_changes_offline(dist, tmp_path
     sent = sum(len(on_disk[p]) for p in (shard["path"], "rejects.jsonl", "manifest.json"))
     assert lines[-2:] == [
         f"compared with: {published}",
-        f"dry run: {REPO_ID}@main would get 1 new, 2 changed, 8 unchanged, 1 deleted ({sent:,} bytes to send)",
+        f"dry run: {REPO_ID}@main would get 1 new, 2 changed, 9 unchanged, 1 deleted ({sent:,} bytes to send)",
     ]
     assert hub.requests == []  # offline
 

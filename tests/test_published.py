@@ -813,6 +813,16 @@ def test_the_manifest_records_every_option_that_shaped_the_output(mixed):
             "min_containment_shingles": 5,
             "seed": 20141006,
         },
+        "matches": {
+            "enabled": True,
+            "max_word_claims": 20,
+            "min_shared_words": 2,
+            "window_days": 31,
+            "threshold": 0.5,
+            "statement_threshold": 0.75,
+            "factchecks_dir": "factchecks",
+            "factcheck_top": 3,
+        },
         "split": {"mode": "temporal", "train": 0.6, "validation": 0.2, "test": 0.2},
         "labels": {"labels_file": "labels.jsonl", "allow_orphans": True},
         "publish": {"metadata_file": "dataset.json", "max_shard_rows": 4},
@@ -837,6 +847,10 @@ def test_the_manifest_counts_what_the_folder_holds(built):
         "clusters": len(clusters),
         "multi_claim_clusters": sum(size > 1 for size in sizes.values()),
         "cross_article_clusters": sum(len(found) > 1 for found in clusters.values()),
+        "match_groups": len({c["match_group"] for c in claims} - {None}),
+        "claims_in_match_groups": sum(c["match_group"] is not None for c in claims),
+        "matched_pairs": len(rows_of(built.dist, "matches")),
+        "factcheck_matches": len(rows_of(built.dist, "factcheck_matches")),
         "claims_per_split": {s: n for s in SPLITS if (n := sum(SPLITS[c["split"]] == s for c in claims))},
         "articles_per_split": {s: n for s in SPLITS if (n := sum(SPLITS[a["split"]] == s for a in articles))},
         "labels_merged": sum(c["label_source"] is not None for c in claims),
@@ -885,7 +899,7 @@ def test_the_manifest_schemas_are_the_hash_of_each_configs_features(built):
         digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         assert schemas.setdefault(shard.parent.name, digest) == digest, f"{shard} holds other features"
     assert built.manifest["schemas"] == schemas
-    assert set(schemas) == {"claims", "articles", "speakers"}
+    assert set(schemas) == {"claims", "articles", "speakers", "matches"}
 
 
 # Standalone claims: every published row carries its text with its references resolved.

@@ -11,11 +11,14 @@ import functools
 import re
 from typing import NamedTuple
 
+from builder.segment import iter_sentences
+
 __all__ = [
     "NEGATIONS",
     "STOP_WORDS",
     "MatchText",
     "char_ngrams",
+    "claim_parts",
     "content_words",
     "match_text",
     "numbers_of",
@@ -141,9 +144,12 @@ class MatchText(NamedTuple):
     denied: frozenset[str]
     """The stems a negation denies: the first two content words within three words after each negation."""
     chars: frozenset[str]
+    common: frozenset[str]
+    """The stems of the content words written in lower case: what is said of the names, not the names."""
 
 
 _SCOPE = 3
+_WRITTEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def _denied(found: list[str]) -> frozenset[str]:
@@ -167,4 +173,27 @@ def match_text(text: str) -> MatchText:
         any(word in NEGATIONS or word.endswith("n't") for word in found),
         _denied(found),
         frozenset(char_ngrams(text)),
+        frozenset(stem(word) for word in content_words(_lower_case_words(text))),
     )
+
+
+def _lower_case_words(text: str) -> list[str]:
+    return [word.replace("’", "'") for word in _WRITTEN.findall(text) if word.islower()]
+
+
+_PART = re.compile(r"\s*(?:[:;]|\s[–—-]\s)\s*")
+_SHORTEST_PART = 4
+
+
+def claim_parts(text: str) -> list[str]:
+    """What of a claim is compared: each of its sentences, and, when a sentence has parts of four words or more
+    around a colon, a semicolon or a spaced dash, each part too (``we had good relations on many issues: on
+    borders, on visas, ...`` states its claim before the colon and lists after it)."""
+    found = []
+    for start, end in iter_sentences(text, 0, len(text)):
+        sentence = text[start:end]
+        parts = [part for part in _PART.split(sentence) if len(part.split()) >= _SHORTEST_PART]
+        found.append(sentence)
+        if len(parts) > 1:
+            found.extend(parts)
+    return found or [text]

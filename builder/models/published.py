@@ -18,9 +18,11 @@ from builder.models.base import HttpUrl, IsoDate, LanguageTag, Record
 __all__ = [
     "Article",
     "Claim",
+    "ClaimMatch",
     "ClaimType",
     "ExcludedKind",
     "ExcludedSpan",
+    "FactCheckMatch",
     "FieldSources",
     "InputFormat",
     "Resolution",
@@ -241,6 +243,12 @@ class Claim(Record):
         default="", description="Near-duplicate group across articles: the smallest claim_id in it."
     )
     cluster_size: int = Field(default=1, ge=1, description="Claims in the cluster, this one included.")
+    match_group: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{16}$",
+        description="Claims stating the same claim in other words, across articles (see the matches config): the "
+        "smallest claim_id in the group; null when alone.",
+    )
     split: Split = Field(default=Split.TRAIN, description="train, validation or test; no cluster or article in two.")
     verdict: str | None = Field(default=None, description="Curator's verdict from raw/labels.jsonl.")
     check_worthy: bool | None = Field(default=None, description="Curator's check-worthiness judgement.")
@@ -293,3 +301,27 @@ class Speaker(Record):
     titles: list[str] = Field(description="Titles the articles give, sorted.")
     claim_count: int = Field(ge=0, description="Claims attributed to this speaker.")
     article_count: int = Field(ge=0, description="Articles in which this speaker is quoted.")
+
+
+class ClaimMatch(Record):
+    """Two claims from different articles that state the same claim: the ``matches`` config, one row a pair of
+    clusters' first claims (their copies share the pair through ``cluster_id``)."""
+
+    claim_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="The first claim of the pair (the smaller id).")
+    other_claim_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="The second claim of the pair.")
+    score: float = Field(ge=0.0, le=1.0, description="The matcher's score (the build keeps pairs at its threshold).")
+    shared_words: list[str] = Field(description="The content-word stems both claims hold, sorted: the evidence.")
+    match_group: str = Field(pattern=r"^[0-9a-f]{16}$", description="The group both claims are in.")
+    split: Split = Field(default=Split.TRAIN, description="The split of both claims (a group is never in two).")
+
+
+class FactCheckMatch(Record):
+    """A claim that repeats a published fact-check: the ``factcheck_matches`` config, the best few per claim."""
+
+    claim_id: str = Field(pattern=r"^[0-9a-f]{16}$", description="The claim.")
+    factcheck_url: str = Field(description="The fact-check's address, as read from raw/factchecks/.")
+    rank: int = Field(ge=1, description="1 for the claim's best fact-check match, then 2, ...")
+    score: float = Field(ge=0.0, le=1.0, description="The matcher's score of the claim against claimReviewed.")
+    claim_reviewed: str = Field(description="The claim as the fact-checker wrote it.")
+    rating: str | None = Field(default=None, description="The fact-checker's verdict, as written.")
+    split: Split = Field(default=Split.TRAIN, description="The split of the claim.")

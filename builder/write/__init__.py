@@ -37,8 +37,10 @@ from builder.models import (
     BuildCounts,
     BuildManifest,
     Claim,
+    ClaimMatch,
     ClaimType,
     DatasetMeta,
+    FactCheckMatch,
     FileEntry,
     Rejection,
     ResolutionKind,
@@ -99,9 +101,19 @@ def write_dataset(
         )
         writer.write(to_batch(Speaker, speakers))
         config_cards.append(_config_card("speakers", Speaker, [writer.close()]))
+    found = _match_rows(spool, assembled)
+    for name, model, records in (("matches", ClaimMatch, found[0]), ("factcheck_matches", FactCheckMatch, found[1])):
+        if records:
+            config_cards.append(_config_card(name, model, _write_by_split(folder / name, model, records, cfg)))
     import pyarrow.parquet as pq
 
-    expected = {"claims": counts.claims, "articles": counts.articles_accepted, "speakers": len(speakers)}
+    expected = {
+        "claims": counts.claims,
+        "articles": counts.articles_accepted,
+        "speakers": len(speakers),
+        "matches": len(found[0]),
+        "factcheck_matches": len(found[1]),
+    }
     for name, rows in expected.items():
         written = sum(pq.read_metadata(shard).num_rows for shard in (folder / name).glob("*.parquet"))
         if written != rows:
@@ -131,6 +143,63 @@ def write_dataset(
     )
     write_manifest(folder, manifest)
     return manifest, elsewhere
+
+
+def _match_rows(spool: Spool, assembled: Assembled) -> tuple[list[ClaimMatch], list[FactCheckMatch]]:
+    """The rows of the matches and factcheck_matches configs, in claim id order."""
+    matches = assembled.matches
+    if matches is None:
+        return [], []
+    ids, cluster_ids = spool.claim_ids, assembled.clusters.cluster_id
+    split_of_claim = assembled.split_of_article[spool.article_of_claim]
+    pairs = []
+    for first, second, score, shared in matches.pairs:
+        one, other = sorted((f"{int(ids[first]):016x}", f"{int(ids[second]):016x}"))
+        pairs.append(
+            ClaimMatch(
+                claim_id=one,
+                other_claim_id=other,
+                score=score,
+                shared_words=list(shared),
+                match_group=f"{int(matches.group[first]):016x}",
+                split=SPLITS[int(split_of_claim[first])],
+            )
+        )
+    checked = []
+    if matches.factchecks:
+        keys = np.array(sorted(matches.factchecks), dtype=np.uint64)
+        for position in np.flatnonzero(np.isin(cluster_ids, keys)).tolist():
+            found = matches.factchecks[int(cluster_ids[position])]
+            for rank, (index, score) in enumerate(found, start=1):
+                check = assembled.factchecks[index]
+                checked.append(
+                    FactCheckMatch(
+                        claim_id=f"{int(ids[position]):016x}",
+                        factcheck_url=check.url,
+                        rank=rank,
+                        score=score,
+                        claim_reviewed=check.claim_reviewed,
+                        rating=check.rating,
+                        split=SPLITS[int(split_of_claim[position])],
+                    )
+                )
+    pairs.sort(key=lambda row: (row.claim_id, row.other_claim_id))
+    checked.sort(key=lambda row: (row.claim_id, row.rank))
+    return pairs, checked
+
+
+def _write_by_split(
+    folder: Path, model: type[BaseModel], rows: Sequence[BaseModel], cfg: BuildConfig
+) -> list[tuple[str, int, int]]:
+    """Write ``rows`` (each with a ``split``) as one split's shards each; (split, rows, Arrow bytes) per split."""
+    written = []
+    for split in Split:
+        kept = [row for row in rows if getattr(row, "split") == split]
+        if kept:
+            writer = SplitWriter(folder, split.value, len(kept), cfg.publish.max_shard_rows, arrow_schema(model))
+            writer.write(to_batch(model, kept))
+            written.append(writer.close())
+    return written
 
 
 @dataclass(frozen=True)
@@ -247,6 +316,13 @@ def _card_facts(
         ],
         split_rule=_split_rule(cfg),
         cluster_rule=_cluster_rule(cfg),
+        match_rule=_match_rule(cfg),
+        matches=[
+            ("match groups (two or more clusters)", counts.match_groups),
+            ("claims in a match group", counts.claims_in_match_groups),
+            ("linked pairs (rows of matches)", counts.matched_pairs),
+            ("fact-check matches (rows of factcheck_matches)", counts.factcheck_matches),
+        ],
         clusters=[
             ("clusters (singletons included)", counts.clusters),
             ("clusters of two or more claims", counts.multi_claim_clusters),
@@ -267,6 +343,27 @@ def _cluster_rule(cfg: BuildConfig) -> str:
         f"(a quotation reused in part, for claims of {c.min_containment_shingles} shingles or more); containment is "
         "checked on the LSH candidates, so a short piece of a much longer claim is found reliably only when it is one "
         "of the longer claim's sentences."
+    )
+
+
+def _match_rule(cfg: BuildConfig) -> str:
+    m = cfg.matches
+    if not m.enabled:
+        return "Matching was switched off for this build (matches.enabled false)."
+    window = "any dates" if m.window_days is None else f"articles published at most {m.window_days} days apart"
+    return (
+        "One claim per cluster is compared, by sentence and by the parts of a sentence around a colon or semicolon. "
+        f"Candidates share at least {m.min_shared_words} content words that at most {m.max_word_claims} claims hold "
+        f"(one, with the same linked speaker), come from two articles, and from {window}. The matcher is a logistic "
+        "function of word, stem, character-trigram, word-order and length similarities of the two `standalone` "
+        "texts and their products, its feature weights chosen by cross-validation on MRPC news paraphrases (no "
+        f"weight for any word); a pair is one claim at a score ≥ {m.threshold:g} (≥ {m.statement_threshold:g} for "
+        "two outlets' own statements), never when one denies what the other asserts, when both give figures and "
+        "none is the same, or when their linked speakers differ. Groups do not chain: two groups join only when "
+        "every claim of one matched every claim of the other. Published fact-checks (`raw/factchecks/`, "
+        f"ClaimReview) are matched the same way, the best {m.factcheck_top} per claim kept. Measured (bench/"
+        "matching.py): on MRPC's training pairs, 10-fold cross-validated, the decision is right on 75.7% (F1 "
+        "0.821); by hand, 30 random match groups of the BBC news corpus (2,225 articles) hold 22 of one claim."
     )
 
 

@@ -100,6 +100,9 @@ class CardFacts:
     """What the URL rule took out of the articles' URLs."""
     uneven_splits: Sequence[UnevenSplit] = ()
     """Splits that came out empty or far from their ratio, and why."""
+    match_rule: str = ""
+    """How claims were matched, and how well (see the matches config)."""
+    matches: list[tuple[str, int]] = field(default_factory=list)
     fields_dropped: int = 0
     """Metadata fields dropped from kept articles (``--drop-bad-metadata``)."""
     standalone: StandaloneCounts = field(default_factory=lambda: StandaloneCounts(0, {}, 0))
@@ -280,6 +283,11 @@ def render_uneven_splits(uneven: Sequence[UnevenSplit]) -> str:
     )
 
 
+def _fields_or(facts: CardFacts, name: str, absent: str) -> str:
+    config = next((c for c in facts.configs if c.name == name), None)
+    return render_fields(config) if config else absent
+
+
 def render_card(facts: CardFacts) -> str:
     """The whole card: YAML front matter, then ``card.md`` filled in."""
     template = string.Template(files("builder.write").joinpath("card.md").read_text(encoding="utf-8"))
@@ -302,6 +310,14 @@ def render_card(facts: CardFacts) -> str:
         uneven_splits=render_uneven_splits(facts.uneven_splits),
         cluster_rule=facts.cluster_rule,
         clusters_table=render_table(("", "count"), facts.clusters),
+        match_rule=facts.match_rule,
+        matches_table=render_table(("", "count"), facts.matches),
+        matches_fields=_fields_or(facts, "matches", "No two claims matched, so this config is left out."),
+        factcheck_matches_fields=_fields_or(
+            facts,
+            "factcheck_matches",
+            "No claim matched a published fact-check (raw/factchecks/), so this config is left out.",
+        ),
         outlets_table=render_table(("outlet", "articles", "claims"), facts.outlets),
         sources_table=render_table(("field", "from curator", "from text", "unknown"), facts.field_sources),
         excluded_table=render_table(("kind", "spans"), facts.excluded_kinds),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.match.default_weights import DEFAULT_BIAS, DEFAULT_WEIGHTS
@@ -88,6 +88,7 @@ _SENTENCE = st.lists(
 ).map(" ".join)
 
 
+@settings(deadline=None)
 @given(_SENTENCE, _SENTENCE)
 def test_scoring_is_symmetric_bounded_and_a_sentence_matches_itself(first, second):
     forward, backward = score_pair(first, second), score_pair(second, first)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.match.rank import Bm25Index, ranking_words
@@ -33,6 +33,7 @@ def test_nothing_shared_is_nothing_ranked_and_top_is_respected():
     assert len(index.top("NATO Russia", 1)) == 1
 
 
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(["NATO", "Russia", "war", "cold", "strong"]), min_size=1, max_size=6).map(" ".join))
 def test_ties_go_to_the_earlier_fact_check_so_rankings_never_change(query):
     index = Bm25Index(CHECKS + CHECKS)  # each text twice: equal scores

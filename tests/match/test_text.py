@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.match.text import char_ngrams, match_text, numbers_of, stem, words
@@ -38,6 +38,7 @@ def test_a_sentence_denies_the_words_after_its_negation():
     assert not match_text("There is a clear contradiction").negated
 
 
+@settings(deadline=None)
 @given(st.text(max_size=80))
 def test_reading_any_text_is_total_and_its_stems_come_from_its_content_words(text):
     read = match_text(text)

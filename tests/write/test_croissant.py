@@ -19,7 +19,17 @@ from builder.config import BuildConfig
 from builder.dataset_folder import CROISSANT_NAME
 from builder.errors import OutputError
 from builder.features import features_of
-from builder.models import Article, BuildManifest, Claim, ClaimType, Creator, DatasetMeta, ExcludedKind, FileEntry
+from builder.models import (
+    Article,
+    BuildManifest,
+    Claim,
+    ClaimMatch,
+    ClaimType,
+    Creator,
+    DatasetMeta,
+    ExcludedKind,
+    FileEntry,
+)
 from builder.models import Speaker as SpeakerRow
 from builder.pipeline import build
 from builder.write.card import ConfigCard, SplitCard
@@ -386,7 +396,7 @@ def test_class_label_names_and_splits_load_as_records(loaded):
     for rs in loaded.metadata.record_sets:
         if rs.uuid.endswith(".names"):
             config, *path, _ = rs.uuid.split(".")
-            feature = features_of({"claims": Claim, "articles": Article}[config])[path[0]]
+            feature = features_of({"claims": Claim, "articles": Article, "matches": ClaimMatch}[config])[path[0]]
             feature = feature.feature[path[1]] if len(path) > 1 else feature
             rows = [(r[f"{rs.uuid}/index"], r[f"{rs.uuid}/name"]) for r in loaded.records(rs.uuid)]
             assert rows == list(enumerate(feature.names)), rs.uuid

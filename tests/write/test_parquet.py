@@ -149,6 +149,8 @@ def test_every_shard_of_a_build_is_zstd_with_a_hub_name_and_its_datasets_feature
         "claims": [f"{split}-00000-of-00001.parquet" for split in ("test", "train", "validation")],
         "articles": [f"{split}-00000-of-00001.parquet" for split in ("test", "train", "validation")],
         "speakers": ["train-00000-of-00001.parquet"],
+        "matches": ["train-00000-of-00001.parquet"],
+        "factcheck_matches": [],  # no raw/factchecks/ in the seeds
     }
     for config, paths in shards.items():
         for path in paths:

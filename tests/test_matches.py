@@ -1,0 +1,156 @@
+"""Claim matching in the build: the same claim in other words across articles, groups that do not chain, match
+groups kept in one split, and claims linked to published fact-checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.config import BuildConfig, MatchConfig
+from builder.matches import _groups
+from builder.pipeline import build
+from conftest import rows_of, write_article
+
+COLD_WAR = ("ad7c6064abf52ec8", "dc97bd6338c9f849")  # TASS and RBC: "Even during the cold war we had ..."
+
+
+def _groups_of(dist: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for row in rows_of(dist, "claims"):
+        if row["match_group"] is not None:
+            found.setdefault(row["match_group"], set()).add(row["claim_id"])
+    return found
+
+
+def test_the_seeds_cold_war_claim_is_one_group_across_two_outlets_and_nothing_else_is_joined(seed_dist):
+    assert list(_groups_of(seed_dist).values()) == [set(COLD_WAR)]
+    (pair,) = rows_of(seed_dist, "matches")
+    assert (pair["claim_id"], pair["other_claim_id"], pair["match_group"]) == (*COLD_WAR, COLD_WAR[0])
+    assert {"cold", "war", "relationship", "russia"} <= set(pair["shared_words"])
+
+
+def test_an_article_saying_the_opposite_is_not_joined_to_the_claim_it_denies(raw_copy, tmp_path):
+    write_article(
+        raw_copy,
+        "denial",
+        'Oslo, 4 April.\n\nJens Stoltenberg said: "Even during the cold war we never had a working relationship '
+        'with Russia on many issues."\n',
+    )
+    dist = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=dist))
+    denial = [row for row in rows_of(dist, "claims") if "never had" in row["text"]]
+    assert denial and all(row["match_group"] is None for row in denial)
+    assert set(COLD_WAR) in _groups_of(dist).values()
+
+
+def test_matching_switched_off_leaves_no_group_and_no_matches_config(tmp_path):
+    from conftest import RAW
+
+    dist = tmp_path / "dist"
+    report = build(BuildConfig(raw_dir=RAW, out_dir=dist, matches=MatchConfig(enabled=False)))
+    assert report.counts.match_groups == 0 and not (dist / "matches").exists()
+    assert all(row["match_group"] is None for row in rows_of(dist, "claims"))
+
+
+def test_a_claim_repeating_a_published_fact_check_is_linked_to_it_and_loads(raw_copy, tmp_path):
+    folder = raw_copy / "factchecks"
+    folder.mkdir()
+    review = {
+        "@type": "ClaimReview",
+        "url": "https://factcheck.example.org/cold-war",
+        "claimReviewed": "Even in the cold war Norway had a working relationship with Russia on many issues",
+        "reviewRating": {"alternateName": "True"},
+        "itemReviewed": {"author": {"name": "Jens Stoltenberg"}},
+    }
+    (folder / "reviews.jsonl").write_text(json.dumps(review) + "\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    report = build(BuildConfig(raw_dir=raw_copy, out_dir=dist))
+    rows = rows_of(dist, "factcheck_matches")
+    assert rows and {row["factcheck_url"] for row in rows} == {review["url"]}
+    assert all(row["rank"] == 1 and row["rating"] == "True" for row in rows)
+    claims = {row["claim_id"]: row for row in rows_of(dist, "claims")}
+    best = {row["claim_id"] for row in rows if row["score"] >= 0.8}
+    assert set(COLD_WAR) <= best and all("cold war" in claims[c]["text"].lower() for c in best)
+    assert report.counts.factcheck_matches == len(rows)
+    assert "factchecks/reviews.jsonl" in {
+        entry["path"] for entry in json.loads((dist / "manifest.json").read_text())["inputs"]
+    }
+
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    from datasets import load_dataset
+
+    loaded = load_dataset(str(dist), "factcheck_matches", cache_dir=str(tmp_path / "cache"))
+    assert sum(len(part) for part in loaded.values()) == len(rows)
+    assert set(loaded[next(iter(loaded))].features) == {
+        "claim_id",
+        "factcheck_url",
+        "rank",
+        "score",
+        "claim_reviewed",
+        "rating",
+        "split",
+    }
+
+
+def test_a_bad_fact_check_is_rejected_with_file_line_and_field(raw_copy, tmp_path):
+    folder = raw_copy / "factchecks"
+    folder.mkdir()
+    (folder / "reviews.jsonl").write_text('{"url": "https://x.example/1", "claimReviewed": ""}\n', encoding="utf-8")
+    dist = tmp_path / "dist"
+    report = build(BuildConfig(raw_dir=raw_copy, out_dir=dist, validation={"skip_invalid": True}))
+    (rejection,) = [r for r in report.rejections if r.file.startswith("factchecks/")]
+    assert (rejection.file, rejection.line, rejection.loc) == ("factchecks/reviews.jsonl", 1, "claimReviewed")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.floats(0.5, 1.0)), max_size=30))
+def test_groups_never_chain_every_member_matched_every_other(found):
+    matched = sorted({(min(a, b), max(a, b)): (min(a, b), max(a, b), s, ()) for a, b, s in found if a != b}.values())
+    linked = {(a, b) for a, b, _, _ in matched}
+    groups = _groups(matched)
+    members = [m for group in groups for m in group]
+    assert len(members) == len(set(members))  # each claim in one group at most
+    for group in groups:
+        assert len(group) >= 2
+        assert all((a, b) in linked for i, a in enumerate(group) for b in group[i + 1 :])
+
+
+_SAID = [
+    "Even during the cold war we had good working relationships with Russia on many issues",
+    "Even in the coldest period of the cold war, we had a working relationship with Russia",
+    "The finance ministry expects the budget deficit to reach 412 billion this year",
+    "The budget deficit is expected by the finance ministry to reach 412 billion this year",
+    "Firefox is made by the Mozilla Foundation which was set up by browser maker Netscape",
+    "Firefox has been created by the Mozilla Foundation, started by former browser maker Netscape",
+]
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(st.lists(st.integers(0, len(_SAID) - 1), min_size=1, max_size=3), min_size=2, max_size=7))
+def test_no_match_group_and_no_cluster_is_in_two_splits(tmp_path_factory, articles):
+    raw = tmp_path_factory.mktemp("raw")
+    for number, said in enumerate(articles):
+        body = "\n\n".join(
+            f'Minister Anna Berg said: "{_SAID[s]}." Article {number}, paragraph {p}.' for p, s in enumerate(said)
+        )
+        write_article(raw, f"a{number:02d}", f"Headline {number}\n\n{body}\n")
+    dist = raw.parent / "dist"
+    build(BuildConfig(raw_dir=raw, out_dir=dist))
+    splits: dict[tuple[str, str], set[int]] = {}
+    for row in rows_of(dist, "claims"):
+        splits.setdefault(("cluster", row["cluster_id"]), set()).add(row["split"])
+        if row["match_group"] is not None:
+            splits.setdefault(("group", row["match_group"]), set()).add(row["split"])
+    assert all(len(found) == 1 for found in splits.values())
+    pairs = rows_of(dist, "matches") if (dist / "matches").exists() else []
+    claims = {row["claim_id"]: row for row in rows_of(dist, "claims")}
+    for pair in pairs:
+        first, second = claims[pair["claim_id"]], claims[pair["other_claim_id"]]
+        assert first["match_group"] == second["match_group"] == pair["match_group"]
+        assert first["split"] == second["split"] == pair["split"]
