@@ -2,18 +2,20 @@
 
 The site shows each claim inside its article's raw text, so a claim whose article is missing or whose text is
 not ``article.text[char_start:char_end]`` makes the folder unusable: that is a :class:`DistError`, not a page
-with a silently misplaced highlight.
+with a silently misplaced highlight. The ``matches`` and ``factcheck_matches`` configs are optional (older
+datasets, and datasets where nothing matched, have neither), but a row naming a claim that is not in the folder
+is a :class:`DistError` too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from builder.dataset_folder import DatasetFolder, open_dataset
 from builder.errors import DistError
-from builder.models import Article, Claim, ClaimType, Rejection
+from builder.models import Article, Claim, ClaimMatch, ClaimType, FactCheckMatch, Rejection
 
 __all__ = ["Dataset", "read_dataset"]
 
@@ -22,11 +24,14 @@ _TYPE_ORDER = {claim_type: index for index, claim_type in enumerate(ClaimType)}
 
 @dataclass(frozen=True)
 class Dataset:
-    """Articles sorted by id, each article's claims in reading order, and the rejected inputs as listed."""
+    """Articles sorted by id, each article's claims in reading order, the rejected inputs as listed, and the rows
+    of the two match configs (empty when the folder has none), sorted by their claim ids (and rank)."""
 
     articles: list[Article]
     claims: dict[str, list[Claim]]
     rejects: list[Rejection]
+    matches: list[ClaimMatch] = field(default_factory=list)
+    factcheck_matches: list[FactCheckMatch] = field(default_factory=list)
 
 
 def read_dataset(dist: Path) -> Dataset:
@@ -51,7 +56,22 @@ def read_dataset(dist: Path) -> Dataset:
         claims[claim.article_id].append(claim)
     for listed in claims.values():
         listed.sort(key=lambda c: (c.char_start, -c.char_end, _TYPE_ORDER[c.claim_type], c.claim_id))
-    return Dataset(articles, claims, folder.rejects())
+    known = {claim.claim_id for listed in claims.values() for claim in listed}
+    matches: list[ClaimMatch] = sorted(folder.records("matches"), key=lambda row: (row.claim_id, row.other_claim_id))
+    for pair in matches:
+        for claim_id in (pair.claim_id, pair.other_claim_id):
+            _check_known(dist, known, claim_id, "matches")
+    factcheck_matches: list[FactCheckMatch] = sorted(
+        folder.records("factcheck_matches"), key=lambda row: (row.claim_id, row.rank, row.factcheck_url)
+    )
+    for found in factcheck_matches:
+        _check_known(dist, known, found.claim_id, "factcheck_matches")
+    return Dataset(articles, claims, folder.rejects(), matches, factcheck_matches)
+
+
+def _check_known(dist: Path, known: set[str], claim_id: str, config: str) -> None:
+    if claim_id not in known:
+        raise DistError(f"{dist}: a {config} row names claim {claim_id}, which is not in it; rebuild the dataset")
 
 
 def _records(folder: DatasetFolder, config: str) -> list[Any]:

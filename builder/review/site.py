@@ -18,6 +18,7 @@ from builder.errors import ConfigError, OutputError
 from builder.files import os_reason
 from builder.models import SiteReport
 from builder.review.read import Dataset, read_dataset
+from builder.review.related import related_claims
 from builder.review.render import GENERATOR, Neighbours, article_page, index_page
 from builder.swap import check_replaceable, recover, staging_folder, swap_in
 
@@ -65,13 +66,14 @@ def _write_pages(folder: Path, dataset: Dataset, names: dict[str, str]) -> int:
         (folder / "static" / name).write_bytes(asset.read_bytes())
     (folder / "articles").mkdir()
     order = [names[article.article_id] for article in dataset.articles]
+    related = related_claims(dataset, names)
     for at, (article, name) in enumerate(zip(dataset.articles, order, strict=True)):
         neighbours = Neighbours(order[at - 1] if at else None, order[at + 1] if at + 1 < len(order) else None)
-        page = article_page(article, dataset.claims[article.article_id], neighbours)
+        page = article_page(article, dataset.claims[article.article_id], neighbours, related)
         (folder / "articles" / f"{name}.html").write_bytes(page.encode("utf-8"))
     listed = [(article, dataset.claims[article.article_id], names[article.article_id]) for article in dataset.articles]
     claims = sum(len(listed_claims) for _, listed_claims, _ in listed)
-    (folder / "index.html").write_bytes(index_page(listed, dataset.rejects, claims).encode("utf-8"))
+    (folder / "index.html").write_bytes(index_page(listed, dataset.rejects, claims, related).encode("utf-8"))
     return claims
 
 

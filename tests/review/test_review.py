@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import html
 import json
 import re
 import struct
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,11 +18,22 @@ from hypothesis import strategies as st
 from builder.config import BuildConfig, ValidateConfig
 from builder.errors import ConfigError, DistError
 from builder.features import to_table
-from builder.models import Article, Claim, ClaimType, Rejection, Resolution, ResolutionKind
+from builder.models import (
+    Article,
+    Claim,
+    ClaimMatch,
+    ClaimType,
+    FactCheckMatch,
+    Rejection,
+    Resolution,
+    ResolutionKind,
+)
 from builder.models.published import apply_resolutions
 from builder.pipeline import build
 from builder.review import SiteReport, write_site
-from builder.review.render import Neighbours, article_page, index_page
+from builder.review.read import read_dataset
+from builder.review.related import Related, related_claims
+from builder.review.render import Neighbours, article_page, factcheck_link, index_page, related_details
 from builder.review.site import page_names
 from builder.review.spans import Highlight, Node, Piece, nest
 from conftest import make_claim, rows_of, write_article
@@ -53,9 +65,20 @@ def claim_of(article: Article, exact: str, claim_type: ClaimType, after: int = 0
     return make_claim(article.article_id, exact, start, claim_type=claim_type, **fields)
 
 
-def write_dist(folder: Path, articles: Sequence[Article], claims: Sequence[Claim], rejects: Sequence[Rejection] = ()):
-    """A dataset folder laid out as publish lays it out, from given records."""
-    for config, model, records in (("articles", Article, articles), ("claims", Claim, claims)):
+def write_dist(
+    folder: Path,
+    articles: Sequence[Article],
+    claims: Sequence[Claim],
+    rejects: Sequence[Rejection] = (),
+    matches: Sequence[ClaimMatch] = (),
+    factcheck_matches: Sequence[FactCheckMatch] = (),
+):
+    """A dataset folder laid out as publish lays it out, from given records (a match config only when it has rows,
+    as the build leaves it out)."""
+    configs = [("articles", Article, articles), ("claims", Claim, claims)]
+    configs += [("matches", ClaimMatch, matches)] if matches else []
+    configs += [("factcheck_matches", FactCheckMatch, factcheck_matches)] if factcheck_matches else []
+    for config, model, records in configs:
         (folder / config).mkdir(parents=True)
         pq.write_table(to_table(model, list(records)), folder / config / "train-00000-of-00001.parquet")
     (folder / "rejects.jsonl").write_text("".join(r.model_dump_json() + "\n" for r in rejects), encoding="utf-8")
@@ -318,7 +341,8 @@ def test_the_same_dataset_gives_the_same_bytes(seed_dist, site, tmp_path):
     again = files_of(tmp_path / "elsewhere")
     assert again == files_of(site)
     for name, page in again.items():
-        # URLs appear only as text (the article's own words and URL field), never as something to load or follow.
+        # URLs appear only as text (the article's own words and URL field), never as something to load or follow;
+        # the seed has no fact-checks, the only links out (see the test on a dataset with matches below).
         assert b'href="http' not in page and b'src="http' not in page and b"url(http" not in page, name
 
 
@@ -394,8 +418,21 @@ def seed_claims(seed_dist: Path, article_id: str) -> dict[str, dict]:
     return {row["claim_id"]: row for row in rows_of(seed_dist, "claims") if row["article_id"] == article_id}
 
 
+def matches_cell(row: dict, claims_of_group: Counter[str], checked: Counter[str]) -> str:
+    """What the claims table's Matches cell of a claim row reads: its badges, or "(none)"."""
+    others = claims_of_group[row["match_group"]] - 1 if row["match_group"] else 0
+    badges = [f"{others} match" + ("es" if others > 1 else "")] if others else []
+    found = checked[row["claim_id"]]
+    badges += [f"{found} fact-check" + ("s" if found > 1 else "")] if found else []
+    return " ".join(badges) or "(none)"
+
+
 def test_every_article_page_marks_each_claim_of_the_parquet_exactly(visit, seed_dist, site):
     articles = rows_of(seed_dist, "articles")
+    every = rows_of(seed_dist, "claims")
+    claims_of_group = Counter(row["match_group"] for row in every if row["match_group"])
+    checked = Counter(row["claim_id"] for row in rows_of(seed_dist, "factcheck_matches"))
+    assert claims_of_group  # the seed's Cold War pair: a page that shows no badge fails below
     for article in articles:
         open_page(visit, site / "articles" / f"{article['article_id']}.html")
         assert visit.page.evaluate("document.getElementById('text').textContent") == article["text"]
@@ -406,7 +443,7 @@ def test_every_article_page_marks_each_claim_of_the_parquet_exactly(visit, seed_
         }
         assert all(m["highlighted"] and m["id"] == cid and m["tabindex"] == "0" for cid, m in shown.items())
         table = visit.page.evaluate(
-            "() => Array.from(document.querySelectorAll('table.claims tbody tr')).map(r => "
+            "() => Array.from(document.querySelectorAll('table.claims tr[data-claim]')).map(r => "
             "Array.from(r.cells).map(c => c.textContent))"
         )
         ordered = sorted(
@@ -421,6 +458,7 @@ def test_every_article_page_marks_each_claim_of_the_parquet_exactly(visit, seed_
                 f"{row['check_worthiness']:.2f}",
                 f"{row['char_start']}–{row['char_end']}",
                 row["standalone"] + (" Needs context" if row["needs_context"] else ""),
+                matches_cell(row, claims_of_group, checked),
             ]
             for row in ordered
         ]
@@ -553,6 +591,7 @@ def test_the_index_lists_every_article_with_its_counts_and_links_to_its_page(vis
     )
     articles = sorted(rows_of(seed_dist, "articles"), key=lambda a: a["article_id"])
     claims = rows_of(seed_dist, "claims")
+    checked = {row["claim_id"] for row in rows_of(seed_dist, "factcheck_matches")}
     assert [row["id"] for row in rows] == [a["article_id"] for a in articles]
     for row, article in zip(rows, articles, strict=True):
         own = [c for c in claims if c["article_id"] == article["article_id"]]
@@ -560,7 +599,8 @@ def test_the_index_lists_every_article_with_its_counts_and_links_to_its_page(vis
         published = article["published"].isoformat() if article["published"] else "(none)"
         split = ["train", "validation", "test"][article["split"]]
         assert row["cells"][:5] == [article["title"], article["article_id"], article["outlet"], published, split]
-        assert row["cells"][5:] == [*per_type, str(len(own))]
+        matched = sum(bool(c["match_group"]) or c["claim_id"] in checked for c in own)
+        assert row["cells"][5:] == [*per_type, str(len(own)), str(matched)]
         assert row["href"] == f"articles/{article['article_id']}.html"
     assert page.inner_text("#rejects") == "Rejected inputs (0)"
     assert page.inner_text("p.none") == "No input was rejected."
@@ -620,7 +660,7 @@ def test_each_claim_type_has_its_own_colour_and_line_the_legend_shows(visit, see
     assert all(colour not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)") for colour, _ in legend.values())
 
 
-STANDALONE = """() => Array.from(document.querySelectorAll('table.claims tbody tr')).map(r => {
+STANDALONE = """() => Array.from(document.querySelectorAll('table.claims tr[data-claim]')).map(r => {
   const cell = r.querySelector('td.standalone'), flag = cell.querySelector('.needs-context');
   return {claim: r.dataset.claim, text: cell.querySelector('.standalone-text').textContent,
     flagged: r.hasAttribute('data-needs-context'),
@@ -708,3 +748,342 @@ def test_replacements_and_the_words_they_replace_are_escaped(visit, tmp_path):
         ("He", 'He → Ann "<b>" O\'Neil & co', 'Ann "<b>" O\'Neil & co')
     ]
     assert row["flagged"] and row["flag"]["shown"]
+
+
+# --- match groups and fact-check matches -----------------------------------------------------------------------
+
+
+def grouped(claim: Claim, group: str, cluster: str | None = None) -> Claim:
+    return claim.model_copy(update={"match_group": group, "cluster_id": cluster or claim.claim_id})
+
+
+def told_three_times() -> tuple[list[Article], list[Claim], list[ClaimMatch], list[FactCheckMatch]]:
+    """One claim told in articles a, b (twice: a copy in one cluster) and c, one claim alone, and two fact-checks
+    of the first (the second with an address that must not become a link and no rating)."""
+    a = article_of("Ann said the war ended in 1945. It rained.", "a", outlet="Outlet <A>")
+    b = article_of("Bo said: the war was over by 1945. Again: the war was over by 1945.", "b", outlet='"B" & co')
+    c = article_of("The war had <ended> by 1945, Cy said.", "c")
+    told = [
+        claim_of(a, "the war ended in 1945.", ClaimType.INDIRECT_QUOTE, speaker="Ann"),
+        claim_of(b, "the war was over by 1945.", ClaimType.DIRECT_QUOTE, speaker="Bo & <Co>"),
+        claim_of(b, "the war was over by 1945.", ClaimType.DIRECT_QUOTE, after=20, speaker="Bo & <Co>"),
+        claim_of(c, "The war had <ended> by 1945,", ClaimType.INDIRECT_QUOTE, speaker="Cy"),
+    ]
+    group = min(claim.claim_id for claim in told)
+    cluster_b = min(told[1].claim_id, told[2].claim_id)
+    qa, qb, qb_copy, qc = (
+        grouped(told[0], group),
+        grouped(told[1], group, cluster_b),
+        grouped(told[2], group, cluster_b),
+        grouped(told[3], group),
+    )
+    alone = claim_of(a, "It rained.", ClaimType.AUTHOR_STATEMENT)
+
+    def pair(one: Claim, other: Claim, score: float, words: list[str]) -> ClaimMatch:
+        first, second = sorted((one.cluster_id, other.cluster_id))
+        return ClaimMatch(claim_id=first, other_claim_id=second, score=score, shared_words=words, match_group=group)
+
+    matches = [
+        pair(qa, qb, 0.9, ["1945", "war"]),
+        pair(qa, qc, 0.7, ["1945", "end", "war"]),
+        pair(qb, qc, 0.8, ["<b>", "war"]),
+    ]
+    checks = [
+        FactCheckMatch(
+            claim_id=qa.claim_id,
+            factcheck_url="https://checks.example.org/war?a=1&b=2",
+            rank=1,
+            score=0.75,
+            claim_reviewed='The war "ended" in 1945 <b>',
+            rating="Mostly <True>",
+        ),
+        FactCheckMatch(
+            claim_id=qa.claim_id,
+            factcheck_url="javascript:alert(1)",
+            rank=2,
+            score=0.5,
+            claim_reviewed="The war ended.",
+        ),
+    ]
+    return [a, b, c], [qa, alone, qb, qb_copy, qc], matches, checks
+
+
+def related_of(tmp_path: Path) -> tuple[dict[str, Related], list[Claim], list[ClaimMatch]]:
+    articles, claims, matches, checks = told_three_times()
+    dataset = read_dataset(write_dist(tmp_path / "dist", articles, claims, (), matches, checks))
+    return related_claims(dataset, {"a": "a", "b": "page~2Db", "c": "c"}), claims, matches
+
+
+class Links(HTMLParser):
+    """Every ``<a>`` of a piece of HTML: its attributes and its text, as a browser reads them."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[dict[str, str | None]] = []
+        self.inside = False
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.links.append({**dict(attrs), "text": ""})
+            self.inside = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = self.inside and tag != "a"
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.links[-1]["text"] = str(self.links[-1]["text"]) + data
+
+
+def test_each_claim_of_a_group_gets_the_others_with_the_row_linking_their_clusters(tmp_path):
+    related, (qa, alone, qb, qb_copy, qc), matches = related_of(tmp_path)
+    assert alone.claim_id not in related  # nothing related: left out, so the page shows "(none)"
+
+    def members(claim: Claim) -> list[tuple[str, str | None, str, float | None, bool]]:
+        return [
+            (m.claim.claim_id, m.outlet, m.page, m.pair.score if m.pair else None, m.copy)
+            for m in related[claim.claim_id].group
+        ]
+
+    # highest score first, ties by article and position; a copy of the claim itself last, with no row
+    assert members(qa) == [
+        (qb.claim_id, '"B" & co', "page~2Db", 0.9, False),
+        (qb_copy.claim_id, '"B" & co', "page~2Db", 0.9, False),  # a copy reaches the row through its cluster
+        (qc.claim_id, None, "c", 0.7, False),
+    ]
+    assert members(qb_copy) == [
+        (qa.claim_id, "Outlet <A>", "a", 0.9, False),
+        (qc.claim_id, None, "c", 0.8, False),
+        (qb.claim_id, '"B" & co', "page~2Db", None, True),
+    ]
+    assert related[qc.claim_id].group[0].pair == matches[2]
+    assert [(f.rank, f.factcheck_url) for f in related[qa.claim_id].factchecks] == [
+        (1, "https://checks.example.org/war?a=1&b=2"),
+        (2, "javascript:alert(1)"),
+    ]
+    assert related[qb.claim_id].factchecks == ()
+
+
+def test_the_matches_of_a_claim_are_listed_with_their_evidence_and_escaped(tmp_path):
+    related, (qa, _, _, qb_copy, _), _ = related_of(tmp_path)
+    details = related_details(qa, related[qa.claim_id])
+    assert "<b>" not in details and "<ended>" not in details and "<True>" not in details and "<A>" not in details
+    links = Links(details).links
+    assert [(link["href"], link["text"]) for link in links] == [
+        (f"page~2Db.html#{related[qa.claim_id].group[0].claim.claim_id}", "the war was over by 1945."),
+        (f"page~2Db.html#{related[qa.claim_id].group[1].claim.claim_id}", "the war was over by 1945."),
+        (f"c.html#{related[qa.claim_id].group[2].claim.claim_id}", "The war had <ended> by 1945,"),
+        ("https://checks.example.org/war?a=1&b=2", "https://checks.example.org/war?a=1&b=2"),
+    ]
+    assert links[-1]["rel"] == "noopener noreferrer" and links[-1]["target"] == "_blank"
+    shown = html.unescape(re.sub(r"<[^>]+>", "", details))
+    assert 'Speaker: Bo & <Co> · Outlet: "B" & co · Score: 0.90 · Shared words: 1945, war' in shown
+    assert "Speaker: Cy · Outlet: (none) · Score: 0.70 · Shared words: 1945, end, war" in shown
+    assert '#1 The war "ended" in 1945 <b> Rating: Mostly <True> · Score: 0.75 · https://checks' in shown
+    assert "#2 The war ended. Rating: (no rating) · Score: 0.50 · javascript:alert(1)" in shown  # text, no link
+    assert "a copy (same cluster)" not in shown
+    copies = html.unescape(re.sub(r"<[^>]+>", "", related_details(qb_copy, related[qb_copy.claim_id])))
+    assert 'the war was over by 1945. Speaker: Bo & <Co> · Outlet: "B" & co · a copy (same cluster)' in copies
+
+
+def test_only_plain_http_and_https_addresses_become_links():
+    for url in ("https://fc.example.org/a?b=1&c=2#d", "http://fc.example.org", "HTTPS://FC.EXAMPLE.ORG/x"):
+        (link,) = Links(factcheck_link(url)).links
+        assert (link["href"], link["text"], link["rel"], link["target"]) == (url, url, "noopener noreferrer", "_blank")
+    for url in (
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "//fc.example.org/a",
+        "https://",
+        "https:///path",
+        " https://fc.example.org",
+        "https://fc.example.org/a b",
+        "https://fc.example.org/\t",
+        'https://fc.example.org/"onmouseover="alert(1)',
+        "https://fc.example.org/<script>",
+        "java\nscript:alert(1)",
+    ):
+        shown = factcheck_link(url)
+        text = re.fullmatch(r'<code class="factcheck-url">([^<>]*)</code>', shown)  # text alone: no tag, no attribute
+        assert text and html.unescape(text.group(1)) == url, url
+
+
+def test_an_article_page_marks_matched_claims_for_the_filter_and_hides_their_lists_until_asked(tmp_path):
+    related, (qa, alone, *_), _ = related_of(tmp_path)
+    article = told_three_times()[0][0]
+    page = article_page(article, [qa, alone], Neighbours(None, None), related)
+    parsed = TextOfPage(page)
+    marks = {mark["data-claim"]: mark for mark in parsed.marks}
+    assert (marks[qa.claim_id]["data-group"], marks[qa.claim_id]["data-factchecks"]) == ("3", "2")
+    assert "data-group" not in marks[alone.claim_id] and "data-factchecks" not in marks[alone.claim_id]
+    row = re.search(f'<tr id="row-{qa.claim_id}"[^>]*>', page)
+    assert row and 'data-group="3" data-factchecks="2"' in row.group()
+    assert re.search(f'<tr id="row-{alone.claim_id}" [^>]*data-speaker=""><td>', page)
+    assert (
+        f'<button type="button" class="related-toggle" aria-expanded="false" aria-controls="related-{qa.claim_id}">'
+        '<span class="badge group-badge">3 matches</span> <span class="badge factcheck-badge">2 fact-checks</span>'
+        "</button>"
+    ) in page
+    assert f'<tr class="related-row" id="related-{qa.claim_id}" hidden><td colspan="8">' in page
+    assert page.count('class="related-row"') == 1
+    assert (
+        '<option value="any">With matches or fact-checks (1)</option><option value="group">In a match group (1)'
+        '</option><option value="factcheck">With fact-check matches (1)</option>'
+    ) in page
+    tip = re.search(f'<div class="tip" role="tooltip" id="tip-{qa.claim_id}" hidden>.*?</div>', page)
+    assert tip
+    assert (
+        '<span>Match group: 3 other claims ("B" &amp; co)</span>'
+        '<span>Fact-check matches: 2, #1 rated <strong class="rating">Mostly &lt;True&gt;</strong></span>'
+    ) in tip.group()
+    assert "".join(parsed.text) == article.text  # the marks' attributes change nothing of the text shown
+
+
+def test_the_index_counts_the_claims_with_matches_per_article(tmp_path):
+    related, claims, _ = related_of(tmp_path)
+    articles = told_three_times()[0]
+    listed = [
+        (article, [c for c in claims if c.article_id == article.article_id], article.article_id) for article in articles
+    ]
+    page = index_page(listed, [], len(claims), related)
+    assert "5 claims (4 in a match group, 1 with fact-check matches)" in page
+    counts = re.findall(r'<td class="num">(\d+)</td><td class="num">(\d+)</td></tr>', page)
+    assert counts == [("2", "1"), ("2", "2"), ("1", "1")]  # claims, matched: a, b, c
+    assert '<th scope="col" title="Claims in a match group or with fact-check matches">Matched</th>' in page
+
+
+def test_a_dataset_without_match_configs_renders_with_none(tmp_path):
+    articles, claims, _, _ = told_three_times()
+    alone = [claim.model_copy(update={"match_group": None}) for claim in claims]
+    dist = write_dist(tmp_path / "dist", articles, alone)
+    assert not (dist / "matches").exists() and not (dist / "factcheck_matches").exists()
+    write_site(dist, tmp_path / "site")
+    page = (tmp_path / "site" / "articles" / "a.html").read_text(encoding="utf-8")
+    assert "related-toggle" not in page and "data-group" not in page and "data-factchecks" not in page
+    assert page.count('<td class="matches"><span class="none">(none)</span></td>') == 2
+    assert '<option value="any">With matches or fact-checks (0)</option>' in page
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "(0 in a match group, 0 with fact-check matches)" in index
+
+
+def test_a_match_row_naming_a_claim_not_in_the_folder_is_refused(tmp_path):
+    articles, claims, matches, checks = told_three_times()
+    stray = "f" * 16
+    wrong = matches[0].model_copy(update={"other_claim_id": stray})
+    dist = write_dist(tmp_path / "one", articles, claims, (), [wrong])
+    with pytest.raises(DistError, match=f"a matches row names claim {stray}, which is not in it; rebuild"):
+        write_site(dist, tmp_path / "site")
+    dist = write_dist(
+        tmp_path / "two", articles, claims, (), matches, [checks[0].model_copy(update={"claim_id": stray})]
+    )
+    with pytest.raises(DistError, match=f"a factcheck_matches row names claim {stray}, which is not in it"):
+        write_site(dist, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+# --- match groups and fact-checks in the browser, on a built dataset -------------------------------------------
+
+COLD_WAR_CHECK = {
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example.org/cold-war",
+    "claimReviewed": "Even in the cold war Norway had a working relationship with Russia on many issues",
+    "reviewRating": {"alternateName": "True"},
+    "itemReviewed": {"author": {"name": "Jens Stoltenberg"}},
+}
+
+
+@pytest.fixture
+def checked_dist(raw_copy: Path, tmp_path: Path) -> Path:
+    """The seed raw folder with one fact-check, built: the Cold War claim told by TASS and RBC is a match pair,
+    and the fact-check matches both."""
+    (raw_copy / "factchecks").mkdir()
+    (raw_copy / "factchecks" / "reviews.jsonl").write_text(json.dumps(COLD_WAR_CHECK) + "\n", encoding="utf-8")
+    dist = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=dist))
+    return dist
+
+
+def test_a_reviewer_finds_the_cold_war_claim_its_other_telling_and_its_fact_check(visit, checked_dist, tmp_path):
+    """On the RBC page, the match filter keeps the claims with matches; the Cold War claim's tooltip counts its
+    group and fact-check; its button (pressed from the keyboard) lists TASS's telling with the matcher's evidence
+    and the fact-check's link and rating; following the link opens TASS's page on that claim, tooltip shown."""
+    (pair,) = rows_of(checked_dist, "matches")
+    claims = {row["claim_id"]: row for row in rows_of(checked_dist, "claims")}
+    outlets = {row["article_id"]: row for row in rows_of(checked_dist, "articles")}
+    told = sorted((claims[pair["claim_id"]], claims[pair["other_claim_id"]]), key=lambda r: r["article_id"])
+    tass, rbc = told
+    assert (outlets[tass["article_id"]]["outlet"], outlets[rbc["article_id"]]["outlet"]) == ("TASS", "RBC")
+    checks = {row["claim_id"]: row for row in rows_of(checked_dist, "factcheck_matches")}
+    assert checks[rbc["claim_id"]]["factcheck_url"] == COLD_WAR_CHECK["url"]
+    write_site(checked_dist, tmp_path / "site")
+    open_page(visit, tmp_path / "site" / "articles" / f"{rbc['article_id']}.html")
+    page = visit.page
+    on_page = [row for row in claims.values() if row["article_id"] == rbc["article_id"]]
+    with_any = {row["claim_id"] for row in on_page if row["match_group"] or row["claim_id"] in checks}
+
+    page.select_option("#match-filter", "any")
+    assert {cid for cid, m in marked(visit).items() if m["highlighted"]} == with_any
+    assert page.inner_text("#shown") == f"{len(with_any)} of {len(on_page)} claims highlighted"
+    page.select_option("#match-filter", "group")
+    assert {cid for cid, m in marked(visit).items() if m["highlighted"]} == {rbc["claim_id"]}
+
+    page.locator(f'[id="{rbc["claim_id"]}"]').focus()
+    tip = page.inner_text(f'[id="tip-{rbc["claim_id"]}"]')
+    assert "Match group: 1 other claim (TASS)" in tip and "Fact-check matches: 1, #1 rated True" in tip
+
+    listed = page.locator(f'[id="related-{rbc["claim_id"]}"]')
+    assert not listed.is_visible()
+    toggle = page.locator(f'[id="row-{rbc["claim_id"]}"] button.related-toggle')
+    assert toggle.inner_text().split() == ["1", "match", "1", "fact-check"]
+    toggle.focus()
+    page.keyboard.press("Enter")  # a button: the keyboard opens the list as a click does
+    assert listed.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    other = listed.locator(f'li.member[data-claim="{tass["claim_id"]}"]')
+    assert other.locator("a").inner_text() == tass["text"]
+    words = ", ".join(pair["shared_words"])
+    assert f"Speaker: {tass['speaker']} · Outlet: TASS · Score: {pair['score']:.2f} · Shared words: {words}" in (
+        other.inner_text()
+    )
+    check = listed.locator("li.factcheck")
+    assert COLD_WAR_CHECK["claimReviewed"] in check.inner_text()
+    assert check.locator(".rating").inner_text() == "True"
+    link = check.locator("a")
+    assert link.inner_text() == link.get_attribute("href") == COLD_WAR_CHECK["url"]
+    assert link.get_attribute("rel") == "noopener noreferrer"
+
+    page.select_option("#match-filter", "factcheck")
+    page.uncheck('#type-filter input[value="direct_quote"]')
+    page.uncheck('#type-filter input[value="indirect_quote"]')
+    assert not listed.is_visible()  # a filtered-out claim's list goes with its row
+    page.check('#type-filter input[value="direct_quote"]')
+    page.check('#type-filter input[value="indirect_quote"]')
+    assert listed.is_visible()
+
+    other.locator("a").click()
+    page.wait_for_selector("html[data-ready='1']", state="attached")
+    assert page.inner_text("h1") == outlets[tass["article_id"]]["title"]
+    assert page.evaluate("document.activeElement.id") == tass["claim_id"]
+    assert "Match group: 1 other claim (RBC)" in page.inner_text(f'[id="tip-{tass["claim_id"]}"]')
+
+
+def test_a_dataset_with_matches_gives_the_same_bytes_and_links_out_only_to_fact_checks(checked_dist, tmp_path):
+    write_site(checked_dist, tmp_path / "one")
+    write_site(checked_dist, tmp_path / "two")
+    pages = files_of(tmp_path / "one")
+    assert pages == files_of(tmp_path / "two")
+    outward = [
+        link
+        for name, page in pages.items()
+        if name.endswith(".html")
+        for link in Links(page.decode()).links
+        if not str(link["href"]).startswith(("#", "../", "articles/")) and ".html" not in str(link["href"])
+    ]
+    assert outward and all(
+        (link["class"], link["href"], link["rel"]) == ("factcheck-url", COLD_WAR_CHECK["url"], "noopener noreferrer")
+        for link in outward
+    )
+    assert all(b'src="http' not in page and b"url(http" not in page for page in pages.values())

@@ -1,4 +1,5 @@
-// factpack review site: type and speaker filters, and a tooltip per claim on hover and on keyboard focus.
+// factpack review site: type, speaker and match filters, a tooltip per claim on hover and on keyboard focus, and
+// the claim a link names (page.html#claim_id) focused on arrival, so its tooltip shows.
 // Plain script, no modules: modules are refused from file:// pages.
 "use strict";
 (function () {
@@ -6,13 +7,27 @@
   const rows = Array.from(document.querySelectorAll("tr[data-claim]"));
   const boxes = Array.from(document.querySelectorAll('#type-filter input[name="type"]'));
   const speaker = document.getElementById("speaker-filter");
+  const matched = document.getElementById("match-filter");
+  const toggles = Array.from(document.querySelectorAll("button.related-toggle"));
   const shown = document.getElementById("shown");
   let open = null;
 
   function wanted(element) {
     const types = new Set(boxes.filter((box) => box.checked).map((box) => box.value));
     const who = speaker ? speaker.value : "*";
-    return types.has(element.dataset.type) && (who === "*" || element.dataset.speaker === who);
+    return (
+      types.has(element.dataset.type) && (who === "*" || element.dataset.speaker === who) && matchWanted(element)
+    );
+  }
+
+  function matchWanted(element) {
+    const kind = matched ? matched.value : "*";
+    const grouped = "group" in element.dataset;
+    const checked = "factchecks" in element.dataset;
+    if (kind === "group") return grouped;
+    if (kind === "factcheck") return checked;
+    if (kind === "any") return grouped || checked;
+    return true;
   }
 
   function apply() {
@@ -27,8 +42,15 @@
       row.hidden = !wanted(row);
       if (!row.hidden) count += 1;
     }
+    for (const toggle of toggles) showRelated(toggle);
     if (shown) shown.textContent = count + " of " + rows.length + " claims highlighted";
     if (open && open.mark.classList.contains("off")) hide();
+  }
+
+  // A claim's matches show under its row while its button is pressed and the row itself is shown.
+  function showRelated(toggle) {
+    const panel = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (panel) panel.hidden = toggle.getAttribute("aria-expanded") !== "true" || toggle.closest("tr").hidden;
   }
 
   function place(tip, mark) {
@@ -62,6 +84,24 @@
 
   for (const box of boxes) box.addEventListener("change", apply);
   if (speaker) speaker.addEventListener("change", apply);
+  if (matched) matched.addEventListener("change", apply);
+  for (const toggle of toggles) {
+    toggle.addEventListener("click", function () {
+      toggle.setAttribute("aria-expanded", toggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+      showRelated(toggle);
+    });
+  }
+
+  function focusNamed() {
+    let id = "";
+    try {
+      id = decodeURIComponent(window.location.hash.slice(1));
+    } catch (error) {
+      return; // a malformed fragment names no claim
+    }
+    const named = id ? document.getElementById(id) : null;
+    if (named && named.matches("mark.claim")) named.focus();
+  }
 
   document.addEventListener("focusin", function (event) {
     const mark = claimOf(event.target);
@@ -84,6 +124,8 @@
   window.addEventListener("resize", function () {
     if (open) place(open.tip, open.mark);
   });
+  window.addEventListener("hashchange", focusNamed);
   apply();
+  focusNamed();
   document.documentElement.dataset.ready = "1";
 })();
