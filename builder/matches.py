@@ -289,6 +289,8 @@ def match_claims(
     }
     groups = _groups(matched)
     group = _group_of_claims(cluster_id, groups)
+    # a matched pair whose claims complete linkage kept apart (A–B and B–C, not A–C) links no group: not published
+    matched = [pair for pair in matched if group[pair[0]] == group[pair[1]] != 0]
     checked = np.isin(cluster_id, np.array(sorted(by_cluster), dtype=np.uint64))
     stats = MatchStats(
         compared=len(pairs),

@@ -131,8 +131,8 @@ _SAID = [
 ]
 
 
-@settings(max_examples=12, deadline=None)
-@given(st.lists(st.lists(st.integers(0, len(_SAID) - 1), min_size=1, max_size=3), min_size=2, max_size=7))
+@settings(max_examples=6, deadline=None)
+@given(st.lists(st.lists(st.integers(0, len(_SAID) - 1), min_size=1, max_size=3), min_size=2, max_size=6))
 def test_no_match_group_and_no_cluster_is_in_two_splits(tmp_path_factory, articles):
     raw = tmp_path_factory.mktemp("raw")
     for number, said in enumerate(articles):
@@ -154,3 +154,32 @@ def test_no_match_group_and_no_cluster_is_in_two_splits(tmp_path_factory, articl
         first, second = claims[pair["claim_id"]], claims[pair["other_claim_id"]]
         assert first["match_group"] == second["match_group"] == pair["match_group"]
         assert first["split"] == second["split"] == pair["split"]
+
+
+def _article(raw: Path, name: str, said: str, published: str | None = None) -> None:
+    sidecar = None if published is None else json.dumps({"published": published})
+    write_article(raw, name, f'Headline {name}\n\nMinister Anna Berg said: "{said}." She spoke in Oslo.\n', sidecar)
+
+
+def test_claims_of_articles_published_further_apart_than_the_window_are_not_compared(tmp_path):
+    raw = tmp_path / "raw"
+    _article(raw, "a", _SAID[0], "2019-01-02")
+    _article(raw, "b", _SAID[1], "2019-06-02")
+    apart, anytime = tmp_path / "apart", tmp_path / "anytime"
+    build(BuildConfig(raw_dir=raw, out_dir=apart))
+    build(BuildConfig(raw_dir=raw, out_dir=anytime, matches=MatchConfig(window_days=None)))
+    assert _groups_of(apart) == {} and len(_groups_of(anytime)) == 1
+
+
+def test_a_copied_claim_is_compared_once_through_its_cluster_and_the_copy_joins_the_group(tmp_path):
+    raw = tmp_path / "raw"
+    _article(raw, "a", _SAID[0])
+    _article(raw, "b", _SAID[0])  # a copy: one cluster with a's claim
+    _article(raw, "c", _SAID[1])
+    dist = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw, out_dir=dist))
+    claims = [row for row in rows_of(dist, "claims") if "cold war" in row["text"].lower()]
+    assert len(claims) == 3 and len({row["match_group"] for row in claims}) == 1
+    (pair,) = rows_of(dist, "matches")  # the copy is not compared again
+    firsts = {row["cluster_id"] for row in claims}
+    assert {pair["claim_id"], pair["other_claim_id"]} == firsts

@@ -189,12 +189,12 @@ def _match_rows(spool: Spool, assembled: Assembled) -> tuple[list[ClaimMatch], l
 
 
 def _write_by_split(
-    folder: Path, model: type[BaseModel], rows: Sequence[BaseModel], cfg: BuildConfig
+    folder: Path, model: type[BaseModel], rows: Sequence[ClaimMatch | FactCheckMatch], cfg: BuildConfig
 ) -> list[tuple[str, int, int]]:
     """Write ``rows`` (each with a ``split``) as one split's shards each; (split, rows, Arrow bytes) per split."""
     written = []
     for split in Split:
-        kept = [row for row in rows if getattr(row, "split") == split]
+        kept = [row for row in rows if row.split == split]
         if kept:
             writer = SplitWriter(folder, split.value, len(kept), cfg.publish.max_shard_rows, arrow_schema(model))
             writer.write(to_batch(model, kept))

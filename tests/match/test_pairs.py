@@ -11,6 +11,7 @@ from builder.match.default_weights import DEFAULT_BIAS, DEFAULT_WEIGHTS
 from builder.match.pairs import (
     FEATURES,
     MIN_SHARED,
+    STATEMENT_THRESHOLD,
     THRESHOLD,
     default_score,
     expanded,
@@ -99,3 +100,14 @@ def test_scoring_is_symmetric_bounded_and_a_sentence_matches_itself(first, secon
         0.0 <= forward.terms[name] <= 12.0 for name in ("unmatched_most", "unmatched_least", "length_difference")
     )
     assert score_pair(first, first).ruled_out is None
+
+
+def test_two_outlets_own_statements_need_the_higher_score_to_be_one_claim():
+    first = "Kate Winslet was also nominated in the best actress category for her role in Eternal Sunshine"
+    second = "Kate Winslet was ecstatic about the fourth Oscar nomination of her career, for her lead role in " + (
+        "Eternal Sunshine"
+    )
+    quoted = score_pair(first, second, speakers_agree=True)
+    told = score_pair(first, second, statements=True)
+    assert quoted.score == told.score and THRESHOLD <= told.score < STATEMENT_THRESHOLD
+    assert quoted.match and not told.match

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.match.text import char_ngrams, match_text, numbers_of, stem, words
+from builder.match.text import char_ngrams, claim_parts, match_text, numbers_of, stem, words
 
 
 def test_words_keep_numbers_and_contractions_whole():
@@ -45,3 +45,19 @@ def test_reading_any_text_is_total_and_its_stems_come_from_its_content_words(tex
     assert read.stems == {stem(word) for word in read.content}
     assert read.denied <= read.stems | {stem(w) for w in read.words}
     assert all(len(gram) == 3 for gram in char_ngrams(text))
+
+
+def test_a_claim_is_compared_by_sentence_and_by_the_parts_around_a_colon_or_semicolon():
+    text = (
+        "Even during the cold war we had good relations on many issues: on borders, on visa-free travel. "
+        "So I have developed it; that was hard work for all."
+    )
+    assert claim_parts(text) == [
+        "Even during the cold war we had good relations on many issues: on borders, on visa-free travel.",
+        "Even during the cold war we had good relations on many issues",
+        "on borders, on visa-free travel.",
+        "So I have developed it; that was hard work for all.",
+        "So I have developed it",
+        "that was hard work for all.",
+    ]
+    assert claim_parts("Yes: no.") == ["Yes: no."]  # parts under four words are not compared on their own
