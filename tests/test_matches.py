@@ -183,3 +183,14 @@ def test_a_copied_claim_is_compared_once_through_its_cluster_and_the_copy_joins_
     (pair,) = rows_of(dist, "matches")  # the copy is not compared again
     firsts = {row["cluster_id"] for row in claims}
     assert {pair["claim_id"], pair["other_claim_id"]} == firsts
+
+
+def test_candidates_are_the_pairs_sharing_rare_words_counted_and_common_words_propose_none():
+    import numpy as np
+
+    from builder.matches import _shared_counts
+
+    common = [np.array([1, 2, 3], dtype=np.uint32)] * 4  # words 1-3 in four items: too common at max 3
+    rare = [np.array([7, 8, 1], dtype=np.uint32), np.array([7, 8, 9], dtype=np.uint32), np.array([9], dtype=np.uint32)]
+    first, second, shared = _shared_counts(common + rare, 3)
+    assert list(zip(first.tolist(), second.tolist(), shared.tolist(), strict=True)) == [(4, 5, 2), (5, 6, 1)]
