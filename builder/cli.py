@@ -36,7 +36,7 @@ from builder.errors import FactpackError, InvalidArticlesError, LabelError, Veri
 from builder.export import EXPORTS
 
 if TYPE_CHECKING:
-    from builder.models import BuildReport
+    from builder.models import BuildReport, DecisionQuality
 
 __all__ = ["app", "main"]
 
@@ -620,6 +620,10 @@ def match_score(
             help='A UTF-8 JSONL file, one pair per line: {"a": ..., "b": ...} (and a_speaker, b_speaker); - for stdin.'
         ),
     ] = "-",
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="A model file from 'factpack match fit' (default: the default matcher)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Say whether the two sentences of each pair state the same claim, in input order:
@@ -633,7 +637,7 @@ def match_score(
 
     path = None if source == "-" else Path(source)
     stdin = sys.stdin.buffer.read() if path is None else None
-    report = _call(lambda: score_pairs(path, stdin))
+    report = _call(lambda: score_pairs(path, stdin, model))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
@@ -651,10 +655,15 @@ def match_rank(
         Path, typer.Option("--against", help="A ClaimReview file of fact-checks: JSON-LD (.json, .jsonld) or .jsonl.")
     ],
     top: Annotated[int, typer.Option("--top", help="List at most this many fact-checks per claim.")] = 5,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="A model file from 'factpack match fit': re-rank BM25's best 20 by its score."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Rank the fact-checks of a ClaimReview file against each claim, by BM25 over their claim and headline:
-    'id<TAB>rank<TAB>score<TAB>url' per fact-check found, best first, or --json.
+    """Rank the fact-checks of a ClaimReview file against each claim, by BM25 over their claim and headline (with
+    --model, BM25's best 20 re-ranked by the model's score): 'id<TAB>rank<TAB>score<TAB>url' per fact-check found,
+    best first, or --json.
 
     Example: factpack match rank claims.jsonl --against factchecks.jsonl --top 3
     """
@@ -664,7 +673,7 @@ def match_rank(
 
     path = None if queries == "-" else Path(queries)
     stdin = sys.stdin.buffer.read() if path is None else None
-    report = _call(lambda: rank_queries(path, against, top, stdin))
+    report = _call(lambda: rank_queries(path, against, top, stdin, model))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
@@ -673,6 +682,45 @@ def match_rank(
             typer.echo(f"{query.id}: no fact-check shares a word with it", err=True)
         for rank, found in enumerate(query.matches, start=1):
             typer.echo(f"{query.id}\t{rank}\t{found.score:.4f}\t{found.url}")
+
+
+@match_app.command("fit")
+def match_fit(
+    labels: Annotated[
+        Path, typer.Argument(help="JSONL: a, b, label (true/false), optionally a_speaker, b_speaker, group.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path("raw/match-model.json"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Cross-validate only; write nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fit a claim matcher on pairs you labelled (the same claim or not); print its cross-validated decisions'
+    quality against the default matcher's on the same pairs, then write it.
+
+    Example: factpack match fit pairs.jsonl --out raw/match-model.json
+    """
+    from builder.matching import fit_pairs
+
+    report = _call(lambda: fit_pairs(labels, None if dry_run else out))
+    if as_json:
+        _echo_json(report.model_dump(mode="json"))
+        return
+    typer.echo(
+        f"{report.source}: {report.examples} labelled pairs ({report.positives} the same claim) "
+        f"in {report.groups} group(s)"
+    )
+    kept = "by group" if report.by_group else "pairs dealt in turn"
+    typer.echo(
+        f"  {report.folds}-fold cross-validation ({kept}), L2 {report.l2:g}, threshold {report.threshold:.3f}: "
+        f"{_decisions(report.cv)}"
+    )
+    typer.echo(f"  the default matcher on the same pairs: {_decisions(report.default)}")
+    typer.echo(f"  wrote {report.out}" if report.out else "  dry run: nothing written")
+
+
+def _decisions(found: DecisionQuality) -> str:
+    return (
+        f"accuracy {found.accuracy:.3f}, precision {found.precision:.3f}, recall {found.recall:.3f}, F1 {found.f1:.3f}"
+    )
 
 
 @app.command()

@@ -8,6 +8,10 @@
   JSONL, one per line: ``id`` (a string or an integer, each once) and ``text``; the fact-checks are one ClaimReview
   file, JSON-LD or JSON Lines, read as ``raw/factchecks/`` is (:func:`builder.factchecks.read_factchecks`). Each
   query lists the ``top`` fact-checks by BM25 over their claim and headline (:mod:`builder.match.rank`).
+* :func:`fit_pairs` (``factpack match fit``): a matcher fitted on the user's own labelled pairs
+  (:mod:`builder.match.model`), cross-validated beside the default before anything is written. Given its file
+  (``model``), ``score`` scores with it and ``rank`` re-ranks BM25's best :data:`RERANKED` (or ``top``, if more) by
+  its score of the query and each fact-check's ``claimReviewed``.
 
 Blank lines are skipped; line numbers count them. A line that cannot be read stops the command with its number and
 the fix; so does a bad fact-check, with its file, line (JSON Lines) and field.
@@ -16,28 +20,44 @@ the fix; so does a bad fact-check, with its file, line (JSON Lines) and field.
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from builder.errors import ConfigError, InputError
 from builder.factchecks import FACTCHECK_SUFFIXES, read_factchecks
-from builder.match.pairs import score_pair
+from builder.learn import Classification, classification, cross_validate, folds_by_group, train, write_model_file
+from builder.match.model import (
+    BUCKETS,
+    TERMS,
+    MatchModel,
+    pair_design,
+    read_match_model,
+    standardised,
+    unstandardised,
+)
+from builder.match.pairs import MIN_SHARED, score_pair
 from builder.match.rank import Bm25Index
+from builder.match.text import match_text
 from builder.models import (
+    DecisionQuality,
     FactCheck,
+    MatchFitReport,
     MatchRankReport,
     MatchScoreReport,
     RankedFactCheck,
     RankedQuery,
     ScoredPair,
 )
-from builder.passages import json_object, read_bytes, read_source
+from builder.passages import json_object, read_bytes, read_source, utf8_text
 from builder.version import __version__
 
-__all__ = ["matcher_id", "rank_queries", "score_pairs"]
+__all__ = ["FOLDS", "L2_GRID", "MIN_LABELS", "RERANKED", "fit_pairs", "matcher_id", "rank_queries", "score_pairs"]
 
 MATCHER_NAME = "factpack-matcher"
 _PAIR_EXAMPLE = '{"a": "…", "b": "…"}'
@@ -56,43 +76,198 @@ def matcher_id() -> str:
     return f"{MATCHER_NAME}/{__version__}+{digest.hexdigest()[:8]}"
 
 
-def score_pairs(path: Path | None, stdin: bytes | None = None) -> MatchScoreReport:
-    """Score the pairs of ``path``, or of ``stdin`` (the bytes of standard input) when ``path`` is None."""
+def score_pairs(path: Path | None, stdin: bytes | None = None, model: Path | None = None) -> MatchScoreReport:
+    """Score the pairs of ``path``, or of ``stdin`` (the bytes of standard input) when ``path`` is None; with the
+    fitted ``model`` file when one is given, else with the default matcher."""
+    fitted = None if model is None else read_match_model(model)
     name, text = read_source(path, stdin, f"JSONL, one pair per line: {_PAIR_EXAMPLE}, or -")
     scored = []
     for number, line in _lines(text, name, "no pairs to score", _PAIR_EXAMPLE):
         where = f"{name}:{number}"
         record = json_object(where, line)
         first, second = _text(where, record, "a"), _text(where, record, "b")
-        found = score_pair(first, second, _speaker(where, record, "a_speaker"), _speaker(where, record, "b_speaker"))
+        speakers = _speaker(where, record, "a_speaker"), _speaker(where, record, "b_speaker")
+        found = score_pair(first, second, *speakers, model=fitted)
         scored.append(
             ScoredPair(line=number, score=found.score, match=found.match, terms=found.terms, ruled_out=found.ruled_out)
         )
-    return MatchScoreReport(source=name, scorer=matcher_id(), scored=scored)
+    return MatchScoreReport(source=name, scorer=_scorer(fitted), scored=scored)
 
 
-def rank_queries(queries: Path | None, against: Path, top: int = 5, stdin: bytes | None = None) -> MatchRankReport:
+RERANKED = 20
+"""With a model, ``rank`` re-ranks this many of BM25's best (``top`` when it is more): BM25 finds the candidates
+among thousands of fact-checks, the model orders the few that share words with the claim."""
+
+
+def rank_queries(
+    queries: Path | None, against: Path, top: int = 5, stdin: bytes | None = None, model: Path | None = None
+) -> MatchRankReport:
     """The ``top`` fact-checks of the file ``against`` for each query of ``queries``, or of ``stdin`` when
-    ``queries`` is None; best first."""
+    ``queries`` is None; best first. With the fitted ``model`` file, BM25's best :data:`RERANKED` are re-ranked by
+    the model's score of the query and each one's ``claimReviewed`` (ties: BM25's order), and that score is
+    reported."""
     if top < 1:
         raise ConfigError(f"top {top}: list at least 1 fact-check per query; give a top of 1 or more")
+    fitted = None if model is None else read_match_model(model)
     name, text = read_source(queries, stdin, f"JSONL, one query per line: {_QUERY_EXAMPLE}, or -")
     parsed = _queries(name, text)
     fact_checks = _factcheck_file(against)
     index = Bm25Index([f"{check.claim_reviewed} {check.headline or ''}" for check in fact_checks])
-    ranked = [
-        RankedQuery(
-            line=number,
-            id=query_id,
-            matches=[
-                RankedFactCheck(url=fact_checks[found].url, score=score) for found, score in index.top(query, top)
-            ],
-        )
-        for number, query_id, query in parsed
-    ]
+    claims = {}  # each fact-check's claim read once, when it is first a candidate
+    ranked = []
+    for number, query_id, query in parsed:
+        if fitted is None:
+            best = index.top(query, top)
+        else:
+            candidates = [found for found, _ in index.top(query, max(top, RERANKED))]
+            asked = match_text(query)
+            for found in candidates:
+                if found not in claims:
+                    claims[found] = match_text(fact_checks[found].claim_reviewed)
+            scores = [fitted.score(asked, claims[found]) for found in candidates]
+            order = sorted(range(len(candidates)), key=lambda at: (-scores[at], at))[:top]
+            best = [(candidates[at], scores[at]) for at in order]
+        matches = [RankedFactCheck(url=fact_checks[found].url, score=score) for found, score in best]
+        ranked.append(RankedQuery(line=number, id=query_id, matches=matches))
     return MatchRankReport(
-        source=name, against=str(against), scorer=matcher_id(), fact_checks=len(fact_checks), top=top, ranked=ranked
+        source=name,
+        against=str(against),
+        scorer=_scorer(fitted),
+        fact_checks=len(fact_checks),
+        top=top,
+        ranked=ranked,
     )
+
+
+def _scorer(model: MatchModel | None) -> str:
+    return matcher_id() if model is None else f"model sha256:{model.sha256}"
+
+
+MIN_LABELS = 50
+"""Fewer labelled pairs than this are refused: a model fitted on them would decide by chance."""
+FOLDS = 10
+"""Cross-validation folds, fewer when there are fewer groups."""
+L2_GRID = (1e-4, 1e-3, 1e-2)
+"""The L2 penalties tried; the cross-validation picks the one whose held-out decisions are the most accurate."""
+_LABEL_EXAMPLE = '{"a": "…", "b": "…", "label": true}'
+
+
+class _LabelledPair(NamedTuple):
+    line: int
+    a: str
+    b: str
+    label: bool
+    a_speaker: str | None
+    b_speaker: str | None
+    group: str | None
+
+
+def fit_pairs(labels: Path, out: Path | None = None) -> MatchFitReport:
+    """Fit a matcher on the labelled pairs of ``labels`` (JSONL: ``a``, ``b``, ``label``, optionally ``a_speaker``,
+    ``b_speaker`` and ``group``); cross-validate it beside the default matcher, and write it to ``out`` (None: a dry
+    run, nothing written).
+
+    The folds keep each group's pairs together (a pair without a group is a group of its own): :data:`FOLDS` of
+    them, or one per group when there are fewer groups; with a single group, the pairs are dealt to the folds in
+    turn. The model is trained with the classes weighted to balance, so its threshold is one minus the share of
+    pairs labelled the same: the score above which a pair is more likely the same claim than not, among pairs
+    like those labelled. Its decisions, like the default's, are its score at the threshold and the rules
+    (:func:`builder.match.pairs.score_pair`); the figures are those of the held-out decisions, at the L2 penalty of
+    :data:`L2_GRID` they were best at (a choice made on the same decisions: a little optimistic)."""
+    examples = _labelled_pairs(labels)
+    source = str(labels)
+    positives = sum(example.label for example in examples)
+    if len(examples) < MIN_LABELS:
+        raise InputError(
+            f"{source}: {len(examples)} labelled pair(s); label at least {MIN_LABELS}, the same claim and not, "
+            "before fitting"
+        )
+    if positives in (0, len(examples)):
+        judged = "the same claim" if positives else "different claims"
+        raise InputError(f"{source}: all {len(examples)} labels say {judged}; label some of the other kind too")
+    texts = [(match_text(example.a), match_text(example.b)) for example in examples]
+    defaults = [
+        score_pair(a, b, example.a_speaker, example.b_speaker) for (a, b), example in zip(texts, examples, strict=True)
+    ]
+    # what the rules leave to the score: the model's decisions are its score here, "different" elsewhere
+    allowed = np.array([found.ruled_out is None and found.terms["stem_jaccard"] >= MIN_SHARED for found in defaults])
+    truth = np.array([example.label for example in examples], dtype=np.float64)
+    groups = [f"line:{example.line}" if example.group is None else f"group:{example.group}" for example in examples]
+    count = len(set(groups))
+    folds = min(FOLDS, count) if count >= 2 else FOLDS
+    fold_of = folds_by_group(groups, folds)
+    dense, slots = pair_design(texts, BUCKETS)
+    scaled, mean, spread = standardised(dense)
+    threshold = round(1.0 - positives / len(examples), 3)
+    tried = []
+    for l2 in sorted(L2_GRID, reverse=True):  # the strongest penalty first: it keeps a tie
+        held_out = cross_validate(scaled, truth, fold_of, names=TERMS, slots=slots, buckets=BUCKETS, l2=l2)
+        tried.append((classification(np.where(allowed, held_out.round(3), 0.0), truth, threshold), l2))
+    cv, l2 = max(tried, key=lambda found: found[0].accuracy)
+    default = classification(np.array([found.match for found in defaults], dtype=np.float64), truth)
+    digest = hashlib.sha256(
+        json.dumps([example[1:] for example in examples], ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+    report = MatchFitReport(
+        source=source,
+        examples=len(examples),
+        positives=positives,
+        groups=count,
+        folds=folds,
+        by_group=count >= folds,
+        l2=l2,
+        threshold=threshold,
+        cv=_quality(cv),
+        default=_quality(default),
+        sha256=digest,
+        out=None if out is None else str(out),
+    )
+    if out is not None:
+        fitted = train(scaled, truth, names=TERMS, slots=slots, buckets=BUCKETS, l2=l2)
+        model = MatchModel(
+            linear=unstandardised(fitted, mean, spread).rounded(6),
+            threshold=threshold,
+            training={"source": source, "sha256": digest, "examples": len(examples), "positives": positives},
+            quality=report.model_dump(mode="json", include={"folds", "by_group", "l2", "cv", "default"}),
+        )
+        write_model_file(out, model.document())
+    return report
+
+
+def _quality(found: Classification) -> DecisionQuality:
+    return DecisionQuality(
+        accuracy=round(found.accuracy, 4),
+        precision=round(found.precision, 4),
+        recall=round(found.recall, 4),
+        f1=round(found.f1, 4),
+    )
+
+
+def _labelled_pairs(path: Path) -> list[_LabelledPair]:
+    """The labelled pairs of ``path``; the first bad line stops the reading, named with its field."""
+    text = utf8_text(str(path), read_bytes(path, f"JSONL, one labelled pair per line: {_LABEL_EXAMPLE}"))
+    examples = []
+    for number, line in _lines(text, str(path), "no labelled pairs", _LABEL_EXAMPLE):
+        where = f"{path}:{number}"
+        record = json_object(where, line)
+        first, second = _text(where, record, "a"), _text(where, record, "b")
+        label = record.get("label")
+        if label not in (True, False, 0, 1) or isinstance(label, float):
+            raise InputError(f"{where}: 'label' must be true/false or 1/0, not {label!r}; say whether a and b match")
+        group = record.get("group")
+        if group is not None and (isinstance(group, bool) or not isinstance(group, str | int) or group == ""):
+            raise InputError(f"{where}: 'group' {group!r} is not a non-empty string or an integer; give one, or none")
+        pair = _LabelledPair(
+            number,
+            first,
+            second,
+            bool(label),
+            _speaker(where, record, "a_speaker"),
+            _speaker(where, record, "b_speaker"),
+            None if group is None else str(group),
+        )
+        examples.append(pair)
+    return examples
 
 
 def _factcheck_file(path: Path) -> list[FactCheck]:

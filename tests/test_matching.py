@@ -1,5 +1,6 @@
-"""``factpack match score`` and ``factpack match rank``: pairs scored and fact-checks ranked outside a build, with
-the matcher of builder.match; bad input in one line naming the file, line and field."""
+"""``factpack match score``, ``rank`` and ``fit``: pairs scored and fact-checks ranked outside a build, with the
+matcher of builder.match or a model fitted on labelled pairs; bad input in one line naming the file, line and
+field."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from typer.testing import CliRunner
 
 from builder.cli import app
 from builder.errors import ConfigError, InputError
+from builder.match.model import read_match_model
 from builder.match.pairs import score_pair
 from builder.match.rank import Bm25Index
-from builder.matching import matcher_id, rank_queries, score_pairs
+from builder.match.text import match_text
+from builder.matching import fit_pairs, matcher_id, rank_queries, score_pairs
 
 runner = CliRunner()
 
@@ -283,3 +286,202 @@ def test_the_commands_answer_bad_input_with_one_line_and_their_exit_codes(tmp_pa
     assert zero.stderr.splitlines() == ["error: top 0: list at least 1 fact-check per query; give a top of 1 or more"]
     without = runner.invoke(app, ["match", "rank", "-"], input="")
     assert without.exit_code == 2 and without.stderr.count("\n") == 1 and "--against" in without.stderr
+
+
+def labelled_pairs(count: int) -> list[dict[str, object]]:
+    """Pairs that differ in one verb: a synonym (the same claim) or an opposite (another)."""
+    same = [("raised", "increased"), ("cut", "slashed"), ("closed", "shut")]
+    other = [("raised", "lowered"), ("cut", "restored"), ("closed", "reopened")]
+    found: list[dict[str, object]] = []
+    for number in range(count):
+        first, second = (same if number % 2 == 0 else other)[number // 2 % 3]
+        what = ["taxes on fuel", "the northern hospital", "funding for schools", "rents downtown"][number // 6 % 4]
+        found.append({"a": f"The mayor {first} {what}.", "b": f"The mayor {second} {what}.", "label": number % 2 == 0})
+    return found
+
+
+@pytest.fixture
+def labels(tmp_path):
+    path = tmp_path / "labelled.jsonl"
+    path.write_text(jsonl(labelled_pairs(60)), encoding="utf-8")
+    return path
+
+
+def test_fit_prints_its_quality_beside_the_defaults_and_a_dry_run_writes_nothing(tmp_path, labels):
+    out = tmp_path / "raw" / "match-model.json"
+    out.parent.mkdir()
+    dry = runner.invoke(app, ["match", "fit", str(labels), "--out", str(out), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert not out.exists()
+    report = fit_pairs(labels, None)
+    assert report.out is None and (report.examples, report.positives, report.groups, report.folds) == (60, 30, 60, 10)
+    assert dry.stdout.splitlines() == [
+        f"{labels}: 60 labelled pairs (30 the same claim) in 60 group(s)",
+        f"  10-fold cross-validation (by group), L2 {report.l2:g}, threshold 0.500: accuracy {report.cv.accuracy:.3f}, "
+        f"precision {report.cv.precision:.3f}, recall {report.cv.recall:.3f}, F1 {report.cv.f1:.3f}",
+        f"  the default matcher on the same pairs: accuracy {report.default.accuracy:.3f}, precision "
+        f"{report.default.precision:.3f}, recall {report.default.recall:.3f}, F1 {report.default.f1:.3f}",
+        "  dry run: nothing written",
+    ]
+    assert report.cv.accuracy > report.default.accuracy
+    as_json = runner.invoke(app, ["match", "fit", str(labels), "--dry-run", "--json"])
+    assert json.loads(as_json.stdout) == report.model_dump(mode="json")
+    written = runner.invoke(app, ["match", "fit", str(labels), "--out", str(out)])
+    assert written.exit_code == 0 and written.stdout.splitlines()[-1] == f"  wrote {out}"
+    assert read_match_model(out).training["sha256"] == report.sha256
+
+
+def test_fit_writes_raw_match_model_json_by_default(tmp_path, labels, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "raw").mkdir()
+    result = runner.invoke(app, ["match", "fit", str(labels)])
+    assert result.exit_code == 0, result.output
+    assert read_match_model(tmp_path / "raw" / "match-model.json").threshold == 0.5
+
+
+def test_pairs_of_one_group_stay_in_one_fold_and_fewer_groups_make_fewer_folds(tmp_path):
+    records = [{**record, "group": f"story {number % 4}"} for number, record in enumerate(labelled_pairs(60))]
+    path = tmp_path / "grouped.jsonl"
+    path.write_text(jsonl(records), encoding="utf-8")
+    report = fit_pairs(path)
+    assert (report.groups, report.folds, report.by_group) == (4, 4, True)
+    path.write_text(jsonl([{**record, "group": 1} for record in records]), encoding="utf-8")
+    report = fit_pairs(path)
+    assert (report.groups, report.folds, report.by_group) == (1, 10, False)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"a": "x", "b": "y"}', "'label' must be true/false or 1/0, not None; say whether a and b match"),
+        ('{"a": "x", "b": "y", "label": "yes"}', "'label' must be true/false or 1/0, not 'yes'"),
+        ('{"a": "x", "b": "y", "label": 0.5}', "'label' must be true/false or 1/0, not 0.5"),
+        ('{"a": "x", "label": 1}', "no 'b' (a non-empty string); give the sentence as 'b'"),
+        ('{"a": "x", "b": "y", "label": 1, "group": []}', "'group' [] is not a non-empty string or an integer"),
+        ('{"a": "x", "b": "y", "label": 1, "a_speaker": 3}', "'a_speaker' must be a string or null"),
+        ("a, b, true", "not JSON"),
+    ],
+)
+def test_a_bad_labelled_pair_is_one_error_naming_the_file_line_and_field(tmp_path, line, message):
+    path = tmp_path / "labelled.jsonl"
+    path.write_text(jsonl(labelled_pairs(60)[:2]) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        fit_pairs(path)
+    assert str(raised.value).startswith(f"{path}:4: {message}")
+
+
+def test_too_few_labels_or_one_kind_only_are_refused_and_nothing_is_written(tmp_path):
+    path, out = tmp_path / "labelled.jsonl", tmp_path / "model.json"
+    path.write_text(jsonl(labelled_pairs(49)), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        fit_pairs(path, out)
+    assert str(raised.value) == (
+        f"{path}: 49 labelled pair(s); label at least 50, the same claim and not, before fitting"
+    )
+    path.write_text(jsonl([{**record, "label": True} for record in labelled_pairs(60)]), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        fit_pairs(path, out)
+    assert str(raised.value) == f"{path}: all 60 labels say the same claim; label some of the other kind too"
+    assert not out.exists()
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no labelled pairs; give one JSON object per line"):
+        fit_pairs(path, out)
+
+
+def test_the_fit_command_refuses_too_few_labels_or_a_bad_line_with_exit_1_and_one_line(tmp_path):
+    path = tmp_path / "labelled.jsonl"
+    path.write_text(jsonl(labelled_pairs(3)), encoding="utf-8")
+    few = runner.invoke(app, ["match", "fit", str(path), "--dry-run"])
+    assert few.exit_code == 1
+    assert few.stderr.splitlines() == [
+        f"error: {path}: 3 labelled pair(s); label at least 50, the same claim and not, before fitting"
+    ]
+    path.write_text('{"a": "x", "b": "y", "label": 2}\n', encoding="utf-8")
+    bad = runner.invoke(app, ["match", "fit", str(path), "--dry-run"])
+    assert bad.exit_code == 1 and bad.stderr.startswith(f"error: {path}:1: 'label' must be true/false or 1/0, not 2")
+    absent = runner.invoke(app, ["match", "fit", str(tmp_path / "absent.jsonl"), "--dry-run"])
+    assert absent.exit_code == 1 and "absent.jsonl: no such file" in absent.stderr
+
+
+@pytest.fixture
+def model(tmp_path, labels):
+    out = tmp_path / "match-model.json"
+    fit_pairs(labels, out)
+    return out
+
+
+def test_score_with_a_model_decides_by_it_and_names_it(tmp_path, model):
+    path = tmp_path / "pairs.jsonl"
+    path.write_text(
+        jsonl(
+            [
+                {"a": "The mayor slashed funding for schools.", "b": "The mayor cut funding for schools."},
+                {"a": "The mayor cut funding for schools.", "b": "The mayor restored funding for schools."},
+                {"a": NO_CONTRADICTION, "b": A_CONTRADICTION},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    fitted = read_match_model(model)
+    report = score_pairs(path, model=model)
+    assert report.scorer == f"model sha256:{fitted.sha256}"
+    assert [(item.match, item.ruled_out) for item in report.scored] == [
+        (True, None),
+        (False, None),
+        (False, "polarity_differs"),
+    ]
+    assert [item.score for item in report.scored][:2] == [
+        fitted.score(
+            match_text("The mayor slashed funding for schools."), match_text("The mayor cut funding for schools.")
+        ),
+        fitted.score(
+            match_text("The mayor cut funding for schools."), match_text("The mayor restored funding for schools.")
+        ),
+    ]
+    assert [item.match for item in score_pairs(path).scored][:2] == [True, True]  # the default cannot tell them apart
+    result = runner.invoke(app, ["match", "score", str(path), "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        f"1\t{report.scored[0].score:.3f}\tsame",
+        f"2\t{report.scored[1].score:.3f}\tdifferent",
+    ]
+
+
+def test_rank_with_a_model_reranks_bm25s_best_by_the_models_score(tmp_path, model):
+    checks = tmp_path / "factchecks.jsonl"
+    records = [
+        {"url": "https://example.org/fc/restored", "claimReviewed": "The mayor restored funding for schools."},
+        {"url": "https://example.org/fc/cut", "claimReviewed": "The mayor cut funding for schools and parks."},
+        {"url": "https://example.org/fc/taxes", "claimReviewed": "Taxes were cut for 3 million families."},
+    ]
+    checks.write_text(jsonl([{"@type": "ClaimReview", **record} for record in records]), encoding="utf-8")
+    stdin = jsonl([{"id": "q", "text": "The mayor slashed funding for schools."}]).encode("utf-8")
+    bm25 = rank_queries(None, checks, 1, stdin).ranked[0].matches
+    assert [match.url for match in bm25] == ["https://example.org/fc/restored"]
+    reranked = rank_queries(None, checks, 3, stdin, model)
+    fitted = read_match_model(model)
+    asked = match_text("The mayor slashed funding for schools.")
+    expected = sorted(
+        ((fitted.score(asked, match_text(str(record["claimReviewed"]))), record["url"]) for record in records[:2]),
+        key=lambda found: -found[0],
+    )
+    assert [(match.score, match.url) for match in reranked.ranked[0].matches] == expected
+    assert expected[0][1] == "https://example.org/fc/cut"  # the model's best, not BM25's
+    assert reranked.scorer == f"model sha256:{fitted.sha256}"
+    result = runner.invoke(
+        app, ["match", "rank", "-", "--against", str(checks), "--top", "1", "--model", str(model)], input=stdin.decode()
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"q\t1\t{expected[0][0]:.4f}\thttps://example.org/fc/cut\n"
+
+
+def test_a_model_of_another_format_stops_score_and_rank_with_exit_2(tmp_path, fact_checks):
+    other = tmp_path / "worthiness-model.json"
+    other.write_text('{"format": "factpack-worthiness-model/1"}\n', encoding="utf-8")
+    for command in (["match", "score", "-"], ["match", "rank", "-", "--against", str(fact_checks)]):
+        result = runner.invoke(app, [*command, "--model", str(other)], input=jsonl([PARAPHRASE]))
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            f"error: {other}: a model of format 'factpack-worthiness-model/1', this factpack reads "
+            "'factpack-match-model/1'; fit it again with 'factpack match fit'"
+        ]

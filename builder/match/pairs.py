@@ -34,10 +34,13 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from builder.match.default_weights import DEFAULT_BIAS, DEFAULT_WEIGHTS
 from builder.match.text import MatchText, match_text
+
+if TYPE_CHECKING:  # the model's module builds on this one's features
+    from builder.match.model import MatchModel
 
 __all__ = [
     "FEATURES",
@@ -199,16 +202,23 @@ def score_pair(
     speakers_agree: bool | None = None,
     statements: bool = False,
     thresholds: tuple[float, float] = (THRESHOLD, STATEMENT_THRESHOLD),
+    model: MatchModel | None = None,
 ) -> PairScore:
-    """Score two sentences with the default matcher. Speakers count by name (``first_speaker``) or, when the caller
-    knows better (linked speaker ids), by ``speakers_agree``. ``statements``: both are an outlet's own statements
-    (claim type ``author_statement``), decided at the second of ``thresholds``, else at the first."""
+    """Score two sentences with the default matcher, or with a fitted ``model`` (``factpack match fit``). Speakers
+    count by name (``first_speaker``) or, when the caller knows better (linked speaker ids), by ``speakers_agree``.
+    ``statements``: both are an outlet's own statements (claim type ``author_statement``), decided at the second of
+    ``thresholds``, else at the first. A model's score is on its own scale, so its pairs are decided at its own
+    threshold instead of the first, and its statements at its own statement threshold when it carries one (else,
+    still, at the second). The rules and :data:`MIN_SHARED` apply whichever scores."""
     a = match_text(first) if isinstance(first, str) else first
     b = match_text(second) if isinstance(second, str) else second
     features = pair_features(a, b)
-    score = round(default_score(features), 3)
+    score = round(default_score(features), 3) if model is None else model.score(a, b)
     agree = speakers_agree if speakers_agree is not None else same_speaker(first_speaker, second_speaker)
     reason = ruled_out(a, b, agree)
+    if model is not None:
+        statement_bar = thresholds[1] if model.statement_threshold is None else model.statement_threshold
+        thresholds = (model.threshold, statement_bar)
     bar = thresholds[1] if statements else thresholds[0]
     matched = reason is None and score >= bar and features["stem_jaccard"] >= MIN_SHARED
     return PairScore(score, matched, features, reason)

@@ -17,9 +17,11 @@ __all__ = [
     "ClaimReviewReport",
     "ConfigSummary",
     "DatasetSummary",
+    "DecisionQuality",
     "FitReport",
     "ImportReport",
     "LabelStudioReport",
+    "MatchFitReport",
     "MatchRankReport",
     "MatchScoreReport",
     "RankedFactCheck",
@@ -330,7 +332,7 @@ class ScoredPair(Record):
     """One pair of ``factpack match score``: whether its two sentences state the same claim, and why."""
 
     line: int = Field(ge=1, description="1-based line of the input the pair is on.")
-    score: float = Field(ge=0.0, le=1.0, description="The default matcher's score in [0, 1].")
+    score: float = Field(ge=0.0, le=1.0, description="The matcher's score in [0, 1] (the default's, or the model's).")
     match: bool = Field(description="The decision: the same claim (the score, the words shared, nothing ruled out).")
     terms: dict[str, float] = Field(description="The pair's features the score is computed from, by name.")
     ruled_out: str | None = Field(
@@ -344,7 +346,9 @@ class MatchScoreReport(Record):
     """What ``factpack match score`` scored: every input pair, in order."""
 
     source: str = Field(description="The input file, or '-' for standard input.")
-    scorer: str = Field(description="The matcher used: its version and a hash of its sources.")
+    scorer: str = Field(
+        description="The matcher used: its version and a hash of its sources, or 'model sha256:' and the model file's."
+    )
     scored: list[ScoredPair] = Field(description="Every non-blank input line, in input order.")
 
 
@@ -352,7 +356,11 @@ class RankedFactCheck(Record):
     """One fact-check ranked against a query by ``factpack match rank``."""
 
     url: str = Field(description="The fact-check's own address (ClaimReview url).")
-    score: float = Field(ge=0.0, description="BM25 score of its claim and headline for the query (higher: closer).")
+    score: float = Field(
+        ge=0.0,
+        description="BM25 score of its claim and headline for the query, or with a model the model's score of the "
+        "query and its claim, in [0, 1] (higher: closer).",
+    )
 
 
 class RankedQuery(Record):
@@ -370,7 +378,10 @@ class MatchRankReport(Record):
 
     source: str = Field(description="The queries file, or '-' for standard input.")
     against: str = Field(description="The fact-check file ranked against.")
-    scorer: str = Field(description="The ranker used: the matcher's version and a hash of its sources.")
+    scorer: str = Field(
+        description="The ranker used: the matcher's version and a hash of its sources, or 'model sha256:' and the "
+        "hash of the model that re-ranked BM25's best."
+    )
     fact_checks: int = Field(ge=1, description="Fact-checks read from the file and ranked.")
     top: int = Field(ge=1, description="The most fact-checks listed per query.")
     ranked: list[RankedQuery] = Field(description="Every query, in input order.")
@@ -389,4 +400,30 @@ class FitReport(Record):
     rules_ap: float = Field(ge=0.0, le=1.0, description="The rule score's average precision on the same texts.")
     rules_map: float | None = Field(default=None, description="The rule score's MAP over the same documents.")
     sha256: str = Field(description="SHA-256 of the training examples (text, speaker, type, label, document).")
+    out: str | None = Field(default=None, description="The model file written; None on a dry run.")
+
+
+class DecisionQuality(Record):
+    """How a matcher's decisions fare against labelled pairs (``same`` is the positive class)."""
+
+    accuracy: float = Field(ge=0.0, le=1.0, description="Share of pairs decided as labelled.")
+    precision: float = Field(ge=0.0, le=1.0, description="Of the pairs decided the same claim, labelled so.")
+    recall: float = Field(ge=0.0, le=1.0, description="Of the pairs labelled the same claim, decided so.")
+    f1: float = Field(ge=0.0, le=1.0, description="Harmonic mean of precision and recall.")
+
+
+class MatchFitReport(Record):
+    """What ``factpack match fit`` learned, and how its decisions fare on the pairs it did not see."""
+
+    source: str = Field(description="The labelled pairs file.")
+    examples: int = Field(ge=0, description="Labelled pairs used.")
+    positives: int = Field(ge=0, description="Of them, labelled the same claim.")
+    groups: int = Field(ge=0, description="Groups the pairs come in (a pair without a group is one of its own).")
+    folds: int = Field(ge=2, description="Cross-validation folds.")
+    by_group: bool = Field(description="Whether the folds kept each group whole (else pairs were dealt in turn).")
+    l2: float = Field(gt=0.0, description="The L2 penalty chosen by the cross-validation.")
+    threshold: float = Field(ge=0.0, le=1.0, description="The model's score at which a pair is the same claim.")
+    cv: DecisionQuality = Field(description="The held-out decisions (the rules applied), pooled over the folds.")
+    default: DecisionQuality = Field(description="The default matcher's decisions on the same pairs.")
+    sha256: str = Field(description="SHA-256 of the training pairs (sentences, speakers, label, group).")
     out: str | None = Field(default=None, description="The model file written; None on a dry run.")
