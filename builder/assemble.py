@@ -171,6 +171,7 @@ def assemble(
             factchecks,
             cfg.matches,
             pool,
+            cfg.raw_dir / cfg.matches.model_file,
         )
     with timed("split"):
         # a match group is whole clusters: split by it, so that no two claims of one group land in two splits

@@ -174,6 +174,11 @@ class MatchConfig(_Options):
         description="Folder under the raw folder of published fact-checks (ClaimReview JSON-LD or JSON lines).",
     )
     factcheck_top: int = Field(default=3, ge=1, description="Best fact-check matches kept per claim.")
+    model_file: str = Field(
+        default="match-model.json",
+        description="A model from 'factpack match fit' under the raw folder; when present, it scores the pairs "
+        "instead of the default matcher (optional).",
+    )
 
 
 class SplitConfig(_Options):

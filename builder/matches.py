@@ -32,11 +32,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
 from builder.config import MatchConfig
+from builder.match.model import match_model_in
 from builder.match.pairs import score_pair
 from builder.match.text import MatchText, claim_parts, content_words, match_text, stem, words
 from builder.models import ClaimType, FactCheck
@@ -126,10 +128,15 @@ Part = tuple[int, int]
 
 
 def _scored(
-    pairs: list[tuple[Part, Part, bool | None, bool]], texts: dict[int, str], thresholds: tuple[float, float]
+    pairs: list[tuple[Part, Part, bool | None, bool]],
+    texts: dict[int, str],
+    thresholds: tuple[float, float],
+    model_file: Path,
 ) -> list[tuple[Part, Part, float, tuple[str, ...]]]:
     """The matched ones of ``pairs`` of parts, each with whether their speakers agree and whether both are outlets'
-    own statements (any process): (part, other part, score, shared stems)."""
+    own statements (any process): (part, other part, score, shared stems). Scored by the fitted model in
+    ``model_file`` when there is one, else by the default matcher."""
+    model = match_model_in(model_file)
     parts = {position: claim_parts(text) for position, text in texts.items()}
     read: dict[Part, MatchText] = {}
 
@@ -141,7 +148,7 @@ def _scored(
     kept = []
     for first, second, agree, statements in pairs:
         one, other = text_of(first), text_of(second)
-        result = score_pair(one, other, speakers_agree=agree, statements=statements, thresholds=thresholds)
+        result = score_pair(one, other, speakers_agree=agree, statements=statements, thresholds=thresholds, model=model)
         if result.match:
             kept.append((first, second, result.score, tuple(sorted(one.stems & other.stems))))
     return kept
@@ -217,6 +224,7 @@ def match_claims(
     factchecks: Sequence[FactCheck],
     cfg: MatchConfig,
     pool: Executor | None = None,
+    model_file: Path | None = None,
 ) -> ClaimMatches:
     """Match the spool's claims with each other and with ``factchecks`` (see the module's docstring);
     ``speaker_ids`` gives the linked id of each speaker text."""
@@ -271,7 +279,8 @@ def match_claims(
     for at in range(0, len(pairs), _PAIRS_PER_TASK):
         chunk = pairs[at : at + _PAIRS_PER_TASK]
         used = {part[0] for pair in chunk for part in pair[:2]}
-        tasks.append((chunk, {k: texts[k] for k in used}, (cfg.threshold, cfg.statement_threshold)))
+        bars = (cfg.threshold, cfg.statement_threshold)
+        tasks.append((chunk, {k: texts[k] for k in used}, bars, model_file or Path(cfg.model_file)))
     best: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
     for scored in runner.run(_scored, tasks):
         for (a, _), (b, _), score, stems in scored:

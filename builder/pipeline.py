@@ -39,6 +39,7 @@ from builder.formats import FORMATS
 from builder.ingest import iter_units, read_unit
 from builder.labels import read_labels
 from builder.link import read_curated_speakers
+from builder.match.model import match_model_in
 from builder.models import (
     Article,
     ArticleCounts,
@@ -320,6 +321,7 @@ def _build(
 ) -> BuildReport:
     meta = read_dataset_meta(cfg.raw_dir, cfg.publish)  # before the long part: a typo here fails at once
     model_in(cfg.raw_dir / cfg.extract.worthiness_model)  # a model file of another format, too
+    match_model_in(cfg.raw_dir / cfg.matches.model_file)
     seen: list[FileEntry] = []
     rejected: list[Rejected] = []
     dropped: list[Rejection] = []
@@ -361,6 +363,7 @@ def _build(
         cfg.labels.labels_file,
         cfg.publish.metadata_file,
         cfg.extract.worthiness_model,
+        cfg.matches.model_file,
     ):
         if (cfg.raw_dir / name).is_file():
             seen.append(file_entry(cfg.raw_dir / name, cfg.raw_dir))

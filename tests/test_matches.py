@@ -194,3 +194,23 @@ def test_candidates_are_the_pairs_sharing_rare_words_counted_and_common_words_pr
     rare = [np.array([7, 8, 1], dtype=np.uint32), np.array([7, 8, 9], dtype=np.uint32), np.array([9], dtype=np.uint32)]
     first, second, shared = _shared_counts(common + rare, 3)
     assert list(zip(first.tolist(), second.tolist(), shared.tolist(), strict=True)) == [(4, 5, 2), (5, 6, 1)]
+
+
+def test_a_model_fitted_on_the_curators_labels_in_the_raw_folder_scores_the_build(tmp_path):
+    from test_matching import jsonl, labelled_pairs
+
+    from builder.matching import fit_pairs
+
+    raw = tmp_path / "raw"
+    _article(raw, "a", "The mayor cut funding for schools in the northern district this year")
+    _article(raw, "b", "The mayor restored funding for schools in the northern district this year")
+    default, fitted = tmp_path / "default", tmp_path / "fitted"
+    build(BuildConfig(raw_dir=raw, out_dir=default))
+    labels = tmp_path / "labelled.jsonl"
+    labels.write_text(jsonl(labelled_pairs(60)), encoding="utf-8")
+    fit_pairs(labels, raw / "match-model.json")
+    build(BuildConfig(raw_dir=raw, out_dir=fitted))
+    assert len(_groups_of(default)) == 1 and _groups_of(fitted) == {}  # the default cannot tell cut from restored
+    manifest = json.loads((fitted / "manifest.json").read_text(encoding="utf-8"))
+    assert "match-model.json" in {entry["path"] for entry in manifest["inputs"]}
+    assert "scored by a model fitted on the curators' own labels" in (fitted / "README.md").read_text(encoding="utf-8")

@@ -822,6 +822,7 @@ def test_the_manifest_records_every_option_that_shaped_the_output(mixed):
             "statement_threshold": 0.75,
             "factchecks_dir": "factchecks",
             "factcheck_top": 3,
+            "model_file": "match-model.json",
         },
         "split": {"mode": "temporal", "train": 0.6, "validation": 0.2, "test": 0.2},
         "labels": {"labels_file": "labels.jsonl", "allow_orphans": True},
