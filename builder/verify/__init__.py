@@ -8,9 +8,11 @@ Checks, in this order (codes in ``schema/verify_report.schema.json`` and the REA
    every shard's stored features and Arrow types; split sizes match; one schema per split;
 3. Croissant: ``croissant.json`` names every shard with its hash, every column with its type, every class label;
 4. values: class labels in range, required fields present, offsets ordered (a claim's resolutions too: each
-   inside the claim, in order, none overlapping), ids unique, every claim's article and speaker exist, no article
-   or cluster in two splits, no URL with a credential in any string (nor in the card, ``rejects.jsonl``,
-   ``croissant.json`` or the manifest);
+   inside the claim, in order, none overlapping), ids unique, every claim's article and speaker exist, no article,
+   cluster or match group in two splits, no URL with a credential in any string (nor in the card,
+   ``rejects.jsonl``, ``croissant.json`` or the manifest); every ``matches`` pair two claims of its group and split,
+   in order, listed once, every claim of a match group linked by a pair, each group's id its smallest claim id;
+   every ``factcheck_matches`` row a claim's, in its split, each claim's ranks 1, 2, … n (:mod:`.matches`);
 5. provenance: every claim, context, cue, selector and resolution mention is the article text at its offsets,
    every resolution's antecedent a span of it, every ``standalone`` the claim's text with its resolutions
    applied; with ``raw``, every article is its raw file byte for byte;
@@ -19,7 +21,8 @@ Checks, in this order (codes in ``schema/verify_report.schema.json`` and the REA
 Nothing stops at the first problem: all are collected, up to ``limit``. The checks fall in three groups, listed in
 that order: the folder's files, card and Croissant; the values; the provenance. Values and provenance are checked
 shard by shard (the articles' and speakers' values first, into the index the claims shards are checked against;
-then each claims shard; then what spans shards: unique ids, clusters in one split), each shard's check counting
+then each claims shard, and each shard of the matches configs; then what spans shards: unique ids, clusters and
+match groups in one split, the matches against the claims), each shard's check counting
 its own problems, so that the report is the same whether the shards are checked here, one after the other, or,
 on a large folder with ``workers`` > 1 (or the build's pool), by worker processes while this one checks the
 folder.
@@ -46,6 +49,7 @@ from builder.verify.credentials import check_file_credentials
 from builder.verify.croissant import check_croissant
 from builder.verify.dataset import Dataset, Problems, Shard
 from builder.verify.manifest import check_manifest, read_manifest
+from builder.verify.matches import PairKeys, RankKeys, check_matches_across, check_pair_shard, check_rank_shard
 from builder.verify.provenance import check_shard_provenance, check_shard_raw, provenance_order
 from builder.verify.values import ClaimKeys, Index, check_across_shards, check_claim_shard, check_index
 
@@ -62,7 +66,7 @@ class _Found:
     cpu_seconds: float = 0.0
     last: list[VerifyProblem] = field(default_factory=list)
     """Problems listed after every other group's (the card metadata's, sixth in the check order)."""
-    keys: ClaimKeys | None = None
+    keys: ClaimKeys | PairKeys | RankKeys | None = None
     raw_files: frozenset[str] = frozenset()
 
 
@@ -108,6 +112,15 @@ def _claim_value_checks(dist: Path, limit: int, name: str, base: int, index: Ind
     return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start, keys=keys)
 
 
+def _match_value_checks(dist: Path, limit: int, name: str, base: int) -> _Found:
+    """Values of one shard of the matches or the factcheck_matches config."""
+    start, problems = time.process_time(), Problems(limit)
+    shard = _shard(Dataset.open(dist), name)
+    check = check_pair_shard if shard.config == "matches" else check_rank_shard
+    keys = check(shard, base, problems)
+    return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start, keys=keys)
+
+
 def _provenance_checks(dist: Path, limit: int, name: str) -> _Found:
     """Every claim of one claims shard against its article's text."""
     start, problems = time.process_time(), Problems(limit)
@@ -148,7 +161,7 @@ def _checks(
 ) -> tuple[tuple[_Found, _Found, _Found], float]:
     """The three groups' findings (folder, values, provenance), their shards' checks run by ``pool``; and the
     CPU seconds those took. The folder's checks run here meanwhile; the claims shards' values wait for the index
-    of the articles and speakers."""
+    of the articles and speakers, the matches configs' values for nothing."""
     dist = dataset.root
     claims = dataset.of("claims")
     index_job = pool.submit(_index_checks, dist, limit)
@@ -156,6 +169,14 @@ def _checks(
     raw_jobs = (
         [] if raw is None else [pool.submit(_raw_checks, dist, limit, s.name, raw) for s in dataset.of("articles")]
     )
+    match_jobs = []
+    for config in ("matches", "factcheck_matches"):
+        shards = dataset.of(config)
+        bases = itertools.accumulate([shard.rows or 0 for shard in shards], initial=0)
+        match_jobs += [
+            pool.submit(_match_value_checks, dist, limit, shard.name, base)
+            for shard, base in zip(shards, bases, strict=False)
+        ]
     folder = _folder_checks(dist, raw, limit)
     indexed, index = index_job.result()
     bases = itertools.accumulate([shard.rows or 0 for shard in claims], initial=0)
@@ -163,12 +184,16 @@ def _checks(
         pool.submit(_claim_value_checks, dist, limit, shard.name, base, index)
         for shard, base in zip(claims, bases, strict=False)
     ]
-    values_found = [indexed, *(job.result() for job in value_jobs)]
+    values_found = [indexed, *(job.result() for job in value_jobs), *(job.result() for job in match_jobs)]
     provenance_found = [job.result() for job in provenance_jobs]
     raw_found = [job.result() for job in raw_jobs]
 
     values = _merged(values_found, limit)
-    check_across_shards([item.keys for item in values_found[1:] if item.keys is not None], values)
+    claim_keys = [item.keys for item in values_found if isinstance(item.keys, ClaimKeys)]
+    check_across_shards(claim_keys, values)
+    pair_keys = [item.keys for item in values_found if isinstance(item.keys, PairKeys)]
+    rank_keys = [item.keys for item in values_found if isinstance(item.keys, RankKeys)]
+    check_matches_across(claim_keys, pair_keys, rank_keys, values)
     values.sort_since(0)
     provenance = _merged(provenance_found + raw_found, limit)
     checked = {

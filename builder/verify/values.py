@@ -1,8 +1,8 @@
 """Values: labels in range, required fields present, offsets ordered, ids unique, references resolved, no leaks,
-no credential in any string (:mod:`.credentials`).
+no credential in any string (:mod:`.credentials`); the matches configs against the claims in :mod:`.matches`.
 
 Each shard is read once and dropped; what spans shards is kept as flat arrays (8 bytes a claim id, 8 a cluster
-id), so a large dataset is checked without holding its rows.
+id, 8 a match group, 8 a split), so a large dataset is checked without holding its rows.
 """
 
 from __future__ import annotations
@@ -25,12 +25,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ClaimKeys",
+    "Ids",
     "Index",
     "check_across_shards",
     "check_claim_shard",
     "check_index",
-    "check_values",
+    "check_table",
+    "hex_ids",
+    "locate",
     "misplaced_resolutions",
+    "report_unreadable",
+    "shard_split",
 ]
 
 _OFFSETS = {"claims": [("char_start", "char_end", True), ("speaker_start", "speaker_end", False),
@@ -72,29 +77,18 @@ def _rows(mask: pa.Array) -> list[int]:
     return [int(i) for i in pc.indices_nonzero(mask.fill_null(False)).to_pylist()]
 
 
-def check_values(dataset: Dataset, problems: Problems) -> Index:
-    """Every row of every config, each shard read once in batches; claims last, since they refer to the others."""
-    index = check_index(dataset, problems)
-    parts, base = [], 0
-    for shard in dataset.of("claims"):
-        parts.append(check_claim_shard(shard, base, index, problems))
-        base += shard.rows or 0
-    check_across_shards(parts, problems)
-    return index
-
-
 def check_index(dataset: Dataset, problems: Problems) -> Index:
     """The articles' and the speakers' shards, and the :class:`Index` the claims are checked against."""
     index = Index()
     for config in ("articles", "speakers"):
         for shard in dataset.of(config):
             for first, batch in shard.batches():
-                _check_table(shard, batch, first, problems)
+                check_table(shard, batch, first, problems)
                 if config == "articles":
                     _index_articles(shard, batch, first, index, problems)
                 elif "speaker_id" in batch.column_names:
                     _unique(shard, batch["speaker_id"].to_pylist(), first, index.speakers, "speaker_id", problems)
-            _unreadable(shard, problems)
+            report_unreadable(shard, problems)
     return index
 
 
@@ -103,31 +97,42 @@ def check_claim_shard(shard: Shard, base: int, index: Index, problems: Problems)
     shards need of it."""
     keys = ClaimKeys(base, shard.name)
     for first, batch in shard.batches():
-        _check_table(shard, batch, first, problems)
+        check_table(shard, batch, first, problems)
         _check_claim_batch(shard, batch, first, index, keys, problems)
-    _unreadable(shard, problems)
+    report_unreadable(shard, problems)
+    keys.read_whole = shard.error is None
     return keys
 
 
 def check_across_shards(parts: list[ClaimKeys], problems: Problems) -> None:
-    """Claim ids unique and clusters in one split, over every claims shard (``parts`` in shard order)."""
+    """Claim ids unique, clusters and match groups in one split, over every claims shard (``parts`` in shard
+    order)."""
     shards = [(part.base, part.shard) for part in parts]
-    ids, clusters = _Ids(), _Ids()
+    ids, clusters, groups = Ids(), Ids(), Ids()
     for part in parts:
         ids.extend(part.ids)
         clusters.extend(part.clusters)
+        groups.extend(part.groups)
     _duplicates(ids, shards, problems)
     splits = [split for part in parts for split in part.cluster_splits]
     if splits:
-        _cluster_leaks(clusters, np.concatenate(splits), shards, problems)
+        _split_leaks(clusters, np.concatenate(splits), shards, "cluster_id", "cluster", problems)
+    splits = [split for part in parts for split in part.group_splits]
+    if splits:
+        _split_leaks(groups, np.concatenate(splits), shards, "match_group", "match group", problems)
 
 
-def _unreadable(shard: Shard, problems: Problems) -> None:
+def shard_split(shard: Shard) -> int | None:
+    """The split a shard's name says, as the index a ``split`` column holds; None when the name says none."""
+    return SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
+
+
+def report_unreadable(shard: Shard, problems: Problems) -> None:
     if shard.error is not None:
         problems.add("shard-unreadable", shard.name, f"not readable parquet ({shard.error}); re-download it")
 
 
-def _check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Problems) -> None:
+def check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Problems) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -236,7 +241,7 @@ def _index_articles(shard: Shard, table: pa.RecordBatch, first: int, index: Inde
         return
     ids = table["article_id"].to_pylist()
     splits = table["split"].to_pylist() if "split" in table.column_names else [None] * len(ids)
-    expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
+    expected = shard_split(shard)
     for row, (article, split) in enumerate(zip(ids, splits, strict=True), start=first):
         if article is None:
             continue
@@ -253,21 +258,28 @@ def _index_articles(shard: Shard, table: pa.RecordBatch, first: int, index: Inde
 
 @dataclass
 class ClaimKeys:
-    """What the checks across shards need of one claims shard: its ids, its cluster ids with their splits, and
-    the corpus position of its first row."""
+    """What the checks across shards need of one claims shard: its ids with their splits, its cluster ids and its
+    match groups with their splits, and the corpus position of its first row."""
 
     base: int
     shard: str
-    ids: _Ids = field(default_factory=lambda: _Ids())
-    clusters: _Ids = field(default_factory=lambda: _Ids())
+    ids: Ids = field(default_factory=lambda: Ids())
+    splits: list[np.ndarray] = field(default_factory=list)
+    """Per id kept, in the order of ``ids``: the claim's split, -1 when null."""
+    clusters: Ids = field(default_factory=lambda: Ids())
     cluster_splits: list[np.ndarray] = field(default_factory=list)
+    groups: Ids = field(default_factory=lambda: Ids())
+    """The match groups of the claims in one (a null ``match_group`` is a claim alone)."""
+    group_splits: list[np.ndarray] = field(default_factory=list)
+    read_whole: bool = True
+    """False when the shard could not be read to its end: a claim missing here may be in its unread rows."""
 
 
 def _check_claim_batch(
     shard: Shard, table: pa.RecordBatch, first: int, index: Index, keys: ClaimKeys, problems: Problems
 ) -> None:
     columns = set(table.column_names)
-    expected = SPLIT_NAMES.index(shard.split) if shard.split in SPLIT_NAMES else None
+    expected = shard_split(shard)
     articles = table["article_id"].to_pylist() if "article_id" in columns else [None] * table.num_rows
     splits = table["split"].to_pylist() if "split" in columns else [None] * table.num_rows
     speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * table.num_rows
@@ -282,36 +294,65 @@ def _check_claim_batch(
             note = f"split {split}, its article {article} is in split {index.article_split[article]}"
             problems.add("split-leak", shard.name, note, row=row, field="split")
     position = keys.base + first
+    split_values = (
+        table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        if "split" in columns
+        else np.full(table.num_rows, -1, dtype=np.int64)
+    )
     if "claim_id" in columns:
-        keys.ids.add(shard.name, "claim_id", table["claim_id"].to_pylist(), position, first, problems)
+        kept = keys.ids.add(shard.name, "claim_id", table["claim_id"].to_pylist(), position, first, problems)
+        keys.splits.append(split_values[kept])
     if {"cluster_id", "split"} <= columns:
         kept = keys.clusters.add(shard.name, "cluster_id", table["cluster_id"].to_pylist(), position, first, problems)
-        split_values = table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         keys.cluster_splits.append(split_values[kept])
+    if "match_group" in columns:
+        groups = table["match_group"].to_pylist()
+        kept = keys.groups.add(shard.name, "match_group", groups, position, first, problems, optional=True)
+        keys.group_splits.append(split_values[kept])
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 
 
-class _Ids:
+def hex_ids(
+    shard: str, name: str, values: list[Any], first: int, problems: Problems, optional: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of a batch's well-formed 16-hex-digit ids and the ids as uint64; every other value reported
+    (a null too, unless ``optional``: then it is neither kept nor reported)."""
+    kept = [row for row, value in enumerate(values) if isinstance(value, str) and _HEX16.fullmatch(value)]
+    for row in sorted(set(range(len(values))) - set(kept)):
+        if values[row] is None and optional:
+            continue
+        note = f"{values[row]!r} is not 16 lowercase hex digits"
+        problems.add("id-malformed", shard, note, row=first + row, field=name)
+    return np.array(kept, dtype=np.int64), np.array([int(values[row], 16) for row in kept], dtype=np.uint64)
+
+
+class Ids:
     """Well-formed 16-hex-digit ids as uint64 (8 bytes each) with the corpus position of their row."""
 
     def __init__(self) -> None:
         self._values: list[np.ndarray] = []
         self._positions: list[np.ndarray] = []
 
-    def add(self, shard: str, name: str, values: list[Any], base: int, first: int, problems: Problems) -> np.ndarray:
-        """Keep the well-formed ids of a batch, report the others; returns the batch rows kept."""
-        kept = [row for row, value in enumerate(values) if isinstance(value, str) and _HEX16.fullmatch(value)]
-        for row in sorted(set(range(len(values))) - set(kept)):
-            note = f"{values[row]!r} is not 16 lowercase hex digits"
-            problems.add("id-malformed", shard, note, row=first + row, field=name)
-        rows = np.array(kept, dtype=np.int64)
-        self._values.append(np.array([int(values[row], 16) for row in kept], dtype=np.uint64))
+    def add(
+        self,
+        shard: str,
+        name: str,
+        values: list[Any],
+        base: int,
+        first: int,
+        problems: Problems,
+        optional: bool = False,
+    ) -> np.ndarray:
+        """Keep the well-formed ids of a batch, report the others (see :func:`hex_ids`); returns the batch rows
+        kept."""
+        rows, ids = hex_ids(shard, name, values, first, problems, optional)
+        self._values.append(ids)
         self._positions.append(rows + base)
         return rows
 
-    def extend(self, other: _Ids) -> None:
+    def extend(self, other: Ids) -> None:
         self._values += other._values
         self._positions += other._positions
 
@@ -321,29 +362,32 @@ class _Ids:
         return np.concatenate(self._values), np.concatenate(self._positions)
 
 
-def _locate(position: int, shards: list[tuple[int, str]]) -> tuple[str, int]:
+def locate(position: int, shards: list[tuple[int, str]]) -> tuple[str, int]:
     base, name = shards[bisect.bisect_right([start for start, _ in shards], position) - 1]
     return name, position - base
 
 
-def _duplicates(ids: _Ids, shards: list[tuple[int, str]], problems: Problems) -> None:
+def _duplicates(ids: Ids, shards: list[tuple[int, str]], problems: Problems) -> None:
     values, positions = ids.arrays()
     order = np.argsort(values, kind="stable")
     repeated = order[1:][values[order][1:] == values[order][:-1]]
     for at in sorted(repeated.tolist(), key=lambda i: int(positions[i])):
-        name, row = _locate(int(positions[at]), shards)
+        name, row = locate(int(positions[at]), shards)
         problems.add("id-duplicate", name, f"{int(values[at]):016x} appears before", row=row, field="claim_id")
 
 
-def _cluster_leaks(clusters: _Ids, splits: np.ndarray, shards: list[tuple[int, str]], problems: Problems) -> None:
-    """A cluster whose claims are in two splits: every claim not in the cluster's first split is reported."""
-    values, positions = clusters.arrays()
+def _split_leaks(
+    keys: Ids, splits: np.ndarray, shards: list[tuple[int, str]], name: str, what: str, problems: Problems
+) -> None:
+    """A cluster (or match group: ``keys`` in column ``name``) whose claims are in two splits: every claim not in
+    its first claim's split is reported."""
+    values, positions = keys.arrays()
     order = np.lexsort((positions, values))
     ordered = values[order]
     starts = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else np.empty(0, dtype=bool)
     first_split = splits[order][np.maximum.accumulate(np.where(starts, np.arange(order.size), 0))]
     leaking = order[splits[order] != first_split]
     for at in sorted(leaking.tolist(), key=lambda i: int(positions[i])):
-        name, row = _locate(int(positions[at]), shards)
-        note = f"cluster {int(values[at]):016x} also has claims in another split"
-        problems.add("split-leak", name, note, row=row, field="cluster_id")
+        file, row = locate(int(positions[at]), shards)
+        note = f"{what} {int(values[at]):016x} also has claims in another split"
+        problems.add("split-leak", file, note, row=row, field=name)
