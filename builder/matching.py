@@ -104,8 +104,8 @@ def rank_queries(
 ) -> MatchRankReport:
     """The ``top`` fact-checks of the file ``against`` for each query of ``queries``, or of ``stdin`` when
     ``queries`` is None; best first. With the fitted ``model`` file, BM25's best :data:`RERANKED` are re-ranked by
-    the model's score of the query and each one's ``claimReviewed`` (ties: BM25's order), and that score is
-    reported."""
+    the model's score of the query and each one's ``claimReviewed`` plus the BM25 score over the query's best
+    BM25 score (so in [0, 2]; ties: BM25's order), and that sum is reported."""
     if top < 1:
         raise ConfigError(f"top {top}: list at least 1 fact-check per query; give a top of 1 or more")
     fitted = None if model is None else read_match_model(model)
@@ -119,12 +119,19 @@ def rank_queries(
         if fitted is None:
             best = index.top(query, top)
         else:
-            candidates = [found for found, _ in index.top(query, max(top, RERANKED))]
+            retrieved = index.top(query, max(top, RERANKED))
+            candidates = [found for found, _ in retrieved]
+            strongest = retrieved[0][1] if retrieved else 1.0
             asked = match_text(query)
             for found in candidates:
                 if found not in claims:
                     claims[found] = match_text(fact_checks[found].claim_reviewed)
-            scores = [fitted.score(asked, claims[found]) for found in candidates]
+            # the model judges the pair; BM25, scaled to the query's best, keeps what the model cannot see: how
+            # rare the shared words are among all the fact-checks
+            scores = [
+                round(fitted.score(asked, claims[found]) + bm25 / strongest, 4)
+                for found, bm25 in zip(candidates, (score for _, score in retrieved), strict=True)
+            ]
             order = sorted(range(len(candidates)), key=lambda at: (-scores[at], at))[:top]
             best = [(candidates[at], scores[at]) for at in order]
         matches = [RankedFactCheck(url=fact_checks[found].url, score=score) for found, score in best]

@@ -461,10 +461,20 @@ def test_rank_with_a_model_reranks_bm25s_best_by_the_models_score(tmp_path, mode
     reranked = rank_queries(None, checks, 3, stdin, model)
     fitted = read_match_model(model)
     asked = match_text("The mayor slashed funding for schools.")
+    index = Bm25Index([str(record["claimReviewed"]) + " " for record in records])  # no headlines: claim + " "
+    retrieved = index.top("The mayor slashed funding for schools.", 20)
+    strongest = retrieved[0][1]
     expected = sorted(
-        ((fitted.score(asked, match_text(str(record["claimReviewed"]))), record["url"]) for record in records[:2]),
+        (
+            (
+                round(fitted.score(asked, match_text(str(records[found]["claimReviewed"]))) + bm25 / strongest, 4),
+                str(records[found]["url"]),
+            )
+            for found, bm25 in retrieved
+        ),
         key=lambda found: -found[0],
     )
+    assert len(expected) == 2  # the taxes check shares no word with the query
     assert [(match.score, match.url) for match in reranked.ranked[0].matches] == expected
     assert expected[0][1] == "https://example.org/fc/cut"  # the model's best, not BM25's
     assert reranked.scorer == f"model sha256:{fitted.sha256}"
