@@ -26,7 +26,7 @@ def parallel_from_the_first_row(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("max_shard_rows", [100_000, 7])
-def test_clustering_writing_and_verifying_in_workers_give_the_same_bytes(
+def test_clustering_matching_writing_and_verifying_in_workers_give_the_same_bytes(
     tmp_path, parallel_from_the_first_row, max_shard_rows
 ):
     publish = PublishConfig(max_shard_rows=max_shard_rows)
@@ -35,8 +35,8 @@ def test_clustering_writing_and_verifying_in_workers_give_the_same_bytes(
     assert files_of(tmp_path / "alone") == files_of(tmp_path / "shared")
     shards = len(list((tmp_path / "shared" / "claims").glob("train-*.parquet")))
     assert shards == (1 if max_shard_rows > 100 else 10)  # 69 training claims
-    assert [t.name for t in shared.timings if t.where == "workers"][-3:] == ["cluster", "write", "verify"]
-    assert not {"cluster", "write"} & {t.name for t in alone.timings if t.where == "workers"}
+    assert [t.name for t in shared.timings if t.where == "workers"][-4:] == ["cluster", "match", "write", "verify"]
+    assert not {"cluster", "match", "write"} & {t.name for t in alone.timings if t.where == "workers"}
 
 
 def test_a_broken_folder_gets_the_same_report_from_one_process_or_three(seed_dist, tmp_path, monkeypatch):
