@@ -142,7 +142,6 @@ def mrpc(path: Path, l2: float, write_default: bool, negatives: int) -> None:
         best = max(cuts, key=lambda cut: float(((jaccard[train] >= cut) == (labels[train] == 1)).mean()))
         by_jaccard[test] = jaccard[test] >= best
     print(f"MRPC training pairs: {len(pairs)}, {labels.mean():.1%} paraphrases; features {per_pair:.2f} ms a pair")
-    print("| scorer | accuracy | F1 |\n|---|---|---|")
     rows = [
         ("always 'same'", np.ones(len(pairs), dtype=bool)),
         ("word Jaccard, threshold chosen on the nine folds", by_jaccard),
@@ -157,6 +156,7 @@ def mrpc(path: Path, l2: float, write_default: bool, negatives: int) -> None:
     if set(DEFAULT_WEIGHTS) == set(names):  # constants of these features (else: write them first)
         shipped = np.array([score_pair(a, b).match for a, b in pairs])
         rows.append(("shipped constants on the whole file (in-sample)", shipped))
+    print("| scorer | accuracy | F1 |\n|---|---|---|")
     for name, decided in rows:
         accuracy, f1 = quality(decided, labels)
         print(f"| {name} | {accuracy:.4f} | {f1:.4f} |")
@@ -167,8 +167,9 @@ def mrpc(path: Path, l2: float, write_default: bool, negatives: int) -> None:
             '"""The default matcher\'s constants, written by ``python bench/matching.py mrpc FILE --write-default``.',
             "",
             f"A logistic regression over the pair features of :mod:`builder.match.pairs` and their products, L2 {l2:g}",
-            f"on standardised terms, fitted on the {len(pairs):,} MRPC training pairs (research use; the pairs are not",
-            "shipped) and written back on the raw terms. Feature weights only: no word has a weight.",
+            f"on standardised terms, fitted on the {len(pairs):,} MRPC training pairs and {len(others):,} pairs of",
+            "sentences from two MRPC stories that share two content words, taught as different (research use; no pair",
+            "is shipped), and written back on the raw terms. Feature weights only: no word has a weight.",
             '"""',
             "",
             f"DEFAULT_BIAS = {bias:.6f}",

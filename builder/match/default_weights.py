@@ -1,8 +1,9 @@
 """The default matcher's constants, written by ``python bench/matching.py mrpc FILE --write-default``.
 
 A logistic regression over the pair features of :mod:`builder.match.pairs` and their products, L2 10
-on standardised terms, fitted on the 4,076 MRPC training pairs (research use; the pairs are not
-shipped) and written back on the raw terms. Feature weights only: no word has a weight.
+on standardised terms, fitted on the 4,076 MRPC training pairs and 4,000 pairs of
+sentences from two MRPC stories that share two content words, taught as different (research use; no pair
+is shipped), and written back on the raw terms. Feature weights only: no word has a weight.
 """
 
 DEFAULT_BIAS = -3.192645
