@@ -36,7 +36,7 @@ def test_built_card_loads_with_huggingface_hub_and_round_trips(seed_dist):
     assert DatasetCard(str(card)).data.to_dict() == data
     assert data["license"] == "other" and data["license_name"]
     assert data["pretty_name"] == "factpack claims: NATO and Russia"
-    assert [c["config_name"] for c in data["configs"]] == ["claims", "articles", "speakers"]
+    assert [c["config_name"] for c in data["configs"]] == ["claims", "articles", "speakers", "matches"]
     assert card.text.lstrip().startswith("# factpack claims: NATO and Russia")
 
 
