@@ -40,11 +40,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from builder.match.default_weights import DEFAULT_WEIGHTS
-from builder.match.model import read_match_model
 from builder.match.pairs import MIN_SHARED, THRESHOLD, expanded, pair_features, ruled_out, score_pair
-from builder.match.rank import Bm25Index
 from builder.match.text import MatchText, match_text
-from builder.matching import RERANKED, fit_pairs
+from builder.matching import RERANKED, fit_pairs, rank_queries
 
 _SEED = 20240607
 _FOLDS = 10
@@ -244,49 +242,63 @@ def _split(folder: Path, split: str) -> tuple[dict[str, str], dict[str, set[str]
 
 
 def checkthat(folder: Path, split: str, fit_model: bool = False) -> None:
+    """Rank ``split``'s tweets with ``rank_queries`` itself: the verified claims written as a fact-check file
+    (claimReviewed the claim, headline its title), the tweets as a queries file; with ``fit_model``, first fit on
+    train's tweets (each with its verified claim, and BM25's best 20 others as different; a tweet is a group)."""
     verified = {row[0]: (row[1], row[2]) for row in _tsv(folder / "verified_claims.docs.tsv")}
-    claims = {claim: f"{text} {title}" for claim, (text, title) in verified.items()}
-    ids = list(claims)
     queries, relevant = _split(folder, split)
-    started = time.perf_counter()
-    index = Bm25Index([claims[claim] for claim in ids])
-    built = time.perf_counter() - started
-    top5 = {query: [number for number, _ in index.top(text, 5)] for query, text in queries.items()}
-    work = tempfile.TemporaryDirectory(prefix="factpack-bench-")
-    if fit_model:
-        train_queries, train_relevant = _split(folder, "train")
-        records: list[dict[str, object]] = []
-        for query, text in train_queries.items():
-            wanted = train_relevant.get(query, set())
-            records += [{"a": text, "b": verified[claim][0], "label": True, "group": query} for claim in wanted]
-            records += [
-                {"a": text, "b": verified[ids[number]][0], "label": False, "group": query}
-                for number, _ in index.top(text, RERANKED)
-                if ids[number] not in wanted
-            ]
-        model_path = Path(work.name) / "match-model.json"
-        _fitted(records, Path(work.name), model_path)
-        model = read_match_model(model_path)
-        for query, text in queries.items():  # as rank_queries re-ranks, with the verified claim as claimReviewed
-            candidates = [number for number, _ in index.top(text, RERANKED)]
-            asked = match_text(text)
-            scores = [model.score(asked, match_text(verified[ids[number]][0])) for number in candidates]
-            top5[query] = [candidates[at] for at in sorted(range(len(candidates)), key=lambda at: (-scores[at], at))][
-                :5
-            ]
-    work.cleanup()
-    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="factpack-bench-") as work:
+        against = Path(work) / "verified.jsonl"
+        against.write_text(
+            "".join(
+                json.dumps({"url": _URL + claim, "claimReviewed": text, "headline": title or None}) + "\n"
+                for claim, (text, title) in verified.items()
+            ),
+            encoding="utf-8",
+        )
+        model_path = None
+        if fit_model:
+            model_path = Path(work) / "match-model.json"
+            _fitted(_checkthat_pairs(folder, verified, against), Path(work), model_path)
+        asked = Path(work) / "queries.jsonl"
+        asked.write_text("".join(json.dumps({"id": q, "text": t}) + "\n" for q, t in queries.items()), "utf-8")
+        started = time.perf_counter()
+        report = rank_queries(asked, against, 5, model=model_path)
+        per_query = (time.perf_counter() - started) / len(queries) * 1000
     precision = []
-    for query in queries:
-        wanted, hits, total = relevant.get(query, set()), 0, 0.0
-        for rank, number in enumerate(top5[query], start=1):
-            if ids[number] in wanted:
+    for ranked in report.ranked:
+        wanted, hits, total = relevant.get(str(ranked.id), set()), 0, 0.0
+        for rank, found in enumerate(ranked.matches, start=1):
+            if found.url.removeprefix(_URL) in wanted:
                 hits += 1
                 total += hits / rank
         precision.append(total / len(wanted) if wanted else 0.0)
-    ranker = "match fit's model re-ranking BM25's best 20" if fit_model else "BM25"
-    print(f"CheckThat! 2020 task 2, {split}: {len(queries)} tweets against {len(ids):,} verified claims; {ranker}")
-    print(f"MAP@5 {np.mean(precision):.4f}; index built in {built:.2f} s")
+    ranker = "BM25's best 20 re-ranked with match fit's model" if fit_model else "BM25"
+    print(f"CheckThat! 2020 task 2, {split}: {len(queries)} tweets against {len(verified):,} verified claims; {ranker}")
+    print(f"MAP@5 {np.mean(precision):.4f}; {per_query:.1f} ms a query (the fact-check file read and indexed included)")
+
+
+_URL = "https://checkthat.invalid/"
+
+
+def _checkthat_pairs(folder: Path, verified: dict[str, tuple[str, str]], against: Path) -> list[dict[str, object]]:
+    """Train's labelled pairs: each tweet with its verified claims (same) and BM25's best 20 others (different)."""
+    queries, relevant = _split(folder, "train")
+    asked = against.parent / "train-queries.jsonl"
+    asked.write_text("".join(json.dumps({"id": q, "text": t}) + "\n" for q, t in queries.items()), "utf-8")
+    records: list[dict[str, object]] = []
+    for ranked in rank_queries(asked, against, RERANKED).ranked:
+        query = str(ranked.id)
+        wanted = relevant.get(query, set())
+        text = queries[query]
+        records += [{"a": text, "b": verified[claim][0], "label": True, "group": query} for claim in sorted(wanted)]
+        others = [found.url.removeprefix(_URL) for found in ranked.matches]
+        records += [
+            {"a": text, "b": verified[claim][0], "label": False, "group": query}
+            for claim in others
+            if claim not in wanted
+        ]
+    return records
 
 
 if __name__ == "__main__":

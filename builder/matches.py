@@ -26,6 +26,7 @@ of workers.
 
 from __future__ import annotations
 
+import functools
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -86,10 +87,13 @@ class ClaimMatches:
     """CPU seconds the pool's processes spent on it."""
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _stem_hash(word: str) -> int:
+    return zlib.crc32(stem(word).encode("utf-8"))
+
+
 def _hashes(text: str) -> np.ndarray:
-    return np.array(
-        sorted({zlib.crc32(stem(word).encode("utf-8")) for word in content_words(words(text))}), dtype=np.uint32
-    )
+    return np.array(sorted({_stem_hash(word) for word in content_words(words(text))}), dtype=np.uint32)
 
 
 _STATEMENT = list(ClaimType).index(ClaimType.AUTHOR_STATEMENT)  # rows hold a ClassLabel's index

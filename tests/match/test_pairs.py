@@ -111,3 +111,21 @@ def test_two_outlets_own_statements_need_the_higher_score_to_be_one_claim():
     told = score_pair(first, second, statements=True)
     assert quoted.score == told.score and THRESHOLD <= told.score < STATEMENT_THRESHOLD
     assert quoted.match and not told.match
+
+
+def _table_lcs(first, second):
+    previous = [0] * (len(second) + 1)
+    for word in first:
+        current = [0]
+        for at, other in enumerate(second):
+            current.append(previous[at] + 1 if word == other else max(previous[at + 1], current[at]))
+        previous = current
+    return previous[-1]
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.sampled_from("abcdefg"), max_size=40), st.lists(st.sampled_from("abcdefg"), max_size=40))
+def test_the_bit_parallel_subsequence_is_the_tables(first, second):
+    from builder.match.pairs import _lcs
+
+    assert _lcs(tuple(first), tuple(second)) == _table_lcs(first, second)
