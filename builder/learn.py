@@ -22,6 +22,7 @@ only import from the bands below it. It needs no more than :mod:`builder.errors`
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 import re
@@ -47,6 +48,7 @@ __all__ = [
     "average_precision",
     "classification",
     "cross_validate",
+    "document_sha256",
     "folds_by_group",
     "ngram_slots",
     "ranking",
@@ -295,6 +297,11 @@ def classification(probabilities: ArrayLike, labels: ArrayLike, cut: float = 0.5
         recall=recall,
         f1=2 * precision * recall / (precision + recall) if hits else 0.0,
     )
+
+
+def document_sha256(document: Mapping[str, Any]) -> str:
+    """SHA-256 of a model document's canonical JSON (sorted keys): the name a report or a card gives a model."""
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def write_model_file(path: Path, document: Mapping[str, Any]) -> None:

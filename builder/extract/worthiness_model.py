@@ -14,15 +14,13 @@ this module holds what is the worthiness model's own: its fields, its file's lay
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from builder.errors import ConfigError
 from builder.files import os_reason
-from builder.learn import LinearModel, ngram_slots, read_model_file
+from builder.learn import LinearModel, document_sha256, ngram_slots, read_model_file
 
 __all__ = ["MODEL_FORMAT", "WorthinessModel", "model_in", "ngram_slots", "read_model"]
 
@@ -66,7 +64,7 @@ class WorthinessModel:
     @functools.cached_property
     def sha256(self) -> str:
         """SHA-256 of the model file's canonical JSON: what the extractor id and the card name."""
-        return hashlib.sha256(json.dumps(self.document(), sort_keys=True).encode("utf-8")).hexdigest()
+        return document_sha256(self.document())
 
 
 def read_model(path: Path) -> WorthinessModel:

@@ -19,8 +19,6 @@ naming it. The learning and the file's envelope are :mod:`builder.learn`'s, shar
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ import numpy as np
 
 from builder.errors import ConfigError
 from builder.files import os_reason
-from builder.learn import FloatArray, IntArray, LinearModel, read_model_file
+from builder.learn import FloatArray, IntArray, LinearModel, document_sha256, read_model_file
 from builder.match.pairs import FEATURES, expanded, pair_features
 from builder.match.text import MatchText
 
@@ -138,7 +136,7 @@ class MatchModel:
     @functools.cached_property
     def sha256(self) -> str:
         """SHA-256 of the model file's canonical JSON: how the reports name the scorer."""
-        return hashlib.sha256(json.dumps(self.document(), sort_keys=True).encode("utf-8")).hexdigest()
+        return document_sha256(self.document())
 
 
 def read_match_model(path: Path) -> MatchModel:
