@@ -4,21 +4,25 @@ Clustering (:mod:`builder.cluster`) finds copies; this stage finds the same clai
 one claim per cluster (its first, whose id is the cluster's), so copies are compared once, and every claim of a
 cluster shares what its first is given.
 
-1. **Words** (on the build's pool, a run of articles per task): each claim's ``standalone`` text as content-word
-   stems (:mod:`builder.match.text`), kept as 32-bit hashes; each fact-check's ``claimReviewed`` the same way.
-2. **Blocking** (vectorised, in this process): a stem is *rare* when at most ``max_word_claims`` claims and
-   fact-checks hold it. Two claims are compared when they share at least ``min_shared_words`` rare stems (one,
-   when both have the same linked ``speaker_id``), come from two different articles, and their articles were
-   published at most ``window_days`` apart (an undated article is near every date). Work grows with the claims
-   and the pairs a rare word proposes (at most ``max_word_claims``² / 2 a word), never with all pairs.
-3. **Scoring** (on the pool, a run of pairs per task): the default matcher (:mod:`builder.match.pairs`) on the two
-   ``standalone`` texts, the speakers compared by ``speaker_id``; a pair is kept when it is a match at
-   ``threshold``.
-4. **Groups without chaining**: the kept pairs, best first, join groups only when *every* claim of one group
-   matched *every* claim of the other (complete linkage). So A–B and B–C never put A with C unless A–C matched too.
-   A group's id is the smallest ``claim_id`` in it.
-5. **Fact-checks**: a claim and a fact-check proposed by step 2 are scored the same way (claim's ``standalone``
-   against ``claimReviewed``); the ``factcheck_top`` best matches of each claim are kept, ranked.
+1. **Words** (on the build's pool when it has one, a run of articles per task): each claim's ``standalone`` text
+   cut into its parts (:func:`~builder.match.text.claim_parts`: sentences, and the pieces around a colon or a
+   semicolon), each part's content-word stems kept as 32-bit hashes; each fact-check's ``claimReviewed`` the same.
+2. **Blocking** (vectorised, in this process): a stem is *rare* when at most ``max_word_claims`` parts hold it. Two
+   parts are compared when they share at least ``min_shared_words`` rare stems (one, when their claims have the
+   same linked ``speaker_id``), come from two different articles, and their articles were published at most
+   ``window_days`` apart (an undated article is near every date). Work grows with the parts and the pairs a rare
+   word proposes (at most ``max_word_claims``² / 2 a word), never with all pairs.
+3. **Scoring** (on the pool, a run of pairs per task): the default matcher (:mod:`builder.match.pairs`), or the
+   fitted model in the raw folder's ``model_file`` (``factpack match fit``), on the two parts, the speakers
+   compared by ``speaker_id``; a pair is a match at ``threshold`` (``statement_threshold`` when both claims are
+   the outlets' own statements) unless a rule rules it out. Two claims match when some pair of their parts does,
+   at that pair's score.
+4. **Groups without chaining**: the matched claims, best pair first, join groups only when *every* claim of one
+   group matched *every* claim of the other (complete linkage). So A–B and B–C never put A with C unless A–C
+   matched too; a matched pair left in two groups (or none) is not published. A group's id is the smallest
+   ``claim_id`` in it.
+5. **Fact-checks**: a claim and a fact-check proposed by step 2 are scored the same way (the claim's parts against
+   ``claimReviewed``'s); the ``factcheck_top`` best matches of each claim are kept, ranked.
 
 Everything is ordered by claim position and id, so the result is the same in every build and with any number
 of workers.
