@@ -146,7 +146,8 @@ class MatchConfig(_Options):
     max_word_claims: int = Field(
         default=20,
         ge=2,
-        description="A content word in more claims than this is too common to propose a pair on its own.",
+        description="A content word in more of the compared sentences (and their parts) than this is too common to "
+        "propose a pair.",
     )
     min_shared_words: int = Field(
         default=2,
