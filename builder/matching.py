@@ -166,6 +166,8 @@ def _balanced_log_loss(probabilities: Any, truth: Any) -> float:
     clipped = np.clip(probabilities, 1e-6, 1 - 1e-6)
     same = truth > 0
     return float(-(np.log(clipped[same]).mean() + np.log(1 - clipped[~same]).mean()) / 2)
+
+
 _LABEL_EXAMPLE = '{"a": "…", "b": "…", "label": true}'
 
 
