@@ -15,6 +15,7 @@ from builder.config import (
     CleanConfig,
     ExtractConfig,
     IngestConfig,
+    MatchConfig,
     PublishConfig,
     ValidateConfig,
 )
@@ -31,17 +32,25 @@ from builder.errors import (
 )
 from builder.export import export_claimreview
 from builder.extract.worthiness import check_worthiness
+from builder.factchecks import read_factchecks
 from builder.hub_upload import publish_to_hub
 from builder.inspect import inspect_dataset
 from builder.labels import export_label_studio, import_label_studio
+from builder.matching import fit_pairs, rank_queries, score_pairs
 from builder.models import (
     Article,
     ArticleMetadata,
     BuildManifest,
     BuildReport,
     Claim,
+    ClaimMatch,
     DatasetMeta,
     DatasetSummary,
+    FactCheck,
+    FactCheckMatch,
+    MatchFitReport,
+    MatchRankReport,
+    MatchScoreReport,
     Rejection,
     ScoreReport,
     StandaloneReport,
@@ -64,17 +73,24 @@ __all__ = [
     "BuildManifest",
     "BuildReport",
     "Claim",
+    "ClaimMatch",
     "CleanConfig",
     "ConfigError",
     "DatasetMeta",
     "DatasetSummary",
     "DistError",
     "ExtractConfig",
+    "FactCheck",
+    "FactCheckMatch",
     "FactpackError",
     "IngestConfig",
     "InputError",
     "InvalidArticlesError",
     "LabelError",
+    "MatchConfig",
+    "MatchFitReport",
+    "MatchRankReport",
+    "MatchScoreReport",
     "OutputError",
     "PublishConfig",
     "PublishError",
@@ -93,10 +109,14 @@ __all__ = [
     "export_claimreview",
     "export_label_studio",
     "fit_model",
+    "fit_pairs",
     "import_label_studio",
     "inspect_dataset",
     "publish_to_hub",
+    "rank_queries",
+    "read_factchecks",
     "score_file",
+    "score_pairs",
     "score_text",
     "standalone_file",
     "standalone_text",
