@@ -508,7 +508,8 @@ def export(
     as_json: JsonOpt = False,
 ) -> None:
     """Export the claims for other tools: schema.org Claim JSON-LD (ClaimReview-ready), or Label Studio tasks
-    whose completed export 'factpack labels import-label-studio' merges back into raw/labels.jsonl.
+    whose completed export 'factpack labels import-label-studio' merges back into raw/labels.jsonl, or Label Studio
+    tasks of the matched pairs whose completed export 'factpack match fit --label-studio' learns from.
 
     Example: factpack export dist --format label-studio --order check-worthiness --limit 200 --out annotation/
     """
@@ -687,8 +688,16 @@ def match_rank(
 @match_app.command("fit")
 def match_fit(
     labels: Annotated[
-        Path, typer.Argument(help="JSONL: a, b, label (true/false), optionally a_speaker, b_speaker, group.")
-    ],
+        Path | None, typer.Argument(help="JSONL: a, b, label (true/false), optionally a_speaker, b_speaker, group.")
+    ] = None,
+    label_studio: Annotated[
+        Path | None,
+        typer.Option(
+            "--label-studio",
+            help="Instead of LABELS: the completed Label Studio JSON export of 'factpack export --format "
+            "label-studio-pairs' tasks.",
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="The model file to write.")] = Path("raw/match-model.json"),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Cross-validate only; write nothing.")] = False,
     as_json: JsonOpt = False,
@@ -697,16 +706,18 @@ def match_fit(
     quality against the default matcher's on the same pairs, then write it.
 
     Example: factpack match fit pairs.jsonl --out raw/match-model.json
+    (or: factpack match fit --label-studio project-2-export.json)
     """
     from builder.matching import fit_pairs
 
-    report = _call(lambda: fit_pairs(labels, None if dry_run else out))
+    report = _call(lambda: fit_pairs(labels, None if dry_run else out, label_studio=label_studio))
     if as_json:
         _echo_json(report.model_dump(mode="json"))
         return
+    skipped = f"; {report.unannotated} task(s) without an annotation skipped" if report.unannotated else ""
     typer.echo(
         f"{report.source}: {report.examples} labelled pairs ({report.positives} the same claim) "
-        f"in {report.groups} group(s)"
+        f"in {report.groups} group(s){skipped}"
     )
     kept = "by group" if report.by_group else "pairs dealt in turn"
     typer.echo(

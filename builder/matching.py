@@ -11,7 +11,9 @@
 * :func:`fit_pairs` (``factpack match fit``): a matcher fitted on the user's own labelled pairs
   (:mod:`builder.match.model`), cross-validated beside the default before anything is written. Given its file
   (``model``), ``score`` scores with it and ``rank`` re-ranks BM25's best :data:`RERANKED` (or ``top``, if more) by
-  its score of the query and each fact-check's ``claimReviewed``.
+  its score of the query and each fact-check's ``claimReviewed``. The labelled pairs are JSONL, or a completed
+  Label Studio export of the ``label-studio-pairs`` tasks (:mod:`builder.export.label_studio_pairs`): each task's
+  newest submitted ``same_claim`` choice is a label, its two texts the pair, its ``match_group`` the group.
 
 Blank lines are skipped; line numbers count them. A line that cannot be read stops the command with its number and
 the fix; so does a bad fact-check, with its file, line (JSON Lines) and field.
@@ -30,7 +32,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from builder.errors import ConfigError, InputError
+from builder.export.label_studio_pairs import DIFFERENT, OTHER_TEXT, SAME, SAME_CLAIM, TEXT
 from builder.factchecks import FACTCHECK_SUFFIXES, read_factchecks
+from builder.labels.label_studio_import import TaskReader, json_kind, read_tasks
 from builder.learn import Classification, classification, cross_validate, folds_by_group, train, write_model_file
 from builder.match.model import (
     BUCKETS,
@@ -181,10 +185,14 @@ class _LabelledPair(NamedTuple):
     group: str | None
 
 
-def fit_pairs(labels: Path, out: Path | None = None) -> MatchFitReport:
+def fit_pairs(labels: Path | None, out: Path | None = None, *, label_studio: Path | None = None) -> MatchFitReport:
     """Fit a matcher on the labelled pairs of ``labels`` (JSONL: ``a``, ``b``, ``label``, optionally ``a_speaker``,
-    ``b_speaker`` and ``group``); cross-validate it beside the default matcher, and write it to ``out`` (None: a dry
-    run, nothing written).
+    ``b_speaker`` and ``group``) or of ``label_studio`` (a completed Label Studio JSON export of the
+    ``label-studio-pairs`` tasks; exactly one of the two); cross-validate it beside the default matcher, and write
+    it to ``out`` (None: a dry run, nothing written).
+
+    In an export, a task without a submitted annotation is skipped (counted as ``unannotated``); a task whose
+    newest annotation has no ``same_claim`` choice, or whose data lacks the texts, stops the fit with its id.
 
     The folds keep each group's pairs together (a pair without a group is a group of its own): :data:`FOLDS` of
     them, or one per group when there are fewer groups; with a single group, the pairs are dealt to the folds in
@@ -193,8 +201,14 @@ def fit_pairs(labels: Path, out: Path | None = None) -> MatchFitReport:
     like those labelled. Its decisions, like the default's, are its score at the threshold and the rules
     (:func:`builder.match.pairs.score_pair`); the figures are those of the held-out decisions, at the L2 penalty of
     :data:`L2_GRID` whose held-out probabilities were best (a choice made on the same folds: a little optimistic)."""
-    examples = _labelled_pairs(labels)
-    source = str(labels)
+    if (labels is None) == (label_studio is None):
+        raise ConfigError("give the labelled pairs as a JSONL file or as --label-studio EXPORT.json, one of the two")
+    unannotated = 0
+    if labels is not None:
+        examples, source = _labelled_pairs(labels), str(labels)
+    elif label_studio is not None:  # always, given the check above; said so for the type checker
+        examples, unannotated = _judged_pairs(label_studio)
+        source = str(label_studio)
     positives = sum(example.label for example in examples)
     if len(examples) < MIN_LABELS:
         raise InputError(
@@ -241,6 +255,7 @@ def fit_pairs(labels: Path, out: Path | None = None) -> MatchFitReport:
         default=_quality(default),
         sha256=digest,
         out=None if out is None else str(out),
+        unannotated=unannotated,
     )
     if out is not None:
         fitted = train(scaled, truth, names=TERMS, slots=slots, buckets=BUCKETS, l2=l2)
@@ -288,6 +303,94 @@ def _labelled_pairs(path: Path) -> list[_LabelledPair]:
         )
         examples.append(pair)
     return examples
+
+
+_JUDGEMENTS = {SAME: True, DIFFERENT: False}
+
+
+class _PairTaskReader(TaskReader):
+    """One task of a ``label-studio-pairs`` export: its problems, or its pair labelled by its newest annotation."""
+
+    def read(self) -> _LabelledPair | None:
+        """The labelled pair; None when no annotation was submitted, or with problems (``self.problems``)."""
+        task = self.task
+        if not isinstance(task, dict):
+            self.problem("", f"a task must be a JSON object, not {json_kind(task)}")
+            return None
+        data = task.get("data")
+        if not isinstance(data, dict):
+            why = "missing; a JSON-MIN export flattens it away: export the project as JSON (the full format)"
+            self.problem("data", why)
+            return None
+        texts = [data.get(key) for key in (TEXT, OTHER_TEXT)]
+        for key, value in zip((TEXT, OTHER_TEXT), texts, strict=True):
+            if not isinstance(value, str) or not value.strip():
+                why = f"expected the claim's text, got {json_kind(value)}; keep the data factpack exported in the task"
+                self.problem(f"data.{key}", why)
+        group = data.get("match_group")
+        if group is not None and (not isinstance(group, str) or not group):
+            self.problem("data.match_group", f"expected a non-empty string or none, got {json_kind(group)}")
+        newest = self.newest(task.get("annotations", []))
+        if newest is None or self.problems:
+            return None
+        _, at, annotation = newest
+        label = self._judgement(annotation.get("result"), f"annotations[{at}].result")
+        if label is None or self.problems:
+            return None
+        speakers = [data.get(key) for key in ("speaker", "other_speaker")]
+        first, second = (speaker if isinstance(speaker, str) and speaker else None for speaker in speakers)
+        return _LabelledPair(self.index + 1, str(texts[0]), str(texts[1]), label, first, second, group)
+
+    def _judgement(self, results: Any, loc: str) -> bool | None:
+        """The ``same_claim`` choice of an annotation's results: True for the same claim, False for different."""
+        if not isinstance(results, list):
+            self.problem(loc, f"expected a list of results, got {json_kind(results)}")
+            return None
+        chosen = [
+            (at, result) for at, result in enumerate(results)
+            if isinstance(result, dict) and result.get("from_name") == SAME_CLAIM
+        ]  # fmt: skip
+        answers = f"['{SAME}'] or ['{DIFFERENT}']"
+        if not chosen:
+            self.problem(loc, f"no {SAME_CLAIM!r} choice; answer {answers} in Label Studio, or skip the task")
+            return None
+        if len(chosen) > 1:
+            self.problem(f"{loc}[{chosen[1][0]}].from_name", f"a second {SAME_CLAIM!r} result; keep one answer")
+            return None
+        at, result = chosen[0]
+        value = result.get("value")
+        choices = value.get("choices") if isinstance(value, dict) else None
+        answer = choices[0] if isinstance(choices, list) and len(choices) == 1 else None
+        if not isinstance(answer, str) or answer not in _JUDGEMENTS:
+            self.problem(f"{loc}[{at}].value.choices", f"expected {answers}, got {choices!r}")
+            return None
+        return _JUDGEMENTS[answer]
+
+
+def _judged_pairs(export: Path) -> tuple[list[_LabelledPair], int]:
+    """The labelled pairs of a completed Label Studio export and the tasks without an annotation; the first bad
+    task stops the reading, named with its id and field (the others are counted)."""
+    tasks, problem = read_tasks(export)
+    if problem is not None:
+        raise InputError(str(problem))
+    examples: list[_LabelledPair] = []
+    unannotated = 0
+    problems = []
+    for index, task in enumerate(tasks):
+        reader = _PairTaskReader(str(export), index, task)
+        pair = reader.read()
+        if reader.problems:
+            problems.extend(reader.problems)
+        elif pair is None:
+            unannotated += 1
+        else:
+            examples.append(pair)
+    if problems:
+        more = f" ({len(problems) - 1} more problem(s) in the export after this one)" if len(problems) > 1 else ""
+        raise InputError(str(problems[0]) + more)
+    if not tasks:
+        raise InputError(f"{export}: no tasks; export the project of 'factpack export --format label-studio-pairs'")
+    return examples, unannotated
 
 
 def _factcheck_file(path: Path) -> list[FactCheck]:

@@ -4,13 +4,19 @@ field."""
 
 from __future__ import annotations
 
+import copy
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
+from labels.curator import export_json
 from typer.testing import CliRunner
 
 from builder.cli import app
 from builder.errors import ConfigError, InputError
+from builder.export import export_label_studio_pairs
+from builder.export.label_studio_pairs import DIFFERENT, SAME, SAME_CLAIM
 from builder.match.model import read_match_model
 from builder.match.pairs import score_pair
 from builder.match.rank import Bm25Index
@@ -401,6 +407,138 @@ def test_the_fit_command_refuses_too_few_labels_or_a_bad_line_with_exit_1_and_on
     assert bad.exit_code == 1 and bad.stderr.startswith(f"error: {path}:1: 'label' must be true/false or 1/0, not 2")
     absent = runner.invoke(app, ["match", "fit", str(tmp_path / "absent.jsonl"), "--dry-run"])
     assert absent.exit_code == 1 and "absent.jsonl: no such file" in absent.stderr
+
+
+# -- match fit --label-studio: curators' judgements of the matched pairs, from a completed Label Studio export ------
+
+
+def judged(choice: str | None, *, cancelled: bool = False) -> dict[str, Any]:
+    """A curator's annotation of a pair task: the choice made (None: submitted without answering), or skipped."""
+    at = "2024-05-02T10:15:01.123456Z"
+    result = [] if choice is None or cancelled else [
+        {"value": {"choices": [choice]}, "id": "m0", "from_name": SAME_CLAIM, "to_name": "text", "type": "choices",
+         "origin": "manual"}
+    ]  # fmt: skip
+    return {"completed_by": 2, "result": result, "was_cancelled": cancelled, "created_at": at, "updated_at": at}
+
+
+def pair_tasks(seed_dist: Path, tmp_path: Path, count: int) -> list[dict[str, Any]]:
+    """The seed's exported pair task, then ``count`` tasks like it holding :func:`labelled_pairs`' sentences, in
+    six match groups."""
+    export_label_studio_pairs(seed_dist, tmp_path / "pairs")
+    (real,) = json.loads((tmp_path / "pairs" / "tasks.json").read_text(encoding="utf-8"))
+    tasks = [real]
+    for number, pair in enumerate(labelled_pairs(count)):
+        task = copy.deepcopy(real)
+        task["data"] |= {"text": pair["a"], "other_text": pair["b"], "speaker": None, "other_speaker": None}
+        task["data"]["match_group"] = f"{number % 6:016x}"
+        tasks.append(task)
+    return tasks
+
+
+def write_export(path: Path, export: list[dict[str, Any]]) -> Path:
+    path.write_text(json.dumps(export, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def test_fit_learns_from_curators_judgements_of_exported_pairs_as_from_the_same_pairs_in_jsonl(seed_dist, tmp_path):
+    tasks = pair_tasks(seed_dist, tmp_path, 60)
+    answers = {0: [judged(DIFFERENT, cancelled=True), judged(SAME)]}  # skipped once, then judged
+    for position, pair in enumerate(labelled_pairs(60), start=1):
+        if position not in (7, 8):  # two tasks nobody annotated, and one only skipped
+            answers[position] = [judged(SAME if pair["label"] else DIFFERENT, cancelled=position == 9)]
+    export = write_export(tmp_path / "export.json", export_json(tasks, answers))
+    result = runner.invoke(app, ["match", "fit", "--label-studio", str(export), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    report = fit_pairs(None, label_studio=export)
+    assert json.loads(result.stdout) == report.model_dump(mode="json")
+    assert (report.source, report.examples, report.positives, report.unannotated) == (str(export), 58, 29, 3)
+    assert (report.groups, report.folds, report.by_group) == (7, 7, True)  # the seed's group and the six
+
+    real = tasks[0]["data"]
+    same_pairs = [
+        {"a": real["text"], "b": real["other_text"], "label": True, "a_speaker": real["speaker"],
+         "b_speaker": real["other_speaker"], "group": real["match_group"]},
+        *(
+            {**pair, "a_speaker": None, "b_speaker": None, "group": f"{number % 6:016x}"}
+            for number, pair in enumerate(labelled_pairs(60))
+            if number + 1 not in (7, 8, 9)
+        ),
+    ]  # fmt: skip
+    path = tmp_path / "labelled.jsonl"
+    path.write_text(jsonl(same_pairs), encoding="utf-8")
+    from_jsonl = fit_pairs(path)
+    apart = {"source", "unannotated"}  # all else alike: the same pairs, labels, speakers and groups
+    assert report.model_dump(exclude=apart) == from_jsonl.model_dump(exclude=apart)
+    printed = runner.invoke(app, ["match", "fit", "--label-studio", str(export), "--dry-run"])
+    assert printed.stdout.splitlines()[0] == (
+        f"{export}: 58 labelled pairs (29 the same claim) in 7 group(s); 3 task(s) without an annotation skipped"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (
+            lambda task: task["annotations"][0].update(result=[]),
+            "task 102 (#1): annotations[0].result: no 'same_claim' choice; answer ['same claim'] or "
+            "['different claims'] in Label Studio, or skip the task",
+        ),
+        (
+            lambda task: task["annotations"][0]["result"][0]["value"].update(choices=["maybe"]),
+            "task 102 (#1): annotations[0].result[0].value.choices: expected ['same claim'] or ['different claims'], "
+            "got ['maybe']",
+        ),
+        (
+            lambda task: task["data"].pop("other_text"),
+            "task 102 (#1): data.other_text: expected the claim's text, got null; keep the data factpack exported in "
+            "the task",
+        ),
+        (
+            lambda task: task.pop("data"),
+            "task 102 (#1): data: missing; a JSON-MIN export flattens it away: export the project as JSON",
+        ),
+        (
+            lambda task: task["annotations"][0].update(updated_at="yesterday"),
+            "task 102 (#1): annotations[0].updated_at: expected an ISO 8601 timestamp, got 'yesterday'",
+        ),
+    ],
+)
+def test_a_bad_task_stops_the_fit_naming_the_task_its_field_and_the_fix(seed_dist, tmp_path, spoil, message):
+    tasks = pair_tasks(seed_dist, tmp_path, 60)
+    export = export_json(tasks, {at: [judged(SAME if at % 2 else DIFFERENT)] for at in range(len(tasks))})
+    spoil(export[1])
+    spoil(export[5])
+    path = write_export(tmp_path / "export.json", export)
+    with pytest.raises(InputError) as raised:
+        fit_pairs(None, label_studio=path)
+    assert str(raised.value).startswith(f"{path}: {message}")
+    assert str(raised.value).endswith(" (1 more problem(s) in the export after this one)")
+    result = runner.invoke(app, ["match", "fit", "--label-studio", str(path), "--dry-run"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"error: {raised.value}\n"
+
+
+def test_an_export_that_is_no_array_of_tasks_is_named_with_the_fix(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"id": 1, "data": {}}), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        fit_pairs(None, label_studio=path)
+    assert str(raised.value) == (
+        f"{path}: (file): not a JSON array of tasks; use Label Studio's JSON export (not JSON-MIN, CSV or a single "
+        "task)"
+    )
+
+
+def test_labels_and_a_label_studio_export_are_one_or_the_other(tmp_path, labels):
+    for given in ({"labels": labels, "label_studio": labels}, {"labels": None}):
+        with pytest.raises(ConfigError, match="give the labelled pairs as a JSONL file or as --label-studio"):
+            fit_pairs(**given)
+    both = runner.invoke(app, ["match", "fit", str(labels), "--label-studio", str(labels), "--dry-run"])
+    neither = runner.invoke(app, ["match", "fit", "--dry-run"])
+    for result in (both, neither):
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr.startswith("error: give the labelled pairs") and result.stderr.count("\n") == 1
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@
 ``claimreview``   :mod:`.claimreview`: one schema.org ``Claim`` (JSON-LD, ClaimReview-ready) per claim, JSON Lines
 ``label-studio``  :mod:`builder.labels.label_studio`: annotation tasks and their labeling config (the labels'
                   round trip lives with the labels)
+``label-studio-pairs``  :mod:`.label_studio_pairs`: a task per ``matches`` row (the same claim or not?) and its
+                  labeling config; ``factpack match fit --label-studio`` learns from the completed export
 ============  ===============================================================================================
 
 ``factpack export --format NAME`` runs ``EXPORTS[NAME]``. Each export reads the folder through
@@ -19,10 +21,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.export.claimreview import export_claimreview
+from builder.export.label_studio_pairs import export_label_studio_pairs
 from builder.labels import export_label_studio
 from builder.models import ClaimReviewReport, LabelStudioReport
 
-__all__ = ["EXPORTS", "Export", "export_claimreview"]
+__all__ = ["EXPORTS", "Export", "export_claimreview", "export_label_studio_pairs"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ def _label_studio_summary(report: LabelStudioReport) -> str:
     )
 
 
+def _label_studio_pairs_summary(report: LabelStudioReport) -> str:
+    return f"{report.tasks_file}: {report.tasks} matched pairs to judge; labeling config {report.config_file}"
+
+
 EXPORTS: dict[str, Export] = {
     export.name: export
     for export in (
@@ -76,6 +83,14 @@ EXPORTS: dict[str, Export] = {
             "a folder (tasks.json, config.xml)",
             _label_studio_summary,
             frozenset({"order", "limit"}),
+        ),
+        Export(
+            "label-studio-pairs",
+            export_label_studio_pairs,
+            "label-studio-pairs",
+            "matched pairs to judge, the same claim or not",
+            "a folder (tasks.json, config.xml)",
+            _label_studio_pairs_summary,
         ),
     )
 }

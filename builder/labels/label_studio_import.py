@@ -38,13 +38,21 @@ from builder.labels.file import Judgements, NewLabel, merge_labels_file
 from builder.labels.label_studio import CHECK_WORTHY, CORRECTION, NO, VERDICT, YES
 from builder.models import ImportReport, Label, LabelSelector, TaskProblem
 
-__all__ = ["ExportReading", "import_label_studio", "read_label_studio_export"]
+__all__ = [
+    "AnnotationKey",
+    "ExportReading",
+    "TaskReader",
+    "import_label_studio",
+    "json_kind",
+    "read_label_studio_export",
+    "read_tasks",
+]
 
 _CLAIM_ID = re.compile(r"[0-9a-f]{16}")
 _OLDEST = datetime.min.replace(tzinfo=UTC)
 _ANSWERS = {YES: True, NO: False}
 
-_Key = tuple[datetime, int, int]
+AnnotationKey = tuple[datetime, int, int]
 """How annotations are ordered, newest last: timestamp, annotation id, position in the task."""
 
 
@@ -103,21 +111,12 @@ def read_label_studio_export(export: Path, *, labels_file: str = LabelConfig().l
     """
     reading = ExportReading()
     name = str(export)
-    try:
-        raw = export.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{export}: cannot be read ({exc.strerror or exc}); give Label Studio's JSON export") from exc
-    try:
-        tasks = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        reading.problems.append(TaskProblem(file=name, loc="", reason=f"not JSON ({exc}); export again as JSON"))
-        return reading
-    if not isinstance(tasks, list):
-        why = "not a JSON array of tasks; use Label Studio's JSON export (not JSON-MIN, CSV or a single task)"
-        reading.problems.append(TaskProblem(file=name, loc="", reason=why))
+    tasks, problem = read_tasks(export)
+    if problem is not None:
+        reading.problems.append(problem)
         return reading
     reading.tasks = len(tasks)
-    best: dict[str, tuple[_Key, NewLabel]] = {}
+    best: dict[str, tuple[AnnotationKey, NewLabel]] = {}
     for index, task in enumerate(tasks):
         reader = _TaskReader(name, index, task, labels_file)
         found = reader.read()
@@ -137,11 +136,34 @@ def read_label_studio_export(export: Path, *, labels_file: str = LabelConfig().l
     return reading
 
 
-class _TaskReader:
-    """One task: its problems, or the label of its newest annotation with that annotation's sort key."""
+def read_tasks(export: Path) -> tuple[list[Any], TaskProblem | None]:
+    """The tasks of the Label Studio JSON export ``export``, or none and the problem when it is not a JSON array.
 
-    def __init__(self, file: str, index: int, task: Any, labels_file: str) -> None:
-        self.file, self.index, self.task, self.labels_file = file, index, task, labels_file
+    Raises :class:`~builder.errors.ConfigError` when the file cannot be read at all.
+    """
+    name = str(export)
+    try:
+        raw = export.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{export}: cannot be read ({exc.strerror or exc}); give Label Studio's JSON export") from exc
+    try:
+        tasks = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return [], TaskProblem(file=name, loc="", reason=f"not JSON ({exc}); export again as JSON")
+    if not isinstance(tasks, list):
+        why = "not a JSON array of tasks; use Label Studio's JSON export (not JSON-MIN, CSV or a single task)"
+        return [], TaskProblem(file=name, loc="", reason=why)
+    return tasks, None
+
+
+class TaskReader:
+    """One task of a Label Studio export: its id, the problems found in it, and its newest annotation.
+
+    Subclasses read what their tasks carry (a claim's label here; a pair's judgement in :mod:`builder.matching`).
+    """
+
+    def __init__(self, file: str, index: int, task: Any) -> None:
+        self.file, self.index, self.task = file, index, task
         task_id = task.get("id") if isinstance(task, dict) else None
         self.task_id = task_id if isinstance(task_id, int) and not isinstance(task_id, bool) else None
         self.problems: list[TaskProblem] = []
@@ -151,18 +173,74 @@ class _TaskReader:
             TaskProblem(file=self.file, index=self.index, task_id=self.task_id, loc=loc, reason=reason)
         )
 
-    def read(self) -> tuple[_Key, NewLabel] | None:
+    def newest(self, annotations: Any) -> tuple[AnnotationKey, int, dict[str, Any]] | None:
+        """The newest annotation not skipped, with its sort key and position; None when there is none."""
+        if not isinstance(annotations, list):
+            self.problem("annotations", f"expected a list of annotations, got {json_kind(annotations)}")
+            return None
+        newest = None
+        for at, annotation in enumerate(annotations):
+            loc = f"annotations[{at}]"
+            if not isinstance(annotation, dict):
+                self.problem(loc, f"an annotation must be a JSON object, not {json_kind(annotation)}")
+                continue
+            cancelled = annotation.get("was_cancelled", False)
+            if not isinstance(cancelled, bool):
+                self.problem(f"{loc}.was_cancelled", f"expected true or false, got {json_kind(cancelled)}")
+            self._check_user(annotation.get("completed_by"), f"{loc}.completed_by")
+            stamp = self._time(annotation, loc)
+            annotation_id = annotation.get("id")
+            number = annotation_id if isinstance(annotation_id, int) and not isinstance(annotation_id, bool) else -1
+            if cancelled is not False:
+                continue
+            key = (stamp, number, at)
+            if newest is None or key > newest[0]:
+                newest = (key, at, annotation)
+        return newest
+
+    def _check_user(self, user: Any, loc: str) -> None:
+        # The full export gives the user id; with some options (and in older versions) a user object instead.
+        if user is None or (isinstance(user, int) and not isinstance(user, bool)):
+            return
+        if isinstance(user, dict) and (isinstance(user.get("id"), int) or isinstance(user.get("email"), str)):
+            return
+        self.problem(loc, f"expected a user id or a user object with an id, got {json_kind(user)}")
+
+    def _time(self, annotation: dict[str, Any], loc: str) -> datetime:
+        for key in ("updated_at", "created_at"):
+            value = annotation.get(key)
+            if value is None:
+                continue
+            try:
+                stamp = datetime.fromisoformat(value) if isinstance(value, str) else None
+            except ValueError:
+                stamp = None
+            if stamp is None:
+                self.problem(f"{loc}.{key}", f"expected an ISO 8601 timestamp, got {value!r}")
+                return _OLDEST
+            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+        return _OLDEST
+
+
+class _TaskReader(TaskReader):
+    """One task: its problems, or the label of its newest annotation with that annotation's sort key."""
+
+    def __init__(self, file: str, index: int, task: Any, labels_file: str) -> None:
+        super().__init__(file, index, task)
+        self.labels_file = labels_file
+
+    def read(self) -> tuple[AnnotationKey, NewLabel] | None:
         """The label and its annotation's key; None with no label to import or with problems (``self.problems``)."""
         task = self.task
         if not isinstance(task, dict):
-            self.problem("", f"a task must be a JSON object, not {_kind(task)}")
+            self.problem("", f"a task must be a JSON object, not {json_kind(task)}")
             return None
         why = unencodable(task)
         if why is not None:
             self.problem("", why)
             return None
         claim = self._claim(task.get("data"))
-        newest = self._newest(task.get("annotations", []))
+        newest = self.newest(task.get("annotations", []))
         if claim is None or newest is None or self.problems:
             return None
         key, at, annotation = newest
@@ -208,7 +286,7 @@ class _TaskReader:
         for key, required in (("article_id", True), ("claim_text", True), ("prefix", False), ("suffix", False)):
             value = data.get(key, None if required else "")
             if not isinstance(value, str):
-                self.problem(f"data.{key}", f"expected a string, got {_kind(value)}")
+                self.problem(f"data.{key}", f"expected a string, got {json_kind(value)}")
             elif required and not value:
                 self.problem(f"data.{key}", "is empty; the task must keep the data factpack exported")
             else:
@@ -224,58 +302,10 @@ class _TaskReader:
             names |= {source, PurePosixPath(source).name}
         return claim_id, selector, frozenset(names)
 
-    def _newest(self, annotations: Any) -> tuple[_Key, int, dict[str, Any]] | None:
-        """The newest annotation not skipped, with its sort key and position; None when there is none."""
-        if not isinstance(annotations, list):
-            self.problem("annotations", f"expected a list of annotations, got {_kind(annotations)}")
-            return None
-        newest = None
-        for at, annotation in enumerate(annotations):
-            loc = f"annotations[{at}]"
-            if not isinstance(annotation, dict):
-                self.problem(loc, f"an annotation must be a JSON object, not {_kind(annotation)}")
-                continue
-            cancelled = annotation.get("was_cancelled", False)
-            if not isinstance(cancelled, bool):
-                self.problem(f"{loc}.was_cancelled", f"expected true or false, got {_kind(cancelled)}")
-            self._check_user(annotation.get("completed_by"), f"{loc}.completed_by")
-            stamp = self._time(annotation, loc)
-            annotation_id = annotation.get("id")
-            number = annotation_id if isinstance(annotation_id, int) and not isinstance(annotation_id, bool) else -1
-            if cancelled is not False:
-                continue
-            key = (stamp, number, at)
-            if newest is None or key > newest[0]:
-                newest = (key, at, annotation)
-        return newest
-
-    def _check_user(self, user: Any, loc: str) -> None:
-        # The full export gives the user id; with some options (and in older versions) a user object instead.
-        if user is None or (isinstance(user, int) and not isinstance(user, bool)):
-            return
-        if isinstance(user, dict) and (isinstance(user.get("id"), int) or isinstance(user.get("email"), str)):
-            return
-        self.problem(loc, f"expected a user id or a user object with an id, got {_kind(user)}")
-
-    def _time(self, annotation: dict[str, Any], loc: str) -> datetime:
-        for key in ("updated_at", "created_at"):
-            value = annotation.get(key)
-            if value is None:
-                continue
-            try:
-                stamp = datetime.fromisoformat(value) if isinstance(value, str) else None
-            except ValueError:
-                stamp = None
-            if stamp is None:
-                self.problem(f"{loc}.{key}", f"expected an ISO 8601 timestamp, got {value!r}")
-                return _OLDEST
-            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-        return _OLDEST
-
     def _judgements(self, results: Any, loc: str) -> dict[str, Any]:
         judgements: dict[str, Any] = {"check_worthy": None, "verdict": None, "correction": None}
         if not isinstance(results, list):
-            self.problem(loc, f"expected a list of results, got {_kind(results)}")
+            self.problem(loc, f"expected a list of results, got {json_kind(results)}")
             return judgements
         readers: dict[str, tuple[str, str, Callable[[Any, str], Any]]] = {
             CHECK_WORTHY: ("check_worthy", "choices", self._answer),
@@ -286,7 +316,7 @@ class _TaskReader:
         for at, result in enumerate(results):
             where = f"{loc}[{at}]"
             if not isinstance(result, dict):
-                self.problem(where, f"a result must be a JSON object, not {_kind(result)}")
+                self.problem(where, f"a result must be a JSON object, not {json_kind(result)}")
                 continue
             control = result.get("from_name")
             if not isinstance(control, str) or control not in readers:
@@ -298,7 +328,7 @@ class _TaskReader:
             target, key, read = readers[control]
             value = result.get("value")
             if not isinstance(value, dict) or key not in value:
-                self.problem(f"{where}.value", f"expected an object with {key!r}, got {_kind(value)}")
+                self.problem(f"{where}.value", f"expected an object with {key!r}, got {json_kind(value)}")
                 continue
             judgements[target] = read(value[key], f"{where}.value.{key}")
         return judgements
@@ -319,14 +349,15 @@ class _TaskReader:
 
     def _correction(self, text: Any, loc: str) -> str | None:
         if not (isinstance(text, list) and all(isinstance(line, str) for line in text)):
-            self.problem(loc, f"expected a list of strings, got {_kind(text)}")
+            self.problem(loc, f"expected a list of strings, got {json_kind(text)}")
             return None
         # A TextArea keeps one entry per submission; the config allows one, but join any so none is lost.
         joined = "\n".join(text)
         return joined if joined.strip() else None
 
 
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """What a JSON value is, for a message: "null", "an object", "a list", ..."""
     if value is None:
         return "null"
     names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}

@@ -228,11 +228,12 @@ class ClaimReviewReport(Record):
 
 
 class LabelStudioReport(Record):
-    """What :func:`~builder.labels.label_studio.export_label_studio` wrote."""
+    """What :func:`~builder.labels.label_studio.export_label_studio` (or
+    :func:`~builder.export.label_studio_pairs.export_label_studio_pairs`) wrote."""
 
     tasks_file: str = Field(description="The tasks to import into Label Studio (a JSON array).")
     config_file: str = Field(description="The labeling config the tasks are made for.")
-    tasks: int = Field(ge=0, description="Tasks written: one per claim.")
+    tasks: int = Field(ge=0, description="Tasks written: one per claim (or per matched pair).")
     prefilled: int = Field(ge=0, description="Tasks whose claim already carried a curator's label, pre-filled.")
 
 
@@ -401,6 +402,9 @@ class FitReport(Record):
     rules_map: float | None = Field(default=None, description="The rule score's MAP over the same documents.")
     sha256: str = Field(description="SHA-256 of the training examples (text, speaker, type, label, document).")
     out: str | None = Field(default=None, description="The model file written; None on a dry run.")
+    unannotated: int = Field(
+        default=0, ge=0, description="Tasks of a Label Studio export skipped: no annotation, or only skipped ones."
+    )
 
 
 class DecisionQuality(Record):
@@ -415,7 +419,7 @@ class DecisionQuality(Record):
 class MatchFitReport(Record):
     """What ``factpack match fit`` learned, and how its decisions fare on the pairs it did not see."""
 
-    source: str = Field(description="The labelled pairs file.")
+    source: str = Field(description="The labelled pairs file, or the Label Studio export.")
     examples: int = Field(ge=0, description="Labelled pairs used.")
     positives: int = Field(ge=0, description="Of them, labelled the same claim.")
     groups: int = Field(ge=0, description="Groups the pairs come in (a pair without a group is one of its own).")
@@ -427,3 +431,6 @@ class MatchFitReport(Record):
     default: DecisionQuality = Field(description="The default matcher's decisions on the same pairs.")
     sha256: str = Field(description="SHA-256 of the training pairs (sentences, speakers, label, group).")
     out: str | None = Field(default=None, description="The model file written; None on a dry run.")
+    unannotated: int = Field(
+        default=0, ge=0, description="Tasks of a Label Studio export skipped: no annotation, or only skipped ones."
+    )

@@ -12,7 +12,7 @@ from builder.export import EXPORTS
 
 
 def test_the_formats_and_the_default():
-    assert list(EXPORTS) == ["claimreview", "label-studio"]
+    assert list(EXPORTS) == ["claimreview", "label-studio", "label-studio-pairs"]
 
 
 def test_every_export_runs_and_sums_itself_up_in_one_line(seed_dist, tmp_path):
