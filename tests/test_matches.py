@@ -126,8 +126,8 @@ _SAID = [
     "Even in the coldest period of the cold war, we had a working relationship with Russia",
     "The finance ministry expects the budget deficit to reach 412 billion this year",
     "The budget deficit is expected by the finance ministry to reach 412 billion this year",
-    "Firefox is made by the Mozilla Foundation which was set up by browser maker Netscape",
-    "Firefox has been created by the Mozilla Foundation, started by former browser maker Netscape",
+    "The Harbour Trust was set up by the former shipping firm Nordlys to run the old docks",
+    "The old docks are run by the Harbour Trust, which the former shipping firm Nordlys set up",
 ]
 
 

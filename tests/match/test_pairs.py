@@ -103,10 +103,8 @@ def test_scoring_is_symmetric_bounded_and_a_sentence_matches_itself(first, secon
 
 
 def test_two_outlets_own_statements_need_the_higher_score_to_be_one_claim():
-    first = "Kate Winslet was also nominated in the best actress category for her role in Eternal Sunshine"
-    second = "Kate Winslet was ecstatic about the fourth Oscar nomination of her career, for her lead role in " + (
-        "Eternal Sunshine"
-    )
+    first = "The bakery chain was founded by former miller Jon Berg in 1998 and is now run by the Lund family"
+    second = "The bakery chain is run by the Lund family, which bought it from the founder Jon Berg"
     quoted = score_pair(first, second, speakers_agree=True)
     told = score_pair(first, second, statements=True)
     assert quoted.score == told.score and THRESHOLD <= told.score < STATEMENT_THRESHOLD
