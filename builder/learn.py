@@ -27,19 +27,22 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from builder.errors import ConfigError, OutputError
+from builder.errors import ConfigError, InputError, OutputError
 from builder.files import os_reason
+
+T = TypeVar("T")
 
 __all__ = [
     "L2",
+    "MIN_LABELS",
     "STEPS",
     "Classification",
     "FloatArray",
@@ -49,7 +52,9 @@ __all__ = [
     "classification",
     "cross_validate",
     "document_sha256",
+    "enough_labels",
     "folds_by_group",
+    "model_file_in",
     "ngram_slots",
     "ranking",
     "read_model_file",
@@ -331,3 +336,38 @@ def read_model_file(path: Path, model_format: str, fit_command: str) -> dict[str
             f"'{fit_command}'"
         )
     return document
+
+
+def model_file_in(path: Path, read: Callable[[Path], T]) -> T | None:
+    """The model ``read`` reads from ``path`` when the file exists, else None; read once per process while the file
+    is unchanged (its size and modification time), since a build asks for it for every article or task."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({os_reason(exc)}); check its rights") from exc
+    found: T = _cached_model(read, str(path), stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_model(read: Callable[[Path], Any], path: str, mtime_ns: int, size: int) -> Any:
+    return read(Path(path))
+
+
+def enough_labels(source: str, labelled: int, positives: int, unit: str, kinds: tuple[str, str]) -> None:
+    """Refuse (:class:`InputError`) fewer than :data:`MIN_LABELS` labelled examples, or labels of one of the two
+    ``kinds`` only (the positive's name, the negative's): a model fitted on them would decide by chance. ``unit``
+    names an example in the message ("text", "pair")."""
+    if labelled < MIN_LABELS:
+        raise InputError(
+            f"{source}: {labelled} labelled {unit}(s); label at least {MIN_LABELS}, {kinds[0]} and not, before fitting"
+        )
+    if positives in (0, labelled):
+        judged = kinds[0] if positives else kinds[1]
+        raise InputError(f"{source}: all {labelled} labels say {judged}; label some of the other kind too")
+
+
+MIN_LABELS = 50
+"""Fewer labelled examples than this are refused (:func:`enough_labels`)."""

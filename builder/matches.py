@@ -103,9 +103,7 @@ def _hashes(text: str) -> np.ndarray:
 _STATEMENT = list(ClaimType).index(ClaimType.AUTHOR_STATEMENT)  # rows hold a ClassLabel's index
 
 
-def _words_of(
-    files: SpoolFiles, articles: list[int], first: np.ndarray
-) -> list[tuple[int, list[np.ndarray], str | None, bool]]:
+def _words_of(files: SpoolFiles, articles: list[int], first: np.ndarray) -> list[Owner]:
     """(position, stem hashes of each part, speaker, an outlet's own statement?) of the clusters' first claims
     among ``articles``' claims (any process)."""
     found = []
@@ -133,10 +131,14 @@ def _texts_of(files: SpoolFiles, articles: list[int], wanted: set[int]) -> dict[
 
 Part = tuple[int, int]
 """(claim position, part number) — or, for a fact-check, (-1 - its index, 0)."""
+Owner = tuple[int, list[np.ndarray], str | None, bool]
+"""(claim position — or -1 - a fact-check's index —, stem hashes of each part, speaker, an outlet's own statement?)"""
+Candidate = tuple[Part, Part, bool | None, bool]
+"""Two parts to score, whether their speakers agree (None: unknown) and whether both are outlets' statements."""
 
 
 def _scored(
-    pairs: list[tuple[Part, Part, bool | None, bool]],
+    pairs: list[Candidate],
     texts: dict[int, str],
     thresholds: tuple[float, float],
     model_file: Path,
@@ -240,77 +242,43 @@ def match_claims(
     if not cfg.enabled or not claims:
         empty = MatchStats(0, 0, 0, 0, 0, len(factchecks), 0, 0, 0)
         return ClaimMatches(np.zeros(claims, dtype=np.uint64), [], {}, empty)
-    first = claim_ids == cluster_id
     runner = _Runner(pool)
     articles = list(range(int(files.claim_start.size) - 1))
-    found: list[tuple[int, list[np.ndarray], str | None, bool]] = []
+    first = claim_ids == cluster_id
+    owners: list[Owner] = []
     for read in runner.run(_words_of, [(files, chunk, first) for chunk in _chunks(articles, _ARTICLES_PER_TASK)]):
-        found.extend(read)
-    checks = [
+        owners.extend(read)
+    owners += [
         (-1 - number, [_hashes(part) for part in claim_parts(check.claim_reviewed)], check.claimant, False)
         for number, check in enumerate(factchecks)
     ]
-    owners = found + checks
-    key = np.array([owner for owner, parts, _, _ in owners for _ in parts], dtype=np.int64)
-    part_no = np.array([number for _, parts, _, _ in owners for number in range(len(parts))], dtype=np.int64)
-    hashes = [found_hashes for _, parts, _, _ in owners for found_hashes in parts]
-    statement = {owner: own for owner, _, _, own in owners}
-    speaker_of_key = {owner: speaker_ids.get(speaker or "") for owner, _, speaker, _ in owners}
-    speakers = sorted({speaker for speaker in speaker_of_key.values() if speaker is not None})
-    speaker_index = {speaker: number for number, speaker in enumerate(speakers)}
-    speaker = np.array([speaker_index.get(speaker_of_key[k] or "", -1) for k in key.tolist()], dtype=np.int64)
-    is_check = key < 0
-    article = np.where(is_check, -1, article_of_claim[np.where(is_check, 0, key)])
-    day_of_article = np.array([-1 if day is None else day.toordinal() for day in published], dtype=np.int64)
-    day = np.where(is_check, -1, day_of_article[np.maximum(article, 0)])
-    one, other, shared = _shared_counts(hashes, cfg.max_word_claims)
-    same_speaker = (speaker[one] >= 0) & (speaker[one] == speaker[other])
-    near = (day[one] < 0) | (day[other] < 0)
-    near |= True if cfg.window_days is None else np.abs(day[one] - day[other]) <= cfg.window_days
-    enough = (shared >= cfg.min_shared_words) | same_speaker
-    between_claims = ~is_check[one] & ~is_check[other] & (article[one] != article[other]) & near & enough
-    # a fact-check sorts after every claim's parts (its key is negative, but it was appended last)
-    with_check = ~is_check[one] & is_check[other] & (shared >= cfg.min_shared_words)
-    wanted = {int(k) for k in key[one[between_claims | with_check]]} | {int(k) for k in key[other[between_claims]]}
+    candidates = _candidates(owners, article_of_claim, published, speaker_ids, cfg)
+    wanted = {part[0] for pair in candidates for part in pair[:2] if part[0] >= 0}
     needed = sorted({int(article_of_claim[p]) for p in wanted})
-    texts: dict[int, str] = {}
+    texts: dict[int, str] = {-1 - number: check.claim_reviewed for number, check in enumerate(factchecks)}
     for read_texts in runner.run(_texts_of, [(files, chunk, wanted) for chunk in _chunks(needed, _ARTICLES_PER_TASK)]):
         texts.update(read_texts)
-    texts.update({-1 - number: check.claim_reviewed for number, check in enumerate(factchecks)})
-    selected = np.flatnonzero(between_claims | with_check)
-    pairs: list[tuple[Part, Part, bool | None, bool]] = []
-    for a, b in zip(one[selected].tolist(), other[selected].tolist(), strict=True):
-        agree = None if speaker[a] < 0 or speaker[b] < 0 else bool(speaker[a] == speaker[b])
-        both = statement[int(key[a])] and statement[int(key[b])]
-        pairs.append(((int(key[a]), int(part_no[a])), (int(key[b]), int(part_no[b])), agree, both))
+    bars = (cfg.threshold, cfg.statement_threshold)
     tasks = []
-    for at in range(0, len(pairs), _PAIRS_PER_TASK):
-        chunk = pairs[at : at + _PAIRS_PER_TASK]
+    for at in range(0, len(candidates), _PAIRS_PER_TASK):
+        chunk = candidates[at : at + _PAIRS_PER_TASK]
         used = {part[0] for pair in chunk for part in pair[:2]}
-        bars = (cfg.threshold, cfg.statement_threshold)
         tasks.append((chunk, {k: texts[k] for k in used}, bars, model_file or Path(cfg.model_file)))
     best: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
     for scored in runner.run(_scored, tasks):
         for (a, _), (b, _), score, stems in scored:
-            pair = (min(a, b), max(a, b)) if a >= 0 and b >= 0 else (a, b)
+            pair = (min(a, b), max(a, b)) if a >= 0 and b >= 0 else (a, b)  # a fact-check's key stays second
             if pair not in best or score > best[pair][0]:
                 best[pair] = (score, stems)
     matched = sorted((a, b, score, stems) for (a, b), (score, stems) in best.items() if b >= 0)
-    by_cluster: dict[int, list[tuple[int, float]]] = {}
-    for (position, check), (score, _) in sorted(best.items()):
-        if check < 0:
-            by_cluster.setdefault(int(cluster_id[position]), []).append((-1 - check, score))
-    by_cluster = {
-        cluster: sorted(found_checks, key=lambda item: (-item[1], item[0]))[: cfg.factcheck_top]
-        for cluster, found_checks in by_cluster.items()
-    }
     groups = _groups(matched)
     group = _group_of_claims(cluster_id, groups)
     # a matched pair whose claims complete linkage kept apart (A–B and B–C, not A–C) links no group: not published
     matched = [pair for pair in matched if group[pair[0]] == group[pair[1]] != 0]
+    by_cluster = _factcheck_matches(best, cluster_id, cfg.factcheck_top)
     checked = np.isin(cluster_id, np.array(sorted(by_cluster), dtype=np.uint64))
     stats = MatchStats(
-        compared=len(pairs),
+        compared=len(candidates),
         matched_pairs=len(matched),
         groups=len(groups),
         claims_in_groups=int(np.count_nonzero(group)),
@@ -321,6 +289,57 @@ def match_claims(
         factcheck_rows=int(sum(len(by_cluster[int(c)]) for c in cluster_id[checked].tolist())),
     )
     return ClaimMatches(group, matched, by_cluster, stats, runner.elsewhere)
+
+
+def _candidates(
+    owners: list[Owner],
+    article_of_claim: np.ndarray,
+    published: Sequence[date | None],
+    speaker_ids: dict[str, str],
+    cfg: MatchConfig,
+) -> list[Candidate]:
+    """The pairs of parts blocking proposes (step 2 of the module's docstring): claim with claim, claim with
+    fact-check; never two parts of one article, nor two fact-checks."""
+    key = np.array([owner for owner, parts, _, _ in owners for _ in parts], dtype=np.int64)
+    part_no = np.array([number for _, parts, _, _ in owners for number in range(len(parts))], dtype=np.int64)
+    statement = {owner: own for owner, _, _, own in owners}
+    linked = {owner: speaker_ids.get(speaker or "") for owner, _, speaker, _ in owners}
+    speaker_index = {found: number for number, found in enumerate(sorted({v for v in linked.values() if v}))}
+    speaker = np.array([speaker_index.get(linked[k] or "", -1) for k in key.tolist()], dtype=np.int64)
+    is_check = key < 0
+    article = np.where(is_check, -1, article_of_claim[np.where(is_check, 0, key)])
+    day_of_article = np.array([-1 if day is None else day.toordinal() for day in published], dtype=np.int64)
+    day = np.where(is_check, -1, day_of_article[np.maximum(article, 0)])
+    one, other, shared = _shared_counts([hashes for _, parts, _, _ in owners for hashes in parts], cfg.max_word_claims)
+    near = (day[one] < 0) | (day[other] < 0)
+    if cfg.window_days is not None:
+        near |= np.abs(day[one] - day[other]) <= cfg.window_days
+    else:
+        near[:] = True
+    same_speaker = (speaker[one] >= 0) & (speaker[one] == speaker[other])
+    enough = (shared >= cfg.min_shared_words) | same_speaker
+    between_claims = ~is_check[one] & ~is_check[other] & (article[one] != article[other]) & near & enough
+    # fact-checks were appended after every claim's parts, so in a pair they are always the second
+    with_check = ~is_check[one] & is_check[other] & (shared >= cfg.min_shared_words)
+    selected = np.flatnonzero(between_claims | with_check)
+    candidates = []
+    for a, b in zip(one[selected].tolist(), other[selected].tolist(), strict=True):
+        agree = None if speaker[a] < 0 or speaker[b] < 0 else bool(speaker[a] == speaker[b])
+        both = statement[int(key[a])] and statement[int(key[b])]
+        candidates.append(((int(key[a]), int(part_no[a])), (int(key[b]), int(part_no[b])), agree, both))
+    return candidates
+
+
+def _factcheck_matches(
+    best: dict[tuple[int, int], tuple[float, tuple[str, ...]]], cluster_id: np.ndarray, top: int
+) -> dict[int, list[tuple[int, float]]]:
+    """cluster id → its ``top`` fact-check matches (index, score), best first, from the scored claim–fact-check
+    pairs of ``best`` (those whose second key is a fact-check's)."""
+    found: dict[int, list[tuple[int, float]]] = {}
+    for (position, check), (score, _) in sorted(best.items()):
+        if check < 0:
+            found.setdefault(int(cluster_id[position]), []).append((-1 - check, score))
+    return {cluster: sorted(checks, key=lambda item: (-item[1], item[0]))[:top] for cluster, checks in found.items()}
 
 
 def _group_of_claims(cluster_id: np.ndarray, groups: list[list[int]]) -> np.ndarray:

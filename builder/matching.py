@@ -35,7 +35,16 @@ from builder.errors import ConfigError, InputError
 from builder.export.label_studio_pairs import DIFFERENT, OTHER_TEXT, SAME, SAME_CLAIM, TEXT
 from builder.factchecks import FACTCHECK_SUFFIXES, read_factchecks
 from builder.labels.label_studio_import import TaskReader, json_kind, read_tasks
-from builder.learn import Classification, classification, cross_validate, folds_by_group, train, write_model_file
+from builder.learn import (
+    MIN_LABELS,
+    Classification,
+    classification,
+    cross_validate,
+    enough_labels,
+    folds_by_group,
+    train,
+    write_model_file,
+)
 from builder.match.model import (
     BUCKETS,
     TERMS,
@@ -154,8 +163,6 @@ def _scorer(model: MatchModel | None) -> str:
     return matcher_id() if model is None else f"model sha256:{model.sha256}"
 
 
-MIN_LABELS = 50
-"""Fewer labelled pairs than this are refused: a model fitted on them would decide by chance."""
 FOLDS = 10
 """Cross-validation folds, fewer when there are fewer groups."""
 L2_GRID = (1e-4, 1e-3, 1e-2)
@@ -210,14 +217,7 @@ def fit_pairs(labels: Path | None, out: Path | None = None, *, label_studio: Pat
         examples, unannotated = _judged_pairs(label_studio)
         source = str(label_studio)
     positives = sum(example.label for example in examples)
-    if len(examples) < MIN_LABELS:
-        raise InputError(
-            f"{source}: {len(examples)} labelled pair(s); label at least {MIN_LABELS}, the same claim and not, "
-            "before fitting"
-        )
-    if positives in (0, len(examples)):
-        judged = "the same claim" if positives else "different claims"
-        raise InputError(f"{source}: all {len(examples)} labels say {judged}; label some of the other kind too")
+    enough_labels(source, len(examples), positives, "pair", ("the same claim", "different claims"))
     texts = [(match_text(example.a), match_text(example.b)) for example in examples]
     defaults = [
         score_pair(a, b, example.a_speaker, example.b_speaker) for (a, b), example in zip(texts, examples, strict=True)

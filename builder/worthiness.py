@@ -21,7 +21,16 @@ from builder.errors import ConfigError, InputError
 from builder.extract import extractor_id
 from builder.extract.worthiness import WORTHINESS_FEATURES, document_features, score_of
 from builder.extract.worthiness_model import WorthinessModel, read_model
-from builder.learn import FloatArray, cross_validate, folds_by_group, ranking, slot_rows, train, write_model_file
+from builder.learn import (
+    FloatArray,
+    cross_validate,
+    enough_labels,
+    folds_by_group,
+    ranking,
+    slot_rows,
+    train,
+    write_model_file,
+)
 from builder.models import ClaimType, FitReport, ScoredText, ScoreReport
 from builder.passages import json_object, numbered_lines, read_bytes, read_source, utf8_text
 
@@ -74,8 +83,6 @@ def _scored(where: str, record: dict[str, Any]) -> tuple[str, str | None, str | 
     return text, speaker or None, claim_type
 
 
-MIN_LABELS = 50
-"""Fewer labelled texts than this are refused: a model fitted on them would rank by chance."""
 BUCKETS = 1 << 18
 NGRAMS = (1, 2)
 FOLDS = 5
@@ -95,14 +102,7 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
     else:
         raise ConfigError("give the labels to fit on: a JSONL file, or a dataset folder (dist), not both")
     positives = sum(example[3] for example in examples)
-    if len(examples) < MIN_LABELS:
-        raise InputError(
-            f"{source}: {len(examples)} labelled text(s); label at least {MIN_LABELS}, check-worthy and not, "
-            "before fitting"
-        )
-    if positives in (0, len(examples)):
-        judged = "check-worthy" if positives else "not check-worthy"
-        raise InputError(f"{source}: all {len(examples)} labels say {judged}; label some of the other kind too")
+    enough_labels(source, len(examples), positives, "text", ("check-worthy", "not check-worthy"))
     terms = _terms(examples)
     slots = slot_rows((example[0] for example in examples), BUCKETS, NGRAMS)
     labels_array = np.array([example[3] for example in examples], dtype=np.float64)

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import ConfigError
-from builder.files import os_reason
-from builder.learn import LinearModel, document_sha256, ngram_slots, read_model_file
+from builder.learn import LinearModel, document_sha256, model_file_in, ngram_slots, read_model_file
 
 __all__ = ["MODEL_FORMAT", "WorthinessModel", "model_in", "ngram_slots", "read_model"]
 
@@ -87,15 +86,4 @@ def read_model(path: Path) -> WorthinessModel:
 
 def model_in(path: Path) -> WorthinessModel | None:
     """The model at ``path`` when the file exists (read once per process while it is unchanged), else None."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({os_reason(exc)}); check its rights") from exc
-    return _cached(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4)
-def _cached(path: str, mtime_ns: int, size: int) -> WorthinessModel:
-    return read_model(Path(path))
+    return model_file_in(path, read_model)

@@ -28,8 +28,7 @@ from typing import Any
 import numpy as np
 
 from builder.errors import ConfigError
-from builder.files import os_reason
-from builder.learn import FloatArray, IntArray, LinearModel, document_sha256, read_model_file
+from builder.learn import FloatArray, IntArray, LinearModel, document_sha256, model_file_in, read_model_file
 from builder.match.pairs import FEATURES, expanded, pair_features
 from builder.match.text import MatchText
 
@@ -166,15 +165,4 @@ def read_match_model(path: Path) -> MatchModel:
 
 def match_model_in(path: Path) -> MatchModel | None:
     """The model at ``path`` when the file exists (read once per process while it is unchanged), else None."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({os_reason(exc)}); check its rights") from exc
-    return _cached(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4)
-def _cached(path: str, mtime_ns: int, size: int) -> MatchModel:
-    return read_match_model(Path(path))
+    return model_file_in(path, read_match_model)
