@@ -1,8 +1,25 @@
 """The cue lexicon: every word that attributes content to a source, as data, in one place.
 
 A cue is a verb of saying, thinking or showing ("said", "tweeted", "believes", "found"), or "according to".
-Each line of :data:`VERBS` lists a verb's forms (base, third person, past, participles, any order) and, after
-``|``, its *frames*, the shapes of content it takes:
+Each line of :data:`VERBS` lists a verb's forms (base, third person, past, participles, any order), after ``|``
+its *frames*, the shapes of content it takes, and after a second ``|`` its *kind* (:class:`CueKind`).
+
+The kinds (a claim's ``cue_kind``):
+
+``speech``
+    words said, written or published: ``said``, ``told``, ``wrote``, ``announced``, ``claimed``, ``denied``,
+    ``according to``, a report that ``found`` or ``shows``;
+``belief``
+    what the source thinks, knows or takes a stance on, said or not: ``thinks``, ``believes``, ``feels``,
+    ``expects`` (``analysts expect rates to rise``), ``fears``, ``opposes``;
+``intention``
+    what the source means to do or refuses to do: ``plans to``, ``wants to``, ``hopes``, ``refused to``,
+    ``declined to``, ``offered to``.
+
+A kind may be followed by ``frame:kind`` overrides: ``vow … | … to | speech to:intention`` makes ``vowed that
+taxes would fall`` speech and ``vowed to cut taxes`` (content an infinitive) an intention.
+
+The frames:
 
 ``quote``
     it attributes a quotation: ``"…," she said`` · ``he wrote: "…"`` · ``"…," said the mayor``;
@@ -40,233 +57,235 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["ADVERBS", "AUXILIARIES", "CUE_FORMS", "Cue", "cue_pattern", "cue_spans", "lookup"]
+from builder.models import CueKind
+
+__all__ = ["ADVERBS", "AUXILIARIES", "CUE_FORMS", "Cue", "cue_kind", "cue_pattern", "cue_spans", "lookup"]
 
 VERBS = """
-say says said saying                          | quote that bare
-add adds added adding                         | quote that bare
-tell tells told telling                       | quote that bare object to
-write writes wrote writing written            | quote that bare
-tweet tweets tweeted tweeting                 | quote that bare topic
-post posts posted posting                     | quote that
-note notes noted noting                       | quote that bare topic
-state states stated stating                   | quote that
-stress stresses stressed stressing            | quote that bare topic
-warn warns warned warning                     | quote that bare object np topic
-explain explains explained explaining         | quote that topic wh
-insist insists insisted insisting             | quote that bare
-argue argues argued arguing                   | quote that bare
-claim claims claimed claiming                 | quote that bare to
-announce announces announced announcing       | quote that bare topic
-declare declares declared declaring           | quote that bare np
-conclude concludes concluded concluding       | quote that bare
-acknowledge acknowledges acknowledged acknowledging | quote that bare topic
-admit admits admitted admitting               | quote that bare topic
-concede concedes conceded conceding           | quote that bare
-emphasize emphasizes emphasized emphasizing   | quote that bare topic
-emphasise emphasises emphasised emphasising   | quote that bare topic
-underline underlines underlined               | quote that
-underscore underscores underscored            | quote that
-recall recalls recalled recalling             | quote that bare
-observe observes observed observing           | quote that
-remark remarks remarked remarking             | quote that
-assert asserts asserted asserting             | quote that bare
-confirm confirms confirmed confirming         | quote that bare topic
-reply replies replied replying                | quote that
-respond responds responded responding         | quote that
-answer answers answered                       | quote
-continue continues continued                  | quote
-comment comments commented                    | quote that
-charge charges charged                        | quote that
-predict predicts predicted predicting         | quote that bare topic
-disclose discloses disclosed                  | that topic
-reveal reveals revealed revealing             | quote that bare topic
-report reports reported reporting             | quote that bare topic
-suggest suggests suggested suggesting         | quote that bare topic
-allege alleges alleged alleging               | quote that bare
-contend contends contended contending         | quote that bare
-maintain maintains maintained maintaining     | quote that bare
-complain complains complained complaining     | quote that bare
-boast boasts boasted boasting                 | quote that bare
-brag brags bragged bragging                   | quote that
-joke jokes joked joking                       | quote that
-quip quips quipped                            | quote
-vow vows vowed vowing                         | quote that bare np topic to
-promise promises promised promising           | quote that bare np topic to
-pledge pledges pledged pledging               | quote that topic to
-swear swears swore sworn                      | quote that bare to
-assure assures assured assuring               | quote that object
-remind reminds reminded reminding             | quote that object
-inform informs informed                       | that object
-caution cautions cautioned cautioning         | quote that
-counter counters countered countering         | quote that
-retort retorts retorted                       | quote that
-testify testifies testified testifying        | quote that
-estimate estimates estimated                  | that bare topic
-deny denies denied denying                    | quote that topic
-repeat repeats repeated repeating             | quote that
-reiterate reiterates reiterated reiterating   | quote that
-mention mentions mentioned mentioning         | quote that topic
-speculate speculates speculated speculating   | quote that
-recount recounts recounted                    | quote that
-ask asks asked asking                         | quote wh object to
-wonder wonders wondered wondering             | quote wh
-shout shouts shouted shouting                 | quote
-yell yells yelled yelling                     | quote
-scream screams screamed                       | quote
-chant chants chanted chanting                 | quote
-exclaim exclaims exclaimed                    | quote
-proclaim proclaims proclaimed proclaiming     | quote that
-read reads reading                            | quote
-urge urges urged urging                       | quote np topic to object
-call calls called calling                     | np
-describe describes described describing       | np topic as
-dub dubs dubbed dubbing                       | np
-label labels labeled labelled labeling        | np
-brand brands branded branding                 | np
-accuse accuses accused accusing               | np topic
-blame blames blamed blaming                   | np topic
-praise praises praised praising               | np topic
-criticize criticizes criticized criticizing   | np topic
-criticise criticises criticised criticising   | np topic
-slam slams slammed slamming                   | np topic
-condemn condemns condemned condemning         | np topic
-defend defends defended defending             | np topic
-hail hails hailed hailing                     | np topic
-tout touts touted touting                     | np topic
-dismiss dismisses dismissed dismissing        | np topic
-deride derides derided deriding               | np
-mock mocks mocked mocking                     | np topic
-decry decries decried decrying                | np topic
-credit credits credited crediting             | np
-name names named naming                       | np
-cite cites cited citing                       | np topic
-quote quotes quoted quoting                   | np
-thank thanks thanked thanking                 | np
-herald heralds heralded heralding             | np
-denounce denounces denounced denouncing       | np topic
-blast blasts blasted blasting                 | np topic
-assail assails assailed assailing             | np topic
-lament laments lamented lamenting             | quote that np topic
-echo echoes echoed echoing                    | quote that np topic
-imply implies implied implying                | that bare
-email emails emailed emailing                 | quote that
-retweet retweets retweeted retweeting         | quote topic
-remember remembers remembered remembering     | quote that bare
-learn learns learned learnt                   | that bare
-snipe snipes sniped sniping                   | quote that
-scoff scoffs scoffed scoffing                 | quote that
-grumble grumbles grumbled grumbling           | quote that
-muse muses mused musing                       | quote that
-rail rails railed railing                     | quote that
-plead pleads pleaded pleading                 | quote that
-attack attacks attacked attacking            | np topic
-propose proposes proposed proposing           | that to topic
-question questions questioned questioning      | wh topic
-reject rejects rejected rejecting             | topic
-demand demands demanded demanding             | quote that to topic
-discuss discusses discussed discussing        | topic
-endorse endorses endorsed endorsing           | topic
-threaten threatens threatened threatening     | quote that to topic
-forecast forecasts forecasted forecasting     | that bare topic
-highlight highlights highlighted highlighting | topic
-recommend recommends recommended recommending | that topic
-refuse refuses refused refusing               | to
-decline declines declined declining           | to
-offer offers offered offering                 | to
-plan plans planned planning                   | to
-intend intends intended intending             | to
-seek seeks sought seeking                     | to
-want wants wanted wanting                     | to
-oppose opposes opposed opposing               | topic
-back backs backed                             | topic
-favor favors favored favoring                 | topic
-favour favours favoured favouring             | topic
-accept accepts accepted accepting             | that topic
-challenge challenges challenged challenging   | topic
-dispute disputes disputed disputing           | topic
-embrace embraces embraced embracing           | topic
-champion champions championed championing    | topic
-ridicule ridicules ridiculed ridiculing       | topic
-debate debates debated debating               | topic wh
-detail details detailed detailing             | topic
-outline outlines outlined outlining           | topic
-signal signals signaled signalled signaling   | that topic
-consider considers considered considering     | that as topic
-view views viewed viewing                     | as
-portray portrays portrayed portraying         | as np
-depict depicts depicted depicting             | as np
-characterize characterizes characterized characterizing | as np
-characterise characterises characterised characterising | as np
-paint paints painted painting                 | as
-regard regards regarded regarding             | as
-understand understands understood             | that
-prefer prefers preferred preferring           | to topic
-wish wishes wished                            | that to
-think thinks thought                          | that bare
-believe believes believed                     | that bare
-know knows knew                               | that bare
-feel feels felt                               | that bare
-expect expects expected                       | that bare to
-fear fears feared                             | that bare topic
-hope hopes hoped                              | that to bare
-worry worries worried                         | that
-suspect suspects suspected                    | that bare
-doubt doubts doubted                          | that
-agree agrees agreed                           | that to
-realize realizes realized                     | that
-recognize recognizes recognized               | that
-show shows showed shown                       | that bare topic
-find finds found                              | that bare topic
-indicate indicates indicated                  | that bare topic
+say says said saying                          | quote that bare                 | speech
+add adds added adding                         | quote that bare                 | speech
+tell tells told telling                       | quote that bare object to       | speech
+write writes wrote writing written            | quote that bare                 | speech
+tweet tweets tweeted tweeting                 | quote that bare topic           | speech
+post posts posted posting                     | quote that                      | speech
+note notes noted noting                       | quote that bare topic           | speech
+state states stated stating                   | quote that                      | speech
+stress stresses stressed stressing            | quote that bare topic           | speech
+warn warns warned warning                     | quote that bare object np topic | speech
+explain explains explained explaining         | quote that topic wh             | speech
+insist insists insisted insisting             | quote that bare                 | speech
+argue argues argued arguing                   | quote that bare                 | speech
+claim claims claimed claiming                 | quote that bare to              | speech
+announce announces announced announcing       | quote that bare topic           | speech
+declare declares declared declaring           | quote that bare np              | speech
+conclude concludes concluded concluding       | quote that bare                 | speech
+acknowledge acknowledges acknowledged acknowledging | quote that bare topic     | speech
+admit admits admitted admitting               | quote that bare topic           | speech
+concede concedes conceded conceding           | quote that bare                 | speech
+emphasize emphasizes emphasized emphasizing   | quote that bare topic           | speech
+emphasise emphasises emphasised emphasising   | quote that bare topic           | speech
+underline underlines underlined               | quote that                      | speech
+underscore underscores underscored            | quote that                      | speech
+recall recalls recalled recalling             | quote that bare                 | speech
+observe observes observed observing           | quote that                      | speech
+remark remarks remarked remarking             | quote that                      | speech
+assert asserts asserted asserting             | quote that bare                 | speech
+confirm confirms confirmed confirming         | quote that bare topic           | speech
+reply replies replied replying                | quote that                      | speech
+respond responds responded responding         | quote that                      | speech
+answer answers answered                       | quote                           | speech
+continue continues continued                  | quote                           | speech
+comment comments commented                    | quote that                      | speech
+charge charges charged                        | quote that                      | speech
+predict predicts predicted predicting         | quote that bare topic           | speech
+disclose discloses disclosed                  | that topic                      | speech
+reveal reveals revealed revealing             | quote that bare topic           | speech
+report reports reported reporting             | quote that bare topic           | speech
+suggest suggests suggested suggesting         | quote that bare topic           | speech
+allege alleges alleged alleging               | quote that bare                 | speech
+contend contends contended contending         | quote that bare                 | speech
+maintain maintains maintained maintaining     | quote that bare                 | speech
+complain complains complained complaining     | quote that bare                 | speech
+boast boasts boasted boasting                 | quote that bare                 | speech
+brag brags bragged bragging                   | quote that                      | speech
+joke jokes joked joking                       | quote that                      | speech
+quip quips quipped                            | quote                           | speech
+vow vows vowed vowing                         | quote that bare np topic to     | speech to:intention
+promise promises promised promising           | quote that bare np topic to     | speech to:intention
+pledge pledges pledged pledging               | quote that topic to             | speech to:intention
+swear swears swore sworn                      | quote that bare to              | speech to:intention
+assure assures assured assuring               | quote that object               | speech
+remind reminds reminded reminding             | quote that object               | speech
+inform informs informed                       | that object                     | speech
+caution cautions cautioned cautioning         | quote that                      | speech
+counter counters countered countering         | quote that                      | speech
+retort retorts retorted                       | quote that                      | speech
+testify testifies testified testifying        | quote that                      | speech
+estimate estimates estimated                  | that bare topic                 | speech
+deny denies denied denying                    | quote that topic                | speech
+repeat repeats repeated repeating             | quote that                      | speech
+reiterate reiterates reiterated reiterating   | quote that                      | speech
+mention mentions mentioned mentioning         | quote that topic                | speech
+speculate speculates speculated speculating   | quote that                      | speech
+recount recounts recounted                    | quote that                      | speech
+ask asks asked asking                         | quote wh object to              | speech
+wonder wonders wondered wondering             | quote wh                        | belief
+shout shouts shouted shouting                 | quote                           | speech
+yell yells yelled yelling                     | quote                           | speech
+scream screams screamed                       | quote                           | speech
+chant chants chanted chanting                 | quote                           | speech
+exclaim exclaims exclaimed                    | quote                           | speech
+proclaim proclaims proclaimed proclaiming     | quote that                      | speech
+read reads reading                            | quote                           | speech
+urge urges urged urging                       | quote np topic to object        | speech
+call calls called calling                     | np                              | speech
+describe describes described describing       | np topic as                     | speech
+dub dubs dubbed dubbing                       | np                              | speech
+label labels labeled labelled labeling        | np                              | speech
+brand brands branded branding                 | np                              | speech
+accuse accuses accused accusing               | np topic                        | speech
+blame blames blamed blaming                   | np topic                        | speech
+praise praises praised praising               | np topic                        | speech
+criticize criticizes criticized criticizing   | np topic                        | speech
+criticise criticises criticised criticising   | np topic                        | speech
+slam slams slammed slamming                   | np topic                        | speech
+condemn condemns condemned condemning         | np topic                        | speech
+defend defends defended defending             | np topic                        | speech
+hail hails hailed hailing                     | np topic                        | speech
+tout touts touted touting                     | np topic                        | speech
+dismiss dismisses dismissed dismissing        | np topic                        | speech
+deride derides derided deriding               | np                              | speech
+mock mocks mocked mocking                     | np topic                        | speech
+decry decries decried decrying                | np topic                        | speech
+credit credits credited crediting             | np                              | speech
+name names named naming                       | np                              | speech
+cite cites cited citing                       | np topic                        | speech
+quote quotes quoted quoting                   | np                              | speech
+thank thanks thanked thanking                 | np                              | speech
+herald heralds heralded heralding             | np                              | speech
+denounce denounces denounced denouncing       | np topic                        | speech
+blast blasts blasted blasting                 | np topic                        | speech
+assail assails assailed assailing             | np topic                        | speech
+lament laments lamented lamenting             | quote that np topic             | speech
+echo echoes echoed echoing                    | quote that np topic             | speech
+imply implies implied implying                | that bare                       | speech
+email emails emailed emailing                 | quote that                      | speech
+retweet retweets retweeted retweeting         | quote topic                     | speech
+remember remembers remembered remembering     | quote that bare                 | belief
+learn learns learned learnt                   | that bare                       | belief
+snipe snipes sniped sniping                   | quote that                      | speech
+scoff scoffs scoffed scoffing                 | quote that                      | speech
+grumble grumbles grumbled grumbling           | quote that                      | speech
+muse muses mused musing                       | quote that                      | speech
+rail rails railed railing                     | quote that                      | speech
+plead pleads pleaded pleading                 | quote that                      | speech
+attack attacks attacked attacking            | np topic                         | speech
+propose proposes proposed proposing           | that to topic                   | speech to:intention
+question questions questioned questioning      | wh topic                       | speech
+reject rejects rejected rejecting             | topic                           | speech
+demand demands demanded demanding             | quote that to topic             | speech to:intention
+discuss discusses discussed discussing        | topic                           | speech
+endorse endorses endorsed endorsing           | topic                           | speech
+threaten threatens threatened threatening     | quote that to topic             | speech to:intention
+forecast forecasts forecasted forecasting     | that bare topic                 | speech
+highlight highlights highlighted highlighting | topic                           | speech
+recommend recommends recommended recommending | that topic                      | speech
+refuse refuses refused refusing               | to                              | intention
+decline declines declined declining           | to                              | intention
+offer offers offered offering                 | to                              | intention
+plan plans planned planning                   | to                              | intention
+intend intends intended intending             | to                              | intention
+seek seeks sought seeking                     | to                              | intention
+want wants wanted wanting                     | to                              | intention
+oppose opposes opposed opposing               | topic                           | belief
+back backs backed                             | topic                           | belief
+favor favors favored favoring                 | topic                           | belief
+favour favours favoured favouring             | topic                           | belief
+accept accepts accepted accepting             | that topic                      | speech
+challenge challenges challenged challenging   | topic                           | speech
+dispute disputes disputed disputing           | topic                           | speech
+embrace embraces embraced embracing           | topic                           | belief
+champion champions championed championing     | topic                           | belief
+ridicule ridicules ridiculed ridiculing       | topic                           | speech
+debate debates debated debating               | topic wh                        | speech
+detail details detailed detailing             | topic                           | speech
+outline outlines outlined outlining           | topic                           | speech
+signal signals signaled signalled signaling   | that topic                      | speech
+consider considers considered considering     | that as topic                   | belief
+view views viewed viewing                     | as                              | belief
+portray portrays portrayed portraying         | as np                           | speech
+depict depicts depicted depicting             | as np                           | speech
+characterize characterizes characterized characterizing | as np                 | speech
+characterise characterises characterised characterising | as np                 | speech
+paint paints painted painting                 | as                              | speech
+regard regards regarded regarding             | as                              | belief
+understand understands understood             | that                            | belief
+prefer prefers preferred preferring           | to topic                        | belief
+wish wishes wished                            | that to                         | intention
+think thinks thought                          | that bare                       | belief
+believe believes believed                     | that bare                       | belief
+know knows knew                               | that bare                       | belief
+feel feels felt                               | that bare                       | belief
+expect expects expected                       | that bare to                    | belief to:intention
+fear fears feared                             | that bare topic                 | belief
+hope hopes hoped                              | that to bare                    | intention
+worry worries worried                         | that                            | belief
+suspect suspects suspected                    | that bare                       | belief
+doubt doubts doubted                          | that                            | belief
+agree agrees agreed                           | that to                         | belief to:intention
+realize realizes realized                     | that                            | belief
+recognize recognizes recognized               | that                            | belief
+show shows showed shown                       | that bare topic                 | speech
+find finds found                              | that bare topic                 | speech
+indicate indicates indicated                  | that bare topic                 | speech
 """
 
 PHRASES = """
-point out, points out, pointed out, pointing out | quote that bare
-go on to say, goes on to say, went on to say     | quote that bare
-was quoted as saying, is quoted as saying        | quote that bare
-make clear, makes clear, made clear, making clear | that bare
-make it clear, makes it clear, made it clear     | that bare
-put it, puts it                                  | quote
-shot back, shoots back, shoot back, fired back, fires back, fire back, hit back, hits back | quote that bare
-talk about, talks about, talked about, talking about      | topic
-speak about, speaks about, spoke about, speaking about    | topic
-speak of, speaks of, spoke of, speaking of                | topic
-warn of, warns of, warned of, warning of, warn about, warned about | topic
-complain about, complains about, complained about, complaining about | topic
-call for, calls for, called for, calling for             | topic
-call on, calls on, called on, calling on                 | object to
-call upon, calls upon, called upon, calling upon         | object to
-walk back, walks back, walked back, walking back         | topic
-ask for, asks for, asked for, asking for                 | topic
-push for, pushes for, pushed for, pushing for            | topic
-refer to, refers to, referred to, referring to           | topic
-point to, points to, pointed to, pointing to             | topic
-argue for, argues for, argued for, arguing for           | topic
-hint at, hints at, hinted at, hinting at                 | topic
-talk up, talks up, talked up, talking up                 | topic
-agree with, agrees with, agreed with, agreeing with      | topic
-sum up, sums up, summed up, summing up                   | as np
-write back, writes back, wrote back                      | quote that
-express concern, expresses concern, expressed concern, expressing concern | that topic
-express frustration, expressed frustration, expressing frustration | that topic
-express hope, expressed hope, expressing hope            | that topic
-express confidence, expressed confidence, expressing confidence | that topic
-express doubt, expressed doubt, expressing doubt         | that topic
-express regret, expressed regret, expressing regret      | that topic
-comment on, comments on, commented on, commenting on     | topic
-weigh in on, weighs in on, weighed in on, weighing in on | topic
-respond to, responds to, responded to, responding to     | topic
-react to, reacts to, reacted to, reacting to             | topic
-ask about, asks about, asked about, asking about         | topic
-apologize for, apologizes for, apologized for, apologizing for | topic
-vote for, votes for, voted for, voting for               | topic
-vote against, votes against, voted against, voting against | topic
-push back on, pushes back on, pushed back on, push back against, pushed back against | topic
-lash out at, lashes out at, lashed out at, lashing out at | topic
-take aim at, takes aim at, took aim at, taking aim at    | topic
-rail against, rails against, railed against, railing against | topic
-speak out against, spoke out against, speaks out against | topic
+point out, points out, pointed out, pointing out | quote that bare                                           | speech
+go on to say, goes on to say, went on to say     | quote that bare                                           | speech
+was quoted as saying, is quoted as saying        | quote that bare                                           | speech
+make clear, makes clear, made clear, making clear | that bare                                                | speech
+make it clear, makes it clear, made it clear     | that bare                                                 | speech
+put it, puts it                                  | quote                                                     | speech
+shot back, shoots back, shoot back, fired back, fires back, fire back, hit back, hits back | quote that bare | speech
+talk about, talks about, talked about, talking about      | topic                                            | speech
+speak about, speaks about, spoke about, speaking about    | topic                                            | speech
+speak of, speaks of, spoke of, speaking of                | topic                                            | speech
+warn of, warns of, warned of, warning of, warn about, warned about | topic                                   | speech
+complain about, complains about, complained about, complaining about | topic                                 | speech
+call for, calls for, called for, calling for             | topic                                             | speech
+call on, calls on, called on, calling on                 | object to                                         | speech
+call upon, calls upon, called upon, calling upon         | object to                                         | speech
+walk back, walks back, walked back, walking back         | topic                                             | speech
+ask for, asks for, asked for, asking for                 | topic                                             | speech
+push for, pushes for, pushed for, pushing for            | topic                                             | speech
+refer to, refers to, referred to, referring to           | topic                                             | speech
+point to, points to, pointed to, pointing to             | topic                                             | speech
+argue for, argues for, argued for, arguing for           | topic                                             | speech
+hint at, hints at, hinted at, hinting at                 | topic                                             | speech
+talk up, talks up, talked up, talking up                 | topic                                             | speech
+agree with, agrees with, agreed with, agreeing with      | topic                                             | speech
+sum up, sums up, summed up, summing up                   | as np                                             | speech
+write back, writes back, wrote back                      | quote that                                        | speech
+express concern, expresses concern, expressed concern, expressing concern | that topic                       | speech
+express frustration, expressed frustration, expressing frustration | that topic                              | speech
+express hope, expressed hope, expressing hope            | that topic                                        | speech
+express confidence, expressed confidence, expressing confidence | that topic                                 | speech
+express doubt, expressed doubt, expressing doubt         | that topic                                        | speech
+express regret, expressed regret, expressing regret      | that topic                                        | speech
+comment on, comments on, commented on, commenting on     | topic                                             | speech
+weigh in on, weighs in on, weighed in on, weighing in on | topic                                             | speech
+respond to, responds to, responded to, responding to     | topic                                             | speech
+react to, reacts to, reacted to, reacting to             | topic                                             | speech
+ask about, asks about, asked about, asking about         | topic                                             | speech
+apologize for, apologizes for, apologized for, apologizing for | topic                                       | speech
+vote for, votes for, voted for, voting for               | topic                                             | belief
+vote against, votes against, voted against, voting against | topic                                           | belief
+push back on, pushes back on, pushed back on, push back against, pushed back against | topic                 | speech
+lash out at, lashes out at, lashed out at, lashing out at | topic                                            | speech
+take aim at, takes aim at, took aim at, taking aim at    | topic                                             | speech
+rail against, rails against, railed against, railing against | topic                                         | speech
+speak out against, spoke out against, speaks out against | topic                                             | speech
 """
 
 _AUXILIARIES = frozenset(
@@ -289,24 +308,30 @@ FRAMES = frozenset({"quote", "that", "bare", "object", "wh", "np", "topic", "to"
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """One cue form: its lemma, its frames, and whether it is a participle that hangs off a clause ("saying")."""
+    """One cue form: its lemma, its frames, whether it is a participle that hangs off a clause ("saying"), its kind,
+    and its kind when its content is an infinitive ("vowed to cut taxes")."""
 
     lemma: str
     frames: frozenset[str]
     participle: bool
+    kind: CueKind = CueKind.SPEECH
+    infinitive_kind: CueKind = CueKind.SPEECH
 
 
 def _table() -> dict[str, Cue]:
     table: dict[str, Cue] = {}
     for source, multiword in ((VERBS, False), (PHRASES, True)):
         for line in source.strip().splitlines():
-            forms_part, frames_part = line.split("|")
+            forms_part, frames_part, kinds_part = line.split("|")
             frames = frozenset(frames_part.split())
             assert frames <= FRAMES, line
+            kind, *overrides = kinds_part.split()
+            infinitive_kind = dict(o.split(":") for o in overrides).get("to", kind)
             forms = [" ".join(f.split()) for f in forms_part.split(",")] if multiword else forms_part.split()
             lemma = forms[0]
             for form in forms:
-                table[form] = Cue(lemma, frames, participle=form.split()[0].endswith("ing"))
+                participle = form.split()[0].endswith("ing")
+                table[form] = Cue(lemma, frames, participle, CueKind(kind), CueKind(infinitive_kind))
     return table
 
 
@@ -317,6 +342,21 @@ CUE_FORMS: dict[str, Cue] = _table()
 def lookup(form: str) -> Cue | None:
     """The cue of a form as written ("Said", "pointed  out"), or None."""
     return CUE_FORMS.get(" ".join(form.lower().split()))
+
+
+def cue_kind(cue: str | None, content: str) -> CueKind | None:
+    """The kind of what the cue ``cue`` (as written: "has repeatedly said", "according to", ":") reports of
+    ``content``: its last lexicon form's kind, or the infinitive kind when the content opens with "to ". None
+    without a cue; a cue that is no lexicon form (a label's colon, an interview's turn) reports speech."""
+    if cue is None:
+        return None
+    words = cue.lower().split()
+    for first in range(len(words)):
+        found = CUE_FORMS.get(" ".join(words[first:]))
+        if found is not None:
+            infinitive = content[:3].lower() == "to " and "to" in found.frames
+            return found.infinitive_kind if infinitive else found.kind
+    return CueKind.SPEECH
 
 
 @cache

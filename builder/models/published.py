@@ -159,6 +159,15 @@ class ClaimType(StrEnum):
     AUTHOR_STATEMENT = "author_statement"
 
 
+class CueKind(StrEnum):
+    """What a cue reports: words said or written, a belief, or an intention. The order is pinned: it is the
+    ``cue_kind`` ClassLabel's order."""
+
+    SPEECH = "speech"
+    BELIEF = "belief"
+    INTENTION = "intention"
+
+
 class TextQuoteSelector(Record):
     """A W3C Web Annotation TextQuoteSelector: the exact text with up to 32 characters on each side."""
 
