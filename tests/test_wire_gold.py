@@ -96,6 +96,12 @@ def test_speaker_and_cue_follow_the_guidelines():
             assert record.text[-1] in ".?!"
         else:
             assert record.cue is not None
+        if record.claim_type is ClaimType.DIRECT_QUOTE:
+            raw = _raw(record.article)
+            # the marks are excluded and everything between them kept; a piece of a quotation that runs over a
+            # paragraph break with no closing mark ends at its paragraph's end
+            assert raw[record.char_start - 1] == '"'
+            assert raw[record.char_end] == '"' or raw[record.char_end : record.char_end + 3] == '\n\n"'
         if record.claim_type is ClaimType.INDIRECT_QUOTE:
             assert not record.text.endswith(".") and not record.text.startswith("that ")
 
@@ -115,7 +121,7 @@ def test_cue_kinds_cover_every_attributed_record():
 def test_known_counts():
     counts = Counter(r.claim_type for r in RECORDS)
     assert counts == {
-        ClaimType.AUTHOR_STATEMENT: 40,
+        ClaimType.AUTHOR_STATEMENT: 41,
         ClaimType.DIRECT_QUOTE: 20,
         ClaimType.INDIRECT_QUOTE: 63,
         ClaimType.INTERVIEW_ANSWER: 8,
