@@ -7,7 +7,8 @@ and their claims are data beside this file, one row per claim:
 * ``cue_cases.tsv``: each form of :data:`~builder.extract.lexicon.CUE_FORMS` in each frame of its line, and
   "according to";
 * ``word_cases.tsv``: each entry of the word tables of :mod:`~builder.extract.lexicon`,
-  :mod:`~builder.extract.attribution` and :mod:`~builder.extract.mentions` (:data:`TABLES`).
+  :mod:`~builder.extract.attribution`, :mod:`~builder.extract.clauses`, :mod:`~builder.extract.sentence` and
+  :mod:`~builder.extract.mentions` (:data:`TABLES`).
 
 The completeness tests run both ways: a cue or a table entry without a case fails, and so does a case whose form or
 entry is not in the table. A table entry that no English sentence could be found to change is listed in
@@ -28,8 +29,10 @@ from typing import NamedTuple
 import pytest
 
 import builder.extract.attribution as attribution
+import builder.extract.clauses as clauses
 import builder.extract.lexicon as lexicon
 import builder.extract.mentions as mentions
+import builder.extract.sentence as sentence
 from builder.clean import clean_article
 from builder.config import CleanConfig, ExtractConfig
 from builder.extract import extract_claims
@@ -130,27 +133,27 @@ TABLES: dict[str, frozenset[str]] = {
     "lexicon.ADVERBS": lexicon.ADVERBS,
     "attribution._BE": attribution._BE,
     "attribution._PARTICIPLES": attribution._PARTICIPLES,
-    "attribution._WH": attribution._WH,
-    "attribution._ADJUNCT_PREPOSITIONS": attribution._ADJUNCT_PREPOSITIONS,
-    "attribution._SEPARATORS": attribution._SEPARATORS,
-    "attribution._DASHES": attribution._DASHES,
-    "attribution._TIME_LEADS": attribution._TIME_LEADS,
-    "attribution._SAY": attribution._SAY,
-    "attribution._NO_CLAUSE": attribution._NO_CLAUSE,
-    "attribution._PLURALS": attribution._PLURALS,
-    "attribution._CONCESSIVE": attribution._CONCESSIVE,
-    "attribution._HEAD_ENDS": attribution._HEAD_ENDS,
+    "sentence.WH": sentence.WH,
+    "sentence.ADJUNCT_PREPOSITIONS": sentence.ADJUNCT_PREPOSITIONS,
+    "clauses.SEPARATORS": clauses.SEPARATORS,
+    "sentence._DASHES": sentence._DASHES,
+    "clauses._TIME_LEADS": clauses._TIME_LEADS,
+    "clauses._SAY": clauses._SAY,
+    "clauses._NO_CLAUSE": clauses._NO_CLAUSE,
+    "clauses._PLURALS": clauses._PLURALS,
+    "sentence._CONCESSIVE": sentence._CONCESSIVE,
+    "clauses._HEAD_ENDS": clauses._HEAD_ENDS,
     "attribution._INNER_PREPOSITIONS": attribution._INNER_PREPOSITIONS,
-    "attribution._RAISING": attribution._RAISING,
+    "clauses._RAISING": clauses._RAISING,
     "attribution._NOT_SPEAKERS": attribution._NOT_SPEAKERS,
-    "attribution._GO": attribution._GO,
-    "attribution._PAST_AS_BARE": attribution._PAST_AS_BARE,
-    "attribution._TOPIC_ENDS": attribution._TOPIC_ENDS,
-    "attribution._CLAUSE_LINKS": attribution._CLAUSE_LINKS,
-    "attribution._SUBORDINATING": attribution._SUBORDINATING,
-    "attribution._ADVERBIAL_OPENERS": attribution._ADVERBIAL_OPENERS,
+    "clauses._GO": clauses._GO,
+    "clauses._PAST_AS_BARE": clauses._PAST_AS_BARE,
+    "clauses._TOPIC_ENDS": clauses._TOPIC_ENDS,
+    "clauses._CLAUSE_LINKS": clauses._CLAUSE_LINKS,
+    "clauses._SUBORDINATING": clauses._SUBORDINATING,
+    "clauses.ADVERBIAL_OPENERS": clauses.ADVERBIAL_OPENERS,
     "attribution._NOT_TOPIC": attribution._NOT_TOPIC,
-    "attribution._SUBORDINATORS": attribution._SUBORDINATORS,
+    "clauses._SUBORDINATORS": clauses._SUBORDINATORS,
     "mentions.PRONOUNS": mentions.PRONOUNS,
     "mentions.RELATIVES": mentions.RELATIVES,
     "mentions._OBJECT_PRONOUNS": mentions._OBJECT_PRONOUNS,
@@ -173,7 +176,7 @@ NOT_TABLES_OF_BEHAVIOUR = {
     "lexicon.FRAMES": "the names of the frames; test_lexicon.py checks every line uses only these",
     "attribution._CLAUSE_OPENERS": "never read",
 }
-"""Word sets of the three modules that are not checked entry by entry here, and why."""
+"""Word sets of those modules that are not checked entry by entry here, and why."""
 
 _ADVERB = "also in lexicon.ADVERBS, which is read first"
 _ADJUNCT = "also an adjunct preposition: skip_adjuncts() passes over it (and its phrase) first"
@@ -184,35 +187,35 @@ _GROUP = "also in names.GROUP_NOUNS, which agrees() accepts as plural too"
 _ODD = "only text no writer would use reaches it (e.g. 'officials onto the plant said')"
 DECIDES_NOTHING: dict[str, dict[str, str]] = {
     "attribution._PARTICIPLES": {"known": "no cue form is 'known'"},
-    "attribution._WH": {"when": _ADJUNCT},
-    "attribution._ADJUNCT_PREPOSITIONS": {"earlier": _TIME, "later": _TIME},
-    "attribution._TIME_LEADS": {
+    "sentence.WH": {"when": _ADJUNCT},
+    "sentence.ADJUNCT_PREPOSITIONS": {"earlier": _TIME, "later": _TIME},
+    "clauses._TIME_LEADS": {
         "earlier": _TIME,
         "later": _TIME,
         "early": "an -ly adverb, which the verb group walks over anyway",
     },
-    "attribution._PLURALS": {
+    "clauses._PLURALS": {
         **dict.fromkeys(["people", "police", "many", "most", "some", "few", "others"], _GROUP),
         "all": "before the verb it is an adverb (lexicon.ADVERBS): 'All say' has no subject",
         "both": "before the verb it is an adverb (lexicon.ADVERBS): 'Both say' has no subject",
     },
-    "attribution._HEAD_ENDS": dict.fromkeys(
+    "clauses._HEAD_ENDS": dict.fromkeys(
         ["who", "that", "which"], "a speaker's noun phrase stops before a relative pronoun, so agrees() never sees one"
     ),
     "attribution._NOT_SPEAKERS": dict.fromkeys(["note", "correction", "clarification", "photo"], _CLEANED),
-    "attribution._PAST_AS_BARE": dict.fromkeys(
+    "clauses._PAST_AS_BARE": dict.fromkeys(
         ["put", "set", "cut", "let"], "not the first word of a cue lemma ('put it' is compared by its last word)"
     ),
-    "attribution._CLAUSE_LINKS": {
+    "clauses._CLAUSE_LINKS": {
         **dict.fromkeys(["after", "before", "when", "while"], "also an adjunct preposition, which is read first"),
         **dict.fromkeys(["also", "even", "just", "now", "once", "still", "then"], _ADVERB),
         "only": "ends in -ly, which reduced_relative() rules out first",
         "that": "reduced_relative() rules out which/who/whom/that by itself",
     },
-    "attribution._SUBORDINATING": dict.fromkeys(
-        ["unless", "whereas"], "not in _ADVERBIAL_OPENERS, so no opening adverbial starts with it"
+    "clauses._SUBORDINATING": dict.fromkeys(
+        ["unless", "whereas"], "not in ADVERBIAL_OPENERS, so no opening adverbial starts with it"
     ),
-    "attribution._SUBORDINATORS": dict.fromkeys(["after", "before", "following", "when", "while"], _ADJUNCT),
+    "clauses._SUBORDINATORS": dict.fromkeys(["after", "before", "following", "when", "while"], _ADJUNCT),
     "mentions.HONORIFICS": dict.fromkeys(
         sorted(mentions.HONORIFICS), "the set is never read (speakers.py reads names.HONORIFICS)"
     ),
@@ -295,5 +298,6 @@ def module_word_sets(module: ModuleType) -> set[str]:
 
 
 def test_every_word_set_of_the_lexicon_attribution_and_mentions_is_checked_or_set_aside():
-    found = module_word_sets(lexicon) | module_word_sets(attribution) | module_word_sets(mentions)
+    modules = (lexicon, attribution, clauses, sentence, mentions)
+    found = set().union(*(module_word_sets(module) for module in modules))
     assert found == set(TABLES) | set(NOT_TABLES_OF_BEHAVIOUR)
