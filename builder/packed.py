@@ -1,7 +1,7 @@
 """The hand-over of one accepted article from a worker to the build: its rows, their sketch and a summary.
 
 :class:`Packed` holds the article's row and its claims' rows (Arrow IPC streams) and their sketch
-(:mod:`builder.cluster`, flat arrays) as bytes, which cross a process boundary and land in the cache as they
+(:mod:`builder.sketch`, flat arrays) as bytes, which cross a process boundary and land in the cache as they
 are, and which the main process appends to its spool (:mod:`builder.spool`) without decoding them. What the
 driver must know of the article (its keys for dedupe and the splits, its claim ids, the card's counts) travels
 beside them as a small JSON :class:`Summary`, computed once in the worker, so the driver's share of the work
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from builder.cluster import Sketch, sketch
 from builder.config import BuildConfig
 from builder.features import to_batch
 from builder.models import Article, Claim, ClaimType, ResolutionKind
+from builder.sketch import Sketch, sketch
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -155,7 +155,7 @@ def sketch_bytes(found: Sketch) -> bytes:
 
 
 def sketch_of(data: bytes) -> Sketch:
-    """The :class:`~builder.cluster.Sketch` :func:`sketch_bytes` wrote, as views of ``data``."""
+    """The :class:`~builder.sketch.Sketch` :func:`sketch_bytes` wrote, as views of ``data``."""
     items, bands, shingles = _SIZES.unpack_from(data)
     start = _SIZES.size
 

@@ -2,7 +2,7 @@
 
 Workers hand over each article :class:`~builder.packed.Packed`; the main process appends its row and its claims'
 rows to two Arrow IPC stream files (one record batch per article, in input order; the worker's encoded batch is
-copied, not decoded and encoded again) and its sketch to a :class:`~builder.cluster.SketchSpool`, and keeps from
+copied, not decoded and encoded again) and its sketch to a :class:`~builder.sketch.SketchSpool`, and keeps from
 the article's :class:`~builder.packed.Summary` what the global stages and the card need: per article its id,
 source file, content hash, date and outlet; per claim its id and article; speaker texts with their claim counts
 and titles. Writing the dataset streams the two files back, one article at a time, so memory grows with these
@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
-from builder.cluster import SketchSpool
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.files import naming
 from builder.models import Article, Claim
 from builder.packed import Packed, Summary
+from builder.sketch import SketchSpool
 
 if TYPE_CHECKING:
     import pyarrow as pa

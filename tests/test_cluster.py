@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_split import article as make_article
 
-from builder.cluster import SketchSpool, cluster, normalise, sketch
+from builder.cluster import cluster
 from builder.config import ClusterConfig
+from builder.sketch import SketchSpool, normalise, sketch
 from conftest import make_claim
 
 _runs = itertools.count()
@@ -138,8 +139,8 @@ def test_bands_shared_between_processes_give_the_same_clusters(tmp_path):
     seed=st.integers(0, 2**32 - 1),
 )
 def test_a_sketch_round_trips_through_its_bytes(items, bands, seed):
-    from builder.cluster import Sketch
     from builder.packed import sketch_bytes, sketch_of
+    from builder.sketch import Sketch
 
     rng = np.random.default_rng(seed)
     lengths = rng.integers(1, 5, size=items).astype(np.int64)

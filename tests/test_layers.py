@@ -15,7 +15,7 @@ LAYERS: list[set[str]] = [
     {"version", "models", "config", "errors", "text", "features", "card_metadata", "cache", "urls", "dates"},
     {"files", "segment", "schemas", "swap", "timings", "passages", "learn"},
     # per-article reading and the dataset folder's layout
-    {"formats", "clean", "validate", "extract", "cluster", "dedupe", "dataset_folder", "match", "factchecks"},
+    {"formats", "clean", "validate", "extract", "sketch", "cluster", "dedupe", "dataset_folder", "match", "factchecks"},
     {"ingest", "packed", "link", "split", "labels"},
     # the stages composed: per article (worker side), then corpus-wide
     {"stages", "spool"},
