@@ -299,7 +299,7 @@ AUXILIARIES = _AUXILIARIES | frozenset(word.replace("'", "’") for word in _AUX
 ADVERBS = frozenset(
     "also later then still repeatedly previously recently once again already often frequently publicly privately "
     "reportedly initially quickly flatly bluntly openly simply even never always just now further "
-    "earlier subsequently both all each".split()
+    "earlier subsequently both all each long".split()
 )
 """Adverbs that may stand between a speaker and a verb cue, outside the cue span ("Smith also said")."""
 

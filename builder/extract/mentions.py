@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.extract.lexicon import ADVERBS, AUXILIARIES, CUE_FORMS
-from builder.extract.names import GROUP_NOUNS, ORGANISATION_WORDS, name_span
+from builder.extract.names import GROUP_NOUNS, ORGANISATION_WORDS, name_span, person_name
 from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, Token
 
 __all__ = [
@@ -66,6 +66,11 @@ _VERBS = frozenset(
     "bought built felt fell knew led meant rose saw sold thought spoke put set let cut hit hurt quit seemed "
     "looks look seem seems appear appears appeared need needs want wants wanted get gets give gives go goes "
     "make makes take takes come comes run runs win wins lose loses keep keeps hold holds".split()
+)
+# Words a verb's bare form follows: modals, "to", "do".
+_BARE_VERB_BEFORE = frozenset(
+    "may might can could will would should must to do does did won't wouldn't can't couldn't shouldn't "
+    "mustn't don't doesn't didn't".split()
 )
 _CONTRACTED = ("'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "n't", "n’t", "'m", "’m")
 _MAX_NP = 10
@@ -160,6 +165,9 @@ def _noun_phrase_start(tokens: list[Token], last: int, floor: int) -> int | None
         index -= 1
     while first < last and tokens[first].lower in _INNER:
         first += 1
+    before = tokens[first - 1] if first > floor else None
+    if before is not None and before.lower in _BARE_VERB_BEFORE and first < last and not tokens[first].capitalised:
+        first += 1  # "may affect government plans": the word after a modal is its verb
     return first
 
 
@@ -187,7 +195,11 @@ def _noun_like(token: Token) -> bool:
 
 def _head_end(tokens: list[Token], first: int, last: int) -> int:
     """The last token of the phrase's head: before its first complement ("Rahman of the Eurasia Group"), unless
-    the complement completes an organisation's name ("the Association of Flight Attendants")."""
+    the complement completes an organisation's name ("the Association of Flight Attendants") or the phrase ends
+    in a name after a lower-case role ("University of the Lakes political scientist Hamid Tull": all before the
+    name describes it)."""
+    if _described_name(tokens, first, last):
+        return last
     for index in range(first + 1, last + 1):
         if tokens[index].lower in _INNER and tokens[index].kind == WORD:
             named = index + 1 <= last and tokens[index + 1].capitalised and tokens[index].lower == "of"
@@ -195,6 +207,18 @@ def _head_end(tokens: list[Token], first: int, last: int) -> int:
                 continue
             return index - 1
     return last
+
+
+def _described_name(tokens: list[Token], first: int, last: int) -> bool:
+    """The phrase ``first..last`` ends in a run of capitalised words right after a lower-case word that is no
+    determiner, inner word or conjunction: "oil and gas worker Mike Tarn", "senior manager Erin Kowal"."""
+    index = last
+    while index > first and tokens[index].capitalised and tokens[index].kind == WORD:
+        index -= 1
+    if index == last or index < first or tokens[index].kind != WORD or tokens[index].capitalised:
+        return False
+    low = tokens[index].lower
+    return low not in DETERMINERS and low not in _INNER and low not in _CLAUSE_WORDS and not low.endswith(("'s", "’s"))
 
 
 def _mention_in(tokens: list[Token], first: int, last: int) -> Mention:
@@ -329,12 +353,28 @@ def subject_before(tokens: list[Token], last: int, floor: int = 0) -> Mention | 
     if token.lower in RELATIVES:
         return _relative(tokens, last, floor)
     start = _noun_phrase_start(tokens, last, floor)
+    if start == last and _bare_noun(tokens[last]) and not _opens_clause(tokens, start, floor):
+        return None  # "may affect government plans": a bare singular noun inside a clause is no speaker
     if start is not None and _opens_clause(tokens, start, floor):
         return _mention_in(tokens, start, last)
     modified = _modified_subject(tokens, last, floor)
     if modified is not None:
         return modified
     return _mention_in(tokens, start, last) if start is not None else None
+
+
+def _bare_noun(token: Token) -> bool:
+    """A lower-case singular common noun standing alone ("government", "income"): it names no one."""
+    low = token.lower
+    return (
+        token.kind == WORD
+        and not token.capitalised
+        and low not in PRONOUNS
+        and low not in RELATIVES
+        and low not in _STANDALONE
+        and low not in GROUP_NOUNS
+        and not low.endswith("s")
+    )
 
 
 def _opens_clause(tokens: list[Token], index: int, floor: int, coordinated: bool = True) -> bool:
@@ -401,9 +441,29 @@ def _subject_before_appositions(tokens: list[Token], separator: int, floor: int)
         return None
     number, farthest = candidates[-1]
     if opens and number == len(segments) - 1:
+        if farthest.kind == "phrase" and len(candidates) > 1 and candidates[-2][0] == number - 1:
+            # "Campbell's partner, Jason Louth, said" · "The economist at Bank North, Laura Chen, said": a
+            # description opening the clause, then the person's name in apposition: the name speaks.
+            nearer = candidates[-2][1]
+            if nearer.kind == "name" and _describes_one(tokens, farthest) and _is_person(tokens, nearer):
+                return nearer
         return farthest
     named = [mention for _, mention in candidates if mention.kind in ("name", "pronoun")]
     return named[0] if named else candidates[0][1]
+
+
+def _describes_one(tokens: list[Token], mention: Mention) -> bool:
+    """The phrase's head is a singular lower-case noun: "Campbell's partner", "the economist at Bank North"."""
+    words = [t for t in tokens if mention.phrase[0] <= t.start and t.end <= mention.phrase[1] and t.kind == WORD]
+    head = next((t for t in reversed(words) if t.lower not in _INNER), None)
+    cut = next((i for i, t in enumerate(words) if i and t.lower in _INNER), len(words))
+    head = words[cut - 1] if cut else head
+    return head is not None and not head.capitalised and not head.lower.endswith("s") and head.lower not in GROUP_NOUNS
+
+
+def _is_person(tokens: list[Token], mention: Mention) -> bool:
+    text = " ".join(t.text for t in tokens if mention.start <= t.start and t.end <= mention.end)
+    return person_name(text) is not None
 
 
 def _apposition(tokens: list[Token], first: int, last: int) -> bool:
@@ -420,6 +480,17 @@ def _apposition(tokens: list[Token], first: int, last: int) -> bool:
         if tokens[index].kind == WORD and _is_verb(tokens, index) and not low.endswith(("ing", "ed")):
             return False  # a finite verb; "senior associate for education organizing" holds none
     return True
+
+
+def _name_ahead(tokens: list[Token], index: int) -> bool:
+    """Within a few plain words from ``index``, a capitalised word: the name a descriptor leads to."""
+    for ahead in range(index, min(len(tokens), index + 5)):
+        token = tokens[ahead]
+        if token.kind != WORD or token.lower in _CLAUSE_WORDS or token.lower in RELATIVES or _is_verb(tokens, ahead):
+            return False
+        if token.capitalised:
+            return True
+    return False
 
 
 def mention_after(tokens: list[Token], first: int, noun_phrase: bool = False) -> Mention | None:
@@ -447,6 +518,9 @@ def mention_after(tokens: list[Token], first: int, noun_phrase: bool = False) ->
             index += 1
             continue
         verb = _is_verb(tokens, index) and not (noun_phrase and low in CUE_FORMS and not low.endswith("ed"))
+        if low in {"and", "&"} and not tokens[last].capitalised and _name_ahead(tokens, index + 1):
+            index += 1  # "said oil and gas worker Mike Tarn": a conjunction inside the descriptor of a name
+            continue
         if low in RELATIVES or low in _CLAUSE_WORDS or low in TIME_WORDS or low in PRONOUNS or verb:
             break
         if low.endswith("ly") and not token.capitalised and len(low) > 4:

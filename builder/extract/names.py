@@ -20,6 +20,7 @@ __all__ = [
     "FEMALE_NAMES",
     "GROUP_NOUNS",
     "HONORIFICS",
+    "INDUSTRY_WORDS",
     "MALE_NAMES",
     "ORGANISATION_WORDS",
     "ROLE_WORDS",
@@ -40,6 +41,8 @@ TITLE_WORDS = frozenset(
     "officer judge justice attorney state staff speaker candidate nominee front-runner frontrunner strategist "
     "analyst economist professor prof gen rev reverend manager coach ceo founder co-founder treasurer "
     "commissioner superintendent sheriff detective inspector minister majority minority whip nato un eu us uk "
+    "councilman councilwoman councillor councilor alderman alderwoman assemblyman assemblywoman trustee delegate "
+    "bishop archbishop cardinal rabbi imam pastor dean provost principal constable marshal magistrate "
     "u.s. u.n. gop democratic republican democrat rep. sen. gov. gen. lt. col. capt. prof. rev. adm. sgt.".split()
 )
 HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady mr. mrs. ms. dr.".split())
@@ -98,14 +101,14 @@ ORGANISATION_WORDS = frozenset(
     "government police army navy court cnn nbc abc cbs msnbc fox politico poll survey center centre".split()
 )
 # Words that end a company's name but no person's: "Andes Meridian Mining", "Halverson Tool Co".
-_INDUSTRY_WORDS = frozenset(
+INDUSTRY_WORDS = frozenset(
     "mining oil gas energy steel foods airlines petroleum chemical chemicals pharmaceuticals electric power telecom "
     "communications industries enterprises resources metals minerals materials products brands investments "
     "financial insurance bancorp exchange markets entertainment records studios pictures software labs "
     "laboratories semiconductor logistics shipping railways railroad".split()
 )
-_NOT_PEOPLE = _NOT_PEOPLE | _INDUSTRY_WORDS
-ORGANISATION_WORDS = ORGANISATION_WORDS | _INDUSTRY_WORDS
+_NOT_PEOPLE = _NOT_PEOPLE | INDUSTRY_WORDS
+ORGANISATION_WORDS = ORGANISATION_WORDS | INDUSTRY_WORDS
 _STARTERS = frozenset(
     "the a an but and in on at when even so this that what how if as for our we i it he she they let just "
     "after before during while however meanwhile according since despite although though also then there "
@@ -177,9 +180,22 @@ def is_organisation(name: str) -> bool:
     return words[-1].lower() in ORGANISATION_WORDS or (len(words) == 1 and _ACRONYM.fullmatch(words[0]) is not None)
 
 
+# Titles that name one person's office, so that a single capitalised word after one is a surname ("Mayor Lin",
+# "Councilman Hale"); the modifiers among the title words ("State", "Democratic", "US") are not.
+_OFFICES = frozenset(
+    "president senator sen sen. governor gov gov. mayor councilman councilwoman councillor councilor alderman "
+    "judge justice minister chancellor ambassador general gen gen. captain capt capt. pope king queen rep rep. "
+    "representative congressman congresswoman premier secretary chairman chairwoman director professor prof "
+    "prof. sheriff commissioner coach inspector detective rev rev. reverend bishop archbishop cardinal rabbi "
+    "imam pastor dean principal constable superintendent colonel col col. lieutenant lt lt. sergeant sgt sgt. "
+    "admiral adm adm. commander envoy".split()
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def split_title(run: str) -> tuple[str, str | None, int] | None:
-    """Split "Russian President Vladimir Putin" into ("Vladimir Putin", "Russian President", offset of the name).
+    """Split "Russian President Vladimir Putin" into ("Vladimir Putin", "Russian President", offset of the name);
+    an office and a surname ("Mayor Lin") into ("Lin", "Mayor", offset).
 
     None when the run is no person's name.
     """
@@ -198,6 +214,9 @@ def split_title(run: str) -> tuple[str, str | None, int] | None:
     if honorific:
         name_words = name_words[1:]
         cut += 1
+    surname = len(name_words) == 1 and cut and not honorific and words[cut - 1].lower() in _OFFICES
+    if surname and name_words[0].lower().rstrip(".,") not in _NOT_PEOPLE | _STARTERS and not name_words[0].isupper():
+        return name_words[0], " ".join(words[:cut]), spans[cut][0]
     if not 2 <= len(name_words) <= 4:
         return None
     if name_words[0].lower() in _STARTERS or any(

@@ -38,6 +38,8 @@ from builder.extract.document import Document
 from builder.extract.mentions import Mention
 from builder.extract.names import (
     HONORIFICS,
+    INDUSTRY_WORDS,
+    ORGANISATION_WORDS,
     ROLE_WORDS,
     gender_of,
     is_organisation,
@@ -175,7 +177,9 @@ class People:
                     found.append((run.start(), "organisation", run.group()))
                 else:
                     others.append((run.start(), run.group()))
-        full = [name for name in people.names if name.split()[0].lower() not in HONORIFICS]
+        # A surname alone ("Obama" out of "President Obama") is no full name: it neither owns a surname nor blocks
+        # one ("Mrs. Obama" → "Michelle Obama").
+        full = [name for name in people.names if name.split()[0].lower() not in HONORIFICS and " " in name]
         for name in full:
             surname = name.split()[-1]
             people._surnames[surname] = None if surname in people._surnames else name
@@ -251,14 +255,15 @@ class People:
 
     def canonical(self, name: str) -> str:
         """The full name of the person a name mentions, or the name itself."""
-        if name in self.names and name.split()[0].lower() not in HONORIFICS:
-            return name
         words = name.split()
+        surname_only = len(words) == 1 and self._surnames.get(name) is not None
+        if name in self.names and words[0].lower() not in HONORIFICS and not surname_only:
+            return name
         bare = words[1:] if words and words[0].lower() in HONORIFICS else words
         if not bare:
             return name
         candidate = " ".join(bare)
-        if candidate in self.names:
+        if candidate in self.names and (len(bare) > 1 or not self._surnames.get(candidate)):
             return candidate
         person = self._surnames.get(bare[-1])
         if person is not None and (len(bare) == 1 or person.endswith(candidate)):
@@ -286,6 +291,17 @@ class People:
         if found is None or (subject_within is not None and position - found[0][0] > subject_within):
             return None
         return found[1]
+
+    def _latest_kind(self, position: int, noun: str, speaking: bool = False) -> str | None:
+        """The latest organisation before ``position`` that a "the ``noun``" can stand for (:func:`_fits`)."""
+        found: tuple[tuple[int, int], str] | None = None
+        for (kind, name), timeline in self._by_name.items():
+            if kind != "organisation" or (speaking and name not in self._speaking) or not _fits(name, noun):
+                continue
+            entry = timeline.latest(position)
+            if entry is not None and (found is None or entry[0] > found[0]):
+                found = entry
+        return found[1] if found else None
 
     def resolve(self, view: str, mention: Mention) -> Resolved:
         """The canonical speaker of a mention in the article's view."""
@@ -328,9 +344,10 @@ class People:
         if canonical in self.names:
             return self._person(canonical)
         if words[0] in {"the", "its", "his", "her", "their"} and words[-1] in _ORGANISATION_NOUNS and len(words) <= 3:
-            # "the company said": the organisation that spoke last, else the one named last
-            organisation = self._latest(position, {"organisation"}, speaking=True) or self._latest(
-                position, {"organisation"}
+            # "the company said": the organisation of that kind that spoke last, else the one named last; "the
+            # ministry" is never a university or a company named before it
+            organisation = self._latest_kind(position, words[-1], speaking=True) or self._latest_kind(
+                position, words[-1]
             )
             return Resolved(organisation or text, None)
         role = next((role for role in ROLE_WORDS if role in lowered), None)
@@ -408,13 +425,41 @@ def _one_person(phrase: str) -> bool:
     )
 
 
+# Nouns that stand for any business ("the company" after "Zentrix Inc.", "the firm" after "Halverson Tool Co"),
+# and the last words of a business's name.
+_BUSINESS_NOUNS = frozenset("company firm group business carmaker maker bank lender insurer retailer airline".split())
+_BUSINESS_ENDINGS = frozenset(
+    "inc inc. corp corp. co co. ltd ltd. llc plc ag sa nv gmbh group holdings company corporation bank".split()
+)
+
+
+def _fits(name: str, noun: str) -> bool:
+    """An organisation named ``name`` can be "the ``noun``": its name holds the noun ("the ministry" → "Health
+    Ministry"); a business noun fits a name ending like a business or in an industry word; a noun for a body of
+    members fits an acronym ("the alliance" → "NATO"); a noun that ends organisations' names ("agency",
+    "union") fits no other name ("the agency" after "VW" is another organisation); any other noun ("the
+    newspaper", "the team") fits any organisation."""
+    words = name.lower().replace("’s", "").split()
+    if noun in words or noun.rstrip("s") in words:
+        return True
+    if noun in _BUSINESS_NOUNS:
+        return bool(words) and (words[-1] in _BUSINESS_ENDINGS or words[-1] in INDUSTRY_WORDS)
+    if noun in _BODY_NOUNS:
+        return len(words) == 1 and name.isupper()
+    return noun not in ORGANISATION_WORDS  # "the newspaper", "the team": no name need hold them
+
+
+_BODY_NOUNS = frozenset("alliance bloc body".split())
+
+
 def _names_role(phrase: str) -> bool:
     return any(role in phrase for role in ROLE_WORDS)
 
 
 def _organisation_phrase(phrase: str) -> bool:
-    words = phrase.lower().split()
-    return bool(words) and words[-1] in _ORGANISATION_NOUNS
+    """The phrase's head is an organisation noun: "the union", "the ministry of health"; not "a new ad from the
+    campaign"."""
+    return _head(phrase.lower().split()) in _ORGANISATION_NOUNS
 
 
 def media_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:

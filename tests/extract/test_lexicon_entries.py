@@ -154,6 +154,7 @@ TABLES: dict[str, frozenset[str]] = {
     "clauses.ADVERBIAL_OPENERS": clauses.ADVERBIAL_OPENERS,
     "attribution._NOT_TOPIC": attribution._NOT_TOPIC,
     "clauses._SUBORDINATORS": clauses._SUBORDINATORS,
+    "mentions._BARE_VERB_BEFORE": mentions._BARE_VERB_BEFORE,
     "mentions.PRONOUNS": mentions.PRONOUNS,
     "mentions.RELATIVES": mentions.RELATIVES,
     "mentions._OBJECT_PRONOUNS": mentions._OBJECT_PRONOUNS,

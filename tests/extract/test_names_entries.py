@@ -10,14 +10,14 @@ The articles were generated from templates and each kept only where dropping its
 those claims; the tables and the cases are compared both ways, so an entry added needs a case, and an entry
 dropped fails.
 
-``_NOT_PEOPLE`` and ``ORGANISATION_WORDS`` are matched here without ``_INDUSTRY_WORDS``, which the module adds to
+``_NOT_PEOPLE`` and ``ORGANISATION_WORDS`` are matched here without ``INDUSTRY_WORDS``, which the module adds to
 both ("Andes Meridian Mining" is no person and is a company).
 
 Entries whose removal changes no sentence (none found; they keep a case all the same):
 
 * ``TITLE_WORDS``: "rep." "sen." "gov." "gen." "lt." "col." "capt." "prof." "rev." "adm." "sgt.": a title's final
   dot is stripped before the lookup, and the undotted forms are entries. ("minister" is written twice.)
-* ``_NOT_PEOPLE``: "airlines", an industry word as well (its case is under ``_INDUSTRY_WORDS``).
+* ``_NOT_PEOPLE``: "airlines", an industry word as well (its case is under ``INDUSTRY_WORDS``).
 * ``ORGANISATION_WORDS``: "inc." "corp." "co." "ltd.": a run of name words never takes the final dot, and a
   mention's last word is looked up without it. ("court" is written twice.)
 * ``_STARTERS``: "a" and "i" (a lone capital letter without a dot never opens a run of name words); "and" "in"
@@ -45,9 +45,9 @@ TABLES: dict[str, frozenset[str] | tuple[str, ...]] = {
     "_FEMALE": names._FEMALE,
     "_MALE": names._MALE,
     "ROLE_WORDS": names.ROLE_WORDS,
-    "_NOT_PEOPLE": names._NOT_PEOPLE - names._INDUSTRY_WORDS,
-    "ORGANISATION_WORDS": names.ORGANISATION_WORDS - names._INDUSTRY_WORDS,
-    "_INDUSTRY_WORDS": names._INDUSTRY_WORDS,
+    "_NOT_PEOPLE": names._NOT_PEOPLE - names.INDUSTRY_WORDS,
+    "ORGANISATION_WORDS": names.ORGANISATION_WORDS - names.INDUSTRY_WORDS,
+    "INDUSTRY_WORDS": names.INDUSTRY_WORDS,
     "_STARTERS": names._STARTERS,
     "_FUNCTION": names._FUNCTION,
     "GROUP_NOUNS": names.GROUP_NOUNS,
@@ -81,7 +81,7 @@ def test_a_word_that_names_no_person_keeps_a_run_of_capitals_from_being_one(text
     assert attributed(text) == expected, text
 
 
-@pytest.mark.parametrize(("text", "expected"), params(CASES, "ORGANISATION_WORDS", "_INDUSTRY_WORDS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "ORGANISATION_WORDS", "INDUSTRY_WORDS"))
 def test_an_organisation_word_ending_a_name_makes_it_an_organisation(text, expected):
     assert attributed(text) == expected, text
 
