@@ -24,7 +24,7 @@ from builder.config import ExtractConfig
 from builder.extract.document import Document
 from builder.extract.draft import Context, Draft
 from builder.extract.finders import FINDERS
-from builder.extract.interview import find_turns, interviewers
+from builder.extract.interview import find_turns, generic_label, interviewers
 from builder.extract.speakers import People, Resolved
 from builder.extract.standalone import ClaimResolutions, ClaimSpan, PassageResolver
 from builder.extract.worthiness import document_features, score_of
@@ -74,7 +74,12 @@ def context_of(article: Article) -> Context:
     asking = interviewers(turns)
     answering = [turn for turn in turns.values() if turn.name not in asking]
     if answering:
-        people.interviewee = people.canonical(answering[0].name)
+        first = answering[0]
+        if generic_label(first.name):
+            before = document.paragraphs[min(turns)][0]
+            people.interviewee = people.most_named_before(before) or first.name
+        else:
+            people.interviewee = people.canonical(first.name)
     return Context(article, document, turns, asking, people)
 
 

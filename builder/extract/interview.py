@@ -2,7 +2,8 @@
 
 A body is an interview when at least two paragraphs carry labels of at least two different speakers and one
 of them asks questions. The speaker whose turns end in questions most often is the interviewer; the others
-answer. A label seen with its colon elsewhere is recognised without it too ("Jens Stoltenberg, NATO Secretary
+answer. A label that names no one ("Q:" / "A:", "Question:" / "Answer:") stands for the interviewee the
+article introduces: the person it names most before the first turn. A label seen with its colon elsewhere is recognised without it too ("Jens Stoltenberg, NATO Secretary
 General It's …", a colon lost in the scrape).
 """
 
@@ -14,7 +15,10 @@ from dataclasses import dataclass
 
 from builder.extract.document import Document
 
-__all__ = ["Turn", "find_turns"]
+__all__ = ["Turn", "find_turns", "generic_label"]
+
+# Labels that name a role in the exchange, not a person: "Q:" / "A:", "Question:" / "Answer:".
+_GENERIC_LABELS = frozenset({"q", "a", "question", "answer", "interviewer", "interviewee"})
 
 _LABEL = re.compile(
     r"(?P<label>(?P<name>[A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,3}|[a-z][\w.-]{1,20})"
@@ -58,6 +62,11 @@ def find_turns(document: Document) -> dict[int, Turn]:
     if len(turns) < 2 or len(speakers) < 2 or not any(turn.asks for turn in turns.values()):
         return {}
     return turns
+
+
+def generic_label(name: str) -> bool:
+    """A label that stands for the interviewer or the interviewee, not a name: "A", "Answer"."""
+    return name.lower().rstrip(".") in _GENERIC_LABELS
 
 
 def interviewers(turns: dict[int, Turn]) -> set[str]:

@@ -292,6 +292,18 @@ class People:
             return None
         return found[1]
 
+    def most_named_before(self, position: int) -> str | None:
+        """The person the article names most often before ``position`` (of two as often, the one named later):
+        who an interview introduced before its first "A:"."""
+        best: tuple[int, tuple[int, int], str] | None = None
+        for (kind, name), timeline in self._by_name.items():
+            if kind != "person":
+                continue
+            count = bisect.bisect_left(timeline.orders, (position, -1))
+            if count and (best is None or (count, timeline.orders[count - 1]) > best[:2]):
+                best = (count, timeline.orders[count - 1], name)
+        return best[2] if best else None
+
     def _latest_kind(self, position: int, noun: str, speaking: bool = False) -> str | None:
         """The latest organisation before ``position`` that a "the ``noun``" can stand for (:func:`_fits`)."""
         found: tuple[tuple[int, int], str] | None = None

@@ -66,3 +66,19 @@ def test_every_answer_of_the_seed_interview_has_the_last_question_asked_before_i
         assert claim.question == expected, claim.text
     assert {claim.question for claim in answers} == {question for _, question in asked}
     assert all(claim.question is None for claim in claims if claim.claim_type is not ClaimType.INTERVIEW_ANSWER)
+
+
+def test_an_answer_label_that_names_no_one_is_the_interviewee_the_article_introduced():
+    text = (
+        "Minister on quotas\n\nHarbour Minister Anna Berg met fishermen on Monday. Dan Roe, a trader, came too. "
+        "Berg has led the ministry since 2021.\n\nQ: Will the quota be cut?\n\n"
+        "A: The quota will stay at 40,000 tonnes this year.\n\nQ: And next year?\n\nAnswer: We will decide in March."
+    )
+    article = validate_article(clean_article(raw_article(text), CleanConfig()))
+    assert isinstance(article, Article)
+    answers = [c for c in extract_claims(article, ExtractConfig()) if c.claim_type is ClaimType.INTERVIEW_ANSWER]
+    assert [(c.text, c.speaker, c.speaker_title) for c in answers] == [
+        ("The quota will stay at 40,000 tonnes this year.", "Anna Berg", "Harbour Minister"),
+        ("We will decide in March.", "Anna Berg", "Harbour Minister"),
+    ]
+    assert [text[c.speaker_start : c.speaker_end] for c in answers] == ["A", "Answer"]

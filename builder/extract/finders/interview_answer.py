@@ -1,9 +1,11 @@
 """Interview answers: each sentence of an answer turn in a Q&A layout (:mod:`~builder.extract.interview`),
-spoken by the turn's label; the interviewer's turn before it is kept as the claim's ``question``."""
+spoken by the turn's label (an "A:" label by the interviewee the article introduced); the interviewer's turn
+before it is kept as the claim's ``question``."""
 
 from __future__ import annotations
 
 from builder.extract.draft import Context, Draft
+from builder.extract.interview import generic_label
 from builder.extract.mentions import Mention
 from builder.models import ClaimType
 
@@ -26,7 +28,9 @@ def find(context: Context) -> list[Draft]:
         start = max(sentence.start, turn.content_start)
         if start >= sentence.end or not any(ch.isalnum() for ch in text[start : sentence.end]):
             continue
-        name = context.people.canonical(turn.name)
+        interviewee = context.people.interviewee
+        generic = generic_label(turn.name) and interviewee is not None
+        name = interviewee if generic and interviewee else context.people.canonical(turn.name)
         drafts.append(
             Draft(
                 ClaimType.INTERVIEW_ANSWER,
