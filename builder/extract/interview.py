@@ -1,10 +1,10 @@
 """Interview layouts: paragraphs that open with a speaker label ("Jens Stoltenberg: …", "euronews: …").
 
-A body is an interview when at least two paragraphs carry labels of at least two different speakers and one
-of them asks questions. The speaker whose turns end in questions most often is the interviewer; the others
-answer. A label that names no one ("Q:" / "A:", "Question:" / "Answer:") stands for the interviewee the
-article introduces: the person it names most before the first turn. A label seen with its colon elsewhere is recognised without it too ("Jens Stoltenberg, NATO Secretary
-General It's …", a colon lost in the scrape).
+A body is an interview when at least two paragraphs carry labels of at least two different speakers and one of them
+asks questions. The speaker whose turns end in questions most often is the interviewer; the others answer. A label
+that names no one ("Q:" / "A:", "Question:" / "Answer:") stands for the interviewee the article introduces: the
+person it names most before the first turn. A label seen with its colon elsewhere is recognised without it too ("Jens
+Stoltenberg, NATO Secretary General It's …", a colon lost in the scrape).
 """
 
 from __future__ import annotations
