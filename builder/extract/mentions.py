@@ -30,6 +30,7 @@ from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, Token
 __all__ = [
     "DETERMINERS",
     "HONORIFICS",
+    "ISSUED",
     "PRONOUNS",
     "RELATIVES",
     "TIME_WORDS",
@@ -72,6 +73,8 @@ _BARE_VERB_BEFORE = frozenset(
     "may might can could will would should must to do does did won't wouldn't can't couldn't shouldn't "
     "mustn't don't doesn't didn't".split()
 )
+# Participles that, with "by", name who issued a document: "a report issued by the ministry".
+ISSUED = frozenset("issued released published commissioned conducted prepared written produced compiled signed".split())
 _CONTRACTED = ("'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "n't", "n’t", "'m", "’m")
 _MAX_NP = 10
 _MAX_SUBJECT = 30
@@ -518,6 +521,9 @@ def mention_after(tokens: list[Token], first: int, noun_phrase: bool = False) ->
             index += 1
             continue
         verb = _is_verb(tokens, index) and not (noun_phrase and low in CUE_FORMS and not low.endswith("ed"))
+        if low in ISSUED and index + 1 < len(tokens) and tokens[index + 1].lower == "by":
+            index += 2  # "said a document issued by the Farmers Party": the issuer completes the phrase
+            continue
         if low in {"and", "&"} and not tokens[last].capitalised and _name_ahead(tokens, index + 1):
             index += 1  # "said oil and gas worker Mike Tarn": a conjunction inside the descriptor of a name
             continue

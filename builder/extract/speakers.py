@@ -30,12 +30,13 @@ pronoun.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from builder.extract.document import Document
-from builder.extract.mentions import Mention
+from builder.extract.mentions import ISSUED, Mention
 from builder.extract.names import (
     HONORIFICS,
     INDUSTRY_WORDS,
@@ -80,6 +81,15 @@ _LEADING_ROLES = frozenset(
     {"secretary general", "prime minister", "president", "minister", "chancellor", "premier", "leader",
      "captain", "manager", "coach", "chairman", "candidate", "nominee"}
 )  # fmt: skip
+# A document, poll or study speaks for whoever issued it (:meth:`People._issuer`).
+_DOCUMENT_NOUNS = frozenset(
+    "document poll survey study report analysis memo memorandum letter filing audit review paper".split()
+)
+_BY = re.compile(r"\b(?:by|from)\s+(?=\S)")
+_OWNER = re.compile(r"^(.+?)['’]s?\s+\S")
+_DOCUMENT_LEADS = frozenset(
+    "a an the this that its new latest recent fresh annual monthly weekly internal joint".split()
+)
 _PROTAGONIST_MENTIONS = 3
 _ROLE_ENDINGS = tuple(role.replace("-", " ") for role in ROLE_WORDS)
 _PRONOUN_KINDS = {"he": "person", "she": "person", "it": "organisation", "they": "group"}
@@ -292,6 +302,23 @@ class People:
             return None
         return found[1]
 
+    def _issuer(self, text: str, position: int) -> Resolved | None:
+        """Who a document speaks for: "a document issued by the Farmers Party" → "the Farmers Party", "the
+        ministry's report" → "the ministry", "a new Gallup poll" → "Gallup"; None when the phrase names no one.
+        Then "A new poll shows …" has no speaker (a poll is nobody's words until the article says whose), and "the
+        report said" is read as "the company said" is."""
+        by = _BY.search(text)
+        if by is not None:
+            return self._words(text[by.end() :], position)
+        owner = _OWNER.match(text)
+        if owner is not None:
+            return self._words(owner.group(1), position)
+        words = text.split()
+        while words and words[0].lower() in _DOCUMENT_LEADS:
+            words = words[1:]
+        named = list(itertools.takewhile(lambda word: word[:1].isupper(), words[:-1]))
+        return self._words(" ".join(named), position) if named else None
+
     def most_named_before(self, position: int) -> str | None:
         """The person the article names most often before ``position`` (of two as often, the one named later):
         who an interview introduced before its first "A:"."""
@@ -350,6 +377,10 @@ class People:
         words = lowered.split()
         if not words:
             return Resolved(None, None)
+        if _head(words) in _DOCUMENT_NOUNS:
+            issuer = self._issuer(text, position)
+            if issuer is not None or words[0] in {"a", "an"}:
+                return issuer or Resolved(None, None)
         if words[0] in {"a", "an"} or lowered in _PRONOUN_KINDS:
             return Resolved(text, None)
         canonical = self.canonical(text)
@@ -421,9 +452,14 @@ def _holds(known: str, role: str) -> bool:
     return before not in _SECOND_TO
 
 
+_HEAD_ENDS = frozenset({"of", "for", "at", "from", "with", "by"})
+
+
 def _head(words: list[str]) -> str:
     """The head noun of a noun phrase's words: the last before "of", "for", … ("the Secretary General of NATO")."""
-    head = next((i for i, word in enumerate(words) if i and word in {"of", "for", "at", "from", "with"}), len(words))
+    head = next((i for i, word in enumerate(words) if i and word in _HEAD_ENDS), len(words))
+    if head > 1 and words[head - 1] in ISSUED:
+        head -= 1  # "a document issued by the party": the document
     return words[head - 1] if words else ""
 
 

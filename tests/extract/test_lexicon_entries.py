@@ -155,6 +155,7 @@ TABLES: dict[str, frozenset[str]] = {
     "attribution._NOT_TOPIC": attribution._NOT_TOPIC,
     "clauses._SUBORDINATORS": clauses._SUBORDINATORS,
     "mentions._BARE_VERB_BEFORE": mentions._BARE_VERB_BEFORE,
+    "mentions.ISSUED": mentions.ISSUED,
     "mentions.PRONOUNS": mentions.PRONOUNS,
     "mentions.RELATIVES": mentions.RELATIVES,
     "mentions._OBJECT_PRONOUNS": mentions._OBJECT_PRONOUNS,
