@@ -17,6 +17,17 @@ from builder.extract.mentions import DETERMINERS, TIME_WORDS
 from builder.extract.tokens import MARK, QUOTED, WORD, tokenize
 from builder.extract.verbs import FINITE
 
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+# Determiners that open a clause's subject after a prepositional phrase ("in a statement the plant …"); not "one",
+# "all" or numbers, which end phrases too ("in the first of two").
+_CLAUSE_DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "his", "her", "its", "their", "our"})
+# Words after which a determiner or pronoun still belongs to the phrase: "in the wake of the crash", "with him".
+_PHRASE_LINKS = frozenset(
+    "of for in on at by with from to into about over under after before against among between than as and or amid "
+    "behind beyond despite down near off through toward towards up within across around along inside outside "
+    "without via per like during since until including".split()
+)
+
 __all__ = ["ADJUNCT_PREPOSITIONS", "FINAL", "MAX_ADJUNCT", "WH", "Sentence"]
 
 WH = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", "which"})
@@ -148,10 +159,17 @@ class Sentence:
         )
 
     def skip_phrase(self, index: int) -> int:
-        """Past a noun phrase starting at ``index`` (determiners, words, inner "of"/"for"…), bounded."""
+        """Past a noun phrase starting at ``index`` (determiners, words, inner "of"/"for"…), bounded. It ends where
+        a clause's subject starts: a subject pronoun, or a determiner not right after a preposition ("said in a
+        statement the plant would close", "said on Tuesday it would close")."""
+        start = index
         limit = min(len(self.tokens), index + MAX_ADJUNCT)
         while index < limit and self.tokens[index].kind == WORD:
-            if self.low(index) in {"that", "who", "which", "whether", "if"}:
+            low = self.low(index)
+            if low in {"that", "who", "which", "whether", "if"}:
+                break
+            subject = low in _SUBJECT_PRONOUNS or low in _CLAUSE_DETERMINERS
+            if index > start and subject and self.low(index - 1) not in _PHRASE_LINKS:
                 break
             index += 1
         return index
@@ -166,8 +184,15 @@ class Sentence:
                 break
             if index > start and low in ADJUNCT_PREPOSITIONS and low != "of":
                 break
-            if index > start and (low in DETERMINERS or low in FINITE or low in AUXILIARIES):
-                break  # "told Reuters the 10 had agreed": a new noun phrase, or a verb, is the clause
+            if index > start and low in DETERMINERS:
+                break  # "told Reuters the 10 had agreed": a new noun phrase is the clause
+            if index > start and (low in FINITE or low in AUXILIARIES or low in _SUBJECT_PRONOUNS):
+                # "told a news conference inflation was easing" · "told the AP he was": the verb's subject is the
+                # last word before it, or the pronoun
+                kept = range(start, index - 1)
+                if low in _SUBJECT_PRONOUNS or not any(self.low(i) not in DETERMINERS for i in kept):
+                    return index
+                return index - 1
             index += 1
         return index
 

@@ -142,6 +142,9 @@ TABLES: dict[str, frozenset[str]] = {
     "clauses._NO_CLAUSE": clauses._NO_CLAUSE,
     "clauses._PLURALS": clauses._PLURALS,
     "sentence._CONCESSIVE": sentence._CONCESSIVE,
+    "sentence._SUBJECT_PRONOUNS": sentence._SUBJECT_PRONOUNS,
+    "sentence._CLAUSE_DETERMINERS": sentence._CLAUSE_DETERMINERS,
+    "sentence._PHRASE_LINKS": sentence._PHRASE_LINKS,
     "clauses._HEAD_ENDS": clauses._HEAD_ENDS,
     "attribution._INNER_PREPOSITIONS": attribution._INNER_PREPOSITIONS,
     "clauses._RAISING": clauses._RAISING,
@@ -188,6 +191,7 @@ _CLEANED = "the cleaner drops the line ('Note: …', 'Correction: …', 'Photo: 
 _GROUP = "also in names.GROUP_NOUNS, which agrees() accepts as plural too"
 _ODD = "only text no writer would use reaches it (e.g. 'officials onto the plant said')"
 DECIDES_NOTHING: dict[str, dict[str, str]] = {
+    "sentence._CLAUSE_DETERMINERS": {"this": "a clause opening with 'this' is not read as a clause with or without it"},
     "attribution._PARTICIPLES": {"known": "no cue form is 'known'"},
     "sentence.WH": {"when": _ADJUNCT},
     "sentence.ADJUNCT_PREPOSITIONS": {"earlier": _TIME, "later": _TIME},
