@@ -215,7 +215,9 @@ def split_title(run: str) -> tuple[str, str | None, int] | None:
         name_words = name_words[1:]
         cut += 1
     surname = len(name_words) == 1 and cut and not honorific and words[cut - 1].lower() in _OFFICES
-    if surname and name_words[0].lower().rstrip(".,") not in _NOT_PEOPLE | _STARTERS and not name_words[0].isupper():
+    word = name_words[0] if surname else ""
+    plain = not (word.isupper() or is_title_word(word))  # "Secretary General", "President GOP": no surname
+    if surname and plain and word.lower().rstrip(".,") not in _NOT_PEOPLE | _STARTERS:
         return name_words[0], " ".join(words[:cut]), spans[cut][0]
     if not 2 <= len(name_words) <= 4:
         return None

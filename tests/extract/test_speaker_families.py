@@ -38,6 +38,11 @@ SHAPES = [
         ["the bridge was unsafe", "Robert Hale", "Robert Hale", "Councilman"],
     ),
     ("Mayor Lin said the tram would run by May.", ["the tram would run by May", "Lin", "Lin", "Mayor"]),
+    # two title words are no title and surname
+    (
+        "NATO Secretary General Anna Berg spoke. The Secretary General said talks would resume.",
+        ["talks would resume", "The Secretary General", "Anna Berg", "NATO Secretary General"],
+    ),
     # documents speak for who issued them; a poll nobody is named for has no speaker
     (
         '"The harvest failed," said a document issued by the Farmers Party.',
