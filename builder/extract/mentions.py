@@ -21,7 +21,7 @@ noun phrase from either end, and share its rules (appositions, titles, possessiv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.extract.lexicon import ADVERBS, AUXILIARIES, CUE_FORMS
 from builder.extract.names import GROUP_NOUNS, ORGANISATION_WORDS, name_span, person_name
@@ -449,7 +449,7 @@ def _subject_before_appositions(tokens: list[Token], separator: int, floor: int)
             # description opening the clause, then the person's name in apposition: the name speaks.
             nearer = candidates[-2][1]
             if nearer.kind == "name" and _describes_one(tokens, farthest) and _is_person(tokens, nearer):
-                return nearer
+                return replace(nearer, first=farthest.first)  # the subject, appositions and all, starts there
         return farthest
     named = [mention for _, mention in candidates if mention.kind in ("name", "pronoun")]
     return named[0] if named else candidates[0][1]

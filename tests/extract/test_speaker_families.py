@@ -29,6 +29,10 @@ SHAPES = [
         ["rates would stay high", "Laura Chen", "Laura Chen", None],
     ),
     (
+        '"We are full," its director, Anna Berg, told reporters.',
+        ["We are full,", "Anna Berg", "Anna Berg", None],
+    ),
+    (
         "John Mead, Canada's ambassador to Peru, said talks would resume.",
         ["talks would resume", "John Mead", "John Mead", None],
     ),
