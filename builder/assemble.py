@@ -23,7 +23,7 @@ from builder.errors import LabelError
 from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
 from builder.link import Identities, link_speakers, read_curated_speakers
 from builder.matches import ClaimMatches, match_claims
-from builder.models import BuildCounts, FactCheck, Label, Rejection
+from builder.models import BuildCounts, FactCheck, Label, Rejection, SpeakerType
 from builder.models.reports import UnevenSplit
 from builder.split import SplitStats, assign_splits, uneven_splits
 from builder.spool import Spool
@@ -102,6 +102,16 @@ class Assembled:
             ),
             "split": pa.array(self.split_of_article[articles].astype(np.int64), pa.int64()),
         }
+        curated = self.identities.types
+        if curated:
+            # A curated type overrides the inferred one on every claim linked to that speaker.
+            order = list(SpeakerType)
+            speakers, inferred = table.column("speaker").to_pylist(), table.column("speaker_type").to_pylist()
+            typed = [
+                order.index(curated[ids[s][0]]) if s in ids and ids[s][0] in curated else kind
+                for s, kind in zip(speakers, inferred, strict=True)
+            ]
+            columns["speaker_type"] = pa.array(typed, pa.int64())
         labelled = [self.labels.get(position) for position in positions.tolist()] if self.labels else []
         if any(labelled):
             columns["verdict"] = pa.array([x[1].verdict if x else None for x in labelled], pa.string())

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -32,9 +32,9 @@ from builder.config import LinkConfig
 from builder.errors import InputError
 from builder.extract.speakers import ROLE_WORDS, person_name
 from builder.files import first_error, read_curated_json
-from builder.models import CuratedSpeaker, Speaker
+from builder.models import CuratedSpeaker, Speaker, SpeakerType
 
-__all__ = ["Identities", "link_speakers", "read_curated_speakers", "slug", "speakers_table"]
+__all__ = ["Identities", "link_speakers", "most_frequent_type", "read_curated_speakers", "slug", "speakers_table"]
 
 _HONORIFICS = frozenset("mr mrs ms miss dr sir dame prof lord lady".split())
 _STOP = frozenset("the a an of and for new former".split())
@@ -88,6 +88,7 @@ class Identities:
     ids: dict[str, tuple[str, str]]
     titles: dict[str, set[str]]  # canonical name → titles the articles give
     qids: dict[str, str | None]  # speaker_id → curated QID
+    types: dict[str, SpeakerType] = field(default_factory=dict)  # speaker_id → curated type
 
 
 def link_speakers(
@@ -99,9 +100,12 @@ def link_speakers(
     """
     by_alias: dict[str, tuple[str, str]] = {}  # normalised form -> (speaker_id, canonical name)
     qids: dict[str, str | None] = {}
+    types: dict[str, SpeakerType] = {}
     for entry in curated:
         speaker_id = entry.speaker_id or slug(entry.name)
         qids[speaker_id] = entry.qid
+        if entry.type is not None:
+            types[speaker_id] = entry.type
         for form in (entry.name, *entry.aliases):
             by_alias[_normal(form)] = (speaker_id, entry.name)
 
@@ -146,7 +150,7 @@ def link_speakers(
         if role_holder is not None:
             resolved[speaker] = by_alias.get(_normal(role_holder), (slug(role_holder), role_holder))
     ids = {speaker: identity for speaker, identity in resolved.items() if identity is not None}
-    return Identities(ids=ids, titles=dict(titles), qids=qids)
+    return Identities(ids=ids, titles=dict(titles), qids=qids, types=types)
 
 
 def _by_role(speaker: str, titles: dict[str, set[str]]) -> str | None:
@@ -176,17 +180,29 @@ def _by_role(speaker: str, titles: dict[str, set[str]]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def speakers_table(identities: Identities, spoken: Counter[str], article_count: Counter[str]) -> list[Speaker]:
-    """The speakers config, sorted by id; ``article_count`` counts articles per speaker_id."""
+def speakers_table(
+    identities: Identities,
+    spoken: Counter[str],
+    article_count: Counter[str],
+    typed: Counter[tuple[str, str]] | None = None,
+) -> list[Speaker]:
+    """The speakers config, sorted by id; ``article_count`` counts articles per speaker_id, ``typed`` claims per
+    (speaker text, speaker_type)."""
     names: dict[str, str] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     claim_count: Counter[str] = Counter()
+    types: dict[str, Counter[SpeakerType]] = defaultdict(Counter)
+    texts_of: dict[str, list[str]] = defaultdict(list)
     for speaker, (speaker_id, name) in identities.ids.items():
         if not spoken[speaker]:
             continue
         names[speaker_id] = name
         aliases[speaker_id].add(" ".join(speaker.split()))
         claim_count[speaker_id] += spoken[speaker]
+        texts_of[speaker].append(speaker_id)
+    for (speaker, kind), count in (typed or Counter()).items():
+        for speaker_id in texts_of.get(speaker, ()):
+            types[speaker_id][SpeakerType(kind)] += count
     return [
         Speaker(
             speaker_id=speaker_id,
@@ -194,8 +210,16 @@ def speakers_table(identities: Identities, spoken: Counter[str], article_count: 
             aliases=sorted(aliases[speaker_id] - {names[speaker_id]}),
             qid=identities.qids.get(speaker_id),
             titles=sorted(identities.titles.get(names[speaker_id], set())),
+            speaker_type=identities.types.get(speaker_id) or most_frequent_type(types[speaker_id]),
             claim_count=claim_count[speaker_id],
             article_count=article_count[speaker_id],
         )
         for speaker_id in sorted(names)
     ]
+
+
+def most_frequent_type(counts: Counter[SpeakerType]) -> SpeakerType | None:
+    """The type most claims give a speaker; a tie goes to the first in :class:`SpeakerType`'s order (person,
+    organisation, group); None without claims typed."""
+    order = list(SpeakerType)
+    return min(counts, key=lambda kind: (-counts[kind], order.index(kind)), default=None)

@@ -54,6 +54,8 @@ class Summary(TypedDict):
     """Claims per speaker text."""
     titled: list[tuple[str, str]]
     """Distinct (speaker, title) pairs, sorted."""
+    typed: list[tuple[str, str, int]]
+    """Claims per (speaker text, speaker_type), sorted."""
     standalone: list[int]
     """Claims with a replacement, replacements per :class:`~builder.models.ResolutionKind` in the enum's order,
     then claims that need context."""
@@ -115,6 +117,7 @@ def summarize(article: Article, claims: list[Claim]) -> Summary:
     types = Counter(claim.claim_type for claim in claims)
     spoken = Counter(claim.speaker for claim in claims if claim.speaker)
     titled = {(claim.speaker, claim.speaker_title) for claim in claims if claim.speaker and claim.speaker_title}
+    typed = Counter((c.speaker, c.speaker_type.value) for c in claims if c.speaker and c.speaker_type is not None)
     return Summary(
         article_id=article.article_id,
         sha256=article.sha256,
@@ -130,6 +133,7 @@ def summarize(article: Article, claims: list[Claim]) -> Summary:
         claim_types=[types[kind] for kind in ClaimType],
         spoken=dict(sorted(spoken.items())),
         titled=sorted(titled),
+        typed=[(speaker, kind, count) for (speaker, kind), count in sorted(typed.items())],
         standalone=[
             sum(1 for claim in claims if claim.resolutions),
             *(sum(r.kind is kind for claim in claims for r in claim.resolutions) for kind in ResolutionKind),

@@ -118,6 +118,7 @@ class Spool:
         self.claims = 0  # claims appended so far
         self.spoken: Counter[str] = Counter()  # claims per speaker text
         self.titled: set[tuple[str, str]] = set()  # (speaker text, title) pairs
+        self.typed: Counter[tuple[str, str]] = Counter()  # claims per (speaker text, speaker_type)
         # Filled by close():
         self.claim_ids = np.empty(0, dtype=np.uint64)
         self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
@@ -147,6 +148,7 @@ class Spool:
         self._claim_ids.frombytes(ids.astype(np.uint64).tobytes())
         self.spoken.update(summary["spoken"])
         self.titled.update((speaker, title) for speaker, title in summary["titled"])
+        self.typed.update({(speaker, kind): count for speaker, kind, count in summary["typed"]})
         self._claim_counts.append(len(ids))
         self.claims += len(ids)
 

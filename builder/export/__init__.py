@@ -49,7 +49,8 @@ class Export:
 def _claimreview_summary(report: ClaimReviewReport) -> str:
     authors = ", ".join(f"{count} {kind}" for kind, count in report.authors.items())
     where = "standard output" if report.path == "-" else report.path
-    return f"{where}: {report.claims} Claim documents (authors: {authors})"
+    types = ", ".join(f"{count} {kind}" for kind, count in report.speaker_types.items())
+    return f"{where}: {report.claims} Claim documents (authors: {authors}; speaker types: {types})"
 
 
 def _label_studio_summary(report: LabelStudioReport) -> str:

@@ -12,13 +12,16 @@ Each line is a self-contained document::
   ``claimReviewed`` the claim readable on its own: its ``standalone``, the references resolved ("he" → "Jens
   Stoltenberg", "the alliance" → "NATO"); the same as ``text`` when nothing needed resolving. A claim whose
   ``needs_context`` is true still has a reference unresolved: read it in its article.
-* ``author`` is who made the claim: the speaker as a ``Person`` (``name``: the speakers table's canonical name when
-  the claim has a ``speaker_id``, else the name as the article resolved it; ``jobTitle``: the claim's
-  ``speaker_title``, only for a speaker not linked across articles, whose node is this article's own; ``sameAs``:
-  the Wikidata page when the speakers table has a QID). A speaker who is the
-  outlet itself ("TASS reported") is that ``Organization``. Nothing else tells a person from an organisation, so
-  every other speaker is a ``Person``. An ``author_statement`` has no speaker: its author is the outlet. A quote
-  whose speaker was not found has no ``author``.
+* ``author`` is who made the claim, typed by its ``speaker_type`` (the speakers table's for a speaker linked across
+  articles, so that its one node has one type; else the claim's): a ``person`` is a ``Person``, an ``organisation``
+  an ``Organization``, and so is a ``group`` ("officials said", "analysts expect"): a group speaks as a body,
+  not as one person, and ClaimReview's ``author`` takes only a ``Person`` or an ``Organization``. ``name`` is the
+  speakers table's canonical name when the claim has a ``speaker_id``, else the name as the article resolved
+  it; ``jobTitle`` (a ``Person``'s only) the claim's ``speaker_title``, only for a speaker not linked across
+  articles, whose node is this article's own; ``sameAs`` the Wikidata page when the speakers table has a QID. A
+  speaker who is the outlet itself ("TASS reported") is that outlet's ``Organization`` node. A claim without a
+  ``speaker_type`` (a dataset built before it existed) is a ``Person``. An ``author_statement`` has no speaker:
+  its author is the outlet. A quote whose speaker was not found has no ``author``.
 * ``datePublished`` is the article's date: when the claim was published, an upper bound on when it was made.
 * Every node has an ``@id`` (``urn:factpack:…`` IRIs, the article's URL for the ``NewsArticle``), so the lines
   merged into one graph give each speaker, article and outlet once. Ids are built from factpack's ids with
@@ -46,7 +49,7 @@ from urllib.parse import quote
 
 from builder.dataset_folder import ArticleInfo, check_outside, iter_claims, read_speakers
 from builder.files import write_atomic
-from builder.models import Claim, ClaimReviewReport, ClaimType, Speaker
+from builder.models import Claim, ClaimReviewReport, ClaimType, Speaker, SpeakerType
 
 __all__ = ["SCHEMA_ORG", "claim_document", "export_claimreview"]
 
@@ -66,12 +69,14 @@ def export_claimreview(dist: Path, out: Path | TextIO) -> ClaimReviewReport:
         check_outside(dist, out)
     speakers = read_speakers(dist)
     authors: Counter[str] = Counter()
+    types: Counter[str] = Counter()
 
     def lines() -> Iterator[str]:
         for claim, article in iter_claims(dist):
             document = claim_document(claim, article, speakers)
             author = document.get("author")
             authors[author["@type"] if author else "none"] += 1
+            types[claim.speaker_type.value if claim.speaker_type is not None else "none"] += 1
             yield json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     if isinstance(out, Path):
@@ -80,7 +85,12 @@ def export_claimreview(dist: Path, out: Path | TextIO) -> ClaimReviewReport:
         out.writelines(lines())
         out.flush()
     path = str(out) if isinstance(out, Path) else "-"
-    return ClaimReviewReport(path=path, claims=sum(authors.values()), authors=dict(sorted(authors.items())))
+    return ClaimReviewReport(
+        path=path,
+        claims=sum(authors.values()),
+        authors=dict(sorted(authors.items())),
+        speaker_types=dict(sorted(types.items())),
+    )
 
 
 def claim_document(claim: Claim, article: ArticleInfo, speakers: dict[str, Speaker]) -> dict[str, Any]:
@@ -119,6 +129,8 @@ def _author(
     if publisher is not None and _same_name(claim.speaker, publisher["name"]):
         return publisher
     known = speakers.get(claim.speaker_id) if claim.speaker_id else None
+    kind = (known.speaker_type if known else None) or claim.speaker_type
+    person = kind in (None, SpeakerType.PERSON)
     if claim.speaker_id:
         # Linked across the corpus: one node for every claim of this speaker.
         node_id = f"urn:factpack:speaker:{_iri(claim.speaker_id)}"
@@ -127,12 +139,12 @@ def _author(
         node_id = f"urn:factpack:article:{_iri(article.article_id)}:speaker:{_iri(claim.speaker)}"
     return _drop_nulls(
         {
-            "@type": "Person",
+            "@type": "Person" if person else "Organization",
             "@id": node_id,
             "name": known.name if known else claim.speaker,
             # A linked speaker's node is shared by every line, so it carries no per-article title: the same @id
             # would get a different jobTitle from each article ("NATO Secretary General", "Secretary General").
-            "jobTitle": None if claim.speaker_id else claim.speaker_title,
+            "jobTitle": None if claim.speaker_id or not person else claim.speaker_title,
             "sameAs": f"{_WIKIDATA}{known.qid}" if known and known.qid else None,
         }
     )

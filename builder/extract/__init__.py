@@ -25,11 +25,13 @@ from builder.extract.document import Document
 from builder.extract.draft import Context, Draft
 from builder.extract.finders import FINDERS
 from builder.extract.interview import find_turns, generic_label, interviewers
+from builder.extract.lexicon import cue_kind
+from builder.extract.speaker_types import speaker_type
 from builder.extract.speakers import People, Resolved
 from builder.extract.standalone import ClaimResolutions, ClaimSpan, PassageResolver
 from builder.extract.worthiness import document_features, score_of
 from builder.extract.worthiness_model import WorthinessModel
-from builder.models import Article, Claim, ClaimType, TextQuoteSelector
+from builder.models import Article, Claim, ClaimType, CueKind, SpeakerType, TextQuoteSelector
 from builder.models.published import apply_resolutions
 from builder.version import __version__
 
@@ -106,7 +108,8 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
         quote_id = groups.get(draft.group) if draft.group is not None else None
         score = score_of(terms) if model is None else model.score(terms, text)
         resolved = resolver.resolve(_claim_span(draft))
-        yield _claim(article, context.document, draft, quote_id, score, model, resolved)
+        typed = _speaker_type(context, draft)
+        yield _claim(article, context.document, draft, quote_id, score, model, resolved, typed)
 
 
 _SPOKEN = frozenset({ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER})
@@ -120,6 +123,14 @@ def _claim_span(draft: Draft) -> ClaimSpan:
     reporter = (mention.start, mention.end) if reported and mention is not None and mention.kind == "phrase" else None
     spoken = draft.claim_type in _SPOKEN
     return ClaimSpan(draft.start, draft.end, draft.speaker, spoken, reporter=reporter, reported=reported)
+
+
+def _speaker_type(context: Context, draft: Draft) -> SpeakerType | None:
+    """The type of a draft's resolved speaker, from its name, its mention as written and its title."""
+    mention = draft.mention
+    written = context.article.text[mention.start : mention.end] if mention is not None else None
+    named = draft.speaker is not None and draft.speaker in context.people.names
+    return speaker_type(draft.speaker, written, draft.speaker_title, named_person=named)
 
 
 def _resolve_speakers(context: Context, drafts: list[Draft]) -> None:
@@ -146,6 +157,7 @@ def _claim(
     check_worthiness: float,
     model: WorthinessModel | None,
     resolved: ClaimResolutions,
+    typed: SpeakerType | None,
 ) -> Claim:
     text = article.text
     sentences = document.sentences_between(*draft.reach)
@@ -160,6 +172,9 @@ def _claim(
     claim_text = text[draft.start : draft.end]
     mention = draft.mention
     speaker_span = (mention.start, mention.end) if mention is not None else None
+    cue_text = text[cue[0] : cue[1]] if cue else None
+    # An interview answer has no cue: its turn's label attributes it, words said.
+    kind = CueKind.SPEECH if draft.claim_type is ClaimType.INTERVIEW_ANSWER else cue_kind(cue_text, claim_text)
     return Claim(
         claim_id=claim_id(article.sha256, draft.start, draft.end),
         article_id=article.article_id,
@@ -171,9 +186,11 @@ def _claim(
         speaker_start=speaker_span[0] if speaker_span else None,
         speaker_end=speaker_span[1] if speaker_span else None,
         speaker_title=draft.speaker_title,
-        cue=text[cue[0] : cue[1]] if cue else None,
+        speaker_type=typed,
+        cue=cue_text,
         cue_start=cue[0] if cue else None,
         cue_end=cue[1] if cue else None,
+        cue_kind=kind,
         medium=draft.medium,
         quote_id=quote_id,
         question=draft.question,

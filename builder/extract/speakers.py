@@ -50,14 +50,23 @@ from builder.extract.names import (
 from builder.extract.referents import Referents, sentence_spans
 from builder.text import SpanSet
 
-__all__ = ["PERSON_NOUNS", "ROLE_WORDS", "People", "Resolved", "media_spans", "person_name"]
+__all__ = [
+    "ORGANISATION_NOUNS",
+    "PERSON_NOUNS",
+    "ROLE_WORDS",
+    "People",
+    "Resolved",
+    "head_noun",
+    "media_spans",
+    "person_name",
+]
 
 _WORD = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+|['’](?!s\b)[A-Za-zà-ÿ]+)*"
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Prof|Rev|Sgt|Adm)\."
 _PART = rf"(?:{_TITLE_ABBREVIATION}|{_WORD}|[A-Z]{{2,6}}\b|[A-Z]\.)"
 _NAME_RUN = re.compile(rf"\b{_PART}(?: +(?:(?:de|van|von|bin|al|da|del|la|le|der) +)?{_PART})*")
 _SURNAME = re.compile(rf"\b{_WORD}\b")
-_ORGANISATION_NOUNS = frozenset(
+ORGANISATION_NOUNS = frozenset(
     "company firm agency bank group department ministry campaign committee party government administration "
     "network newspaper paper website outlet union club organization organisation court police board office "
     "council commission institute university school state city county team league station channel magazine "
@@ -377,7 +386,7 @@ class People:
         words = lowered.split()
         if not words:
             return Resolved(None, None)
-        if _head(words) in _DOCUMENT_NOUNS:
+        if head_noun(words) in _DOCUMENT_NOUNS:
             issuer = self._issuer(text, position)
             if issuer is not None or words[0] in {"a", "an"}:
                 return issuer or Resolved(None, None)
@@ -386,7 +395,7 @@ class People:
         canonical = self.canonical(text)
         if canonical in self.names:
             return self._person(canonical)
-        if words[0] in {"the", "its", "his", "her", "their"} and words[-1] in _ORGANISATION_NOUNS and len(words) <= 3:
+        if words[0] in {"the", "its", "his", "her", "their"} and words[-1] in ORGANISATION_NOUNS and len(words) <= 3:
             # "the company said": the organisation of that kind that spoke last, else the one named last; "the
             # ministry" is never a university or a company named before it
             organisation = self._latest_kind(position, words[-1], speaking=True) or self._latest_kind(
@@ -396,7 +405,7 @@ class People:
         role = next((role for role in ROLE_WORDS if role in lowered), None)
         if (
             role is not None
-            and _head(words) not in _ORGANISATION_NOUNS
+            and head_noun(words) not in ORGANISATION_NOUNS
             and (words[0] in {"the", "this", "that"} or words[0].endswith(("'s", "’s")))
         ):
             # "the chancellor": the person the article gives that role; when it gives it to no one, guessing the
@@ -455,7 +464,7 @@ def _holds(known: str, role: str) -> bool:
 _HEAD_ENDS = frozenset({"of", "for", "at", "from", "with", "by"})
 
 
-def _head(words: list[str]) -> str:
+def head_noun(words: list[str]) -> str:
     """The head noun of a noun phrase's words: the last before "of", "for", … ("the Secretary General of NATO")."""
     head = next((i for i, word in enumerate(words) if i and word in _HEAD_ENDS), len(words))
     if head > 1 and words[head - 1] in ISSUED:
@@ -469,7 +478,7 @@ def _one_person(phrase: str) -> bool:
     return (
         bool(words)
         and words[0] in {"a", "an", "the", "its", "his", "her", "their", "one"}
-        and _head(words) in PERSON_NOUNS
+        and head_noun(words) in PERSON_NOUNS
     )
 
 
@@ -507,7 +516,7 @@ def _names_role(phrase: str) -> bool:
 def _organisation_phrase(phrase: str) -> bool:
     """The phrase's head is an organisation noun: "the union", "the ministry of health"; not "a new ad from the
     campaign"."""
-    return _head(phrase.lower().split()) in _ORGANISATION_NOUNS
+    return head_noun(phrase.lower().split()) in ORGANISATION_NOUNS
 
 
 def media_spans(view: str, start: int, end: int) -> list[tuple[int, int]]:

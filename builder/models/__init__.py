@@ -40,6 +40,7 @@ from builder.models.published import (
     ResolutionKind,
     Span,
     Speaker,
+    SpeakerType,
     Split,
     TextQuoteSelector,
 )
@@ -126,6 +127,7 @@ __all__ = [
     "SiteReport",
     "Span",
     "Speaker",
+    "SpeakerType",
     "Split",
     "Stage",
     "StageTiming",

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from builder.models.base import HttpUrl, IsoDate, LanguageTag, PublishedDate, Record
+from builder.models.published import SpeakerType
 
 __all__ = ["ArticleMetadata", "Creator", "CuratedSpeaker", "DatasetMeta", "FactCheck", "Label", "LabelSelector"]
 
@@ -39,6 +40,10 @@ class CuratedSpeaker(Record):
     aliases: list[str] = Field(default_factory=list, description="Other names and roles that mean this speaker.")
     qid: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$", description="Wikidata QID.")
     speaker_id: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="Id to publish.")
+    type: SpeakerType | None = Field(
+        default=None,
+        description="person, organisation or group: overrides the inferred speaker_type of this speaker's claims.",
+    )
 
 
 class Creator(Record):

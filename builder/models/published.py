@@ -20,6 +20,7 @@ __all__ = [
     "Claim",
     "ClaimMatch",
     "ClaimType",
+    "CueKind",
     "ExcludedKind",
     "ExcludedSpan",
     "FactCheckMatch",
@@ -29,6 +30,7 @@ __all__ = [
     "ResolutionKind",
     "Span",
     "Speaker",
+    "SpeakerType",
     "Split",
     "TextQuoteSelector",
     "apply_resolutions",
@@ -168,6 +170,15 @@ class CueKind(StrEnum):
     INTENTION = "intention"
 
 
+class SpeakerType(StrEnum):
+    """Who a speaker is: one person, an organisation speaking as a body, or a group of people ("analysts",
+    "officials"). The order is pinned: it is the ``speaker_type`` ClassLabel's order."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+
+
 class TextQuoteSelector(Record):
     """A W3C Web Annotation TextQuoteSelector: the exact text with up to 32 characters on each side."""
 
@@ -217,9 +228,18 @@ class Claim(Record):
     speaker_start: int | None = Field(default=None, ge=0, description="Start of the mention the cue attaches to.")
     speaker_end: int | None = Field(default=None, ge=0, description="End of that mention (may be a pronoun).")
     speaker_title: str | None = Field(default=None, description="The speaker's title when the text gives one.")
+    speaker_type: SpeakerType | None = Field(
+        default=None,
+        description="person, organisation or group ('analysts', 'officials'); null exactly when speaker is null.",
+    )
     cue: str | None = Field(default=None, description="The attribution phrase: 'said', 'told', 'according to'...")
     cue_start: int | None = Field(default=None, ge=0, description="Start of the cue in the raw text.")
     cue_end: int | None = Field(default=None, ge=0, description="End of the cue in the raw text.")
+    cue_kind: CueKind | None = Field(
+        default=None,
+        description="What the cue reports: speech (said, wrote, according to), belief (thinks, expects, fears) or "
+        "intention (plans to, refused to, vowed to); null exactly when cue is null.",
+    )
     medium: str | None = Field(default=None, description="Where it was said, when named: 'Polish daily Gazeta ...'.")
     quote_id: str | None = Field(default=None, description="Groups the pieces of one quotation broken by 'he said'.")
     question: str | None = Field(default=None, description="For an interview answer, the question it answers.")
@@ -308,6 +328,11 @@ class Speaker(Record):
     aliases: list[str] = Field(description="Every other name it appears under, sorted.")
     qid: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$", description="Wikidata QID, when curated.")
     titles: list[str] = Field(description="Titles the articles give, sorted.")
+    speaker_type: SpeakerType | None = Field(
+        default=None,
+        description="person, organisation or group: the curated type, else the speaker_type most of its claims "
+        "have (a tie: the first in that order).",
+    )
     claim_count: int = Field(ge=0, description="Claims attributed to this speaker.")
     article_count: int = Field(ge=0, description="Articles in which this speaker is quoted.")
 

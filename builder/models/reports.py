@@ -223,7 +223,12 @@ class ClaimReviewReport(Record):
     path: str = Field(description="The JSON Lines file written.")
     claims: int = Field(ge=0, description="Documents written: one per claim.")
     authors: dict[str, int] = Field(
-        description="Documents by author kind: 'Person', 'Organization' (the outlet) or 'none'."
+        description="Documents by author @type: 'Person', 'Organization' (an organisation, a group or the outlet) "
+        "or 'none'."
+    )
+    speaker_types: dict[str, int] = Field(
+        default_factory=dict,
+        description="Documents by the claim's speaker_type: 'person', 'organisation', 'group' or 'none'.",
     )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from builder.dataset_folder import CONFIGS, SPLIT_NAMES
+from builder.models import ClaimType
 from builder.verify.credentials import check_batch_credentials
 from builder.verify.dataset import Dataset, Problems, Shard
 
@@ -155,6 +156,7 @@ def check_table(shard: Shard, table: pa.RecordBatch, first: int, problems: Probl
             _check_labels(shard, name, feature, table[name], first, problems)
     if shard.config == "claims":
         _check_resolution_order(shard, table, first, problems)
+        _check_null_pairs(shard, table, first, problems)
     for start, end, strict in _OFFSETS.get(shard.config, []):
         if start in table.column_names and end in table.column_names:
             starts, ends = table[start], table[end]
@@ -194,6 +196,29 @@ def _check_resolution_order(shard: Shard, table: pa.RecordBatch, first: int, pro
         for at, why in misplaced_resolutions(start, end, resolutions or []):
             note = f"claim {claim_id}: resolution {at} {why}"
             problems.add("offset-order", shard.name, note, row=row, field="resolutions.start")
+
+
+_INTERVIEW_ANSWER = list(ClaimType).index(ClaimType.INTERVIEW_ANSWER)  # attributed by its turn, without a cue
+
+
+def _check_null_pairs(shard: Shard, table: pa.RecordBatch, first: int, problems: Problems) -> None:
+    """``speaker_type`` is null exactly when ``speaker`` is; ``cue_kind`` exactly when ``cue`` is, except for an
+    interview answer, which has no cue and reports speech."""
+    import pyarrow.compute as pc
+
+    columns = set(table.column_names)
+    if {"speaker", "speaker_type"} <= columns:
+        wrong = pc.not_equal(pc.is_null(table["speaker"]), pc.is_null(table["speaker_type"]))
+        for row in _rows(wrong):
+            note = "speaker_type must be null exactly when speaker is null"
+            problems.add("null-mismatch", shard.name, note, row=first + row, field="speaker_type")
+    if {"cue", "cue_kind", "claim_type"} <= columns:
+        answer = pc.fill_null(pc.equal(table["claim_type"], _INTERVIEW_ANSWER), False)
+        unattributed = pc.and_(pc.is_null(table["cue"]), pc.invert(answer))
+        wrong = pc.not_equal(unattributed, pc.is_null(table["cue_kind"]))
+        for row in _rows(wrong):
+            note = "cue_kind must be null exactly when cue is null (an interview answer's is speech)"
+            problems.add("null-mismatch", shard.name, note, row=first + row, field="cue_kind")
 
 
 def _check_labels(shard: Shard, name: str, feature: Any, column: pa.Array, first: int, problems: Problems) -> None:

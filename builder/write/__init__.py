@@ -94,7 +94,7 @@ def write_dataset(
     claim_splits, article_splits = _splits(plan, written, "claims"), _splits(plan, written, "articles")
     claims_card = _config_card("claims", Claim, claim_splits) if claim_splits else None
     articles_card = _config_card("articles", Article, article_splits) if article_splits else None
-    speakers = speakers_table(assembled.identities, spool.spoken, article_count)
+    speakers = speakers_table(assembled.identities, spool.spoken, article_count, spool.typed)
     config_cards = [card for card in (claims_card, articles_card) if card is not None]
     if speakers:  # datasets cannot load a config with no rows: an empty table is left out, and the card says so
         writer = SplitWriter(
