@@ -14,6 +14,7 @@ from builder.write.card import (
     render_feature_type,
     render_fields,
     render_front_matter,
+    render_labels,
     render_license,
     render_rejections,
     render_table,
@@ -229,3 +230,20 @@ def test_the_card_carries_the_standalone_sentence():
     card = render_card(facts(standalone=counts))
     assert "got replacements (1 description); 0 are marked `needs_context`." in card
     assert "`standalone` is the claim readable without its article" in card
+
+
+def test_render_labels_lists_each_label_in_its_pinned_order_with_its_meaning():
+    from builder.models import CueKind, SpeakerType
+    from builder.write.card import CUE_KINDS, SPEAKER_TYPES
+
+    assert render_labels({CueKind.SPEECH: "words said", CueKind.BELIEF: "what is thought"}) == (
+        "- `speech`: words said.\n- `belief`: what is thought."
+    )
+    assert list(CUE_KINDS) == list(CueKind) and list(SPEAKER_TYPES) == list(SpeakerType)
+    assert all(meaning for meaning in (*CUE_KINDS.values(), *SPEAKER_TYPES.values()))
+
+
+def test_the_card_defines_each_cue_kind_and_speaker_type(seed_dist):
+    card = (seed_dist / "README.md").read_text(encoding="utf-8")
+    for label in ("speech", "belief", "intention", "person", "organisation", "group"):
+        assert f"- `{label}`: " in card

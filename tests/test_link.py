@@ -231,3 +231,29 @@ def test_curated_speakers_override_what_is_inferred_in_a_built_dataset(tmp_path)
     )
     assert (speakers["stoltenberg"]["qid"], speakers["stoltenberg"]["aliases"]) == ("Q57658", ["Stoltenberg"])
     assert speakers["anna-berg"]["qid"] is None and speakers["anna-berg"]["aliases"] == ["The NATO chief"]
+
+
+def test_a_curated_type_overrides_the_inferred_one_on_the_speaker_and_every_claim_linked_to_it(tmp_path):
+    """ "Pinewood Kestrel" reads as a person's name; the curator says it is a company."""
+    from conftest import rows_of
+
+    stories = {
+        "shop": "Shops\n\nPinewood Kestrel said its shops would open on Sundays.\n",
+        "mill": "Mill\n\nMarta Quillon said the mill would close.\n",
+    }
+    curated = [{"name": "Pinewood Kestrel", "type": "organisation"}]
+    _, speakers = built_speakers(tmp_path, stories, curated)
+    types = {row["speaker"]: row["speaker_type"] for row in rows_of(tmp_path / "dist", "claims")}
+    assert types == {"Pinewood Kestrel": 1, "Marta Quillon": 0}  # organisation, person
+    assert speakers["pinewood-kestrel"]["speaker_type"] == 1 and speakers["marta-quillon"]["speaker_type"] == 0
+
+
+def test_a_speakers_type_is_what_most_of_its_claims_say_ties_by_the_enum_order():
+    claims = [make_claim("a", "x", speaker="Anna Berg"), make_claim("b", "y", speaker="Ms Berg")]
+    identities = link_speakers(Counter(c.speaker for c in claims), [], [])
+    typed = Counter({("Anna Berg", "group"): 2, ("Ms Berg", "person"): 1, ("Ms Berg", "organisation"): 1})
+    (row,) = speakers_table(identities, Counter({"Anna Berg": 2, "Ms Berg": 2}), Counter(), typed)
+    assert row.speaker_type == "group"
+    tie = Counter({("Anna Berg", "organisation"): 1, ("Ms Berg", "person"): 1})
+    (row,) = speakers_table(identities, Counter({"Anna Berg": 1, "Ms Berg": 1}), Counter(), tie)
+    assert row.speaker_type == "person"

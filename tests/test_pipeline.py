@@ -240,3 +240,21 @@ def test_the_swap_is_one_atomic_exchange_here(tmp_path, monkeypatch):
     swap_in(staging, out)
     assert (out / "new.txt").read_text(encoding="utf-8") == "new" and not staging.exists()
     assert renames == []  # no rename pair: the exchange did it
+
+
+def test_cue_kind_and_speaker_type_load_with_their_names_and_nulls(seed_dist, tmp_path):
+    """The real ``datasets`` loader, offline, on a fresh cache: both ClassLabels keep their pinned names, and a claim
+    without a cue or a speaker (an author statement) loads with nulls."""
+    splits = load_dataset(str(seed_dist), cache_dir=str(tmp_path / "fresh"))
+    claims = splits["train"]
+    speakers = load_dataset(str(seed_dist), "speakers", split="train", cache_dir=str(tmp_path / "fresh2"))
+    assert claims.features["cue_kind"].names == ["speech", "belief", "intention"]
+    assert claims.features["speaker_type"].names == ["person", "organisation", "group"]
+    assert speakers.features["speaker_type"].names == ["person", "organisation", "group"]
+    rows = [row for split in splits.values() for row in split]
+    assert any(row["cue_kind"] is None and row["speaker_type"] is None for row in rows)
+    for row in rows:
+        assert (row["speaker"] is None) == (row["speaker_type"] is None)
+    named = {claims.features["speaker_type"].int2str(row["speaker_type"]) for row in rows if row["speaker"]}
+    assert named == {"person", "organisation"}  # Jens Stoltenberg, Vladimir Putin; NATO
+    assert {claims.features["cue_kind"].int2str(row["cue_kind"]) for row in rows if row["cue_kind"] is not None}

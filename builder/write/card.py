@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from builder.card_metadata import size_category
 from builder.extract.worthiness_model import WorthinessModel
-from builder.models import DatasetMeta, Rejection
+from builder.models import CueKind, DatasetMeta, Rejection, SpeakerType
 from builder.models.reports import StrippedCredentials, UnevenSplit
 from builder.urls import rule
 
@@ -29,6 +29,7 @@ __all__ = [
     "render_feature_type",
     "render_fields",
     "render_front_matter",
+    "render_labels",
     "render_license",
     "render_rejections",
     "render_standalone",
@@ -188,6 +189,31 @@ def render_fields(config: ConfigCard) -> str:
     return render_table(("field", "type", "meaning"), rows)
 
 
+CUE_KINDS: dict[CueKind, str] = {
+    CueKind.SPEECH: "words said, written or published: *said*, *told*, *wrote*, *announced*, *denied*, *according "
+    "to*, a report that *found*; an interview answer",
+    CueKind.BELIEF: "what the source thinks, knows or stands for, said or not: *thinks*, *believes*, *expects* "
+    '("analysts expect rates to rise"), *fears*, *opposes*',
+    CueKind.INTENTION: "what the source means or refuses to do: *plans to*, *wants to*, *hopes*, *refused to*, "
+    '*vowed to* ("vowed to cut taxes"; "vowed that taxes would fall" is speech)',
+}
+"""What each ``cue_kind`` means, with examples: the card's definitions."""
+
+SPEAKER_TYPES: dict[SpeakerType, str] = {
+    SpeakerType.PERSON: 'one person: a name ("Jens Stoltenberg", "Mr Kelly"), a singular role ("the mayor", '
+    '"a spokesman"), or "he", "she", "I"',
+    SpeakerType.ORGANISATION: 'a body speaking as one: a company, ministry, party, court or news agency ("Acme '
+    'Corp", "the Justice Department", "the White House", "NATO"), "it", or a document it issued ("a report")',
+    SpeakerType.GROUP: 'several people speaking together: "analysts", "officials", "Democrats", "they"',
+}
+"""What each ``speaker_type`` means, with examples."""
+
+
+def render_labels(meanings: dict[Any, str]) -> str:
+    """A Markdown list of class labels in their pinned order, each with what it means."""
+    return "\n".join(f"- `{label.value}`: {meaning}." for label, meaning in meanings.items())
+
+
 def render_rejections(rejections: Sequence[Rejection]) -> str:
     """The rejected inputs and the fields dropped from kept articles, one line each, or a sentence saying there
     were none."""
@@ -303,6 +329,8 @@ def render_card(facts: CardFacts) -> str:
         articles_rejected=facts.articles_rejected,
         fields_dropped=render_dropped(facts.fields_dropped),
         claims_fields=render_fields(claims) if claims else "",
+        cue_kinds=render_labels(CUE_KINDS),
+        speaker_types=render_labels(SPEAKER_TYPES),
         articles_fields=render_fields(articles) if articles else "",
         speakers_fields=render_fields(speakers) if speakers else "No speaker was linked, so this config is left out.",
         splits_table=render_table(("split", "articles", "claims"), facts.splits),

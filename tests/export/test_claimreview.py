@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from typing import Any
 
 import pytest
 
 from builder.errors import ConfigError, DistError
 from builder.export import export_claimreview
+from builder.export.claimreview import claim_document
 from builder.models import ClaimType
 from conftest import rows_of
 from rich_dataset import EMOJI_ARTICLE, STOLTENBERG_QID, claims_in_order
@@ -149,3 +151,32 @@ def test_a_folder_that_is_no_dataset_is_refused_and_nothing_is_written(seed_dist
         export_claimreview(broken, out)
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "out.jsonl"]  # no partial file left
+
+
+def test_a_person_is_a_person_and_an_organisation_or_a_group_an_organization():
+    from builder.dataset_folder import ArticleInfo
+    from builder.models import SpeakerType
+    from conftest import make_claim
+
+    article = ArticleInfo("a", "articles/a.txt", "t", "Example Wire", None, None, "en")
+    for kind, expected in [
+        (SpeakerType.PERSON, "Person"),
+        (SpeakerType.ORGANISATION, "Organization"),
+        (SpeakerType.GROUP, "Organization"),
+        (None, "Person"),
+    ]:
+        claim = make_claim(
+            "a", "Prices will rise.", speaker="Analysts at Velmont", speaker_type=kind, speaker_title="x"
+        )
+        author = claim_document(claim, article, {})["author"]
+        assert author["@type"] == expected and author["name"] == "Analysts at Velmont"
+        assert ("jobTitle" in author) == (expected == "Person")  # schema.org gives only a Person a jobTitle
+
+
+def test_the_report_counts_authors_by_type_and_claims_by_speaker_type(seed_dist, tmp_path):
+    report = export_claimreview(seed_dist, tmp_path / "claims.jsonl")
+    rows = claims_in_order(seed_dist)
+    names = ["person", "organisation", "group"]
+    expected = Counter(names[r["speaker_type"]] if r["speaker_type"] is not None else "none" for r in rows)
+    assert report.speaker_types == dict(sorted(expected.items()))
+    assert report.speaker_types["organisation"] == 1  # NATO

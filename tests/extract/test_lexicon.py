@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from builder.clean import clean_article
+from builder.config import CleanConfig, ExtractConfig
+from builder.extract import extract_claims
 from builder.extract.lexicon import CUE_FORMS, FRAMES, cue_pattern, cue_spans, lookup
+from builder.validate import validate_article
+from conftest import raw_article
 
 
 def test_every_form_has_known_frames_and_a_lemma():
@@ -83,3 +88,33 @@ def test_the_trie_of_forms_matches_exactly_those_forms_and_the_longest_first():
         "pointed  out",
         "a",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "kind"),
+    [
+        ("Marta Quillon said the bridge over the Brack would open in May.", "said", "speech"),
+        ("According to the council, the bridge over the Brack will open in May.", "According to", "speech"),
+        ("Analysts expect that grain prices will rise by ten percent next year.", "expect", "belief"),
+        ("Most farmers in the valley believe the new dam will fail.", "believe", "belief"),
+        ("Velmont Holdings Inc. plans to close its plant in Dorrow next year.", "plans", "intention"),
+        ("The mayor vowed to cut the town's water charges before winter.", "vowed", "intention"),
+        ("The mayor vowed that the water charges would fall before winter.", "vowed", "speech"),
+    ],
+)
+def test_each_cue_kind_comes_out_of_a_sentence(sentence, cue, kind):
+    article = validate_article(clean_article(raw_article(sentence), CleanConfig()))
+    claims = list(extract_claims(article, ExtractConfig()))  # type: ignore[arg-type]
+    assert [(c.cue, c.cue_kind.value if c.cue_kind else None) for c in claims] == [(cue, kind)]
+
+
+def test_an_author_statement_has_no_cue_kind_and_an_interview_answer_is_speech():
+    text = (
+        "The river flooded three villages in the valley on Tuesday night.\n\n"
+        "Reporter: Will the dam hold?\n\n"
+        "Marta Quillon: The dam will hold for another ten years at least."
+    )
+    article = validate_article(clean_article(raw_article(text), CleanConfig()))
+    found = [(c.claim_type.value, c.cue, c.cue_kind) for c in extract_claims(article, ExtractConfig())]  # type: ignore[arg-type]
+    assert ("author_statement", None, None) in found
+    assert [kind for claim_type, _, kind in found if claim_type == "interview_answer"] == ["speech"]

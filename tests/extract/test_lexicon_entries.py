@@ -55,31 +55,33 @@ class Case(NamedTuple):
     claims: tuple[tuple[str, ...], ...]
 
 
-def read_cases(name: str) -> list[Case]:
-    """The cases of a data file: its rows grouped by (first column, second column, sentence), in file order."""
+def read_cases(name: str, columns: int = 6) -> list[Case]:
+    """The cases of a data file: its rows grouped by (first column, second column, sentence), in file order; each
+    claim has ``columns`` columns."""
     lines = (HERE / name).read_text(encoding="utf-8").splitlines()
     grouped: dict[tuple[str, str, str], list[tuple[str, ...]]] = {}
     for line in lines[1:]:
         table, entry, sentence, *claim = line.split("\t")
-        assert len(claim) == 6, line
+        assert len(claim) == columns, line
         grouped.setdefault((table, entry, sentence), []).append(tuple(claim))
     return [Case(*key, tuple(claims)) for key, claims in grouped.items()]
 
 
-CUE_CASES = read_cases("cue_cases.tsv")
+CUE_CASES = read_cases("cue_cases.tsv", columns=7)
+"""A cue case's claims carry their ``cue_kind`` too (empty when null): each form's kind in each frame is checked."""
 WORD_CASES = read_cases("word_cases.tsv")
 
 
-def claims_of(text: str) -> tuple[tuple[str, ...], ...]:
-    """(claim type, cue, speaker mention as written, speaker, medium, text) of each claim of a one-paragraph article."""
+def claims_of(text: str, kinds: bool = False) -> tuple[tuple[str, ...], ...]:
+    """(claim type, cue, speaker mention as written, speaker, medium, text) of each claim of a one-paragraph article,
+    and its cue kind with ``kinds``."""
     article = validate_article(clean_article(raw_article(text), CleanConfig()))
     assert isinstance(article, Article)
     found = []
     for claim in extract_claims(article, ExtractConfig()):
         mention = text[claim.speaker_start : claim.speaker_end] if claim.speaker_start is not None else ""
-        found.append(
-            (claim.claim_type.value, claim.cue or "", mention, claim.speaker or "", claim.medium or "", claim.text)
-        )
+        row = (claim.claim_type.value, claim.cue or "", mention, claim.speaker or "", claim.medium or "", claim.text)
+        found.append((*row, claim.cue_kind.value if claim.cue_kind else "") if kinds else row)
     return tuple(found)
 
 
@@ -100,17 +102,29 @@ def by_line(cases: list[Case]) -> dict[str, list[Case]]:
     return lines
 
 
-def outcomes(cases: list[Case], actual: bool) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each case's claims, as extracted now (``actual``) or as the data file has them, by case."""
+def outcomes(cases: list[Case], actual: bool, kinds: bool = False) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each case's claims, as extracted now (``actual``, with their cue kinds with ``kinds``) or as the data file
+    has them, by case."""
     return {
-        f"{case.table} | {case.entry} | {case.sentence}": claims_of(case.sentence) if actual else case.claims
+        f"{case.table} | {case.entry} | {case.sentence}": claims_of(case.sentence, kinds) if actual else case.claims
         for case in cases
     }
 
 
 @pytest.mark.parametrize(("lemma", "cases"), list(by_line(CUE_CASES).items()), ids=list(by_line(CUE_CASES)))
 def test_each_cue_form_in_each_frame_of_its_line_attributes_its_sentence(lemma, cases):
-    assert outcomes(cases, actual=True) == outcomes(cases, actual=False)
+    assert outcomes(cases, actual=True, kinds=True) == outcomes(cases, actual=False)
+
+
+def test_each_cue_case_has_the_kind_of_its_lexicon_line_or_its_infinitive_kind():
+    """The kind column is the lexicon's: a case's kind is its line's, or with content opening "to", its line's
+    infinitive kind ("vowed to cut taxes"); "according to" is speech."""
+    for case in CUE_CASES:
+        cue = CUE_FORMS.get(case.table)
+        for claim in case.claims:
+            if " ".join(claim[1].lower().split()).endswith(case.table):
+                allowed = {"speech"} if cue is None else {cue.kind.value, cue.infinitive_kind.value}
+                assert claim[6] in allowed, case
 
 
 def test_every_form_and_frame_of_the_lexicon_has_a_case_and_every_case_is_in_the_lexicon():

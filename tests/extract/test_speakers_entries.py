@@ -30,7 +30,7 @@ from entry_cases import attributed, params, read_cases
 
 CASES = read_cases(Path(__file__).with_name("speakers_entries.json"))
 TABLES: dict[str, Collection[str]] = {
-    "_ORGANISATION_NOUNS": speakers._ORGANISATION_NOUNS,
+    "ORGANISATION_NOUNS": speakers.ORGANISATION_NOUNS,
     "PERSON_NOUNS": speakers.PERSON_NOUNS,
     "_LEADING_ROLES": speakers._LEADING_ROLES,
     "_SUBJECT_FORM": speakers._SUBJECT_FORM,
@@ -46,7 +46,7 @@ PATTERNS: dict[str, tuple[str, str]] = {
 }
 
 
-@pytest.mark.parametrize(("text", "expected"), params(CASES, "_ORGANISATION_NOUNS"))
+@pytest.mark.parametrize(("text", "expected"), params(CASES, "ORGANISATION_NOUNS"))
 def test_the_noun_of_an_organisation_is_the_organisation_named_last(text, expected):
     assert attributed(text) == expected, text
 

@@ -1042,3 +1042,44 @@ def test_url_credential_in_a_file_of_the_folder(dist, name):
 
 def test_a_clean_folder_has_no_url_credential(seed_dist):
     assert "url-credential" not in codes(verify_dataset(seed_dist))
+
+
+def _null_pair_row(d: Path, present: str, claim_type: int | None = None) -> int:
+    """A train claim with ``present`` set (and of ``claim_type`` when given)."""
+    values, types = column(d, CLAIMS_TRAIN, present), column(d, CLAIMS_TRAIN, "claim_type")
+    return next(row for row, value in enumerate(values) if value is not None and claim_type in (None, types[row]))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        pytest.param("speaker_type", None, id="speaker-without-type"),
+        pytest.param("cue_kind", None, id="cue-without-kind"),
+    ],
+)
+def test_null_mismatch_a_type_missing_beside_its_field(dist, name, value):
+    present = "speaker" if name == "speaker_type" else "cue"
+    row = _null_pair_row(dist, present)
+    report = run(dist, _set(CLAIMS_TRAIN, name, row, value))
+    expect(report, {("null-mismatch", CLAIMS_TRAIN, row, name)})
+
+
+def test_null_mismatch_a_type_without_its_field(dist):
+    """An author statement (no speaker, no cue) given a speaker type and a cue kind: both reported."""
+    row = column(dist, CLAIMS_TRAIN, "claim_type").index(3)
+
+    def corrupt(d: Path) -> None:
+        set_cell(d, CLAIMS_TRAIN, "speaker_type", row, 0)
+        set_cell(d, CLAIMS_TRAIN, "cue_kind", row, 1)
+        seal(d, CLAIMS_TRAIN)
+
+    report = run(dist, corrupt)
+    expected = {("null-mismatch", CLAIMS_TRAIN, row, "speaker_type"), ("null-mismatch", CLAIMS_TRAIN, row, "cue_kind")}
+    expect(report, expected)
+
+
+def test_an_interview_answer_has_a_cue_kind_without_a_cue(dist):
+    row = _null_pair_row(dist, "cue_kind", claim_type=2)
+    assert cell(dist, CLAIMS_TRAIN, "cue", row) is None
+    report = run(dist, _set(CLAIMS_TRAIN, "cue_kind", row, None))
+    expect(report, {("null-mismatch", CLAIMS_TRAIN, row, "cue_kind")})
