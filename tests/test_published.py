@@ -758,6 +758,7 @@ def test_a_speaker_row_names_and_counts_the_claims_linked_to_it(built, mixed):
         "aliases": ["Ms Berg", "the finance minister"],
         "qid": "Q4115189",
         "titles": ["Finance Minister"],
+        "speaker_type": 0,  # person
         "claim_count": 10,
         "article_count": 5,
     }

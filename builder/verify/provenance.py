@@ -61,7 +61,12 @@ def check_shard_provenance(dataset: Dataset, shard: Shard, problems: Problems) -
     texts = _texts(dataset, shard.split, named)
     checked = 0
     for first, batch in shard.batches(_CLAIM_COLUMNS):
-        for row, claim in enumerate(batch.to_pylist(), start=first):
+        try:
+            claims = batch.to_pylist()
+        except UnicodeDecodeError as error:  # a flipped byte in a page of strings: the shard's hash says so too
+            problems.add("shard-unreadable", shard.name, f"a string is not UTF-8 ({error}); re-download it")
+            return checked
+        for row, claim in enumerate(claims, start=first):
             text = texts.get(claim.get("article_id"))
             if text is not None:
                 _check_claim(shard.name, row, claim, text, problems)

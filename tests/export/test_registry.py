@@ -59,7 +59,10 @@ def test_without_out_the_claims_go_to_standard_output_and_the_summary_to_standar
         assert result.returncode == 0, result.stderr
         documents = [json.loads(line) for line in result.stdout.splitlines()]
         assert len(documents) == 91 and {document["@type"] for document in documents} == {"Claim"}
-        assert result.stderr == "standard output: 91 Claim documents (authors: 13 Organization, 78 Person)\n"
+        assert result.stderr == (
+            "standard output: 91 Claim documents (authors: 14 Organization, 77 Person; "
+            "speaker types: 13 none, 1 organisation, 77 person)\n"
+        )
         assert list(tmp_path.iterdir()) == []
 
 

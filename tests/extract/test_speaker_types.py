@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.clean import clean_article
@@ -107,23 +107,27 @@ def test_a_lone_word_no_one_is_named_by_is_an_organisation_and_a_named_person_is
     assert speaker_type("Velmont", "Velmont", named_person=True) is PERSON
 
 
+@settings(deadline=None)
 @given(st.sampled_from(sorted(GROUP_NOUNS - ORGANISATION_HEADS - DOCUMENTS)), st.sampled_from(["", "senior ", "The "]))
 def test_every_group_noun_heads_a_group(noun, before):
     assert speaker_type(before + noun, before + noun) is GROUP
 
 
+@settings(deadline=None)
 @given(st.sampled_from(sorted(w for w in ORGANISATION_HEADS if w.isalpha())), st.sampled_from(["the ", "Velmont "]))
 def test_every_organisation_head_heads_an_organisation(head, before):
     speaker = before + head.capitalize()
     assert speaker_type(speaker, speaker) is ORGANISATION
 
 
+@settings(deadline=None)
 @given(st.sampled_from(sorted(NAMED_ORGANISATIONS)))
 def test_every_curated_organisation_is_one_capitalised(name):
     speaker = " ".join(word[:1].upper() + word[1:] for word in name.split())
     assert speaker_type(speaker, speaker) is ORGANISATION
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.sampled_from(list(SpeakerType)), st.integers(min_value=1, max_value=5)))
 def test_a_speakers_type_is_its_most_frequent_ties_by_the_enum_order(counts):
     from collections import Counter

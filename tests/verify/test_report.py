@@ -56,6 +56,7 @@ CHECKS = [
         "shard-unreadable",
         "label-out-of-range",
         "null-required",
+        "null-mismatch",
         "offset-order",
         "id-malformed",
         "id-duplicate",

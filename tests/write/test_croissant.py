@@ -396,7 +396,8 @@ def test_class_label_names_and_splits_load_as_records(loaded):
     for rs in loaded.metadata.record_sets:
         if rs.uuid.endswith(".names"):
             config, *path, _ = rs.uuid.split(".")
-            feature = features_of({"claims": Claim, "articles": Article, "matches": ClaimMatch}[config])[path[0]]
+            models = {"claims": Claim, "articles": Article, "matches": ClaimMatch, "speakers": SpeakerRow}
+            feature = features_of(models[config])[path[0]]
             feature = feature.feature[path[1]] if len(path) > 1 else feature
             rows = [(r[f"{rs.uuid}/index"], r[f"{rs.uuid}/name"]) for r in loaded.records(rs.uuid)]
             assert rows == list(enumerate(feature.names)), rs.uuid
