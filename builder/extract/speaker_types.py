@@ -72,6 +72,9 @@ _PEOPLE_PLURALS = ("ers", "ists", "ians", "ans", "ants", "ents", "tories", "fami
 """Endings of plural nouns for people that GROUP_NOUNS does not list: "campaigners", "nationalists", "Russians",
 "consultants", "parents", "Tories"."""
 _ACRONYM = re.compile(r"[A-Z][A-Z&.-]{1,7}")
+_PERSON_ACRONYMS = frozenset("MP MSP MEP MLA AM QC KC CEO CFO COO".split())
+"""All-capitals words that name a person's office, not an organisation: "Paul Smith MP"; their plurals ("MPs")
+are groups."""
 _WORD = re.compile(r"[\w.&?'’-]+")
 
 
@@ -92,7 +95,8 @@ def speaker_type(
         return SpeakerType.PERSON
     words = _words(speaker)
     head = head_noun(words)
-    if head in GROUP_NOUNS or _plural_of(head, PERSON_NOUNS) or head.endswith(_PEOPLE_PLURALS):
+    plural_office = speaker.split()[-1].removesuffix("s") in _PERSON_ACRONYMS and speaker.endswith("s")
+    if head in GROUP_NOUNS or _plural_of(head, PERSON_NOUNS) or head.endswith(_PEOPLE_PLURALS) or plural_office:
         return SpeakerType.GROUP
     if written in _GROUP_PRONOUNS:
         return SpeakerType.GROUP
@@ -111,7 +115,8 @@ def _organisation(speaker: str) -> bool:
     bare = lowered.removeprefix("the ")
     if bare in NAMED_ORGANISATIONS or (lowered in NAMED_ORGANISATIONS and name[:1].isupper()):
         return True
-    if any(_ACRONYM.fullmatch(word) and sum(c.isalpha() for c in word) >= 2 for word in name.split()[-1:]):
+    last = name.split()[-1:]
+    if any(_ACRONYM.fullmatch(w) and sum(c.isalpha() for c in w) >= 2 and w not in _PERSON_ACRONYMS for w in last):
         return True  # "NATO", "the UN", "Greek newspaper Kathimerini's TASS": the acronym that ends a name
     words = _words(name)
     head = head_noun(words)

@@ -80,7 +80,7 @@ def test_an_organisations_name_head_acronym_or_document_is_an_organisation(speak
 
 @pytest.mark.parametrize(
     "speaker",
-    ["Analysts", "senior officials", "Democrats", "Republicans", "economists at Velmont", "ministers", "Campaigners"],
+    ["Analysts", "senior officials", "Democrats", "Republicans", "economists at Velmont", "ministers", "MPs"],
 )
 def test_a_plural_of_people_is_a_group(speaker):
     assert speaker_type(speaker, speaker) is GROUP
@@ -91,6 +91,7 @@ def test_a_plural_of_people_is_a_group(speaker):
     [
         ("Marta Quillon", None, True),
         ("Mr Quillon", None, False),
+        ("Marta Quillon MP", None, False),
         ("Quillon", "Mayor", False),
         ("the mayor", None, False),
         ("a spokesman for the ministry", None, False),
