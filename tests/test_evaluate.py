@@ -29,7 +29,8 @@ from builder.evaluate import (
 )
 from builder.evaluate import read as evaluation
 from builder.features import to_table
-from builder.models import Claim, ClaimType, TextQuoteSelector
+from builder.models import Claim, ClaimType, CueKind, TextQuoteSelector
+from builder.write.card import render_quality_table
 
 SEEDS = Path(__file__).resolve().parent / "gold" / "seeds.jsonl"
 
@@ -52,6 +53,7 @@ def gold(
     cue: str | None = None,
     cue_span: Span | None = None,
     quoted: bool | None = None,
+    cue_kind: CueKind | None = None,
 ) -> GoldClaim:
     return GoldClaim(
         article=article,
@@ -66,6 +68,7 @@ def gold(
         cue=cue,
         cue_start=cue_span[0] if cue_span else None,
         cue_end=cue_span[1] if cue_span else None,
+        cue_kind=cue_kind,
     )
 
 
@@ -82,6 +85,7 @@ def claim(
     cue_span: Span | None = None,
     text: str | None = None,
     quote_id: str | None = None,
+    cue_kind: CueKind | None = None,
 ) -> Claim:
     """A prediction with every required field; only the scored fields vary."""
     text = text if text is not None else "p" * (end - start)
@@ -98,6 +102,7 @@ def claim(
         cue=cue,
         cue_start=cue_span[0] if cue_span else None,
         cue_end=cue_span[1] if cue_span else None,
+        cue_kind=cue_kind,
         quote_id=quote_id,
         context=text,
         context_start=start,
@@ -307,6 +312,94 @@ def test_speaker_and_cue_accuracy_over_matched_pairs() -> None:
     assert (report.cue_text.correct, report.cue_text.total) == (1, 3)
     assert report.speaker_name.accuracy == 0.5
     assert report.cue_text.accuracy == pytest.approx(1 / 3)
+
+
+def test_speaker_accuracy_per_type_takes_the_pairs_of_each_gold_type_and_adds_up_to_the_overall() -> None:
+    mention = (100, 110)
+    golds = [
+        gold(0, 10, DQ, speaker="Anna Berg", speaker_span=mention),
+        gold(20, 30, DQ, speaker="Anna Berg", speaker_span=mention),
+        gold(40, 50, IQ, speaker="Port Authority", speaker_span=(120, 134)),
+        gold(60, 70, IQ, speaker="Port Authority"),  # a name without a mention: in the name's denominator only
+        gold(80, 90, AS),
+    ]
+    predictions = [
+        claim(0, 10, DQ, speaker="anna berg", speaker_span=(100, 104)),  # both right
+        claim(20, 30, DQ, speaker="Berg", speaker_span=(110, 114)),  # touches the end only: both wrong
+        claim(40, 50, DQ, speaker="Port Authority", speaker_span=(120, 124)),  # wrong type: still judged under IQ
+        claim(60, 70, IQ),  # no speaker: wrong
+        claim(80, 90, AS, speaker="Someone", speaker_span=(0, 3)),  # gold has no speaker: not judged
+    ]
+    report = evaluate(golds, predictions)
+    spans = {t: (s.speaker_span.correct, s.speaker_span.total) for t, s in report.per_type.items()}
+    names = {t: (s.speaker_name.correct, s.speaker_name.total) for t, s in report.per_type.items()}
+    assert spans == {DQ: (1, 2), IQ: (1, 1), IA: (0, 0), AS: (0, 0)}
+    assert names == {DQ: (1, 2), IQ: (1, 2), IA: (0, 0), AS: (0, 0)}
+    assert (report.speaker_span.correct, report.speaker_span.total) == (2, 3)
+    assert (report.speaker_name.correct, report.speaker_name.total) == (2, 4)
+
+
+def test_cue_kinds_count_gold_and_predictions_and_judge_only_where_the_gold_has_a_kind() -> None:
+    speech, belief, intention = CueKind.SPEECH, CueKind.BELIEF, CueKind.INTENTION
+    golds = [
+        gold(0, 10, IQ, cue_kind=speech),
+        gold(20, 30, IQ, cue_kind=belief),
+        gold(40, 50, IQ, cue_kind=belief),
+        gold(60, 70, IQ),  # no kind annotated: judges nothing
+        gold(80, 90, IQ, cue_kind=intention),  # unmatched
+    ]
+    predictions = [
+        claim(0, 10, IQ, cue_kind=speech),  # speech right
+        claim(20, 30, IQ, cue_kind=speech),  # speech wrong: the gold says belief
+        claim(40, 48, IQ, cue_kind=belief),  # belief right (IoU 0.8)
+        claim(60, 70, IQ, cue_kind=intention),  # not judged
+        claim(200, 210, IQ, cue_kind=intention),  # unmatched: counted, not judged
+        claim(0, 5, IQ, article="other.txt", cue_kind=belief),  # article without gold: not counted
+    ]
+    rows = {row.cue_kind: row for row in evaluate(golds, predictions).quality.cue_kinds}
+    assert list(rows) == [speech, belief, intention]
+    counts = {kind: (row.gold, row.predicted, row.precision.correct, row.precision.total) for kind, row in rows.items()}
+    assert counts == {speech: (1, 2, 1, 2), belief: (2, 1, 1, 1), intention: (1, 2, 0, 0)}
+    assert (rows[speech].precision.accuracy, rows[intention].precision.accuracy) == (0.5, 0.0)
+
+
+def test_the_quality_table_has_each_type_and_all_with_typed_overlap_scores_and_speakers() -> None:
+    golds = [
+        gold(0, 10, DQ, speaker="Anna Berg", speaker_span=(100, 109)),
+        gold(20, 30, IQ, speaker="Anna Berg", speaker_span=(100, 109), cue_kind=CueKind.SPEECH),
+        gold(40, 50, AS),
+        gold(60, 70, AS),
+    ]
+    predictions = [
+        claim(0, 9, DQ, speaker="Anna Berg", speaker_span=(100, 104)),  # IoU 0.9
+        claim(20, 30, AS),  # a span hit, a typed miss; its speaker is missing
+        claim(40, 50, AS),
+        claim(120, 130, AS),
+    ]
+    table = evaluate(golds, predictions).quality
+    rows = {row.claim_type: row for row in table.rows}
+    assert list(rows) == [*(t.value for t in ClaimType), "all"]
+    figures = {
+        name: (row.gold, row.predicted, row.precision, row.recall, row.speaker_span.total, row.speaker_name.correct)
+        for name, row in rows.items()
+    }
+    assert figures == {
+        "direct_quote": (1, 1, 1.0, 1.0, 1, 1),
+        "indirect_quote": (1, 0, 0.0, 0.0, 1, 0),
+        "interview_answer": (0, 0, 0.0, 0.0, 0, 0),
+        "author_statement": (2, 3, 1 / 3, 0.5, 0, 0),
+        "all": (4, 4, 0.5, 0.5, 2, 1),
+    }
+    assert rows["author_statement"].f1 == pytest.approx(0.4) and rows["all"].f1 == 0.5
+    assert render_quality_table(table).split("\n\n")[0].splitlines() == [
+        "| claim type | gold | predicted | P | R | F1 | speaker span | speaker name |",
+        "|---|---|---|---|---|---|---|---|",
+        "| direct_quote | 1 | 1 | 1.000 | 1.000 | 1.000 | 1.000 (1/1) | 1.000 (1/1) |",
+        "| indirect_quote | 1 | 0 | 0.000 | 0.000 | 0.000 | 0.000 (0/1) | 0.000 (0/1) |",
+        "| interview_answer | 0 | 0 | 0.000 | 0.000 | 0.000 | – | – |",
+        "| author_statement | 2 | 3 | 0.333 | 0.500 | 0.400 | – | – |",
+        "| all | 4 | 4 | 0.500 | 0.500 | 0.500 | 0.500 (1/2) | 0.500 (1/2) |",
+    ]
 
 
 # --- quotation attribution (PolNeAR's figures) ---
@@ -600,6 +693,7 @@ def test_report_round_trips_through_json() -> None:
     golds = [gold(0, 10, speaker="X", speaker_span=(20, 21)), gold(30, 40, IQ)]
     report = evaluate(golds, [claim(0, 9, IQ, speaker="x", speaker_span=(20, 21)), claim(30, 40, DQ)])
     assert EvalReport.model_validate_json(report.model_dump_json()) == report
+    assert [row["claim_type"] for row in report.model_dump(mode="json")["quality"]["rows"]][-1] == "all"
     # --json prints model_dump(mode="json"): the quotation figures are in it, by name.
     quotes = report.model_dump(mode="json")["quotations"]
     assert (quotes["matched"], quotes["speaker_correct"], quotes["unquoted_recalled"]) == (1, 1, 1)
@@ -665,6 +759,7 @@ def test_load_gold_skips_blank_lines_and_keeps_text_with_line_separators(tmp_pat
         (json.dumps(_record(note="x")), "note"),
         (json.dumps(_record(quoted="true")), "quoted"),  # strict: only a JSON boolean
         (json.dumps(_record(quoted=1)), "quoted"),
+        (json.dumps(_record(cue_kind="opinion")), "cue_kind"),
         (json.dumps({k: v for k, v in _record().items() if k != "article"}), "article"),
         ('{"article": "a.txt",', "(record)"),
         ("[1, 2]", "(record)"),
@@ -685,6 +780,13 @@ def test_load_gold_reads_the_optional_quoted_flag(tmp_path: Path) -> None:
     lines = [_record(quoted=True), _record(claim_type="indirect_quote", quoted=False), _record()]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     assert [r.quoted for r in load_gold(path)] == [True, False, None]
+
+
+def test_load_gold_reads_the_optional_cue_kind(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    lines = [_record(cue_kind="belief"), _record(cue_kind=None), _record()]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    assert [r.cue_kind for r in load_gold(path)] == [CueKind.BELIEF, None, None]
 
 
 def test_load_gold_of_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
@@ -780,9 +882,15 @@ def test_render_report_shows_scores_attribution_and_confusion() -> None:
         claim(30, 38, AS),
         claim(0, 5, AS, article="z.txt"),
     ]
-    rendered = render_report(evaluate(golds, predictions)).rstrip("\n").split("\n\n")
-    summary, scores, attribution, confusion, quotations = rendered
+    report = evaluate(golds, predictions)
+    rendered = render_report(report).rstrip("\n").split("\n\n")
+    summary, quality, kinds, scores, attribution, confusion, quotations = rendered
     assert summary.startswith("gold 2 in 1 article(s); predictions 2 scored, 1 ignored")
+    # The quality table, exactly as the card renders it, comes first.
+    title, *table = quality.splitlines()
+    assert title.startswith("quality table") and "\n".join(table) + "\n\n" + kinds == render_quality_table(
+        report.quality
+    )
     rows = {line.split("  ")[0]: line.split()[-8:] for line in scores.splitlines()[2:]}
     assert list(rows) == [*(t.value for t in ClaimType), "all, typed", "all, type ignored"]
     assert rows["direct_quote"] == ["1", "1", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000"]
@@ -894,6 +1002,8 @@ def test_eval_of_real_files_counts_iou_of_exactly_one_half_and_not_just_under(sc
     assert (per_type["direct_quote"], per_type["indirect_quote"]) == ((1, 1) if at_half is DQ else (0, 2))
     assert report["unmatched_gold"][under.value] == 1
     assert report["speaker_name"] == {"correct": 1, "total": 1, "accuracy": 1.0}
+    quality = {row["claim_type"]: row for row in report["quality"]["rows"]}  # the card's table
+    assert (quality["all"]["gold"], quality["all"]["speaker_name"]) == (3, report["speaker_name"])
     assert report["speaker_span"]["correct"] == report["cue_span"]["correct"] == report["cue_text"]["correct"] == 1
     quotations = report["quotations"]
     assert (quotations["gold_quotations"], quotations["unquoted_gold"]) == (1, 2)

@@ -2,7 +2,8 @@
 
 * :mod:`.score`: the matching and every number of the report (its docstring defines each one);
 * :mod:`.read`: the gold JSONL, and the predictions of a dataset folder or a raw folder;
-* :mod:`.render`: the report as text, its last line in the format of PolNeAR's ``score.py``;
+* :mod:`.render`: the report as text (first the quality table the dataset card shows), its last line in the
+  format of PolNeAR's ``score.py``;
 * :mod:`.models`: the gold record and the score records.
 """
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from builder.models import ClaimType
+from builder.models import ClaimType, CueKind
 from builder.models.base import Record
+from builder.write.quality import Accuracy, QualityTable
 
 __all__ = ["Accuracy", "EvalReport", "GoldClaim", "MatchScores", "QuotationScores", "SpanScores", "TypeScores"]
 
@@ -47,6 +48,9 @@ class GoldClaim(Record):
     cue: str | None = Field(default=None, description="The attribution phrase exactly as in the raw text, or null.")
     cue_start: int | None = Field(default=None, ge=0, description="Start of the cue, or null.")
     cue_end: int | None = Field(default=None, ge=1, description="End of the cue, or null.")
+    cue_kind: CueKind | None = Field(
+        default=None, description="Optional: what the cue reports (speech, belief, intention), as claims' cue_kind."
+    )
 
     @field_validator("char_end")
     @classmethod
@@ -103,14 +107,8 @@ class TypeScores(Record):
     predicted: int = Field(ge=0, description="Predictions of this type (in articles that have gold).")
     exact: SpanScores
     overlap: SpanScores
-
-
-class Accuracy(Record):
-    """correct / total, 0.0 when total is 0."""
-
-    correct: int = Field(ge=0)
-    total: int = Field(ge=0)
-    accuracy: float = Field(ge=0.0, le=1.0)
+    speaker_span: Accuracy = Field(description="speaker_span over the overlap pairs (type ignored) of this gold type.")
+    speaker_name: Accuracy = Field(description="speaker_name over the overlap pairs (type ignored) of this gold type.")
 
 
 class QuotationScores(Record):
@@ -166,4 +164,8 @@ class EvalReport(Record):
     )
     quotations: QuotationScores = Field(
         description="PolNeAR's quotation figures; unlike the rest, predictions of articles without gold count."
+    )
+    quality: QualityTable = Field(
+        description="The table the dataset card shows: per type and all, typed overlap P/R/F1 and speaker accuracy "
+        "(as per_type, overall_typed and the attribution above); per cue kind, counts and precision."
     )

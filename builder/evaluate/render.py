@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from builder.evaluate.models import EvalReport, MatchScores, QuotationScores, SpanScores, TypeScores
 from builder.models import ClaimType
+from builder.write.card import render_quality_table
 
 __all__ = ["quotation_figure_line", "render_report"]
 
@@ -97,8 +98,9 @@ def _quotation_rows(report: EvalReport) -> list[str]:
 
 
 def render_report(report: EvalReport) -> str:
-    """A compact plain-text view of ``report``: scores per type and overall, attribution, type confusion and,
-    last, the quotation attribution section, whose final line is PolNeAR score.py's figure line."""
+    """A compact plain-text view of ``report``: the quality table the dataset card shows (Markdown), scores per
+    type and overall, attribution, type confusion and, last, the quotation attribution section, whose final line
+    is PolNeAR score.py's figure line."""
     summary = (
         f"gold {report.gold} in {report.articles} article(s); predictions {report.predictions} scored, "
         f"{report.ignored_predictions} ignored (articles without gold; only the quotation figures count them); "
@@ -106,6 +108,7 @@ def render_report(report: EvalReport) -> str:
     )
     sections = [
         [summary],
+        ["quality table (typed, overlap), as the dataset card shows it", render_quality_table(report.quality)],
         _score_rows(report),
         _attribution_rows(report),
         _confusion_rows(report),

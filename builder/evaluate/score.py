@@ -46,6 +46,19 @@ Attribution (speaker and cue)
     - cue span: gold has ``cue_start``; correct when the predicted cue span overlaps it (IoU > 0);
     - cue text: gold has ``cue``; correct when the cue texts are equal under the same normalisation as names.
 
+    Per claim type, the speaker span and name accuracies take the pairs whose *gold* has that type, so the rows
+    add up to the overall figures.
+
+Quality table
+    What the dataset card shows: per claim type, its typed overlap scores and its speaker accuracies; the row
+    ``all``, the overall typed overlap scores and the overall speaker accuracies; and the cue kinds.
+
+Cue kinds
+    Per ``cue_kind`` (speech, belief, intention): the gold records annotated with it, the predictions (in articles
+    with gold) that have it, and its precision over the type-agnostic overlap pairs whose prediction has it and
+    whose gold has a kind at all: the share where the gold kind is the same. Gold without ``cue_kind`` (the field
+    is optional) judges nothing, so precision is 0/0, reported 0.0 as every empty ratio.
+
 Confusion
     Over the pairs of the type-agnostic overlap matching: gold type → predicted type → count, every type present
     with zeros. The gold and predictions left unmatched by that matching are counted per type beside it.
@@ -102,7 +115,8 @@ from builder.evaluate.models import (
     SpanScores,
     TypeScores,
 )
-from builder.models import Claim, ClaimType
+from builder.models import Claim, ClaimType, CueKind
+from builder.write.quality import CueKindRow, QualityRow, QualityTable
 
 __all__ = ["OVERLAP_THRESHOLD", "evaluate", "is_quotation", "prediction_article", "quotation_scores", "span_iou"]
 
@@ -243,6 +257,38 @@ def _attribution(
 ) -> Accuracy:
     """Accuracy of ``correct`` over the pairs whose gold ``has`` the attribute."""
     return _accuracy(correct(gold, predicted) for gold, predicted in pairs if has(gold))
+
+
+def _cue_kinds(
+    gold: Sequence[GoldClaim], scored: Sequence[Claim], pairs: Sequence[tuple[GoldClaim, Claim]]
+) -> list[CueKindRow]:
+    gold_kinds = Counter(record.cue_kind for record in gold)
+    predicted_kinds = Counter(claim.cue_kind for claim in scored)
+    return [
+        CueKindRow(
+            cue_kind=kind,
+            gold=gold_kinds[kind],
+            predicted=predicted_kinds[kind],
+            precision=_accuracy(g.cue_kind is kind for g, p in pairs if p.cue_kind is kind and g.cue_kind is not None),
+        )
+        for kind in CueKind
+    ]
+
+
+def _quality_row(
+    name: str, gold: int, predicted: int, scores: SpanScores, speaker_span: Accuracy, speaker_name: Accuracy
+) -> QualityRow:
+    """A row of the quality table: typed overlap scores and the speaker accuracies."""
+    return QualityRow(
+        claim_type=name,
+        gold=gold,
+        predicted=predicted,
+        precision=scores.precision,
+        recall=scores.recall,
+        f1=scores.f1,
+        speaker_span=speaker_span,
+        speaker_name=speaker_name,
+    )
 
 
 def _by_type(counts: Counter[ClaimType]) -> dict[ClaimType, int]:
@@ -390,12 +436,21 @@ def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> EvalRepor
         return Counter(gold_items[g].claim_type for g, _ in pairs)
 
     exact_tp, overlap_tp = typed_tp(typed_exact), typed_tp(typed_overlap)
+    pairs = [(gold[g], scored[p]) for g, p in untyped_overlap]
+
+    def speakers(of_type: Sequence[tuple[GoldClaim, Claim]]) -> dict[str, Accuracy]:
+        return {
+            "speaker_span": _attribution(of_type, lambda g: g.speaker_start is not None, _speaker_span_correct),
+            "speaker_name": _attribution(of_type, lambda g: g.speaker is not None, _speaker_name_correct),
+        }
+
     per_type = {
         t: TypeScores(
             gold=gold_types[t],
             predicted=pred_types[t],
             exact=_span_scores(exact_tp[t], gold_types[t], pred_types[t]),
             overlap=_span_scores(overlap_tp[t], gold_types[t], pred_types[t]),
+            **speakers([pair for pair in pairs if pair[0].claim_type is t]),
         )
         for t in ClaimType
     }
@@ -406,7 +461,12 @@ def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> EvalRepor
             overlap=_span_scores(len(overlap_pairs), len(gold_items), len(pred_items)),
         )
 
-    pairs = [(gold[g], scored[p]) for g, p in untyped_overlap]
+    overall_typed, all_speakers = overall(typed_exact, typed_overlap), speakers(pairs)
+    rows = [
+        _quality_row(t.value, s.gold, s.predicted, s.overlap, s.speaker_span, s.speaker_name)
+        for t, s in per_type.items()
+    ]
+    rows.append(_quality_row("all", len(gold), len(scored), overall_typed.overlap, **all_speakers))
     confusion = {t: _by_type(Counter(p.claim_type for g, p in pairs if g.claim_type == t)) for t in ClaimType}
     matched_gold = {g for g, _ in untyped_overlap}
     matched_pred = {p for _, p in untyped_overlap}
@@ -417,16 +477,16 @@ def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim]) -> EvalRepor
         articles=len(gold_articles),
         overlap_threshold=OVERLAP_THRESHOLD,
         per_type=per_type,
-        overall_typed=overall(typed_exact, typed_overlap),
+        overall_typed=overall_typed,
         overall_untyped=overall(untyped_exact, untyped_overlap),
-        speaker_span=_attribution(pairs, lambda g: g.speaker_start is not None, _speaker_span_correct),
-        speaker_name=_attribution(pairs, lambda g: g.speaker is not None, _speaker_name_correct),
+        **all_speakers,
         cue_span=_attribution(pairs, lambda g: g.cue_start is not None, _cue_span_correct),
         cue_text=_attribution(pairs, lambda g: g.cue is not None, _cue_text_correct),
         confusion=confusion,
         unmatched_gold=_by_type(Counter(r.claim_type for i, r in enumerate(gold) if i not in matched_gold)),
         unmatched_predicted=_by_type(Counter(c.claim_type for i, c in enumerate(scored) if i not in matched_pred)),
         quotations=quotation_scores(gold, predicted),
+        quality=QualityTable(rows=rows, cue_kinds=_cue_kinds(gold, scored, pairs)),
     )
 
 

@@ -15,6 +15,7 @@ from builder.extract.worthiness_model import WorthinessModel
 from builder.models import CueKind, DatasetMeta, Rejection, SpeakerType
 from builder.models.reports import StrippedCredentials, UnevenSplit
 from builder.urls import rule
+from builder.write.quality import Accuracy, CorpusQuality, HandCheck, QualityRecord, QualityTable
 
 __all__ = [
     "TAGS",
@@ -31,6 +32,8 @@ __all__ = [
     "render_front_matter",
     "render_labels",
     "render_license",
+    "render_quality",
+    "render_quality_table",
     "render_rejections",
     "render_standalone",
     "render_table",
@@ -108,6 +111,8 @@ class CardFacts:
     """Metadata fields dropped from kept articles (``--drop-bad-metadata``)."""
     standalone: StandaloneCounts = field(default_factory=lambda: StandaloneCounts(0, {}, 0))
     """How many claims got replacements in ``standalone``, of which kind, and how many need context."""
+    quality: QualityRecord = field(default_factory=QualityRecord)
+    """The extractor's measured quality (``builder/write/quality.json``)."""
 
 
 def render_front_matter(facts: CardFacts) -> str:
@@ -309,6 +314,76 @@ def render_uneven_splits(uneven: Sequence[UnevenSplit]) -> str:
     )
 
 
+def _share(accuracy: Accuracy) -> str:
+    """``0.946 (123/130)``, or ``–`` when nothing was judged."""
+    return f"{accuracy.accuracy:.3f} ({accuracy.correct}/{accuracy.total})" if accuracy.total else "–"
+
+
+def render_quality_table(table: QualityTable) -> str:
+    """The quality table, as ``factpack eval`` prints it and the card shows it: span scores per claim type and
+    overall (typed, overlap IoU >= 0.5) with speaker accuracies, then what the extractor says of each cue kind."""
+    rows = [
+        (
+            row.claim_type,
+            row.gold,
+            row.predicted,
+            f"{row.precision:.3f}",
+            f"{row.recall:.3f}",
+            f"{row.f1:.3f}",
+            _share(row.speaker_span),
+            _share(row.speaker_name),
+        )
+        for row in table.rows
+    ]
+    types = render_table(("claim type", "gold", "predicted", "P", "R", "F1", "speaker span", "speaker name"), rows)
+    kinds = [(f"`{row.cue_kind.value}`", row.gold, row.predicted, _share(row.precision)) for row in table.cue_kinds]
+    return (
+        types + "\n\n" + render_table(("cue_kind", "gold", "predicted", "precision where the gold has a kind"), kinds)
+    )
+
+
+def _render_corpus(corpus: CorpusQuality) -> str:
+    measured = (
+        f"Measured {corpus.date.isoformat()} with factpack {corpus.factpack_version}, extractor `{corpus.extractor}`."
+    )
+    note = f" {corpus.note}" if corpus.note else ""
+    quotations = ""
+    if corpus.quotations:
+        quotations = f"\n\nThe quotation figures as PolNeAR's `score.py` defines them: `{corpus.quotations}`."
+    return f"### {corpus.corpus}\n\n{measured}{note}\n\n{render_quality_table(corpus.table)}{quotations}"
+
+
+def _render_hand_checks(checks: Sequence[HandCheck]) -> str:
+    rows: list[tuple[str, ...]] = []
+    for kind in CueKind:
+        of_kind = [check for check in checks if check.cue_kind is kind]
+        rows += [
+            (
+                f"`{kind.value}`",
+                c.corpus,
+                str(c.checked),
+                str(c.right),
+                f"{c.right / c.checked:.3f}",
+                c.date.isoformat(),
+            )
+            for c in of_kind
+        ]
+        if not of_kind:
+            rows.append((f"`{kind.value}`", "not yet checked", "", "", "", ""))
+    table = render_table(("cue_kind", "corpus", "checked", "right", "precision", "date"), rows)
+    return (
+        "### Hand-checked `cue_kind` precision\n\nClaims of each kind drawn at random and read by a maintainer "
+        "(no gold needed):\n\n" + table
+    )
+
+
+def render_quality(record: QualityRecord) -> str:
+    """The card's measured figures: the quality table of each gold corpus with when and with what it was
+    measured, then the hand-checked precision of each cue kind, "not yet checked" where none is recorded."""
+    corpora = [_render_corpus(corpus) for corpus in record.corpora] or ["No measurement is recorded yet."]
+    return "\n\n".join([*corpora, _render_hand_checks(record.hand_checks)])
+
+
 def _fields_or(facts: CardFacts, name: str, absent: str) -> str:
     config = next((c for c in facts.configs if c.name == name), None)
     return render_fields(config) if config else absent
@@ -355,6 +430,7 @@ def render_card(facts: CardFacts) -> str:
         worthiness=render_worthiness(facts.worthiness),
         standalone=render_standalone(facts.standalone, claims.num_rows if claims else 0),
         credentials=render_credentials(facts.credentials),
+        quality=render_quality(facts.quality),
         license=render_license(facts.meta),
         version=facts.meta.version,
         citation=facts.citation,
