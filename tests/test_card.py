@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 import yaml
 from datasets import Features
+from pydantic import ValidationError
 
 from builder.features import features_of
-from builder.models import Claim, Creator, DatasetMeta, Rejection, Stage
+from builder.models import Claim, ClaimType, Creator, CueKind, DatasetMeta, Rejection, Stage
 from builder.write.card import (
     CardFacts,
     ConfigCard,
@@ -16,8 +20,20 @@ from builder.write.card import (
     render_front_matter,
     render_labels,
     render_license,
+    render_quality,
+    render_quality_table,
     render_rejections,
     render_table,
+)
+from builder.write.quality import (
+    Accuracy,
+    CorpusQuality,
+    CueKindRow,
+    HandCheck,
+    QualityRecord,
+    QualityRow,
+    QualityTable,
+    load_quality,
 )
 from conftest import REPO
 
@@ -247,3 +263,83 @@ def test_the_card_defines_each_cue_kind_and_speaker_type(seed_dist):
     card = (seed_dist / "README.md").read_text(encoding="utf-8")
     for label in ("speech", "belief", "intention", "person", "organisation", "group"):
         assert f"- `{label}`: " in card
+
+
+def _quality_table() -> QualityTable:
+    row = QualityRow(
+        claim_type="all",
+        gold=4,
+        predicted=5,
+        precision=0.6,
+        recall=0.75,
+        f1=2 / 3,
+        speaker_span=Accuracy(correct=2, total=3, accuracy=2 / 3),
+        speaker_name=Accuracy(correct=0, total=0, accuracy=0.0),
+    )
+    kinds = [
+        CueKindRow(cue_kind=kind, gold=2, predicted=1, precision=Accuracy(correct=1, total=1, accuracy=1.0))
+        for kind in CueKind
+    ]
+    return QualityTable(rows=[row], cue_kinds=kinds)
+
+
+def test_render_quality_table_gives_scores_speakers_with_counts_and_cue_kinds():
+    assert render_quality_table(_quality_table()) == (
+        "| claim type | gold | predicted | P | R | F1 | speaker span | speaker name |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| all | 4 | 5 | 0.600 | 0.750 | 0.667 | 0.667 (2/3) | – |\n\n"
+        "| cue_kind | gold | predicted | precision where the gold has a kind |\n"
+        "|---|---|---|---|\n"
+        "| `speech` | 2 | 1 | 1.000 (1/1) |\n"
+        "| `belief` | 2 | 1 | 1.000 (1/1) |\n"
+        "| `intention` | 2 | 1 | 1.000 (1/1) |"
+    )
+
+
+def test_render_quality_states_each_corpus_with_its_date_and_extractor_and_unchecked_kinds_honestly():
+    corpus = CorpusQuality(
+        corpus="Invented wire (3 articles)",
+        date=date(2026, 1, 2),
+        factpack_version="9.9.9",
+        extractor="factpack-rules/9.9.9+0000abcd",
+        note="Small.",
+        table=_quality_table(),
+        quotations="quotes P=1.0 R=0.5 F1=0.667 speaker_acc=1.0 indirect_R=0.0",
+    )
+    check = HandCheck(cue_kind=CueKind.BELIEF, checked=40, right=37, corpus="BBC", date=date(2026, 2, 3))
+    text = render_quality(QualityRecord(corpora=[corpus], hand_checks=[check]))
+    assert text.startswith(
+        "### Invented wire (3 articles)\n\nMeasured 2026-01-02 with factpack 9.9.9, extractor "
+        "`factpack-rules/9.9.9+0000abcd`. Small.\n\n" + render_quality_table(_quality_table())
+    )
+    assert "`quotes P=1.0 R=0.5 F1=0.667 speaker_acc=1.0 indirect_R=0.0`" in text
+    assert text.endswith(
+        "| `speech` | not yet checked |  |  |  |  |\n"
+        "| `belief` | BBC | 40 | 37 | 0.925 | 2026-02-03 |\n"
+        "| `intention` | not yet checked |  |  |  |  |"
+    )
+    empty = render_quality(QualityRecord())
+    assert empty.startswith("No measurement is recorded yet.") and empty.count("not yet checked") == 3
+
+
+def test_a_hand_check_cannot_have_more_right_than_checked():
+    with pytest.raises(ValidationError, match="exceeds checked"):
+        HandCheck(cue_kind=CueKind.SPEECH, checked=3, right=4, corpus="BBC", date=date(2026, 1, 1))
+
+
+def test_the_card_states_the_committed_quality_figures(seed_dist):
+    card = (seed_dist / "README.md").read_text(encoding="utf-8")
+    record = load_quality()
+    assert "## Extractor quality" in card and "`factpack eval GOLD DIST`" in card
+    assert render_quality(record) in card
+    assert render_card(facts()) != render_card(facts(quality=record))
+
+
+def test_the_committed_quality_record_covers_the_standard_corpora_with_every_row():
+    record = load_quality()
+    names = [corpus.corpus for corpus in record.corpora]
+    assert any(name.startswith("PolNeAR dev") for name in names)
+    assert any("seeds.jsonl" in name for name in names) and any("wire.jsonl" in name for name in names)
+    for corpus in record.corpora:
+        assert [row.claim_type for row in corpus.table.rows] == [*(t.value for t in ClaimType), "all"]
+        assert [row.cue_kind for row in corpus.table.cue_kinds] == list(CueKind)

@@ -56,6 +56,7 @@ from builder.write.croissant import croissant, write_croissant
 from builder.write.manifest import file_entries, tool_versions, write_manifest
 from builder.write.meta import citation
 from builder.write.parquet import SplitWriter
+from builder.write.quality import load_quality
 from builder.write.tally import Tally
 
 if TYPE_CHECKING:
@@ -317,6 +318,7 @@ def _card_facts(
         ],
         split_rule=_split_rule(cfg),
         cluster_rule=_cluster_rule(cfg),
+        quality=load_quality(),
         match_rule=_match_rule(cfg),
         matches=[
             ("match groups (two or more clusters)", counts.match_groups),
