@@ -185,7 +185,7 @@ question questions questioned questioning      | wh topic                       
 reject rejects rejected rejecting             | topic                           | speech
 demand demands demanded demanding             | quote that to topic             | speech to:intention
 discuss discusses discussed discussing        | topic                           | speech
-endorse endorses endorsed endorsing           | topic                           | speech
+endorse endorses endorsed endorsing           | topic                           | belief
 threaten threatens threatened threatening     | quote that to topic             | speech to:intention
 forecast forecasts forecasted forecasting     | that bare topic                 | speech
 highlight highlights highlighted highlighting | topic                           | speech
@@ -201,7 +201,7 @@ oppose opposes opposed opposing               | topic                           
 back backs backed                             | topic                           | belief
 favor favors favored favoring                 | topic                           | belief
 favour favours favoured favouring             | topic                           | belief
-accept accepts accepted accepting             | that topic                      | speech
+accept accepts accepted accepting             | that topic                      | belief
 challenge challenges challenged challenging   | topic                           | speech
 dispute disputes disputed disputing           | topic                           | speech
 embrace embraces embraced embracing           | topic                           | belief
@@ -220,7 +220,7 @@ characterise characterises characterised characterising | as np                 
 paint paints painted painting                 | as                              | speech
 regard regards regarded regarding             | as                              | belief
 understand understands understood             | that                            | belief
-prefer prefers preferred preferring           | to topic                        | belief
+prefer prefers preferred preferring           | to topic                        | belief to:intention
 wish wishes wished                            | that to                         | intention
 think thinks thought                          | that bare                       | belief
 believe believes believed                     | that bare                       | belief
@@ -264,7 +264,7 @@ point to, points to, pointed to, pointing to             | topic                
 argue for, argues for, argued for, arguing for           | topic                                             | speech
 hint at, hints at, hinted at, hinting at                 | topic                                             | speech
 talk up, talks up, talked up, talking up                 | topic                                             | speech
-agree with, agrees with, agreed with, agreeing with      | topic                                             | speech
+agree with, agrees with, agreed with, agreeing with      | topic                                             | belief
 sum up, sums up, summed up, summing up                   | as np                                             | speech
 write back, writes back, wrote back                      | quote that                                        | speech
 express concern, expresses concern, expressed concern, expressing concern | that topic                       | speech
