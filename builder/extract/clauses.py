@@ -68,9 +68,11 @@ _SUBORDINATORS = frozenset(
 )  # fmt: skip
 _BARE_REACH = 10
 _TIME_LEADS = frozenset({"on", "last", "this", "next", "early", "late", "earlier", "later"})
+# Not "refused" or "declined": they are cues of their own, whose content is the infinitive ("refused to say whether
+# …" is one report, a refusal).
 _RAISING = frozenset(
     "appear appears appeared seem seems seemed continue continues continued begin begins began start starts "
-    "started try tries tried tend tends tended refuse refuses refused decline declines declined "
+    "started try tries tried tend tends tended "
     "quick eager willing ready keen happy able unable reluctant likely unlikely careful".split()
 )
 _GO = frozenset({"go", "goes", "went", "going", "gone"})

@@ -3,17 +3,41 @@
 Every attribution (:mod:`~builder.extract.attribution`) that :mod:`.direct_quote` did not take gives one claim
 per content piece, all pieces of one attribution sharing a ``quote_id``: ``Stoltenberg said there was no
 contradiction …`` → "there was no contradiction …"; ``Trump said Clinton's plan would "lead to World War
-Three," because …`` → the whole clause, quoted words included. A content of fewer than two words is no claim.
+Three," because …`` → the whole clause, quoted words included. A content of fewer than two words is no claim,
+nor is a refusal to speak ("declined to comment", "did not respond to a request for comment").
 """
 
 from __future__ import annotations
 
+import re
+
 from builder.extract.draft import Context, Draft
+from builder.extract.verbs import has_finite_verb
 from builder.models import ClaimType
 
-__all__ = ["find"]
+__all__ = ["find", "reports_nothing"]
 
 _MIN_WORDS = 2
+# "declined to comment", "did not respond to a request for comment", "refused to elaborate": a refusal to speak
+# holds no statement, whatever follows about what it was on.
+_SILENCE = re.compile(
+    r"(?:to (?:comment|elaborate|respond|reply|speculate|answer|talk|say|discuss|be interviewed|give details)"
+    r"|(?:(?:a|any|repeated|several|multiple|written|emailed|telephone|phone) )*"
+    r"(?:requests?|calls?|messages?|e-?mails?|inquiries|questions?) (?:for|seeking) comments?)"
+    r"(?![\w-])(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_CLAUSE_WORDS = frozenset("whether if that what why how when who which".split())
+
+
+def reports_nothing(content: str) -> bool:
+    """The content is only a refusal's object: "to comment", "to comment on the report", "a request for comment";
+    not "to say whether the plant would close"."""
+    found = _SILENCE.match(content)
+    if found is None:
+        return False
+    rest = found.group("rest").split()
+    return not has_finite_verb(rest) and not any(word.lower() in _CLAUSE_WORDS for word in rest)
 
 
 def find(context: Context) -> list[Draft]:
@@ -30,6 +54,8 @@ def find(context: Context) -> list[Draft]:
             pieces = [(start, end) for start, end in attribution.content if not taken.overlaps(start, end)]
             if sum(len(document.view[start:end].split()) for start, end in pieces) < _MIN_WORDS:
                 continue  # "Democrats, Frank notes, applaud …": the pieces together are the claim
+            if len(pieces) == 1 and reports_nothing(document.view[pieces[0][0] : pieces[0][1]]):
+                continue
             for piece in pieces:
                 drafts.append(Draft.attributed(ClaimType.INDIRECT_QUOTE, piece, attribution, ("said", attribution.cue)))
             if pieces:
