@@ -52,6 +52,7 @@ _NOT_SPEAKERS = frozenset(
     "answer bottom line why what how who where when background the latest live updates".split()
 )
 _NOT_TOPIC = frozenset({"to", "that", "it", "them", "him", "this", "so", "up", "out", "back", "down", "off"})
+_QUOTING = frozenset({"quoted", "quotes", "quoting", "quote"})
 _NO_CUE = Cue("", frozenset(), participle=False)
 
 
@@ -195,12 +196,20 @@ class _Reader:
 
     def verb(self, cue: Cue, first: int, last: int, found: list[Attribution]) -> Attribution | None:
         sentence = self.sentence
+        quoted = self.quoted_as(cue, first, last)
+        if quoted is not None:
+            return quoted
         # "to say" is an infinitive, no cue (a raising verb's "to" is inside the group: "refused to say")
         earliest, adverb, raised = clauses.verb_group(sentence, first)
         auxiliaries = {sentence.low(i) for i in range(earliest, first)}
         if sentence.low(adverb) == "to" and cue.lemma not in {"go on to say"}:
             return None
         form = sentence.low(last)
+        described = auxiliaries & _BE or sentence.low(last + 1) == "as"  # not a name: "a group called "…""
+        if (form.endswith("ed") or form in _PARTICIPLES) and "np" in cue.frames and described:
+            passive = self.passive_naming(cue, earliest, last)
+            if passive is not None:
+                return passive
         if auxiliaries & _BE and (form.endswith("ed") or form in _PARTICIPLES) and cue.lemma != "was quoted as saying":
             return None  # passive: "was told", "is expected"
         if (form.endswith("ed") or form in _PARTICIPLES) and sentence.low(last + 1) == "by":
@@ -221,8 +230,10 @@ class _Reader:
         speaker = subject_before(sentence.tokens, adverb, 0) if adverb >= 0 else None
         if speaker is not None:
             relative = sentence.low(speaker.first - 1) in {"which", "that", "whom"}
-            if (relative and sentence.low(speaker.first - 2) not in _INNER_PREPOSITIONS) or clauses.reduced_relative(
-                sentence, speaker
+            naming = sentence.low(speaker.first - 1) == "what" and "np" in cue.frames  # "in what he called "…""
+            if not naming and (
+                (relative and sentence.low(speaker.first - 2) not in _INNER_PREPOSITIONS)
+                or clauses.reduced_relative(sentence, speaker)
             ):
                 return None  # "a system which advocates say disadvantages …": the content is the antecedent
             if not auxiliaries and not raised and not clauses.agrees(sentence, form, cue, speaker):
@@ -285,6 +296,9 @@ class _Reader:
                 index += 1
         else:
             index, topic = sentence.skip_adjuncts(index, "to" in cue.frames)
+        quotation = self.named_quotation(cue, index, subject_first)
+        if quotation is not None:
+            return Attribution(cue_span, speaker, (quotation,), cue.lemma, medium)
         if subject_first is not None and clauses.quoted_before(sentence, subject_first):
             # "…," S CUE …: the quotation before is the content, whatever adjuncts follow the cue.
             return self.fronted(cue_span, speaker, cue.lemma, subject_first, index, medium, stop)
@@ -305,6 +319,51 @@ class _Reader:
             )  # "As Ruth Marcus puts it, Obama is …" · "He added, the plan …"
             return Attribution(cue_span, speaker, (rest,), cue.lemma, medium) if rest else None
         return self.fronted(cue_span, speaker, cue.lemma, subject_first, index, medium, stop)
+
+    def quoted_as(self, cue: Cue, first: int, last: int) -> Attribution | None:
+        """ "The Herald quoted him as saying the vote was rigged": the one quoted speaks, the cue is "as saying"."""
+        sentence = self.sentence
+        if cue.lemma != "say" or sentence.low(last) != "saying" or sentence.low(first - 1) != "as":
+            return None
+        verb = next((i for i in range(first - 2, max(-1, first - 9), -1) if sentence.low(i) in _QUOTING), None)
+        if verb is None or verb + 1 > first - 2:
+            return None
+        speaker = subject_before(sentence.tokens, first - 2, verb + 1)
+        if speaker is None:
+            return None
+        cue_span = (sentence.tokens[first - 1].start, sentence.tokens[last].end)
+        return self.after(cue, cue_span, speaker, last, subject_first=None, stop=None)
+
+    def passive_naming(self, cue: Cue, earliest: int, last: int) -> Attribution | None:
+        """ "was described as "reckless" by the minister" · "a plan dubbed "the giveaway"": a naming verb in the
+        passive, then a quotation: the quotation is the content, its speaker the "by" phrase after it, if any."""
+        sentence = self.sentence
+        index = last + 1
+        if sentence.low(index) == "as":
+            index += 1
+        if index >= sentence.count or sentence.tokens[index].kind != MARK:
+            return None
+        closing = next((i for i in range(index + 1, sentence.count) if sentence.tokens[i].kind == MARK), None)
+        if closing is None:
+            return None
+        quotation = sentence.content(index, closing)
+        after = closing + 1
+        while after < sentence.count and sentence.tokens[after].kind == PUNCT and sentence.text(after) == ",":
+            after += 1
+        speaker = mention_after(sentence.tokens, after + 1) if sentence.low(after) == "by" else None
+        cue_span = (sentence.tokens[earliest].start, sentence.tokens[last].end)
+        return Attribution(cue_span, speaker, (quotation,), cue.lemma) if quotation else None
+
+    def named_quotation(self, cue: Cue, index: int, subject_first: int | None) -> tuple[int, int] | None:
+        """ "in what he called "a betrayal,"": a naming verb whose object is "what", then a quotation: the quotation
+        is the speaker's words, the rest of the sentence is not."""
+        sentence = self.sentence
+        if "np" not in cue.frames or subject_first is None or sentence.low(subject_first - 1) != "what":
+            return None
+        if index >= sentence.count or sentence.tokens[index].kind != MARK:
+            return None
+        closing = next((i for i in range(index + 1, sentence.count) if sentence.tokens[i].kind == MARK), None)
+        return sentence.content(index, closing) if closing is not None else None
 
     def complement(self, cue: Cue, index: int, topic: bool, stop: int | None) -> tuple[int, int] | str | None:
         """The content after the cue at ``index``, "open" for a colon closing the sentence, or None."""

@@ -145,6 +145,7 @@ def test_each_cue_case_is_attributed_by_the_form_it_is_a_case_of():
 TABLES: dict[str, frozenset[str]] = {
     "lexicon.AUXILIARIES": lexicon.AUXILIARIES,
     "lexicon.ADVERBS": lexicon.ADVERBS,
+    "attribution._QUOTING": attribution._QUOTING,
     "attribution._BE": attribution._BE,
     "attribution._PARTICIPLES": attribution._PARTICIPLES,
     "sentence.WH": sentence.WH,

@@ -1,0 +1,41 @@
+"""Report shapes of wire copy that a cue reads, one real shape each (invented names): quotations a naming verb
+introduces, the one quoted "as saying", and a phrase between the cue and its clause."""
+
+from __future__ import annotations
+
+import pytest
+
+from entry_cases import attributed
+
+SHAPES = [
+    # a naming verb whose object is "what", then the quotation: the quotation only
+    ('Mike Tarn quit. In what he called "a betrayal," he left the party.', ["a betrayal,", "he", "Mike Tarn", None]),
+    # a naming verb in the passive: the quotation, spoken by the "by" phrase when there is one
+    (
+        'The plan was described as "reckless" by Finance Minister Ana Ruiz.',
+        ["reckless", "Ana Ruiz", "Ana Ruiz", "Finance Minister"],
+    ),
+    ('The plan, described as "reckless," passed.', ["reckless,", None, None, None]),
+    # the one quoted speaks
+    (
+        "The Herald quoted the minister as saying the vote was rigged.",
+        ["the vote was rigged", "the minister", "the minister", None],
+    ),
+    # a time or a place between the cue and its clause
+    ("VW said last week it had recalled 3,000 cars.", ["it had recalled 3,000 cars", "VW", "VW", None]),
+    (
+        "Zentrix Inc. said in a statement the plant would close.",
+        ["the plant would close", "Zentrix Inc.", "Zentrix Inc.", None],
+    ),
+    ("Ana Ruiz told a news conference inflation was easing.", ["inflation was easing", "Ana Ruiz", "Ana Ruiz", None]),
+    ("Tarn told a rally in Brandon the tax would go.", ["the tax would go", "Tarn", "Tarn", None]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SHAPES, ids=[shape[0][:40] for shape in SHAPES])
+def test_each_report_shape(sentence, expected):
+    assert attributed(sentence) == [expected]
+
+
+def test_a_name_a_naming_verb_gives_a_thing_is_no_report():
+    assert attributed('The deal, dubbed "the giveaway," passed on Monday.') == []
