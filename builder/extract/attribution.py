@@ -208,8 +208,10 @@ class _Reader:
         described = auxiliaries & _BE or sentence.low(last + 1) == "as"  # not a name: "a group called "…""
         if (form.endswith("ed") or form in _PARTICIPLES) and "np" in cue.frames and described:
             passive = self.passive_naming(cue, earliest, last)
-            if passive is not None:
-                return passive
+            quoting = sentence.tokens[min(last + 2, sentence.count - 1)].kind == MARK
+            labelled = sentence.low(last + 1) == "as" and quoting
+            if passive is not None or labelled:
+                return passive  # "The plan, described as "reckless," passed": a label, no report
         if auxiliaries & _BE and (form.endswith("ed") or form in _PARTICIPLES) and cue.lemma != "was quoted as saying":
             return None  # passive: "was told", "is expected"
         if (form.endswith("ed") or form in _PARTICIPLES) and sentence.low(last + 1) == "by":
@@ -336,7 +338,8 @@ class _Reader:
 
     def passive_naming(self, cue: Cue, earliest: int, last: int) -> Attribution | None:
         """ "was described as "reckless" by the minister" · "a plan dubbed "the giveaway"": a naming verb in the
-        passive, then a quotation: the quotation is the content, its speaker the "by" phrase after it, if any."""
+        passive, then a quotation and who gave it ("by …"): the quotation is the content, the "by" phrase its
+        speaker. Without one it is a label ("was labeled "Mostly True""), no report."""
         sentence = self.sentence
         index = last + 1
         if sentence.low(index) == "as":
@@ -351,8 +354,10 @@ class _Reader:
         while after < sentence.count and sentence.tokens[after].kind == PUNCT and sentence.text(after) == ",":
             after += 1
         speaker = mention_after(sentence.tokens, after + 1) if sentence.low(after) == "by" else None
+        if speaker is None or quotation is None:
+            return None  # "was labeled "Mostly True"": without its author, a label, not a report
         cue_span = (sentence.tokens[earliest].start, sentence.tokens[last].end)
-        return Attribution(cue_span, speaker, (quotation,), cue.lemma) if quotation else None
+        return Attribution(cue_span, speaker, (quotation,), cue.lemma)
 
     def named_quotation(self, cue: Cue, index: int, subject_first: int | None) -> tuple[int, int] | None:
         """ "in what he called "a betrayal,"": a naming verb whose object is "what", then a quotation: the quotation

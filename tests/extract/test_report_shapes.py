@@ -15,7 +15,6 @@ SHAPES = [
         'The plan was described as "reckless" by Finance Minister Ana Ruiz.',
         ["reckless", "Ana Ruiz", "Ana Ruiz", "Finance Minister"],
     ),
-    ('The plan, described as "reckless," passed.', ["reckless,", None, None, None]),
     # the one quoted speaks
     (
         "The Herald quoted the minister as saying the vote was rigged.",
@@ -37,5 +36,6 @@ def test_each_report_shape(sentence, expected):
     assert attributed(sentence) == [expected]
 
 
-def test_a_name_a_naming_verb_gives_a_thing_is_no_report():
+def test_a_name_or_a_label_a_naming_verb_gives_without_its_author_is_no_report():
     assert attributed('The deal, dubbed "the giveaway," passed on Monday.') == []
+    assert attributed('The plan, described as "reckless," passed.') == []
