@@ -17,6 +17,10 @@ from builder.extract.mentions import DETERMINERS, TIME_WORDS
 from builder.extract.tokens import MARK, QUOTED, WORD, tokenize
 from builder.extract.verbs import FINITE
 
+# Frames of a verb that reports a clause: with a subject of its own after "and"/"but", such a verb starts a report
+# of its own ("rates will fall, but Kowal thinks they will rise"); words after which it reports none.
+_CLAUSE_FRAMES = frozenset({"that", "bare"})
+_NOT_A_CLAUSE = frozenset({"of", "about", "for", "by", "in", "on", "at", "with", "to", "up", "out", "over"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 # Determiners that open a clause's subject after a prepositional phrase ("in a statement the plant …"); not "one",
 # "all" or numbers, which end phrases too ("in the first of two").
@@ -123,7 +127,9 @@ class Sentence:
             if next_cue is not None and next_cue.participle:
                 return True  # "…, but suggesting that …", "while emphasizing …": another report hangs off the clause
             reach = range(index + 1, min(len(self.tokens), index + 7))
-            return any(self.tokens[i].kind == WORD and self.is_verb_cue(i) for i in reach)
+            return any(self.tokens[i].kind == WORD and self.is_verb_cue(i) for i in reach) or any(
+                self.reports_clause(i) for i in range(index + 2, min(len(self.tokens), index + 6))
+            )
         if self.text(index - 1) in _DASHES:
             cue = lookup(self.text(index))
             return cue is not None and cue.participle  # "… nothing for granted - warning that …"
@@ -139,6 +145,15 @@ class Sentence:
         # "Graham, who says …, tweeted that …": the main verb of the sentence ends the relative clause's content.
         after = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
         return after is not None and (after.kind == MARK or after.lower == "that" or after.text == ":")
+
+    def reports_clause(self, index: int) -> bool:
+        """A verb of thinking or saying with a subject of its own before it, reporting a clause after it: "(but
+        Kowal) thinks they will rise"; not "was found nearby" or "thought of the days"."""
+        cue = lookup(self.text(index))
+        if cue is None or cue.participle or self.low(index) == cue.lemma or not cue.frames & _CLAUSE_FRAMES:
+            return False
+        before, after = self.low(index - 1), self.low(index + 1)
+        return self.tokens[index - 1].kind == WORD and before not in AUXILIARIES and after not in _NOT_A_CLAUSE
 
     def is_verb_cue(self, index: int) -> bool:
         """A past or present verb of saying ("said", "called", "adds"), not a participle or a base form."""

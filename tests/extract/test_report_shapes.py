@@ -39,3 +39,17 @@ def test_each_report_shape(sentence, expected):
 def test_a_name_or_a_label_a_naming_verb_gives_without_its_author_is_no_report():
     assert attributed('The deal, dubbed "the giveaway," passed on Monday.') == []
     assert attributed('The plan, described as "reckless," passed.') == []
+
+
+def test_two_reports_in_one_sentence_each_end_where_the_other_starts():
+    assert attributed("Ellery believes rates will fall, but Kowal thinks they will rise.") == [
+        ["rates will fall", "Ellery", "Ellery", None],
+        ["they will rise", "Kowal", "Kowal", None],
+    ]
+    assert attributed("Wexley said the bridge was safe, while Castellano said it was not.") == [
+        ["the bridge was safe", "Wexley", "Wexley", None],
+        ["it was not", "Castellano", "Castellano", None],
+    ]
+    assert attributed("He said he had watched it rise and thought of the days.") == [
+        ["he had watched it rise and thought of the days", "He", None, None]
+    ]
