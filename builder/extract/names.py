@@ -43,6 +43,7 @@ TITLE_WORDS = frozenset(
     "commissioner superintendent sheriff detective inspector minister majority minority whip nato un eu us uk "
     "councilman councilwoman councillor councilor alderman alderwoman assemblyman assemblywoman trustee delegate "
     "bishop archbishop cardinal rabbi imam pastor dean provost principal constable marshal magistrate "
+    "curator historian researcher scientist lawyer activist author artist engineer nurse teacher farmer "
     "u.s. u.n. gop democratic republican democrat rep. sen. gov. gen. lt. col. capt. prof. rev. adm. sgt.".split()
 )
 HONORIFICS = frozenset("mr mrs ms miss dr sir dame lord lady mr. mrs. ms. dr.".split())

@@ -53,3 +53,16 @@ def test_two_reports_in_one_sentence_each_end_where_the_other_starts():
     assert attributed("He said he had watched it rise and thought of the days.") == [
         ["he had watched it rise and thought of the days", "He", None, None]
     ]
+
+
+def test_a_quotation_attributed_only_in_the_paragraph_it_runs_on_into_is_that_speakers():
+    text = (
+        "Museum reopens\n\nCurator Marco Ilves said the roof was fixed.\n\n"
+        '"We waited two years for this day. The building is safe again.\n\n'
+        '"We are proud of the workers," director Beth Maron told reporters.'
+    )
+    assert attributed(text) == [
+        ["the roof was fixed", "Marco Ilves", "Marco Ilves", "Curator"],
+        ["We waited two years for this day. The building is safe again.", "Beth Maron", "Beth Maron", None],
+        ["We are proud of the workers,", "Beth Maron", "Beth Maron", None],
+    ]

@@ -7,7 +7,9 @@
 * A sentence that is nothing but a quotation continues the attributed quotation before it in its paragraph
   (same speaker, same ``quote_id``), or the one closing the paragraph before (a quotation running on over
   paragraphs); else it takes the attribution of a following ``He said.`` sentence, or of a ``She said:`` that
-  ended the paragraph before. With none of these it is a direct quote without speaker.
+  ended the paragraph before. A quotation running on into the next paragraph without an attribution of its own
+  takes the one its continuation gets there (``"… ¶ "…," she said.``). With none of these it is a direct quote
+  without speaker.
 * A quotation inside a sentence that attributes nothing is a scare quote, a slogan or a title
   (``a "Make America Great Again" cap``): no claim.
 * The words of an interview answer are interview answers, not quotes; an interviewer's unattributed quotation
@@ -53,9 +55,15 @@ class _Finder:
         self.attribution_of: dict[object, Attribution | None] = {}
         self.last: tuple[int, object] | None = None  # (paragraph, group) of the latest attributed quotation
         self.pending: tuple[int, Attribution] | None = None  # "She said:" closing paragraph n
+        self.deferred: set[int] = set()  # pieces running on into a paragraph whose piece may be attributed
 
     def emit(self, index: int, attribution: Attribution | None, group: object) -> None:
         piece: QuotePiece = self.quotes[index]
+        if attribution is not None and piece.continued and index - 1 in self.deferred:
+            # the quotation opened a paragraph earlier and is attributed only here: its first pieces are the same
+            # speaker's, in the same group
+            self.deferred.discard(index - 1)
+            self.emit(index - 1, attribution, group)
         draft = Draft.attributed(ClaimType.DIRECT_QUOTE, (piece.start, piece.end), attribution, group)
         draft.reach = (min(draft.reach[0], piece.open_at), max(draft.reach[1], piece.outer_end))
         self.drafts.append(draft)
@@ -83,6 +91,9 @@ class _Finder:
             for index in pieces:
                 if index not in handled:
                     self.unattributed(index, sentence, following)
+        for index in sorted(self.deferred):  # never attributed after all
+            self.deferred.discard(index)
+            self.unattributed(index, self.document.sentence_at(self.quotes[index].open_at), None, defer=False)
         return self.drafts
 
     def attributed(self, sentence: Sentence, pieces: list[int]) -> set[int]:
@@ -115,11 +126,18 @@ class _Finder:
                 self.last = (sentence.paragraph, group)
         return handled
 
-    def unattributed(self, index: int, sentence: Sentence, following: Sentence | None) -> None:
+    def unattributed(
+        self, index: int, sentence: Sentence | None, following: Sentence | None, defer: bool = True
+    ) -> None:
         piece = self.quotes[index]
         if piece.continued and index - 1 in self.group_of:
             group = self.group_of[index - 1]
             self.emit(index, self.attribution_of[group], group)
+            return
+        if defer and piece.continues and index + 1 < len(self.quotes) and self.quotes[index + 1].continued:
+            self.deferred.add(index)  # wait for the paragraph it runs on into: "… (no closing mark) ¶ "…," she said."
+            return
+        if sentence is None:
             return
         masked = self.document.masked
         if not _only_quotation(masked, sentence):
