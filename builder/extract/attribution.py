@@ -53,6 +53,7 @@ _NOT_SPEAKERS = frozenset(
 )
 _NOT_TOPIC = frozenset({"to", "that", "it", "them", "him", "this", "so", "up", "out", "back", "down", "off"})
 _QUOTING = frozenset({"quoted", "quotes", "quoting", "quote"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 _NO_CUE = Cue("", frozenset(), participle=False)
 
 
@@ -331,6 +332,9 @@ class _Reader:
         if verb is None or verb + 1 > first - 2:
             return None
         speaker = subject_before(sentence.tokens, first - 2, verb + 1)
+        if sentence.low(first - 2) in _OBJECT_PRONOUNS and first - 2 == verb + 1:
+            token = sentence.tokens[first - 2]  # "quoted him as saying": "him" is "he", resolved as a pronoun
+            speaker = Mention(token.start, token.end, "pronoun", (token.start, token.end), first=first - 2)
         if speaker is None:
             return None
         cue_span = (sentence.tokens[first - 1].start, sentence.tokens[last].end)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from builder.extract.lexicon import ADVERBS, AUXILIARIES, CUE_FORMS
-from builder.extract.names import GROUP_NOUNS, ORGANISATION_WORDS, name_span, person_name
+from builder.extract.names import GROUP_NOUNS, ORGANISATION_WORDS, is_title_word, name_span, person_name
 from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD, Token
 
 __all__ = [
@@ -461,7 +461,9 @@ def _describes_one(tokens: list[Token], mention: Mention) -> bool:
     head = next((t for t in reversed(words) if t.lower not in _INNER), None)
     cut = next((i for i, t in enumerate(words) if i and t.lower in _INNER), len(words))
     head = words[cut - 1] if cut else head
-    return head is not None and not head.capitalised and not head.lower.endswith("s") and head.lower not in GROUP_NOUNS
+    if head is None or head.lower.endswith("s") or head.lower in GROUP_NOUNS:
+        return False
+    return not head.capitalised or is_title_word(head.text)  # "The U.S. Treasury Secretary, Colin Arbery, said"
 
 
 def _is_person(tokens: list[Token], mention: Mention) -> bool:
@@ -489,7 +491,8 @@ def _name_ahead(tokens: list[Token], index: int) -> bool:
     """Within a few plain words from ``index``, a capitalised word: the name a descriptor leads to."""
     for ahead in range(index, min(len(tokens), index + 5)):
         token = tokens[ahead]
-        if token.kind != WORD or token.lower in _CLAUSE_WORDS or token.lower in RELATIVES or _is_verb(tokens, ahead):
+        low = token.lower
+        if token.kind != WORD or low in _CLAUSE_WORDS or low in RELATIVES or low in _INNER or _is_verb(tokens, ahead):
             return False
         if token.capitalised:
             return True
@@ -521,6 +524,10 @@ def mention_after(tokens: list[Token], first: int, noun_phrase: bool = False) ->
             index += 1
             continue
         verb = _is_verb(tokens, index) and not (noun_phrase and low in CUE_FORMS and not low.endswith("ed"))
+        descriptor = index + 1 < len(tokens) and tokens[index + 1].kind == WORD and not tokens[index + 1].capitalised
+        plain = not tokens[last].capitalised and not _is_verb(tokens, last)
+        if verb and low.endswith(("ing", "ed")) and plain and descriptor and _name_ahead(tokens, index + 1):
+            verb = False  # "chief operating officer Farah Lindqvist": a modifier in the descriptor of a name
         if low in ISSUED and index + 1 < len(tokens) and tokens[index + 1].lower == "by":
             index += 2  # "said a document issued by the Farmers Party": the issuer completes the phrase
             continue

@@ -99,7 +99,7 @@ ORGANISATION_WORDS = frozenset(
     "council association institute university bank fund foundation union federation board office service "
     "administration campaign network corporation company companies holdings partners post times news journal "
     "press reuters tribune herald gazette magazine television radio court senate congress house parliament "
-    "government police army navy court cnn nbc abc cbs msnbc fox politico poll survey center centre".split()
+    "government police army navy court cnn nbc abc cbs msnbc fox politico poll survey center centre ag".split()
 )
 # Words that end a company's name but no person's: "Andes Meridian Mining", "Halverson Tool Co".
 INDUSTRY_WORDS = frozenset(

@@ -340,6 +340,25 @@ class People:
                 best = (count, timeline.orders[count - 1], name)
         return best[2] if best else None
 
+    def _named_in_full(self, short: str, position: int) -> str | None:
+        """The business named before ``position`` whose full name is ``short`` and a company ending or an industry
+        word: "Zentrix Inc." for "Zentrix", "Peabody Energy" for "Peabody"; not "Trump University"."""
+        found: tuple[tuple[int, int], str] | None = None
+        if short in self._surnames:
+            return None  # "Clinton" is a person before it is the Clinton Foundation
+        for (kind, name), timeline in self._by_name.items():
+            rest = name[len(short) + 1 :].lower().split() if name.startswith(short + " ") else []
+            if (
+                kind != "organisation"
+                or len(rest) != 1
+                or not (rest[0] in _BUSINESS_ENDINGS or rest[0] in INDUSTRY_WORDS)
+            ):
+                continue
+            entry = timeline.latest(position)
+            if entry is not None and (found is None or entry[0] > found[0]):
+                found = entry
+        return found[1] if found else None
+
     def _latest_kind(self, position: int, noun: str, speaking: bool = False) -> str | None:
         """The latest organisation before ``position`` that a "the ``noun``" can stand for (:func:`_fits`)."""
         found: tuple[tuple[int, int], str] | None = None
@@ -395,6 +414,9 @@ class People:
         canonical = self.canonical(text)
         if canonical in self.names:
             return self._person(canonical)
+        longer = self._named_in_full(canonical, position) if canonical[:1].isupper() else None
+        if longer is not None:
+            return Resolved(longer, None)  # "Zentrix" after "Zentrix Inc.", "Voltra" after "Voltra AG"
         if words[0] in {"the", "its", "his", "her", "their"} and words[-1] in ORGANISATION_NOUNS and len(words) <= 3:
             # "the company said": the organisation of that kind that spoke last, else the one named last; "the
             # ministry" is never a university or a company named before it

@@ -146,6 +146,7 @@ TABLES: dict[str, frozenset[str]] = {
     "lexicon.AUXILIARIES": lexicon.AUXILIARIES,
     "lexicon.ADVERBS": lexicon.ADVERBS,
     "attribution._QUOTING": attribution._QUOTING,
+    "attribution._OBJECT_PRONOUNS": attribution._OBJECT_PRONOUNS,
     "attribution._BE": attribution._BE,
     "attribution._PARTICIPLES": attribution._PARTICIPLES,
     "sentence.WH": sentence.WH,

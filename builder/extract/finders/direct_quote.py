@@ -130,11 +130,18 @@ class _Finder:
         self, index: int, sentence: Sentence | None, following: Sentence | None, defer: bool = True
     ) -> None:
         piece = self.quotes[index]
+        if piece.continued and index - 1 in self.deferred:
+            # its continuation has no attribution either: the first piece is read as it would have been
+            self.deferred.discard(index - 1)
+            self.unattributed(index - 1, self.document.sentence_at(self.quotes[index - 1].open_at), None, defer=False)
         if piece.continued and index - 1 in self.group_of:
             group = self.group_of[index - 1]
             self.emit(index, self.attribution_of[group], group)
             return
-        if defer and piece.continues and index + 1 < len(self.quotes) and self.quotes[index + 1].continued:
+        runs_on = piece.continues and index + 1 < len(self.quotes) and self.quotes[index + 1].continued
+        opens = sentence is not None and self.document.paragraphs[sentence.paragraph][0] == sentence.start
+        quoted_here = self.last is not None and sentence is not None and self.last[0] == sentence.paragraph
+        if defer and runs_on and opens and not quoted_here:
             self.deferred.add(index)  # wait for the paragraph it runs on into: "… (no closing mark) ¶ "…," she said."
             return
         if sentence is None:
