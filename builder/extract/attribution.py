@@ -34,7 +34,7 @@ from builder.extract.clauses import ADVERBIAL_OPENERS, SEPARATORS
 from builder.extract.lexicon import Cue, cue_pattern, lookup
 from builder.extract.mentions import DETERMINERS, PRONOUNS, TIME_WORDS, Mention, mention_after, subject_before
 from builder.extract.sentence import ADJUNCT_PREPOSITIONS, FINAL, MAX_ADJUNCT, WH, Sentence
-from builder.extract.tokens import MARK, PUNCT, WORD
+from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD
 from builder.extract.verbs import FINITE
 from builder.text import trim
 
@@ -411,23 +411,43 @@ class _Reader:
             end = clauses.topic_end(sentence, index)
             if sentence.text(len(sentence.tokens) - 1) == ":" and (end is None or end >= len(sentence.tokens) - 2):
                 return None  # "… showed the following readings:": a lead-in to a list, no claim
-            return sentence.content(index, end, stop=stop)
+            return self.to_quotation_end(sentence.content(index, end, stop=stop))
         if "as" in cue.frames and token.kind == WORD and (low not in _NOT_TOPIC or low in {"him", "them", "it"}):
             reach = range(index + 1, min(len(sentence.tokens), index + MAX_ADJUNCT))
             if any(sentence.low(i) == "as" for i in reach):
-                return sentence.content(index, stop=stop)  # "sees the deal as a betrayal"
+                return self.to_quotation_end(sentence.content(index, stop=stop))  # "sees the deal as a betrayal"
         if token.kind == PUNCT and token.text in "$£€" and "topic" in cue.frames:
             return sentence.content(index, stop=stop)  # "calls for $1 trillion in new spending"
         named = index + 1 < sentence.count and (
             sentence.low(index + 1) in DETERMINERS or sentence.tokens[index + 1].kind == MARK
         )
         if cue.lemma == "call" and low in {"it", "him", "her", "them", "this", "that"} and named:
-            return sentence.content(index, stop=stop)  # "Critics call it the enforcement of political correctness"
+            return self.to_quotation_end(sentence.content(index, stop=stop))  # "Critics call it the enforcement …"
         if "np" in cue.frames and token.kind == WORD:
             rest = sentence.tokens[index:]
             if any(t.kind == MARK for t in rest):
-                return sentence.content(index, stop=stop)
+                return self.to_quotation_end(sentence.content(index, stop=stop))
         return None
+
+    def to_quotation_end(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        """A noun-phrase content holding quoted words ends with them: "called Palin a "clown"" is the report, "on
+        his radio show when …" is the writer's ("defended his manager as a "very decent man" Tuesday, hours
+        after …")."""
+        if span is None:
+            return None
+        sentence = self.sentence
+        closing = None
+        for i in range(1, sentence.count):
+            token = sentence.tokens[i]
+            if token.start >= span[1]:
+                break
+            if token.start >= span[0] and token.kind == MARK and sentence.tokens[i - 1].kind in (QUOTED, PUNCT):
+                closing = i
+        if closing is None or closing + 1 >= sentence.count or sentence.tokens[closing + 1].start >= span[1]:
+            return span
+        if sentence.tokens[closing + 1].kind == WORD and sentence.low(closing + 1) in {"'s", "’s"}:
+            return span
+        return (span[0], sentence.tokens[closing].end)
 
     def fronted(
         self,

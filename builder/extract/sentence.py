@@ -133,7 +133,8 @@ class Sentence:
         if self.text(index - 1) in _DASHES:
             cue = lookup(self.text(index))
             return cue is not None and cue.participle  # "… nothing for granted - warning that …"
-        if self.text(index - 1) != ",":
+        comma_in_quote = self.tokens[index - 1].kind == MARK and self.text(index - 2) == ","  # 'ever made," adding'
+        if self.text(index - 1) != "," and not comma_in_quote:
             return False
         if self.low(index) == "according" and self.low(index + 1) == "to":
             return True
