@@ -37,7 +37,9 @@ The frames:
     ``described the plan as "reckless"`` (a mixed quote; without quotation marks it is no claim);
 ``topic``
     a speech act whose content may be what it is about, a noun phrase: ``announced a 10 pct dividend`` ·
-    ``denied any involvement`` · ``called for an inquiry`` · ``criticized the ruling as hasty``;
+    ``denied any involvement`` · ``called for an inquiry`` · ``criticized the ruling as hasty``. A belief has no
+    topic frame: a stance on a thing (``opposes the tax``, ``backed the plan``, ``voted for the bill``) says and
+    thinks nothing that could be checked, so it is no claim;
 ``to``
     it takes an infinitive, a commitment or intention: ``pledged to cut taxes`` · ``urged voters to stay home`` ·
     ``plans to run``;
@@ -185,7 +187,6 @@ question questions questioned questioning      | wh topic                       
 reject rejects rejected rejecting             | topic                           | speech
 demand demands demanded demanding             | quote that to topic             | speech to:intention
 discuss discusses discussed discussing        | topic                           | speech
-endorse endorses endorsed endorsing           | topic                           | belief
 threaten threatens threatened threatening     | quote that to topic             | speech to:intention
 forecast forecasts forecasted forecasting     | that bare topic                 | speech
 highlight highlights highlighted highlighting | topic                           | speech
@@ -197,21 +198,15 @@ plan plans planned planning                   | to                              
 intend intends intended intending             | to                              | intention
 seek seeks sought seeking                     | to                              | intention
 want wants wanted wanting                     | to                              | intention
-oppose opposes opposed opposing               | topic                           | belief
-back backs backed                             | topic                           | belief
-favor favors favored favoring                 | topic                           | belief
-favour favours favoured favouring             | topic                           | belief
-accept accepts accepted accepting             | that topic                      | belief
+accept accepts accepted accepting             | that                            | belief
 challenge challenges challenged challenging   | topic                           | speech
 dispute disputes disputed disputing           | topic                           | speech
-embrace embraces embraced embracing           | topic                           | belief
-champion champions championed championing     | topic                           | belief
 ridicule ridicules ridiculed ridiculing       | topic                           | speech
 debate debates debated debating               | topic wh                        | speech
 detail details detailed detailing             | topic                           | speech
 outline outlines outlined outlining           | topic                           | speech
 signal signals signaled signalled signaling   | that topic                      | speech
-consider considers considered considering     | that as topic                   | belief
+consider considers considered considering     | that as                         | belief
 view views viewed viewing                     | as                              | belief
 portray portrays portrayed portraying         | as np                           | speech
 depict depicts depicted depicting             | as np                           | speech
@@ -220,14 +215,14 @@ characterise characterises characterised characterising | as np                 
 paint paints painted painting                 | as                              | speech
 regard regards regarded regarding             | as                              | belief
 understand understands understood             | that                            | belief
-prefer prefers preferred preferring           | to topic                        | belief to:intention
+prefer prefers preferred preferring           | to                              | belief to:intention
 wish wishes wished                            | that to                         | intention
 think thinks thought                          | that bare                       | belief
 believe believes believed                     | that bare                       | belief
 know knows knew                               | that bare                       | belief
 feel feels felt                               | that bare                       | belief
 expect expects expected                       | that bare to                    | belief to:intention
-fear fears feared                             | that bare topic                 | belief
+fear fears feared                             | that bare                       | belief
 hope hopes hoped                              | that to bare                    | intention
 worry worries worried                         | that                            | belief
 suspect suspects suspected                    | that bare                       | belief
@@ -264,7 +259,6 @@ point to, points to, pointed to, pointing to             | topic                
 argue for, argues for, argued for, arguing for           | topic                                             | speech
 hint at, hints at, hinted at, hinting at                 | topic                                             | speech
 talk up, talks up, talked up, talking up                 | topic                                             | speech
-agree with, agrees with, agreed with, agreeing with      | topic                                             | belief
 sum up, sums up, summed up, summing up                   | as np                                             | speech
 write back, writes back, wrote back                      | quote that                                        | speech
 express concern, expresses concern, expressed concern, expressing concern | that topic                       | speech
@@ -279,8 +273,6 @@ respond to, responds to, responded to, responding to     | topic                
 react to, reacts to, reacted to, reacting to             | topic                                             | speech
 ask about, asks about, asked about, asking about         | topic                                             | speech
 apologize for, apologizes for, apologized for, apologizing for | topic                                       | speech
-vote for, votes for, voted for, voting for               | topic                                             | belief
-vote against, votes against, voted against, voting against | topic                                           | belief
 push back on, pushes back on, pushed back on, push back against, pushed back against | topic                 | speech
 lash out at, lashes out at, lashed out at, lashing out at | topic                                            | speech
 take aim at, takes aim at, took aim at, taking aim at    | topic                                             | speech

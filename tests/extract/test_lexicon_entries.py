@@ -147,6 +147,7 @@ TABLES: dict[str, frozenset[str]] = {
     "lexicon.ADVERBS": lexicon.ADVERBS,
     "attribution._QUOTING": attribution._QUOTING,
     "attribution._OBJECT_PRONOUNS": attribution._OBJECT_PRONOUNS,
+    "attribution._ARTICLES": attribution._ARTICLES,
     "attribution._BE": attribution._BE,
     "attribution._PARTICIPLES": attribution._PARTICIPLES,
     "sentence.WH": sentence.WH,

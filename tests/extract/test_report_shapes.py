@@ -66,3 +66,11 @@ def test_a_quotation_attributed_only_in_the_paragraph_it_runs_on_into_is_that_sp
         ["We waited two years for this day. The building is safe again.", "Beth Maron", "Beth Maron", None],
         ["We are proud of the workers,", "Beth Maron", "Beth Maron", None],
     ]
+
+
+def test_a_stance_on_a_thing_is_no_claim_a_belief_with_a_clause_is():
+    assert attributed("The union opposes the new budget.") == []
+    assert attributed("Voters backed the plan to cut jobs.") == []
+    assert attributed("The union believes the budget will fail.") == [
+        ["the budget will fail", "The union", "The union", None]
+    ]
