@@ -54,7 +54,7 @@ _NOT_SPEAKERS = frozenset(
 _NOT_TOPIC = frozenset({"to", "that", "it", "them", "him", "this", "so", "up", "out", "back", "down", "off"})
 _QUOTING = frozenset({"quoted", "quotes", "quoting", "quote"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
-# Before a cue form, these make it a noun: "the plan to …", "his claims that …" ("Some said" stays a verb).
+# Before a cue form and an infinitive, these make it a noun: "the plan to …" ("Some said" stays a verb).
 _ARTICLES = frozenset("the a an his her its their our my your this these those".split())
 _NO_CUE = Cue("", frozenset(), participle=False)
 
@@ -207,8 +207,9 @@ class _Reader:
         auxiliaries = {sentence.low(i) for i in range(earliest, first)}
         if sentence.low(adverb) == "to" and cue.lemma not in {"go on to say"}:
             return None
-        if earliest == first and (sentence.low(adverb) in _ARTICLES or sentence.low(adverb).endswith(("'s", "’s"))):
-            return None  # "the plan to cut jobs", "his claims that …": a noun after a determiner, no verb
+        after_article = sentence.low(adverb) in _ARTICLES or sentence.low(adverb).endswith(("'s", "’s"))
+        if earliest == first and after_article and sentence.low(last + 1) == "to":
+            return None  # "the plan to cut jobs": a noun after a determiner, no verb ("his claim that …" reports)
         form = sentence.low(last)
         described = auxiliaries & _BE or sentence.low(last + 1) == "as"  # not a name: "a group called "…""
         if (form.endswith("ed") or form in _PARTICIPLES) and "np" in cue.frames and described:
