@@ -63,7 +63,8 @@ STANDARD: list[tuple[Path, Path, str, str]] = [
         REPO / "tests" / "gold" / "wire.jsonl",
         "Wire stories (12 invented articles, tests/gold/wire.jsonl)",
         "Invented hard-wrapped wire copy annotated by hand to cover the extractor's error families, cue kinds "
-        "included (an interview answer's is left unannotated).",
+        "included (an interview answer's is left unannotated). The rules were reworked reading its errors, so these "
+        "figures are optimistic: before that rework, typed F1 0.872 and speaker name 0.536.",
     ),
 ]
 """(raw folder, gold file, name, note) of each corpus the card reports."""
