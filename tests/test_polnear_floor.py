@@ -19,8 +19,10 @@ from conftest import REPO
 POLNEAR = Path(os.environ.get("FACTPACK_POLNEAR", REPO.parent / "shared" / "polnear"))
 DEV = POLNEAR / "dev"
 
-TARGETS = {"precision": 0.85, "f1": 0.85, "speaker_acc": 0.88, "indirect_recall": 0.45}
-"""Issue 13's "Done when": the dev figures the extractor must reach (as PolNeAR's score.py defines them)."""
+TARGETS = {"precision": 0.85, "f1": 0.85, "speaker_acc": 0.88, "indirect_recall": 0.43}
+"""Issue 13's "Done when": the dev figures the extractor must reach (as PolNeAR's score.py defines them). Reported
+speech was 0.45 until stances on a thing ("opposes the tax") and denied reports ("did not say …") stopped being
+claims by design (issue 27): PolNeAR annotates both, so its recall lost about 0.02 for them."""
 
 TOLERANCE = 0.02
 """How far under its target a figure may fall: dev is small (84 articles), so a few contents move it a point."""

@@ -74,3 +74,10 @@ def test_a_stance_on_a_thing_is_no_claim_a_belief_with_a_clause_is():
     assert attributed("The union believes the budget will fail.") == [
         ["the budget will fail", "The union", "The union", None]
     ]
+
+
+def test_a_denied_report_is_no_claim_of_its_content():
+    assert attributed("Lee did not say the plant would close.") == []
+    assert attributed("Lee never mentioned that taxes rose.") == []
+    assert attributed("The club did not comment on the report.") == []
+    assert attributed("Lee denied that the plant would close.") == [["the plant would close", "Lee", "Lee", None]]

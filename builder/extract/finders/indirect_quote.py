@@ -4,7 +4,8 @@ Every attribution (:mod:`~builder.extract.attribution`) that :mod:`.direct_quote
 per content piece, all pieces of one attribution sharing a ``quote_id``: ``Stoltenberg said there was no
 contradiction …`` → "there was no contradiction …"; ``Trump said Clinton's plan would "lead to World War
 Three," because …`` → the whole clause, quoted words included. A content of fewer than two words is no claim,
-nor is a refusal to speak ("declined to comment", "did not respond to a request for comment").
+nor is a refusal to speak ("declined to comment", "did not respond to a request for comment") or a report that is
+denied ("did not say the plant would close", "never commented on the deal": nothing in it was said).
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ _SILENCE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _CLAUSE_WORDS = frozenset("whether if that what why how when who which".split())
+_NEGATIONS = frozenset({"not", "never", "cannot"})
+
+
+def _negated(view: str, cue: tuple[int, int]) -> bool:
+    """The cue is denied: a negation inside it ("did not say", "hasn't commented on") or right before it ("never
+    mentioned")."""
+    words = view[max(0, cue[0] - 12) : cue[1]].lower().replace("’", "'").split()
+    inside = view[cue[0] : cue[1]].lower().replace("’", "'").split()
+    before = words[-len(inside) - 1] if len(words) > len(inside) else ""
+    return bool(_NEGATIONS & {*inside, before}) or any(word.endswith("n't") for word in inside)
 
 
 def reports_nothing(content: str) -> bool:
@@ -56,6 +67,8 @@ def find(context: Context) -> list[Draft]:
                 continue  # "Democrats, Frank notes, applaud …": the pieces together are the claim
             if len(pieces) == 1 and reports_nothing(document.view[pieces[0][0] : pieces[0][1]]):
                 continue
+            if _negated(document.view, attribution.cue):
+                continue  # "did not say the plant would close", "never commented on the deal": nothing was said
             for piece in pieces:
                 drafts.append(Draft.attributed(ClaimType.INDIRECT_QUOTE, piece, attribution, ("said", attribution.cue)))
             if pieces:
