@@ -72,6 +72,19 @@ def raw_article(text: str) -> RawArticle:
     )
 
 
+def extracted(text: str) -> list[Claim]:
+    """The claims of an in-memory text article, cleaned, validated and extracted with the default options."""
+    from builder.clean import clean_article
+    from builder.config import CleanConfig, ExtractConfig
+    from builder.extract import extract_claims
+    from builder.models import Article
+    from builder.validate import validate_article
+
+    article = validate_article(clean_article(raw_article(text), CleanConfig()))
+    assert isinstance(article, Article)
+    return list(extract_claims(article, ExtractConfig()))
+
+
 def document_of(*paragraphs: str) -> Document:
     """A document whose paragraphs are the given strings joined by blank lines."""
     text = "\n\n".join(paragraphs)

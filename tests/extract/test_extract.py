@@ -16,15 +16,13 @@ from hypothesis import strategies as st
 
 import builder
 import builder.extract
-from builder.clean import clean_article
-from builder.config import BuildConfig, CleanConfig, ExtractConfig, IngestConfig
+from builder.config import BuildConfig, ExtractConfig, IngestConfig
 from builder.extract import claim_id, extract_claims, extractor_id
 from builder.ingest import iter_raw
 from builder.models import Article, Claim, ClaimType
 from builder.stages import VALIDATED, run_stages
-from builder.validate import validate_article
 from builder.version import __version__
-from conftest import RAW, raw_article, write_article
+from conftest import RAW, extracted, raw_article, write_article
 
 
 def articles(raw) -> list[Article]:
@@ -34,9 +32,7 @@ def articles(raw) -> list[Article]:
 
 
 def claims_of(text: str) -> list[Claim]:
-    article = validate_article(clean_article(raw_article(text), CleanConfig()))
-    assert isinstance(article, Article)
-    return list(extract_claims(article, ExtractConfig()))
+    return extracted(text)
 
 
 def assert_exact(claim: Claim, raw_text: str) -> None:

@@ -2,13 +2,9 @@ from __future__ import annotations
 
 import re
 
-from builder.clean import clean_article
-from builder.config import CleanConfig, ExtractConfig
-from builder.extract import extract_claims
 from builder.extract.interview import find_turns, interviewers
-from builder.models import Article, ClaimType
-from builder.validate import validate_article
-from conftest import RAW, document_of, raw_article
+from builder.models import ClaimType
+from conftest import RAW, document_of, extracted
 
 
 def test_labelled_turns_with_questions_make_an_interview():
@@ -40,9 +36,7 @@ def test_each_answer_carries_the_interviewers_turn_before_it_as_its_question():
         "Anna Berg, Minister: In May 2026, after the election.\n\n"
         "The interview was recorded on Monday.\n"
     )
-    article = validate_article(clean_article(raw_article(text), CleanConfig()))
-    assert isinstance(article, Article)
-    claims = [(c.claim_type, c.text, c.question) for c in extract_claims(article, ExtractConfig())]
+    claims = [(c.claim_type, c.text, c.question) for c in extracted(text)]
     answer = ClaimType.INTERVIEW_ANSWER
     assert claims == [
         (answer, "Taxes will rise by two percent next year.", "Will taxes rise next year?"),
@@ -56,9 +50,7 @@ def test_every_answer_of_the_seed_interview_has_the_last_question_asked_before_i
     text = (RAW / "articles" / "003_440fd8f644ac4721.txt").read_text(encoding="utf-8")
     asked = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^(?:James Franey, )?euronews: (.+)$", text)]
     assert len(asked) >= 5
-    article = validate_article(clean_article(raw_article(text), CleanConfig()))
-    assert isinstance(article, Article)
-    claims = list(extract_claims(article, ExtractConfig()))
+    claims = extracted(text)
     answers = [claim for claim in claims if claim.claim_type is ClaimType.INTERVIEW_ANSWER]
     assert len(answers) >= 10
     for claim in answers:
@@ -74,9 +66,7 @@ def test_an_answer_label_that_names_no_one_is_the_interviewee_the_article_introd
         "Berg has led the ministry since 2021.\n\nQ: Will the quota be cut?\n\n"
         "A: The quota will stay at 40,000 tonnes this year.\n\nQ: And next year?\n\nAnswer: We will decide in March."
     )
-    article = validate_article(clean_article(raw_article(text), CleanConfig()))
-    assert isinstance(article, Article)
-    answers = [c for c in extract_claims(article, ExtractConfig()) if c.claim_type is ClaimType.INTERVIEW_ANSWER]
+    answers = [c for c in extracted(text) if c.claim_type is ClaimType.INTERVIEW_ANSWER]
     assert [(c.text, c.speaker, c.speaker_title) for c in answers] == [
         ("The quota will stay at 40,000 tonnes this year.", "Anna Berg", "Harbour Minister"),
         ("We will decide in March.", "Anna Berg", "Harbour Minister"),

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from builder.clean import clean_article
-from builder.config import CleanConfig, ExtractConfig
-from builder.extract import extract_claims
 from builder.extract.lexicon import CUE_FORMS, FRAMES, cue_pattern, cue_spans, lookup
-from builder.validate import validate_article
-from conftest import raw_article
+from conftest import extracted
 
 
 def test_every_form_has_known_frames_and_a_lemma():
@@ -103,8 +99,7 @@ def test_the_trie_of_forms_matches_exactly_those_forms_and_the_longest_first():
     ],
 )
 def test_each_cue_kind_comes_out_of_a_sentence(sentence, cue, kind):
-    article = validate_article(clean_article(raw_article(sentence), CleanConfig()))
-    claims = list(extract_claims(article, ExtractConfig()))  # type: ignore[arg-type]
+    claims = extracted(sentence)
     assert [(c.cue, c.cue_kind.value if c.cue_kind else None) for c in claims] == [(cue, kind)]
 
 
@@ -114,7 +109,6 @@ def test_an_author_statement_has_no_cue_kind_and_an_interview_answer_is_speech()
         "Reporter: Will the dam hold?\n\n"
         "Marta Quillon: The dam will hold for another ten years at least."
     )
-    article = validate_article(clean_article(raw_article(text), CleanConfig()))
-    found = [(c.claim_type.value, c.cue, c.cue_kind) for c in extract_claims(article, ExtractConfig())]  # type: ignore[arg-type]
+    found = [(c.claim_type.value, c.cue, c.cue_kind) for c in extracted(text)]
     assert ("author_statement", None, None) in found
     assert [kind for claim_type, _, kind in found if claim_type == "interview_answer"] == ["speech"]

@@ -33,13 +33,8 @@ import builder.extract.clauses as clauses
 import builder.extract.lexicon as lexicon
 import builder.extract.mentions as mentions
 import builder.extract.sentence as sentence
-from builder.clean import clean_article
-from builder.config import CleanConfig, ExtractConfig
-from builder.extract import extract_claims
 from builder.extract.lexicon import CUE_FORMS
-from builder.models import Article
-from builder.validate import validate_article
-from conftest import raw_article
+from conftest import extracted
 
 HERE = Path(__file__).parent
 ACCORDING_TO = "according to"
@@ -75,10 +70,8 @@ WORD_CASES = read_cases("word_cases.tsv")
 def claims_of(text: str, kinds: bool = False) -> tuple[tuple[str, ...], ...]:
     """(claim type, cue, speaker mention as written, speaker, medium, text) of each claim of a one-paragraph article,
     and its cue kind with ``kinds``."""
-    article = validate_article(clean_article(raw_article(text), CleanConfig()))
-    assert isinstance(article, Article)
     found = []
-    for claim in extract_claims(article, ExtractConfig()):
+    for claim in extracted(text):
         mention = text[claim.speaker_start : claim.speaker_end] if claim.speaker_start is not None else ""
         row = (claim.claim_type.value, claim.cue or "", mention, claim.speaker or "", claim.medium or "", claim.text)
         found.append((*row, claim.cue_kind.value if claim.cue_kind else "") if kinds else row)

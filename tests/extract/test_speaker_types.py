@@ -6,15 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.clean import clean_article
-from builder.config import CleanConfig, ExtractConfig
-from builder.extract import extract_claims
 from builder.extract.names import GROUP_NOUNS
 from builder.extract.speaker_types import DOCUMENTS, NAMED_ORGANISATIONS, ORGANISATION_HEADS, speaker_type
 from builder.link import most_frequent_type
-from builder.models import Article, SpeakerType
-from builder.validate import validate_article
-from conftest import raw_article
+from builder.models import SpeakerType
+from conftest import extracted
 
 PERSON, ORGANISATION, GROUP = SpeakerType.PERSON, SpeakerType.ORGANISATION, SpeakerType.GROUP
 
@@ -142,12 +138,7 @@ def test_a_speakers_type_is_its_most_frequent_ties_by_the_enum_order(counts):
 
 
 def types_of(text: str) -> list[tuple[str | None, str | None]]:
-    article = validate_article(clean_article(raw_article(text), CleanConfig()))
-    assert isinstance(article, Article)
-    return [
-        (claim.speaker, claim.speaker_type.value if claim.speaker_type else None)
-        for claim in extract_claims(article, ExtractConfig())
-    ]
+    return [(claim.speaker, claim.speaker_type.value if claim.speaker_type else None) for claim in extracted(text)]
 
 
 @pytest.mark.parametrize(
