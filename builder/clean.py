@@ -95,7 +95,8 @@ _DATES = (
 _TITLE_DECOR = re.compile(r"^#{1,6}\s+|\s+(?:::|\||»)\s+.*$")
 _DATELINE = re.compile(
     r"(?P<place>[A-Z][A-Z'’.\-]+(?:[ \xa0][A-Z][A-Z'’.\-]+){0,3})"
-    r"(?:,[ \xa0]+[A-Z][a-z]{1,5}\.)?"  # a state: "SAN JOSE, Calif., October 20 - "
+    # a state or province: "SAN JOSE, Calif., October 20 - ", "HALIFAX, Nova Scotia, Aug 20 (Wirenews) - "
+    r"(?:,[ \xa0]+(?:[A-Z][a-z]{1,5}\.|[A-Z][a-z]+(?:[ \xa0][A-Z][a-z]+){0,2}))?"
     # A date, with its year or not: "March 3, 2024", "5 March 2024", "May 25", "2024-03-05".
     r"(?:,[ \xa0]+(?P<date>[A-Z][a-z]{2,8}\.?[ \xa0]\d{1,2}(?:,?[ \xa0]\d{4})?|\d{1,2}[ \xa0][A-Z][a-z]{2,8}\.?"
     r"(?:,?[ \xa0]\d{4})?|\d{4}-\d{2}-\d{2}))?"

@@ -210,6 +210,9 @@ def test_any_text_is_partitioned_exactly(lines, newline):
         ("BRUSSELS, May 25. /TASS/. NATO is working.", "BRUSSELS", "NATO is working."),
         ("LONDON (Reuters) - Shares fell.", "LONDON", "Shares fell."),
         ("NEW YORK -- Prices rose.", "NEW YORK", "Prices rose."),
+        ("HALIFAX, Nova Scotia, Aug 20 (Wirenews) - A poll came out.", "HALIFAX", "A poll came out."),
+        ("RIVERTON, Ohio, May 14 (Wirenews) - The vote was put off.", "RIVERTON", "The vote was put off."),
+        ("OTTAWA, Ontario - Talks resumed.", "OTTAWA", "Talks resumed."),
     ],
 )
 def test_opening_datelines_are_cut_from_the_first_paragraph(line, place, rest):
