@@ -17,9 +17,11 @@ The content runs to the end of the sentence, without the final punctuation (a cl
 never holds the speaker or the cue. A cue inside an earlier attribution's content is not read again.
 
 The shapes are one grammar, and its decisions stay together here: most call the others (a parenthetical is a
-fronted content plus a tail; "according to" after another cue is that report's source). What they ask of the
-words is elsewhere: :class:`~builder.extract.sentence.Sentence` (the tokens, spans, phrases skipped) and
-:mod:`.clauses` (where clauses, predicates and topics start and end). What a decision reads is passed to it: the
+fronted content plus a tail; "according to" after another cue is that report's source), which is why the module
+runs past 400 lines: split by shape, each part would need all the others. What they ask of the words is
+elsewhere: :class:`~builder.extract.sentence.Sentence` (the tokens, spans, phrases skipped), :mod:`.clauses`
+(where clauses, predicates and topics start and end) and :mod:`.naming` (the quotations a naming verb
+introduces, and the one quoted "as saying"). What a decision reads is passed to it: the
 attributions found so far (``found``), whether an adjunct named a topic (``topic``), and where content running
 to the sentence's end must stop (``stop``).
 """
@@ -29,12 +31,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.extract import clauses
+from builder.extract import clauses, naming
 from builder.extract.clauses import ADVERBIAL_OPENERS, SEPARATORS
 from builder.extract.lexicon import Cue, cue_pattern, lookup
 from builder.extract.mentions import DETERMINERS, PRONOUNS, TIME_WORDS, Mention, mention_after, subject_before
 from builder.extract.sentence import ADJUNCT_PREPOSITIONS, FINAL, MAX_ADJUNCT, WH, Sentence
-from builder.extract.tokens import MARK, PUNCT, QUOTED, WORD
+from builder.extract.tokens import MARK, PUNCT, WORD
 from builder.extract.verbs import FINITE
 from builder.text import trim
 
@@ -52,8 +54,6 @@ _NOT_SPEAKERS = frozenset(
     "answer bottom line why what how who where when background the latest live updates".split()
 )
 _NOT_TOPIC = frozenset({"to", "that", "it", "them", "him", "this", "so", "up", "out", "back", "down", "off"})
-_QUOTING = frozenset({"quoted", "quotes", "quoting", "quote"})
-_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 # Before a cue form and an infinitive, these make it a noun: "the plan to …" ("Some said" stays a verb).
 _ARTICLES = frozenset("the a an his her its their our my your this these those".split())
 _NO_CUE = Cue("", frozenset(), participle=False)
@@ -199,9 +199,9 @@ class _Reader:
 
     def verb(self, cue: Cue, first: int, last: int, found: list[Attribution]) -> Attribution | None:
         sentence = self.sentence
-        quoted = self.quoted_as(cue, first, last)
-        if quoted is not None:
-            return quoted
+        quoted = naming.quoted_as(sentence, cue, first, last)
+        if quoted is not None:  # "The Herald quoted him as saying …"
+            return self.after(cue, quoted[0], quoted[1], last, subject_first=None, stop=None)
         # "to say" is an infinitive, no cue (a raising verb's "to" is inside the group: "refused to say")
         earliest, adverb, raised = clauses.verb_group(sentence, first)
         auxiliaries = {sentence.low(i) for i in range(earliest, first)}
@@ -213,7 +213,8 @@ class _Reader:
         form = sentence.low(last)
         described = auxiliaries & _BE or sentence.low(last + 1) == "as"  # not a name: "a group called "…""
         if (form.endswith("ed") or form in _PARTICIPLES) and "np" in cue.frames and described:
-            passive = self.passive_naming(cue, earliest, last)
+            named = naming.passive_naming(sentence, earliest, last)
+            passive = Attribution(named[0], named[1], (named[2],), cue.lemma) if named else None
             quoting = sentence.tokens[min(last + 2, sentence.count - 1)].kind == MARK
             labelled = sentence.low(last + 1) == "as" and quoting
             if passive is not None or labelled:
@@ -238,8 +239,8 @@ class _Reader:
         speaker = subject_before(sentence.tokens, adverb, 0) if adverb >= 0 else None
         if speaker is not None:
             relative = sentence.low(speaker.first - 1) in {"which", "that", "whom"}
-            naming = sentence.low(speaker.first - 1) == "what" and "np" in cue.frames  # "in what he called "…""
-            if not naming and (
+            names_what = sentence.low(speaker.first - 1) == "what" and "np" in cue.frames  # "in what he called "…""
+            if not names_what and (
                 (relative and sentence.low(speaker.first - 2) not in _INNER_PREPOSITIONS)
                 or clauses.reduced_relative(sentence, speaker)
             ):
@@ -304,7 +305,7 @@ class _Reader:
                 index += 1
         else:
             index, topic = sentence.skip_adjuncts(index, "to" in cue.frames)
-        quotation = self.named_quotation(cue, index, subject_first)
+        quotation = naming.named_quotation(sentence, cue, index, subject_first)
         if quotation is not None:
             return Attribution(cue_span, speaker, (quotation,), cue.lemma, medium)
         if subject_first is not None and clauses.quoted_before(sentence, subject_first):
@@ -327,57 +328,6 @@ class _Reader:
             )  # "As Ruth Marcus puts it, Obama is …" · "He added, the plan …"
             return Attribution(cue_span, speaker, (rest,), cue.lemma, medium) if rest else None
         return self.fronted(cue_span, speaker, cue.lemma, subject_first, index, medium, stop)
-
-    def quoted_as(self, cue: Cue, first: int, last: int) -> Attribution | None:
-        """ "The Herald quoted him as saying the vote was rigged": the one quoted speaks, the cue is "as saying"."""
-        sentence = self.sentence
-        if cue.lemma != "say" or sentence.low(last) != "saying" or sentence.low(first - 1) != "as":
-            return None
-        verb = next((i for i in range(first - 2, max(-1, first - 9), -1) if sentence.low(i) in _QUOTING), None)
-        if verb is None or verb + 1 > first - 2:
-            return None
-        speaker = subject_before(sentence.tokens, first - 2, verb + 1)
-        if sentence.low(first - 2) in _OBJECT_PRONOUNS and first - 2 == verb + 1:
-            token = sentence.tokens[first - 2]  # "quoted him as saying": "him" is "he", resolved as a pronoun
-            speaker = Mention(token.start, token.end, "pronoun", (token.start, token.end), first=first - 2)
-        if speaker is None:
-            return None
-        cue_span = (sentence.tokens[first - 1].start, sentence.tokens[last].end)
-        return self.after(cue, cue_span, speaker, last, subject_first=None, stop=None)
-
-    def passive_naming(self, cue: Cue, earliest: int, last: int) -> Attribution | None:
-        """ "was described as "reckless" by the minister" · "a plan dubbed "the giveaway"": a naming verb in the
-        passive, then a quotation and who gave it ("by …"): the quotation is the content, the "by" phrase its
-        speaker. Without one it is a label ("was labeled "Mostly True""), no report."""
-        sentence = self.sentence
-        index = last + 1
-        if sentence.low(index) == "as":
-            index += 1
-        if index >= sentence.count or sentence.tokens[index].kind != MARK:
-            return None
-        closing = next((i for i in range(index + 1, sentence.count) if sentence.tokens[i].kind == MARK), None)
-        if closing is None:
-            return None
-        quotation = sentence.content(index, closing)
-        after = closing + 1
-        while after < sentence.count and sentence.tokens[after].kind == PUNCT and sentence.text(after) == ",":
-            after += 1
-        speaker = mention_after(sentence.tokens, after + 1) if sentence.low(after) == "by" else None
-        if speaker is None or quotation is None:
-            return None  # "was labeled "Mostly True"": without its author, a label, not a report
-        cue_span = (sentence.tokens[earliest].start, sentence.tokens[last].end)
-        return Attribution(cue_span, speaker, (quotation,), cue.lemma)
-
-    def named_quotation(self, cue: Cue, index: int, subject_first: int | None) -> tuple[int, int] | None:
-        """ "in what he called "a betrayal,"": a naming verb whose object is "what", then a quotation: the quotation
-        is the speaker's words, the rest of the sentence is not."""
-        sentence = self.sentence
-        if "np" not in cue.frames or subject_first is None or sentence.low(subject_first - 1) != "what":
-            return None
-        if index >= sentence.count or sentence.tokens[index].kind != MARK:
-            return None
-        closing = next((i for i in range(index + 1, sentence.count) if sentence.tokens[i].kind == MARK), None)
-        return sentence.content(index, closing) if closing is not None else None
 
     def complement(self, cue: Cue, index: int, topic: bool, stop: int | None) -> tuple[int, int] | str | None:
         """The content after the cue at ``index``, "open" for a colon closing the sentence, or None."""
@@ -416,43 +366,27 @@ class _Reader:
             end = clauses.topic_end(sentence, index)
             if sentence.text(len(sentence.tokens) - 1) == ":" and (end is None or end >= len(sentence.tokens) - 2):
                 return None  # "… showed the following readings:": a lead-in to a list, no claim
-            return self.to_quotation_end(sentence.content(index, end, stop=stop))
+            return naming.to_quotation_end(sentence, sentence.content(index, end, stop=stop))
         if "as" in cue.frames and token.kind == WORD and (low not in _NOT_TOPIC or low in {"him", "them", "it"}):
             reach = range(index + 1, min(len(sentence.tokens), index + MAX_ADJUNCT))
             if any(sentence.low(i) == "as" for i in reach):
-                return self.to_quotation_end(sentence.content(index, stop=stop))  # "sees the deal as a betrayal"
+                return naming.to_quotation_end(
+                    sentence, sentence.content(index, stop=stop)
+                )  # "sees the deal as a betrayal"
         if token.kind == PUNCT and token.text in "$£€" and "topic" in cue.frames:
             return sentence.content(index, stop=stop)  # "calls for $1 trillion in new spending"
         named = index + 1 < sentence.count and (
             sentence.low(index + 1) in DETERMINERS or sentence.tokens[index + 1].kind == MARK
         )
         if cue.lemma == "call" and low in {"it", "him", "her", "them", "this", "that"} and named:
-            return self.to_quotation_end(sentence.content(index, stop=stop))  # "Critics call it the enforcement …"
+            return naming.to_quotation_end(
+                sentence, sentence.content(index, stop=stop)
+            )  # "Critics call it the enforcement …"
         if "np" in cue.frames and token.kind == WORD:
             rest = sentence.tokens[index:]
             if any(t.kind == MARK for t in rest):
-                return self.to_quotation_end(sentence.content(index, stop=stop))
+                return naming.to_quotation_end(sentence, sentence.content(index, stop=stop))
         return None
-
-    def to_quotation_end(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
-        """A noun-phrase content holding quoted words ends with them: "called Palin a "clown"" is the report, "on
-        his radio show when …" is the writer's ("defended his manager as a "very decent man" Tuesday, hours
-        after …")."""
-        if span is None:
-            return None
-        sentence = self.sentence
-        closing = None
-        for i in range(1, sentence.count):
-            token = sentence.tokens[i]
-            if token.start >= span[1]:
-                break
-            if token.start >= span[0] and token.kind == MARK and sentence.tokens[i - 1].kind in (QUOTED, PUNCT):
-                closing = i
-        if closing is None or closing + 1 >= sentence.count or sentence.tokens[closing + 1].start >= span[1]:
-            return span
-        if sentence.tokens[closing + 1].kind == WORD and sentence.low(closing + 1) in {"'s", "’s"}:
-            return span
-        return (span[0], sentence.tokens[closing].end)
 
     def fronted(
         self,

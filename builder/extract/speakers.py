@@ -25,6 +25,10 @@ Each resolved mention is recorded where it stands, so a chain of pronouns follow
 
 A resolved name is always a person or organisation the article names, or the mention's own words; never a bare
 pronoun.
+
+Why one long module: the index of the article's names and the resolution of a mention are one structure read
+two ways (each resolved mention is written back as an antecedent for the next), and every rule of the resolution
+asks the same timelines of names, roles and organisations.
 """
 
 from __future__ import annotations

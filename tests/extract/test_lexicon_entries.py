@@ -32,6 +32,7 @@ import builder.extract.attribution as attribution
 import builder.extract.clauses as clauses
 import builder.extract.lexicon as lexicon
 import builder.extract.mentions as mentions
+import builder.extract.naming as naming
 import builder.extract.sentence as sentence
 from builder.extract.lexicon import CUE_FORMS
 from conftest import extracted
@@ -138,8 +139,8 @@ def test_each_cue_case_is_attributed_by_the_form_it_is_a_case_of():
 TABLES: dict[str, frozenset[str]] = {
     "lexicon.AUXILIARIES": lexicon.AUXILIARIES,
     "lexicon.ADVERBS": lexicon.ADVERBS,
-    "attribution._QUOTING": attribution._QUOTING,
-    "attribution._OBJECT_PRONOUNS": attribution._OBJECT_PRONOUNS,
+    "naming._QUOTING": naming._QUOTING,
+    "naming._OBJECT_PRONOUNS": naming._OBJECT_PRONOUNS,
     "attribution._ARTICLES": attribution._ARTICLES,
     "attribution._BE": attribution._BE,
     "attribution._PARTICIPLES": attribution._PARTICIPLES,
@@ -316,6 +317,6 @@ def module_word_sets(module: ModuleType) -> set[str]:
 
 
 def test_every_word_set_of_the_lexicon_attribution_and_mentions_is_checked_or_set_aside():
-    modules = (lexicon, attribution, clauses, sentence, mentions)
+    modules = (lexicon, attribution, clauses, sentence, mentions, naming)
     found = set().union(*(module_word_sets(module) for module in modules))
     assert found == set(TABLES) | set(NOT_TABLES_OF_BEHAVIOUR)
