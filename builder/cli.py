@@ -590,7 +590,7 @@ def worthiness_fit(
 
     Example: factpack worthiness fit --dist dist --out raw/worthiness-model.json
     """
-    from builder.worthiness import fit_model
+    from builder.worthiness import fit_model, render_document_spread
 
     report = _call(lambda: fit_model(labels, dist=None if labels else dist, out=None if dry_run else out))
     if as_json:
@@ -604,6 +604,8 @@ def worthiness_fit(
     typer.echo(
         f"  {report.folds}-fold cross-validation: AP {report.cv_ap:.3f} (rules {report.rules_ap:.3f}){by_document}"
     )
+    if report.document_ap:
+        typer.echo(f"  {render_document_spread(report.document_ap)}")
     typer.echo(f"  wrote {report.out}" if report.out else "  dry run: nothing written")
 
 

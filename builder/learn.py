@@ -54,6 +54,7 @@ __all__ = [
     "document_sha256",
     "enough_labels",
     "folds_by_group",
+    "group_precision",
     "model_file_in",
     "ngram_slots",
     "ranking",
@@ -267,13 +268,23 @@ def ranking(scores: ArrayLike, labels: ArrayLike, groups: Sequence[str]) -> tupl
     values = np.asarray(scores, dtype=np.float64)
     truth = np.asarray(labels)
     pooled = average_precision(values, truth)
-    names = sorted(set(groups))
-    if len(names) < 2:
+    if len(set(groups)) < 2:
         return pooled, None
+    per_group = group_precision(values, truth, groups)
+    return pooled, float(np.mean(list(per_group.values()))) if per_group else None
+
+
+def group_precision(scores: ArrayLike, labels: ArrayLike, groups: Sequence[str]) -> dict[str, float]:
+    """The average precision of each group (document) that holds a positive, by group name, sorted."""
+    values = np.asarray(scores, dtype=np.float64)
+    truth = np.asarray(labels)
     group_of = np.array(groups)
-    per_group = [average_precision(values[group_of == name], truth[group_of == name]) for name in names]
-    with_positive = [ap for ap, name in zip(per_group, names, strict=True) if truth[group_of == name].any()]
-    return pooled, float(np.mean(with_positive)) if with_positive else None
+    found: dict[str, float] = {}
+    for name in sorted(set(groups)):
+        member = group_of == name
+        if truth[member].any():
+            found[name] = average_precision(values[member], truth[member])
+    return found
 
 
 @dataclass(frozen=True)

@@ -26,15 +26,16 @@ from builder.learn import (
     cross_validate,
     enough_labels,
     folds_by_group,
+    group_precision,
     ranking,
     slot_rows,
     train,
     write_model_file,
 )
-from builder.models import ClaimType, FitReport, ScoredText, ScoreReport
+from builder.models import ClaimType, DocumentAP, FitReport, ScoredText, ScoreReport
 from builder.passages import json_object, numbered_lines, read_bytes, read_source, utf8_text
 
-__all__ = ["fit_model", "score_file", "score_text"]
+__all__ = ["fit_model", "render_document_spread", "score_file", "score_text"]
 
 _TYPES = [kind.value for kind in ClaimType]
 
@@ -112,6 +113,12 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
     rules = np.array([score_of(dict(zip(_TERM_NAMES, row, strict=True))) for row in terms])
     cv_ap, cv_map = ranking(held_out, labels_array, documents)
     rules_ap, rules_map = ranking(rules, labels_array, documents)
+    by_document = group_precision(held_out, labels_array, documents)
+    rules_by_document = group_precision(rules, labels_array, documents)
+    spread = [
+        DocumentAP(document=name, model=round(ap, 4), rules=round(rules_by_document[name], 4))
+        for name, ap in by_document.items()
+    ]
     digest = hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
     report = FitReport(
         source=source,
@@ -123,6 +130,7 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
         cv_map=None if cv_map is None else round(cv_map, 4),
         rules_ap=round(rules_ap, 4),
         rules_map=None if rules_map is None else round(rules_map, 4),
+        document_ap=spread if len(spread) >= 2 else [],
         sha256=digest,
         out=None if out is None else str(out),
     )
@@ -139,6 +147,20 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
         )
         write_model_file(out, model.document())
     return report
+
+
+def render_document_spread(spread: list[DocumentAP]) -> str:
+    """One line on how the held-out documents' average precision spreads, the model's beside the rules', and on
+    how many documents the model ranks above the rules: whether a mean hides a model that fails some documents."""
+
+    def three(values: list[float]) -> str:
+        return f"{min(values):.3f} · {float(np.median(values)):.3f} · {max(values):.3f}"
+
+    above = sum(entry.model > entry.rules for entry in spread)
+    return (
+        f"per document, held out: AP min · median · max {three([e.model for e in spread])} "
+        f"(rules {three([e.rules for e in spread])}); above the rules on {above} of {len(spread)}"
+    )
 
 
 _TERM_NAMES = ["bias", *(feature.name for feature in WORTHINESS_FEATURES)]

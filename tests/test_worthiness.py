@@ -13,7 +13,8 @@ from builder.cli import app
 from builder.errors import InputError
 from builder.extract.worthiness import check_worthiness
 from builder.extract.worthiness_model import MODEL_FORMAT, read_model
-from builder.worthiness import fit_model, score_file, score_text
+from builder.models import DocumentAP
+from builder.worthiness import fit_model, render_document_spread, score_file, score_text
 
 runner = CliRunner()
 
@@ -326,6 +327,8 @@ def test_fit_on_a_labels_file_prints_its_quality_and_a_dry_run_writes_nothing(tm
     assert dry.stdout.splitlines() == [
         f"{path}: 120 labelled texts (30 check-worthy) from 6 document(s)",
         "  5-fold cross-validation: AP 1.000 (rules 1.000), MAP 1.000 (rules 1.000)",
+        "  per document, held out: AP min · median · max 1.000 · 1.000 · 1.000 (rules 1.000 · 1.000 · 1.000); "
+        "above the rules on 0 of 3",
         "  dry run: nothing written",
     ]
     assert not model.exists()
@@ -452,3 +455,24 @@ def test_the_fit_command_refuses_too_few_labels_or_a_bad_line_with_exit_1_and_on
         (line,) = result.stderr.splitlines()
         assert line.startswith(message)
     assert not model.exists()
+
+
+def test_the_fit_reports_each_held_out_documents_average_precision_beside_the_rules(tmp_path):
+    path = tmp_path / "labels.jsonl"
+    path.write_text(jsonl(labelled(120)), encoding="utf-8")
+    report = fit_model(path)
+    with_positive = sorted({row["document"] for row in labelled(120) if row["label"]})
+    assert [entry.document for entry in report.document_ap] == with_positive
+    assert report.cv_map == round(sum(entry.model for entry in report.document_ap) / len(report.document_ap), 4)
+
+
+def test_the_spread_line_gives_min_median_max_and_the_documents_above_the_rules():
+    spread = [
+        DocumentAP(document="a", model=0.5, rules=0.25),
+        DocumentAP(document="b", model=0.1, rules=0.2),
+        DocumentAP(document="c", model=0.9, rules=0.9),
+    ]
+    assert render_document_spread(spread) == (
+        "per document, held out: AP min · median · max 0.100 · 0.500 · 0.900 (rules 0.200 · 0.250 · 0.900); "
+        "above the rules on 1 of 3"
+    )

@@ -393,6 +393,14 @@ class MatchRankReport(Record):
     ranked: list[RankedQuery] = Field(description="Every query, in input order.")
 
 
+class DocumentAP(Record):
+    """One held-out document's average precision under the fitted model and under the rules."""
+
+    document: str = Field(description="The document (article, debate) as the labels name it.")
+    model: float = Field(ge=0.0, le=1.0, description="The fitted model's average precision on it, held out.")
+    rules: float = Field(ge=0.0, le=1.0, description="The rule score's average precision on it.")
+
+
 class FitReport(Record):
     """What ``factpack worthiness fit`` learned, and how well it ranks on the labels it did not see."""
 
@@ -405,6 +413,11 @@ class FitReport(Record):
     cv_map: float | None = Field(default=None, description="Mean of the held-out documents' average precision.")
     rules_ap: float = Field(ge=0.0, le=1.0, description="The rule score's average precision on the same texts.")
     rules_map: float | None = Field(default=None, description="The rule score's MAP over the same documents.")
+    document_ap: list[DocumentAP] = Field(
+        default_factory=list,
+        description="Each held-out document's average precision, the model's and the rules', when there are two or "
+        "more documents with a positive: the spread behind cv_map.",
+    )
     sha256: str = Field(description="SHA-256 of the training examples (text, speaker, type, label, document).")
     out: str | None = Field(default=None, description="The model file written; None on a dry run.")
     unannotated: int = Field(
