@@ -214,3 +214,31 @@ def test_the_robustness_run_fails_on_an_offset_that_is_not_the_text(tmp_path, mo
     monkeypatch.setattr(sys, "argv", ["corpus_robustness.py", str(tiny_corpus(tmp_path / "corpus")), "--sample", "1"])
     assert robustness.main() == 1
     assert re.search(r"^claims \d+; offset mismatches [1-9]\d*;", capsys.readouterr().out, re.MULTILINE)
+
+
+# bench/worthiness_baseline.py
+
+
+def test_the_worthiness_baseline_ranks_each_held_out_debate_with_all_three_scorers(tmp_path):
+    folder = tmp_path / "debates"
+    folder.mkdir()
+    for number in range(3):
+        lines = []
+        for i in range(12):
+            worthy = i % 3 == 0
+            text = f"Unemployment fell to {i + number}% in 2019." if worthy else f"Thank you all, friends number {i}."
+            lines.append(f"{i + 1}\tSPEAKER\t{text}\t{int(worthy)}")
+        (folder / f"debate_{number}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "worthiness_baseline.py"), str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()[1:4]}
+    assert sorted(rows) == ["debate_0", "debate_1", "debate_2"]
+    assert all(row[0] == "4" and all(0.0 <= float(ap) <= 1.0 for ap in row[1:]) for row in rows.values())
+    mean = done.stdout.splitlines()[4].split()
+    assert mean[0] == "MAP" and float(mean[3]) == 1.0  # the figures sentences are learnt from the other debates
+    assert done.stdout.splitlines()[5].startswith("fitted above the rules on ")

@@ -1,0 +1,149 @@
+"""Check-worthiness, leave one debate out: factpack's rules, factpack's fitted model, and a plain bag of words.
+
+Each debate of a CLEF CheckThat! 2019 task-1 folder (``*.tsv``: line number, speaker, sentence, label) is held out
+in turn; the fitted model and the baseline learn from the other debates, and every scorer ranks the held-out
+debate's sentences. Prints each debate's average precision for the three, their MAP, and on how many debates the
+fitted model ranks above the rules and above the baseline.
+
+- rules: ``check_worthiness`` as a build scores it (``builder.extract.worthiness``), with the speaker;
+- fitted: what ``factpack worthiness fit`` learns (the rule terms and hashed word 1- and 2-grams, classes
+  balanced), here with one fold per debate;
+- baseline: TF-IDF of word 1- and 2-grams (lower case; sublinear counts; smoothed IDF from the training debates;
+  rows scaled to unit length) and L2-regularised logistic regression with balanced classes (C = 1, L-BFGS). It is
+  written here, not shipped: the yardstick the fitted model is held to.
+
+Usage: python bench/worthiness_baseline.py ../shared/clef2019-train
+The debates are research data: they are read where they lie, never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import tempfile
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+from scipy import optimize, sparse
+
+from builder.learn import average_precision, cross_validate, folds_by_group, slot_rows
+from builder.worthiness import _TERM_NAMES, BUCKETS, NGRAMS, _labelled_file, _terms, score_text
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def debates(folder: Path) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """Each debate's name and its (speaker, sentence, check-worthy) rows, in file order."""
+    found = []
+    for path in sorted(folder.glob("*.tsv")):
+        rows = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                _, speaker, text, label = line.split("\t")[:4]
+                rows.append((speaker, text, label.strip() == "1"))
+        found.append((path.stem, rows))
+    return found
+
+
+def grams(text: str) -> list[str]:
+    words = _WORD.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def tfidf(train: list[str], test: list[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    vocabulary: dict[str, int] = {}
+    document_frequency: Counter[str] = Counter()
+    for text in train:
+        document_frequency.update(set(grams(text)))
+    for gram in sorted(document_frequency):
+        vocabulary[gram] = len(vocabulary)
+    idf = np.zeros(len(vocabulary))
+    for gram, count in document_frequency.items():
+        idf[vocabulary[gram]] = np.log((1 + len(train)) / (1 + count)) + 1
+
+    def matrix(texts: list[str]) -> sparse.csr_matrix:
+        rows, cols, values = [], [], []
+        for row, text in enumerate(texts):
+            for gram, count in Counter(grams(text)).items():
+                if gram in vocabulary:
+                    rows.append(row)
+                    cols.append(vocabulary[gram])
+                    values.append((1 + np.log(count)) * idf[vocabulary[gram]])
+        found = sparse.csr_matrix((values, (rows, cols)), shape=(len(texts), len(vocabulary)))
+        norms = np.sqrt(np.asarray(found.multiply(found).sum(axis=1)).ravel())
+        return sparse.csr_matrix(sparse.diags(1 / np.where(norms > 0, norms, 1)) @ found)
+
+    return matrix(train), matrix(test)
+
+
+def logistic(features: sparse.csr_matrix, labels: np.ndarray, c: float = 1.0) -> np.ndarray:
+    """Weights (bias last) of balanced, L2-regularised logistic regression."""
+    n, width = features.shape
+    positives = max(1.0, labels.sum())
+    weight = np.where(labels > 0, n / (2 * positives), n / (2 * max(1.0, n - positives)))
+    signs = np.where(labels > 0, 1.0, -1.0)
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        margins = signs * (features @ params[:width] + params[width])
+        value = float((weight * np.logaddexp(0, -margins)).sum() + 0.5 / c * params[:width] @ params[:width])
+        gradient_margin = -weight * signs / (1 + np.exp(np.clip(margins, -30, 30)))
+        gradient = np.concatenate([features.T @ gradient_margin + params[:width] / c, [gradient_margin.sum()]])
+        return value, gradient
+
+    return np.asarray(optimize.minimize(loss, np.zeros(width + 1), jac=True, method="L-BFGS-B").x)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    args = parser.parse_args()
+    data = debates(args.folder)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        labels_file = Path(scratch) / "labels.jsonl"
+        with labels_file.open("w", encoding="utf-8") as out:
+            for name, rows in data:
+                for speaker, text, label in rows:
+                    out.write(json.dumps({"text": text, "speaker": speaker, "label": label, "document": name}) + "\n")
+        examples = _labelled_file(labels_file)
+    documents = [example[4] for example in examples]
+    truth = np.array([example[3] for example in examples], dtype=np.float64)
+    terms = _terms(examples)
+    slots = slot_rows((example[0] for example in examples), BUCKETS, NGRAMS)
+    fitted = cross_validate(
+        terms, truth, folds_by_group(documents, len(data)), names=_TERM_NAMES, slots=slots, buckets=BUCKETS
+    )
+
+    table = []
+    start = 0
+    for name, rows in data:
+        end = start + len(rows)
+        feed = "".join(json.dumps({"text": text, "speaker": speaker}) + "\n" for speaker, text, _ in rows)
+        rules = [scored.score for scored in score_text(feed, name).scored]
+        train = [text for other, other_rows in data if other != name for _, text, _ in other_rows]
+        train_labels = np.array([label for other, r in data if other != name for _, _, label in r], dtype=np.float64)
+        train_matrix, test_matrix = tfidf(train, [text for _, text, _ in rows])
+        weights = logistic(train_matrix, train_labels)
+        baseline = test_matrix @ weights[:-1] + weights[-1]
+        held = truth[start:end]
+        table.append(
+            (name, average_precision(rules, held), average_precision(fitted[start:end], held),
+             average_precision(baseline, held), int(held.sum()))
+        )  # fmt: skip
+        start = end
+
+    print(f"{'debate':<28} {'positives':>9} {'rules':>7} {'fitted':>7} {'baseline':>8}")
+    for name, rules_ap, fitted_ap, baseline_ap, positives in table:
+        print(f"{name:<28} {positives:>9} {rules_ap:>7.3f} {fitted_ap:>7.3f} {baseline_ap:>8.3f}")
+    mean = np.mean([row[1:4] for row in table], axis=0)
+    print(f"{'MAP':<28} {'':>9} {mean[0]:>7.3f} {mean[1]:>7.3f} {mean[2]:>8.3f}")
+    above_rules = sum(row[2] > row[1] for row in table)
+    above_baseline = sum(row[2] > row[3] for row in table)
+    print(f"fitted above the rules on {above_rules} of {len(table)} debates, above the baseline on {above_baseline}")
+
+
+if __name__ == "__main__":
+    main()
