@@ -72,6 +72,17 @@ def raw_article(text: str) -> RawArticle:
     )
 
 
+COLD_WAR_FACTCHECK = {
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example.org/cold-war",
+    "claimReviewed": "Even in the cold war Norway had a working relationship with Russia on many issues",
+    "reviewRating": {"alternateName": "True"},
+    "itemReviewed": {"author": {"name": "Jens Stoltenberg"}},
+}
+"""A published fact-check of the seed's cold-war claim (TASS and RBC carry it): the seed built with it in
+raw/factchecks/ has a factcheck_matches config."""
+
+
 def extracted(text: str) -> list[Claim]:
     """The claims of an in-memory text article, cleaned, validated and extracted with the default options."""
     from builder.clean import clean_article

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from builder.config import BuildConfig, MatchConfig
 from builder.matches import _groups
 from builder.pipeline import build
-from conftest import rows_of, write_article
+from conftest import COLD_WAR_FACTCHECK, rows_of, write_article
 
 COLD_WAR = ("ad7c6064abf52ec8", "dc97bd6338c9f849")  # TASS and RBC: "Even during the cold war we had ..."
 
@@ -58,13 +58,7 @@ def test_matching_switched_off_leaves_no_group_and_no_matches_config(tmp_path):
 def test_a_claim_repeating_a_published_fact_check_is_linked_to_it_and_loads(raw_copy, tmp_path):
     folder = raw_copy / "factchecks"
     folder.mkdir()
-    review = {
-        "@type": "ClaimReview",
-        "url": "https://factcheck.example.org/cold-war",
-        "claimReviewed": "Even in the cold war Norway had a working relationship with Russia on many issues",
-        "reviewRating": {"alternateName": "True"},
-        "itemReviewed": {"author": {"name": "Jens Stoltenberg"}},
-    }
+    review = COLD_WAR_FACTCHECK
     (folder / "reviews.jsonl").write_text(json.dumps(review) + "\n", encoding="utf-8")
     dist = tmp_path / "dist"
     report = build(BuildConfig(raw_dir=raw_copy, out_dir=dist))

@@ -37,6 +37,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from builder.extract.document import Document
@@ -347,27 +348,26 @@ class People:
     def _named_in_full(self, short: str, position: int) -> str | None:
         """The business named before ``position`` whose full name is ``short`` and a company ending or an industry
         word: "Zentrix Inc." for "Zentrix", "Peabody Energy" for "Peabody"; not "Trump University"."""
-        found: tuple[tuple[int, int], str] | None = None
         if short in self._surnames:
             return None  # "Clinton" is a person before it is the Clinton Foundation
-        for (kind, name), timeline in self._by_name.items():
+
+        def business(name: str) -> bool:
             rest = name[len(short) + 1 :].lower().split() if name.startswith(short + " ") else []
-            if (
-                kind != "organisation"
-                or len(rest) != 1
-                or not (rest[0] in _BUSINESS_ENDINGS or rest[0] in INDUSTRY_WORDS)
-            ):
-                continue
-            entry = timeline.latest(position)
-            if entry is not None and (found is None or entry[0] > found[0]):
-                found = entry
-        return found[1] if found else None
+            return len(rest) == 1 and (rest[0] in _BUSINESS_ENDINGS or rest[0] in INDUSTRY_WORDS)
+
+        return self._latest_organisation(position, business)
 
     def _latest_kind(self, position: int, noun: str, speaking: bool = False) -> str | None:
         """The latest organisation before ``position`` that a "the ``noun``" can stand for (:func:`_fits`)."""
+        return self._latest_organisation(
+            position, lambda name: (not speaking or name in self._speaking) and _fits(name, noun)
+        )
+
+    def _latest_organisation(self, position: int, wanted: Callable[[str], bool]) -> str | None:
+        """The organisation named last before ``position`` among those whose name is ``wanted``."""
         found: tuple[tuple[int, int], str] | None = None
         for (kind, name), timeline in self._by_name.items():
-            if kind != "organisation" or (speaking and name not in self._speaking) or not _fits(name, noun):
+            if kind != "organisation" or not wanted(name):
                 continue
             entry = timeline.latest(position)
             if entry is not None and (found is None or entry[0] > found[0]):

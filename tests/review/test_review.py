@@ -36,7 +36,7 @@ from builder.review.related import Related, related_claims
 from builder.review.render import Neighbours, article_page, factcheck_link, index_page, related_details
 from builder.review.site import page_names
 from builder.review.spans import Highlight, Node, Piece, nest
-from conftest import make_claim, rows_of, write_article
+from conftest import COLD_WAR_FACTCHECK, make_claim, rows_of, write_article
 
 TYPES = list(ClaimType)  # ClassLabel index -> type, as the parquet stores it
 
@@ -987,21 +987,13 @@ def test_a_match_row_naming_a_claim_not_in_the_folder_is_refused(tmp_path):
 
 # --- match groups and fact-checks in the browser, on a built dataset -------------------------------------------
 
-COLD_WAR_CHECK = {
-    "@type": "ClaimReview",
-    "url": "https://factcheck.example.org/cold-war",
-    "claimReviewed": "Even in the cold war Norway had a working relationship with Russia on many issues",
-    "reviewRating": {"alternateName": "True"},
-    "itemReviewed": {"author": {"name": "Jens Stoltenberg"}},
-}
-
 
 @pytest.fixture
 def checked_dist(raw_copy: Path, tmp_path: Path) -> Path:
     """The seed raw folder with one fact-check, built: the Cold War claim told by TASS and RBC is a match pair,
     and the fact-check matches both."""
     (raw_copy / "factchecks").mkdir()
-    (raw_copy / "factchecks" / "reviews.jsonl").write_text(json.dumps(COLD_WAR_CHECK) + "\n", encoding="utf-8")
+    (raw_copy / "factchecks" / "reviews.jsonl").write_text(json.dumps(COLD_WAR_FACTCHECK) + "\n", encoding="utf-8")
     dist = tmp_path / "dist"
     build(BuildConfig(raw_dir=raw_copy, out_dir=dist))
     return dist
@@ -1018,7 +1010,7 @@ def test_a_reviewer_finds_the_cold_war_claim_its_other_telling_and_its_fact_chec
     tass, rbc = told
     assert (outlets[tass["article_id"]]["outlet"], outlets[rbc["article_id"]]["outlet"]) == ("TASS", "RBC")
     checks = {row["claim_id"]: row for row in rows_of(checked_dist, "factcheck_matches")}
-    assert checks[rbc["claim_id"]]["factcheck_url"] == COLD_WAR_CHECK["url"]
+    assert checks[rbc["claim_id"]]["factcheck_url"] == COLD_WAR_FACTCHECK["url"]
     write_site(checked_dist, tmp_path / "site")
     open_page(visit, tmp_path / "site" / "articles" / f"{rbc['article_id']}.html")
     page = visit.page
@@ -1049,10 +1041,10 @@ def test_a_reviewer_finds_the_cold_war_claim_its_other_telling_and_its_fact_chec
         other.inner_text()
     )
     check = listed.locator("li.factcheck")
-    assert COLD_WAR_CHECK["claimReviewed"] in check.inner_text()
+    assert COLD_WAR_FACTCHECK["claimReviewed"] in check.inner_text()
     assert check.locator(".rating").inner_text() == "True"
     link = check.locator("a")
-    assert link.inner_text() == link.get_attribute("href") == COLD_WAR_CHECK["url"]
+    assert link.inner_text() == link.get_attribute("href") == COLD_WAR_FACTCHECK["url"]
     assert link.get_attribute("rel") == "noopener noreferrer"
 
     page.select_option("#match-filter", "factcheck")
@@ -1083,7 +1075,8 @@ def test_a_dataset_with_matches_gives_the_same_bytes_and_links_out_only_to_fact_
         if not str(link["href"]).startswith(("#", "../", "articles/")) and ".html" not in str(link["href"])
     ]
     assert outward and all(
-        (link["class"], link["href"], link["rel"]) == ("factcheck-url", COLD_WAR_CHECK["url"], "noopener noreferrer")
+        (link["class"], link["href"], link["rel"])
+        == ("factcheck-url", COLD_WAR_FACTCHECK["url"], "noopener noreferrer")
         for link in outward
     )
     assert all(b'src="http' not in page and b"url(http" not in page for page in pages.values())

@@ -11,7 +11,7 @@ import pytest
 
 from builder.config import BuildConfig, PublishConfig
 from builder.pipeline import build
-from conftest import RAW
+from conftest import COLD_WAR_FACTCHECK, RAW
 
 SHARD_ROWS = 30
 """Rows per shard of ``sharded_dist``: the 69 train claims of the seed become three shards."""
@@ -31,22 +31,13 @@ def sharded_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-REVIEW = {
-    "@type": "ClaimReview",
-    "url": "https://factcheck.example.org/cold-war",
-    "claimReviewed": "Even in the cold war Norway had a working relationship with Russia on many issues",
-    "reviewRating": {"alternateName": "True"},
-    "itemReviewed": {"author": {"name": "Jens Stoltenberg"}},
-}
-"""A published fact-check of the seed's cold-war claim: the seed built with it has a factcheck_matches config."""
-
-
 @pytest.fixture(scope="session")
 def factchecked_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed dataset built with :data:`REVIEW` in raw/factchecks/reviews.jsonl (tests must not modify it)."""
+    """The seed dataset built with the cold-war fact-check in raw/factchecks/reviews.jsonl (tests must not modify
+    it)."""
     raw = Path(shutil.copytree(RAW, tmp_path_factory.mktemp("factchecked") / "raw"))
     (raw / "factchecks").mkdir()
-    (raw / "factchecks" / "reviews.jsonl").write_text(json.dumps(REVIEW) + "\n", encoding="utf-8")
+    (raw / "factchecks" / "reviews.jsonl").write_text(json.dumps(COLD_WAR_FACTCHECK) + "\n", encoding="utf-8")
     out = raw.parent / "dist"
     build(BuildConfig(raw_dir=raw, out_dir=out))
     return out
