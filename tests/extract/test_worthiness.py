@@ -84,6 +84,38 @@ def test_adding_a_checkable_cue_or_removing_a_hedge_raises_the_score(lower, high
     assert check_worthiness(lower) < check_worthiness(higher)
 
 
+@pytest.mark.parametrize(
+    ("lower", "higher"),
+    [
+        ("My father worked at the mill for 30 years.", "The mill employed 300 people for 30 years."),
+        ("I sold the factory in 2015.", "The company sold the factory in 2015."),
+        ("We will cut taxes by 10%.", "They cut taxes by 10%."),
+        ("We're going to build 2,000 homes.", "The council built 2,000 homes."),
+        ("I'll double the budget.", "She doubled the budget."),
+    ],
+)
+def test_talk_about_oneself_and_ones_own_pledges_rank_below_claims_about_the_world(lower, higher):
+    assert check_worthiness(lower) < check_worthiness(higher)
+
+
+@pytest.mark.parametrize(
+    ("text", "first_person", "pledge"),
+    [
+        ("I will cut taxes.", 1, 1),
+        ("We will cut taxes.", 0, 1),
+        ("He will cut taxes.", 0, 0),  # somebody else's plan is a claim about that plan
+        ("They said we cut taxes.", 0, 0),  # "we" without the future reports what was done
+        ("I think my plan and my budget will work.", 1, 0),  # capped: one hit however often
+        ("Will we cut taxes?", 0, 0),  # the question, not a pledge
+    ],
+)
+def test_first_person_and_pledge_hits(text, first_person, pledge):
+    weights = {f.name: f.weight for f in WORTHINESS_FEATURES}
+    terms = worthiness_features(text)
+    assert terms["first_person"] == pytest.approx(first_person * weights["first_person"])
+    assert terms["pledge"] == pytest.approx(pledge * weights["pledge"])
+
+
 @pytest.mark.parametrize("text", ["", "Read more", "Continue.", "Sign up for our free newsletter today", "?"])
 def test_fragments_and_calls_to_action_score_low(text):
     assert check_worthiness(text) < 0.3

@@ -48,6 +48,8 @@ TABLES: dict[str, tuple[str, frozenset[str]]] = {
     "RECORD_VERBS": ("record_verb", W.RECORD_VERBS),
     "ECONOMY": ("economy", W.ECONOMY),
     "HEDGES": ("hedge", W.HEDGES),
+    "FIRST_PERSON": ("first_person", W.FIRST_PERSON),
+    "PLEDGES": ("pledge", W.PLEDGES),
     "NORMATIVES": ("normative", W.NORMATIVES),
     "EVALUATIVES": ("evaluative", W.EVALUATIVES),
     "PLEASANTRIES": ("pleasantry", W.PLEASANTRIES),
