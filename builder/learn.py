@@ -2,9 +2,14 @@
 
 One recipe, so that what a fitted model means, how it is measured and how it is stored are the same for each:
 
-- features: a dense row of named numbers per example, plus optional sparse slots, the CRC-32 hashes of the
-  example's lower-cased word n-grams into ``buckets`` (:func:`ngram_slots`: no vocabulary to store);
-- :func:`train`: an L2-regularised logistic regression with the classes weighted to balance, fitted by Adam over
+- features: a dense row of named numbers per example (:func:`standardised` for the learner, the weights then
+  carried back to the raw numbers by :func:`unstandardised`), plus optional sparse slots, the CRC-32 hashes of the
+  example's lower-cased word n-grams into ``buckets`` (:func:`ngram_slots`: no vocabulary to store), each present
+  once, or counted (:func:`ngram_counts`) and weighted by TF-IDF: ``(1 + ln count) × idf``, the idf
+  ``ln((1 + texts) / (1 + texts with the slot)) + 1`` from the training texts (:func:`idf_of`), the row scaled to
+  unit length over the slots the training texts had (:func:`tfidf_values`): a word every text has weighs little,
+  and a long text does not outweigh a short one;
+- :func:`train`: an L2-regularised logistic regression, the classes weighted to balance or not, fitted by Adam over
   full batches from zero (no seed: the same examples give the same weights), returned as a :class:`LinearModel`;
 - :func:`folds_by_group` and :func:`cross_validate`: every example's probability from a model that never saw its
   group (its document), when there are groups enough for the folds;
@@ -50,17 +55,23 @@ __all__ = [
     "LinearModel",
     "average_precision",
     "classification",
+    "count_rows",
     "cross_validate",
     "document_sha256",
     "enough_labels",
     "folds_by_group",
     "group_precision",
+    "idf_of",
     "model_file_in",
+    "ngram_counts",
     "ngram_slots",
     "ranking",
     "read_model_file",
     "slot_rows",
+    "standardised",
+    "tfidf_values",
     "train",
+    "unstandardised",
     "write_model_file",
 ]
 
@@ -76,19 +87,54 @@ _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _CLIP = 60.0  # exp(60) is far from overflowing, and a margin past it is a certainty either way
 
 
-def ngram_slots(text: str, buckets: int, sizes: tuple[int, ...]) -> set[int]:
-    """The hashed slots of the word n-grams of ``text`` (lower-cased words, each n-gram once)."""
+def ngram_counts(text: str, buckets: int, sizes: tuple[int, ...]) -> dict[int, int]:
+    """The hashed slots of the word n-grams of ``text`` (lower-cased words), each with how often it occurs."""
     words = _WORDS.findall(text.lower())
-    slots = set()
+    counts: dict[int, int] = {}
     for size in sizes:
         for start in range(len(words) - size + 1):
-            slots.add(zlib.crc32(" ".join(words[start : start + size]).encode("utf-8")) % buckets)
-    return slots
+            slot = zlib.crc32(" ".join(words[start : start + size]).encode("utf-8")) % buckets
+            counts[slot] = counts.get(slot, 0) + 1
+    return counts
+
+
+def ngram_slots(text: str, buckets: int, sizes: tuple[int, ...]) -> set[int]:
+    """The hashed slots of the word n-grams of ``text`` (lower-cased words, each n-gram once)."""
+    return set(ngram_counts(text, buckets, sizes))
 
 
 def slot_rows(texts: Iterable[str], buckets: int, sizes: tuple[int, ...]) -> list[IntArray]:
     """Each text's :func:`ngram_slots`, sorted, as the rows :func:`train` and :meth:`LinearModel.margins` take."""
     return [np.array(sorted(ngram_slots(text, buckets, sizes)), dtype=np.int64) for text in texts]
+
+
+def count_rows(texts: Iterable[str], buckets: int, sizes: tuple[int, ...]) -> tuple[list[IntArray], list[FloatArray]]:
+    """Each text's :func:`ngram_counts` as two rows: its slots, sorted, and their counts (what :func:`train` takes
+    as ``slots`` and ``counts``)."""
+    slots: list[IntArray] = []
+    counts: list[FloatArray] = []
+    for text in texts:
+        found = sorted(ngram_counts(text, buckets, sizes).items())
+        slots.append(np.array([slot for slot, _ in found], dtype=np.int64))
+        counts.append(np.array([count for _, count in found], dtype=np.float64))
+    return slots, counts
+
+
+def idf_of(slots: Sequence[IntArray]) -> dict[int, float]:
+    """The inverse document frequency of every slot the rows hold: ``ln((1 + rows) / (1 + rows with it)) + 1``."""
+    found = np.concatenate(slots) if len(slots) else np.empty(0, dtype=np.int64)
+    used, frequency = np.unique(found, return_counts=True)  # a row's slots are distinct, so this counts rows
+    weights = np.log((1 + len(slots)) / (1 + frequency)) + 1
+    return {int(slot): float(weight) for slot, weight in zip(used, weights, strict=True)}
+
+
+def tfidf_values(slots: IntArray, counts: FloatArray, idf: Mapping[int, float]) -> FloatArray:
+    """The TF-IDF weights of one row's ``slots`` seen ``counts`` times: ``(1 + ln count) × idf``, the row at unit
+    length; a slot ``idf`` lacks (no training text had it) weighs 0 and adds nothing to the length."""
+    weights = np.array([idf.get(int(slot), 0.0) for slot in slots], dtype=np.float64)
+    values = (1.0 + np.log(np.maximum(counts, 1.0))) * weights
+    length = float(np.sqrt(values @ values))
+    return values / length if length > 0 else values
 
 
 def _logistic(margins: FloatArray) -> FloatArray:
@@ -97,49 +143,72 @@ def _logistic(margins: FloatArray) -> FloatArray:
 
 @dataclass(frozen=True)
 class LinearModel:
-    """A fitted logistic model: ``bias + Σ weight × feature + Σ weight of each slot present``.
+    """A fitted logistic model: ``bias + Σ weight × feature + Σ weight × value of each slot present``.
 
     ``weights`` are the dense features' weights, by name, in the order of a dense row's columns; ``slots`` holds
-    only the slots with a weight (any other weighs 0); ``buckets`` is how many slots the hashing has.
+    only the slots with a weight (any other weighs 0); ``buckets`` is how many slots the hashing has. A slot's
+    value is 1 when it is only present, its count when counted, and its TF-IDF weight (:func:`tfidf_values`) when
+    the model has an ``idf`` (it was trained with ``idf=True``; the counts are then what it is given).
     """
 
     bias: float
     weights: dict[str, float]
     slots: dict[int, float]
     buckets: int
+    idf: dict[int, float] | None = None
 
-    def margin(self, features: Mapping[str, float], slots: Iterable[int] = ()) -> float:
+    def margin(
+        self, features: Mapping[str, float], slots: Iterable[int] = (), counts: Iterable[float] | None = None
+    ) -> float:
         """The margin of one example; a feature this model has no weight for weighs 0."""
+        present = np.fromiter(slots, dtype=np.int64)
         z = self.bias + math.fsum(self.weights.get(name, 0.0) * value for name, value in features.items())
-        z += math.fsum(self.slots.get(slot, 0.0) for slot in slots)
+        values = self._values(present, None if counts is None else np.fromiter(counts, dtype=np.float64))
+        z += math.fsum(self.slots.get(int(slot), 0.0) * value for slot, value in zip(present, values, strict=True))
         return z
 
-    def probability(self, features: Mapping[str, float], slots: Iterable[int] = ()) -> float:
+    def probability(
+        self, features: Mapping[str, float], slots: Iterable[int] = (), counts: Iterable[float] | None = None
+    ) -> float:
         """The probability of one example (the logistic of its :meth:`margin`)."""
-        return 1.0 / (1.0 + math.exp(-max(-_CLIP, min(_CLIP, self.margin(features, slots)))))
+        return 1.0 / (1.0 + math.exp(-max(-_CLIP, min(_CLIP, self.margin(features, slots, counts)))))
 
-    def margins(self, dense: ArrayLike, slots: Sequence[IntArray] | None = None) -> FloatArray:
+    def margins(
+        self, dense: ArrayLike, slots: Sequence[IntArray] | None = None, counts: Sequence[FloatArray] | None = None
+    ) -> FloatArray:
         """The margins of a matrix of examples: ``dense`` a row each, columns in the order of ``weights``, and
-        ``slots`` each row's slots (None: no slots). Equal to :meth:`margin` to rounding, not bit for bit."""
+        ``slots`` each row's slots (None: no slots) with their ``counts`` (None: each once). Equal to
+        :meth:`margin` to rounding, not bit for bit."""
         margins = self.bias + np.asarray(dense, dtype=np.float64) @ self._dense_weights
         if slots is not None:
-            margins = margins + np.array([self._slot_weights[row].sum() for row in slots], dtype=np.float64)
+            values = _slot_values(slots, counts, self._values)
+            margins = margins + np.array(
+                [self._slot_weights[row] @ found for row, found in zip(slots, values, strict=True)], dtype=np.float64
+            )
         return np.asarray(margins, dtype=np.float64)
 
-    def probabilities(self, dense: ArrayLike, slots: Sequence[IntArray] | None = None) -> FloatArray:
+    def probabilities(
+        self, dense: ArrayLike, slots: Sequence[IntArray] | None = None, counts: Sequence[FloatArray] | None = None
+    ) -> FloatArray:
         """The probabilities of a matrix of examples (see :meth:`margins`)."""
-        return _logistic(self.margins(dense, slots))
+        return _logistic(self.margins(dense, slots, counts))
 
     def rounded(self, places: int) -> LinearModel:
-        """The weights to ``places`` decimals, as a model file keeps them; a slot lighter than ``10**-places``
-        is left out (it would round to nothing or to the smallest step)."""
+        """The weights (and idf) to ``places`` decimals, as a model file keeps them; a slot lighter than
+        ``10**-places`` is left out (it would round to nothing or to the smallest step)."""
         smallest = float(f"1e-{places}")
         return LinearModel(
             bias=round(self.bias, places),
             weights={name: round(weight, places) for name, weight in self.weights.items()},
             slots={slot: round(weight, places) for slot, weight in self.slots.items() if abs(weight) >= smallest},
             buckets=self.buckets,
+            idf=None if self.idf is None else {slot: round(weight, places) for slot, weight in self.idf.items()},
         )
+
+    def _values(self, slots: IntArray, counts: FloatArray | None) -> FloatArray:
+        if self.idf is not None:
+            return tfidf_values(slots, np.ones(len(slots)) if counts is None else counts, self.idf)
+        return np.ones(len(slots)) if counts is None else counts
 
     @functools.cached_property
     def _dense_weights(self) -> FloatArray:
@@ -153,21 +222,36 @@ class LinearModel:
         return weights
 
 
+def _slot_values(
+    slots: Sequence[IntArray],
+    counts: Sequence[FloatArray] | None,
+    weigh: Callable[[IntArray, FloatArray | None], FloatArray],
+) -> list[FloatArray]:
+    if counts is not None and len(counts) != len(slots):
+        raise ValueError(f"{len(counts)} rows of counts for {len(slots)} rows of slots")
+    return [weigh(row, None if counts is None else counts[k]) for k, row in enumerate(slots)]
+
+
 def train(
     dense: ArrayLike,
     labels: ArrayLike,
     *,
     names: Sequence[str],
     slots: Sequence[IntArray] | None = None,
+    counts: Sequence[FloatArray] | None = None,
     buckets: int = 0,
     l2: float = L2,
     steps: int = STEPS,
+    balanced: bool = True,
+    idf: bool = False,
 ) -> LinearModel:
     """Fit a :class:`LinearModel` to ``dense`` (a row per example, a column per name of ``names``), each row's
-    ``slots`` (sorted slot numbers below ``buckets``; None: no slots) and ``labels`` (1 or 0 per example).
+    ``slots`` (sorted slot numbers below ``buckets``; None: no slots) with their ``counts`` (None: each once) and
+    ``labels`` (1 or 0 per example). With ``idf``, the slots are weighted by TF-IDF, the idf from these rows.
 
-    L2-regularised logistic regression, classes weighted to balance, by Adam over full batches; seedless: it starts
-    at zero, so the same examples give the same weights."""
+    L2-regularised logistic regression by Adam over full batches, the classes weighted to balance when
+    ``balanced`` (else every example alike); seedless: it starts at zero, so the same examples give the same
+    weights."""
     terms = np.asarray(dense, dtype=np.float64)
     truth = np.asarray(labels, dtype=np.float64)
     n = len(truth)
@@ -179,8 +263,14 @@ def train(
     found = np.concatenate(rows) if rows else np.empty(0, dtype=np.int64)
     if found.size and (found.min() < 0 or found.max() >= buckets):
         raise ValueError(f"slots run from {found.min()} to {found.max()}, outside 0 to {buckets - 1}")
-    positives = max(1.0, float(truth.sum()))
-    weight = np.where(truth > 0, n / (2 * positives), n / (2 * max(1.0, n - positives))) / n
+    weights_of = idf_of(rows) if idf else None
+    values = _slot_values(rows, counts, LinearModel(0.0, {}, {}, buckets, weights_of)._values)
+    flat = np.concatenate(values) if values else np.empty(0, dtype=np.float64)
+    if balanced:
+        positives = max(1.0, float(truth.sum()))
+        weight = np.where(truth > 0, n / (2 * positives), n / (2 * max(1.0, n - positives))) / n
+    else:
+        weight = np.full(n, 1.0 / max(1, n))
     used, indices = np.unique(found, return_inverse=True)  # only the slots the texts fill have a weight to learn
     owners = np.repeat(np.arange(n), [len(row) for row in rows])
     params = [np.zeros(1), np.zeros(terms.shape[1]), np.zeros(len(used))]
@@ -188,12 +278,12 @@ def train(
     second = [np.zeros_like(p) for p in params]
     for step in range(1, steps + 1):
         bias, term_weights, slot_weights = params
-        margins = bias[0] + terms @ term_weights + np.bincount(owners, slot_weights[indices], minlength=n)
+        margins = bias[0] + terms @ term_weights + np.bincount(owners, flat * slot_weights[indices], minlength=n)
         residual = weight * (1.0 / (1.0 + np.exp(-np.clip(margins, -_CLIP, _CLIP))) - truth)
         grads = [
             np.array([residual.sum()]),
             terms.T @ residual + l2 * term_weights,
-            np.bincount(indices, residual[owners], minlength=len(used)) + l2 * slot_weights,
+            np.bincount(indices, flat * residual[owners], minlength=len(used)) + l2 * slot_weights,
         ]
         for k, grad in enumerate(grads):
             first[k] = 0.9 * first[k] + 0.1 * grad
@@ -206,6 +296,29 @@ def train(
         weights={name: float(w) for name, w in zip(names, params[1], strict=True)},
         slots={int(slot): float(w) for slot, w in zip(used, params[2], strict=True) if w != 0.0},
         buckets=buckets,
+        idf=weights_of,
+    )
+
+
+def standardised(dense: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The columns of ``dense`` centred and scaled to unit spread (a constant column only centred), with the means
+    and spreads used. Terms of many scales (0-1 similarities, counts, products of counts) suit the learner's steps,
+    the same size for every weight, and its one L2 penalty once they are of one scale."""
+    mean = dense.mean(axis=0) if len(dense) else np.zeros(dense.shape[1])
+    spread = dense.std(axis=0) if len(dense) else np.ones(dense.shape[1])
+    spread = np.where(spread > 0, spread, 1.0)
+    return (dense - mean) / spread, mean, spread
+
+
+def unstandardised(fitted: LinearModel, mean: FloatArray, spread: FloatArray) -> LinearModel:
+    """The model ``fitted`` on :func:`standardised` terms, as weights of the raw terms (the same margins)."""
+    raw = np.array(list(fitted.weights.values())) / spread
+    return LinearModel(
+        bias=float(fitted.bias - raw @ mean),
+        weights={name: float(weight) for name, weight in zip(fitted.weights, raw, strict=True)},
+        slots=fitted.slots,
+        buckets=fitted.buckets,
+        idf=fitted.idf,
     )
 
 
@@ -226,26 +339,41 @@ def cross_validate(
     *,
     names: Sequence[str],
     slots: Sequence[IntArray] | None = None,
+    counts: Sequence[FloatArray] | None = None,
     buckets: int = 0,
     l2: float = L2,
     steps: int = STEPS,
+    balanced: bool = True,
+    idf: bool = False,
 ) -> FloatArray:
     """Every example's probability from the model :func:`train` fits on the examples of the other folds
-    (``fold_of``: a fold number per example, as :func:`folds_by_group` gives)."""
+    (``fold_of``: a fold number per example, as :func:`folds_by_group` gives); with ``idf``, each fold's idf is
+    its training examples'."""
     terms = np.asarray(dense, dtype=np.float64)
     truth = np.asarray(labels, dtype=np.float64)
     fold_array = np.asarray(fold_of)
     if fold_array.shape != truth.shape:
         raise ValueError(f"folds of shape {fold_array.shape} for {len(truth)} labels: give one fold per example")
 
-    def rows(kept: NDArray[np.bool_]) -> list[IntArray] | None:
-        return None if slots is None else [row for row, keep in zip(slots, kept, strict=True) if keep]
+    def rows(found: Sequence[T] | None, kept: NDArray[np.bool_]) -> list[T] | None:
+        return None if found is None else [row for row, keep in zip(found, kept, strict=True) if keep]
 
     held_out = np.zeros(len(truth))
     for fold in np.unique(fold_array):
         test = fold_array == fold
-        model = train(terms[~test], truth[~test], names=names, slots=rows(~test), buckets=buckets, l2=l2, steps=steps)
-        held_out[test] = model.probabilities(terms[test], rows(test))
+        model = train(
+            terms[~test],
+            truth[~test],
+            names=names,
+            slots=rows(slots, ~test),
+            counts=rows(counts, ~test),
+            buckets=buckets,
+            l2=l2,
+            steps=steps,
+            balanced=balanced,
+            idf=idf,
+        )
+        held_out[test] = model.probabilities(terms[test], rows(slots, test), rows(counts, test))
     return held_out
 
 

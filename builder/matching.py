@@ -42,7 +42,9 @@ from builder.learn import (
     cross_validate,
     enough_labels,
     folds_by_group,
+    standardised,
     train,
+    unstandardised,
     write_model_file,
 )
 from builder.match.model import (
@@ -51,8 +53,6 @@ from builder.match.model import (
     MatchModel,
     pair_design,
     read_match_model,
-    standardised,
-    unstandardised,
 )
 from builder.match.pairs import MIN_SHARED, score_pair
 from builder.match.rank import Bm25Index

@@ -13,19 +13,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.errors import ConfigError, OutputError
-from builder.extract import worthiness_model
 from builder.learn import (
     Classification,
     LinearModel,
     average_precision,
     classification,
+    count_rows,
     cross_validate,
     folds_by_group,
+    idf_of,
+    ngram_counts,
     ngram_slots,
     ranking,
     read_model_file,
     slot_rows,
+    standardised,
+    tfidf_values,
     train,
+    unstandardised,
     write_model_file,
 )
 
@@ -301,8 +306,85 @@ def test_a_model_file_that_cannot_be_written_names_the_file_and_the_fix(tmp_path
         write_model_file(tmp_path / "m.json", {"bias": 0.0})
 
 
-def test_ngram_slots_are_one_function_for_every_model():
-    assert worthiness_model.ngram_slots is ngram_slots
-    expected = sorted({zlib.crc32(gram.encode()) % 1000 for gram in ("we", "won", "we won", "won we")})
+def test_ngrams_are_the_lower_cased_words_and_word_pairs_counted_or_each_once():
+    expected = {zlib.crc32(gram.encode()) % 1000: count for gram, count in (("we", 2), ("won", 2), ("we won", 2))}
+    expected[zlib.crc32(b"won we") % 1000] = expected.get(zlib.crc32(b"won we") % 1000, 0) + 1
+    assert ngram_counts("We won, we WON", 1000, (1, 2)) == expected
+    assert ngram_slots("We won, we WON", 1000, (1, 2)) == set(expected)
+    assert ngram_counts("it's", 1000, (1,)) == {zlib.crc32(b"it's") % 1000: 1}
+    assert ngram_slots("one", 1000, (2,)) == set()
     (row,) = slot_rows(["We won, we WON"], 1000, (1, 2))
-    assert row.dtype == np.int64 and row.tolist() == expected
+    assert row.dtype == np.int64 and row.tolist() == sorted(expected)
+    (slots,), (counts,) = count_rows(["We won, we WON"], 1000, (1, 2))
+    assert slots.tolist() == sorted(expected) and counts.tolist() == [expected[slot] for slot in sorted(expected)]
+
+
+def test_idf_is_smoothed_and_lowest_for_the_slots_every_row_has():
+    rows = [np.array([1, 2]), np.array([1]), np.array([1, 3])]
+    assert idf_of(rows) == pytest.approx({1: math.log(4 / 4) + 1, 2: math.log(4 / 2) + 1, 3: math.log(4 / 2) + 1})
+    assert idf_of([]) == {}
+
+
+@settings(deadline=None)
+@given(
+    counts=st.lists(st.integers(1, 9), min_size=1, max_size=8),
+    known=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+def test_a_tfidf_row_has_unit_length_over_the_slots_the_idf_knows(counts, known):
+    slots = np.arange(len(counts), dtype=np.int64)
+    idf = {int(slot): 1.0 + slot for slot in slots if known[slot]}
+    values = tfidf_values(slots, np.array(counts, dtype=np.float64), idf)
+    assert all(values[slot] == 0.0 for slot in slots if not known[slot])
+    if idf:
+        assert float(np.sqrt(values @ values)) == pytest.approx(1.0)
+        weights = [(1 + math.log(counts[s])) * (1.0 + s) for s in idf]
+        assert [values[s] / values[next(iter(idf))] for s in idf] == pytest.approx([w / weights[0] for w in weights])
+
+
+def test_with_idf_the_model_keeps_its_training_rows_idf_and_weighs_the_counts_by_it():
+    texts = ["prices rose", "prices rose prices", "thank you", "thank you all"]
+    slots, counts = count_rows(texts, 1 << 10, (1,))
+    labels = np.array([1.0, 1.0, 0.0, 0.0])
+    model = train(np.zeros((4, 0)), labels, names=[], slots=slots, counts=counts, buckets=1 << 10, idf=True)
+    assert model.idf == idf_of(slots)
+    margin = model.margin({}, slots[1], counts[1])
+    values = tfidf_values(slots[1], counts[1], model.idf)
+    assert margin == pytest.approx(
+        model.bias + sum(model.slots[int(s)] * v for s, v in zip(slots[1], values, strict=True))
+    )
+    assert model.margins(np.zeros((4, 0)), slots, counts) == pytest.approx(
+        [model.margin({}, row, found) for row, found in zip(slots, counts, strict=True)]
+    )
+    assert unstandardised(model, np.zeros(0), np.ones(0)).idf == model.idf
+    assert model.rounded(2).idf == {slot: round(weight, 2) for slot, weight in model.idf.items()}
+
+
+def test_a_held_out_fold_gets_its_idf_from_the_other_folds_only():
+    """A word only the held-out fold has weighs nothing to its model: it is not in the training rows' idf, so it
+    neither counts nor shortens the other words' weights."""
+    texts = ["taxes rose", "taxes rose", "thank you", "thank you", "taxes rose zebra", "thank you zebra"]
+    slots, counts = count_rows(texts, 1 << 10, (1,))
+    labels = np.array([1.0, 1.0, 0.0, 0.0, 1.0, 0.0])
+    fold_of = np.array([0, 0, 0, 0, 1, 1])
+    held_out = cross_validate(
+        np.zeros((6, 0)), labels, fold_of, names=[], slots=slots, counts=counts, buckets=1 << 10, idf=True
+    )
+    trained = train(
+        np.zeros((4, 0)), labels[:4], names=[], slots=slots[:4], counts=counts[:4], buckets=1 << 10, idf=True
+    )
+    without = count_rows(["taxes rose", "thank you"], 1 << 10, (1,))
+    assert held_out[4:] == pytest.approx(trained.probabilities(np.zeros((2, 0)), *without))
+
+
+def test_without_balancing_the_classes_the_rarer_one_is_less_likely():
+    labels = np.array([1.0] * 10 + [0.0] * 90)
+    model = train(np.zeros((100, 1)), labels, names=["nothing"], balanced=False, steps=1000)
+    assert model.probability({}) == pytest.approx(0.1, abs=0.01)
+
+
+def test_standardised_columns_have_zero_mean_and_unit_spread_and_the_weights_carry_back():
+    dense = np.array([[1.0, 5.0, 2.0], [3.0, 5.0, 4.0], [5.0, 5.0, 9.0]])
+    scaled, mean, spread = standardised(dense)
+    assert scaled.mean(axis=0) == pytest.approx([0.0, 0.0, 0.0]) and scaled[:, 1].tolist() == [0.0, 0.0, 0.0]
+    fitted = train(scaled, np.array([0.0, 1.0, 1.0]), names=["a", "b", "c"])
+    assert unstandardised(fitted, mean, spread).margins(dense) == pytest.approx(fitted.margins(scaled))

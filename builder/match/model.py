@@ -42,8 +42,6 @@ __all__ = [
     "pair_slots",
     "pair_terms",
     "read_match_model",
-    "standardised",
-    "unstandardised",
 ]
 
 MATCH_MODEL_FORMAT = "factpack-match-model/1"
@@ -76,27 +74,6 @@ def pair_design(pairs: Iterable[tuple[MatchText, MatchText]], buckets: int) -> t
         dense.append([terms[name] for name in TERMS])
         slots.append(np.array(sorted(pair_slots(first, second, buckets)), dtype=np.int64))
     return np.array(dense, dtype=np.float64).reshape(len(dense), len(TERMS)), slots
-
-
-def standardised(dense: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """The columns of ``dense`` centred and scaled to unit spread (a constant column only centred), with the means
-    and spreads used. The terms run from 0-1 similarities to products of counts up to 144: the learner's steps,
-    the same size for every weight, and its one L2 penalty suit terms of one scale."""
-    mean = dense.mean(axis=0) if len(dense) else np.zeros(dense.shape[1])
-    spread = dense.std(axis=0) if len(dense) else np.ones(dense.shape[1])
-    spread = np.where(spread > 0, spread, 1.0)
-    return (dense - mean) / spread, mean, spread
-
-
-def unstandardised(fitted: LinearModel, mean: FloatArray, spread: FloatArray) -> LinearModel:
-    """The model ``fitted`` on :func:`standardised` terms, as weights of the raw terms (the same margins)."""
-    raw = np.array(list(fitted.weights.values())) / spread
-    return LinearModel(
-        bias=float(fitted.bias - raw @ mean),
-        weights={name: float(weight) for name, weight in zip(fitted.weights, raw, strict=True)},
-        slots=fitted.slots,
-        buckets=fitted.buckets,
-    )
 
 
 @dataclass(frozen=True)

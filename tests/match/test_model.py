@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 
 from builder.errors import ConfigError
-from builder.learn import LinearModel, classification, cross_validate, folds_by_group, write_model_file
+from builder.learn import (
+    LinearModel,
+    classification,
+    cross_validate,
+    folds_by_group,
+    standardised,
+    unstandardised,
+    write_model_file,
+)
 from builder.match.model import (
     BUCKETS,
     MATCH_MODEL_FORMAT,
@@ -18,8 +26,6 @@ from builder.match.model import (
     match_model_in,
     pair_design,
     read_match_model,
-    standardised,
-    unstandardised,
 )
 from builder.match.pairs import MIN_SHARED, score_pair
 from builder.match.text import match_text
