@@ -576,7 +576,7 @@ def worthiness_score(
 def worthiness_fit(
     labels: Annotated[
         Path | None,
-        typer.Argument(help="JSONL: text, label (true/false), optionally speaker, claim_type, document."),
+        typer.Argument(help="JSONL: text, label (true/false), optionally speaker, claim_type, cue_kind, document."),
     ] = None,
     dist: Annotated[
         Path, typer.Option("--dist", help="Without LABELS: the dataset folder whose check_worthy labels to learn.")
@@ -601,8 +601,10 @@ def worthiness_fit(
         f"from {report.documents} document(s)"
     )
     by_document = "" if report.cv_map is None else f", MAP {report.cv_map:.3f} (rules {report.rules_map:.3f})"
+    balanced = "balanced" if report.balanced else "as they come"
     typer.echo(
-        f"  {report.folds}-fold cross-validation: AP {report.cv_ap:.3f} (rules {report.rules_ap:.3f}){by_document}"
+        f"  {report.folds}-fold cross-validation, chose L2 {report.l2:g}, classes {balanced}, neighbours "
+        f"{report.neighbours:g}: AP {report.cv_ap:.3f} (rules {report.rules_ap:.3f}){by_document}"
     )
     if report.document_ap:
         typer.echo(f"  {render_document_spread(report.document_ap)}")

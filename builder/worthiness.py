@@ -1,11 +1,18 @@
 """``factpack worthiness score``: check-worthiness of text outside a build, with the build's own code.
 
 The input is one document: plain text, one sentence per line, or JSONL, one object per line with ``text`` and
-optionally ``speaker`` and ``claim_type`` (a file whose first non-blank line starts with ``{`` is JSONL). Every
-line is scored by :func:`builder.extract.worthiness.score_document`, as the build scores an article's claims: the
-text's own features, plus ``attributed`` (a line with a speaker, of a type that is somebody's words) and
-``questioner`` (its speaker asks in at least 15% of their lines). Blank lines are skipped; line numbers count
-them. A line that cannot be scored stops the command with its number and the fix.
+optionally ``speaker``, ``claim_type`` and ``cue_kind`` (a file whose first non-blank line starts with ``{`` is
+JSONL). Every line is scored by :func:`builder.extract.worthiness.score_document`, as the build scores an
+article's claims: the text's own features, plus ``attributed`` (a line with a speaker, of a type that is
+somebody's words) and ``questioner`` (its speaker asks in at least 15% of their lines); or, with a fitted model, by
+the model, which also weighs the line's place in the document. Blank lines are skipped; line numbers count them.
+A line that cannot be scored stops the command with its number and the fix.
+
+``factpack worthiness fit`` (:func:`fit_model`) learns such a model with :mod:`builder.learn`, choosing its L2
+penalty (:data:`L2_GRID`), whether the classes are weighted to balance, and the weight of a line's neighbours
+(:data:`NEIGHBOURS_GRID`) by the cross-validation it reports: the setting whose held-out documents are ranked best
+(MAP over documents, or the pooled AP with one document). The choice is made on the same folds it reports, so the
+reported figure is a little optimistic; ``bench/worthiness_baseline.py`` measures the whole fit held out.
 """
 
 from __future__ import annotations
@@ -13,31 +20,35 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from builder.errors import ConfigError, InputError
 from builder.extract import extractor_id
-from builder.extract.worthiness import WORTHINESS_FEATURES, document_features, score_of
-from builder.extract.worthiness_model import WorthinessModel, read_model
+from builder.extract.worthiness import document_features, score_of
+from builder.extract.worthiness_context import ContextLine
+from builder.extract.worthiness_model import FEATURES, WorthinessModel, model_features, read_model, with_neighbours
 from builder.learn import (
     FloatArray,
+    count_rows,
     cross_validate,
     enough_labels,
     folds_by_group,
     group_precision,
     ranking,
-    slot_rows,
+    standardised,
     train,
+    unstandardised,
     write_model_file,
 )
-from builder.models import ClaimType, DocumentAP, FitReport, ScoredText, ScoreReport
+from builder.models import ClaimType, CueKind, DocumentAP, FitReport, ScoredText, ScoreReport
 from builder.passages import json_object, numbered_lines, read_bytes, read_source, utf8_text
 
-__all__ = ["fit_model", "render_document_spread", "score_file", "score_text"]
+__all__ = ["L2_GRID", "NEIGHBOURS_GRID", "fit_model", "render_document_spread", "score_file", "score_text"]
 
 _TYPES = [kind.value for kind in ClaimType]
+_KINDS = [kind.value for kind in CueKind]
 
 
 def score_file(path: Path | None, stdin: bytes | None = None, model: Path | None = None) -> ScoreReport:
@@ -49,73 +60,110 @@ def score_file(path: Path | None, stdin: bytes | None = None, model: Path | None
 
 def score_text(text: str, source: str = "-", model: WorthinessModel | None = None) -> ScoreReport:
     """Score the lines of ``text`` (one document), read as ``source`` names it in messages; by ``model`` when
-    given (its terms then are the rule terms it weighs, its n-grams not listed)."""
+    given (its terms then are the rule terms it weighs among its features, its other features not listed)."""
     lines, jsonl = numbered_lines(text, source, "no lines to score", "sentence")
-    parsed = [_jsonl_line(source, number, line) if jsonl else (line, None, None) for number, line in lines]
-    found = zip(lines, parsed, document_features(parsed), strict=True)
+    parsed = [_jsonl_line(source, number, line) if jsonl else (line, None, None, None) for number, line in lines]
+    terms = document_features([line[:3] for line in parsed])
+    scores = [score_of(found) for found in terms] if model is None else model.scores(parsed, terms)
     scored = [
         ScoredText(
             line=number,
             text=sentence,
             speaker=speaker,
             claim_type=claim_type,
-            score=score_of(terms) if model is None else model.score(terms, sentence),
-            terms=terms,
+            cue_kind=kind,
+            score=score,
+            terms=found,
         )
-        for (number, _), (sentence, speaker, claim_type), terms in found
+        for (number, _), (sentence, speaker, claim_type, kind), found, score in zip(
+            lines, parsed, terms, scores, strict=True
+        )
     ]
     scorer = extractor_id() if model is None else f"model sha256:{model.sha256}"
     return ScoreReport(source=source, scorer=scorer, scored=scored)
 
 
-def _jsonl_line(source: str, number: int, line: str) -> tuple[str, str | None, str | None]:
+def _jsonl_line(source: str, number: int, line: str) -> ContextLine:
     return _scored(f"{source}:{number}", json_object(f"{source}:{number}", line))
 
 
-def _scored(where: str, record: dict[str, Any]) -> tuple[str, str | None, str | None]:
-    """The text, speaker and claim type of one JSONL record, checked."""
-    text, speaker, claim_type = record.get("text"), record.get("speaker"), record.get("claim_type")
+def _scored(where: str, record: dict[str, Any]) -> ContextLine:
+    """The text, speaker, claim type and cue kind of one JSONL record, checked."""
+    text, speaker = record.get("text"), record.get("speaker")
+    claim_type, kind = record.get("claim_type"), record.get("cue_kind")
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{where}: no 'text' (a non-empty string) to score")
     if speaker is not None and not isinstance(speaker, str):
         raise InputError(f"{where}: 'speaker' must be a string or null")
     if claim_type is not None and claim_type not in _TYPES:
         raise InputError(f"{where}: 'claim_type' {claim_type!r} is not one of {', '.join(_TYPES)}")
-    return text, speaker or None, claim_type
+    if kind is not None and kind not in _KINDS:
+        raise InputError(f"{where}: 'cue_kind' {kind!r} is not one of {', '.join(_KINDS)}")
+    return text, speaker or None, claim_type, kind
 
 
 BUCKETS = 1 << 18
 NGRAMS = (1, 2)
 FOLDS = 5
+L2_GRID = (1e-4, 3e-5)
+"""The L2 penalties the cross-validation tries (on standardised features and unit-length TF-IDF rows)."""
+NEIGHBOURS_GRID = (0.0, 0.15, 0.3)
+"""The weights of a line's neighbours' margins the cross-validation tries (0: each line alone)."""
+_PLACES = 6
 
-Example = tuple[str, str | None, str | None, bool, str]
-"""(text, speaker, claim type, check-worthy, document) of one labelled text."""
+
+class Example(NamedTuple):
+    """One labelled text: what it says, who says it, its type and cue kind where known, its label, its document."""
+
+    text: str
+    speaker: str | None
+    claim_type: str | None
+    cue_kind: str | None
+    label: bool
+    document: str
 
 
 def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path | None = None) -> FitReport:
     """Fit a model on ``labels`` (JSONL: ``text``, ``label``, optionally ``speaker``, ``claim_type``,
-    ``document``) or on the ``check_worthy`` judgements the dataset folder ``dist`` carries (give one of them);
-    cross-validate it, and write it to ``out`` (None: a dry run, nothing written)."""
+    ``cue_kind``, ``document``) or on the ``check_worthy`` judgements the dataset folder ``dist`` carries (give
+    one of them); cross-validate it, choosing its settings, and write it to ``out`` (None: a dry run, nothing
+    written)."""
     if labels is not None and dist is None:
         examples, source = _labelled_file(labels), str(labels)
     elif dist is not None and labels is None:
         examples, source = _labelled_claims(dist), f"{dist} (claims with check_worthy)"
     else:
         raise ConfigError("give the labels to fit on: a JSONL file, or a dataset folder (dist), not both")
-    positives = sum(example[3] for example in examples)
+    positives = sum(example.label for example in examples)
     enough_labels(source, len(examples), positives, "text", ("check-worthy", "not check-worthy"))
-    terms = _terms(examples)
-    slots = slot_rows((example[0] for example in examples), BUCKETS, NGRAMS)
-    labels_array = np.array([example[3] for example in examples], dtype=np.float64)
-    documents = [example[4] for example in examples]
+    design, rules = _design(examples)
+    scaled, mean, spread = standardised(design)
+    slots, counts = count_rows((example.text for example in examples), BUCKETS, NGRAMS)
+    truth = np.array([example.label for example in examples], dtype=np.float64)
+    documents = [example.document for example in examples]
     folds = folds_by_group(documents, FOLDS)
-    held_out = cross_validate(terms, labels_array, folds, names=_TERM_NAMES, slots=slots, buckets=BUCKETS)
-    rules = np.array([score_of(dict(zip(_TERM_NAMES, row, strict=True))) for row in terms])
-    cv_ap, cv_map = ranking(held_out, labels_array, documents)
-    rules_ap, rules_map = ranking(rules, labels_array, documents)
-    by_document = group_precision(held_out, labels_array, documents)
-    rules_by_document = group_precision(rules, labels_array, documents)
-    spread = [
+    best: tuple[float, float, bool, float, FloatArray] | None = None
+    for l2 in L2_GRID:  # the strongest penalty first, the classes balanced, each line alone: they keep a tie
+        for balanced in (True, False):
+            held_out = cross_validate(
+                scaled, truth, folds, names=FEATURES, slots=slots, counts=counts, buckets=BUCKETS, l2=l2,
+                balanced=balanced, idf=True,
+            )  # fmt: skip
+            margins = np.log(np.clip(held_out, 1e-12, 1.0)) - np.log(np.clip(1.0 - held_out, 1e-12, 1.0))
+            for weight in NEIGHBOURS_GRID:
+                ranked = _neighbours_by_document(margins, documents, weight)
+                pooled, document_map = ranking(ranked, truth, documents)
+                quality = pooled if document_map is None else document_map
+                if best is None or quality > best[0]:
+                    best = (quality, l2, balanced, weight, ranked)
+    assert best is not None  # the grids are not empty
+    _, l2, balanced, weight, held = best
+    settings = {"l2": l2, "balanced": balanced, "neighbours": weight}
+    cv_ap, cv_map = ranking(held, truth, documents)
+    rules_ap, rules_map = ranking(rules, truth, documents)
+    by_document = group_precision(held, truth, documents)
+    rules_by_document = group_precision(rules, truth, documents)
+    spread_found = [
         DocumentAP(document=name, model=round(ap, 4), rules=round(rules_by_document[name], 4))
         for name, ap in by_document.items()
     ]
@@ -126,22 +174,27 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
         positives=positives,
         documents=len(set(documents)),
         folds=FOLDS,
+        l2=l2,
+        balanced=balanced,
+        neighbours=weight,
         cv_ap=round(cv_ap, 4),
         cv_map=None if cv_map is None else round(cv_map, 4),
         rules_ap=round(rules_ap, 4),
         rules_map=None if rules_map is None else round(rules_map, 4),
-        document_ap=spread if len(spread) >= 2 else [],
+        document_ap=spread_found if len(spread_found) >= 2 else [],
         sha256=digest,
         out=None if out is None else str(out),
     )
     if out is not None:
-        fitted = train(terms, labels_array, names=_TERM_NAMES, slots=slots, buckets=BUCKETS).rounded(6)
+        fitted = train(
+            scaled, truth, names=FEATURES, slots=slots, counts=counts, buckets=BUCKETS, l2=l2, balanced=balanced,
+            idf=True,
+        )  # fmt: skip
         model = WorthinessModel(
-            bias=fitted.bias,
-            terms=fitted.weights,
-            slots=fitted.slots,
-            buckets=BUCKETS,
+            linear=unstandardised(fitted, mean, spread).rounded(_PLACES),
             sizes=NGRAMS,
+            neighbours=weight,
+            settings=settings,
             training={"source": source, "sha256": digest, "examples": len(examples), "positives": positives},
             quality=report.model_dump(include={"folds", "cv_ap", "cv_map", "rules_ap", "rules_map"}),
         )
@@ -163,9 +216,6 @@ def render_document_spread(spread: list[DocumentAP]) -> str:
     )
 
 
-_TERM_NAMES = ["bias", *(feature.name for feature in WORTHINESS_FEATURES)]
-
-
 def _labelled_file(path: Path) -> list[Example]:
     text = utf8_text(str(path), read_bytes(path, "JSONL with 'text' and 'label' per line"))
     examples = []
@@ -174,12 +224,14 @@ def _labelled_file(path: Path) -> list[Example]:
             continue
         where = f"{path}:{number}"
         record = json_object(where, line)
-        sentence, speaker, claim_type = _scored(where, record)
+        sentence, speaker, claim_type, kind = _scored(where, record)
         label = record.get("label")
         if label not in (True, False, 0, 1):
             raise InputError(f"{where}: 'label' must be true/false or 1/0, not {label!r}")
         document = record.get("document")
-        examples.append((sentence, speaker, claim_type, bool(label), "" if document is None else str(document)))
+        examples.append(
+            Example(sentence, speaker, claim_type, kind, bool(label), "" if document is None else str(document))
+        )
     return examples
 
 
@@ -187,23 +239,45 @@ def _labelled_claims(dist: Path) -> list[Example]:
     from builder.dataset_folder import iter_claims
 
     return [
-        (claim.text, claim.speaker, claim.claim_type.value, bool(claim.check_worthy), claim.article_id)
+        Example(
+            claim.text,
+            claim.speaker,
+            claim.claim_type.value,
+            None if claim.cue_kind is None else claim.cue_kind.value,
+            bool(claim.check_worthy),
+            claim.article_id,
+        )
         for claim, _ in iter_claims(dist)
         if claim.check_worthy is not None
     ]
 
 
-def _terms(examples: list[Example]) -> FloatArray:
-    """The rule terms of each example, a row each (bias column first), found with its document's other texts."""
+def _design(examples: list[Example]) -> tuple[FloatArray, FloatArray]:
+    """Each example's model features (a row, columns in the order of :data:`FEATURES`) and its rule score, found
+    with its document's other texts, in their order."""
     by_document: dict[str, list[int]] = {}
     for index, example in enumerate(examples):
-        by_document.setdefault(example[4], []).append(index)
+        by_document.setdefault(example.document, []).append(index)
     rows: list[list[float]] = [[] for _ in examples]
+    rules = np.zeros(len(examples))
     for indices in by_document.values():
-        found = document_features([(examples[i][0], examples[i][1], examples[i][2]) for i in indices])
-        for index, terms in zip(indices, found, strict=True):
-            rows[index] = [terms[name] for name in _TERM_NAMES]
-    return np.array(rows, dtype=np.float64)
+        lines = [examples[i][:4] for i in indices]
+        terms = document_features([line[:3] for line in lines])
+        for index, found, features in zip(indices, terms, model_features(terms, lines), strict=True):
+            rows[index] = [features[name] for name in FEATURES]
+            rules[index] = score_of(found)
+    return np.array(rows, dtype=np.float64).reshape(len(examples), len(FEATURES)), rules
+
+
+def _neighbours_by_document(margins: FloatArray, documents: list[str], weight: float) -> FloatArray:
+    """The margins with their neighbours' (:func:`with_neighbours`), each document's lines in their order."""
+    by_document: dict[str, list[int]] = {}
+    for index, document in enumerate(documents):
+        by_document.setdefault(document, []).append(index)
+    found = margins.copy()
+    for indices in by_document.values():
+        found[indices] = with_neighbours([float(margins[i]) for i in indices], weight)
+    return found
 
 
 _folds = folds_by_group  # the name tests/test_worthiness.py knows the folds by

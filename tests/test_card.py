@@ -155,21 +155,22 @@ def test_card_ends_with_the_citation():
 
 def test_render_worthiness_names_the_score_the_dataset_carries():
     from builder.extract.worthiness_model import WorthinessModel
+    from builder.learn import LinearModel
     from builder.write.card import render_worthiness
 
     assert render_worthiness(None) == "In this dataset `check_worthiness` is that rule score."
     model = WorthinessModel(
-        bias=-1.0,
-        terms={"number": 0.5},
-        slots={7: 0.25},
-        buckets=16,
+        linear=LinearModel(bias=-1.0, weights={"number": 0.5}, slots={7: 0.25}, buckets=16, idf={7: 1.5}),
         sizes=(1,),
+        neighbours=0.3,
+        settings={"l2": 0.0001, "balanced": False, "neighbours": 0.3},
         training={"source": "labels.jsonl", "sha256": "0" * 64, "examples": 80, "positives": 20},
         quality={"folds": 5, "cv_ap": 0.61, "cv_map": 0.58, "rules_ap": 0.4, "rules_map": 0.38},
     )
     text = render_worthiness(model)
     assert f"SHA-256 `{model.sha256}`" in text and "80 labelled texts, 20 check-worthy" in text
     assert "average precision 0.610 (the rules: 0.400), MAP 0.580 over held-out documents (the rules: 0.380)" in text
+    assert "chose (L2 0.0001, classes as they come, neighbours 0.3)." in text
     assert text.endswith(f"ends in `+model-{model.sha256[:12]}`.")
     from dataclasses import replace
 

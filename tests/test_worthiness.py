@@ -54,7 +54,9 @@ def test_jsonl_lines_are_scored_with_who_says_them():
     assert host.terms["questioner"] < 0 and quoted.terms["attributed"] > 0 and narrated.terms["attributed"] == 0
     for item in scored:
         assert round(1 / (1 + math.exp(-math.fsum(item.terms.values()))), 3) == item.score
-    assert scored[5].speaker is None and scored[5].claim_type is None
+    assert scored[5].speaker is None and scored[5].claim_type is None and scored[5].cue_kind is None
+    said = score_text(jsonl([{"text": "Rates will fall.", "claim_type": "indirect_quote", "cue_kind": "belief"}]))
+    assert said.scored[0].cue_kind == "belief"
 
 
 @pytest.mark.parametrize(
@@ -69,6 +71,7 @@ def test_jsonl_lines_are_scored_with_who_says_them():
         (b'{"text": "  "}\n', "-:1: no 'text'"),
         (b'{"text": "ok", "speaker": 7}\n', "-:1: 'speaker' must be a string or null"),
         (b'{"text": "ok", "claim_type": "rumour"}\n', "-:1: 'claim_type' 'rumour' is not one of direct_quote"),
+        (b'{"text": "ok", "cue_kind": "gossip"}\n', "-:1: 'cue_kind' 'gossip' is not one of speech, belief, intention"),
     ],
 )
 def test_bad_input_is_one_error_naming_the_line(data, message):
@@ -123,6 +126,8 @@ def test_a_fitted_model_is_json_with_its_quality_and_scores_what_it_learned(tmp_
     assert report.cv_ap == 1.0 and report.cv_map == 1.0  # the classes are separable by their words
     document = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
     assert document["format"] == MODEL_FORMAT and document["training"]["sha256"] == report.sha256
+    chosen = {"l2": report.l2, "balanced": report.balanced, "neighbours": report.neighbours}
+    assert document["settings"] == chosen and document["neighbours"] == report.neighbours
     assert document["quality"]["cv_ap"] == report.cv_ap
     again = fit_model(path, out=tmp_path / "again.json")
     assert (tmp_path / "again.json").read_bytes() == (
@@ -155,7 +160,9 @@ def test_too_few_labels_one_class_or_bad_labels_are_refused(tmp_path, rows, mess
     ("content", "message"),
     [
         ('{"format": "factpack-worthiness-model/0", "bias": 0}', "a model of format 'factpack-worthiness-model/0'"),
-        ('{"format": "factpack-worthiness-model/1", "bias": 0}', "a damaged model file"),
+        # a model fitted by an older factpack: its features are not this one's
+        ('{"format": "factpack-worthiness-model/1", "bias": 0}', "a model of format 'factpack-worthiness-model/1'"),
+        ('{"format": "factpack-worthiness-model/2", "bias": 0}', "a damaged model file"),
         ("not json", "not a readable JSON model file"),
     ],
 )
@@ -190,7 +197,7 @@ def test_fit_learns_the_check_worthy_labels_a_built_dataset_carries(raw_copy, tm
     assert result.stdout.splitlines()[0] == (
         f"{dist} (claims with check_worthy): 60 labelled texts ({positives} check-worthy) from {articles} document(s)"
     )
-    assert "5-fold cross-validation: AP " in result.stdout and (tmp_path / "m.json").is_file()
+    assert "5-fold cross-validation, chose L2 " in result.stdout and (tmp_path / "m.json").is_file()
 
 
 def expected_scores(claims, model):
@@ -202,9 +209,19 @@ def expected_scores(claims, model):
         by_article.setdefault(claim.article_id, []).append(index)
     scores = [0.0] * len(claims)
     for indices in by_article.values():
-        lines = [(claims[i].text, claims[i].speaker, claims[i].claim_type.value) for i in indices]
-        for i, terms in zip(indices, document_features(lines), strict=True):
-            scores[i] = score_of(terms) if model is None else model.score(terms, claims[i].text)
+        lines = [
+            (
+                claims[i].text,
+                claims[i].speaker,
+                claims[i].claim_type.value,
+                claims[i].cue_kind and claims[i].cue_kind.value,
+            )
+            for i in indices
+        ]
+        terms = document_features([line[:3] for line in lines])
+        found = [score_of(term) for term in terms] if model is None else model.scores(lines, terms)
+        for i, score in zip(indices, found, strict=True):
+            scores[i] = score
     return scores
 
 
@@ -326,7 +343,9 @@ def test_fit_on_a_labels_file_prints_its_quality_and_a_dry_run_writes_nothing(tm
     assert dry.exit_code == 0, dry.output
     assert dry.stdout.splitlines() == [
         f"{path}: 120 labelled texts (30 check-worthy) from 6 document(s)",
-        "  5-fold cross-validation: AP 1.000 (rules 1.000), MAP 1.000 (rules 1.000)",
+        # a tie everywhere keeps the first setting tried: the strongest penalty, balanced, each line alone
+        "  5-fold cross-validation, chose L2 0.0001, classes balanced, neighbours 0: AP 1.000 (rules 1.000), "
+        "MAP 1.000 (rules 1.000)",
         "  per document, held out: AP min · median · max 1.000 · 1.000 · 1.000 (rules 1.000 · 1.000 · 1.000); "
         "above the rules on 0 of 3",
         "  dry run: nothing written",
@@ -413,9 +432,10 @@ def test_the_rules_quality_is_measured_on_the_same_texts_and_printed_beside_the_
     assert report.cv_ap != report.rules_ap  # two measures, not one printed twice
     result = runner.invoke(app, ["worthiness", "fit", str(path), "--dry-run"])
     assert result.exit_code == 0, result.output
+    balanced = "balanced" if report.balanced else "as they come"
     assert result.stdout.splitlines()[1] == (
-        f"  5-fold cross-validation: AP {report.cv_ap:.3f} (rules {rules_ap:.3f}), "
-        f"MAP {report.cv_map:.3f} (rules {rules_map:.3f})"
+        f"  5-fold cross-validation, chose L2 {report.l2:g}, classes {balanced}, neighbours {report.neighbours:g}: "
+        f"AP {report.cv_ap:.3f} (rules {rules_ap:.3f}), MAP {report.cv_map:.3f} (rules {rules_map:.3f})"
     )
 
 
@@ -476,3 +496,47 @@ def test_the_spread_line_gives_min_median_max_and_the_documents_above_the_rules(
         "per document, held out: AP min · median · max 0.100 · 0.500 · 0.900 (rules 0.200 · 0.250 · 0.900); "
         "above the rules on 1 of 3"
     )
+
+
+def write_labels(path, documents: list[list[tuple[str, bool]]]) -> None:
+    rows = [
+        {"text": text, "label": label, "document": f"d{number}"}
+        for number, lines in enumerate(documents)
+        for text, label in lines
+    ]
+    path.write_text(jsonl(rows), encoding="utf-8")
+
+
+def test_the_fit_learns_from_a_lines_place_when_its_words_say_nothing(tmp_path):
+    """The line after a question is the check-worthy one, in words no different from the others': only the
+    context (the line before ends in "?") tells them apart, and the fitted model ranks by it."""
+    documents = [
+        [("We spoke about it.", False), (f"What about item {k}?", False), ("We spoke about it.", True)] * 4
+        for k in range(8)
+    ]
+    write_labels(tmp_path / "labels.jsonl", documents)
+    report = fit_model(tmp_path / "labels.jsonl")
+    assert report.cv_map == 1.0 and report.rules_map is not None and report.rules_map <= 0.5
+
+
+def test_the_fit_chooses_to_weigh_the_neighbours_when_check_worthy_lines_come_in_runs(tmp_path):
+    """The same neutral line is check-worthy between two claims with figures and not between two courtesies: only
+    its neighbours tell, so the cross-validation chooses a share for them, and the ranking is right."""
+    documents = [
+        [
+            (f"Taxes rose {k}% in 2019.", True),
+            ("And that is so.", True),
+            (f"Prices fell {k}% in 2020.", True),
+            (f"Thank you, friend {k}.", False),
+            ("And that is so.", False),
+            (f"Good night, friend {k}.", False),
+        ]
+        * 3
+        for k in range(8)
+    ]
+    write_labels(tmp_path / "labels.jsonl", documents)
+    report = fit_model(tmp_path / "labels.jsonl", out=tmp_path / "model.json")
+    assert report.neighbours > 0 and report.cv_map == 1.0
+    model = read_model(tmp_path / "model.json")
+    scored = score_text("\n".join(text for text, _ in documents[0][:6]) + "\n", model=model).scored
+    assert scored[1].score > scored[4].score  # the same words, ranked by the lines around them

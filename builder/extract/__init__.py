@@ -104,12 +104,26 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
     resolver = PassageResolver(context.document, context.people)
     # The article's claims are one document to the score, as the lines of 'factpack worthiness score' are.
     lines = [(article.text[draft.start : draft.end], draft.speaker, draft.claim_type.value) for draft in kept]
-    for draft, (text, _, _), terms in zip(kept, lines, document_features(lines), strict=True):
+    terms = document_features(lines)
+    if model is None:
+        scores = [score_of(found) for found in terms]
+    else:  # the model also weighs what each cue reports
+        kinds = [_cue_kind(article, draft) for draft in kept]
+        placed = [(*line, None if kind is None else kind.value) for line, kind in zip(lines, kinds, strict=True)]
+        scores = model.scores(placed, terms)
+    for draft, score in zip(kept, scores, strict=True):
         quote_id = groups.get(draft.group) if draft.group is not None else None
-        score = score_of(terms) if model is None else model.score(terms, text)
         resolved = resolver.resolve(_claim_span(draft))
         typed = _speaker_type(context, draft)
         yield _claim(article, context.document, draft, quote_id, score, model, resolved, typed)
+
+
+def _cue_kind(article: Article, draft: Draft) -> CueKind | None:
+    """What the draft's cue reports; an interview answer has no cue: its turn's label attributes it, words said."""
+    if draft.claim_type is ClaimType.INTERVIEW_ANSWER:
+        return CueKind.SPEECH
+    cue = draft.cue
+    return cue_kind(article.text[cue[0] : cue[1]] if cue else None, article.text[draft.start : draft.end])
 
 
 _SPOKEN = frozenset({ClaimType.DIRECT_QUOTE, ClaimType.INTERVIEW_ANSWER})
@@ -173,8 +187,6 @@ def _claim(
     mention = draft.mention
     speaker_span = (mention.start, mention.end) if mention is not None else None
     cue_text = text[cue[0] : cue[1]] if cue else None
-    # An interview answer has no cue: its turn's label attributes it, words said.
-    kind = CueKind.SPEECH if draft.claim_type is ClaimType.INTERVIEW_ANSWER else cue_kind(cue_text, claim_text)
     return Claim(
         claim_id=claim_id(article.sha256, draft.start, draft.end),
         article_id=article.article_id,
@@ -190,7 +202,7 @@ def _claim(
         cue=cue_text,
         cue_start=cue[0] if cue else None,
         cue_end=cue[1] if cue else None,
-        cue_kind=kind,
+        cue_kind=_cue_kind(article, draft),
         medium=draft.medium,
         quote_id=quote_id,
         question=draft.question,

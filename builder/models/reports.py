@@ -307,6 +307,7 @@ class ScoredText(Record):
     text: str = Field(description="The text scored, as given.")
     speaker: str | None = Field(default=None, description="Who says it, when the input said.")
     claim_type: str | None = Field(default=None, description="The claim type, when the input said.")
+    cue_kind: str | None = Field(default=None, description="The cue kind, when the input said.")
     score: float = Field(ge=0.0, le=1.0, description="Check-worthiness in [0, 1].")
     terms: dict[str, float] = Field(description="The score's logit, term by term (bias and every feature).")
 
@@ -409,8 +410,17 @@ class FitReport(Record):
     positives: int = Field(ge=0, description="Of them, judged check-worthy.")
     documents: int = Field(ge=0, description="Documents (articles, debates) they come from.")
     folds: int = Field(ge=2, description="Cross-validation folds (by document when there are enough).")
-    cv_ap: float = Field(ge=0.0, le=1.0, description="Average precision of the held-out texts, pooled.")
-    cv_map: float | None = Field(default=None, description="Mean of the held-out documents' average precision.")
+    l2: float = Field(gt=0.0, description="The L2 penalty the cross-validation chose.")
+    balanced: bool = Field(description="Whether the cross-validation chose the classes weighted to balance.")
+    neighbours: float = Field(
+        ge=0.0, description="The weight of a line's neighbours' margins the cross-validation chose (0: alone)."
+    )
+    cv_ap: float = Field(
+        ge=0.0, le=1.0, description="Average precision of the held-out texts, pooled, at the settings chosen."
+    )
+    cv_map: float | None = Field(
+        default=None, description="Mean of the held-out documents' average precision, at the settings chosen."
+    )
     rules_ap: float = Field(ge=0.0, le=1.0, description="The rule score's average precision on the same texts.")
     rules_map: float | None = Field(default=None, description="The rule score's MAP over the same documents.")
     document_ap: list[DocumentAP] = Field(

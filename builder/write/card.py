@@ -270,12 +270,15 @@ def render_worthiness(model: WorthinessModel | None) -> str:
     by_document = ""
     if quality.get("cv_map") is not None:
         by_document = f", MAP {quality['cv_map']:.3f} over held-out documents (the rules: {quality['rules_map']:.3f})"
+    settings = model.settings
+    classes = "balanced" if settings["balanced"] else "as they come"
     return (
         "In this dataset `check_worthiness` is the score of a model the curators fitted on their own labels "
         f"(`factpack worthiness fit`; SHA-256 `{model.sha256}`; {training['examples']} labelled texts, "
         f"{training['positives']} check-worthy). Cross-validated in {quality['folds']} folds: average precision "
-        f"{quality['cv_ap']:.3f} (the rules: {quality['rules_ap']:.3f}){by_document}. The claims' `extractor` "
-        f"ends in `+model-{model.sha256[:12]}`."
+        f"{quality['cv_ap']:.3f} (the rules: {quality['rules_ap']:.3f}){by_document}, at the settings the "
+        f"cross-validation chose (L2 {settings['l2']:g}, classes {classes}, neighbours {settings['neighbours']:g}). "
+        f"The claims' `extractor` ends in `+model-{model.sha256[:12]}`."
     )
 
 

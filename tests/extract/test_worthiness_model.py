@@ -1,35 +1,85 @@
-"""A fitted check-worthiness model: a logistic function of the rule terms and the hashed n-grams of a text."""
+"""A fitted check-worthiness model: a logistic function of the rule terms, the line's place in its document and the
+TF-IDF of its hashed n-grams, each margin taking a share of its neighbours'."""
 
 from __future__ import annotations
 
 import math
 import zlib
 
-from builder.extract.worthiness_model import WorthinessModel, ngram_slots
+import pytest
+
+from builder.extract.worthiness import document_features
+from builder.extract.worthiness_model import FEATURES, WorthinessModel, model_features, with_neighbours
+from builder.learn import LinearModel
+
+BUCKETS = 1 << 18
 
 
-def model(bias: float, terms: dict[str, float], slots: dict[int, float] | None = None) -> WorthinessModel:
-    return WorthinessModel(bias, terms, slots or {}, buckets=1 << 18, sizes=(1, 2), training={}, quality={})
+def slot(gram: str) -> int:
+    return zlib.crc32(gram.encode()) % BUCKETS
+
+
+def model(
+    bias: float,
+    weights: dict[str, float],
+    slots: dict[int, float] | None = None,
+    idf: dict[int, float] | None = None,
+    neighbours: float = 0.0,
+) -> WorthinessModel:
+    linear = LinearModel(bias, weights, slots or {}, BUCKETS, idf if idf is not None else {})
+    return WorthinessModel(linear, sizes=(1, 2), neighbours=neighbours, settings={}, training={}, quality={})
 
 
 def sigmoid(z: float) -> float:
     return round(1 / (1 + math.exp(-z)), 3)
 
 
-def test_the_score_is_the_logistic_of_bias_plus_weighted_terms_plus_ngram_weights():
-    slot = zlib.crc32(b"unemployment fell") % (1 << 18)
-    fitted = model(-0.5, {"number": 0.75, "hedge": -2.0}, {slot: 1.25})
-    assert fitted.score({"number": 2.0}, "Prices rose.") == sigmoid(-0.5 + 1.5) == 0.731
-    assert fitted.score({"number": 2.0, "hedge": 1.0}, "Prices rose.") == sigmoid(-0.5 + 1.5 - 2.0) == 0.269
-    assert fitted.score({"unknown": 5.0}, "Unemployment fell.") == sigmoid(-0.5 + 1.25) == 0.679
+def scores(fitted: WorthinessModel, *texts: str) -> list[float]:
+    lines = [(text, None, None, None) for text in texts]
+    return fitted.scores(lines, document_features([line[:3] for line in lines]))
+
+
+def test_the_score_is_the_logistic_of_bias_plus_weighted_features():
+    fitted = model(-0.5, {"number": 0.75, "length": 3.0})
+    # "Prices rose by 7 percent." has one number (rule term 0.6) and five words (length 5/30)
+    assert scores(fitted, "Prices rose by 7 percent.") == [sigmoid(-0.5 + 0.75 * 0.6 + 3.0 * 5 / 30)]
+
+
+def test_an_ngram_weighs_its_tfidf_share_of_a_unit_length_row():
+    # two known words, idf 1 and 3: their weights (1, 3) scaled to unit length are 1/√10 and 3/√10
+    fitted = model(0.0, {}, {slot("unemployment"): 2.0}, {slot("unemployment"): 1.0, slot("fell"): 3.0})
+    assert scores(fitted, "Unemployment fell") == [sigmoid(2.0 / math.sqrt(10))]
+    # a word no training text had neither weighs nor lengthens the row
+    assert scores(fitted, "Unemployment fell sharply") == [sigmoid(2.0 / math.sqrt(10))]
+    # counted twice, an n-gram weighs 1 + ln 2 times as much before the scaling
+    twice = (1 + math.log(2)) * 1.0
+    assert scores(fitted, "unemployment unemployment fell") == [sigmoid(2.0 * twice / math.sqrt(twice**2 + 9))]
+
+
+def test_each_margin_takes_its_share_of_the_mean_of_its_neighbours():
+    assert with_neighbours([1.0, 2.0, 4.0], 0.5) == [1.0 + 0.5 * 2.0, 2.0 + 0.5 * 2.5, 4.0 + 0.5 * 2.0]
+    assert with_neighbours([1.0, 2.0], 0.0) == [1.0, 2.0]
+    assert with_neighbours([3.0], 0.5) == [3.0]
+    fitted = model(0.0, {"number": 1.0}, neighbours=0.5)
+    # the middle line has no number, its neighbours each one (0.6): its margin is 0.5 × 0.6
+    assert scores(fitted, "It cost 5 dollars.", "That is all.", "It cost 9 dollars.")[1] == sigmoid(0.3)
 
 
 def test_the_score_saturates_without_overflow():
-    assert model(1e6, {}).score({}, "x") == 1.0 and model(-1e6, {}).score({}, "x") == 0.0
+    assert scores(model(1e6, {}), "x") == [1.0] and scores(model(-1e6, {}), "x") == [0.0]
 
 
-def test_ngram_slots_are_the_lower_cased_words_and_word_pairs_each_once():
-    expected = {zlib.crc32(gram.encode()) % 1000 for gram in ("we", "won", "we won", "won we")}
-    assert ngram_slots("We won, we WON", 1000, (1, 2)) == expected
-    assert ngram_slots("it's", 1000, (1,)) == {zlib.crc32(b"it's") % 1000}
-    assert ngram_slots("one", 1000, (2,)) == set()
+def test_the_features_are_the_rule_terms_then_the_place_in_the_document_by_name():
+    lines = [("Why?", "A", None, None), ("Taxes rose 5%.", "B", "direct_quote", "speech")]
+    found = model_features(document_features([line[:3] for line in lines]), lines)
+    assert [list(features) for features in found] == [list(FEATURES)] * 2
+    assert found[1]["after_question"] == 1.0 and found[1]["type:direct_quote"] == 1.0
+    assert found[1]["number"] == pytest.approx(0.6) and found[0]["question"] < 0
+
+
+def test_the_document_keeps_what_scoring_needs_and_the_sha256_names_it():
+    fitted = model(0.25, {"number": 1.5}, {slot("tax"): 0.5}, {slot("tax"): 2.0}, neighbours=0.3)
+    document = fitted.document()
+    assert document["format"] == "factpack-worthiness-model/2" and document["neighbours"] == 0.3
+    assert document["idf"] == {str(slot("tax")): 2.0} and document["slots"] == {str(slot("tax")): 0.5}
+    assert fitted.sha256 != model(0.25, {"number": 1.5}, {slot("tax"): 0.5}, {slot("tax"): 2.0}).sha256
