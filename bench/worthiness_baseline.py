@@ -141,7 +141,7 @@ def fitted_on_the_others(
     report = fit_model(labels, out=model_file)
     rows = dict(data)[name]
     scores = [scored.score for scored in score_text(_feed(rows), name, read_model(model_file)).scored]
-    balanced = "balanced" if report.balanced else "unweighted"
+    balanced = "balanced" if report.balanced else "as they come"
     return scores, f"L2 {report.l2:g}, {balanced}, neighbours {report.neighbours:g}"
 
 

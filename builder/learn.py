@@ -121,9 +121,10 @@ def count_rows(texts: Iterable[str], buckets: int, sizes: tuple[int, ...]) -> tu
 
 
 def idf_of(slots: Sequence[IntArray]) -> dict[int, float]:
-    """The inverse document frequency of every slot the rows hold: ``ln((1 + rows) / (1 + rows with it)) + 1``."""
-    found = np.concatenate(slots) if len(slots) else np.empty(0, dtype=np.int64)
-    used, frequency = np.unique(found, return_counts=True)  # a row's slots are distinct, so this counts rows
+    """The inverse document frequency of every slot the rows hold: ``ln((1 + rows) / (1 + rows with it)) + 1``
+    (a slot twice in one row counts once)."""
+    found = np.concatenate([np.unique(row) for row in slots]) if len(slots) else np.empty(0, dtype=np.int64)
+    used, frequency = np.unique(found, return_counts=True)
     weights = np.log((1 + len(slots)) / (1 + frequency)) + 1
     return {int(slot): float(weight) for slot, weight in zip(used, weights, strict=True)}
 
@@ -161,8 +162,10 @@ class LinearModel:
         self, features: Mapping[str, float], slots: Iterable[int] = (), counts: Iterable[float] | None = None
     ) -> float:
         """The margin of one example; a feature this model has no weight for weighs 0."""
-        present = np.fromiter(slots, dtype=np.int64)
         z = self.bias + math.fsum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        if counts is None and self.idf is None:  # each slot present once, weighing its weight: no arrays to build
+            return z + math.fsum(self.slots.get(slot, 0.0) for slot in slots)
+        present = np.fromiter(slots, dtype=np.int64)
         values = self._values(present, None if counts is None else np.fromiter(counts, dtype=np.float64))
         z += math.fsum(self.slots.get(int(slot), 0.0) * value for slot, value in zip(present, values, strict=True))
         return z
@@ -180,7 +183,9 @@ class LinearModel:
         ``slots`` each row's slots (None: no slots) with their ``counts`` (None: each once). Equal to
         :meth:`margin` to rounding, not bit for bit."""
         margins = self.bias + np.asarray(dense, dtype=np.float64) @ self._dense_weights
-        if slots is not None:
+        if slots is not None and counts is None and self.idf is None:
+            margins = margins + np.array([self._slot_weights[row].sum() for row in slots], dtype=np.float64)
+        elif slots is not None:
             values = _slot_values(slots, counts, self._values)
             margins = margins + np.array(
                 [self._slot_weights[row] @ found for row, found in zip(slots, values, strict=True)], dtype=np.float64
@@ -227,8 +232,10 @@ def _slot_values(
     counts: Sequence[FloatArray] | None,
     weigh: Callable[[IntArray, FloatArray | None], FloatArray],
 ) -> list[FloatArray]:
-    if counts is not None and len(counts) != len(slots):
-        raise ValueError(f"{len(counts)} rows of counts for {len(slots)} rows of slots")
+    if counts is not None and (
+        len(counts) != len(slots) or any(len(found) != len(row) for found, row in zip(counts, slots, strict=True))
+    ):
+        raise ValueError("give a count for every slot of every row, or no counts")
     return [weigh(row, None if counts is None else counts[k]) for k, row in enumerate(slots)]
 
 

@@ -31,6 +31,7 @@ from builder.extract.worthiness_context import ContextLine
 from builder.extract.worthiness_model import FEATURES, WorthinessModel, model_features, read_model, with_neighbours
 from builder.learn import (
     FloatArray,
+    IntArray,
     count_rows,
     cross_validate,
     enough_labels,
@@ -113,13 +114,14 @@ _PLACES = 6
 
 
 class Example(NamedTuple):
-    """One labelled text: what it says, who says it, its type and cue kind where known, its label, its document."""
+    """One text: what it says, who says it, its type and cue kind where known, its label (None: not judged, there
+    only as the context of the judged texts of its document), its document."""
 
     text: str
     speaker: str | None
     claim_type: str | None
     cue_kind: str | None
-    label: bool
+    label: bool | None
     document: str
 
 
@@ -129,19 +131,23 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
     one of them); cross-validate it, choosing its settings, and write it to ``out`` (None: a dry run, nothing
     written)."""
     if labels is not None and dist is None:
-        examples, source = _labelled_file(labels), str(labels)
+        found, source = _labelled_file(labels), str(labels)
     elif dist is not None and labels is None:
-        examples, source = _labelled_claims(dist), f"{dist} (claims with check_worthy)"
+        found, source = _labelled_claims(dist), f"{dist} (claims with check_worthy)"
     else:
         raise ConfigError("give the labels to fit on: a JSONL file, or a dataset folder (dist), not both")
-    positives = sum(example.label for example in examples)
+    # The context of a judged claim is its whole article, as when a build scores it, not the judged claims alone.
+    design_found, rules_found = _design(found)
+    judged = [index for index, example in enumerate(found) if example.label is not None]
+    examples = [found[index] for index in judged]
+    design, rules = design_found[judged], rules_found[judged]
+    positives = sum(bool(example.label) for example in examples)
     enough_labels(source, len(examples), positives, "text", ("check-worthy", "not check-worthy"))
-    design, rules = _design(examples)
     scaled, mean, spread = standardised(design)
     slots, counts = count_rows((example.text for example in examples), BUCKETS, NGRAMS)
-    truth = np.array([example.label for example in examples], dtype=np.float64)
+    truth = np.array([bool(example.label) for example in examples], dtype=np.float64)
     documents = [example.document for example in examples]
-    folds = folds_by_group(documents, FOLDS)
+    folds = _folds(documents, FOLDS)
     best: tuple[float, float, bool, float, FloatArray] | None = None
     for l2 in L2_GRID:  # the strongest penalty first, the classes balanced, each line alone: they keep a tie
         for balanced in (True, False):
@@ -193,7 +199,6 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
         model = WorthinessModel(
             linear=unstandardised(fitted, mean, spread).rounded(_PLACES),
             sizes=NGRAMS,
-            neighbours=weight,
             settings=settings,
             training={"source": source, "sha256": digest, "examples": len(examples), "positives": positives},
             quality=report.model_dump(include={"folds", "cv_ap", "cv_map", "rules_ap", "rules_map"}),
@@ -236,6 +241,7 @@ def _labelled_file(path: Path) -> list[Example]:
 
 
 def _labelled_claims(dist: Path) -> list[Example]:
+    """Every claim of ``dist``, in order, its label None when it has no ``check_worthy`` judgement."""
     from builder.dataset_folder import iter_claims
 
     return [
@@ -244,11 +250,10 @@ def _labelled_claims(dist: Path) -> list[Example]:
             claim.speaker,
             claim.claim_type.value,
             None if claim.cue_kind is None else claim.cue_kind.value,
-            bool(claim.check_worthy),
+            None if claim.check_worthy is None else bool(claim.check_worthy),
             claim.article_id,
         )
         for claim, _ in iter_claims(dist)
-        if claim.check_worthy is not None
     ]
 
 
@@ -280,4 +285,10 @@ def _neighbours_by_document(margins: FloatArray, documents: list[str], weight: f
     return found
 
 
-_folds = folds_by_group  # the name tests/test_worthiness.py knows the folds by
+def _folds(documents: list[str], folds: int) -> IntArray:
+    """A fold per example: whole documents when there are ``folds`` of them or more; else runs of consecutive
+    lines, not lines dealt in turn: a line's neighbours (whose margins its score takes a share of) would then be
+    held-out predictions of models that learnt the line's own label."""
+    if len(set(documents)) >= folds:
+        return folds_by_group(documents, folds)
+    return np.arange(len(documents), dtype=np.int64) * folds // max(1, len(documents))

@@ -224,7 +224,7 @@ def test_the_worthiness_baseline_ranks_each_held_out_debate_with_all_three_score
     folder.mkdir()
     for number in range(3):
         lines = []
-        for i in range(30):  # two debates to learn from hold 60 labels: 'worthiness fit' asks for 50
+        for i in range(30 + 3 * number):  # two debates to learn from: 60 labels or more ('worthiness fit' asks 50)
             worthy = i % 3 == 0
             text = f"Unemployment fell to {i + number}% in 2019." if worthy else f"Thank you all, friends number {i}."
             lines.append(f"{i + 1}\tSPEAKER\t{text}\t{int(worthy)}")
@@ -238,11 +238,13 @@ def test_the_worthiness_baseline_ranks_each_held_out_debate_with_all_three_score
     assert done.returncode == 0, done.stderr
     rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()[1:4]}
     assert sorted(rows) == ["debate_0", "debate_1", "debate_2"]
-    assert all(row[0] == "10" and all(0.0 <= float(ap) <= 1.0 for ap in row[1:4]) for row in rows.values())
+    # the debates differ in length: a column of another debate's scores would not line up with these positives
+    assert [rows[f"debate_{number}"][0] for number in range(3)] == ["10", "11", "12"]
+    assert all(0.0 <= float(ap) <= 1.0 for row in rows.values() for ap in row[1:4])
     # each debate's fit chose its own settings, printed beside its figures
     assert all(
-        re.fullmatch(r"L2 \S+, (balanced|unweighted), neighbours \S+", " ".join(row[4:])) for row in rows.values()
+        re.fullmatch(r"L2 \S+, (balanced|as they come), neighbours \S+", " ".join(row[4:])) for row in rows.values()
     )
     mean = done.stdout.splitlines()[4].split()
-    assert mean[0] == "MAP" and float(mean[3]) == 1.0  # the figures sentences are learnt from the other debates
+    assert mean[0] == "MAP" and float(mean[2]) == float(mean[3]) == 1.0  # fitted and baseline learn the figures
     assert done.stdout.splitlines()[5].startswith("fitted above the rules on ")

@@ -162,7 +162,6 @@ def test_render_worthiness_names_the_score_the_dataset_carries():
     model = WorthinessModel(
         linear=LinearModel(bias=-1.0, weights={"number": 0.5}, slots={7: 0.25}, buckets=16, idf={7: 1.5}),
         sizes=(1,),
-        neighbours=0.3,
         settings={"l2": 0.0001, "balanced": False, "neighbours": 0.3},
         training={"source": "labels.jsonl", "sha256": "0" * 64, "examples": 80, "positives": 20},
         quality={"folds": 5, "cv_ap": 0.61, "cv_map": 0.58, "rules_ap": 0.4, "rules_map": 0.38},

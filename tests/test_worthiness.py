@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -127,7 +129,7 @@ def test_a_fitted_model_is_json_with_its_quality_and_scores_what_it_learned(tmp_
     document = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
     assert document["format"] == MODEL_FORMAT and document["training"]["sha256"] == report.sha256
     chosen = {"l2": report.l2, "balanced": report.balanced, "neighbours": report.neighbours}
-    assert document["settings"] == chosen and document["neighbours"] == report.neighbours
+    assert document["settings"] == chosen and read_model(tmp_path / "model.json").neighbours == report.neighbours
     assert document["quality"]["cv_ap"] == report.cv_ap
     again = fit_model(path, out=tmp_path / "again.json")
     assert (tmp_path / "again.json").read_bytes() == (
@@ -388,8 +390,9 @@ def test_folds_keep_a_document_whole_when_there_are_enough_documents():
         by_document.setdefault(document, set()).add(int(fold))
     assert all(len(seen) == 1 for seen in by_document.values())
     assert set().union(*by_document.values()) == {0, 1, 2, 3, 4}
-    few = [f"d{i % 4}" for i in range(12)]  # four documents for five folds: the examples in turn
-    assert [int(fold) for fold in _folds(few, 5)] == [i % 5 for i in range(12)]
+    # four documents for five folds: runs of consecutive lines, so a line and its neighbours share a fold
+    few = [f"d{i % 4}" for i in range(12)]
+    assert [int(fold) for fold in _folds(few, 5)] == [0, 0, 0, 1, 1, 2, 2, 2, 3, 3, 4, 4]
 
 
 def ranked_precision(scores: list[float], truth: list[bool]) -> float:
@@ -540,3 +543,38 @@ def test_the_fit_chooses_to_weigh_the_neighbours_when_check_worthy_lines_come_in
     model = read_model(tmp_path / "model.json")
     scored = score_text("\n".join(text for text, _ in documents[0][:6]) + "\n", model=model).scored
     assert scored[1].score > scored[4].score  # the same words, ranked by the lines around them
+
+
+def test_with_few_documents_the_folds_keep_neighbours_together_so_labels_do_not_leak(tmp_path):
+    """Random labels, each line sharing a made-up word with the line before and after: nothing to learn. Lines
+    dealt to the folds in turn would give each line neighbours scored by models that learnt its label through the
+    shared words, and the neighbours' share would report a ranking far above chance."""
+    draw = random.Random(7)
+    labels = [draw.random() < 0.25 for _ in range(200)]
+    rows = [{"text": f"zq{i // 2}x and zq{(i + 1) // 2}y", "label": label} for i, label in enumerate(labels)]
+    path = tmp_path / "labels.jsonl"
+    path.write_text(jsonl(rows), encoding="utf-8")
+    report = fit_model(path)
+    chance = sum(labels) / len(labels)
+    assert report.documents == 1 and report.cv_ap < chance + 0.1
+
+
+def test_a_judged_claims_context_is_its_whole_article_not_the_judged_claims_alone(monkeypatch):
+    """In each article a host asks four questions nobody judged, then states a figure a guest states too: only
+    with the unjudged questions in view is the host a questioner, ranked below the guest, as a build ranks them."""
+    import builder.worthiness as fitting
+    from builder.worthiness import Example
+
+    claims = []
+    for k in range(10):
+        asked = [Example(f"What about rates, part {q}?", "HOST", "direct_quote", None, None, f"a{k}") for q in range(4)]
+        judged = [
+            Example("Taxes rose 5% in 2019.", "HOST", "direct_quote", "speech", False, f"a{k}"),
+            Example("Taxes rose 5% in 2019.", "GUEST", "direct_quote", "speech", True, f"a{k}"),
+            *(Example(f"Thanks, {n}.", "GUEST", "direct_quote", "speech", False, f"a{k}") for n in range(3)),
+        ]
+        claims += asked + judged
+    monkeypatch.setattr(fitting, "_labelled_claims", lambda dist: claims)
+    report = fit_model(dist=Path("dist"))
+    assert (report.examples, report.positives, report.documents) == (50, 10, 10)
+    assert report.rules_map == 1.0  # judged alone, the host's line would tie the guest's and come first: 0.5

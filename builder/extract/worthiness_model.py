@@ -73,21 +73,22 @@ def with_neighbours(margins: Sequence[float], weight: float) -> list[float]:
     return found
 
 
-def _logistic(margin: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, margin))))  # past ±60 it is a certainty either way
-
-
 @dataclass(frozen=True)
 class WorthinessModel:
-    """A fitted model: the learner's weights (with the n-grams' idf), the n-gram sizes, the weight of a line's
-    neighbours, the settings the cross-validation chose, and where it came from."""
+    """A fitted model: the learner's weights (with the n-grams' idf), the n-gram sizes, the settings the
+    cross-validation chose (``l2``, ``balanced``, ``neighbours``: the weight of a line's neighbours), and where it
+    came from."""
 
     linear: LinearModel
     sizes: tuple[int, ...]
-    neighbours: float
     settings: dict[str, Any]
     training: dict[str, Any]
     quality: dict[str, Any]
+
+    @property
+    def neighbours(self) -> float:
+        """The share of its neighbours' mean margin each line's margin takes."""
+        return float(self.settings["neighbours"])
 
     def scores(self, lines: Sequence[ContextLine], terms: Sequence[Mapping[str, float]]) -> list[float]:
         """The scores of one document's ``lines``, in order, whose rule terms are ``terms``."""
@@ -96,7 +97,7 @@ class WorthinessModel:
             counts = ngram_counts(text, self.linear.buckets, self.sizes)
             margins.append(self.linear.margin(features, counts.keys(), counts.values()))
         return [
-            round(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))), 3)
+            round(1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))), 3)  # past ±60 it is a certainty either way
             for z in with_neighbours(margins, self.neighbours)
         ]
 
@@ -110,7 +111,6 @@ class WorthinessModel:
             "ngrams": {"buckets": linear.buckets, "sizes": list(self.sizes)},
             "idf": {str(slot): weight for slot, weight in sorted((linear.idf or {}).items())},
             "slots": {str(slot): weight for slot, weight in sorted(linear.slots.items())},
-            "neighbours": self.neighbours,
             "settings": self.settings,
             "training": self.training,
             "quality": self.quality,
@@ -126,7 +126,11 @@ def read_model(path: Path) -> WorthinessModel:
     """The model in ``path``; :class:`ConfigError` naming the file when it is not one of this format."""
     document = read_model_file(path, MODEL_FORMAT, _FIT_COMMAND)
     try:
-        ngrams = document["ngrams"]
+        ngrams, settings = document["ngrams"], document["settings"]
+        checked = {"l2": float(settings["l2"]), "balanced": bool(settings["balanced"])}
+        checked["neighbours"] = float(settings["neighbours"])
+        if int(ngrams["buckets"]) < 1 or checked["neighbours"] < 0 or checked["l2"] <= 0:
+            raise ValueError("buckets, l2 and neighbours must be positive (neighbours may be 0)")
         return WorthinessModel(
             linear=LinearModel(
                 bias=float(document["bias"]),
@@ -136,8 +140,7 @@ def read_model(path: Path) -> WorthinessModel:
                 idf={int(slot): float(weight) for slot, weight in document["idf"].items()},
             ),
             sizes=tuple(int(size) for size in ngrams["sizes"]),
-            neighbours=float(document["neighbours"]),
-            settings=dict(document["settings"]),
+            settings=checked,
             training=dict(document["training"]),
             quality=dict(document["quality"]),
         )

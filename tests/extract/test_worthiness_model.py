@@ -3,13 +3,15 @@ TF-IDF of its hashed n-grams, each margin taking a share of its neighbours'."""
 
 from __future__ import annotations
 
+import json
 import math
 import zlib
 
 import pytest
 
+from builder.errors import ConfigError
 from builder.extract.worthiness import document_features
-from builder.extract.worthiness_model import FEATURES, WorthinessModel, model_features, with_neighbours
+from builder.extract.worthiness_model import FEATURES, WorthinessModel, model_features, read_model, with_neighbours
 from builder.learn import LinearModel
 
 BUCKETS = 1 << 18
@@ -27,7 +29,8 @@ def model(
     neighbours: float = 0.0,
 ) -> WorthinessModel:
     linear = LinearModel(bias, weights, slots or {}, BUCKETS, idf if idf is not None else {})
-    return WorthinessModel(linear, sizes=(1, 2), neighbours=neighbours, settings={}, training={}, quality={})
+    settings = {"l2": 1e-4, "balanced": True, "neighbours": neighbours}
+    return WorthinessModel(linear, sizes=(1, 2), settings=settings, training={}, quality={})
 
 
 def sigmoid(z: float) -> float:
@@ -80,6 +83,26 @@ def test_the_features_are_the_rule_terms_then_the_place_in_the_document_by_name(
 def test_the_document_keeps_what_scoring_needs_and_the_sha256_names_it():
     fitted = model(0.25, {"number": 1.5}, {slot("tax"): 0.5}, {slot("tax"): 2.0}, neighbours=0.3)
     document = fitted.document()
-    assert document["format"] == "factpack-worthiness-model/2" and document["neighbours"] == 0.3
+    assert document["format"] == "factpack-worthiness-model/2" and document["settings"]["neighbours"] == 0.3
     assert document["idf"] == {str(slot("tax")): 2.0} and document["slots"] == {str(slot("tax")): 0.5}
     assert fitted.sha256 != model(0.25, {"number": 1.5}, {slot("tax"): 0.5}, {slot("tax"): 2.0}).sha256
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (lambda d: d["settings"].pop("neighbours"), "KeyError"),
+        (lambda d: d["ngrams"].update(buckets=0), "must be positive"),
+        (lambda d: d["settings"].update(neighbours=-0.5), "must be positive"),
+        (lambda d: d["settings"].update(l2="strong"), "ValueError"),
+    ],
+)
+def test_a_model_file_whose_settings_or_hashing_cannot_score_is_refused_naming_it(tmp_path, damage, reason):
+    document = model(0.1, {"number": 1.0}, {slot("tax"): 0.5}, {slot("tax"): 2.0}, neighbours=0.3).document()
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert read_model(path).neighbours == 0.3 and read_model(path).linear.idf == {slot("tax"): 2.0}
+    damage(document)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"{path}: a damaged model file .*{reason}.*fit it again"):
+        read_model(path)
