@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
-from builder.config import BuildConfig
+from builder.config import ClusterConfig
 from builder.features import to_batch
 from builder.models import Article, Claim, ClaimType, ResolutionKind
 from builder.sketch import Sketch, sketch
@@ -103,11 +103,12 @@ def _read(data: bytes) -> pa.RecordBatch:
     return batch
 
 
-def pack(article: Article, claims: list[Claim], cfg: BuildConfig) -> Packed:
+def pack(article: Article, claims: list[Claim], cfg: ClusterConfig) -> Packed:
+    """An article and its claims as a worker hands them over, with the claims' sketch under ``cfg``."""
     return Packed(
         _ipc(to_batch(Article, [article])),
         _ipc(to_batch(Claim, claims)),
-        sketch_bytes(sketch([claim.text for claim in claims], cfg.cluster)),
+        sketch_bytes(sketch([claim.text for claim in claims], cfg)),
         json.dumps(summarize(article, claims), ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
     )
 

@@ -5,21 +5,28 @@
 
     RawArticle ─clean→ CleanArticle ─validate→ Article ─extract→ Extracted ─sketch→ Packed
 
-Each stage is ``(item, cfg) -> next item | Rejected``; a :class:`~builder.models.Rejected` ends the fold and is
-what the unit yields. Reading a unit into a :class:`~builder.models.RawArticle` comes before (its format's
-reader, :mod:`builder.ingest`); comparing an article with the others (:mod:`builder.dedupe`) and everything
-corpus-wide come after, in :mod:`builder.pipeline`. A new per-article stage is a function and its line in
-:data:`STAGES`.
+Each stage declares the one section of :class:`~builder.config.BuildConfig` it reads (``section``; None: it reads
+none) and is ``(item, that section, raw folder) -> next item | Rejected``: it receives that section only, and the
+raw folder for the input files its options name (the extract stage's fitted model). A
+:class:`~builder.models.Rejected` ends the fold and is what the unit yields. Reading a unit into a
+:class:`~builder.models.RawArticle` comes before (its format's reader, :mod:`builder.ingest`, reading ``ingest``),
+and so does dropping bad metadata (:func:`dropping`, reading ``validation``); comparing an article with the others
+(:mod:`builder.dedupe`) and everything corpus-wide come after, in :mod:`builder.pipeline`.
+
+:data:`PER_ARTICLE_SECTIONS` is derived from these declarations: the sections whose options shape a per-article
+result, which is what the per-article cache key holds (:mod:`builder.work`), so that an option a stage reads can
+never be left out of it. A new per-article stage is a function and its line in :data:`STAGES`, with its section.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from builder.clean import clean_article
-from builder.config import BuildConfig
+from builder.config import BuildConfig, ExtractConfig
 from builder.extract import extract_claims
 from builder.extract.worthiness_model import model_in
 from builder.models import Article, Extracted, RawArticle, Rejected, Rejection
@@ -27,29 +34,53 @@ from builder.packed import pack
 from builder.timings import Clock
 from builder.validate import drop_bad_metadata, validate_article
 
-__all__ = ["STAGES", "VALIDATED", "ArticleStage", "dropping", "run_kept", "run_stages"]
+__all__ = [
+    "PER_ARTICLE_SECTIONS",
+    "STAGES",
+    "VALIDATED",
+    "ArticleStage",
+    "dropping",
+    "per_article_sections",
+    "run_kept",
+    "run_stages",
+]
 
 
 @dataclass(frozen=True)
 class ArticleStage:
-    """One per-article stage: its name and what it does to an item."""
+    """One per-article stage: its name, the config section it reads (None: none), and what it does to an item
+    given that section and the raw folder."""
 
     name: str
-    run: Callable[[Any, BuildConfig], Any]
+    section: str | None
+    run: Callable[[Any, Any, Path], Any]
 
 
-def _extract(article: Article, cfg: BuildConfig) -> Extracted:
-    model = model_in(cfg.raw_dir / cfg.extract.worthiness_model)
-    return Extracted(article, tuple(extract_claims(article, cfg.extract, model)))
+def _extract(article: Article, options: ExtractConfig, raw_dir: Path) -> Extracted:
+    model = model_in(raw_dir / options.worthiness_model)
+    return Extracted(article, tuple(extract_claims(article, options, model)))
 
 
 STAGES: tuple[ArticleStage, ...] = (
-    ArticleStage("clean", lambda raw, cfg: clean_article(raw, cfg.clean)),
-    ArticleStage("validate", lambda clean, cfg: validate_article(clean)),
-    ArticleStage("extract", _extract),
-    ArticleStage("sketch", lambda extracted, cfg: pack(extracted.article, list(extracted.claims), cfg)),
+    ArticleStage("clean", "clean", lambda raw, options, _: clean_article(raw, options)),
+    ArticleStage("validate", None, lambda clean, _, __: validate_article(clean)),
+    ArticleStage("extract", "extract", _extract),
+    ArticleStage("sketch", "cluster", lambda found, options, _: pack(found.article, list(found.claims), options)),
 )
 """Every per-article stage, in the order they run."""
+
+_BEFORE_STAGES = ("ingest", "validation")  # read by the unit's reader and by dropping, before the stages
+
+
+def per_article_sections(stages: tuple[ArticleStage, ...] = STAGES) -> tuple[str, ...]:
+    """The config sections whose options shape a per-article result: the reader's and dropping's, then each
+    stage's declared section, once each, in order."""
+    declared = (stage.section for stage in stages if stage.section is not None)
+    return tuple(dict.fromkeys([*_BEFORE_STAGES, *declared]))
+
+
+PER_ARTICLE_SECTIONS = per_article_sections()
+"""The config sections whose options shape a per-article result, from the stages' declarations."""
 
 VALIDATED = "validate"
 """The last stage ``factpack validate`` runs: what it reports is what a build would reject."""
@@ -64,11 +95,12 @@ def run_stages(
     for stage in STAGES:
         if isinstance(item, Rejected):
             break
+        options = None if stage.section is None else getattr(cfg, stage.section)
         if clock is None:
-            item = stage.run(item, cfg)
+            item = stage.run(item, options, cfg.raw_dir)
         else:
             with clock(stage.name):
-                item = stage.run(item, cfg)
+                item = stage.run(item, options, cfg.raw_dir)
         if stage.name == until:
             break
     return item

@@ -24,7 +24,7 @@ from builder.extract.worthiness_model import model_in
 from builder.ingest import Unit, read_unit
 from builder.models import FileEntry, RawArticle, Rejected, Rejection
 from builder.packed import Packed
-from builder.stages import dropping, run_kept
+from builder.stages import PER_ARTICLE_SECTIONS, dropping, run_kept
 from builder.timings import Clock, Spent
 from builder.urls import NOTHING, Found
 from builder.validate import curated_metadata
@@ -89,8 +89,9 @@ def result_from_row(row: Mapping[str, Any]) -> UnitResult:
 
 
 def _per_article_options(cfg: BuildConfig) -> dict[str, object]:
+    """The options that shape a per-article result: the sections the reader and the stages declare."""
     options = cfg.options()
-    return {name: options[name] for name in ("ingest", "clean", "validation", "extract", "cluster")}
+    return {name: options[name] for name in PER_ARTICLE_SECTIONS}
 
 
 def _extractor(cfg: BuildConfig) -> str:

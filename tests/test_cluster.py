@@ -93,7 +93,7 @@ def test_a_sketch_survives_the_trip_through_a_worker_payload():
     article = make_article("a")
     cfg = BuildConfig()
     direct = sketch([c.text for c in claims], cfg.cluster)
-    carried = pack(article, claims, cfg).sketched()
+    carried = pack(article, claims, cfg.cluster).sketched()
     assert direct.owner.tolist() == carried.owner.tolist() == [0, 0, 0, 1]  # the claim, its two sentences, "No."
     for field in ("exact", "bands", "shingles", "lengths"):
         assert np.array_equal(getattr(direct, field), getattr(carried, field))
