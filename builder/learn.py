@@ -166,7 +166,7 @@ class LinearModel:
         if counts is None and self.idf is None:  # each slot present once, weighing its weight: no arrays to build
             return z + math.fsum(self.slots.get(slot, 0.0) for slot in slots)
         present = np.fromiter(slots, dtype=np.int64)
-        values = self._values(present, None if counts is None else np.fromiter(counts, dtype=np.float64))
+        values = _row_values(present, None if counts is None else np.fromiter(counts, dtype=np.float64), self.idf)
         z += math.fsum(self.slots.get(int(slot), 0.0) * value for slot, value in zip(present, values, strict=True))
         return z
 
@@ -186,7 +186,7 @@ class LinearModel:
         if slots is not None and counts is None and self.idf is None:
             margins = margins + np.array([self._slot_weights[row].sum() for row in slots], dtype=np.float64)
         elif slots is not None:
-            values = _slot_values(slots, counts, self._values)
+            values = _slot_values(slots, counts, self.idf)
             margins = margins + np.array(
                 [self._slot_weights[row] @ found for row, found in zip(slots, values, strict=True)], dtype=np.float64
             )
@@ -210,11 +210,6 @@ class LinearModel:
             idf=None if self.idf is None else {slot: round(weight, places) for slot, weight in self.idf.items()},
         )
 
-    def _values(self, slots: IntArray, counts: FloatArray | None) -> FloatArray:
-        if self.idf is not None:
-            return tfidf_values(slots, np.ones(len(slots)) if counts is None else counts, self.idf)
-        return np.ones(len(slots)) if counts is None else counts
-
     @functools.cached_property
     def _dense_weights(self) -> FloatArray:
         return np.array(list(self.weights.values()), dtype=np.float64)
@@ -227,16 +222,20 @@ class LinearModel:
         return weights
 
 
+def _row_values(slots: IntArray, counts: FloatArray | None, idf: Mapping[int, float] | None) -> FloatArray:
+    """The value of each slot of one row: its TF-IDF weight with an ``idf``, else its count (1 when not counted)."""
+    found = np.ones(len(slots)) if counts is None else counts
+    return found if idf is None else tfidf_values(slots, found, idf)
+
+
 def _slot_values(
-    slots: Sequence[IntArray],
-    counts: Sequence[FloatArray] | None,
-    weigh: Callable[[IntArray, FloatArray | None], FloatArray],
+    slots: Sequence[IntArray], counts: Sequence[FloatArray] | None, idf: Mapping[int, float] | None
 ) -> list[FloatArray]:
     if counts is not None and (
         len(counts) != len(slots) or any(len(found) != len(row) for found, row in zip(counts, slots, strict=True))
     ):
         raise ValueError("give a count for every slot of every row, or no counts")
-    return [weigh(row, None if counts is None else counts[k]) for k, row in enumerate(slots)]
+    return [_row_values(row, None if counts is None else counts[k], idf) for k, row in enumerate(slots)]
 
 
 def train(
@@ -271,7 +270,7 @@ def train(
     if found.size and (found.min() < 0 or found.max() >= buckets):
         raise ValueError(f"slots run from {found.min()} to {found.max()}, outside 0 to {buckets - 1}")
     weights_of = idf_of(rows) if idf else None
-    values = _slot_values(rows, counts, LinearModel(0.0, {}, {}, buckets, weights_of)._values)
+    values = _slot_values(rows, counts, weights_of)
     flat = np.concatenate(values) if values else np.empty(0, dtype=np.float64)
     if balanced:
         positives = max(1.0, float(truth.sum()))

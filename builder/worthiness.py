@@ -148,6 +148,7 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
     truth = np.array([bool(example.label) for example in examples], dtype=np.float64)
     documents = [example.document for example in examples]
     folds = _folds(documents, FOLDS)
+    lines_of = _lines_by_document(documents)
     best: tuple[float, float, bool, float, FloatArray] | None = None
     for l2 in L2_GRID:  # the strongest penalty first, the classes balanced, each line alone: they keep a tie
         for balanced in (True, False):
@@ -157,7 +158,7 @@ def fit_model(labels: Path | None = None, *, dist: Path | None = None, out: Path
             )  # fmt: skip
             margins = np.log(np.clip(held_out, 1e-12, 1.0)) - np.log(np.clip(1.0 - held_out, 1e-12, 1.0))
             for weight in NEIGHBOURS_GRID:
-                ranked = _neighbours_by_document(margins, documents, weight)
+                ranked = _neighbours_by_document(margins, lines_of, weight)
                 pooled, document_map = ranking(ranked, truth, documents)
                 quality = pooled if document_map is None else document_map
                 if best is None or quality > best[0]:
@@ -260,12 +261,9 @@ def _labelled_claims(dist: Path) -> list[Example]:
 def _design(examples: list[Example]) -> tuple[FloatArray, FloatArray]:
     """Each example's model features (a row, columns in the order of :data:`FEATURES`) and its rule score, found
     with its document's other texts, in their order."""
-    by_document: dict[str, list[int]] = {}
-    for index, example in enumerate(examples):
-        by_document.setdefault(example.document, []).append(index)
     rows: list[list[float]] = [[] for _ in examples]
     rules = np.zeros(len(examples))
-    for indices in by_document.values():
+    for indices in _lines_by_document([example.document for example in examples]):
         lines = [examples[i][:4] for i in indices]
         terms = document_features([line[:3] for line in lines])
         for index, found, features in zip(indices, terms, model_features(terms, lines), strict=True):
@@ -274,13 +272,19 @@ def _design(examples: list[Example]) -> tuple[FloatArray, FloatArray]:
     return np.array(rows, dtype=np.float64).reshape(len(examples), len(FEATURES)), rules
 
 
-def _neighbours_by_document(margins: FloatArray, documents: list[str], weight: float) -> FloatArray:
-    """The margins with their neighbours' (:func:`with_neighbours`), each document's lines in their order."""
+def _lines_by_document(documents: list[str]) -> list[list[int]]:
+    """The positions of each document's lines, in their order, the documents in order of first appearance."""
     by_document: dict[str, list[int]] = {}
     for index, document in enumerate(documents):
         by_document.setdefault(document, []).append(index)
+    return list(by_document.values())
+
+
+def _neighbours_by_document(margins: FloatArray, lines_of: list[list[int]], weight: float) -> FloatArray:
+    """The margins with their neighbours' (:func:`with_neighbours`), within each document of ``lines_of``
+    (:func:`_lines_by_document`)."""
     found = margins.copy()
-    for indices in by_document.values():
+    for indices in lines_of:
         found[indices] = with_neighbours([float(margins[i]) for i in indices], weight)
     return found
 

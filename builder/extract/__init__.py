@@ -105,17 +105,17 @@ def extract_claims(article: Article, cfg: ExtractConfig, model: WorthinessModel 
     # The article's claims are one document to the score, as the lines of 'factpack worthiness score' are.
     lines = [(article.text[draft.start : draft.end], draft.speaker, draft.claim_type.value) for draft in kept]
     terms = document_features(lines)
+    kinds = [_cue_kind(article, draft) for draft in kept]
     if model is None:
         scores = [score_of(found) for found in terms]
     else:  # the model also weighs what each cue reports
-        kinds = [_cue_kind(article, draft) for draft in kept]
         placed = [(*line, None if kind is None else kind.value) for line, kind in zip(lines, kinds, strict=True)]
         scores = model.scores(placed, terms)
-    for draft, score in zip(kept, scores, strict=True):
+    for draft, score, kind in zip(kept, scores, kinds, strict=True):
         quote_id = groups.get(draft.group) if draft.group is not None else None
         resolved = resolver.resolve(_claim_span(draft))
         typed = _speaker_type(context, draft)
-        yield _claim(article, context.document, draft, quote_id, score, model, resolved, typed)
+        yield _claim(article, context.document, draft, quote_id, score, model, resolved, typed, kind)
 
 
 def _cue_kind(article: Article, draft: Draft) -> CueKind | None:
@@ -172,6 +172,7 @@ def _claim(
     model: WorthinessModel | None,
     resolved: ClaimResolutions,
     typed: SpeakerType | None,
+    kind: CueKind | None,
 ) -> Claim:
     text = article.text
     sentences = document.sentences_between(*draft.reach)
@@ -202,7 +203,7 @@ def _claim(
         cue=cue_text,
         cue_start=cue[0] if cue else None,
         cue_end=cue[1] if cue else None,
-        cue_kind=_cue_kind(article, draft),
+        cue_kind=kind,
         medium=draft.medium,
         quote_id=quote_id,
         question=draft.question,
