@@ -1,6 +1,11 @@
 """The global stages, over the keys of a :class:`~builder.spool.Spool`: link speakers → cluster → match → split →
 labels.
 
+Each declares the one section of :class:`~builder.config.BuildConfig` it reads (:data:`CORPUS_STAGES`) and is
+handed only that, with the raw folder for the files its options name. A stage whose result a rebuild can reuse
+(clustering, matching) keeps it in the cache under a key of its declared section's options and a digest of its
+inputs (:func:`stage_key`): the declarations, not a hand-kept list, decide what an option change reruns.
+
 What they decide is kept as per-claim and per-article arrays (:class:`Assembled`); publishing applies it to the
 rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims`, :meth:`Assembled.fill_articles`).
 """
@@ -8,6 +13,7 @@ rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, fields, replace
@@ -18,21 +24,52 @@ import numpy as np
 
 from builder.cache import Cache
 from builder.cluster import Clusters, ClusterStats, cluster
-from builder.config import BuildConfig
+from builder.config import BuildConfig, LabelConfig
 from builder.errors import LabelError
 from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
 from builder.link import Identities, link_speakers, read_curated_speakers
-from builder.matches import ClaimMatches, match_claims
+from builder.matches import ClaimMatches, MatchStats, match_claims
 from builder.models import BuildCounts, FactCheck, Label, Rejection, SpeakerType
 from builder.models.reports import UnevenSplit
-from builder.split import SplitStats, assign_splits, uneven_splits
+from builder.split import assign_splits, uneven_splits
 from builder.spool import Spool
 from builder.timings import Clock
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Assembled", "assemble"]
+__all__ = ["CORPUS_STAGES", "Assembled", "CorpusStage", "assemble", "stage_key"]
+
+
+@dataclass(frozen=True)
+class CorpusStage:
+    """One corpus-wide stage: its name and the config section it reads."""
+
+    name: str
+    section: str
+
+
+CORPUS_STAGES: tuple[CorpusStage, ...] = (
+    CorpusStage("link", "link"),
+    CorpusStage("cluster", "cluster"),
+    CorpusStage("match", "matches"),
+    CorpusStage("split", "split"),
+    CorpusStage("labels", "labels"),
+)
+"""Every corpus-wide stage before writing, in the order they run, with the section it reads."""
+
+_SECTIONS = {stage.name: stage.section for stage in CORPUS_STAGES}
+
+
+def _options(cfg: BuildConfig, stage: str) -> Any:
+    """The one config section ``stage`` declares."""
+    return getattr(cfg, _SECTIONS[stage])
+
+
+def stage_key(cfg: BuildConfig, stage: str, inputs: list[Any]) -> str:
+    """The cache key of a corpus-wide stage's result: its name, the options of the section it declares, and what
+    names its inputs."""
+    return Cache.key([stage, cfg.options()[_SECTIONS[stage]], *inputs])
 
 
 @dataclass(frozen=True)
@@ -165,81 +202,156 @@ def assemble(
     ``pool``'s processes (up to ``cfg.workers``) verify the clustering's bands between them."""
     timed = clock or Clock()
     with timed("link"):
-        identities = link_speakers(spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, cfg.link))
+        identities = link_speakers(
+            spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, _options(cfg, "link"))
+        )
     with timed("cluster"):
-        clusters = _clusters(spool, cfg, pool)
+        key = stage_key(cfg, "cluster", [spool.sketch_digest])
+        clusters = _clusters_from(_load(cfg, "cluster", key))
+        if clusters is None:
+            options = _options(cfg, "cluster")
+            clusters = cluster(
+                spool.sketches,
+                spool.claim_ids,
+                spool.article_of_claim,
+                spool.outlet_of_claim,
+                options,
+                pool,
+                min(cfg.workers, options.bands),
+            )
+            _store(cfg, "cluster", key, _cluster_parts(clusters))
     spool.sketches.release()  # 24 bytes an item, not needed by publishing
     with timed("match"):
+        options = _options(cfg, "match")
         speaker_ids = {text: speaker_id for text, (speaker_id, _) in identities.ids.items()}
-        matches = match_claims(
-            spool.files(),
-            spool.claim_ids,
-            clusters.cluster_id,
-            spool.article_of_claim,
-            spool.published,
-            speaker_ids,
-            factchecks,
-            cfg.matches,
-            pool,
-            cfg.raw_dir / cfg.matches.model_file,
+        model_file = cfg.raw_dir / options.model_file
+        key = stage_key(
+            cfg,
+            "match",
+            [
+                spool.content_digest,
+                _digest(clusters.cluster_id),
+                sorted(speaker_ids.items()),
+                [check.model_dump(mode="json") for check in factchecks],
+                _file_digest(model_file),
+            ],
         )
+        matches = _matches_from(_load(cfg, "match", key))
+        if matches is None:
+            matches = match_claims(
+                spool.files(),
+                spool.claim_ids,
+                clusters.cluster_id,
+                spool.article_of_claim,
+                spool.published,
+                speaker_ids,
+                factchecks,
+                options,
+                pool,
+                model_file,
+            )
+            _store(cfg, "match", key, _match_parts(matches))
     with timed("split"):
+        options = _options(cfg, "split")
         # a match group is whole clusters: split by it, so that no two claims of one group land in two splits
         kept_together = np.where(matches.group != 0, matches.group, clusters.cluster_id)
         split_of_article, splits = assign_splits(
-            spool.sha256, spool.published, spool.article_of_claim, kept_together, cfg.split
+            spool.sha256, spool.published, spool.article_of_claim, kept_together, options
         )
+        uneven = tuple(uneven_splits(splits, options))
     with timed("labels"):
-        assembled = _with_labels(spool, counts, cfg, identities, clusters, split_of_article, splits)
+        assembled = _with_labels(spool, counts, cfg.raw_dir, _options(cfg, "labels"), identities, clusters)
     stats = matches.stats
     counts = assembled.counts.model_copy(
         update={
+            "claims_per_split": splits.claims,
+            "articles_per_split": splits.articles,
             "match_groups": stats.groups,
             "claims_in_match_groups": stats.claims_in_groups,
             "matched_pairs": stats.matched_pairs,
             "factcheck_matches": stats.factcheck_rows,
         }
     )
-    return replace(assembled, counts=counts, matches=matches, factchecks=factchecks)
-
-
-def _clusters(spool: Spool, cfg: BuildConfig, pool: Executor | None) -> Clusters:
-    """The spool's clusters, from the cache when the same claims with the same sketches were clustered before
-    with the same options and code (see :mod:`builder.cache`)."""
-    cache = Cache(cfg.cache_dir / "clusters") if cfg.cache_dir is not None else None
-    key = Cache.key(["clusters", cfg.options()["cluster"], spool.sketch_digest])
-    entry = cache.load(key) if cache is not None else None
-    if entry is not None and len(entry) == 3:
-        ids, sizes, stats = entry
-        return Clusters(
-            np.frombuffer(ids, dtype=np.uint64), np.frombuffer(sizes, dtype=np.int64), ClusterStats(**json.loads(stats))
-        )
-    clusters = cluster(
-        spool.sketches,
-        spool.claim_ids,
-        spool.article_of_claim,
-        spool.outlet_of_claim,
-        cfg.cluster,
-        pool,
-        min(cfg.workers, cfg.cluster.bands),
+    return replace(
+        assembled,
+        split_of_article=split_of_article,
+        counts=counts,
+        matches=matches,
+        factchecks=factchecks,
+        uneven_splits=uneven,
     )
-    if cache is not None:
-        stats = json.dumps(asdict(clusters.stats)).encode("utf-8")
-        with contextlib.suppress(OSError):  # as for the per-article results: a cache never fails a build
-            cache.store(key, (clusters.cluster_id.tobytes(), clusters.size.tobytes(), stats))
-    return clusters
+
+
+def _digest(values: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(values).tobytes()).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file the options name, or None when there is none."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _load(cfg: BuildConfig, stage: str, key: str) -> tuple[bytes, ...] | None:
+    """What the cache kept of ``stage``'s result under ``key`` (in the cache's folder named after the stage)."""
+    return Cache(cfg.cache_dir / stage).load(key) if cfg.cache_dir is not None else None
+
+
+def _store(cfg: BuildConfig, stage: str, key: str, parts: tuple[bytes, ...]) -> None:
+    """Keep a corpus-wide result; as for the per-article results, a cache that cannot be written never fails a
+    build."""
+    if cfg.cache_dir is not None:
+        with contextlib.suppress(OSError):
+            Cache(cfg.cache_dir / stage).store(key, parts)
+
+
+def _cluster_parts(clusters: Clusters) -> tuple[bytes, ...]:
+    stats = json.dumps(asdict(clusters.stats)).encode("utf-8")
+    return (clusters.cluster_id.tobytes(), clusters.size.tobytes(), stats)
+
+
+def _match_parts(matches: ClaimMatches) -> tuple[bytes, ...]:
+    pairs = [[first, second, score, list(words)] for first, second, score, words in matches.pairs]
+    factchecks = [[cluster_id, found] for cluster_id, found in sorted(matches.factchecks.items())]
+    return (
+        matches.group.tobytes(),
+        json.dumps(pairs).encode("utf-8"),
+        json.dumps(factchecks).encode("utf-8"),
+        json.dumps(asdict(matches.stats)).encode("utf-8"),
+    )
+
+
+def _matches_from(entry: tuple[bytes, ...] | None) -> ClaimMatches | None:
+    """Matches read back from the cache (None: none kept). JSON keeps a float's exact value, so a score read back
+    is the one computed."""
+    if entry is None or len(entry) != 4:
+        return None
+    group, pairs, factchecks, stats = entry
+    return ClaimMatches(
+        np.frombuffer(group, dtype=np.uint64),
+        [(first, second, score, tuple(words)) for first, second, score, words in json.loads(pairs)],
+        {cluster_id: [(index, score) for index, score in found] for cluster_id, found in json.loads(factchecks)},
+        MatchStats(**json.loads(stats)),
+    )
+
+
+def _clusters_from(entry: tuple[bytes, ...] | None) -> Clusters | None:
+    """Clusters read back from the cache (None: none kept)."""
+    if entry is None or len(entry) != 3:
+        return None
+    ids, sizes, stats = entry
+    return Clusters(
+        np.frombuffer(ids, dtype=np.uint64), np.frombuffer(sizes, dtype=np.int64), ClusterStats(**json.loads(stats))
+    )
 
 
 def _with_labels(
-    spool: Spool,
-    counts: BuildCounts,
-    cfg: BuildConfig,
-    identities: Identities,
-    clusters: Clusters,
-    split_of_article: np.ndarray,
-    splits: SplitStats,
+    spool: Spool, counts: BuildCounts, raw_dir: Path, options: LabelConfig, identities: Identities, clusters: Clusters
 ) -> Assembled:
-    labels, bad_lines = read_labels(cfg.raw_dir, cfg.labels)
+    """The labels anchored to their claims, and the counts so far; the split is filled in by the caller."""
+    labels, bad_lines = read_labels(raw_dir, options)
     order = np.argsort(spool.claim_ids, kind="stable")
     ordered = spool.claim_ids[order]
 
@@ -253,9 +365,9 @@ def _with_labels(
         for _, label in labels
         if label.selector is not None and (label.claim_id is None or position_of(label.claim_id) is None)
     }
-    anchored, merged = merge_labels(labels, position_of, _article_lookup(spool, wanted), cfg.labels)
+    anchored, merged = merge_labels(labels, position_of, _article_lookup(spool, wanted), options)
     problems = bad_lines + merged.problems
-    if problems or (merged.orphans and not cfg.labels.allow_orphans):
+    if problems or (merged.orphans and not options.allow_orphans):
         raise LabelError(problems + merged.orphans)
     stats = clusters.stats
     counts = counts.model_copy(
@@ -264,8 +376,6 @@ def _with_labels(
             "clusters": stats.clusters,
             "multi_claim_clusters": stats.multi_claim_clusters,
             "cross_article_clusters": stats.cross_article_clusters,
-            "claims_per_split": splits.claims,
-            "articles_per_split": splits.articles,
             "labels_merged": merged.merged,
             "labels_reanchored": merged.reanchored,
             "labels_orphaned": len(merged.orphans),
@@ -275,12 +385,11 @@ def _with_labels(
         identities,
         clusters,
         spool.claim_start,
-        split_of_article,
+        np.empty(0, dtype=np.int8),
         anchored,
-        cfg.labels.labels_file,
+        options.labels_file,
         counts,
         merged.orphans,
-        tuple(uneven_splits(splits, cfg.split)),
     )
 
 

@@ -9,9 +9,11 @@ parts' lengths and a SHA-256 of the payload. It is written to a temporary name a
 whole or absent; an entry whose header, length, key or digest does not match is treated as missing and
 rewritten. Only accepted articles are cached. No pickle.
 
-The build caches its clusters the same way, in ``<dir>/clusters/`` (:mod:`builder.assemble`), keyed by every
-claim's id, article, outlet and sketch in corpus order: a rebuild whose claims did not change (a labels-only
-change, curated speakers or dataset metadata edited) does not cluster again.
+The build caches corpus-wide results the same way, each stage in a folder named after it (:mod:`builder.assemble`):
+``<dir>/cluster/`` keyed by its options and every claim's id, article, outlet and sketch in corpus order;
+``<dir>/match/`` by its options, every article's rows, the clusters, the linked speakers, the fact-checks and the
+fitted model. A rebuild whose claims did not change (a labels-only change, curated speakers or dataset metadata
+edited) does not cluster or match again.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def code_fingerprint() -> str:
 
 class Cache:
     """Results on disk under ``folder``, each entry a few byte strings: per-article results (four), and the
-    corpus-wide results a rebuild can reuse when their inputs have not changed (clusters, three)."""
+    corpus-wide results a rebuild can reuse when their inputs have not changed (clusters, three; matches, four)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder

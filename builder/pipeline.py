@@ -341,7 +341,7 @@ def _build(
             if item.rejected is not None:
                 rejected.append(item.rejected)
             elif item.packed is not None and item.summary is not None:
-                spool.append(item.packed, item.summary)
+                spool.append(item.packed, item.summary, item.result.key)
                 dropped.extend(item.result.dropped)
                 tally.add(item.summary)
                 tally.credentials.add(item.result.credentials)

@@ -115,6 +115,10 @@ class Spool:
         self._outlet_of_article: list[int] = []
         self._claim_ids = array.array("Q")  # flat, 8 bytes a claim
         self._claim_counts = array.array("q")
+        self._row_digests = bytearray()  # 32 bytes an article: what fixes its rows (row_digest)
+        self.speaker_texts: dict[str, int] = {}  # speaker text -> its number, in order of first appearance
+        self._speakers_of = array.array("i")  # each article's speaker texts' numbers, one run per article
+        self._speaker_counts = array.array("q")
         self.claims = 0  # claims appended so far
         self.spoken: Counter[str] = Counter()  # claims per speaker text
         self.titled: set[tuple[str, str]] = set()  # (speaker text, title) pairs
@@ -127,10 +131,21 @@ class Spool:
         self.sketch_digest = ""
         self.article_of_claim = np.empty(0, dtype=np.int64)
         self.outlet_of_claim = np.empty(0, dtype=np.int64)
+        self.row_digests = np.empty((0, 32), dtype=np.uint8)
+        self.speaker_start = np.zeros(1, dtype=np.int64)  # article i's speakers are speakers_of[start[i]:start[i+1]]
+        self.speakers_of = np.empty(0, dtype=np.int32)
+        self.content_digest = ""
 
-    def append(self, packed: Packed, summary: Summary) -> None:
-        """Add one accepted article with its claims and their sketch (``summary`` is ``packed.summarized()``)."""
+    def append(self, packed: Packed, summary: Summary, key: str = "") -> None:
+        """Add one accepted article with its claims and their sketch (``summary`` is ``packed.summarized()``;
+        ``key``: its cache key, which fixes its bytes, when it has one)."""
         first_claim = self.claims
+        # The cache key already names the bytes; an article without one (not cacheable) is named by its bytes.
+        digest = bytes.fromhex(key) if key else hashlib.sha256(packed.article + packed.claims).digest()
+        self._row_digests += digest
+        spoken = [self.speaker_texts.setdefault(text, len(self.speaker_texts)) for text in summary["spoken"]]
+        self._speakers_of.extend(spoken)
+        self._speaker_counts.append(len(spoken))
         self._articles.append(packed.article)
         self._claims.append(packed.claims)
         self.sketches.append(packed.sketched(), first_claim)
@@ -163,6 +178,12 @@ class Spool:
         self.outlet_of_claim = np.array(self._outlet_of_article, dtype=np.int64)[self.article_of_claim]
         self._claim_ids, self._claim_counts = array.array("Q"), array.array("q")
         self.sketch_digest = self._digest.hexdigest()
+        self.row_digests = np.frombuffer(bytes(self._row_digests), dtype=np.uint8).reshape(-1, 32)
+        self.content_digest = hashlib.sha256(self.row_digests.tobytes()).hexdigest()
+        speaker_counts = np.frombuffer(self._speaker_counts, dtype=np.int64)
+        self.speaker_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(speaker_counts)])
+        self.speakers_of = np.frombuffer(self._speakers_of, dtype=np.int32).copy()
+        self._row_digests, self._speakers_of, self._speaker_counts = bytearray(), array.array("i"), array.array("q")
         with naming(self.folder):
             np.save(self.folder / "claim_start.npy", self.claim_start)
             np.save(self.folder / "article_offsets.npy", self._articles.offsets())

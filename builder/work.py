@@ -51,6 +51,9 @@ class UnitResult:
     dropped: tuple[Rejection, ...] = ()
     """The accepted article's metadata fields dropped for an invalid value (``--drop-bad-metadata``), one problem
     each, marked ``kept``."""
+    key: str = ""
+    """The accepted article's cache key (the code, its options and every byte it read: what fixes the packed
+    bytes), or "" when it is not cached; the spool identifies the article's rows by it."""
 
 
 def result_row(result: UnitResult) -> dict[str, Any]:
@@ -68,6 +71,7 @@ def result_row(result: UnitResult) -> dict[str, Any]:
         "timings": json.dumps(result.timings),
         "credentials": json.dumps([result.credentials.login, result.credentials.parameters]),
         "dropped": json.dumps([problem.model_dump(mode="json") for problem in result.dropped]),
+        "key": result.key,
     }
 
 
@@ -85,7 +89,9 @@ def result_from_row(row: Mapping[str, Any]) -> UnitResult:
     login, parameters = json.loads(row["credentials"])
     credentials = Found(login, tuple(parameters)) if login or parameters else NOTHING
     dropped = tuple(Rejection.model_validate(problem) for problem in json.loads(row["dropped"]))
-    return UnitResult(row["source"], packed, rejected, inputs, bool(row["cached"]), timings, credentials, dropped)
+    return UnitResult(
+        row["source"], packed, rejected, inputs, bool(row["cached"]), timings, credentials, dropped, row["key"]
+    )
 
 
 def _per_article_options(cfg: BuildConfig) -> dict[str, object]:
@@ -123,7 +129,7 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
             )
             hit = cache.load(key)
         if hit is not None and len(hit) == len(Packed.__dataclass_fields__):
-            return UnitResult(source, Packed(*hit), None, inputs, True, clock.items(), _stripped(raw))
+            return UnitResult(source, Packed(*hit), None, inputs, True, clock.items(), _stripped(raw), key=key)
     packed, dropped = run_kept(raw, kept, dropped, cfg, clock=clock)
     if isinstance(packed, Rejected):
         return UnitResult(packed.source, None, packed, inputs, cached=False, timings=clock.items())
@@ -131,7 +137,7 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
         with clock("cache"), contextlib.suppress(OSError):  # a full cache disk never fails a build: not cached
             cache.store(key, packed.parts())
-    return UnitResult(source, packed, None, inputs, False, clock.items(), _stripped(kept), dropped)
+    return UnitResult(source, packed, None, inputs, False, clock.items(), _stripped(kept), dropped, key)
 
 
 def _stripped(raw: RawArticle | Rejected) -> Found:

@@ -391,7 +391,7 @@ def test_cache_entries_appear_under_their_names_only_whole_by_a_rename_of_a_writ
     assert result.returncode == 0, result.stderr
     events = json.loads(result.stdout.splitlines()[-1])
     entries = sorted(str(path.resolve()) for path in cache.rglob("*.arrows"))
-    assert len(entries) == 6  # the five articles and the clusters
+    assert len(entries) == 7  # the five articles, the clusters and the matches
     assert sorted(str(path.resolve()) for path in cache.rglob("*") if path.is_file()) == entries  # no temporary left
     written = {event[1] for event in events if event[0] == "write"}
     renamed = {event[2]: event[1] for event in events if event[0] == "rename"}

@@ -51,7 +51,7 @@ def test_a_rebuild_after_one_change_extracts_only_that_article(bigger_raw, tmp_p
 def test_corrupt_or_torn_cache_entries_are_recomputed(bigger_raw, tmp_path):
     cache = tmp_path / "cache"
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
-    entries = sorted(path for path in cache.rglob("*.arrows") if "clusters" not in path.parts)
+    entries = sorted(path for path in cache.rglob("*.arrows") if not {"cluster", "match"} & set(path.parts))
     entries[0].write_bytes(entries[0].read_bytes()[:300])  # torn
     damaged = bytearray(entries[1].read_bytes())
     damaged[-20] ^= 0xFF  # one flipped bit pattern inside the payload: the digest no longer matches
@@ -92,7 +92,7 @@ def test_a_rebuild_whose_claims_did_not_change_does_not_cluster_again(bigger_raw
 
     cache = tmp_path / "cache"
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
-    (entry,) = (cache / "clusters").rglob("*.arrows")
+    (entry,) = (cache / "cluster").rglob("*.arrows")
 
     def no_clustering(*args: object) -> None:
         raise AssertionError("clustered again")
@@ -113,6 +113,41 @@ def test_a_rebuild_whose_claims_did_not_change_does_not_cluster_again(bigger_raw
     monkeypatch.setattr(builder.assemble, "cluster", no_clustering)
     with pytest.raises(AssertionError, match="clustered again"):  # other claims: the clusters are not reused
         build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "e", cache_dir=cache))
+
+
+def test_a_corpus_wide_result_is_reused_until_its_declared_section_or_its_inputs_change(
+    bigger_raw, tmp_path, monkeypatch
+):
+    """Matching's result is kept like the clusters: an option of another stage's section reruns neither; one of
+    matching's own reruns matching only; the output is always a clean build's."""
+    import builder.assemble
+    from builder.config import MatchConfig, SplitConfig
+
+    cache = tmp_path / "cache"
+    first = build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
+    assert first.counts.matched_pairs > 0  # the corpus has matches, so a wrong reuse would show
+    ran: list[str] = []
+
+    def counting(name: str, real: object) -> object:
+        def run(*args: object, **kwargs: object) -> object:
+            ran.append(name)
+            return real(*args, **kwargs)  # type: ignore[operator]
+
+        return run
+
+    monkeypatch.setattr(builder.assemble, "cluster", counting("cluster", builder.assemble.cluster))
+    monkeypatch.setattr(builder.assemble, "match_claims", counting("match", builder.assemble.match_claims))
+    split = SplitConfig(train=0.5, validation=0.25, test=0.25)
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache, split=split))
+    assert ran == []
+    stricter = MatchConfig(threshold=0.9)
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "c", cache_dir=cache, split=split, matches=stricter))
+    assert ran == ["match"]
+    monkeypatch.undo()
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "d", split=split))
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "e", split=split, matches=stricter))
+    assert files_of(tmp_path / "b") == files_of(tmp_path / "d") != files_of(tmp_path / "a")
+    assert files_of(tmp_path / "c") == files_of(tmp_path / "e") != files_of(tmp_path / "d")
 
 
 def test_a_temporary_folder_too_deep_for_the_pools_socket_is_one_line_naming_it_and_the_fix(tmp_path):

@@ -76,3 +76,26 @@ def test_the_per_article_cache_holds_exactly_the_sections_the_reader_and_the_sta
     noop = ArticleStage("link", "link", lambda item, options, raw_dir: item)
     assert per_article_sections((*STAGES, noop)) == (*PER_ARTICLE_SECTIONS, "link")
     assert per_article_sections((*STAGES, noop, noop)) == (*PER_ARTICLE_SECTIONS, "link")
+
+
+def test_each_corpus_wide_stage_declares_the_section_its_cache_key_holds():
+    from builder.assemble import CORPUS_STAGES, stage_key
+    from builder.config import ClusterConfig, SplitConfig
+
+    sections = BuildConfig().options()
+    assert [(stage.name, stage.section) for stage in CORPUS_STAGES] == [
+        ("link", "link"),
+        ("cluster", "cluster"),
+        ("match", "matches"),
+        ("split", "split"),
+        ("labels", "labels"),
+    ]
+    assert all(stage.section in sections for stage in CORPUS_STAGES)
+    cfg = BuildConfig()
+    other_split = cfg.model_copy(update={"split": SplitConfig(mode="temporal")})
+    other_cluster = cfg.model_copy(update={"cluster": ClusterConfig(threshold=0.9)})
+    key = stage_key(cfg, "cluster", ["digest"])
+    assert stage_key(other_split, "cluster", ["digest"]) == key  # another stage's option: the result stands
+    assert stage_key(other_cluster, "cluster", ["digest"]) != key  # its own: computed again
+    assert stage_key(cfg, "cluster", ["other digest"]) != key
+    assert stage_key(cfg, "match", ["digest"]) != key

@@ -40,7 +40,7 @@ _FIELDS = tuple(field.name for field in fields(Unit))
 _RESULT_SCHEMA = pa.schema(
     [("source", pa.string()), ("article", pa.binary()), ("claims", pa.binary()), ("sketch", pa.binary()),
      ("summary", pa.binary()), ("rejected", pa.string()), ("inputs", pa.string()), ("cached", pa.bool_()),
-     ("timings", pa.string()), ("credentials", pa.string()), ("dropped", pa.string())]
+     ("timings", pa.string()), ("credentials", pa.string()), ("dropped", pa.string()), ("key", pa.string())]
 )  # fmt: skip
 # Set while a local Ray is imported and started (its processes inherit them) so that nothing it runs leaves this
 # machine: no usage report; nodes bound to and talking on 127.0.0.1, not the first network interface (read when ray
