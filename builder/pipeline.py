@@ -388,7 +388,8 @@ def _build(
         spool.release()  # its files are read to the end: close them before verify reads every shard
         stages("verifying the new folder against its card, manifest and raw files")
         with driver("verify"):
-            verified, elsewhere = verify_timed(staging, cfg.raw_dir, pool=tail)
+            kept = cfg.cache_dir / "verify" if cfg.cache_dir is not None else None
+            verified, elsewhere = verify_timed(staging, cfg.raw_dir, pool=tail, kept=kept)
         if elsewhere:
             workers.add("verify", 0.0, elsewhere)
     if not verified.ok:

@@ -30,7 +30,9 @@ folder.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
@@ -39,10 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.cache import Cache
 from builder.card_metadata import check_card_metadata
 from builder.dataset_folder import CARD_NAME
 from builder.engines.local import PARALLEL_ROWS, worker_pool
-from builder.errors import DistError
+from builder.errors import DistError, OutputError
+from builder.files import file_entry, write_atomic
 from builder.models import VerifyProblem, VerifyReport
 from builder.verify.card import check_card, read_card
 from builder.verify.credentials import check_file_credentials
@@ -121,12 +125,52 @@ def _match_value_checks(dist: Path, limit: int, name: str, base: int) -> _Found:
     return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start, keys=keys)
 
 
-def _provenance_checks(dist: Path, limit: int, name: str) -> _Found:
-    """Every claim of one claims shard against its article's text."""
+@dataclass(frozen=True)
+class _Reuse:
+    """What lets a build's verify skip a claims shard's provenance: where clean results are kept, and the SHA-256
+    of every shard of the folder being checked."""
+
+    folder: Path
+    hashes: dict[str, str]
+
+    def path(self, name: str) -> Path:
+        key = Cache.key(["verify_provenance", self.hashes[name]])
+        return self.folder / key[:2] / f"{key}.json"
+
+
+def _provenance_checks(dist: Path, limit: int, name: str, reuse: _Reuse | None = None) -> _Found:
+    """Every claim of one claims shard against its article's text; with ``reuse``, taken as clean when these
+    bytes were found clean before against article shards that are all in this split still."""
     start, problems = time.process_time(), Problems(limit)
     dataset = Dataset.open(dist)
-    claims = check_shard_provenance(dataset, _shard(dataset, name), problems)
+    shard = _shard(dataset, name)
+    if reuse is not None:
+        kept = _kept(reuse.path(name))
+        present = {reuse.hashes[other.name] for other in dataset.of("articles", shard.split)}
+        if kept is not None and set(kept["articles"]) <= present:
+            return _Found([], 0, {"claims": kept["claims"]}, time.process_time() - start)
+    read: set[str] = set()
+    claims = check_shard_provenance(dataset, shard, problems, read)
+    # Only a shard all of whose claims were checked, and found right: one naming an article that is not there
+    # (which the values check reports) must be checked again when it appears.
+    if reuse is not None and problems.found == 0 and claims == shard.rows:
+        record = {"claims": claims, "articles": sorted(reuse.hashes[other] for other in read)}
+        with contextlib.suppress(OutputError):  # a cache never fails a check
+            write_atomic(reuse.path(name), [json.dumps(record)])
     return _Found(problems.listed, problems.found, {"claims": claims}, time.process_time() - start)
+
+
+def _kept(path: Path) -> dict[str, Any] | None:
+    """A kept clean result, or None when there is none whole."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or not isinstance(kept.get("claims"), int):
+        return None
+    if not isinstance(kept.get("articles"), list):
+        return None
+    return kept
 
 
 def _raw_checks(dist: Path, limit: int, name: str, raw: Path) -> _Found:
@@ -157,7 +201,7 @@ class _Inline:
 
 
 def _checks(
-    dataset: Dataset, raw: Path | None, limit: int, pool: Executor | _Inline
+    dataset: Dataset, raw: Path | None, limit: int, pool: Executor | _Inline, reuse: _Reuse | None = None
 ) -> tuple[tuple[_Found, _Found, _Found], float]:
     """The three groups' findings (folder, values, provenance), their shards' checks run by ``pool``; and the
     CPU seconds those took. The folder's checks run here meanwhile; the claims shards' values wait for the index
@@ -165,7 +209,9 @@ def _checks(
     dist = dataset.root
     claims = dataset.of("claims")
     index_job = pool.submit(_index_checks, dist, limit)
-    provenance_jobs = [pool.submit(_provenance_checks, dist, limit, shard.name) for shard in provenance_order(dataset)]
+    provenance_jobs = [
+        pool.submit(_provenance_checks, dist, limit, shard.name, reuse) for shard in provenance_order(dataset)
+    ]
     raw_jobs = (
         [] if raw is None else [pool.submit(_raw_checks, dist, limit, s.name, raw) for s in dataset.of("articles")]
     )
@@ -215,21 +261,33 @@ def verify_dataset(dist: Path, raw: Path | None = None, limit: int = 100, worker
 
 
 def verify_timed(
-    dist: Path, raw: Path | None = None, limit: int = 100, workers: int = 1, pool: Executor | None = None
+    dist: Path,
+    raw: Path | None = None,
+    limit: int = 100,
+    workers: int = 1,
+    pool: Executor | None = None,
+    kept: Path | None = None,
 ) -> tuple[VerifyReport, float]:
     """:func:`verify_dataset`, and the CPU seconds its worker processes spent (0.0 when it ran here alone); a large
-    folder's checks use ``pool`` when one is given (the build's), else a pool of their own."""
+    folder's checks use ``pool`` when one is given (the build's), else a pool of their own. With ``kept`` (a
+    build's cache folder), a claims shard whose bytes were found clean before, against article shards this folder
+    still has, is not checked against the texts again, and a shard found clean now is kept there."""
     if not dist.is_dir():
         raise DistError(f"{dist}: no such dataset folder; build one with 'factpack build' or check the path")
     if raw is not None and not raw.is_dir():
         raise DistError(f"{raw}: no such raw folder; give the folder the dataset was built from")
     dataset = Dataset.open(dist)
     rows = sum(shard.rows or 0 for shard in dataset.shards)
+    reuse = (
+        None
+        if kept is None
+        else _Reuse(kept, {shard.name: file_entry(shard.path, dist).sha256 for shard in dataset.shards})
+    )
     if rows >= PARALLEL_ROWS and (pool is not None or workers > 1):
         with nullcontext(pool) if pool is not None else worker_pool(workers) as shared:
-            found, elsewhere = _checks(dataset, raw, limit, shared)
+            found, elsewhere = _checks(dataset, raw, limit, shared, reuse)
     else:
-        found, _ = _checks(dataset, raw, limit, _Inline())
+        found, _ = _checks(dataset, raw, limit, _Inline(), reuse)
         elsewhere = 0.0
     folder, values, provenance = found
     listed = folder.listed + values.listed + provenance.listed + folder.last

@@ -49,16 +49,19 @@ def provenance_order(dataset: Dataset) -> list[Shard]:
     return [shard for split in splits for shard in dataset.of("claims", split)]
 
 
-def check_shard_provenance(dataset: Dataset, shard: Shard, problems: Problems) -> int:
+def check_shard_provenance(
+    dataset: Dataset, shard: Shard, problems: Problems, read_from: set[str] | None = None
+) -> int:
     """Check one claims shard against the texts of the articles it names, read from its split's article shards
-    (only the row groups that hold them); returns the claims checked."""
+    (only the row groups that hold them); returns the claims checked. ``read_from`` gets the names of the article
+    shards that held them."""
     if problems.full:
         return 0
     named: set[str] = set()
     for _, batch in shard.batches(["article_id"]):
         if "article_id" in batch.column_names:
             named.update(batch["article_id"].to_pylist())
-    texts = _texts(dataset, shard.split, named)
+    texts = _texts(dataset, shard.split, named, read_from if read_from is not None else set())
     checked = 0
     for first, batch in shard.batches(_CLAIM_COLUMNS):
         try:
@@ -74,8 +77,8 @@ def check_shard_provenance(dataset: Dataset, shard: Shard, problems: Problems) -
     return checked
 
 
-def _texts(dataset: Dataset, split: str | None, named: set[str]) -> dict[str, str]:
-    """The texts of the ``named`` articles of ``split``."""
+def _texts(dataset: Dataset, split: str | None, named: set[str], read_from: set[str]) -> dict[str, str]:
+    """The texts of the ``named`` articles of ``split``; the shards that held them are added to ``read_from``."""
     texts: dict[str, str] = {}
     for shard in dataset.of("articles", split):
         rows: set[int] = set()
@@ -85,6 +88,7 @@ def _texts(dataset: Dataset, split: str | None, named: set[str]) -> dict[str, st
                 rows.update(first + row for row, article in enumerate(ids) if article in named)
         if not rows:
             continue
+        read_from.add(shard.name)
         for _, batch in shard.batches(["article_id", "text"], rows):
             if {"article_id", "text"} <= set(batch.column_names):
                 pairs = zip(batch["article_id"].to_pylist(), batch["text"].to_pylist(), strict=True)

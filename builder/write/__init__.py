@@ -3,6 +3,8 @@ build's spool.
 
 * :mod:`.parquet`: shards of at most ``max_shard_rows`` rows named as the Hub names them; only a row group per
   split is buffered;
+* :mod:`.shards`: where each article's rows go in the claims and articles configs (buckets by a hash of the
+  article id, so a change moves only its bucket's shards), and each shard written or taken from the cache;
 * :mod:`.card` (with the ``card.md`` template) and :mod:`.meta`: the dataset card and the citation;
 * :mod:`.croissant`: ``croissant.json``; :mod:`.manifest`: ``manifest.json``, written last;
 * :mod:`.tally`: the card's counters, kept as articles arrive.
@@ -13,13 +15,11 @@ Claims and articles are written one article at a time as the spool is read back.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel
@@ -49,7 +49,7 @@ from builder.models import (
     Split,
 )
 from builder.split import SPLITS
-from builder.spool import Spool, SpoolFiles
+from builder.spool import Spool
 from builder.version import __version__
 from builder.write.card import CardFacts, ConfigCard, SplitCard, StandaloneCounts, render_card
 from builder.write.croissant import croissant, write_croissant
@@ -57,10 +57,8 @@ from builder.write.manifest import file_entries, tool_versions, write_manifest
 from builder.write.meta import citation
 from builder.write.parquet import SplitWriter
 from builder.write.quality import load_quality
+from builder.write.shards import Shard, Written, article_buckets, plan_shards, shard_keys, write_shard
 from builder.write.tally import Tally
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 __all__ = ["write_dataset"]
 
@@ -83,15 +81,17 @@ def write_dataset(
     processes when one is given, while this one waits), from the spool's rows of the articles it holds."""
     counts = assembled.counts
     files, schemas = spool.files(), {"claims": arrow_schema(Claim), "articles": arrow_schema(Article)}
-    plan = _plan(files, assembled, cfg.publish.max_shard_rows)
+    ring = article_buckets(spool.article_ids)
+    plan = plan_shards(files.claim_start, assembled.split_of_article, ring, cfg.publish.max_shard_rows)
+    plan = shard_keys(plan, spool, assembled, cfg)
     if pool is not None:
         shared = assembled.stored_in(spool.folder / "assembled")
-        jobs = [pool.submit(_write_shard, folder, files, shared, schemas[task.config], cfg, task) for task in plan]
+        jobs = [pool.submit(write_shard, folder, files, shared, schemas[task.config], cfg, task) for task in plan]
         written = [job.result() for job in jobs]
     else:
-        written = [_write_shard(folder, files, assembled, schemas[task.config], cfg, task) for task in plan]
-    elsewhere = sum(cpu for *_, cpu in written) if pool is not None else 0.0
-    article_count: Counter[str] = sum((speakers for *_, speakers, _ in written), Counter())
+        written = [write_shard(folder, files, assembled, schemas[task.config], cfg, task) for task in plan]
+    elsewhere = sum(done.cpu_seconds for done in written) if pool is not None else 0.0
+    article_count: Counter[str] = sum((done.speakers for done in written), Counter())
     claim_splits, article_splits = _splits(plan, written, "claims"), _splits(plan, written, "articles")
     claims_card = _config_card("claims", Claim, claim_splits) if claim_splits else None
     articles_card = _config_card("articles", Article, article_splits) if article_splits else None
@@ -204,75 +204,13 @@ def _write_by_split(
     return written
 
 
-@dataclass(frozen=True)
-class _Shard:
-    """One shard to write: the articles whose rows (claims, or the articles themselves) fall in it, in order, and
-    how many rows of the first one the shard before took."""
-
-    config: str
-    split: int  # index into SPLITS
-    shard: int
-    split_rows: int
-    articles: np.ndarray
-    skip: int
-
-
-def _plan(files: SpoolFiles, assembled: Assembled, max_rows: int) -> list[_Shard]:
-    """Every shard of the claims and the articles configs, each split's rows cut every ``max_rows`` in input
-    order (as :class:`SplitWriter` cuts them); the largest configs' first, so that workers finish together."""
-    per_article = {"claims": np.diff(files.claim_start), "articles": np.ones(len(assembled.split_of_article), int)}
-    shards: list[_Shard] = []
-    for config, rows in per_article.items():
-        for index in range(len(SPLITS)):
-            articles = np.flatnonzero(assembled.split_of_article == index)
-            ends = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(rows[articles])])
-            total = int(ends[-1])
-            for shard, first in enumerate(range(0, total, max_rows)):
-                start = int(np.searchsorted(ends, first, side="right")) - 1  # the article holding row `first`
-                stop = int(np.searchsorted(ends, min(first + max_rows, total), side="left"))
-                shards.append(_Shard(config, index, shard, total, articles[start:stop], first - int(ends[start])))
-    return shards
-
-
-def _write_shard(
-    folder: Path, files: SpoolFiles, assembled: Assembled, schema: pa.Schema, cfg: BuildConfig, shard: _Shard
-) -> tuple[int, int, Counter[str], float]:
-    """Write one shard (in any process): its rows and Arrow bytes, the speaker ids quoted in each article that
-    starts in it (an article counted once, where its first row is), and the CPU seconds it took."""
-    started = time.process_time()
-    claims = shard.config == "claims"
-    max_rows = cfg.publish.max_shard_rows
-    fill = assembled.fill_claims if claims else assembled.fill_articles
-    split = SPLITS[shard.split].value
-    writer = SplitWriter(folder / shard.config, split, shard.split_rows, max_rows, schema, fill, shard.shard)
-    left = min(shard.split_rows - shard.shard * max_rows, max_rows)
-    speakers: Counter[str] = Counter()
-    ids = assembled.identities.ids
-    indices = shard.articles.tolist()
-    batches = files.iter_claims(indices) if claims else files.iter_articles(indices)
-    for number, (article, batch) in enumerate(zip(indices, batches, strict=True)):
-        skip = shard.skip if number == 0 else 0
-        take = min(batch.num_rows - skip, left)
-        if take <= 0:
-            continue
-        if claims and not skip:
-            speakers.update({ids[s][0] for s in batch.column("speaker").to_pylist() if s in ids})
-        first = (int(files.claim_start[article]) if claims else article) + skip
-        writer.write(batch.slice(skip, take), np.arange(first, first + take))
-        left -= take
-    _, rows, nbytes = writer.close()
-    return rows, nbytes, speakers, time.process_time() - started
-
-
-def _splits(
-    shards: list[_Shard], written: list[tuple[int, int, Counter[str], float]], config: str
-) -> list[tuple[str, int, int]]:
+def _splits(shards: list[Shard], written: list[Written], config: str) -> list[tuple[str, int, int]]:
     """(split, rows, Arrow bytes) of each non-empty split of ``config``, in split order."""
     totals: dict[int, list[int]] = {}
-    for shard, (rows, nbytes, _, _) in zip(shards, written, strict=True):
+    for shard, done in zip(shards, written, strict=True):
         if shard.config == config:
             total = totals.setdefault(shard.split, [0, 0])
-            total[0], total[1] = total[0] + rows, total[1] + nbytes
+            total[0], total[1] = total[0] + done.rows, total[1] + done.nbytes
     return [(SPLITS[index].value, rows, nbytes) for index, (rows, nbytes) in sorted(totals.items())]
 
 

@@ -34,8 +34,9 @@ class SplitWriter:
     Row groups and shard boundaries depend on the rows only (their count and Arrow size, per article as
     written), so the same input gives the same bytes. With ``shard``, only that shard is written, from its
     first row on: the same bytes as when the whole split is written, given the same rows sliced at the shard's
-    edges (so shards can be written by processes of their own). The ``huggingface`` metadata of ``schema``
-    travels with every shard.
+    edges (so shards can be written by processes of their own). With ``named`` (its number and the split's count
+    of shards), the ``rows`` (at most ``max_rows``) are one shard of a split cut elsewhere, written under that
+    name. The ``huggingface`` metadata of ``schema`` travels with every shard.
     """
 
     def __init__(
@@ -47,8 +48,12 @@ class SplitWriter:
         schema: pa.Schema,
         fill: Fill | None = None,
         shard: int | None = None,
+        named: tuple[int, int] | None = None,
     ) -> None:
+        if named is not None and (shard is not None or rows > max_rows):
+            raise ValueError("a named shard is one shard of at most max_rows rows")
         folder.mkdir(parents=True, exist_ok=True)
+        self._named = named
         self.folder, self.split, self.rows, self.max_rows, self.schema = folder, split, rows, max_rows, schema
         self.fill = fill
         self._positions: list[np.ndarray] = []
@@ -91,8 +96,8 @@ class SplitWriter:
             group = self.fill(group, positions[:rows])
             self._positions = [positions[rows:]]
         if self._writer is None:
-            index = self._written // self.max_rows
-            self._path = self.folder / shard_name(self.split, index, self.shards)
+            index, count = self._named or (self._written // self.max_rows, self.shards)
+            self._path = self.folder / shard_name(self.split, index, count)
             self._writer = pq.ParquetWriter(self._path, self.schema, compression="zstd")
         with naming(self._path):
             self._writer.write_table(group, row_group_size=rows)

@@ -163,8 +163,8 @@ def test_provenance_holds_only_the_texts_of_the_articles_a_claims_shard_names(sh
     held: list[set[str]] = []
     texts_of = provenance._texts
 
-    def recorded(dataset, split, named):
-        texts = texts_of(dataset, split, named)
+    def recorded(dataset, split, named, read_from):
+        texts = texts_of(dataset, split, named, read_from)
         held.append(set(texts))
         return texts
 

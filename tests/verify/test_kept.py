@@ -1,0 +1,60 @@
+"""A build's verify keeps each claims shard found clean against the texts, and skips that check when the same bytes
+come back against article shards the folder still has; anything else is checked again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.verify import provenance, verify_timed
+from conftest import RAW
+from verify.corrupt import ARTICLES_TRAIN, CLAIMS_SHARDS, CLAIMS_TRAIN, codes, edit_column
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The claims shards checked against the texts, as they are."""
+    names: list[str] = []
+    real = provenance.check_shard_provenance
+
+    def counted(dataset, shard, problems, read_from=None):  # type: ignore[no-untyped-def]
+        names.append(shard.name)
+        return real(dataset, shard, problems, read_from)
+
+    monkeypatch.setattr(provenance, "check_shard_provenance", counted)
+    monkeypatch.setattr("builder.verify.check_shard_provenance", counted)
+    return names
+
+
+def test_a_shard_found_clean_is_not_checked_against_the_texts_again(dist: Path, tmp_path: Path, checked: list[str]):
+    kept = tmp_path / "kept"
+    first, _ = verify_timed(dist, RAW, kept=kept)
+    assert first.ok and sorted(checked) == sorted(CLAIMS_SHARDS)
+    checked.clear()
+    again, _ = verify_timed(dist, RAW, kept=kept)
+    assert again == first and checked == []
+    alone, _ = verify_timed(dist, RAW)  # without a kept folder, everything is checked
+    assert alone == first and sorted(checked) == sorted(CLAIMS_SHARDS)
+
+
+def test_a_changed_article_shard_has_its_claims_checked_again_and_the_problem_found(
+    dist: Path, tmp_path: Path, checked: list[str]
+):
+    kept = tmp_path / "kept"
+    verify_timed(dist, RAW, kept=kept)
+    checked.clear()
+    edit_column(dist, ARTICLES_TRAIN, "text", lambda texts: ["X" + text for text in texts])
+    report, _ = verify_timed(dist, RAW, kept=kept)
+    assert CLAIMS_TRAIN in checked  # its texts changed: checked again ...
+    assert "offset-mismatch" in codes(report)  # ... and the shift found
+    assert len(checked) == 1  # the other splits' claims read other article shards
+
+
+def test_a_shard_with_a_problem_is_not_kept(dist: Path, tmp_path: Path, checked: list[str]):
+    kept = tmp_path / "kept"
+    edit_column(dist, CLAIMS_TRAIN, "text", lambda texts: [text + "!" for text in texts])
+    first, _ = verify_timed(dist, RAW, kept=kept)
+    checked.clear()
+    second, _ = verify_timed(dist, RAW, kept=kept)
+    assert not first.ok and second == first and checked == [CLAIMS_TRAIN]
