@@ -102,17 +102,30 @@ def _shard(dataset: Dataset, name: str) -> Shard:
     return next(shard for shard in dataset.shards if shard.name == name)
 
 
-def _index_checks(dist: Path, limit: int) -> tuple[_Found, Index]:
+def _index_checks(dist: Path, limit: int, reuse: _Reuse | None = None) -> tuple[_Found, Index]:
     """Values of the articles and speakers shards; the index the claims shards are checked against."""
     start, problems = time.process_time(), Problems(limit)
-    index = check_index(Dataset.open(dist), problems)
+    dataset = Dataset.open(dist)
+    shards = [*dataset.of("articles"), *dataset.of("speakers")]
+    checked = frozenset(s.name for s in shards if reuse is not None and reuse.found_clean(_TABLE, s.name))
+    index = check_index(dataset, problems, checked)
+    if reuse is not None and problems.found == 0:
+        for shard in shards:
+            reuse.keep(_TABLE, shard.name, {"rows": shard.rows})
     return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start), index
 
 
-def _claim_value_checks(dist: Path, limit: int, name: str, base: int, index: Index) -> _Found:
-    """Values of one claims shard."""
+def _claim_value_checks(
+    dist: Path, limit: int, name: str, base: int, index: Index, reuse: _Reuse | None = None
+) -> _Found:
+    """Values of one claims shard; with ``reuse``, those of its table alone are skipped when its bytes were found
+    clean before."""
     start, problems = time.process_time(), Problems(limit)
-    keys = check_claim_shard(_shard(Dataset.open(dist), name), base, index, problems)
+    shard = _shard(Dataset.open(dist), name)
+    checked = reuse is not None and reuse.found_clean(_TABLE, name)
+    keys = check_claim_shard(shard, base, index, problems, checked)
+    if reuse is not None and problems.found == 0:
+        reuse.keep(_TABLE, name, {"rows": shard.rows})
     return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start, keys=keys)
 
 
@@ -125,17 +138,35 @@ def _match_value_checks(dist: Path, limit: int, name: str, base: int) -> _Found:
     return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start, keys=keys)
 
 
+_TABLE, _PROVENANCE = "table", "provenance"  # what a kept record says was found clean: a shard's values, its texts
+
+
 @dataclass(frozen=True)
 class _Reuse:
-    """What lets a build's verify skip a claims shard's provenance: where clean results are kept, and the SHA-256
-    of every shard of the folder being checked."""
+    """What lets a build's verify skip the checks a shard's bytes alone decide: where the shards found clean are
+    kept (a record per check and shard), and the SHA-256 of every shard of the folder being checked."""
 
     folder: Path
     hashes: dict[str, str]
 
-    def path(self, name: str) -> Path:
-        key = Cache.key(["verify_provenance", self.hashes[name]])
+    def _path(self, check: str, name: str) -> Path:
+        key = Cache.key(["verify", check, name.split("/")[0], self.hashes[name]])
         return self.folder / key[:2] / f"{key}.json"
+
+    def found(self, check: str, name: str) -> dict[str, Any] | None:
+        """What was kept when ``check`` found these bytes clean, or None."""
+        try:
+            kept = json.loads(self._path(check, name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return kept if isinstance(kept, dict) else None
+
+    def found_clean(self, check: str, name: str) -> bool:
+        return self.found(check, name) is not None
+
+    def keep(self, check: str, name: str, record: dict[str, Any]) -> None:
+        with contextlib.suppress(OutputError):  # a cache never fails a check
+            write_atomic(self._path(check, name), [json.dumps(record)])
 
 
 def _provenance_checks(dist: Path, limit: int, name: str, reuse: _Reuse | None = None) -> _Found:
@@ -145,32 +176,17 @@ def _provenance_checks(dist: Path, limit: int, name: str, reuse: _Reuse | None =
     dataset = Dataset.open(dist)
     shard = _shard(dataset, name)
     if reuse is not None:
-        kept = _kept(reuse.path(name))
+        kept = reuse.found(_PROVENANCE, name)
         present = {reuse.hashes[other.name] for other in dataset.of("articles", shard.split)}
-        if kept is not None and set(kept["articles"]) <= present:
+        if kept is not None and isinstance(kept.get("claims"), int) and set(kept.get("articles", [None])) <= present:
             return _Found([], 0, {"claims": kept["claims"]}, time.process_time() - start)
     read: set[str] = set()
     claims = check_shard_provenance(dataset, shard, problems, read)
     # Only a shard all of whose claims were checked, and found right: one naming an article that is not there
     # (which the values check reports) must be checked again when it appears.
     if reuse is not None and problems.found == 0 and claims == shard.rows:
-        record = {"claims": claims, "articles": sorted(reuse.hashes[other] for other in read)}
-        with contextlib.suppress(OutputError):  # a cache never fails a check
-            write_atomic(reuse.path(name), [json.dumps(record)])
+        reuse.keep(_PROVENANCE, name, {"claims": claims, "articles": sorted(reuse.hashes[other] for other in read)})
     return _Found(problems.listed, problems.found, {"claims": claims}, time.process_time() - start)
-
-
-def _kept(path: Path) -> dict[str, Any] | None:
-    """A kept clean result, or None when there is none whole."""
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(kept, dict) or not isinstance(kept.get("claims"), int):
-        return None
-    if not isinstance(kept.get("articles"), list):
-        return None
-    return kept
 
 
 def _raw_checks(dist: Path, limit: int, name: str, raw: Path) -> _Found:
@@ -208,7 +224,7 @@ def _checks(
     of the articles and speakers, the matches configs' values for nothing."""
     dist = dataset.root
     claims = dataset.of("claims")
-    index_job = pool.submit(_index_checks, dist, limit)
+    index_job = pool.submit(_index_checks, dist, limit, reuse)
     provenance_jobs = [
         pool.submit(_provenance_checks, dist, limit, shard.name, reuse) for shard in provenance_order(dataset)
     ]
@@ -227,7 +243,7 @@ def _checks(
     indexed, index = index_job.result()
     bases = itertools.accumulate([shard.rows or 0 for shard in claims], initial=0)
     value_jobs = [
-        pool.submit(_claim_value_checks, dist, limit, shard.name, base, index)
+        pool.submit(_claim_value_checks, dist, limit, shard.name, base, index, reuse)
         for shard, base in zip(claims, bases, strict=False)
     ]
     values_found = [indexed, *(job.result() for job in value_jobs), *(job.result() for job in match_jobs)]

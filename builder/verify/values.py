@@ -78,13 +78,21 @@ def _rows(mask: pa.Array) -> list[int]:
     return [int(i) for i in pc.indices_nonzero(mask.fill_null(False)).to_pylist()]
 
 
-def check_index(dataset: Dataset, problems: Problems) -> Index:
-    """The articles' and the speakers' shards, and the :class:`Index` the claims are checked against."""
+_INDEX_COLUMNS = {"articles": ["article_id", "split"], "speakers": ["speaker_id"]}
+_CLAIM_KEY_COLUMNS = ["article_id", "split", "speaker_id", "claim_id", "cluster_id", "match_group"]
+
+
+def check_index(dataset: Dataset, problems: Problems, tables_checked: frozenset[str] = frozenset()) -> Index:
+    """The articles' and the speakers' shards, and the :class:`Index` the claims are checked against. The shards
+    named in ``tables_checked`` were found clean by :func:`check_table` before (the same bytes): only the columns
+    the index needs are read of them."""
     index = Index()
     for config in ("articles", "speakers"):
         for shard in dataset.of(config):
-            for first, batch in shard.batches():
-                check_table(shard, batch, first, problems)
+            checked = shard.name in tables_checked
+            for first, batch in shard.batches(_INDEX_COLUMNS[config] if checked else None):
+                if not checked:
+                    check_table(shard, batch, first, problems)
                 if config == "articles":
                     _index_articles(shard, batch, first, index, problems)
                 elif "speaker_id" in batch.column_names:
@@ -93,12 +101,16 @@ def check_index(dataset: Dataset, problems: Problems) -> Index:
     return index
 
 
-def check_claim_shard(shard: Shard, base: int, index: Index, problems: Problems) -> ClaimKeys:
+def check_claim_shard(
+    shard: Shard, base: int, index: Index, problems: Problems, table_checked: bool = False
+) -> ClaimKeys:
     """One claims shard (its first row at corpus position ``base``) against ``index``; what the checks across
-    shards need of it."""
+    shards need of it. With ``table_checked`` (these bytes were found clean by :func:`check_table` before), only
+    the columns checked against the index and across shards are read."""
     keys = ClaimKeys(base, shard.name)
-    for first, batch in shard.batches():
-        check_table(shard, batch, first, problems)
+    for first, batch in shard.batches(_CLAIM_KEY_COLUMNS if table_checked else None):
+        if not table_checked:
+            check_table(shard, batch, first, problems)
         _check_claim_batch(shard, batch, first, index, keys, problems)
     report_unreadable(shard, problems)
     keys.read_whole = shard.error is None

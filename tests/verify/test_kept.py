@@ -9,7 +9,7 @@ import pytest
 
 from builder.verify import provenance, verify_timed
 from conftest import RAW
-from verify.corrupt import ARTICLES_TRAIN, CLAIMS_SHARDS, CLAIMS_TRAIN, codes, edit_column
+from verify.corrupt import ARTICLES_TRAIN, CLAIMS_SHARDS, CLAIMS_TEST, CLAIMS_TRAIN, codes, column, edit_column
 
 
 @pytest.fixture
@@ -58,3 +58,47 @@ def test_a_shard_with_a_problem_is_not_kept(dist: Path, tmp_path: Path, checked:
     checked.clear()
     second, _ = verify_timed(dist, RAW, kept=kept)
     assert not first.ok and second == first and checked == [CLAIMS_TRAIN]
+
+
+@pytest.fixture
+def tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The shards whose values were checked on their own (types, labels, offsets, credentials), as they are."""
+    from builder.verify import values
+
+    names: list[str] = []
+    real = values.check_table
+
+    def counted(shard, table, first, problems):  # type: ignore[no-untyped-def]
+        if first == 0:
+            names.append(shard.name)
+        real(shard, table, first, problems)
+
+    monkeypatch.setattr(values, "check_table", counted)
+    return names
+
+
+def test_a_shards_own_values_found_clean_are_not_checked_again_but_its_ids_are(
+    dist: Path, tmp_path: Path, tables: list[str]
+):
+    kept = tmp_path / "kept"
+    first, _ = verify_timed(dist, RAW, kept=kept)
+    assert first.ok and CLAIMS_TRAIN in tables and ARTICLES_TRAIN in tables
+    tables.clear()
+    again, _ = verify_timed(dist, RAW, kept=kept)
+    assert again == first and tables == []
+    # Ids are checked across shards every time: a claim id repeated in another shard is found, though each
+    # shard's bytes that changed are the only ones whose own values are checked again.
+    repeated = column(dist, CLAIMS_TRAIN, "claim_id")[0]
+    edit_column(dist, CLAIMS_TEST, "claim_id", lambda ids: [repeated, *ids[1:]])
+    report, _ = verify_timed(dist, RAW, kept=kept)
+    assert tables == [CLAIMS_TEST] and "id-duplicate" in codes(report)
+
+
+def test_a_shard_whose_own_values_are_wrong_is_checked_every_time(dist: Path, tmp_path: Path, tables: list[str]):
+    kept = tmp_path / "kept"
+    edit_column(dist, CLAIMS_TRAIN, "char_start", lambda starts: [-1, *starts[1:]])
+    first, _ = verify_timed(dist, RAW, kept=kept)
+    assert "offset-order" in codes(first)
+    tables.clear()
+    second, _ = verify_timed(dist, RAW, kept=kept)
+    assert second == first and tables == [CLAIMS_TRAIN]
