@@ -1,6 +1,7 @@
 """The Ray engine: the per-article work as a Ray Data pipeline, on a Ray started here or on an existing cluster.
 
-Units go in with :func:`ray.data.from_items` as plain dicts (Arrow holds no dataclasses), ``map_batches`` tasks run
+Units go in with :func:`ray.data.from_items` as plain dicts (Arrow holds no dataclasses), ``WINDOW`` at a time as
+the raw folder is listed (never the whole corpus's list in the driver), ``map_batches`` tasks run
 :func:`builder.work.process_units` on ``BATCH`` of them at a time, and the results come back in input order as
 plain Arrow columns (:func:`builder.work.result_row`: the packed Arrow payloads, JSON for problems and inputs), so
 the output is the same as the local engine's and nothing is pickled.
@@ -13,6 +14,7 @@ Ray is an optional extra (``pip install 'factpack[ray]'``), imported only when t
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import signal
@@ -37,6 +39,9 @@ from builder.work import UnitResult, process_units, result_from_row, result_row
 __all__ = ["ray_session", "run_ray"]
 
 _FIELDS = tuple(field.name for field in fields(Unit))
+WINDOW = 65_536
+"""Units handed to one Ray Data pipeline: the driver holds at most this many, whatever the corpus; each window's
+pipeline starts as the one before drains (about a second of the workers' time lost a window)."""
 _RESULT_SCHEMA = pa.schema(
     [("source", pa.string()), ("article", pa.binary()), ("claims", pa.binary()), ("sketch", pa.binary()),
      ("summary", pa.binary()), ("rejected", pa.string()), ("inputs", pa.string()), ("cached", pa.bool_()),
@@ -167,26 +172,37 @@ def _stop_half_started(failure: BaseException) -> None:
 def _results(
     units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, address: str | None
 ) -> Iterator[UnitResult]:
-    import ray.data
-
-    rows = [_row(unit) for unit in units]  # from_items takes a list: units are small (a JSONL line at most)
+    listed = iter(units)
+    # from_items takes a list: a window of units (small: a JSONL line at most) at a time
+    rows = [_row(unit) for unit in itertools.islice(listed, WINDOW)]
     if not rows:
         return
-    blocks = -(-len(rows) // BATCH)
     with ray_session(workers, address), _level("ray.data", logging.ERROR), _environ(_NO_USAGE):
-        # Blocks of about BATCH units (from_items spreads the rows evenly): each task's hand-over is amortised,
-        # tasks stay short enough to keep every worker busy, and the first results come back early.
-        dataset = ray.data.from_items(rows, override_num_blocks=blocks)
-        dataset.context.execution_options.preserve_order = True  # the dataset's own copy of the context
-        dataset.context.enable_progress_bars = False
-        results = dataset.map_batches(
-            partial(_process_batch, cfg=cfg, cache_dir=cache_dir),
-            batch_size=BATCH,
-            batch_format="pyarrow",
-            compute=ray.data.TaskPoolStrategy(size=min(workers, blocks)),
-        )
-        for row in results.iter_rows():  # streamed: blocks come back as tasks finish, in input order
-            yield result_from_row(row)
+        while rows:
+            yield from _window(rows, cfg, workers, cache_dir)
+            rows = [_row(unit) for unit in itertools.islice(listed, WINDOW)]
+
+
+def _window(
+    rows: list[dict[str, object]], cfg: BuildConfig, workers: int, cache_dir: Path | None
+) -> Iterator[UnitResult]:
+    """One window of units through a Ray Data pipeline, results in input order."""
+    import ray.data
+
+    blocks = -(-len(rows) // BATCH)
+    # Blocks of about BATCH units (from_items spreads the rows evenly): each task's hand-over is amortised,
+    # tasks stay short enough to keep every worker busy, and the first results come back early.
+    dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+    dataset.context.execution_options.preserve_order = True  # the dataset's own copy of the context
+    dataset.context.enable_progress_bars = False
+    results = dataset.map_batches(
+        partial(_process_batch, cfg=cfg, cache_dir=cache_dir),
+        batch_size=BATCH,
+        batch_format="pyarrow",
+        compute=ray.data.TaskPoolStrategy(size=min(workers, blocks)),
+    )
+    for row in results.iter_rows():  # streamed: blocks come back as tasks finish, in input order
+        yield result_from_row(row)
 
 
 def _process_batch(batch: pa.Table, cfg: BuildConfig, cache_dir: Path | None) -> pa.Table:

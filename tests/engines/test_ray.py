@@ -260,3 +260,23 @@ def test_sigterm_during_a_ray_build_is_one_line_and_exit_143(tmp_path):
         f"error: interrupted by SIGTERM: nothing published, {out} is as it was; temporary folders removed"
     ]
     assert stdout == b"" and files_of(out) == before
+
+
+def test_units_go_to_ray_a_window_at_a_time_and_come_back_whole_and_in_order(local_ray, monkeypatch):
+    """The driver never lists the whole corpus into one pipeline: with windows of 2 units, the seed's 5 articles
+    are three pipelines, and the results are the local engine's, in input order."""
+    import ray.data
+
+    import builder.engines.ray
+
+    windows: list[int] = []
+    real = ray.data.from_items
+
+    def counted(rows, **kwargs):  # type: ignore[no-untyped-def]
+        windows.append(len(rows))
+        return real(rows, **kwargs)
+
+    monkeypatch.setattr(builder.engines.ray, "WINDOW", 2)
+    monkeypatch.setattr(ray.data, "from_items", counted)
+    assert_same_as_local(RAW)
+    assert windows == [2, 2, 1]
