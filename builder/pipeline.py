@@ -170,11 +170,18 @@ def _admitted(
 
 @contextmanager
 def _build_pool(cfg: BuildConfig) -> Iterator[Executor | None]:
-    """The build's worker processes, started once for the per-article stages and the corpus-wide ones: with the
-    local engine and more than one worker; else none. When the build fails or is interrupted, the pool is not
-    waited for: queued batches are cancelled and running ones killed, before the build's folders are removed (see
+    """Where the build's tasks run, started once for the per-article stages and the corpus-wide ones: with the
+    Ray engine, Ray tasks on the build's Ray (held for the whole build); with the local engine and more than one
+    worker, worker processes; else none. When the build fails or is interrupted, the pool is not waited for:
+    queued batches are cancelled and running ones killed, before the build's folders are removed (see
     :func:`worker_pool`)."""
-    if cfg.engine != "local" or cfg.workers <= 1:
+    if cfg.engine == "ray":
+        from builder.engines.ray import ray_tasks
+
+        with ray_tasks(cfg.workers, cfg.ray_address) as tasks:
+            yield tasks
+        return
+    if cfg.workers <= 1:
         yield None
         return
     with worker_pool(cfg.workers) as pool:
@@ -182,9 +189,9 @@ def _build_pool(cfg: BuildConfig) -> Iterator[Executor | None]:
 
 
 def _tail_pool(cfg: BuildConfig, claims: int, pool: Executor | None) -> AbstractContextManager[Executor | None]:
-    """The worker processes the corpus-wide stages share (clustering's bands, each shard's writer and checks):
-    for a large corpus (:data:`PARALLEL_ROWS` claims) built with workers, the build's ``pool``, or one started
-    now (Ray ran the per-article stages); else none, and these stages run in this process."""
+    """Where the corpus-wide stages' tasks run (clustering's bands, each shard's writer and checks): for a large
+    corpus (:data:`PARALLEL_ROWS` claims) built with workers, the build's ``pool`` (Ray tasks under the Ray
+    engine), or processes started now; else none, and these stages run in this process."""
     if cfg.workers <= 1 or claims < PARALLEL_ROWS:
         return nullcontext(None)
     return nullcontext(pool) if pool is not None else worker_pool(cfg.workers)

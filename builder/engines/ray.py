@@ -9,11 +9,18 @@ the output is the same as the local engine's and nothing is pickled.
 Ray Data needs its driver on the cluster: submit the build there (``ray job submit ... --ray-address auto``). A Ray
 Client address (``ray://``) is refused before anything runs, since a Ray Data pipeline over it fails part-way.
 
+The corpus-wide stages run on the same Ray (:func:`ray_tasks`): their tasks (clustering's bands, matching's
+chunks, each shard's writer and checks) go to Ray as tasks through :class:`RayTasks`, a
+:class:`concurrent.futures.Executor`, where the local engine gives them a process pool. They read the spool and
+write the new folder beside ``--out``, so on a cluster of several machines that folder must be one every node
+sees at the same path.
+
 Ray is an optional extra (``pip install 'factpack[ray]'``), imported only when this engine runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -21,7 +28,8 @@ import signal
 import socket
 import threading
 import traceback
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import fields
 from functools import partial
@@ -36,7 +44,7 @@ from builder.errors import ConfigError
 from builder.ingest import Unit
 from builder.work import UnitResult, process_units, result_from_row, result_row
 
-__all__ = ["ray_session", "run_ray"]
+__all__ = ["RayTasks", "ray_session", "ray_tasks", "run_ray"]
 
 _FIELDS = tuple(field.name for field in fields(Unit))
 WINDOW = 65_536
@@ -77,14 +85,18 @@ def run_ray(
     ``address``: the cluster this process runs on (``auto`` inside ``ray job submit``, or its ``host:6379``);
     without it a local Ray of ``workers`` CPUs is started. A missing Ray is reported now, not at the first result.
     """
+    _refuse_client(address)
+    _import_ray(address)
+    return _results(units, cfg, workers, cache_dir, address)
+
+
+def _refuse_client(address: str | None) -> None:
     if address is not None and address.startswith("ray://"):
         # Ray Data's executor needs a driver on the cluster (in Ray 2.60 it fails over Ray Client, half-way in).
         raise ConfigError(
             f"--ray-address {address}: Ray Data cannot run through Ray Client (ray://); run the build on the cluster: "
             "ray job submit --working-dir . -- factpack build raw --engine ray --ray-address auto"
         )
-    _import_ray(address)
-    return _results(units, cfg, workers, cache_dir, address)
 
 
 @contextmanager
@@ -122,6 +134,49 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
     finally:
         with _own_sigterm():
             ray.shutdown()
+
+
+class RayTasks(Executor):
+    """An executor whose tasks are Ray tasks of one CPU each, on the Ray this process is connected to. When the
+    block it is used in fails, the tasks still queued or running are cancelled."""
+
+    def __init__(self) -> None:
+        import ray
+
+        self._run = ray.remote(num_cpus=1, max_retries=0)(_call)
+        self._submitted: list[Any] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        reference = self._run.remote(fn, *args, **kwargs)
+        self._submitted.append(reference)
+        future: Future[Any] = reference.future()
+        return future
+
+    def cancel_all(self) -> None:
+        import ray
+
+        for reference in self._submitted:
+            with contextlib.suppress(Exception):  # done already, or its worker gone
+                ray.cancel(reference, force=True)
+        self._submitted.clear()
+
+
+def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Runs in a Ray task: one task of a corpus-wide stage."""
+    return fn(*args, **kwargs)
+
+
+@contextmanager
+def ray_tasks(workers: int, address: str | None = None) -> Iterator[RayTasks]:
+    """Ray for the whole build (:func:`ray_session`), and an executor for its corpus-wide stages' tasks."""
+    _refuse_client(address)
+    with ray_session(workers, address):
+        tasks = RayTasks()
+        try:
+            yield tasks
+        except BaseException:
+            tasks.cancel_all()
+            raise
 
 
 def _check_listening(address: str) -> None:

@@ -280,3 +280,36 @@ def test_units_go_to_ray_a_window_at_a_time_and_come_back_whole_and_in_order(loc
     monkeypatch.setattr(ray.data, "from_items", counted)
     assert_same_as_local(RAW)
     assert windows == [2, 2, 1]
+
+
+def test_the_corpus_wide_stages_run_as_ray_tasks_with_no_local_pool_and_the_same_bytes(
+    local_ray, tmp_path, monkeypatch
+):
+    """Under --engine ray, clustering's bands, matching, each shard's writer and verify's checks are Ray tasks
+    (here from the first row, as on a large corpus), never a process pool on the driver's machine."""
+    import builder.pipeline
+    import builder.verify
+    from builder.engines.ray import RayTasks
+    from builder.pipeline import build
+
+    build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "local"))
+    monkeypatch.setattr(builder.pipeline, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(builder.verify, "PARALLEL_ROWS", 0)
+
+    def no_local_pool(workers: int) -> None:
+        raise AssertionError("a process pool was started on the driver's machine")
+
+    monkeypatch.setattr(builder.pipeline, "worker_pool", no_local_pool)
+    monkeypatch.setattr(builder.verify, "worker_pool", no_local_pool)
+    submitted: list[str] = []
+    real = RayTasks.submit
+
+    def counted(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        submitted.append(fn.__name__)
+        return real(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(RayTasks, "submit", counted)
+    report = build(BuildConfig(raw_dir=RAW, out_dir=tmp_path / "ray", engine="ray", workers=2))
+    assert files_of(tmp_path / "ray") == files_of(tmp_path / "local")
+    assert {"_similar_pairs", "_timed", "write_shard", "_provenance_checks", "_claim_value_checks"} <= set(submitted)
+    assert [t.name for t in report.timings if t.where == "workers"][-4:] == ["cluster", "match", "write", "verify"]
