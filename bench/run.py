@@ -9,6 +9,7 @@ Variants (each a fresh process, timed with /usr/bin/time for wall time and peak 
   floor        bench/floor.py: read, split sentences with offsets, write one zstd Parquet table
   peer         bench/peer.py: datasets.from_generator + .map(factpack's per-article extraction) + to_parquet
   incremental  factpack build with a warm cache after one article changed
+  unchanged    factpack build with a warm cache after nothing changed
   labels       factpack build with a warm cache after a labels-only change (raw/labels.jsonl: 20 judgements, one
                of them changed each run; removed afterwards)
 """
@@ -52,6 +53,15 @@ def incremental(factpack: list[str], files: list[Path], scratch: Path, workers: 
     return statistics.median(r[0] for r in measured), statistics.median(r[1] for r in measured)
 
 
+def unchanged(factpack: list[str], scratch: Path, workers: int, runs: int) -> tuple[float, float]:
+    """Median wall time and RSS of a warm-cache rebuild after nothing changed."""
+    cache = scratch / "unchanged-cache"
+    warm = [*factpack, "--out", str(scratch / "unchanged"), "--workers", str(workers), "--cache-dir", str(cache)]
+    timed(warm)
+    measured = [timed(warm) for _ in range(runs)]
+    return statistics.median(r[0] for r in measured), statistics.median(r[1] for r in measured)
+
+
 def labels_only(factpack: list[str], raw: Path, scratch: Path, workers: int, runs: int) -> tuple[float, float]:
     """Median wall time and RSS of a warm-cache rebuild after a labels-only change."""
     import json
@@ -80,7 +90,9 @@ def main() -> None:
     parser.add_argument("raw", type=Path)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["factpack", "ray", "floor", "peer", "incremental", "labels"])
+    parser.add_argument(
+        "--only", nargs="*", default=["factpack", "ray", "floor", "peer", "incremental", "unchanged", "labels"]
+    )
     args = parser.parse_args()
     files = sorted((args.raw / "articles").glob("*.txt"))
     megabytes = sum(f.stat().st_size for f in files) / 1e6
@@ -105,6 +117,8 @@ def main() -> None:
         print(f"{name}: {results[name]}", file=sys.stderr)
     if "incremental" in args.only:
         results["incremental (1 changed)"] = incremental(factpack, files, scratch, args.workers, args.runs)
+    if "unchanged" in args.only:
+        results["unchanged"] = unchanged(factpack, scratch, args.workers, args.runs)
     if "labels" in args.only:
         results["labels only"] = labels_only(factpack, args.raw, scratch, args.workers, args.runs)
     shutil.rmtree(scratch, ignore_errors=True)
