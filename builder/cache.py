@@ -13,7 +13,9 @@ The build caches corpus-wide results the same way, each stage in a folder named 
 ``<dir>/cluster/`` keyed by its options and every claim's id, article, outlet and sketch in corpus order;
 ``<dir>/match/`` by its options, every article's rows, the clusters, the linked speakers, the fact-checks and the
 fitted model. A rebuild whose claims did not change (a labels-only change, curated speakers or dataset metadata
-edited) does not cluster or match again.
+edited) does not cluster or match again. Publishing keeps each parquet shard it wrote in ``<dir>/shard/`` under a
+key of everything its bytes depend on (:mod:`builder.write.shards`), and the build's verify keeps in
+``<dir>/verify/`` a record of each shard's bytes it found clean (:func:`builder.verify.verify_timed`).
 """
 
 from __future__ import annotations
