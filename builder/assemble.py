@@ -13,7 +13,6 @@ rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, fields, replace
@@ -22,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from builder.cache import Cache
+from builder.cache import Cache, array_digest
 from builder.cluster import Clusters, ClusterStats, cluster
 from builder.config import BuildConfig, LabelConfig
 from builder.errors import LabelError
+from builder.files import file_entry
 from builder.labels import ArticleLookup, ClaimSpan, merge_labels, read_labels
 from builder.link import Identities, link_speakers, read_curated_speakers
 from builder.matches import ClaimMatches, MatchStats, match_claims
@@ -230,7 +230,7 @@ def assemble(
             "match",
             [
                 spool.content_digest,
-                _digest(clusters.cluster_id),
+                array_digest(clusters.cluster_id),
                 sorted(speaker_ids.items()),
                 [check.model_dump(mode="json") for check in factchecks],
                 _file_digest(model_file),
@@ -282,15 +282,12 @@ def assemble(
     )
 
 
-def _digest(values: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(values).tobytes()).hexdigest()
-
-
 def _file_digest(path: Path) -> str | None:
-    """The SHA-256 of a file the options name, or None when there is none."""
+    """The SHA-256 of a file the options name, or None when there is none (one that cannot be read was refused
+    before the build began)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return file_entry(path, path.parent).sha256
+    except FileNotFoundError:
         return None
 
 

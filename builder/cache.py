@@ -12,10 +12,11 @@ rewritten. Only accepted articles are cached. No pickle.
 The build caches corpus-wide results the same way, each stage in a folder named after it (:mod:`builder.assemble`):
 ``<dir>/cluster/`` keyed by its options and every claim's id, article, outlet and sketch in corpus order;
 ``<dir>/match/`` by its options, every article's rows, the clusters, the linked speakers, the fact-checks and the
-fitted model. A rebuild whose claims did not change (a labels-only change, curated speakers or dataset metadata
-edited) does not cluster or match again. Publishing keeps each parquet shard it wrote in ``<dir>/shard/`` under a
-key of everything its bytes depend on (:mod:`builder.write.shards`), and the build's verify keeps in
-``<dir>/verify/`` a record of each shard's bytes it found clean (:func:`builder.verify.verify_timed`).
+fitted model. A rebuild whose claims did not change does not cluster again (a labels-only change, curated speakers
+or dataset metadata edited), nor match again unless the linked speakers changed. Publishing keeps each parquet
+shard it wrote in ``<dir>/shard/`` under a key of everything its bytes depend on (:mod:`builder.write.shards`),
+and the build's verify keeps in ``<dir>/verify/`` a record of each shard's bytes it found clean
+(:func:`builder.verify.verify_timed`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMAT", "Cache", "code_fingerprint"]
+import numpy as np
+
+__all__ = ["FORMAT", "Cache", "array_digest", "code_fingerprint"]
 
 FORMAT = "factpack-cache/3"
 _MAGIC = FORMAT.encode("ascii") + b"\n"
@@ -47,6 +50,11 @@ def code_fingerprint() -> str:
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def array_digest(values: np.ndarray) -> str:
+    """The SHA-256 of an array's values, for a key naming what a result was computed from."""
+    return hashlib.sha256(np.ascontiguousarray(values).tobytes()).hexdigest()
 
 
 class Cache:

@@ -169,16 +169,17 @@ def _admitted(
 
 
 @contextmanager
-def _build_pool(cfg: BuildConfig) -> Iterator[Executor | None]:
+def _build_pool(cfg: BuildConfig, work: Path) -> Iterator[Executor | None]:
     """Where the build's tasks run, started once for the per-article stages and the corpus-wide ones: with the
     Ray engine, Ray tasks on the build's Ray (held for the whole build); with the local engine and more than one
-    worker, worker processes; else none. When the build fails or is interrupted, the pool is not waited for:
+    worker, worker processes; else none. Ray's tasks read and write in ``work``, beside ``--out``. When the build
+    fails or is interrupted, the pool is not waited for:
     queued batches are cancelled and running ones killed, before the build's folders are removed (see
     :func:`worker_pool`)."""
     if cfg.engine == "ray":
         from builder.engines.ray import ray_tasks
 
-        with ray_tasks(cfg.workers, cfg.ray_address) as tasks:
+        with ray_tasks(cfg.workers, cfg.ray_address, work) as tasks:
             yield tasks
         return
     if cfg.workers <= 1:
@@ -290,7 +291,7 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
     spool: Spool | None = None
     try:
         spool = Spool(work, cfg)
-        with _build_pool(cfg) as pool:
+        with _build_pool(cfg, work) as pool:
             report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
         return report.model_copy(update={"warnings": warnings + report.warnings})
     except OSError as exc:

@@ -397,8 +397,9 @@ def test_cache_entries_appear_under_their_names_only_whole_by_a_rename_of_a_writ
     shards = [entry for entry in entries if Path(entry).parent.parent.name == "shard"]
     assert len(shards) == 12  # six shards (claims and articles, a shard a split), each its bytes and its record
     verified = [entry for entry in entries if Path(entry).parent.parent.name == "verify"]
-    assert len(verified) == 3  # each claims shard's provenance found clean
-    assert len(entries) == 7 + 12 + 3  # and no temporary left
+    # each shard's own values found clean (six shards and the speakers'), and each claims shard's texts
+    assert len(verified) == 7 + 3
+    assert len(entries) == 7 + 12 + 10  # and no temporary left
     written = {event[1] for event in events if event[0] == "write"}
     renamed = {event[2]: event[1] for event in events if event[0] == "rename"}
     for entry in entries:

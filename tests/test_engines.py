@@ -150,6 +150,39 @@ def test_a_corpus_wide_result_is_reused_until_its_declared_section_or_its_inputs
     assert files_of(tmp_path / "c") == files_of(tmp_path / "e") != files_of(tmp_path / "d")
 
 
+def test_matching_runs_again_when_the_fact_checks_change(bigger_raw, tmp_path, monkeypatch):
+    """An input of matching's key that no option names: the published fact-checks in the raw folder."""
+    import json
+
+    import builder.assemble
+    from conftest import COLD_WAR_FACTCHECK
+
+    cache = tmp_path / "cache"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
+    ran: list[int] = []
+    real = builder.assemble.match_claims
+
+    def counted(*args: object, **kwargs: object) -> object:
+        ran.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder.assemble, "match_claims", counted)
+    (bigger_raw / "factchecks").mkdir()
+    reviews = bigger_raw / "factchecks" / "reviews.jsonl"
+    reviews.write_text(json.dumps(COLD_WAR_FACTCHECK) + "\n", encoding="utf-8")
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache))
+    assert len(ran) == 1
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "c", cache_dir=cache))
+    assert len(ran) == 1  # the same fact-checks: reused
+    edited = dict(COLD_WAR_FACTCHECK, claimReviewed=COLD_WAR_FACTCHECK["claimReviewed"] + " again")
+    reviews.write_text(json.dumps(edited) + "\n", encoding="utf-8")
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "d", cache_dir=cache))
+    assert len(ran) == 2
+    monkeypatch.undo()
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "e"))
+    assert files_of(tmp_path / "d") == files_of(tmp_path / "e")
+
+
 def test_a_temporary_folder_too_deep_for_the_pools_socket_is_one_line_naming_it_and_the_fix(tmp_path):
     """The forkserver's Unix socket lives under TMPDIR and its path may be 107 bytes at most; the error it raises
     has no error number, and the build said 'cannot write the dataset (None)'."""

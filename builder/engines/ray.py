@@ -40,7 +40,7 @@ import pyarrow as pa
 
 from builder.config import BuildConfig
 from builder.engines.local import BATCH
-from builder.errors import ConfigError
+from builder.errors import ConfigError, FactpackError
 from builder.ingest import Unit
 from builder.work import UnitResult, process_units, result_from_row, result_row
 
@@ -137,41 +137,72 @@ def ray_session(workers: int, address: str | None = None) -> Iterator[None]:
 
 
 class RayTasks(Executor):
-    """An executor whose tasks are Ray tasks of one CPU each, on the Ray this process is connected to. When the
-    block it is used in fails, the tasks still queued or running are cancelled."""
+    """An executor whose tasks are Ray tasks of one CPU each, on the Ray this process is connected to, on any of
+    its nodes: each task first checks that it sees ``shared`` (the build's working folder, beside ``--out``), and
+    otherwise fails with one line saying that on a cluster ``--out`` must be a folder every node sees. When the
+    block it is used in fails, the tasks still queued or running are cancelled, and waited for."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: Path) -> None:
         import ray
 
         self._run = ray.remote(num_cpus=1, max_retries=0)(_call)
-        self._submitted: list[Any] = []
+        self._shared = shared
+        self._running: dict[int, Any] = {}
+        self._numbers = itertools.count()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        reference = self._run.remote(fn, *args, **kwargs)
-        self._submitted.append(reference)
-        future: Future[Any] = reference.future()
-        return future
+        reference = self._run.remote(self._shared, fn, *args, **kwargs)
+        number = next(self._numbers)
+        self._running[number] = reference
+        result: Future[Any] = Future()
+
+        def done(task: Future[Any]) -> None:
+            self._running.pop(number, None)  # a finished task's result is not kept in the object store
+            error = task.exception()
+            if error is None:
+                result.set_result(task.result())
+            else:  # the library's own error, not Ray's wrapping of it with the task's traceback
+                cause = getattr(error, "cause", None)
+                result.set_exception(cause if isinstance(cause, FactpackError) else error)
+
+        reference.future().add_done_callback(done)
+        return result
 
     def cancel_all(self) -> None:
+        """Cancel every task not finished, and wait (up to a minute) until they have ended: a task still running
+        could write into a folder the build is about to remove."""
         import ray
 
-        for reference in self._submitted:
+        running = list(self._running.values())
+        for reference in running:
             with contextlib.suppress(Exception):  # done already, or its worker gone
                 ray.cancel(reference, force=True)
-        self._submitted.clear()
+        if running:
+            with contextlib.suppress(Exception):
+                ray.wait(running, num_returns=len(running), timeout=60)
+        self._running.clear()
 
 
-def _call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Runs in a Ray task: one task of a corpus-wide stage."""
+def _call(shared: Path, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Runs in a Ray task: one task of a corpus-wide stage, where the build's working folder is seen."""
+    if not shared.is_dir():
+        import ray
+
+        node = ray.get_runtime_context().get_node_id()
+        raise ConfigError(
+            f"{shared}: not found on Ray node {node[:12]}, which runs a task of the corpus-wide stages; on a "
+            "cluster of several machines, build with --out in a folder every node mounts at the same path"
+        )
     return fn(*args, **kwargs)
 
 
 @contextmanager
-def ray_tasks(workers: int, address: str | None = None) -> Iterator[RayTasks]:
-    """Ray for the whole build (:func:`ray_session`), and an executor for its corpus-wide stages' tasks."""
+def ray_tasks(workers: int, address: str | None, shared: Path) -> Iterator[RayTasks]:
+    """Ray for the whole build (:func:`ray_session`), and an executor for its corpus-wide stages' tasks, which
+    read and write in ``shared``."""
     _refuse_client(address)
     with ray_session(workers, address):
-        tasks = RayTasks()
+        tasks = RayTasks(shared)
         try:
             yield tasks
         except BaseException:

@@ -176,10 +176,15 @@ def _provenance_checks(dist: Path, limit: int, name: str, reuse: _Reuse | None =
     dataset = Dataset.open(dist)
     shard = _shard(dataset, name)
     if reuse is not None:
-        kept = reuse.found(_PROVENANCE, name)
+        kept = reuse.found(_PROVENANCE, name) or {}
+        checked, needed = kept.get("claims"), kept.get("articles")
         present = {reuse.hashes[other.name] for other in dataset.of("articles", shard.split)}
-        if kept is not None and isinstance(kept.get("claims"), int) and set(kept.get("articles", [None])) <= present:
-            return _Found([], 0, {"claims": kept["claims"]}, time.process_time() - start)
+        if (
+            isinstance(checked, int)
+            and isinstance(needed, list)
+            and all(isinstance(h, str) and h in present for h in needed)
+        ):
+            return _Found([], 0, {"claims": checked}, time.process_time() - start)
     read: set[str] = set()
     claims = check_shard_provenance(dataset, shard, problems, read)
     # Only a shard all of whose claims were checked, and found right: one naming an article that is not there

@@ -32,11 +32,10 @@ class SplitWriter:
 
     The split's row count is known before the first row, so every shard gets its final Hub name at once.
     Row groups and shard boundaries depend on the rows only (their count and Arrow size, per article as
-    written), so the same input gives the same bytes. With ``shard``, only that shard is written, from its
-    first row on: the same bytes as when the whole split is written, given the same rows sliced at the shard's
-    edges (so shards can be written by processes of their own). With ``named`` (its number and the split's count
-    of shards), the ``rows`` (at most ``max_rows``) are one shard of a split cut elsewhere, written under that
-    name. The ``huggingface`` metadata of ``schema`` travels with every shard.
+    written), so the same input gives the same bytes. With ``named`` (its number and the split's count of
+    shards), the ``rows`` (at most ``max_rows``) are one shard of a split cut elsewhere (by
+    :mod:`builder.write.shards`), written under that name: the bytes a whole split's writer gives the same rows.
+    The ``huggingface`` metadata of ``schema`` travels with every shard.
     """
 
     def __init__(
@@ -47,10 +46,9 @@ class SplitWriter:
         max_rows: int,
         schema: pa.Schema,
         fill: Fill | None = None,
-        shard: int | None = None,
         named: tuple[int, int] | None = None,
     ) -> None:
-        if named is not None and (shard is not None or rows > max_rows):
+        if named is not None and rows > max_rows:
             raise ValueError("a named shard is one shard of at most max_rows rows")
         folder.mkdir(parents=True, exist_ok=True)
         self._named = named
@@ -61,8 +59,7 @@ class SplitWriter:
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
         self._pending_bytes = 0
-        self._written = self._first = 0 if shard is None else shard * max_rows  # rows of the split written so far
-        self._end = rows if shard is None else min(rows, (shard + 1) * max_rows)
+        self._written = 0  # rows of the split written so far
         self._nbytes = 0
         self._writer: pq.ParquetWriter | None = None
         self._path = folder  # the shard being written, once there is one
@@ -112,14 +109,14 @@ class SplitWriter:
             self._writer = None
 
     def close(self) -> tuple[str, int, int]:
-        """Write what is left; the split's name, and the rows and Arrow bytes written (of its one shard, with
-        ``shard``). Fewer or more rows than announced is a bug."""
+        """Write what is left; the split's name, and the rows and Arrow bytes written. Fewer or more rows than
+        announced is a bug."""
         if self._pending_rows:
             self._flush(self._pending_rows)
         if self._writer is not None:
             with naming(self._path):
                 self._writer.close()
             self._writer = None
-        if self._written != self._end:
-            raise AssertionError(f"{self.folder}/{self.split}: {self._written} rows written, {self._end} announced")
-        return self.split, self._written - self._first, self._nbytes
+        if self._written != self.rows:
+            raise AssertionError(f"{self.folder}/{self.split}: {self._written} rows written, {self.rows} announced")
+        return self.split, self._written, self._nbytes

@@ -4,15 +4,15 @@ from the cache when an earlier build wrote the same bytes.
 Each split's articles are dealt into buckets by a hash of their id, in input order within a bucket, and each
 bucket's rows are cut every ``max_shard_rows`` (:func:`plan_shards`). An article added, changed or removed moves
 the rows of its own bucket only, so every other shard keeps its bytes; only the shards' numbers in their Hub names
-(``train-00003-of-00016``) may shift. The number of buckets is a power of two fixed by the split's rows
-(:func:`bucket_count`): it changes only when a split doubles or halves, and then each bucket splits in two or two
-merge.
+(``train-00003-of-00016``) may shift. The number of buckets is a power of two fixed by the split's claims (its
+articles, when more), the same for both configs (:func:`bucket_count`): it changes when the split's rows cross a
+power of two times ``max_shard_rows``, and then each bucket splits in two or two merge.
 
 A shard's key (:func:`shard_key`) names everything its bytes depend on: the code and the tools that shape the
 output, the publish options, each article's rows (the spool's row digest), the rows taken, and what the
 corpus-wide stages filled in (clusters, match groups, split, labels, linked speakers). With a cache, a shard
-whose key was written before is linked (or copied) from ``<cache>/shard/`` and its SHA-256 checked against the one
-recorded, else written and kept there: a rebuild writes in proportion to what changed.
+whose key was written before is copied from ``<cache>/shard/`` and its SHA-256 checked against the one recorded,
+else written and a copy kept there: a rebuild encodes in proportion to what changed.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from builder.assemble import Assembled
-from builder.cache import Cache
+from builder.cache import Cache, array_digest
 from builder.config import BuildConfig
 from builder.dataset_folder import shard_name
 from builder.errors import OutputError
@@ -100,18 +100,22 @@ def article_buckets(article_ids: Sequence[str]) -> np.ndarray:
 
 def plan_shards(claim_start: np.ndarray, split_of_article: np.ndarray, ring: np.ndarray, max_rows: int) -> list[Shard]:
     """Every shard of the claims and the articles configs (see the module's docstring): claims first, the larger
-    config, so that workers finish together."""
+    config, so that workers finish together. A split's two configs share one bucket count (fixed by the larger
+    of its claims and its articles), so that a bucket's claims and articles are of the same articles: a claims
+    shard's texts are in its own bucket's article shards, not spread over all of them."""
     per_article = {"claims": np.diff(claim_start), "articles": np.ones(len(split_of_article), dtype=np.int64)}
+    dealt = []
+    for index in range(len(SPLITS)):
+        articles = np.flatnonzero(split_of_article == index)
+        buckets = bucket_count(max(int(per_article["claims"][articles].sum()), articles.size), max_rows)
+        bits = buckets.bit_length() - 1
+        bucket = ring[articles] >> np.uint64(64 - bits) if bits else np.zeros(articles.size, dtype=np.uint64)
+        order = np.argsort(bucket, kind="stable")
+        bounds = np.searchsorted(bucket[order], np.arange(buckets + 1, dtype=np.uint64))
+        dealt.append((articles[order], bounds))
     shards: list[Shard] = []
     for config, rows in per_article.items():
-        for index in range(len(SPLITS)):
-            articles = np.flatnonzero(split_of_article == index)
-            buckets = bucket_count(int(rows[articles].sum()), max_rows)
-            bits = buckets.bit_length() - 1
-            bucket = ring[articles] >> np.uint64(64 - bits) if bits else np.zeros(articles.size, dtype=np.uint64)
-            order = np.argsort(bucket, kind="stable")
-            articles, bucket = articles[order], bucket[order]
-            bounds = np.searchsorted(bucket, np.arange(buckets + 1, dtype=np.uint64))
+        for index, (articles, bounds) in enumerate(dealt):
             pieces: list[tuple[np.ndarray, int, int]] = []
             for start, stop in itertools.pairwise(bounds.tolist()):
                 members = articles[start:stop]
@@ -127,8 +131,11 @@ def plan_shards(claim_start: np.ndarray, split_of_article: np.ndarray, ring: np.
     return shards
 
 
-def _claim_positions(claim_start: np.ndarray, shard: Shard) -> np.ndarray:
-    """The corpus positions of the claims in ``shard``, in order."""
+def _positions(claim_start: np.ndarray, shard: Shard) -> np.ndarray:
+    """The corpus positions of the rows in ``shard``, in order: of its claims (claims config), or of its articles
+    in input order (articles config). What its key names and what its writer fills are these rows."""
+    if shard.config != "claims":
+        return shard.articles[shard.skip : shard.skip + shard.rows].astype(np.int64)
     ranges = [np.arange(claim_start[a], claim_start[a + 1]) for a in shard.articles.tolist()]
     every = np.concatenate(ranges) if ranges else np.empty(0, dtype=np.int64)
     return every[shard.skip : shard.skip + shard.rows]
@@ -148,25 +155,21 @@ def shard_keys(plan: list[Shard], spool: Spool, assembled: Assembled, cfg: Build
         rows = [spool.row_digests[a].tobytes().hex() for a in shard.articles.tolist()]
         parts = [*common, shard.config, shard.split, shard.skip, shard.rows, rows]
         if shard.config == "claims":
-            positions = _claim_positions(spool.claim_start, shard)
+            positions = _positions(spool.claim_start, shard)
             numbers = [spool.speakers_of[spool.speaker_start[a] : spool.speaker_start[a + 1]] for a in shard.articles]
             spoken = sorted({texts[n] for n in np.concatenate(numbers).tolist()}) if numbers else []
             linked = [(text, ids[text][0] if text in ids else None) for text in spoken]
             labels = labelled[np.isin(labelled, positions)].tolist()
             parts += [
-                _digest(assembled.clusters.cluster_id[positions]),
-                _digest(assembled.clusters.size[positions]),
-                _digest(group[positions]) if group is not None else None,
+                array_digest(assembled.clusters.cluster_id[positions]),
+                array_digest(assembled.clusters.size[positions]),
+                array_digest(group[positions]) if group is not None else None,
                 [[text, speaker, curated.get(speaker) if speaker else None] for text, speaker in linked],
                 assembled.labels_file if labels else None,
                 [[p, assembled.labels[p][0], assembled.labels[p][1].model_dump(mode="json")] for p in labels],
             ]
         keyed.append(replace(shard, key=Cache.key(parts)))
     return keyed
-
-
-def _digest(values: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(values).tobytes()).hexdigest()
 
 
 def write_shard(
@@ -208,21 +211,21 @@ def _write(
         fill,
         named=(shard.number, shard.count),
     )
-    left = shard.rows
+    positions = _positions(files.claim_start, shard)
+    done = 0
     speakers: Counter[str] = Counter()
     ids = assembled.identities.ids
     indices = shard.articles.tolist()
     batches = files.iter_claims(indices) if claims else files.iter_articles(indices)
-    for number, (article, batch) in enumerate(zip(indices, batches, strict=True)):
+    for number, batch in enumerate(batches):
         skip = shard.skip if number == 0 else 0
-        take = min(batch.num_rows - skip, left)
+        take = min(batch.num_rows - skip, shard.rows - done)
         if take <= 0:
             continue
         if claims and not skip:
             speakers.update({ids[s][0] for s in batch.column("speaker").to_pylist() if s in ids})
-        first = (int(files.claim_start[article]) if claims else article) + skip
-        writer.write(batch.slice(skip, take), np.arange(first, first + take))
-        left -= take
+        writer.write(batch.slice(skip, take), positions[done : done + take])
+        done += take
     _, rows, nbytes = writer.close()
     return rows, nbytes, speakers
 
@@ -237,11 +240,10 @@ def _reuse(cache: Path, key: str, path: Path) -> tuple[int, int, Counter[str]] |
     shard, record = _entry(cache, key)
     try:
         kept = json.loads(record.read_text(encoding="utf-8"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(shard, path)
-        except OSError:  # another file system, or links not allowed: a copy
-            shutil.copyfile(shard, path)
+        path.parent.mkdir(exist_ok=True)  # the config's folder; the new folder itself is there or the build stopped
+        # A copy, never a link: a dataset folder must not share its files' bytes with the cache or another folder,
+        # where an edit made in place in one would change the others.
+        shutil.copyfile(shard, path)
         if file_entry(path, path.parent).sha256 == kept["sha256"]:
             return int(kept["rows"]), int(kept["nbytes"]), Counter(kept["speakers"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -251,16 +253,13 @@ def _reuse(cache: Path, key: str, path: Path) -> tuple[int, int, Counter[str]] |
 
 
 def _keep(cache: Path, key: str, path: Path, rows: int, nbytes: int, speakers: Counter[str]) -> None:
-    """Keep the shard just written: its bytes (a link when the cache is on the same file system), then the record
-    that makes the entry whole, each under a temporary name renamed into place."""
+    """Keep the shard just written: a copy of its bytes, then the record that makes the entry whole, each under a
+    temporary name renamed into place."""
     shard, record = _entry(cache, key)
     shard.parent.mkdir(parents=True, exist_ok=True)
     temporary = shard.with_name(f".{shard.name}.{os.getpid()}.partial")
     try:
-        try:
-            os.link(path, temporary)
-        except OSError:  # another file system, or links not allowed: a copy
-            shutil.copyfile(path, temporary)
+        shutil.copyfile(path, temporary)
         temporary.replace(shard)
     finally:
         temporary.unlink(missing_ok=True)

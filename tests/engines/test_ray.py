@@ -313,3 +313,15 @@ def test_the_corpus_wide_stages_run_as_ray_tasks_with_no_local_pool_and_the_same
     assert files_of(tmp_path / "ray") == files_of(tmp_path / "local")
     assert {"_similar_pairs", "_timed", "write_shard", "_provenance_checks", "_claim_value_checks"} <= set(submitted)
     assert [t.name for t in report.timings if t.where == "workers"][-4:] == ["cluster", "match", "write", "verify"]
+
+
+def test_a_task_that_does_not_see_the_builds_folder_says_so_in_one_line(local_ray, tmp_path):
+    """On a cluster whose nodes do not share --out, a corpus-wide task fails with the library's error, one line
+    naming the folder and the fix, not Ray's wrapping of it."""
+    from builder.engines.ray import RayTasks
+
+    tasks = RayTasks(tmp_path / "not-there")
+    with pytest.raises(ConfigError, match="every node mounts at the same path") as caught:
+        tasks.submit(len, [1, 2]).result()
+    assert "\n" not in str(caught.value) and str(tmp_path / "not-there") in str(caught.value)
+    assert RayTasks(tmp_path).submit(len, [1, 2]).result() == 2

@@ -17,7 +17,6 @@ from builder.verify.dataset import Dataset, Problems
 from builder.verify.values import check_claim_shard, check_index
 from conftest import RAW
 from verify.corrupt import (
-    ARTICLES_TRAIN,
     CLAIMS_VALIDATION,
     cell,
     column,
@@ -80,6 +79,7 @@ def test_an_empty_folder_is_reported_not_raised(tmp_path):
 # Shards are read one at a time; cross-shard checks keep 8 bytes per claim id and cluster id.
 
 TRAIN = [f"claims/train-0000{i}-of-00003.parquet" for i in range(3)]
+SHARDED_ARTICLES_TRAIN = "articles/train-00000-of-00002.parquet"  # the seed's 3 train articles, in 2 buckets
 
 
 def test_a_shard_that_cannot_be_read_hides_no_problem_of_the_others(sharded_dist, tmp_path):
@@ -91,16 +91,16 @@ def test_a_shard_that_cannot_be_read_hides_no_problem_of_the_others(sharded_dist
     edit_column(dist, TRAIN[2], "text", lambda values: [v + "!" if i == 2 else v for i, v in enumerate(values)])
     set_cell(dist, TRAIN[2], "claim_id", 3, first_id)
     set_cell(dist, CLAIMS_VALIDATION, "extractor", 1, None)
-    set_cell(dist, ARTICLES_TRAIN, "source_file", 0, None)
-    seal(dist, *TRAIN[1:], CLAIMS_VALIDATION, ARTICLES_TRAIN)
+    set_cell(dist, SHARDED_ARTICLES_TRAIN, "source_file", 0, None)
+    seal(dist, *TRAIN[1:], CLAIMS_VALIDATION, SHARDED_ARTICLES_TRAIN)
     report = verify_dataset(dist, raw=RAW)
     assert where(report) == {
         ("shard-unreadable", TRAIN[1], None, None),
         ("offset-mismatch", TRAIN[2], 2, "text"),
         ("id-duplicate", TRAIN[2], 3, "claim_id"),
         ("null-required", CLAIMS_VALIDATION, 1, "extractor"),
-        ("null-required", ARTICLES_TRAIN, 0, "source_file"),
-        ("raw-missing", ARTICLES_TRAIN, 0, "source_file"),
+        ("null-required", SHARDED_ARTICLES_TRAIN, 0, "source_file"),
+        ("raw-missing", SHARDED_ARTICLES_TRAIN, 0, "source_file"),
     }, "\n".join(str(p) for p in report.problems)
 
 
@@ -173,5 +173,9 @@ def test_provenance_holds_only_the_texts_of_the_articles_a_claims_shard_names(sh
     shards = provenance.provenance_order(Dataset.open(sharded_dist))
     named = [set(column(sharded_dist, shard.name, "article_id")) for shard in shards]
     assert held == named
-    train_articles = set(column(sharded_dist, ARTICLES_TRAIN, "article_id"))
+    train_articles = {
+        article
+        for shard in Dataset.open(sharded_dist).of("articles", "train")
+        for article in column(sharded_dist, shard.name, "article_id")
+    }
     assert any(texts < train_articles for texts in named)  # (some shard names only some of its split's articles)

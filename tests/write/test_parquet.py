@@ -86,8 +86,8 @@ def test_a_build_with_small_shards_loads_whole(tmp_path):
     group_bytes=st.sampled_from([150, 400, 1 << 20]),
 )
 def test_shards_written_one_by_one_are_the_bytes_of_the_whole_split(tmp_path_factory, sizes, max_rows, group_bytes):
-    """As the build's workers write them: shard k gets the articles holding its rows, the first and the last sliced
-    at its edges."""
+    """A shard written alone under its name (as the build's workers write each bucket's pieces) is the bytes a whole
+    split's writer gives the same rows: shard k gets the articles holding its rows, sliced at its edges."""
     total = sum(sizes)
     if total == 0:
         return
@@ -100,8 +100,10 @@ def test_shards_written_one_by_one_are_the_bytes_of_the_whole_split(tmp_path_fac
             if batch.num_rows:  # as the build: an article without claims adds no batch
                 writer.write(batch)
         writer.close()
+        count = -(-total // max_rows)
         for shard, first in enumerate(range(0, total, max_rows)):
-            writer = SplitWriter(pieces, "train", total, max_rows, SCHEMA, shard=shard)
+            rows = min(max_rows, total - first)
+            writer = SplitWriter(pieces, "train", rows, max_rows, SCHEMA, named=(shard, count))
             start = 0
             for batch in batches(sizes):
                 low, high = max(first, start), min(first + max_rows, start + batch.num_rows)

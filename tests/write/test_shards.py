@@ -18,6 +18,7 @@ from builder.write.shards import Shard, article_buckets, bucket_count, plan_shar
 from conftest import RAW, files_of
 
 
+@settings(deadline=None)
 @given(st.integers(0, 10**7), st.integers(1, 10**5))
 def test_a_split_is_dealt_into_the_fewest_power_of_two_buckets_whose_expected_rows_fit_a_shard(rows, max_rows):
     count = bucket_count(rows, max_rows)
@@ -72,19 +73,35 @@ def test_an_article_added_moves_only_the_shards_of_its_own_bucket(counts, max_ro
         plan = plan_shards(claim_start, np.zeros(len(ids), np.int8), article_buckets(ids), max_rows)
         return {(tuple(ids[a] for a in s.articles), s.skip, s.rows) for s in plan if s.config == config}
 
-    for config, before, after in (
-        ("claims", sum(counts), sum(after_counts)),
-        ("articles", len(counts), len(after_counts)),
-    ):
-        count = bucket_count(after, max_rows)
-        if bucket_count(before, max_rows) != count:
-            continue  # the split doubled: every bucket split in two
-        bits = count.bit_length() - 1
-        ring = article_buckets(after_ids)
-        bucket = dict(zip(after_ids, (ring >> np.uint64(64 - bits)).tolist() if bits else [0] * len(ring), strict=True))
+    count = bucket_count(max(sum(after_counts), len(after_counts)), max_rows)
+    if bucket_count(max(sum(counts), len(counts)), max_rows) != count:
+        return  # the split doubled: every bucket split in two
+    bits = count.bit_length() - 1
+    ring = article_buckets(after_ids)
+    bucket = dict(zip(after_ids, (ring >> np.uint64(64 - bits)).tolist() if bits else [0] * len(ring), strict=True))
+    for config in ("claims", "articles"):
         moved = placed(ids, counts, config) ^ placed(after_ids, after_counts, config)
         assert moved  # the new article's rows are somewhere
         assert {bucket[member] for members, _, _ in moved for member in members} == {bucket["new"]}
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=80), st.integers(1, 40))
+def test_a_claims_shard_and_the_article_shards_of_its_bucket_hold_the_same_articles(counts, max_rows):
+    """So that checking a claims shard against its articles' texts reads its own bucket's article shards only."""
+    ids = [f"article-{number}" for number in range(len(counts))]
+    claim_start = np.concatenate([[0], np.cumsum(np.array(counts, dtype=np.int64))])
+    plan = plan_shards(claim_start, np.zeros(len(ids), np.int8), article_buckets(ids), max_rows)
+    count = bucket_count(max(sum(counts), len(counts)), max_rows)
+    bits = count.bit_length() - 1
+    ring = article_buckets(ids)
+    bucket = (ring >> np.uint64(64 - bits)) if bits else np.zeros(len(ids), np.uint64)
+    for config in ("claims", "articles"):
+        for shard in (s for s in plan if s.config == config):
+            assert len({int(bucket[a]) for a in shard.articles if config == "articles" or counts[a]}) <= 1
+    claimed = {a for s in plan if s.config == "claims" for a in s.articles.tolist() if counts[a]}
+    in_articles = {a for s in plan if s.config == "articles" for a in s.articles.tolist()}
+    assert claimed <= in_articles == set(range(len(ids)))
 
 
 def test_a_rebuild_writes_only_the_shards_whose_rows_changed_and_gives_a_clean_builds_bytes(tmp_path, monkeypatch):
