@@ -260,7 +260,9 @@ def assemble(
         )
         uneven = tuple(uneven_splits(splits, options))
     with timed("labels"):
-        assembled = _with_labels(spool, counts, cfg.raw_dir, _options(cfg, "labels"), identities, clusters)
+        assembled = _with_labels(
+            spool, counts, cfg.raw_dir, _options(cfg, "labels"), identities, clusters, split_of_article
+        )
     stats = matches.stats
     counts = assembled.counts.model_copy(
         update={
@@ -272,14 +274,7 @@ def assemble(
             "factcheck_matches": stats.factcheck_rows,
         }
     )
-    return replace(
-        assembled,
-        split_of_article=split_of_article,
-        counts=counts,
-        matches=matches,
-        factchecks=factchecks,
-        uneven_splits=uneven,
-    )
+    return replace(assembled, counts=counts, matches=matches, factchecks=factchecks, uneven_splits=uneven)
 
 
 def _file_digest(path: Path) -> str | None:
@@ -345,9 +340,15 @@ def _clusters_from(entry: tuple[bytes, ...] | None) -> Clusters | None:
 
 
 def _with_labels(
-    spool: Spool, counts: BuildCounts, raw_dir: Path, options: LabelConfig, identities: Identities, clusters: Clusters
+    spool: Spool,
+    counts: BuildCounts,
+    raw_dir: Path,
+    options: LabelConfig,
+    identities: Identities,
+    clusters: Clusters,
+    split_of_article: np.ndarray,
 ) -> Assembled:
-    """The labels anchored to their claims, and the counts so far; the split is filled in by the caller."""
+    """The labels anchored to their claims, with what the stages before decided and the counts so far."""
     labels, bad_lines = read_labels(raw_dir, options)
     order = np.argsort(spool.claim_ids, kind="stable")
     ordered = spool.claim_ids[order]
@@ -382,7 +383,7 @@ def _with_labels(
         identities,
         clusters,
         spool.claim_start,
-        np.empty(0, dtype=np.int8),
+        split_of_article,
         anchored,
         options.labels_file,
         counts,

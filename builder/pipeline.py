@@ -173,9 +173,8 @@ def _build_pool(cfg: BuildConfig, work: Path) -> Iterator[Executor | None]:
     """Where the build's tasks run, started once for the per-article stages and the corpus-wide ones: with the
     Ray engine, Ray tasks on the build's Ray (held for the whole build); with the local engine and more than one
     worker, worker processes; else none. Ray's tasks read and write in ``work``, beside ``--out``. When the build
-    fails or is interrupted, the pool is not waited for:
-    queued batches are cancelled and running ones killed, before the build's folders are removed (see
-    :func:`worker_pool`)."""
+    fails or is interrupted, queued work is cancelled and running work killed before the build's folders are
+    removed (see :func:`worker_pool` and :class:`~builder.engines.ray.RayTasks`)."""
     if cfg.engine == "ray":
         from builder.engines.ray import ray_tasks
 

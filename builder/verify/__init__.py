@@ -46,7 +46,7 @@ from builder.card_metadata import check_card_metadata
 from builder.dataset_folder import CARD_NAME
 from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import DistError, OutputError
-from builder.files import file_entry, write_atomic
+from builder.files import write_atomic
 from builder.models import VerifyProblem, VerifyReport
 from builder.verify.card import check_card, read_card
 from builder.verify.credentials import check_file_credentials
@@ -74,9 +74,9 @@ class _Found:
     raw_files: frozenset[str] = frozenset()
 
 
-def _folder_checks(dist: Path, raw: Path | None, limit: int) -> _Found:
+def _folder_checks(dataset: Dataset, raw: Path | None, limit: int) -> _Found:
     """Manifest, card against data, Croissant, card metadata."""
-    dataset, problems = Dataset.open(dist), Problems(limit)
+    dist, problems = dataset.root, Problems(limit)
     manifest = read_manifest(dataset, problems)
     if manifest is not None:
         check_manifest(dataset, manifest, problems)
@@ -244,7 +244,7 @@ def _checks(
             pool.submit(_match_value_checks, dist, limit, shard.name, base)
             for shard, base in zip(shards, bases, strict=False)
         ]
-    folder = _folder_checks(dist, raw, limit)
+    folder = _folder_checks(dataset, raw, limit)
     indexed, index = index_job.result()
     bases = itertools.accumulate([shard.rows or 0 for shard in claims], initial=0)
     value_jobs = [
@@ -302,7 +302,7 @@ def verify_timed(
     reuse = (
         None
         if kept is None
-        else _Reuse(kept, {shard.name: file_entry(shard.path, dist).sha256 for shard in dataset.shards})
+        else _Reuse(kept, {shard.name: dataset.entry(shard.name).sha256 for shard in dataset.shards})
     )
     if rows >= PARALLEL_ROWS and (pool is not None or workers > 1):
         with nullcontext(pool) if pool is not None else worker_pool(workers) as shared:

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from builder.dataset_folder import CROISSANT_NAME
-from builder.files import file_entry
 from builder.verify.dataset import Dataset, Problems
 from builder.write.croissant import data_type
 
@@ -67,7 +66,7 @@ def _check_files(dataset: Dataset, distribution: list[Any], problems: Problems) 
         if not path.is_file():
             problems.add("croissant-file", CROISSANT_NAME, "names a file the folder does not have", field=where)
             continue
-        entry = file_entry(path, root)
+        entry = dataset.entry(path.relative_to(root).as_posix())
         if item.get("sha256") != entry.sha256:
             problems.add("croissant-file", CROISSANT_NAME, "sha256 differs from the file's", field=where)
         if item.get("contentSize") not in (None, f"{entry.bytes} B"):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.dataset_folder import SHARD_NAME
-from builder.models import VerifyProblem
+from builder.files import file_entry
+from builder.models import FileEntry, VerifyProblem
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -133,6 +134,13 @@ class Dataset:
 
     root: Path
     shards: list[Shard]
+    _entries: dict[str, FileEntry] = field(default_factory=dict, repr=False)
+
+    def entry(self, name: str) -> FileEntry:
+        """Size and SHA-256 of a file of the folder (``name`` relative to it), read once however many checks ask."""
+        if name not in self._entries:
+            self._entries[name] = file_entry(self.root / name, self.root)
+        return self._entries[name]
 
     @classmethod
     def open(cls, root: Path) -> Dataset:

@@ -6,7 +6,6 @@ from pydantic import ValidationError
 
 from builder.dataset_folder import MANIFEST_NAME
 from builder.features import features_sha256
-from builder.files import file_entry
 from builder.models import BuildManifest
 from builder.verify.dataset import Dataset, Problems
 from builder.write.manifest import SHAPING_PACKAGES
@@ -43,7 +42,7 @@ def check_manifest(dataset: Dataset, manifest: BuildManifest, problems: Problems
             problems.add(
                 "size-mismatch", name, f"{path.stat().st_size} bytes, manifest says {entry.bytes}", field="bytes"
             )
-        actual = file_entry(path, dataset.root).sha256
+        actual = dataset.entry(name).sha256
         if actual != entry.sha256:
             problems.add("hash-mismatch", name, f"sha256 {actual[:12]}… differs from the manifest's", field="sha256")
         shard = shards.get(name)

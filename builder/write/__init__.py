@@ -140,7 +140,7 @@ def write_dataset(
         config=cfg.options(),
         counts=counts,
         inputs=sorted(inputs, key=lambda entry: entry.path),
-        outputs=file_entries(folder),
+        outputs=file_entries(folder, known=shards),
         schemas={card.name: features_sha256(features_of(card.model).to_dict()) for card in config_cards},
     )
     write_manifest(folder, manifest)

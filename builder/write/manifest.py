@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -27,15 +28,18 @@ def tool_versions() -> dict[str, str]:
     return found
 
 
-def file_entries(root: Path) -> list[FileEntry]:
-    """Every file under ``root`` except the manifest, sorted by path; parquet shards with their row counts."""
+def file_entries(root: Path, known: Sequence[FileEntry] = ()) -> list[FileEntry]:
+    """Every file under ``root`` except the manifest, sorted by path; parquet shards with their row counts.
+    ``known``: entries already read of files not changed since (not hashed again)."""
     import pyarrow.parquet as pq
 
     paths = sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix())
+    read = {entry.path: entry for entry in known}
     entries = []
     for path in paths:
         if path.is_file() and path.relative_to(root).as_posix() != MANIFEST_NAME:
-            entry = file_entry(path, root)
+            name = path.relative_to(root).as_posix()
+            entry = read[name] if name in read else file_entry(path, root)
             if path.suffix == ".parquet":
                 entry = entry.model_copy(update={"rows": pq.read_metadata(path).num_rows})
             entries.append(entry)
