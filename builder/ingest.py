@@ -46,7 +46,9 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
         suffix = path.suffix.lower()
         format_ = FORMATS.get(suffix)
         owner = companion_of(suffix)
-        if not path.resolve().is_relative_to(real_root):
+        # rglob does not descend into linked folders, so only a file that is itself a link can lead out of the
+        # folder: resolving every path cost a few system calls per component of each of them.
+        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
             yield Unit(REFUSED, rel, reason=f"points outside {root} (a link to {path.resolve()}); copy the file in")
         elif format_ is not None:
             try:

@@ -47,6 +47,7 @@ _FOLD = np.uint64(0x100000001B3)  # FNV prime: mixes a band's rows into one key
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-"})
 _WORDS = re.compile(r"\w+(?:'\w+)?")
 _CHUNK = 100_000  # shingles hashed at once: 100,000 × 64 permutations × 8 bytes = 51 MB
+_FLUSH_ITEMS = 16_384  # items whose band keys are held before each band file gets them: 4 MiB at 32 bands
 
 
 def normalise(text: str) -> list[str]:
@@ -144,6 +145,10 @@ class SketchSpool:
         self.bands = cfg.bands
         self._band_files = [(folder / f"band-{b:03d}.u64").open("wb") for b in range(cfg.bands)]
         self._shingle_file = (folder / "shingles.u32").open("wb")
+        # Band keys wait here and reach their files a block of items at a time: one write per band and block,
+        # not one per band and article (33 system calls an article were most of the driver's spooling).
+        self._pending: list[np.ndarray] = []
+        self._pending_items = 0
         # Growing flat buffers, not a list of small arrays: a few bytes per item, no per-article objects.
         self._owners = array.array("q")
         self._exact = array.array("Q")
@@ -159,16 +164,30 @@ class SketchSpool:
         self._owners.frombytes((item.owner + first_claim).astype(np.int64).tobytes())
         self._exact.frombytes(item.exact.astype(np.uint64).tobytes())
         self._lengths.frombytes(item.lengths.astype(np.int64).tobytes())
+        self._pending.append(np.array(item.bands.reshape(-1, self.bands).T, dtype=np.uint64, order="C"))
+        self._pending_items += len(item.owner)
         with naming(self.folder):
-            for band, stream in enumerate(self._band_files):
-                stream.write(np.ascontiguousarray(item.bands[:, band], dtype=np.uint64).data)  # no copy of a sketch
             self._shingle_file.write(np.ascontiguousarray(item.shingles, dtype=np.uint32).data)
+            if self._pending_items >= _FLUSH_ITEMS:
+                self._flush()
+
+    def _flush(self) -> None:
+        """Hand the waiting band keys to their files, each band's column in one write."""
+        if not self._pending:
+            return
+        block = np.concatenate(self._pending, axis=1)  # (bands, items): each band's keys one contiguous row
+        self._pending, self._pending_items = [], 0
+        for band, stream in enumerate(self._band_files):
+            stream.write(block[band].data)
 
     def close(self) -> None:
         """Finish writing; the readers below work from here on."""
         with naming(self.folder):
-            for stream in [*self._band_files, self._shingle_file]:
-                stream.close()
+            try:
+                self._flush()
+            finally:  # a failed write (a full disk) must not leave the files open
+                for stream in [*self._band_files, self._shingle_file]:
+                    stream.close()
         self.owner = np.frombuffer(self._owners, dtype=np.int64).copy()
         self.exact = np.frombuffer(self._exact, dtype=np.uint64).copy()
         lengths = np.frombuffer(self._lengths, dtype=np.int64)
@@ -193,6 +212,7 @@ class SketchSpool:
 
     def release(self) -> None:
         """Close every file and drop the per-item arrays; safe to call at any point, and more than once."""
+        self._pending, self._pending_items = [], 0
         for stream in [*self._band_files, self._shingle_file]:
             stream.close()
         self.owner, self.exact = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)

@@ -87,6 +87,23 @@ def test_symlink_out_of_the_raw_folder_is_refused(tmp_path):
     assert isinstance(item, Rejected) and "points outside" in item.problems[0].reason
 
 
+def test_a_linked_folder_is_not_entered_and_a_link_inside_the_folder_is_read(tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Title\n\nBody.\n", encoding="utf-8")
+    articles = tmp_path / "raw" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "linked").symlink_to(outside, target_is_directory=True)
+    (articles / "real.txt").write_text("Title\n\nThe minister said the plan works.\n", encoding="utf-8")
+    (articles / "alias.txt").symlink_to(articles / "real.txt")
+    items = ingest(tmp_path / "raw")
+    assert [item.source_file for item in items if isinstance(item, RawArticle)] == [
+        "articles/alias.txt",
+        "articles/real.txt",
+    ]
+    assert not [item for item in items if isinstance(item, Rejected)]
+
+
 def test_missing_articles_folder_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such folder"):
         ingest(tmp_path)
