@@ -206,7 +206,7 @@ def assemble(
             spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, _options(cfg, "link"))
         )
     with timed("cluster"):
-        key = stage_key(cfg, "cluster", [spool.sketch_digest])
+        key = stage_key(cfg, "cluster", [spool.content_digest])
         clusters = _clusters_from(_load(cfg, "cluster", key))
         if clusters is None:
             options = _options(cfg, "cluster")

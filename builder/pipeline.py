@@ -16,6 +16,7 @@ the spool's keys; writing streams the rows back.
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.assemble import assemble
+from builder.cache import Cache
 from builder.config import BuildConfig
 from builder.dataset_folder import MANIFEST_NAME
 from builder.dedupe import DEDUPE_KEYS, Deduplicator
@@ -37,6 +39,7 @@ from builder.features import from_rows
 from builder.files import file_entry, os_reason
 from builder.formats import FORMATS
 from builder.ingest import iter_units, read_unit
+from builder.kept import KeptSpool, kept_folder
 from builder.labels import read_labels
 from builder.link import read_curated_speakers
 from builder.match.model import match_model_in
@@ -132,12 +135,31 @@ def check(cfg: BuildConfig, progress: Progress | None = None) -> ValidationRepor
 
 @dataclass(frozen=True)
 class _Admitted:
-    """One unit's result: the packed article and its summary when it is accepted, else why it is not."""
+    """One unit's result: when it is accepted, its summary and the packed article, or where the kept spool holds
+    its rows (``kept``, an article index); else why it is not."""
 
     result: UnitResult
     packed: Packed | None = None
     summary: Summary | None = None
     rejected: Rejected | None = None
+    kept: int = -1
+
+
+def _kept_rows(cfg: BuildConfig, result: UnitResult, kept: KeptSpool | None) -> tuple[Packed | None, Summary, int]:
+    """A kept result's summary and where the kept spool holds its rows; or, should the kept spool no longer hold
+    them, the cache's entry (another process changed the cache during the build)."""
+    article = -1 if kept is None else kept.index.get(bytes.fromhex(result.key), -1)
+    if kept is not None and article >= 0:
+        summary: Summary = json.loads(kept.summary(article))
+        return None, summary, article
+    hit = Cache(cfg.cache_dir).load(result.key) if cfg.cache_dir is not None else None
+    if hit is None or len(hit) != len(Packed.__dataclass_fields__):
+        raise ConfigError(
+            f"{cfg.cache_dir}: the cache changed while the build read it ({result.source}'s rows went); another "
+            "process wrote it: build again"
+        )
+    packed = Packed(*hit)
+    return packed, packed.summarized(), -1
 
 
 def _admitted(
@@ -146,22 +168,30 @@ def _admitted(
     progress: Progress | None,
     driver: Clock | None = None,
     pool: Executor | None = None,
+    kept: KeptSpool | None = None,
 ) -> Iterator[_Admitted]:
     """Every unit's result from the engine (the local one on ``pool`` when given), in input order, its summary
     read; an article that repeats an earlier one is rejected here. ``driver`` adds up what this costs the driver
-    ("admit")."""
+    ("admit"). With ``kept``, an unchanged article's rows stay in the kept spool (``_Admitted.kept``)."""
     deduplicator = Deduplicator()
     timed = driver or Clock()
-    for result in run_engine(iter_units(cfg.raw_dir, cfg.ingest, seen), cfg, pool):
+    units = iter_units(cfg.raw_dir, cfg.ingest, seen)
+    for result in run_engine(units, cfg, pool, None if kept is None else kept.folder):
         with timed("admit"):
             seen.extend(result.inputs)
-            if result.packed is None:
-                admitted = _Admitted(result, rejected=result.rejected)
+            if result.kept:
+                packed, summary, article = _kept_rows(cfg, result, kept)
+            elif result.packed is not None:
+                packed, summary, article = result.packed, result.packed.summarized(), -1
             else:
-                summary = result.packed.summarized()
+                admitted = _Admitted(result, rejected=result.rejected)
+                summary = None
+            if summary is not None:
                 repeated = deduplicator.admit(summary)
                 admitted = (
-                    _Admitted(result, rejected=repeated) if repeated else _Admitted(result, result.packed, summary)
+                    _Admitted(result, rejected=repeated)
+                    if repeated
+                    else _Admitted(result, packed, summary, kept=article)
                 )
         yield admitted
         if progress is not None:
@@ -288,10 +318,17 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
             f"{cfg.out_dir}: cannot create a folder beside it ({os_reason(exc)}); check the path"
         ) from exc
     spool: Spool | None = None
+    kept_in = None if cfg.cache_dir is None else kept_folder(cfg.cache_dir, cfg.out_dir)
+    kept = None if kept_in is None else KeptSpool.open(kept_in, cfg.cluster.bands)
     try:
-        spool = Spool(work, cfg)
+        spool = Spool(work, cfg, kept)
         with _build_pool(cfg, work) as pool:
             report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
+        if kept is not None:
+            kept.close()
+        if kept_in is not None:
+            spool.release()
+            spool.keep(kept_in)  # for the next build of this folder; when it cannot be, that one reads the cache
         return report.model_copy(update={"warnings": warnings + report.warnings})
     except OSError as exc:
         where = exc.filename or cfg.out_dir
@@ -300,6 +337,8 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
             "choose another --out"
         ) from exc
     finally:
+        if kept is not None:
+            kept.close()
         _clean_up(spool, staging, work)
 
 
@@ -341,14 +380,17 @@ def _build(
         )
     if bad_factchecks and not cfg.validation.skip_invalid:
         raise InvalidArticlesError(bad_factchecks)
-    for item in _admitted(cfg, seen, progress, driver, pool):
+    for item in _admitted(cfg, seen, progress, driver, pool, spool.kept):
         from_cache += item.result.cached
         workers.extend(item.result.timings)
         with driver("spool"):
             if item.rejected is not None:
                 rejected.append(item.rejected)
-            elif item.packed is not None and item.summary is not None:
-                spool.append(item.packed, item.summary, item.result.key)
+            elif item.summary is not None:
+                if item.packed is not None:
+                    spool.append(item.packed, item.summary, item.result.key)
+                else:
+                    spool.append_kept(item.kept, item.summary)
                 dropped.extend(item.result.dropped)
                 tally.add(item.summary)
                 tally.credentials.add(item.result.credentials)

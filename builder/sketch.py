@@ -38,6 +38,7 @@ import numpy as np
 
 from builder.config import ClusterConfig
 from builder.files import naming
+from builder.kept import KeptSpool, copy_range
 from builder.segment import iter_sentences
 
 __all__ = ["Sketch", "SketchFiles", "SketchSpool", "normalise", "shingles", "sketch"]
@@ -171,6 +172,18 @@ class SketchSpool:
             if self._pending_items >= _FLUSH_ITEMS:
                 self._flush()
 
+    def extend_from(self, kept: KeptSpool, first: int, last: int, shift: int) -> None:
+        """Copy items ``first``..``last - 1`` of a kept spool's sketch, their owners moved by ``shift`` claims."""
+        self._flush()
+        with naming(self.folder):
+            for band, stream in enumerate(self._band_files):
+                copy_range(kept.fd(f"sketch/band-{band:03d}.u64"), stream, 8 * first, 8 * (last - first))
+            start, end = int(kept.shingle_offsets[first]), int(kept.shingle_offsets[last])
+            copy_range(kept.fd("sketch/shingles.u32"), self._shingle_file, 4 * start, 4 * (end - start))
+        self._owners.frombytes((np.asarray(kept.owner[first:last], dtype=np.int64) + shift).tobytes())
+        self._exact.frombytes(np.asarray(kept.exact[first:last], dtype=np.uint64).tobytes())
+        self._lengths.frombytes(np.diff(np.asarray(kept.shingle_offsets[first : last + 1], dtype=np.int64)).tobytes())
+
     def _flush(self) -> None:
         """Hand the waiting band keys to their files, each band's column in one write."""
         if not self._pending:
@@ -196,6 +209,7 @@ class SketchSpool:
         with naming(self.folder):
             np.save(self.folder / "owner.npy", self.owner)
             np.save(self.folder / "offsets.npy", self.offsets)
+            np.save(self.folder / "exact.npy", self.exact)
         self._files = SketchFiles(self.folder)
 
     def files(self) -> SketchFiles:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import array
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.files import naming
+from builder.kept import KeptSpool, copy_range, keep_files
 from builder.models import Article, Claim
 from builder.packed import Packed, Summary
 from builder.sketch import SketchSpool
@@ -49,18 +49,50 @@ def _stream_bytes(schema: pa.Schema, batch: pa.RecordBatch | None = None) -> byt
     return data
 
 
-class _StreamFile:
+class _Appender:
+    """A file of one byte string per article, appended in input order, and where each article's bytes start."""
+
+    def __init__(self, path: Path, head: bytes = b"") -> None:
+        self._path = path
+        self._file: BinaryIO = path.open("wb")
+        self._file.write(head)
+        self._offsets = array.array("q", [len(head)])  # article i is offsets[i]:offsets[i+1]
+
+    def write(self, data: bytes | memoryview) -> None:
+        with naming(self._path):
+            self._file.write(data)
+        self._offsets.append(self._offsets[-1] + len(data))
+
+    def extend_from(self, kept: KeptSpool, name: str, first: int, last: int) -> None:
+        """Copy articles ``first``..``last - 1`` of the kept spool's file ``name``, one run of bytes."""
+        offsets = kept.offsets[name]
+        start, end = int(offsets[first]), int(offsets[last])
+        with naming(self._path):
+            copy_range(kept.fd(name), self._file, start, end - start)
+        moved = np.asarray(offsets[first + 1 : last + 1], dtype=np.int64) - start + self._offsets[-1]
+        self._offsets.frombytes(moved.tobytes())
+
+    def offsets(self) -> np.ndarray:
+        return np.frombuffer(self._offsets, dtype=np.int64).copy()
+
+    def close(self, tail: bytes = b"") -> None:
+        if not self._file.closed:
+            with naming(self._path):
+                try:
+                    self._file.write(tail)
+                finally:  # a failed write (a full disk) must not leave the file open
+                    self._file.close()
+
+
+class _StreamFile(_Appender):
     """One Arrow IPC stream file of many one-batch streams of one schema, joined by their bytes: the schema
     message once, then each stream's batch message as it was encoded, then the end marker; and where each batch
     message starts, so a reader can go straight to any article's."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self._schema = schema
-        self._path = path
         self._head = _stream_bytes(schema).removesuffix(_END)
-        self._file: BinaryIO = path.open("wb")
-        self._file.write(self._head)
-        self._offsets = array.array("q", [len(self._head)])  # batch i is offsets[i]:offsets[i+1]
+        super().__init__(path, self._head)
 
     def append(self, stream: bytes) -> None:
         if not (stream.startswith(self._head) and stream.endswith(_END)):
@@ -69,23 +101,13 @@ class _StreamFile:
             import pyarrow as pa
 
             stream = _stream_bytes(self._schema, pa.ipc.open_stream(stream).read_next_batch())
-        with naming(self._path):
-            self._file.write(memoryview(stream)[len(self._head) : len(stream) - len(_END)])
-        self._offsets.append(self._offsets[-1] + len(stream) - len(self._head) - len(_END))
+        self.write(memoryview(stream)[len(self._head) : len(stream) - len(_END)])
 
-    def offsets(self) -> np.ndarray:
-        return np.frombuffer(self._offsets, dtype=np.int64).copy()
-
-    def close(self) -> None:
-        if not self._file.closed:
-            with naming(self._path):
-                try:
-                    self._file.write(_END)
-                finally:  # a failed write (a full disk) must not leave the file open
-                    self._file.close()
+    def close(self, tail: bytes = _END) -> None:
+        super().close(tail)
 
 
-def _each(steps: list[Callable[[], object]]) -> None:
+def _each(steps: Sequence[Callable[[], object]]) -> None:
     """Run every step, even after one fails (a file left open holds its disk space and its descriptor until the
     process ends); then raise the first failure, the one the user is told about."""
     first: BaseException | None = None
@@ -99,14 +121,20 @@ def _each(steps: list[Callable[[], object]]) -> None:
 
 
 class Spool:
-    """Accepted articles of one build, in a private working folder (removed by the caller)."""
+    """Accepted articles of one build, in a private working folder (removed by the caller, or kept: :meth:`keep`).
 
-    def __init__(self, folder: Path, cfg: BuildConfig) -> None:
+    ``kept``: the spool an earlier build kept (:mod:`builder.kept`), whose articles :meth:`append_kept` copies.
+    """
+
+    def __init__(self, folder: Path, cfg: BuildConfig, kept: KeptSpool | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
+        self.kept = kept
         self._articles = _StreamFile(folder / "articles.arrows", plain_schema(Article))
         self._claims = _StreamFile(folder / "claims.arrows", plain_schema(Claim))
+        self._summaries = _Appender(folder / "summaries.bin")
         self.sketches = SketchSpool(folder / "sketch", cfg.cluster)
+        self._run: tuple[int, int, int] | None = None  # kept articles first..last waiting to be copied, 1st claim
         self.article_ids: list[str] = []
         self.source_files: list[str] = []
         self.sha256: list[str] = []
@@ -115,6 +143,7 @@ class Spool:
         self._outlet_of_article: list[int] = []
         self._claim_ids = array.array("Q")  # flat, 8 bytes a claim
         self._claim_counts = array.array("q")
+        self._item_counts = array.array("q")  # sketch items per article
         self._row_digests = bytearray()  # 32 bytes an article: what fixes its rows (row_digest)
         self.speaker_texts: dict[str, int] = {}  # speaker text -> its number, in order of first appearance
         self._speakers_of = array.array("i")  # each article's speaker texts' numbers, one run per article
@@ -127,30 +156,62 @@ class Spool:
         self.claim_ids = np.empty(0, dtype=np.uint64)
         self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
         self._files: SpoolFiles | None = None
-        self._digest = hashlib.sha256()  # of all that clustering reads, in order: its result's cache key
-        self.sketch_digest = ""
         self.article_of_claim = np.empty(0, dtype=np.int64)
         self.outlet_of_claim = np.empty(0, dtype=np.int64)
         self.row_digests = np.empty((0, 32), dtype=np.uint8)
         self.speaker_start = np.zeros(1, dtype=np.int64)  # article i's speakers are speakers_of[start[i]:start[i+1]]
         self.speakers_of = np.empty(0, dtype=np.int32)
         self.content_digest = ""
+        """A hash of every article's row digest in order: it names every row, and so every claim's id, outlet
+        and sketch (the sketch's options are the per-article key's too), for the corpus-wide stages' keys."""
 
     def append(self, packed: Packed, summary: Summary, key: str = "") -> None:
         """Add one accepted article with its claims and their sketch (``summary`` is ``packed.summarized()``;
         ``key``: its cache key, which fixes its bytes, when it has one)."""
-        first_claim = self.claims
+        self._copy_run()
         # The cache key already names the bytes; an article without one (not cacheable) is named by its bytes.
         digest = bytes.fromhex(key) if key else hashlib.sha256(packed.article + packed.claims).digest()
+        found = packed.sketched()
+        self._articles.append(packed.article)
+        self._claims.append(packed.claims)
+        self._summaries.write(packed.summary)
+        self.sketches.append(found, self.claims)
+        self._item_counts.append(len(found.owner))
+        self._note(summary, digest)
+
+    def append_kept(self, article: int, summary: Summary) -> None:
+        """Add article ``article`` of the kept spool (``summary`` is its summary): its rows are copied from the
+        kept spool's files with the articles next to it in both, a run at a time."""
+        if self.kept is None:
+            raise RuntimeError("the spool was given no kept spool to copy from")
+        if self._run is not None and self._run[1] == article:
+            self._run = (self._run[0], article + 1, self._run[2])
+        else:
+            self._copy_run()
+            self._run = (article, article + 1, self.claims)
+        first, last = int(self.kept.item_start[article]), int(self.kept.item_start[article + 1])
+        self._item_counts.append(last - first)
+        self._note(summary, self.kept.row_digests[article].tobytes())
+
+    def _copy_run(self) -> None:
+        """Copy the waiting run of kept articles' rows and sketch."""
+        if self._run is None or self.kept is None:
+            return
+        first, last, first_claim = self._run
+        self._run = None
+        kept = self.kept
+        self._articles.extend_from(kept, "articles.arrows", first, last)
+        self._claims.extend_from(kept, "claims.arrows", first, last)
+        self._summaries.extend_from(kept, "summaries.bin", first, last)
+        shift = first_claim - int(kept.claim_start[first])
+        self.sketches.extend_from(kept, int(kept.item_start[first]), int(kept.item_start[last]), shift)
+
+    def _note(self, summary: Summary, digest: bytes) -> None:
+        """Keep what the corpus-wide stages and the card need of one article."""
         self._row_digests += digest
         spoken = [self.speaker_texts.setdefault(text, len(self.speaker_texts)) for text in summary["spoken"]]
         self._speakers_of.extend(spoken)
         self._speaker_counts.append(len(spoken))
-        self._articles.append(packed.article)
-        self._claims.append(packed.claims)
-        self.sketches.append(packed.sketched(), first_claim)
-        clustered = [summary["claim_ids"], summary["outlet"], len(packed.sketch)]
-        self._digest.update(json.dumps(clustered).encode("utf-8") + packed.sketch)
         self.article_ids.append(summary["article_id"])
         self.source_files.append(summary["source_file"])
         self.sha256.append(summary["sha256"])
@@ -170,29 +231,38 @@ class Spool:
     def close(self) -> None:
         """Finish writing; the per-claim key arrays and the readers work from here on. Every file is closed even
         when closing one fails (the first failure is raised)."""
-        _each([self._articles.close, self._claims.close, self.sketches.close])
+        _each([self._copy_run, self._articles.close, self._claims.close, self._summaries.close, self.sketches.close])
         counts = np.frombuffer(self._claim_counts, dtype=np.int64)
         self.claim_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
         self.claim_ids = np.frombuffer(self._claim_ids, dtype=np.uint64).copy()
         self.article_of_claim = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         self.outlet_of_claim = np.array(self._outlet_of_article, dtype=np.int64)[self.article_of_claim]
         self._claim_ids, self._claim_counts = array.array("Q"), array.array("q")
-        self.sketch_digest = self._digest.hexdigest()
         self.row_digests = np.frombuffer(bytes(self._row_digests), dtype=np.uint8).reshape(-1, 32)
         self.content_digest = hashlib.sha256(self.row_digests.tobytes()).hexdigest()
         speaker_counts = np.frombuffer(self._speaker_counts, dtype=np.int64)
         self.speaker_start = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(speaker_counts)])
         self.speakers_of = np.frombuffer(self._speakers_of, dtype=np.int32).copy()
         self._row_digests, self._speakers_of, self._speaker_counts = bytearray(), array.array("i"), array.array("q")
+        items = np.frombuffer(self._item_counts, dtype=np.int64)
         with naming(self.folder):
             np.save(self.folder / "claim_start.npy", self.claim_start)
-            np.save(self.folder / "article_offsets.npy", self._articles.offsets())
-            np.save(self.folder / "claim_offsets.npy", self._claims.offsets())
+            np.save(self.folder / "item_start.npy", np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(items)]))
+            np.save(self.folder / "row_digests.npy", self.row_digests)
+            for name, rows in (("articles", self._articles), ("claims", self._claims), ("summaries", self._summaries)):
+                np.save(self.folder / f"{name}_offsets.npy", rows.offsets())
+        self._item_counts = array.array("q")
         self._files = SpoolFiles(self.folder)
 
     def release(self) -> None:
         """Close every file, also after a failure half-way; safe to call more than once."""
-        _each([self._articles.close, self._claims.close, self.sketches.release])  # closing twice is harmless
+        closing = [self._articles.close, self._claims.close, self._summaries.close, self.sketches.release]
+        _each(closing)  # closing twice is harmless
+
+    def keep(self, folder: Path) -> bool:
+        """After a build is in place: move this closed, released spool's files to ``folder`` for the next build
+        of the same output folder (:func:`builder.kept.keep_files`); False when they could not be."""
+        return keep_files(self.folder, folder, self.sketches.bands)
 
     def files(self) -> SpoolFiles:
         """The read side of the closed spool, for a process of its own."""
@@ -233,11 +303,11 @@ class SpoolFiles:
 
     @cached_property
     def article_offsets(self) -> np.ndarray:
-        return self._array("article_offsets")
+        return self._array("articles_offsets")
 
     @cached_property
     def claim_offsets(self) -> np.ndarray:
-        return self._array("claim_offsets")
+        return self._array("claims_offsets")
 
     def _read(self, name: str) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa

@@ -22,6 +22,7 @@ from builder.config import BuildConfig
 from builder.extract import extractor_id
 from builder.extract.worthiness_model import model_in
 from builder.ingest import Unit, read_unit
+from builder.kept import kept_keys
 from builder.models import FileEntry, RawArticle, Rejected, Rejection
 from builder.packed import Packed
 from builder.stages import PER_ARTICLE_SECTIONS, dropping, run_kept
@@ -54,6 +55,9 @@ class UnitResult:
     key: str = ""
     """The accepted article's cache key (the code, its options and every byte it read: what fixes the packed
     bytes), or "" when it is not cached; the spool identifies the article's rows by it."""
+    kept: bool = False
+    """The kept spool the build named holds this key's rows (:mod:`builder.kept`): ``packed`` is None and the
+    driver copies them from there."""
 
 
 def result_row(result: UnitResult) -> dict[str, Any]:
@@ -72,6 +76,7 @@ def result_row(result: UnitResult) -> dict[str, Any]:
         "credentials": json.dumps([result.credentials.login, result.credentials.parameters]),
         "dropped": json.dumps([problem.model_dump(mode="json") for problem in result.dropped]),
         "key": result.key,
+        "kept": result.kept,
     }
 
 
@@ -90,7 +95,16 @@ def result_from_row(row: Mapping[str, Any]) -> UnitResult:
     credentials = Found(login, tuple(parameters)) if login or parameters else NOTHING
     dropped = tuple(Rejection.model_validate(problem) for problem in json.loads(row["dropped"]))
     return UnitResult(
-        row["source"], packed, rejected, inputs, bool(row["cached"]), timings, credentials, dropped, row["key"]
+        row["source"],
+        packed,
+        rejected,
+        inputs,
+        bool(row["cached"]),
+        timings,
+        credentials,
+        dropped,
+        row["key"],
+        bool(row["kept"]),
     )
 
 
@@ -107,7 +121,9 @@ def _extractor(cfg: BuildConfig) -> str:
     return extractor_id(None if model is None else model.sha256)
 
 
-def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitResult:
+def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: Path | None = None) -> UnitResult:
+    """One unit's result; with a cache, a unit whose key the kept spool in ``kept_in`` holds is handed back as its
+    key alone (``kept``), and one the cache holds is read from it."""
     clock = Clock()
     inputs: list[FileEntry] = []
     with clock("read"):
@@ -127,6 +143,8 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None) -> UnitRe
                 + [entry.sha256 for entry in inputs]
                 + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
             )
+            if kept_in is not None and bytes.fromhex(key) in kept_keys(kept_in):
+                return UnitResult(source, None, None, inputs, True, clock.items(), _stripped(raw), key=key, kept=True)
             hit = cache.load(key)
         if hit is not None and len(hit) == len(Packed.__dataclass_fields__):
             return UnitResult(source, Packed(*hit), None, inputs, True, clock.items(), _stripped(raw), key=key)
@@ -146,6 +164,8 @@ def _stripped(raw: RawArticle | Rejected) -> Found:
     return curated_metadata(raw)[1] if isinstance(raw, RawArticle) else NOTHING
 
 
-def process_units(units: list[Unit], cfg: BuildConfig, cache_dir: Path | None) -> list[UnitResult]:
+def process_units(
+    units: list[Unit], cfg: BuildConfig, cache_dir: Path | None, kept_in: Path | None = None
+) -> list[UnitResult]:
     """A batch of units, for an engine that ships work in batches to amortise the hand-over."""
-    return [process_unit(unit, cfg, cache_dir) for unit in units]
+    return [process_unit(unit, cfg, cache_dir, kept_in) for unit in units]

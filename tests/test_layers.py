@@ -13,7 +13,7 @@ from conftest import REPO
 LAYERS: list[set[str]] = [
     # 0: records, options and primitives every layer may use
     {"version", "models", "config", "errors", "text", "features", "card_metadata", "cache", "urls", "dates"},
-    {"files", "segment", "schemas", "swap", "timings", "passages", "learn"},
+    {"files", "segment", "schemas", "swap", "timings", "passages", "learn", "kept"},
     # per-article reading and the dataset folder's layout
     {"formats", "clean", "validate", "extract", "sketch", "cluster", "dedupe", "dataset_folder", "match", "factchecks"},
     {"ingest", "packed", "link", "split", "labels"},

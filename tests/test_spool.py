@@ -147,7 +147,8 @@ def test_a_failed_close_still_closes_every_file_and_raises_the_first_failure(see
     spool = Spool(folder, BuildConfig())
     for item in seeds:
         spool.append(item, item.summarized())
-    assert len(open_files_under(folder)) == 2 + BuildConfig().cluster.bands + 1  # two streams, the bands, shingles
+    # two streams and the summaries, the bands, the shingles
+    assert len(open_files_under(folder)) == 3 + BuildConfig().cluster.bands + 1
     spool._articles._file = _FullDisk(spool._articles._file, failing="write")  # type: ignore[assignment]
     spool._claims._file = _FullDisk(spool._claims._file, failing="close")  # type: ignore[assignment]
     with pytest.raises(OSError) as raised:

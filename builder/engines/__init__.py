@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
+from pathlib import Path
 
 from builder.config import BuildConfig
 from builder.engines.local import run_local
@@ -18,11 +19,14 @@ from builder.work import UnitResult
 __all__ = ["run_engine", "run_local"]
 
 
-def run_engine(units: Iterable[Unit], cfg: BuildConfig, pool: Executor | None = None) -> Iterator[UnitResult]:
+def run_engine(
+    units: Iterable[Unit], cfg: BuildConfig, pool: Executor | None = None, kept: Path | None = None
+) -> Iterator[UnitResult]:
     """Every unit's result, in input order, from the engine ``cfg`` names (the local one on ``pool`` when one is
-    given: the build's, which its corpus-wide stages use next)."""
+    given: the build's, which its corpus-wide stages use next). A unit whose rows the kept spool in ``kept``
+    holds comes back as its key alone (:func:`~builder.work.process_unit`)."""
     if cfg.engine == "ray":
         from builder.engines.ray import run_ray
 
-        return run_ray(units, cfg, cfg.workers, cfg.cache_dir, cfg.ray_address)
-    return run_local(units, cfg, cfg.workers, cfg.cache_dir, pool)
+        return run_ray(units, cfg, cfg.workers, cfg.cache_dir, cfg.ray_address, kept)
+    return run_local(units, cfg, cfg.workers, cfg.cache_dir, pool, kept)

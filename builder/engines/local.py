@@ -44,20 +44,25 @@ _AHEAD = 4  # batches in flight per worker: bounds memory whatever the corpus si
 
 
 def run_local(
-    units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, pool: Executor | None = None
+    units: Iterable[Unit],
+    cfg: BuildConfig,
+    workers: int,
+    cache_dir: Path | None,
+    pool: Executor | None = None,
+    kept: Path | None = None,
 ) -> Iterator[UnitResult]:
     """Every unit's result, in the order of ``units``; on ``pool`` when one is given, else on a pool of its own
-    (``workers`` > 1) or here."""
+    (``workers`` > 1) or here. ``kept``: see :func:`~builder.work.process_unit`."""
     iterator = iter(units)
     batches = iter(lambda: list(islice(iterator, BATCH)), [])
     if workers <= 1:
         for batch in batches:
-            yield from process_units(batch, cfg, cache_dir)
+            yield from process_units(batch, cfg, cache_dir, kept)
         return
     with nullcontext(pool) if pool is not None else worker_pool(workers) as running:
         window: deque[Future[list[UnitResult]]] = deque()
         for batch in batches:
-            window.append(running.submit(process_units, batch, cfg, cache_dir))
+            window.append(running.submit(process_units, batch, cfg, cache_dir, kept))
             if len(window) >= workers * _AHEAD:
                 yield from window.popleft().result()
         while window:

@@ -53,7 +53,8 @@ pipeline starts as the one before drains (about a second of the workers' time lo
 _RESULT_SCHEMA = pa.schema(
     [("source", pa.string()), ("article", pa.binary()), ("claims", pa.binary()), ("sketch", pa.binary()),
      ("summary", pa.binary()), ("rejected", pa.string()), ("inputs", pa.string()), ("cached", pa.bool_()),
-     ("timings", pa.string()), ("credentials", pa.string()), ("dropped", pa.string()), ("key", pa.string())]
+     ("timings", pa.string()), ("credentials", pa.string()), ("dropped", pa.string()), ("key", pa.string()),
+     ("kept", pa.bool_())]
 )  # fmt: skip
 # Set while a local Ray is imported and started (its processes inherit them) so that nothing it runs leaves this
 # machine: no usage report; nodes bound to and talking on 127.0.0.1, not the first network interface (read when ray
@@ -78,7 +79,12 @@ mismatch": the parser's depth count is shared between threads)."""
 
 
 def run_ray(
-    units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, address: str | None = None
+    units: Iterable[Unit],
+    cfg: BuildConfig,
+    workers: int,
+    cache_dir: Path | None,
+    address: str | None = None,
+    kept: Path | None = None,
 ) -> Iterator[UnitResult]:
     """Every unit's result, in the order of ``units``, from at most ``workers`` Ray tasks at a time.
 
@@ -87,7 +93,7 @@ def run_ray(
     """
     _refuse_client(address)
     _import_ray(address)
-    return _results(units, cfg, workers, cache_dir, address)
+    return _results(units, cfg, workers, cache_dir, address, kept)
 
 
 def _refuse_client(address: str | None) -> None:
@@ -256,7 +262,12 @@ def _stop_half_started(failure: BaseException) -> None:
 
 
 def _results(
-    units: Iterable[Unit], cfg: BuildConfig, workers: int, cache_dir: Path | None, address: str | None
+    units: Iterable[Unit],
+    cfg: BuildConfig,
+    workers: int,
+    cache_dir: Path | None,
+    address: str | None,
+    kept: Path | None,
 ) -> Iterator[UnitResult]:
     listed = iter(units)
     # from_items takes a list: a window of units (small: a JSONL line at most) at a time
@@ -265,12 +276,12 @@ def _results(
         return
     with ray_session(workers, address), _level("ray.data", logging.ERROR), _environ(_NO_USAGE):
         while rows:
-            yield from _window(rows, cfg, workers, cache_dir)
+            yield from _window(rows, cfg, workers, cache_dir, kept)
             rows = [_row(unit) for unit in itertools.islice(listed, WINDOW)]
 
 
 def _window(
-    rows: list[dict[str, object]], cfg: BuildConfig, workers: int, cache_dir: Path | None
+    rows: list[dict[str, object]], cfg: BuildConfig, workers: int, cache_dir: Path | None, kept: Path | None
 ) -> Iterator[UnitResult]:
     """One window of units through a Ray Data pipeline, results in input order."""
     import ray.data
@@ -282,7 +293,7 @@ def _window(
     dataset.context.execution_options.preserve_order = True  # the dataset's own copy of the context
     dataset.context.enable_progress_bars = False
     results = dataset.map_batches(
-        partial(_process_batch, cfg=cfg, cache_dir=cache_dir),
+        partial(_process_batch, cfg=cfg, cache_dir=cache_dir, kept=kept),
         batch_size=BATCH,
         batch_format="pyarrow",
         compute=ray.data.TaskPoolStrategy(size=min(workers, blocks)),
@@ -291,9 +302,9 @@ def _window(
         yield result_from_row(row)
 
 
-def _process_batch(batch: pa.Table, cfg: BuildConfig, cache_dir: Path | None) -> pa.Table:
+def _process_batch(batch: pa.Table, cfg: BuildConfig, cache_dir: Path | None, kept: Path | None) -> pa.Table:
     """Runs in a Ray task: a batch of unit rows in, their results out as plain columns, one row each."""
-    results = process_units([_unit(row) for row in batch.to_pylist()], cfg, cache_dir)
+    results = process_units([_unit(row) for row in batch.to_pylist()], cfg, cache_dir, kept)
     return pa.Table.from_pylist([result_row(result) for result in results], schema=_RESULT_SCHEMA)
 
 

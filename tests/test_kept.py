@@ -1,0 +1,222 @@
+"""The kept spool: rows copied from it are the rows a spool appended afresh; a rebuild of the same folder takes
+unchanged articles from it and publishes a clean build's bytes; a damaged or foreign one is not used."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import builder.work
+from builder.config import BuildConfig
+from builder.ingest import iter_raw
+from builder.kept import KeptSpool, kept_folder, kept_keys
+from builder.packed import Packed
+from builder.pipeline import build
+from builder.spool import Spool
+from builder.stages import run_stages
+from conftest import RAW, files_of
+
+BANDS = BuildConfig().cluster.bands
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Packed]:
+    cfg = BuildConfig()
+    packed = [run_stages(raw, cfg) for raw in iter_raw(RAW, cfg.ingest)]
+    assert all(isinstance(item, Packed) for item in packed)
+    return packed  # type: ignore[return-value]
+
+
+def key_of(index: int) -> str:
+    return hashlib.sha256(f"article {index}".encode()).hexdigest()
+
+
+def kept_spool(seeds: list[Packed], scratch: Path) -> KeptSpool:
+    spool = Spool(scratch / "first", BuildConfig())
+    for index, item in enumerate(seeds):
+        spool.append(item, item.summarized(), key_of(index))
+    spool.close()
+    spool.release()
+    assert spool.keep(scratch / "kept")
+    kept = KeptSpool.open(scratch / "kept", BANDS)
+    assert kept is not None
+    return kept
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+_order = st.lists(st.tuples(st.booleans(), st.integers(0, 4)), max_size=12)
+
+
+@settings(deadline=None, max_examples=40)
+@given(order=_order, whole_copies=st.booleans())
+def test_rows_copied_from_the_kept_spool_are_the_rows_appended_afresh(seeds, tmp_path_factory, order, whole_copies):
+    """Any order of kept articles (runs, gaps, repeats) among fresh ones gives every file a spool of the same
+    articles appended afresh has, byte for byte; so do the arrays the corpus-wide stages read."""
+    scratch = tmp_path_factory.mktemp("kept")
+    kept = kept_spool(seeds, scratch)
+    fresh, patched = Spool(scratch / "fresh", BuildConfig()), Spool(scratch / "patched", BuildConfig(), kept)
+    for from_kept, index in order:
+        item = seeds[index]
+        key = key_of(index) if from_kept else ""
+        fresh.append(item, item.summarized(), key)
+        if from_kept:
+            patched.append_kept(index, json.loads(kept.summary(index)))
+        else:
+            patched.append(item, item.summarized(), key)
+    kernel_copy = os.copy_file_range
+    if not whole_copies:  # the kernel's copy refused (another file system, an old kernel): read and written
+        os.copy_file_range = _refused
+    try:
+        fresh.close()
+        patched.close()
+    finally:
+        os.copy_file_range = kernel_copy
+    fresh.release()
+    patched.release()
+    kept.close()
+    assert folder_bytes(scratch / "patched") == folder_bytes(scratch / "fresh")
+    for name in ("claim_ids", "claim_start", "article_of_claim", "outlet_of_claim", "row_digests", "speakers_of"):
+        assert getattr(patched, name).tolist() == getattr(fresh, name).tolist(), name
+    assert patched.content_digest == fresh.content_digest
+    assert (patched.spoken, patched.titled, patched.typed) == (fresh.spoken, fresh.titled, fresh.typed)
+
+
+def _refused(*_args: object) -> int:
+    raise OSError(18, "Invalid cross-device link")
+
+
+def test_a_kept_spool_is_not_used_when_a_file_is_missing_has_another_size_or_its_record_is_bad(seeds, tmp_path):
+    kept = kept_spool(seeds, tmp_path)
+    kept.close()
+    folder = tmp_path / "kept"
+    assert KeptSpool.open(folder, BANDS + 1) is None  # another band count
+    assert kept_keys(folder) == {bytes.fromhex(key_of(index)) for index in range(len(seeds))}
+    damages = {
+        "truncated": lambda: (folder / "claims.arrows").write_bytes((folder / "claims.arrows").read_bytes()[:-8]),
+        "missing": lambda: (folder / "sketch" / "exact.npy").unlink(),
+        "record": lambda: (folder / "kept.json").write_text("{", encoding="utf-8"),
+        "format": lambda: (folder / "kept.json").write_text(
+            (folder / "kept.json").read_text(encoding="utf-8").replace("factpack-spool/1", "factpack-spool/0"),
+            encoding="utf-8",
+        ),
+    }
+    pristine = tmp_path / "pristine"
+    shutil.copytree(folder, pristine)
+    for damage in damages.values():
+        shutil.rmtree(folder)
+        shutil.copytree(pristine, folder)
+        assert KeptSpool.open(folder, BANDS) is not None
+        damage()
+        assert KeptSpool.open(folder, BANDS) is None
+
+
+def test_a_kept_spool_is_kept_per_output_folder(tmp_path):
+    cache = tmp_path / "cache"
+    assert kept_folder(cache, tmp_path / "dist") != kept_folder(cache, tmp_path / "other")
+    assert kept_folder(cache, tmp_path / "dist") == kept_folder(cache, tmp_path / "x" / ".." / "dist")
+
+
+@pytest.fixture
+def bigger_raw(tmp_path: Path) -> Path:
+    """The seeds plus 12 variants."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    seeds = sorted((RAW / "articles").glob("*.txt"))
+    for number in range(12):
+        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
+        text = text.replace("https://www.themoscowtimes.com/", f"https://example.org/{number}/")
+        (raw / "articles" / f"variant_{number:02d}.txt").write_text(f"Variant {number}\n\n{text}", encoding="utf-8")
+    return raw
+
+
+def _edits(raw: Path) -> list[tuple[str, object]]:
+    articles = raw / "articles"
+
+    def append(name: str) -> None:
+        path = articles / name
+        path.write_text(path.read_text(encoding="utf-8") + "\nThe mayor said the bridge would reopen.\n")
+
+    variant = (articles / "variant_03.txt").read_text(encoding="utf-8")
+    added = variant.replace("Variant 3", "Variant 99").replace("example.org/3/", "example.org/99/")
+    names = sorted(path.name for path in articles.glob("*.txt"))
+    return [
+        ("nothing", lambda: None),
+        ("one changed", lambda: append("variant_05.txt")),
+        ("one removed", lambda: (articles / "variant_02.txt").unlink()),
+        ("one added", lambda: (articles / "variant_99.txt").write_text(added, encoding="utf-8")),
+        ("two moved in the order", lambda: (articles / "variant_09.txt").rename(articles / "a_first.txt")),
+        ("first and last changed", lambda: [append(name) for name in (names[0], names[-1])]),
+    ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rebuild_of_the_same_folder_takes_unchanged_rows_from_the_kept_spool(bigger_raw, tmp_path, workers):
+    """After each edit, the rebuild reads no cached result of an unchanged article (they come from the kept spool)
+    and publishes what a clean build of the same raw folder publishes."""
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache, workers=workers))
+    for name, edit in _edits(bigger_raw):
+        edit()
+        articles = len(list((bigger_raw / "articles").glob("*.txt")))
+        kept = kept_keys(kept_folder(cache, out))
+        assert len(kept) == articles - (name == "one added") + (name == "one removed"), name
+        report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache, workers=workers))
+        assert report.from_cache >= articles - 2, name
+        clean = tmp_path / f"clean-{len(name)}"
+        build(BuildConfig(raw_dir=bigger_raw, out_dir=clean))
+        assert files_of(out) == files_of(clean), name
+        shutil.rmtree(clean)
+
+
+def test_an_unchanged_article_in_the_kept_spool_is_not_read_from_the_cache(bigger_raw, tmp_path, monkeypatch):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    loaded: list[str] = []
+    real = builder.work.Cache.load
+
+    def counted(self: builder.work.Cache, key: str) -> object:
+        if self.folder == cache:  # the per-article entries, not the corpus-wide stages' folders
+            loaded.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(builder.work.Cache, "load", counted)
+    changed = bigger_raw / "articles" / "variant_04.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe minister said taxes would fall.\n")
+    report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert len(loaded) == 1  # the changed article's key, looked up and missed
+    assert report.from_cache == report.counts.articles_seen - 1
+
+
+def test_a_damaged_kept_spool_is_passed_over_and_replaced(bigger_raw, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    folder = kept_folder(cache, out)
+    claims = folder / "claims.arrows"
+    claims.write_bytes(claims.read_bytes()[: claims.stat().st_size // 2])
+    assert KeptSpool.open(folder, BANDS) is None
+    before = files_of(out)
+    report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert report.from_cache == report.counts.articles_seen  # from the per-article cache instead
+    assert files_of(out) == before
+    assert KeptSpool.open(folder, BANDS) is not None  # the build kept its own in its place
+    assert not [path for path in folder.parent.iterdir() if path.name.startswith(".")]  # no staging folder left
+
+
+def test_another_output_folder_neither_uses_nor_replaces_a_folders_kept_spool(bigger_raw, tmp_path):
+    cache = tmp_path / "cache"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache))
+    record = (kept_folder(cache, tmp_path / "a") / "kept.json").read_bytes()
+    (bigger_raw / "articles" / "variant_00.txt").unlink()
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache))
+    assert (kept_folder(cache, tmp_path / "a") / "kept.json").read_bytes() == record
+    assert len(kept_keys(kept_folder(cache, tmp_path / "b"))) == len(kept_keys(kept_folder(cache, tmp_path / "a"))) - 1
