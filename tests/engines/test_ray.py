@@ -168,6 +168,26 @@ def test_a_build_on_ray_is_byte_identical_to_a_local_build(local_ray, tmp_path):
     assert files["local"] == files["ray"] and "claims/train-00000-of-00001.parquet" in files["ray"]
 
 
+def test_a_ray_rebuild_takes_unchanged_rows_from_the_kept_spool_and_gives_a_clean_builds_bytes(local_ray, tmp_path):
+    import shutil
+
+    from builder.pipeline import build
+    from conftest import files_of
+
+    raw, cache, out = tmp_path / "raw", tmp_path / "cache", tmp_path / "ray"
+    shutil.copytree(RAW, raw)
+    ray_build = BuildConfig(raw_dir=raw, out_dir=out, engine="ray", workers=2, cache_dir=cache)
+    build(ray_build)
+    for entries in cache.glob("??"):  # the per-article cache emptied: unchanged rows can only come from the kept spool
+        shutil.rmtree(entries)
+    changed = sorted((raw / "articles").glob("*.txt"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe mayor said the bridge would reopen.\n")
+    report = build(ray_build)
+    assert report.from_cache == report.counts.articles_seen - 1
+    build(BuildConfig(raw_dir=raw, out_dir=tmp_path / "clean"))
+    assert files_of(out) == files_of(tmp_path / "clean")
+
+
 def test_a_cluster_address_where_nothing_listens_is_refused_in_seconds_on_one_line(tmp_path):
     """Ray itself waited on such an address for over ten minutes, retrying its GCS connection without end."""
     if importlib.util.find_spec("ray") is None:
