@@ -10,13 +10,15 @@ whole or absent; an entry whose header, length, key or digest does not match is 
 rewritten. Only accepted articles are cached. No pickle.
 
 The build caches corpus-wide results the same way, each stage in a folder named after it (:mod:`builder.assemble`):
-``<dir>/cluster/`` keyed by its options and every claim's id, article, outlet and sketch in corpus order;
+``<dir>/cluster/`` keyed by its options and every article's row digest in corpus order (which names every
+claim's id, article, outlet and sketch);
 ``<dir>/match/`` by its options, every article's rows, the clusters, the linked speakers, the fact-checks and the
 fitted model. A rebuild whose claims did not change does not cluster again (a labels-only change, curated speakers
 or dataset metadata edited), nor match again unless the linked speakers changed. Publishing keeps each parquet
 shard it wrote in ``<dir>/shard/`` under a key of everything its bytes depend on (:mod:`builder.write.shards`),
 and the build's verify keeps in ``<dir>/verify/`` a record of each shard's bytes it found clean
-(:func:`builder.verify.verify_timed`).
+(:func:`builder.verify.verify_timed`). A build's spool is kept in ``<dir>/spool/``, one per output folder
+(:mod:`builder.kept`), for the next build of that folder to copy unchanged articles' rows from.
 """
 
 from __future__ import annotations

@@ -7,12 +7,17 @@ folder's lock (:func:`builder.swap.locked`), so two builds never write the same 
 files says the layout's version, the sketch's band count and every file's size; a kept spool whose files do not
 have those sizes, or whose record is missing or of another version, is not used.
 
+``kept.json`` also holds every file's SHA-256, checked when the next build opens the kept spool (it reads the
+files once, as the per-article cache read every entry it served): a kept spool with a damaged byte is not used.
+
 A row's bytes are a function of its article's per-article cache key (:mod:`builder.cache`: the code, the options
 and every byte the unit read), and the kept spool names each article's rows by that key. The next build's
 workers (:func:`builder.work.process_unit`) compute each unit's key as before; one that the kept spool holds is
 handed back as a key alone, and the driver copies that article's rows from the kept spool's files, runs of
 consecutive articles at a time (:meth:`builder.spool.Spool.append_kept`), with the kernel's copy where the file
-system has one. The rows are not read in Python and not decoded.
+system has one (else read and written a megabyte at a time). The rows are never decoded. A worker trusts only
+the kept spool the driver opened (:class:`KeptRef`: its folder and the digest of its keys), not another one that
+its own machine happens to hold at that path.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,9 +37,9 @@ import numpy as np
 from builder.errors import OutputError
 from builder.swap import recover, staging_folder, swap_in
 
-__all__ = ["KEPT_FORMAT", "KeptSpool", "copy_range", "keep_files", "kept_folder", "kept_keys"]
+__all__ = ["KEPT_FORMAT", "KeptRef", "KeptSpool", "KeySet", "copy_range", "keep_files", "kept_folder", "kept_keys"]
 
-KEPT_FORMAT = "factpack-spool/1"
+KEPT_FORMAT = "factpack-spool/2"
 _RECORD = "kept.json"
 ROWS = ("articles.arrows", "claims.arrows", "summaries.bin")
 """The spool's row files, each with an ``<stem>_offsets.npy`` of where each article's bytes start."""
@@ -58,59 +64,111 @@ def _files(bands: int) -> list[str]:
     return [*ROWS, *offsets, *ARRAYS, *sketch_files(bands)]
 
 
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def keep_files(spool: Path, folder: Path, bands: int) -> bool:
     """Move a closed spool's files from ``spool`` to ``folder``, replacing what an earlier build kept there; False
-    when they could not be (another file system, a full disk): the next build then reads the cache as before.
-    Call it holding the output folder's lock."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    recover(folder)
-    staging = staging_folder(folder)
+    when they could not be (another file system, a full disk, a cache folder that cannot be written): the next
+    build then reads the cache as before. Call it holding the output folder's lock."""
+    staging: Path | None = None
     try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        recover(folder)
+        staging = staging_folder(folder)
         (staging / "sketch").mkdir()
-        sizes = {}
+        digests = {}
         for name in _files(bands):
             (spool / name).rename(staging / name)
-            sizes[name] = (staging / name).stat().st_size
-        record = {"format": KEPT_FORMAT, "bands": bands, "sizes": sizes}
+            digests[name] = [(staging / name).stat().st_size, _file_digest(staging / name)]
+        record = {"format": KEPT_FORMAT, "bands": bands, "files": digests}
         (staging / _RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         swap_in(staging, folder)
     except (OSError, OutputError):
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         return False
     return True
 
 
-def _record(folder: Path) -> dict[str, object] | None:
-    """The kept spool's record when every file it names has its size, else None."""
+def _record(folder: Path, bands: int) -> dict[str, object] | None:
+    """The kept spool's record when it is of this layout and band count and every file it names has its size and
+    SHA-256, else None."""
     try:
         record = json.loads((folder / _RECORD).read_text(encoding="utf-8"))
-        if record.get("format") != KEPT_FORMAT:
+        if record.get("format") != KEPT_FORMAT or record.get("bands") != bands:
             return None
-        sizes = record["sizes"]
-        if set(sizes) != set(_files(int(record["bands"]))):
+        files = record["files"]
+        if set(files) != set(_files(bands)):
             return None
-        if any((folder / name).stat().st_size != size for name, size in sizes.items()):
+        if any((folder / name).stat().st_size != size for name, (size, _) in files.items()):
+            return None  # cheap first: a torn file fails here without being read
+        if any(_file_digest(folder / name) != digest for name, (_, digest) in files.items()):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return dict(record)
 
 
-@functools.lru_cache(maxsize=2)
-def _keys(path: Path, _stamp: tuple[int, int, int]) -> frozenset[bytes]:
-    digests = np.load(path)
-    return frozenset(bytes(row) for row in digests)
+class KeySet:
+    """32-byte keys, looked up by their first 8 bytes in a sorted array (16 bytes a key, not a Python object
+    each): where each is in the kept spool, or whether it is there."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self._keys = np.ascontiguousarray(keys, dtype=np.uint8).reshape(-1, 32)
+        prefixes = self._keys[:, :8].copy().view(">u8").ravel()
+        self._order = np.argsort(prefixes, kind="stable")
+        self._sorted = prefixes[self._order]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def index(self, key: bytes) -> int:
+        """Where ``key`` is (its first place), or -1."""
+        prefix = np.frombuffer(key[:8], dtype=">u8")[0]
+        first = int(np.searchsorted(self._sorted, prefix, side="left"))
+        while first < len(self._sorted) and self._sorted[first] == prefix:
+            place = int(self._order[first])
+            if self._keys[place].tobytes() == key:
+                return place
+            first += 1
+        return -1
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, bytes) and len(key) == 32 and self.index(key) >= 0
 
 
-def kept_keys(folder: Path) -> frozenset[bytes]:
-    """The cache keys (32 bytes each) of the articles the kept spool in ``folder`` holds; empty when it holds none
-    or cannot be read. Read once per process while the file stays the same (a worker serves many units)."""
-    path = folder / "row_digests.npy"
+@dataclass(frozen=True)
+class KeptRef:
+    """What a worker is told of the kept spool the driver opened: its folder, and the SHA-256 of its keys' file,
+    so that a worker whose machine holds another kept spool at that path (a Ray node's own cache) uses none."""
+
+    folder: Path
+    keys_digest: str
+
+
+@functools.lru_cache(maxsize=1)
+def _keys(ref: KeptRef, _stamp: tuple[int, int, int]) -> KeySet:
+    path = ref.folder / "row_digests.npy"
+    if _file_digest(path) != ref.keys_digest:
+        return KeySet(np.empty((0, 32), dtype=np.uint8))
+    return KeySet(np.load(path))
+
+
+def kept_keys(ref: KeptRef) -> KeySet:
+    """The cache keys of the articles the kept spool ``ref`` names holds; none when this machine's file at that path
+    is another or cannot be read. Read once per process while the file stays the same (a worker serves many
+    units)."""
     try:
-        stat = path.stat()
-        return _keys(path, (stat.st_ino, stat.st_mtime_ns, stat.st_size))
+        stat = (ref.folder / "row_digests.npy").stat()
+        return _keys(ref, (stat.st_ino, stat.st_mtime_ns, stat.st_size))
     except (OSError, ValueError):
-        return frozenset()
+        return KeySet(np.empty((0, 32), dtype=np.uint8))
 
 
 def copy_range(source: int, target: BinaryIO, start: int, length: int) -> None:
@@ -136,11 +194,12 @@ def copy_range(source: int, target: BinaryIO, start: int, length: int) -> None:
 class KeptSpool:
     """A kept spool, open for a build to copy rows from: its articles by cache key, and their byte ranges."""
 
-    def __init__(self, folder: Path, bands: int) -> None:
+    def __init__(self, folder: Path, bands: int, keys_digest: str) -> None:
         self.folder = folder
         self.bands = bands
+        self.ref = KeptRef(folder, keys_digest)
         self.row_digests: np.ndarray = np.load(folder / "row_digests.npy")
-        self.index = {bytes(row): article for article, row in enumerate(self.row_digests)}
+        self.keys = KeySet(self.row_digests)
         self.claim_start: np.ndarray = np.load(folder / "claim_start.npy")
         self.item_start: np.ndarray = np.load(folder / "item_start.npy")
         self.offsets = {name: np.load(folder / f"{Path(name).stem}_offsets.npy") for name in ROWS}
@@ -152,12 +211,15 @@ class KeptSpool:
 
     @classmethod
     def open(cls, folder: Path, bands: int) -> KeptSpool | None:
-        """The kept spool in ``folder`` when there is a whole one of this layout and band count, else None."""
-        record = _record(folder)
-        if record is None or record["bands"] != bands:
+        """The kept spool in ``folder`` when there is a whole, undamaged one of this layout and band count, else
+        None."""
+        record = _record(folder, bands)
+        if record is None:
             return None
+        files = record["files"]
+        assert isinstance(files, dict)
         try:
-            return cls(folder, bands)
+            return cls(folder, bands, files["row_digests.npy"][1])
         except (OSError, ValueError):
             return None
 
@@ -174,6 +236,9 @@ class KeptSpool:
         return os.pread(self.fd("summaries.bin"), end - start, start)
 
     def close(self) -> None:
+        """Close its files and drop its maps, so that replacing it frees its disk space at once."""
         for descriptor in self._fds.values():
             os.close(descriptor)
         self._fds = {}
+        empty = np.empty(0, dtype=np.int64)
+        self.owner, self.exact, self.shingle_offsets = empty, empty.astype(np.uint64), empty

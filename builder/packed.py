@@ -145,7 +145,8 @@ def summarize(article: Article, claims: list[Claim]) -> Summary:
 
 def sketch_bytes(found: Sketch) -> bytes:
     """A sketch as flat little-endian arrays behind their sizes: items' owners and exact hashes, the band keys one
-    band after the other (so the spool writes each band's run as it is), shingle counts, shingle hashes."""
+    band after the other (each band's keys contiguous, as the spool's band files hold them), shingle counts, shingle
+    hashes."""
     items, bands = found.bands.shape
     return b"".join(
         [

@@ -32,7 +32,14 @@ from builder.dataset_folder import MANIFEST_NAME
 from builder.dedupe import DEDUPE_KEYS, Deduplicator
 from builder.engines import run_engine
 from builder.engines.local import PARALLEL_ROWS, worker_pool
-from builder.errors import ConfigError, InputError, InvalidArticlesError, OutputError, VerificationError
+from builder.errors import (
+    ConfigError,
+    InputError,
+    InvalidArticlesError,
+    LabelError,
+    OutputError,
+    VerificationError,
+)
 from builder.extract.worthiness_model import model_in
 from builder.factchecks import read_factchecks
 from builder.features import from_rows
@@ -148,7 +155,7 @@ class _Admitted:
 def _kept_rows(cfg: BuildConfig, result: UnitResult, kept: KeptSpool | None) -> tuple[Packed | None, Summary, int]:
     """A kept result's summary and where the kept spool holds its rows; or, should the kept spool no longer hold
     them, the cache's entry (another process changed the cache during the build)."""
-    article = -1 if kept is None else kept.index.get(bytes.fromhex(result.key), -1)
+    article = -1 if kept is None else kept.keys.index(bytes.fromhex(result.key))
     if kept is not None and article >= 0:
         summary: Summary = json.loads(kept.summary(article))
         return None, summary, article
@@ -176,7 +183,7 @@ def _admitted(
     deduplicator = Deduplicator()
     timed = driver or Clock()
     units = iter_units(cfg.raw_dir, cfg.ingest, seen)
-    for result in run_engine(units, cfg, pool, None if kept is None else kept.folder):
+    for result in run_engine(units, cfg, pool, None if kept is None else kept.ref):
         with timed("admit"):
             seen.extend(result.inputs)
             if result.kept:
@@ -324,22 +331,47 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         spool = Spool(work, cfg, kept)
         with _build_pool(cfg, work) as pool:
             report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
-        if kept is not None:
-            kept.close()
         if kept_in is not None:
-            spool.release()
-            spool.keep(kept_in)  # for the next build of this folder; when it cannot be, that one reads the cache
+            _keep(spool, kept, kept_in)
         return report.model_copy(update={"warnings": warnings + report.warnings})
-    except OSError as exc:
-        where = exc.filename or cfg.out_dir
-        raise OutputError(
-            f"{where}: cannot write the dataset ({os_reason(exc)}); free space on that disk, check its rights, or "
-            "choose another --out"
-        ) from exc
+    except Exception as exc:
+        if kept_in is not None and kept is not None and not isinstance(exc, _INPUT_FAULTS):
+            _discard(kept, kept_in)
+        if isinstance(exc, OSError):
+            where = exc.filename or cfg.out_dir
+            raise OutputError(
+                f"{where}: cannot write the dataset ({os_reason(exc)}); free space on that disk, check its rights, "
+                "or choose another --out"
+            ) from exc
+        raise
     finally:
         if kept is not None:
             kept.close()
         _clean_up(spool, staging, work)
+
+
+_INPUT_FAULTS = (InvalidArticlesError, LabelError, InputError)
+"""Failures of the raw folder's own making, which a kept spool cannot have caused."""
+
+
+def _keep(spool: Spool, kept: KeptSpool | None, folder: Path) -> None:
+    """The build is in place: keep its spool for the next build of the folder. Nothing here fails the build (it
+    has published); a spool that cannot be kept leaves the next build to read the cache."""
+    if kept is not None:
+        kept.close()
+    try:
+        spool.release()
+    except OSError:
+        return
+    spool.keep(folder)
+
+
+def _discard(kept: KeptSpool, folder: Path) -> None:
+    """A build that copied from a kept spool failed in a way the spool may have caused (a read fault, a result
+    that does not verify, a bug): remove it, so that the next build reads the checked per-article cache instead
+    of failing again the same way."""
+    kept.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _clean_up(spool: Spool | None, *folders: Path) -> None:

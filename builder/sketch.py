@@ -174,8 +174,8 @@ class SketchSpool:
 
     def extend_from(self, kept: KeptSpool, first: int, last: int, shift: int) -> None:
         """Copy items ``first``..``last - 1`` of a kept spool's sketch, their owners moved by ``shift`` claims."""
-        self._flush()
         with naming(self.folder):
+            self._flush()
             for band, stream in enumerate(self._band_files):
                 copy_range(kept.fd(f"sketch/band-{band:03d}.u64"), stream, 8 * first, 8 * (last - first))
             start, end = int(kept.shingle_offsets[first]), int(kept.shingle_offsets[last])

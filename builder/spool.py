@@ -2,11 +2,16 @@
 
 Workers hand over each article :class:`~builder.packed.Packed`; the main process appends its row and its claims'
 rows to two Arrow IPC stream files (one record batch per article, in input order; the worker's encoded batch is
-copied, not decoded and encoded again) and its sketch to a :class:`~builder.sketch.SketchSpool`, and keeps from
+copied, not decoded and encoded again), its summary to a third file (for the next build, :mod:`builder.kept`)
+and its sketch to a :class:`~builder.sketch.SketchSpool`, and keeps from
 the article's :class:`~builder.packed.Summary` what the global stages and the card need: per article its id,
 source file, content hash, date and outlet; per claim its id and article; speaker texts with their claim counts
 and titles. Writing the dataset streams the two files back, one article at a time, so memory grows with these
 keys and not with the texts.
+
+An article that an earlier build of the same output folder spooled is not handed over again: its rows, summary
+and sketch are copied from that build's kept spool (:mod:`builder.kept`, :meth:`Spool.append_kept`), runs of
+neighbouring articles at a time, to the same bytes.
 """
 
 from __future__ import annotations

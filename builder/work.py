@@ -22,7 +22,7 @@ from builder.config import BuildConfig
 from builder.extract import extractor_id
 from builder.extract.worthiness_model import model_in
 from builder.ingest import Unit, read_unit
-from builder.kept import kept_keys
+from builder.kept import KeptRef, kept_keys
 from builder.models import FileEntry, RawArticle, Rejected, Rejection
 from builder.packed import Packed
 from builder.stages import PER_ARTICLE_SECTIONS, dropping, run_kept
@@ -121,7 +121,7 @@ def _extractor(cfg: BuildConfig) -> str:
     return extractor_id(None if model is None else model.sha256)
 
 
-def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: Path | None = None) -> UnitResult:
+def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: KeptRef | None = None) -> UnitResult:
     """One unit's result; with a cache, a unit whose key the kept spool in ``kept_in`` holds is handed back as its
     key alone (``kept``), and one the cache holds is read from it."""
     clock = Clock()
@@ -143,9 +143,10 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: 
                 + [entry.sha256 for entry in inputs]
                 + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
             )
-            if kept_in is not None and bytes.fromhex(key) in kept_keys(kept_in):
-                return UnitResult(source, None, None, inputs, True, clock.items(), _stripped(raw), key=key, kept=True)
-            hit = cache.load(key)
+            spooled = kept_in is not None and bytes.fromhex(key) in kept_keys(kept_in)
+            hit = None if spooled else cache.load(key)
+        if spooled:
+            return UnitResult(source, None, None, inputs, True, clock.items(), _stripped(raw), key=key, kept=True)
         if hit is not None and len(hit) == len(Packed.__dataclass_fields__):
             return UnitResult(source, Packed(*hit), None, inputs, True, clock.items(), _stripped(raw), key=key)
     packed, dropped = run_kept(raw, kept, dropped, cfg, clock=clock)
@@ -165,7 +166,7 @@ def _stripped(raw: RawArticle | Rejected) -> Found:
 
 
 def process_units(
-    units: list[Unit], cfg: BuildConfig, cache_dir: Path | None, kept_in: Path | None = None
+    units: list[Unit], cfg: BuildConfig, cache_dir: Path | None, kept_in: KeptRef | None = None
 ) -> list[UnitResult]:
     """A batch of units, for an engine that ships work in batches to amortise the hand-over."""
     return [process_unit(unit, cfg, cache_dir, kept_in) for unit in units]

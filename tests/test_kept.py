@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 import builder.work
 from builder.config import BuildConfig
 from builder.ingest import iter_raw
-from builder.kept import KeptSpool, kept_folder, kept_keys
+from builder.kept import KEPT_FORMAT, KeptRef, KeptSpool, KeySet, kept_folder, kept_keys
 from builder.packed import Packed
 from builder.pipeline import build
 from builder.spool import Spool
@@ -100,13 +101,15 @@ def test_a_kept_spool_is_not_used_when_a_file_is_missing_has_another_size_or_its
     kept.close()
     folder = tmp_path / "kept"
     assert KeptSpool.open(folder, BANDS + 1) is None  # another band count
-    assert kept_keys(folder) == {bytes.fromhex(key_of(index)) for index in range(len(seeds))}
+    keys = kept_keys(kept.ref)
+    assert len(keys) == len(seeds) and all(bytes.fromhex(key_of(index)) in keys for index in range(len(seeds)))
     damages = {
         "truncated": lambda: (folder / "claims.arrows").write_bytes((folder / "claims.arrows").read_bytes()[:-8]),
+        "a byte changed": lambda: _flip(folder / "sketch" / "band-007.u64"),
         "missing": lambda: (folder / "sketch" / "exact.npy").unlink(),
         "record": lambda: (folder / "kept.json").write_text("{", encoding="utf-8"),
         "format": lambda: (folder / "kept.json").write_text(
-            (folder / "kept.json").read_text(encoding="utf-8").replace("factpack-spool/1", "factpack-spool/0"),
+            (folder / "kept.json").read_text(encoding="utf-8").replace(KEPT_FORMAT, "factpack-spool/0"),
             encoding="utf-8",
         ),
     }
@@ -118,6 +121,34 @@ def test_a_kept_spool_is_not_used_when_a_file_is_missing_has_another_size_or_its
         assert KeptSpool.open(folder, BANDS) is not None
         damage()
         assert KeptSpool.open(folder, BANDS) is None
+
+
+def _flip(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_a_worker_uses_only_the_kept_spool_the_driver_opened(seeds, tmp_path):
+    """A worker's machine may hold another kept spool at the same path (a Ray node's own cache): it uses none."""
+    kept = kept_spool(seeds, tmp_path)
+    kept.close()
+    assert len(kept_keys(kept.ref)) == len(seeds)
+    another = KeptRef(kept.ref.folder, hashlib.sha256(b"another spool's keys").hexdigest())
+    assert len(kept_keys(another)) == 0
+    assert len(kept_keys(KeptRef(tmp_path / "nowhere", kept.ref.keys_digest))) == 0
+
+
+@settings(deadline=None, max_examples=60)
+@given(keys=st.lists(st.binary(min_size=32, max_size=32), max_size=40), probe=st.binary(min_size=32, max_size=32))
+def test_a_key_set_finds_each_key_at_its_first_place_and_nothing_else(keys, probe):
+    # keys sharing their first 8 bytes, so that the lookup must compare whole keys
+    keys = keys + [key[:8] + bytes(24) for key in keys[:5]] + [probe[:8] + b"\xff" * 24]
+    found = KeySet(np.frombuffer(b"".join(keys), dtype=np.uint8))
+    for key in keys:
+        assert found.index(key) == keys.index(key) and key in found
+    assert found.index(probe) == (keys.index(probe) if probe in keys else -1)
+    assert b"short" not in found
 
 
 def test_a_kept_spool_is_kept_per_output_folder(tmp_path):
@@ -168,8 +199,10 @@ def test_a_rebuild_of_the_same_folder_takes_unchanged_rows_from_the_kept_spool(b
     for name, edit in _edits(bigger_raw):
         edit()
         articles = len(list((bigger_raw / "articles").glob("*.txt")))
-        kept = kept_keys(kept_folder(cache, out))
-        assert len(kept) == articles - (name == "one added") + (name == "one removed"), name
+        kept = KeptSpool.open(kept_folder(cache, out), BANDS)
+        assert kept is not None
+        kept.close()
+        assert len(kept.keys) == articles - (name == "one added") + (name == "one removed"), name
         report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache, workers=workers))
         assert report.from_cache >= articles - 2, name
         clean = tmp_path / f"clean-{len(name)}"
@@ -219,4 +252,44 @@ def test_another_output_folder_neither_uses_nor_replaces_a_folders_kept_spool(bi
     (bigger_raw / "articles" / "variant_00.txt").unlink()
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache))
     assert (kept_folder(cache, tmp_path / "a") / "kept.json").read_bytes() == record
-    assert len(kept_keys(kept_folder(cache, tmp_path / "b"))) == len(kept_keys(kept_folder(cache, tmp_path / "a"))) - 1
+    first, second = (KeptSpool.open(kept_folder(cache, tmp_path / name), BANDS) for name in "ab")
+    assert first is not None and second is not None
+    assert len(second.keys) == len(first.keys) - 1
+    first.close()
+    second.close()
+
+
+def test_a_spool_that_cannot_be_kept_does_not_fail_a_published_build(bigger_raw, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    cache.mkdir()
+    (cache / "spool").write_text("not a folder", encoding="utf-8")  # where kept spools go cannot be made
+    report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert report.counts.claims > 0 and (out / "manifest.json").is_file()
+    assert (cache / "spool").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_build_that_fails_after_copying_from_the_kept_spool_discards_it(bigger_raw, tmp_path, monkeypatch):
+    """A failure the kept spool may have caused leaves the next build to the checked per-article cache; one of
+    the raw folder's own making (a bad article) leaves it in place."""
+    import builder.pipeline
+    from builder.errors import InvalidArticlesError
+
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    folder = kept_folder(cache, out)
+    (bigger_raw / "articles" / "broken.txt").write_bytes(b"\xff\xfe not text")
+    with pytest.raises(InvalidArticlesError):
+        build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert (folder / "kept.json").is_file()
+    (bigger_raw / "articles" / "broken.txt").unlink()
+
+    def failing(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("a fault after the rows were copied")
+
+    monkeypatch.setattr(builder.pipeline, "verify_timed", failing)
+    with pytest.raises(RuntimeError):
+        build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert not folder.exists()
+    monkeypatch.undo()
+    report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert report.from_cache == report.counts.articles_seen and (folder / "kept.json").is_file()

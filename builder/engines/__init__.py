@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
-from pathlib import Path
 
 from builder.config import BuildConfig
 from builder.engines.local import run_local
 from builder.ingest import Unit
+from builder.kept import KeptRef
 from builder.work import UnitResult
 
 __all__ = ["run_engine", "run_local"]
 
 
 def run_engine(
-    units: Iterable[Unit], cfg: BuildConfig, pool: Executor | None = None, kept: Path | None = None
+    units: Iterable[Unit], cfg: BuildConfig, pool: Executor | None = None, kept: KeptRef | None = None
 ) -> Iterator[UnitResult]:
     """Every unit's result, in input order, from the engine ``cfg`` names (the local one on ``pool`` when one is
     given: the build's, which its corpus-wide stages use next). A unit whose rows the kept spool in ``kept``

@@ -31,6 +31,7 @@ from builder.config import BuildConfig
 from builder.errors import ConfigError
 from builder.files import os_reason
 from builder.ingest import Unit
+from builder.kept import KeptRef
 from builder.swap import signals_held
 from builder.work import UnitResult, process_units
 
@@ -49,7 +50,7 @@ def run_local(
     workers: int,
     cache_dir: Path | None,
     pool: Executor | None = None,
-    kept: Path | None = None,
+    kept: KeptRef | None = None,
 ) -> Iterator[UnitResult]:
     """Every unit's result, in the order of ``units``; on ``pool`` when one is given, else on a pool of its own
     (``workers`` > 1) or here. ``kept``: see :func:`~builder.work.process_unit`."""

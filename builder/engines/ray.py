@@ -42,6 +42,7 @@ from builder.config import BuildConfig
 from builder.engines.local import BATCH
 from builder.errors import ConfigError, FactpackError
 from builder.ingest import Unit
+from builder.kept import KeptRef
 from builder.work import UnitResult, process_units, result_from_row, result_row
 
 __all__ = ["RayTasks", "ray_session", "ray_tasks", "run_ray"]
@@ -84,7 +85,7 @@ def run_ray(
     workers: int,
     cache_dir: Path | None,
     address: str | None = None,
-    kept: Path | None = None,
+    kept: KeptRef | None = None,
 ) -> Iterator[UnitResult]:
     """Every unit's result, in the order of ``units``, from at most ``workers`` Ray tasks at a time.
 
@@ -267,7 +268,7 @@ def _results(
     workers: int,
     cache_dir: Path | None,
     address: str | None,
-    kept: Path | None,
+    kept: KeptRef | None,
 ) -> Iterator[UnitResult]:
     listed = iter(units)
     # from_items takes a list: a window of units (small: a JSONL line at most) at a time
@@ -281,7 +282,7 @@ def _results(
 
 
 def _window(
-    rows: list[dict[str, object]], cfg: BuildConfig, workers: int, cache_dir: Path | None, kept: Path | None
+    rows: list[dict[str, object]], cfg: BuildConfig, workers: int, cache_dir: Path | None, kept: KeptRef | None
 ) -> Iterator[UnitResult]:
     """One window of units through a Ray Data pipeline, results in input order."""
     import ray.data
@@ -302,7 +303,7 @@ def _window(
         yield result_from_row(row)
 
 
-def _process_batch(batch: pa.Table, cfg: BuildConfig, cache_dir: Path | None, kept: Path | None) -> pa.Table:
+def _process_batch(batch: pa.Table, cfg: BuildConfig, cache_dir: Path | None, kept: KeptRef | None) -> pa.Table:
     """Runs in a Ray task: a batch of unit rows in, their results out as plain columns, one row each."""
     results = process_units([_unit(row) for row in batch.to_pylist()], cfg, cache_dir, kept)
     return pa.Table.from_pylist([result_row(result) for result in results], schema=_RESULT_SCHEMA)
