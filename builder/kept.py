@@ -235,6 +235,11 @@ class KeptSpool:
         start, end = int(offsets[article]), int(offsets[article + 1])
         return os.pread(self.fd("summaries.bin"), end - start, start)
 
+    def consume(self) -> None:
+        """Mark it as no longer whole, before a build takes its files by renaming them (a build that fails after
+        leaves no record naming files that are gone; the next one reads the cache)."""
+        (self.folder / _RECORD).unlink()
+
     def close(self) -> None:
         """Close its files and drop its maps, so that replacing it frees its disk space at once."""
         for descriptor in self._fds.values():

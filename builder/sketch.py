@@ -184,6 +184,23 @@ class SketchSpool:
         self._exact.frombytes(np.asarray(kept.exact[first:last], dtype=np.uint64).tobytes())
         self._lengths.frombytes(np.diff(np.asarray(kept.shingle_offsets[first : last + 1], dtype=np.int64)).tobytes())
 
+    def adopt(self, kept: KeptSpool) -> None:
+        """Take the kept spool's whole sketch in place of this one, which holds no item yet: a rename of each
+        band's file and the shingles' file (see :meth:`builder.spool.Spool.append_kept`)."""
+        streams = [*self._band_files, self._shingle_file]
+        names = [f"band-{band:03d}.u64" for band in range(self.bands)] + ["shingles.u32"]
+        with naming(self.folder):
+            for stream in streams:
+                stream.close()
+            for name in names:
+                (kept.folder / "sketch" / name).replace(self.folder / name)
+            self._band_files = [(self.folder / name).open("ab") for name in names[:-1]]
+            self._shingle_file = (self.folder / "shingles.u32").open("ab")
+        items = int(kept.item_start[-1])
+        self._owners.frombytes(np.asarray(kept.owner[:items], dtype=np.int64).tobytes())
+        self._exact.frombytes(np.asarray(kept.exact[:items], dtype=np.uint64).tobytes())
+        self._lengths.frombytes(np.diff(np.asarray(kept.shingle_offsets[: items + 1], dtype=np.int64)).tobytes())
+
     def _flush(self) -> None:
         """Hand the waiting band keys to their files, each band's column in one write."""
         if not self._pending:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import array
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -76,6 +77,28 @@ class _Appender:
             copy_range(kept.fd(name), self._file, start, end - start)
         moved = np.asarray(offsets[first + 1 : last + 1], dtype=np.int64) - start + self._offsets[-1]
         self._offsets.frombytes(moved.tobytes())
+
+    def adopt(self, kept: KeptSpool, name: str) -> None:
+        """Take the kept spool's whole file ``name`` in place of this one, which holds no article yet: a rename,
+        no byte read or written. The kept spool no longer has the file."""
+        offsets = kept.offsets[name]
+        self._file.close()
+        with naming(self._path):
+            (kept.folder / name).replace(self._path)
+            os.truncate(self._path, int(offsets[-1]))  # without the end marker its close wrote
+            self._file = self._path.open("ab")
+        self._offsets = array.array("q", np.asarray(offsets, dtype=np.int64).tobytes())
+
+    def head_of(self, kept: KeptSpool, name: str) -> bool:
+        """Whether the kept spool's file ``name`` starts with the bytes this one does (the same schema)."""
+        self._file.flush()
+        head = self._path.read_bytes()
+        return int(kept.offsets[name][0]) == len(head) and os.pread(kept.fd(name), len(head), 0) == head
+
+    @property
+    def count(self) -> int:
+        """Articles in the file."""
+        return len(self._offsets) - 1
 
     def offsets(self) -> np.ndarray:
         return np.frombuffer(self._offsets, dtype=np.int64).copy()
@@ -199,17 +222,36 @@ class Spool:
         self._note(summary, self.kept.row_digests[article].tobytes())
 
     def _copy_run(self) -> None:
-        """Copy the waiting run of kept articles' rows and sketch."""
+        """Copy the waiting run of kept articles' rows and sketch; take the kept spool's files whole when the run
+        is all of it and this spool holds nothing yet (nothing changed, or only labels, or articles added after
+        the others)."""
         if self._run is None or self.kept is None:
             return
         first, last, first_claim = self._run
         self._run = None
         kept = self.kept
+        if (first, last) == (0, len(kept.keys)) and self._articles.count == 0 and self._adopted(kept):
+            return
         self._articles.extend_from(kept, "articles.arrows", first, last)
         self._claims.extend_from(kept, "claims.arrows", first, last)
         self._summaries.extend_from(kept, "summaries.bin", first, last)
         shift = first_claim - int(kept.claim_start[first])
         self.sketches.extend_from(kept, int(kept.item_start[first]), int(kept.item_start[last]), shift)
+
+    def _adopted(self, kept: KeptSpool) -> bool:
+        """Take every file of the kept spool by renaming it, when each starts as this spool's does and the two
+        folders are on one file system; else False, and nothing has moved."""
+        rows = {"articles.arrows": self._articles, "claims.arrows": self._claims, "summaries.bin": self._summaries}
+        if kept.folder.stat().st_dev != self.folder.stat().st_dev:
+            return False  # a rename cannot cross file systems: copy
+        if not all(appender.head_of(kept, name) for name, appender in rows.items()):
+            return False
+        kept.consume()
+        rows["articles.arrows"].adopt(kept, "articles.arrows")
+        rows["claims.arrows"].adopt(kept, "claims.arrows")
+        rows["summaries.bin"].adopt(kept, "summaries.bin")
+        self.sketches.adopt(kept)
+        return True
 
     def _note(self, summary: Summary, digest: bytes) -> None:
         """Keep what the corpus-wide stages and the card need of one article."""

@@ -92,6 +92,36 @@ def test_rows_copied_from_the_kept_spool_are_the_rows_appended_afresh(seeds, tmp
     assert (patched.spoken, patched.titled, patched.typed) == (fresh.spoken, fresh.titled, fresh.typed)
 
 
+@pytest.mark.parametrize(
+    "order",
+    [
+        [(True, i) for i in range(5)],  # nothing changed: the kept files are taken whole
+        [(True, i) for i in range(5)] + [(False, 2), (False, 0)],  # articles added after the others
+        [(False, 1)] + [(True, i) for i in range(5)],  # one before them: copied
+        [(True, i) for i in range(4)],  # the last one gone: copied
+    ],
+)
+def test_a_kept_spool_taken_whole_or_copied_gives_the_rows_appended_afresh(seeds, tmp_path, order):
+    kept = kept_spool(seeds, tmp_path)
+    fresh, patched = Spool(tmp_path / "fresh", BuildConfig()), Spool(tmp_path / "patched", BuildConfig(), kept)
+    for from_kept, index in order:
+        item = seeds[index]
+        fresh.append(item, item.summarized(), key_of(index) if from_kept else "")
+        if from_kept:
+            patched.append_kept(index, json.loads(kept.summary(index)))
+        else:
+            patched.append(item, item.summarized())
+    fresh.close()
+    patched.close()
+    fresh.release()
+    patched.release()
+    kept.close()
+    assert folder_bytes(tmp_path / "patched") == folder_bytes(tmp_path / "fresh")
+    taken = order[:5] == [(True, i) for i in range(5)]
+    assert (tmp_path / "kept" / "claims.arrows").exists() != taken
+    assert KeptSpool.open(tmp_path / "kept", BANDS) is None if taken else KeptSpool.open(tmp_path / "kept", BANDS)
+
+
 def _refused(*_args: object) -> int:
     raise OSError(18, "Invalid cross-device link")
 
@@ -269,16 +299,18 @@ def test_a_spool_that_cannot_be_kept_does_not_fail_a_published_build(bigger_raw,
 
 
 def test_a_build_that_fails_after_copying_from_the_kept_spool_discards_it(bigger_raw, tmp_path, monkeypatch):
-    """A failure the kept spool may have caused leaves the next build to the checked per-article cache; one of
-    the raw folder's own making (a bad article) leaves it in place."""
+    """A failure the kept spool may have caused leaves the next build to the checked per-article cache. (One that
+    took the kept files whole has used them up whatever it fails on: its next build reads the cache too.)"""
     import builder.pipeline
     from builder.errors import InvalidArticlesError
 
     cache, out = tmp_path / "cache", tmp_path / "dist"
     build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
     folder = kept_folder(cache, out)
+    changed = bigger_raw / "articles" / "variant_06.txt"  # so that the rows are copied, not taken whole
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe mayor said the bridge would reopen.\n")
     (bigger_raw / "articles" / "broken.txt").write_bytes(b"\xff\xfe not text")
-    with pytest.raises(InvalidArticlesError):
+    with pytest.raises(InvalidArticlesError):  # of the raw folder's own making: the kept spool stays
         build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
     assert (folder / "kept.json").is_file()
     (bigger_raw / "articles" / "broken.txt").unlink()
@@ -293,3 +325,6 @@ def test_a_build_that_fails_after_copying_from_the_kept_spool_discards_it(bigger
     monkeypatch.undo()
     report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
     assert report.from_cache == report.counts.articles_seen and (folder / "kept.json").is_file()
+    clean = tmp_path / "clean"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=clean))
+    assert files_of(out) == files_of(clean)
