@@ -3,8 +3,8 @@ labels.
 
 Each declares the one section of :class:`~builder.config.BuildConfig` it reads (:data:`CORPUS_STAGES`) and is
 handed only that, with the raw folder for the files its options name. A stage whose result a rebuild can reuse
-(clustering, matching) keeps it in the cache under a key of its declared section's options and a digest of its
-inputs (:func:`stage_key`): the declarations, not a hand-kept list, decide what an option change reruns.
+(clustering, matching, splitting) keeps it in the cache under a key of its declared section's options and a digest
+of its inputs (:func:`stage_key`): the declarations, not a hand-kept list, decide what an option change reruns.
 
 What they decide is kept as per-claim and per-article arrays (:class:`Assembled`); publishing applies it to the
 rows as it streams them out, a row group at a time (:meth:`Assembled.fill_claims`, :meth:`Assembled.fill_articles`).
@@ -16,6 +16,7 @@ import contextlib
 import json
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ from builder.link import Identities, link_speakers, read_curated_speakers
 from builder.matches import ClaimMatches, MatchStats, match_claims
 from builder.models import BuildCounts, FactCheck, Label, Rejection, SpeakerType
 from builder.models.reports import UnevenSplit
-from builder.split import assign_splits, uneven_splits
+from builder.split import SplitStats, assign_splits, uneven_splits
 from builder.spool import Spool
 from builder.timings import Clock
 
@@ -255,9 +256,16 @@ def assemble(
         options = _options(cfg, "split")
         # a match group is whole clusters: split by it, so that no two claims of one group land in two splits
         kept_together = np.where(matches.group != 0, matches.group, clusters.cluster_id)
-        split_of_article, splits = assign_splits(
-            spool.sha256, spool.published, spool.article_of_claim, kept_together, options
-        )
+        # the rows (each article's hash, date and claims) and what keeps claims together name the result
+        key = stage_key(cfg, "split", [spool.content_digest, array_digest(kept_together)])
+        kept_split = _split_from(_load(cfg, "split", key))
+        if kept_split is None:
+            split_of_article, splits = assign_splits(
+                spool.sha256, spool.published, spool.article_of_claim, kept_together, options
+            )
+            _store(cfg, "split", key, _split_parts(split_of_article, splits))
+        else:
+            split_of_article, splits = kept_split
         uneven = tuple(uneven_splits(splits, options))
     with timed("labels"):
         assembled = _with_labels(
@@ -327,6 +335,24 @@ def _matches_from(entry: tuple[bytes, ...] | None) -> ClaimMatches | None:
         {cluster_id: [(index, score) for index, score in found] for cluster_id, found in json.loads(factchecks)},
         MatchStats(**json.loads(stats)),
     )
+
+
+def _split_parts(split_of_article: np.ndarray, splits: SplitStats) -> tuple[bytes, ...]:
+    stats = asdict(splits)
+    dates = splits.largest_group_dates
+    stats["largest_group_dates"] = None if dates is None else [day.isoformat() for day in dates]
+    return (split_of_article.astype(np.int8).tobytes(), json.dumps(stats).encode("utf-8"))
+
+
+def _split_from(entry: tuple[bytes, ...] | None) -> tuple[np.ndarray, SplitStats] | None:
+    """Each article's split and the split sizes read back from the cache (None: none kept)."""
+    if entry is None or len(entry) != 2:
+        return None
+    split_of_article, stats = entry
+    values = json.loads(stats)
+    dates = values.pop("largest_group_dates")
+    first_last = None if dates is None else (date.fromisoformat(dates[0]), date.fromisoformat(dates[1]))
+    return np.frombuffer(split_of_article, dtype=np.int8), SplitStats(**values, largest_group_dates=first_last)
 
 
 def _clusters_from(entry: tuple[bytes, ...] | None) -> Clusters | None:

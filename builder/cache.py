@@ -13,7 +13,8 @@ The build caches corpus-wide results the same way, each stage in a folder named 
 ``<dir>/cluster/`` keyed by its options and every article's row digest in corpus order (which names every
 claim's id, article, outlet and sketch);
 ``<dir>/match/`` by its options, every article's rows, the clusters, the linked speakers, the fact-checks and the
-fitted model. A rebuild whose claims did not change does not cluster again (a labels-only change, curated speakers
+fitted model; ``<dir>/split/`` by its options, every article's row digest and the groups claims are kept in. A
+rebuild whose claims did not change does not cluster again (a labels-only change, curated speakers
 or dataset metadata edited), nor match again unless the linked speakers changed. Publishing keeps each parquet
 shard it wrote in ``<dir>/shard/`` under a key of everything its bytes depend on (:mod:`builder.write.shards`),
 and the build's verify keeps in ``<dir>/verify/`` a record of each shard's bytes it found clean

@@ -397,13 +397,14 @@ def test_cache_entries_appear_under_their_names_only_whole_by_a_rename_of_a_writ
     assert any(entry.endswith("kept.json") for entry in kept)
     files = {str(path.resolve()) for path in cache.rglob("*") if path.is_file()}
     entries = sorted(files - kept)
-    assert len([entry for entry in entries if entry.endswith(".arrows")]) == 7  # five articles, clusters, matches
+    # five articles; the clusters, matches and split
+    assert len([entry for entry in entries if entry.endswith(".arrows")]) == 8
     shards = [entry for entry in entries if Path(entry).parent.parent.name == "shard"]
     assert len(shards) == 12  # six shards (claims and articles, a shard a split), each its bytes and its record
     verified = [entry for entry in entries if Path(entry).parent.parent.name == "verify"]
     # each shard's own values found clean (six shards and the speakers'), and each claims shard's texts
     assert len(verified) == 7 + 3
-    assert len(entries) == 7 + 12 + 10  # and no temporary left
+    assert len(entries) == 8 + 12 + 10  # and no temporary left
     written = {event[1] for event in events if event[0] == "write"}
     renamed = {event[2]: event[1] for event in events if event[0] == "rename"}
     for entry in entries:

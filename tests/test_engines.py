@@ -118,8 +118,9 @@ def test_a_rebuild_whose_claims_did_not_change_does_not_cluster_again(bigger_raw
 def test_a_corpus_wide_result_is_reused_until_its_declared_section_or_its_inputs_change(
     bigger_raw, tmp_path, monkeypatch
 ):
-    """Matching's result is kept like the clusters: an option of another stage's section reruns neither; one of
-    matching's own reruns matching only; the output is always a clean build's."""
+    """Matching's and splitting's results are kept like the clusters: an option of another stage's section reruns
+    none of them; one of splitting's own reruns the split only; one of matching's, matching (and the split when
+    the groups moved); the output is always a clean build's."""
     import builder.assemble
     from builder.config import MatchConfig, SplitConfig
 
@@ -137,16 +138,19 @@ def test_a_corpus_wide_result_is_reused_until_its_declared_section_or_its_inputs
 
     monkeypatch.setattr(builder.assemble, "cluster", counting("cluster", builder.assemble.cluster))
     monkeypatch.setattr(builder.assemble, "match_claims", counting("match", builder.assemble.match_claims))
+    monkeypatch.setattr(builder.assemble, "assign_splits", counting("split", builder.assemble.assign_splits))
     split = SplitConfig(train=0.5, validation=0.25, test=0.25)
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache, split=split))
-    assert ran == []
+    assert ran == ["split"]
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b2", cache_dir=cache, split=split))
+    assert ran == ["split"]  # the split kept too
     stricter = MatchConfig(threshold=0.9)
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "c", cache_dir=cache, split=split, matches=stricter))
-    assert ran == ["match"]
+    assert ran[:2] == ["split", "match"] and set(ran) <= {"split", "match"}
     monkeypatch.undo()
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "d", split=split))
     build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "e", split=split, matches=stricter))
-    assert files_of(tmp_path / "b") == files_of(tmp_path / "d") != files_of(tmp_path / "a")
+    assert files_of(tmp_path / "b") == files_of(tmp_path / "b2") == files_of(tmp_path / "d") != files_of(tmp_path / "a")
     assert files_of(tmp_path / "c") == files_of(tmp_path / "e") != files_of(tmp_path / "d")
 
 
