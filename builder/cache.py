@@ -62,7 +62,8 @@ def array_digest(values: np.ndarray) -> str:
 
 class Cache:
     """Results on disk under ``folder``, each entry a few byte strings: per-article results (four), and the
-    corpus-wide results a rebuild can reuse when their inputs have not changed (clusters, three; matches, four)."""
+    corpus-wide results a rebuild can reuse when their inputs have not changed (clusters, three; matches, four;
+    split, two)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder

@@ -15,7 +15,9 @@ and every byte the unit read), and the kept spool names each article's rows by t
 workers (:func:`builder.work.process_unit`) compute each unit's key as before; one that the kept spool holds is
 handed back as a key alone, and the driver copies that article's rows from the kept spool's files, runs of
 consecutive articles at a time (:meth:`builder.spool.Spool.append_kept`), with the kernel's copy where the file
-system has one (else read and written a megabyte at a time). The rows are never decoded. A worker trusts only
+system has one (else read and written a megabyte at a time); when every kept article comes first and in order
+(nothing changed, only labels, or new articles listed after the others), the kept files are taken whole, renamed
+into the new spool, and the kept spool is used up. The rows are never decoded. A worker trusts only
 the kept spool the driver opened (:class:`KeptRef`: its folder and the digest of its keys), not another one that
 its own machine happens to hold at that path.
 """
@@ -28,6 +30,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -37,7 +40,18 @@ import numpy as np
 from builder.errors import OutputError
 from builder.swap import recover, staging_folder, swap_in
 
-__all__ = ["KEPT_FORMAT", "KeptRef", "KeptSpool", "KeySet", "copy_range", "keep_files", "kept_folder", "kept_keys"]
+__all__ = [
+    "KEPT_FORMAT",
+    "KeptRef",
+    "KeptSpool",
+    "KeySet",
+    "copy_range",
+    "file_digests",
+    "keep_files",
+    "kept_files",
+    "kept_folder",
+    "kept_keys",
+]
 
 KEPT_FORMAT = "factpack-spool/2"
 _RECORD = "kept.json"
@@ -59,7 +73,7 @@ def sketch_files(bands: int) -> list[str]:
     return [f"sketch/{name}" for name in [*names, "exact.npy"]]
 
 
-def _files(bands: int) -> list[str]:
+def kept_files(bands: int) -> list[str]:
     offsets = [f"{Path(name).stem}_offsets.npy" for name in ROWS]
     return [*ROWS, *offsets, *ARRAYS, *sketch_files(bands)]
 
@@ -72,20 +86,29 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def keep_files(spool: Path, folder: Path, bands: int) -> bool:
-    """Move a closed spool's files from ``spool`` to ``folder``, replacing what an earlier build kept there; False
-    when they could not be (another file system, a full disk, a cache folder that cannot be written): the next
-    build then reads the cache as before. Call it holding the output folder's lock."""
+def file_digests(folder: Path, names: list[str]) -> dict[str, list[int | str]]:
+    """Each file's size and SHA-256, several files at once (hashing lets go of the interpreter's lock): what
+    ``kept.json`` records, and what opening a kept spool checks."""
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as threads:
+        digests = dict(zip(names, threads.map(_file_digest, [folder / name for name in names]), strict=True))
+    return {name: [(folder / name).stat().st_size, digests[name]] for name in names}
+
+
+def keep_files(spool: Path, folder: Path, bands: int, digests: dict[str, list[int | str]]) -> bool:
+    """Move a closed spool's files from ``spool`` to ``folder``, replacing what an earlier build kept there, with
+    their ``digests`` (:func:`file_digests`); False when they could not be (another file system, a full disk, a
+    cache folder that cannot be written): the next build then reads the cache as before. Call it holding the
+    output folder's lock."""
     staging: Path | None = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         recover(folder)
         staging = staging_folder(folder)
         (staging / "sketch").mkdir()
-        digests = {}
-        for name in _files(bands):
+        for name in kept_files(bands):
             (spool / name).rename(staging / name)
-            digests[name] = [(staging / name).stat().st_size, _file_digest(staging / name)]
+            if (staging / name).stat().st_size != digests[name][0]:
+                raise OSError(f"{name} changed after it was hashed")
         record = {"format": KEPT_FORMAT, "bands": bands, "files": digests}
         (staging / _RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         swap_in(staging, folder)
@@ -104,11 +127,11 @@ def _record(folder: Path, bands: int) -> dict[str, object] | None:
         if record.get("format") != KEPT_FORMAT or record.get("bands") != bands:
             return None
         files = record["files"]
-        if set(files) != set(_files(bands)):
+        if set(files) != set(kept_files(bands)):
             return None
         if any((folder / name).stat().st_size != size for name, (size, _) in files.items()):
             return None  # cheap first: a torn file fails here without being read
-        if any(_file_digest(folder / name) != digest for name, (_, digest) in files.items()):
+        if file_digests(folder, sorted(files)) != files:
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -335,7 +335,12 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
             _keep(spool, kept, kept_in)
         return report.model_copy(update={"warnings": warnings + report.warnings})
     except Exception as exc:
-        if kept_in is not None and kept is not None and not isinstance(exc, _INPUT_FAULTS):
+        if kept_in is not None and isinstance(exc, _INPUT_FAULTS):
+            if (
+                spool is not None and spool.closed
+            ):  # its rows are whole: the next build, with the input fixed, uses them
+                _keep(spool, kept, kept_in)
+        elif kept_in is not None and kept is not None:
             _discard(kept, kept_in)
         if isinstance(exc, OSError):
             where = exc.filename or cfg.out_dir
@@ -351,7 +356,8 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
 
 
 _INPUT_FAULTS = (InvalidArticlesError, LabelError, InputError)
-"""Failures of the raw folder's own making, which a kept spool cannot have caused."""
+"""Failures of the raw folder's own making, which a kept spool cannot have caused: the build's spool, when it is
+whole, is kept as a successful build's is (it may have taken the kept spool's files)."""
 
 
 def _keep(spool: Spool, kept: KeptSpool | None, folder: Path) -> None:
@@ -379,7 +385,7 @@ def _clean_up(spool: Spool | None, *folders: Path) -> None:
     just filled up refusing to close a file) must not mask the one the user is told about: the next build's
     :func:`~builder.swap.recover` removes whatever is left. An interrupt waits until it is done, so that the
     folders are gone when the user is told they are."""
-    steps: list[Callable[[], object]] = [] if spool is None else [spool.release]
+    steps: list[Callable[[], object]] = [] if spool is None else [spool.release, spool.wait]
     steps += [functools.partial(shutil.rmtree, folder) for folder in folders if folder.exists()]
     with signals_held():
         for step in steps:

@@ -186,17 +186,27 @@ class SketchSpool:
 
     def adopt(self, kept: KeptSpool) -> None:
         """Take the kept spool's whole sketch in place of this one, which holds no item yet: a rename of each
-        band's file and the shingles' file (see :meth:`builder.spool.Spool.append_kept`)."""
-        streams = [*self._band_files, self._shingle_file]
-        names = [f"band-{band:03d}.u64" for band in range(self.bands)] + ["shingles.u32"]
-        with naming(self.folder):
-            for stream in streams:
-                stream.close()
-            for name in names:
-                (kept.folder / "sketch" / name).replace(self.folder / name)
-            self._band_files = [(self.folder / name).open("ab") for name in names[:-1]]
-            self._shingle_file = (self.folder / "shingles.u32").open("ab")
+        band's file and the shingles' file, each copied instead when its rename is refused (their descriptors are
+        open: :meth:`builder.spool.Spool.append_kept`)."""
         items = int(kept.item_start[-1])
+        shingles = int(kept.shingle_offsets[items])
+        names = [f"band-{band:03d}.u64" for band in range(self.bands)] + ["shingles.u32"]
+        sizes = [8 * items] * self.bands + [4 * shingles]
+        streams = [*self._band_files, self._shingle_file]
+        with naming(self.folder):
+            for number, (name, size, stream) in enumerate(zip(names, sizes, streams, strict=True)):
+                stream.flush()
+                try:
+                    (kept.folder / "sketch" / name).replace(self.folder / name)
+                except OSError:
+                    copy_range(kept.fd(f"sketch/{name}"), stream, 0, size)
+                    continue
+                stream.close()  # the file it replaced, empty
+                reopened = (self.folder / name).open("ab")
+                if number < self.bands:
+                    self._band_files[number] = reopened
+                else:
+                    self._shingle_file = reopened
         self._owners.frombytes(np.asarray(kept.owner[:items], dtype=np.int64).tobytes())
         self._exact.frombytes(np.asarray(kept.exact[:items], dtype=np.uint64).tobytes())
         self._lengths.frombytes(np.diff(np.asarray(kept.shingle_offsets[: items + 1], dtype=np.int64)).tobytes())

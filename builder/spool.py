@@ -11,7 +11,8 @@ keys and not with the texts.
 
 An article that an earlier build of the same output folder spooled is not handed over again: its rows, summary
 and sketch are copied from that build's kept spool (:mod:`builder.kept`, :meth:`Spool.append_kept`), runs of
-neighbouring articles at a time, to the same bytes.
+neighbouring articles at a time, to the same bytes; or, when every kept article comes first and in order, the kept
+files are taken whole by renaming them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -31,7 +33,7 @@ import numpy as np
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.files import naming
-from builder.kept import KeptSpool, copy_range, keep_files
+from builder.kept import KeptSpool, copy_range, file_digests, keep_files, kept_files, sketch_files
 from builder.models import Article, Claim
 from builder.packed import Packed, Summary
 from builder.sketch import SketchSpool
@@ -80,11 +82,17 @@ class _Appender:
 
     def adopt(self, kept: KeptSpool, name: str) -> None:
         """Take the kept spool's whole file ``name`` in place of this one, which holds no article yet: a rename,
-        no byte read or written. The kept spool no longer has the file."""
+        no row read or written; copied instead when the rename is refused (a bind mount of another folder, a
+        folder that cannot be written). Its descriptor is open (:meth:`KeptSpool.fd`), so a copy works after."""
         offsets = kept.offsets[name]
-        self._file.close()
+        self._file.flush()
         with naming(self._path):
-            (kept.folder / name).replace(self._path)
+            try:
+                (kept.folder / name).replace(self._path)
+            except OSError:
+                self.extend_from(kept, name, 0, len(offsets) - 1)
+                return
+            self._file.close()  # the file it replaced, its head only
             os.truncate(self._path, int(offsets[-1]))  # without the end marker its close wrote
             self._file = self._path.open("ab")
         self._offsets = array.array("q", np.asarray(offsets, dtype=np.int64).tobytes())
@@ -184,6 +192,7 @@ class Spool:
         self.claim_ids = np.empty(0, dtype=np.uint64)
         self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
         self._files: SpoolFiles | None = None
+        self._digests: Future[dict[str, list[int | str]]] | None = None
         self.article_of_claim = np.empty(0, dtype=np.int64)
         self.outlet_of_claim = np.empty(0, dtype=np.int64)
         self.row_digests = np.empty((0, 32), dtype=np.uint8)
@@ -209,7 +218,8 @@ class Spool:
 
     def append_kept(self, article: int, summary: Summary) -> None:
         """Add article ``article`` of the kept spool (``summary`` is its summary): its rows are copied from the
-        kept spool's files with the articles next to it in both, a run at a time."""
+        kept spool's files with the articles next to it in both, a run at a time (the files taken whole when the
+        run is all of them and comes first)."""
         if self.kept is None:
             raise RuntimeError("the spool was given no kept spool to copy from")
         if self._run is not None and self._run[1] == article:
@@ -239,17 +249,22 @@ class Spool:
         self.sketches.extend_from(kept, int(kept.item_start[first]), int(kept.item_start[last]), shift)
 
     def _adopted(self, kept: KeptSpool) -> bool:
-        """Take every file of the kept spool by renaming it, when each starts as this spool's does and the two
-        folders are on one file system; else False, and nothing has moved."""
+        """Take every file of the kept spool by renaming it (each file it cannot rename is copied), when each
+        starts as this spool's does; else False, and nothing has moved. Every kept file is opened first, so that
+        what is copied after (of these files, or of articles that come again) reads the same bytes."""
         rows = {"articles.arrows": self._articles, "claims.arrows": self._claims, "summaries.bin": self._summaries}
         if kept.folder.stat().st_dev != self.folder.stat().st_dev:
             return False  # a rename cannot cross file systems: copy
         if not all(appender.head_of(kept, name) for name, appender in rows.items()):
             return False
-        kept.consume()
-        rows["articles.arrows"].adopt(kept, "articles.arrows")
-        rows["claims.arrows"].adopt(kept, "claims.arrows")
-        rows["summaries.bin"].adopt(kept, "summaries.bin")
+        for name in sketch_files(kept.bands)[: kept.bands + 1]:  # the bands' and the shingles' files
+            kept.fd(name)
+        try:
+            kept.consume()
+        except OSError:  # a kept folder this user cannot change: copy
+            return False
+        for name, appender in rows.items():
+            appender.adopt(kept, name)
         self.sketches.adopt(kept)
         return True
 
@@ -300,6 +315,11 @@ class Spool:
                 np.save(self.folder / f"{name}_offsets.npy", rows.offsets())
         self._item_counts = array.array("q")
         self._files = SpoolFiles(self.folder)
+        # Hashed for keeping while the corpus-wide stages run (their Python leaves a core to it): the files do not
+        # change from here on.
+        self._hashing = ThreadPoolExecutor(max_workers=1)
+        self._digests = self._hashing.submit(file_digests, self.folder, kept_files(self.sketches.bands))
+        self._hashing.shutdown(wait=False)
 
     def release(self) -> None:
         """Close every file, also after a failure half-way; safe to call more than once."""
@@ -309,7 +329,23 @@ class Spool:
     def keep(self, folder: Path) -> bool:
         """After a build is in place: move this closed, released spool's files to ``folder`` for the next build
         of the same output folder (:func:`builder.kept.keep_files`); False when they could not be."""
-        return keep_files(self.folder, folder, self.sketches.bands)
+        if self._digests is None:
+            return False
+        try:
+            digests = self._digests.result()
+        except OSError:
+            return False
+        return keep_files(self.folder, folder, self.sketches.bands, digests)
+
+    def wait(self) -> None:
+        """Let the hashing of the closed spool's files end, before they are removed."""
+        if self._digests is not None:
+            self._digests.exception()
+
+    @property
+    def closed(self) -> bool:
+        """Whether every article is in and the spool is closed (its rows whole)."""
+        return self._files is not None
 
     def files(self) -> SpoolFiles:
         """The read side of the closed spool, for a process of its own."""

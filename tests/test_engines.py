@@ -154,6 +154,25 @@ def test_a_corpus_wide_result_is_reused_until_its_declared_section_or_its_inputs
     assert files_of(tmp_path / "c") == files_of(tmp_path / "e") != files_of(tmp_path / "d")
 
 
+def test_a_kept_temporal_split_gives_a_clean_builds_bytes(bigger_raw, tmp_path, monkeypatch):
+    """The split read back from the cache (its dates, counts and uneven splits) publishes what splitting again does."""
+    import builder.assemble
+    from builder.config import SplitConfig
+
+    cache, temporal = tmp_path / "cache", SplitConfig(mode="temporal")
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "a", cache_dir=cache, split=temporal))
+
+    def no_splitting(*_args: object) -> None:
+        raise AssertionError("split again")
+
+    monkeypatch.setattr(builder.assemble, "assign_splits", no_splitting)
+    kept = build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "b", cache_dir=cache, split=temporal))
+    monkeypatch.undo()
+    clean = build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "c", split=temporal))
+    assert files_of(tmp_path / "b") == files_of(tmp_path / "c")
+    assert kept.counts == clean.counts and kept.uneven_splits == clean.uneven_splits
+
+
 def test_matching_runs_again_when_the_fact_checks_change(bigger_raw, tmp_path, monkeypatch):
     """An input of matching's key that no option names: the published fact-checks in the raw folder."""
     import json

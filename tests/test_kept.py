@@ -99,10 +99,30 @@ def test_rows_copied_from_the_kept_spool_are_the_rows_appended_afresh(seeds, tmp
         [(True, i) for i in range(5)] + [(False, 2), (False, 0)],  # articles added after the others
         [(False, 1)] + [(True, i) for i in range(5)],  # one before them: copied
         [(True, i) for i in range(4)],  # the last one gone: copied
+        [(True, i) for i in range(5)] + [(True, 2), (False, 1), (True, 3)],  # taken whole, then some again
     ],
 )
-def test_a_kept_spool_taken_whole_or_copied_gives_the_rows_appended_afresh(seeds, tmp_path, order):
+@pytest.mark.parametrize("refused", ["", "record", "claims.arrows", "band-007.u64"])
+def test_a_kept_spool_taken_whole_or_copied_gives_the_rows_appended_afresh(
+    seeds, tmp_path, monkeypatch, order, refused
+):
+    """Taken whole by renaming its files, or copied: the same bytes; a rename or the record's removal refused
+    (a folder this user cannot change, a bind mount) copies that file, or all of them."""
     kept = kept_spool(seeds, tmp_path)
+    real_replace, real_consume = Path.replace, KeptSpool.consume
+
+    def replace(self: Path, target: Path) -> Path:
+        if self.name == refused:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_replace(self, target)
+
+    def consume(self: KeptSpool) -> None:
+        if refused == "record":
+            raise PermissionError(13, "Permission denied", str(self.folder / "kept.json"))
+        real_consume(self)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    monkeypatch.setattr(KeptSpool, "consume", consume)
     fresh, patched = Spool(tmp_path / "fresh", BuildConfig()), Spool(tmp_path / "patched", BuildConfig(), kept)
     for from_kept, index in order:
         item = seeds[index]
@@ -116,9 +136,10 @@ def test_a_kept_spool_taken_whole_or_copied_gives_the_rows_appended_afresh(seeds
     fresh.release()
     patched.release()
     kept.close()
+    monkeypatch.undo()
     assert folder_bytes(tmp_path / "patched") == folder_bytes(tmp_path / "fresh")
-    taken = order[:5] == [(True, i) for i in range(5)]
-    assert (tmp_path / "kept" / "claims.arrows").exists() != taken
+    taken = order[:5] == [(True, i) for i in range(5)] and refused != "record"
+    assert (tmp_path / "kept" / "articles.arrows").exists() != taken
     assert KeptSpool.open(tmp_path / "kept", BANDS) is None if taken else KeptSpool.open(tmp_path / "kept", BANDS)
 
 
@@ -328,3 +349,26 @@ def test_a_build_that_fails_after_copying_from_the_kept_spool_discards_it(bigger
     clean = tmp_path / "clean"
     build(BuildConfig(raw_dir=bigger_raw, out_dir=clean))
     assert files_of(out) == files_of(clean)
+
+
+def test_a_build_failing_on_its_labels_after_taking_the_kept_spool_keeps_its_own(bigger_raw, tmp_path):
+    """Labels only changed, with a bad line: the build took the kept files whole, then failed on the raw
+    folder's own input; its spool is kept, and the next build, the line fixed, takes every article from it."""
+    from builder.errors import LabelError
+
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    labels = bigger_raw / "labels.jsonl"
+    labels.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(LabelError):
+        build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    kept = KeptSpool.open(kept_folder(cache, out), BANDS)
+    assert kept is not None
+    kept.close()
+    labels.unlink()
+    for entries in cache.glob("??"):  # the per-article cache emptied: every article can only come from the kept spool
+        shutil.rmtree(entries)
+    report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert report.from_cache == report.counts.articles_seen
+    build(BuildConfig(raw_dir=bigger_raw, out_dir=tmp_path / "clean"))
+    assert files_of(out) == files_of(tmp_path / "clean")
