@@ -140,7 +140,7 @@ def _record(folder: Path, bands: int) -> dict[str, object] | None:
 
 class KeySet:
     """32-byte keys, looked up by their first 8 bytes in a sorted array (16 bytes a key, not a Python object
-    each): where each is in the kept spool, or whether it is there."""
+    each): where one is in the kept spool, or whether it is there."""
 
     def __init__(self, keys: np.ndarray) -> None:
         self._keys = np.ascontiguousarray(keys, dtype=np.uint8).reshape(-1, 32)
@@ -151,8 +151,11 @@ class KeySet:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def index(self, key: bytes) -> int:
-        """Where ``key`` is (its first place), or -1."""
+    def index(self, key: bytes, hint: int = -1) -> int:
+        """A place where ``key`` is (the same key twice names the same bytes), or -1; ``hint``, where it is likely
+        to be, is looked at first (a rebuild asks for the kept articles mostly in their order)."""
+        if 0 <= hint < len(self._keys) and self._keys[hint].tobytes() == key:
+            return hint
         prefix = np.frombuffer(key[:8], dtype=">u8")[0]
         first = int(np.searchsorted(self._sorted, prefix, side="left"))
         while first < len(self._sorted) and self._sorted[first] == prefix:

@@ -152,10 +152,12 @@ class _Admitted:
     kept: int = -1
 
 
-def _kept_rows(cfg: BuildConfig, result: UnitResult, kept: KeptSpool | None) -> tuple[Packed | None, Summary, int]:
-    """A kept result's summary and where the kept spool holds its rows; or, should the kept spool no longer hold
-    them, the cache's entry (another process changed the cache during the build)."""
-    article = -1 if kept is None else kept.keys.index(bytes.fromhex(result.key))
+def _kept_rows(
+    cfg: BuildConfig, result: UnitResult, kept: KeptSpool | None, hint: int
+) -> tuple[Packed | None, Summary, int]:
+    """A kept result's summary and where the kept spool holds its rows (likely at ``hint``); or, should the kept
+    spool no longer hold them, the cache's entry (another process changed the cache during the build)."""
+    article = -1 if kept is None else kept.keys.index(bytes.fromhex(result.key), hint)
     if kept is not None and article >= 0:
         summary: Summary = json.loads(kept.summary(article))
         return None, summary, article
@@ -183,11 +185,13 @@ def _admitted(
     deduplicator = Deduplicator()
     timed = driver or Clock()
     units = iter_units(cfg.raw_dir, cfg.ingest, seen)
+    following = 0  # the kept article after the last one taken: most likely the next
     for result in run_engine(units, cfg, pool, None if kept is None else kept.ref):
         with timed("admit"):
             seen.extend(result.inputs)
             if result.kept:
-                packed, summary, article = _kept_rows(cfg, result, kept)
+                packed, summary, article = _kept_rows(cfg, result, kept, following)
+                following = article + 1 if article >= 0 else following
             elif result.packed is not None:
                 packed, summary, article = result.packed, result.packed.summarized(), -1
             else:

@@ -22,7 +22,7 @@ from builder.config import BuildConfig
 from builder.extract import extractor_id
 from builder.extract.worthiness_model import model_in
 from builder.ingest import Unit, read_unit
-from builder.kept import KeptRef, kept_keys
+from builder.kept import KeptRef, KeySet, kept_keys
 from builder.models import FileEntry, RawArticle, Rejected, Rejection
 from builder.packed import Packed
 from builder.stages import PER_ARTICLE_SECTIONS, dropping, run_kept
@@ -121,9 +121,24 @@ def _extractor(cfg: BuildConfig) -> str:
     return extractor_id(None if model is None else model.sha256)
 
 
-def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: KeptRef | None = None) -> UnitResult:
+@dataclass(frozen=True)
+class _Batch:
+    """What every unit of a batch shares: the start of its cache key, and the kept spool's keys."""
+
+    key_start: tuple[str, dict[str, object]]
+    kept: KeySet | None
+
+
+def _batch(cfg: BuildConfig, kept_in: KeptRef | None) -> _Batch:
+    return _Batch((_extractor(cfg), _per_article_options(cfg)), None if kept_in is None else kept_keys(kept_in))
+
+
+def process_unit(
+    unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: KeptRef | None = None, batch: _Batch | None = None
+) -> UnitResult:
     """One unit's result; with a cache, a unit whose key the kept spool in ``kept_in`` holds is handed back as its
     key alone (``kept``), and one the cache holds is read from it."""
+    shared = batch or _batch(cfg, kept_in)
     clock = Clock()
     inputs: list[FileEntry] = []
     with clock("read"):
@@ -139,11 +154,11 @@ def process_unit(unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: 
     if cache is not None:
         with clock("cache"):
             key = Cache.key(
-                [_extractor(cfg), _per_article_options(cfg), unit.format, unit.rel, unit.line]
+                [*shared.key_start, unit.format, unit.rel, unit.line]
                 + [entry.sha256 for entry in inputs]
                 + ([Cache.key([unit.payload.hex()])] if unit.payload else [])
             )
-            spooled = kept_in is not None and bytes.fromhex(key) in kept_keys(kept_in)
+            spooled = shared.kept is not None and bytes.fromhex(key) in shared.kept
             hit = None if spooled else cache.load(key)
         if spooled:
             return UnitResult(source, None, None, inputs, True, clock.items(), _stripped(raw), key=key, kept=True)
@@ -169,4 +184,5 @@ def process_units(
     units: list[Unit], cfg: BuildConfig, cache_dir: Path | None, kept_in: KeptRef | None = None
 ) -> list[UnitResult]:
     """A batch of units, for an engine that ships work in batches to amortise the hand-over."""
-    return [process_unit(unit, cfg, cache_dir, kept_in) for unit in units]
+    shared = _batch(cfg, kept_in)
+    return [process_unit(unit, cfg, cache_dir, kept_in, shared) for unit in units]

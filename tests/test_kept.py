@@ -192,13 +192,15 @@ def test_a_worker_uses_only_the_kept_spool_the_driver_opened(seeds, tmp_path):
 
 @settings(deadline=None, max_examples=60)
 @given(keys=st.lists(st.binary(min_size=32, max_size=32), max_size=40), probe=st.binary(min_size=32, max_size=32))
-def test_a_key_set_finds_each_key_at_its_first_place_and_nothing_else(keys, probe):
+def test_a_key_set_finds_each_key_and_nothing_else(keys, probe):
     # keys sharing their first 8 bytes, so that the lookup must compare whole keys
     keys = keys + [key[:8] + bytes(24) for key in keys[:5]] + [probe[:8] + b"\xff" * 24]
     found = KeySet(np.frombuffer(b"".join(keys), dtype=np.uint8))
-    for key in keys:
-        assert found.index(key) == keys.index(key) and key in found
-    assert found.index(probe) == (keys.index(probe) if probe in keys else -1)
+    for place, key in enumerate(keys):
+        assert keys[found.index(key)] == key and key in found
+        assert keys[found.index(key, hint=place)] == key and found.index(key, hint=place) == place
+        assert keys[found.index(key, hint=len(keys) - 1 - place)] == key  # a wrong hint is only a first look
+    assert found.index(probe) == -1 if probe not in keys else keys[found.index(probe)] == probe
     assert b"short" not in found
 
 
