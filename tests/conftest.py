@@ -207,3 +207,29 @@ def previous_dataset(folder: Path, *, then_change: bool = True) -> tuple[Path, P
         for stale in (raw / "articles").glob("004_*"):
             stale.unlink()
     return raw, out, files_of(out)
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Any]:
+    """The seed articles as their workers hand them over (:class:`builder.packed.Packed`), in path order."""
+    from builder.ingest import iter_raw
+    from builder.packed import Packed
+    from builder.stages import run_stages
+
+    cfg = BuildConfig()
+    packed = [run_stages(raw, cfg) for raw in iter_raw(RAW, cfg.ingest)]
+    assert all(isinstance(item, Packed) for item in packed)
+    return packed
+
+
+def raw_with_variants(tmp_path: Path, count: int) -> Path:
+    """A copy of the seeds' raw folder plus ``count`` variants of them (a first line of their own, their URLs
+    made unique), so that builds have several batches and rebuilds articles to change."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    seeds = sorted((RAW / "articles").glob("*.txt"))
+    for number in range(count):
+        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
+        text = text.replace("https://www.themoscowtimes.com/", f"https://example.org/{number}/")  # URLs stay unique
+        (raw / "articles" / f"variant_{number:02d}.txt").write_text(f"Variant {number}\n\n{text}", encoding="utf-8")
+    return raw

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ import pytest
 
 from builder.config import BuildConfig
 from builder.pipeline import build
-from conftest import RAW, REPO
+from conftest import RAW, REPO, raw_with_variants
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -20,14 +19,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def bigger_raw(tmp_path: Path) -> Path:
     """The seeds plus 40 variants, so that a pool has several batches to hand out."""
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    seeds = sorted((RAW / "articles").glob("*.txt"))
-    for number in range(40):
-        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
-        text = text.replace("https://www.themoscowtimes.com/", f"https://example.org/{number}/")  # URLs stay unique
-        (raw / "articles" / f"variant_{number:02d}.txt").write_text(f"Variant {number}\n\n{text}", encoding="utf-8")
-    return raw
+    return raw_with_variants(tmp_path, 40)
 
 
 def test_one_worker_and_a_pool_give_byte_identical_datasets(bigger_raw, tmp_path):

@@ -16,23 +16,13 @@ from hypothesis import strategies as st
 
 import builder.work
 from builder.config import BuildConfig
-from builder.ingest import iter_raw
 from builder.kept import KEPT_FORMAT, KeptRef, KeptSpool, KeySet, kept_folder, kept_keys
 from builder.packed import Packed
 from builder.pipeline import build
 from builder.spool import Spool
-from builder.stages import run_stages
-from conftest import RAW, files_of
+from conftest import files_of, raw_with_variants
 
 BANDS = BuildConfig().cluster.bands
-
-
-@pytest.fixture(scope="module")
-def seeds() -> list[Packed]:
-    cfg = BuildConfig()
-    packed = [run_stages(raw, cfg) for raw in iter_raw(RAW, cfg.ingest)]
-    assert all(isinstance(item, Packed) for item in packed)
-    return packed  # type: ignore[return-value]
 
 
 def key_of(index: int) -> str:
@@ -213,14 +203,7 @@ def test_a_kept_spool_is_kept_per_output_folder(tmp_path):
 @pytest.fixture
 def bigger_raw(tmp_path: Path) -> Path:
     """The seeds plus 12 variants."""
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    seeds = sorted((RAW / "articles").glob("*.txt"))
-    for number in range(12):
-        text = seeds[number % len(seeds)].read_text(encoding="utf-8")
-        text = text.replace("https://www.themoscowtimes.com/", f"https://example.org/{number}/")
-        (raw / "articles" / f"variant_{number:02d}.txt").write_text(f"Variant {number}\n\n{text}", encoding="utf-8")
-    return raw
+    return raw_with_variants(tmp_path, 12)
 
 
 def _edits(raw: Path) -> list[tuple[str, object]]:

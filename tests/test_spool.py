@@ -13,20 +13,9 @@ import pytest
 
 from builder.config import BuildConfig
 from builder.features import plain_schema
-from builder.ingest import iter_raw
 from builder.models import Claim, ClaimType
 from builder.packed import Packed
 from builder.spool import Spool
-from builder.stages import run_stages
-from conftest import RAW
-
-
-@pytest.fixture(scope="module")
-def seeds() -> list[Packed]:
-    cfg = BuildConfig()
-    packed = [run_stages(raw, cfg) for raw in iter_raw(RAW, cfg.ingest)]
-    assert all(isinstance(item, Packed) for item in packed)
-    return packed  # type: ignore[return-value]
 
 
 def _spooled(folder: Path, packed: list[Packed]) -> Spool:
