@@ -1,8 +1,8 @@
 """Ingest: find the articles under ``raw/articles/`` and read them without changing a byte.
 
 Every file is read by the format its suffix names (:mod:`builder.formats`); a file no format reads, a companion
-file without its article (a ``.json`` sidecar with no ``.txt``), a link out of the folder and an unreadable
-file are each refused as a unit of their own, so every file is accounted for. Hidden files are skipped.
+file without its article (a ``.json`` sidecar with no ``.txt``), a link out of the folder, a linked folder and an
+unreadable file are each refused as a unit of their own, so every file is accounted for. Hidden files are skipped.
 
 Nothing is validated here beyond what is needed to read: problems travel with the article
 (:attr:`RawArticle.problems`) so that validation can report every problem of an article at once.
@@ -40,9 +40,13 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
     real_root = root.resolve()
     sink: list[FileEntry] = seen if seen is not None else []
     for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue  # folders, and hidden files such as .DS_Store
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue  # hidden files such as .DS_Store
         rel = path.relative_to(raw_dir).as_posix()
+        if path.is_dir():
+            if path.is_symlink():  # not entered (its files could be anywhere): said, not skipped in silence
+                yield Unit(REFUSED, rel, reason=f"a link to a folder ({path.resolve()}); copy its files in")
+            continue
         suffix = path.suffix.lower()
         format_ = FORMATS.get(suffix)
         owner = companion_of(suffix)

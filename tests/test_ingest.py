@@ -87,7 +87,7 @@ def test_symlink_out_of_the_raw_folder_is_refused(tmp_path):
     assert isinstance(item, Rejected) and "points outside" in item.problems[0].reason
 
 
-def test_a_linked_folder_is_not_entered_and_a_link_inside_the_folder_is_read(tmp_path):
+def test_a_linked_folder_is_refused_not_entered_and_a_link_inside_the_folder_is_read(tmp_path):
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "secret.txt").write_text("Title\n\nBody.\n", encoding="utf-8")
@@ -101,7 +101,9 @@ def test_a_linked_folder_is_not_entered_and_a_link_inside_the_folder_is_read(tmp
         "articles/alias.txt",
         "articles/real.txt",
     ]
-    assert not [item for item in items if isinstance(item, Rejected)]
+    (refused,) = [item for item in items if isinstance(item, Rejected)]
+    assert refused.source == "articles/linked" and "a link to a folder" in refused.problems[0].reason
+    assert "copy its files in" in refused.problems[0].reason
 
 
 def test_missing_articles_folder_is_an_input_error(tmp_path):
