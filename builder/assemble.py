@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["CORPUS_STAGES", "Assembled", "CorpusStage", "assemble", "stage_key"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -207,11 +210,13 @@ def assemble(
             spool.spoken, spool.titled, read_curated_speakers(cfg.raw_dir, _options(cfg, "link"))
         )
     with timed("cluster"):
-        key = stage_key(cfg, "cluster", [spool.content_digest])
-        clusters = _clusters_from(_load(cfg, "cluster", key))
-        if clusters is None:
-            options = _options(cfg, "cluster")
-            clusters = cluster(
+        options = _options(cfg, "cluster")
+        clusters = _reused(
+            cfg,
+            "cluster",
+            [spool.content_digest],
+            (_cluster_parts, _clusters_from),
+            lambda: cluster(
                 spool.sketches,
                 spool.claim_ids,
                 spool.article_of_claim,
@@ -219,14 +224,14 @@ def assemble(
                 options,
                 pool,
                 min(cfg.workers, options.bands),
-            )
-            _store(cfg, "cluster", key, _cluster_parts(clusters))
+            ),
+        )
     spool.sketches.release()  # 24 bytes an item, not needed by publishing
     with timed("match"):
         options = _options(cfg, "match")
         speaker_ids = {text: speaker_id for text, (speaker_id, _) in identities.ids.items()}
         model_file = cfg.raw_dir / options.model_file
-        key = stage_key(
+        matches = _reused(
             cfg,
             "match",
             [
@@ -236,10 +241,8 @@ def assemble(
                 [check.model_dump(mode="json") for check in factchecks],
                 _file_digest(model_file),
             ],
-        )
-        matches = _matches_from(_load(cfg, "match", key))
-        if matches is None:
-            matches = match_claims(
+            (_match_parts, _matches_from),
+            lambda: match_claims(
                 spool.files(),
                 spool.claim_ids,
                 clusters.cluster_id,
@@ -250,22 +253,20 @@ def assemble(
                 options,
                 pool,
                 model_file,
-            )
-            _store(cfg, "match", key, _match_parts(matches))
+            ),
+        )
     with timed("split"):
         options = _options(cfg, "split")
         # a match group is whole clusters: split by it, so that no two claims of one group land in two splits
         kept_together = np.where(matches.group != 0, matches.group, clusters.cluster_id)
         # the rows (each article's hash, date and claims) and what keeps claims together name the result
-        key = stage_key(cfg, "split", [spool.content_digest, array_digest(kept_together)])
-        kept_split = _split_from(_load(cfg, "split", key))
-        if kept_split is None:
-            split_of_article, splits = assign_splits(
-                spool.sha256, spool.published, spool.article_of_claim, kept_together, options
-            )
-            _store(cfg, "split", key, _split_parts(split_of_article, splits))
-        else:
-            split_of_article, splits = kept_split
+        split_of_article, splits = _reused(
+            cfg,
+            "split",
+            [spool.content_digest, array_digest(kept_together)],
+            (_split_parts, _split_from),
+            lambda: assign_splits(spool.sha256, spool.published, spool.article_of_claim, kept_together, options),
+        )
         uneven = tuple(uneven_splits(splits, options))
     with timed("labels"):
         assembled = _with_labels(
@@ -292,6 +293,24 @@ def _file_digest(path: Path) -> str | None:
         return file_entry(path, path.parent).sha256
     except FileNotFoundError:
         return None
+
+
+def _reused(
+    cfg: BuildConfig,
+    stage: str,
+    inputs: list[Any],
+    encoding: tuple[Callable[[T], tuple[bytes, ...]], Callable[[tuple[bytes, ...] | None], T | None]],
+    run: Callable[[], T],
+) -> T:
+    """``stage``'s result as the cache kept it under its key (:func:`stage_key` of ``inputs``), else ``run``'s,
+    then kept; ``encoding`` turns a result into the cache's byte strings, and them back into it (None: none)."""
+    key = stage_key(cfg, stage, inputs)
+    write, read = encoding
+    result = read(_load(cfg, stage, key))
+    if result is None:
+        result = run()
+        _store(cfg, stage, key, write(result))
+    return result
 
 
 def _load(cfg: BuildConfig, stage: str, key: str) -> tuple[bytes, ...] | None:
@@ -337,7 +356,8 @@ def _matches_from(entry: tuple[bytes, ...] | None) -> ClaimMatches | None:
     )
 
 
-def _split_parts(split_of_article: np.ndarray, splits: SplitStats) -> tuple[bytes, ...]:
+def _split_parts(split: tuple[np.ndarray, SplitStats]) -> tuple[bytes, ...]:
+    split_of_article, splits = split
     stats = asdict(splits)
     dates = splits.largest_group_dates
     stats["largest_group_dates"] = None if dates is None else [day.isoformat() for day in dates]

@@ -38,6 +38,7 @@ from typing import BinaryIO
 import numpy as np
 
 from builder.errors import OutputError
+from builder.files import file_entry
 from builder.swap import recover, staging_folder, swap_in
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "kept_files",
     "kept_folder",
     "kept_keys",
+    "offsets_file",
+    "sketch_data",
 ]
 
 KEPT_FORMAT = "factpack-spool/2"
@@ -67,31 +70,32 @@ def kept_folder(cache_dir: Path, out_dir: Path) -> Path:
     return cache_dir / "spool" / name
 
 
-def sketch_files(bands: int) -> list[str]:
-    """The sketch's files, relative to the spool's folder."""
-    names = [f"band-{band:03d}.u64" for band in range(bands)] + ["shingles.u32", "owner.npy", "offsets.npy"]
-    return [f"sketch/{name}" for name in [*names, "exact.npy"]]
+def offsets_file(rows: str) -> str:
+    """The file of where each article's bytes start in the row file ``rows``."""
+    return f"{Path(rows).stem}_offsets.npy"
+
+
+def sketch_data(bands: int) -> list[str]:
+    """The sketch's files of items' data, relative to the spool's folder: each band's keys, then the shingles."""
+    return [f"sketch/band-{band:03d}.u64" for band in range(bands)] + ["sketch/shingles.u32"]
 
 
 def kept_files(bands: int) -> list[str]:
-    offsets = [f"{Path(name).stem}_offsets.npy" for name in ROWS]
-    return [*ROWS, *offsets, *ARRAYS, *sketch_files(bands)]
+    """Every file a kept spool holds besides its record."""
+    arrays = [f"sketch/{name}" for name in ("owner.npy", "offsets.npy", "exact.npy")]
+    return [*ROWS, *map(offsets_file, ROWS), *ARRAYS, *sketch_data(bands), *arrays]
 
 
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _size_and_digest(path: Path) -> list[int | str]:
+    entry = file_entry(path, path.parent)
+    return [entry.bytes, entry.sha256]
 
 
 def file_digests(folder: Path, names: list[str]) -> dict[str, list[int | str]]:
     """Each file's size and SHA-256, several files at once (hashing lets go of the interpreter's lock): what
     ``kept.json`` records, and what opening a kept spool checks."""
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as threads:
-        digests = dict(zip(names, threads.map(_file_digest, [folder / name for name in names]), strict=True))
-    return {name: [(folder / name).stat().st_size, digests[name]] for name in names}
+        return dict(zip(names, threads.map(_size_and_digest, [folder / name for name in names]), strict=True))
 
 
 def keep_files(spool: Path, folder: Path, bands: int, digests: dict[str, list[int | str]]) -> bool:
@@ -181,8 +185,8 @@ class KeptRef:
 @functools.lru_cache(maxsize=1)
 def _keys(ref: KeptRef, _stamp: tuple[int, int, int]) -> KeySet:
     path = ref.folder / "row_digests.npy"
-    if _file_digest(path) != ref.keys_digest:
-        return KeySet(np.empty((0, 32), dtype=np.uint8))
+    if file_entry(path, path.parent).sha256 != ref.keys_digest:
+        return _no_keys()
     return KeySet(np.load(path))
 
 
@@ -194,7 +198,11 @@ def kept_keys(ref: KeptRef) -> KeySet:
         stat = (ref.folder / "row_digests.npy").stat()
         return _keys(ref, (stat.st_ino, stat.st_mtime_ns, stat.st_size))
     except (OSError, ValueError):
-        return KeySet(np.empty((0, 32), dtype=np.uint8))
+        return _no_keys()
+
+
+def _no_keys() -> KeySet:
+    return KeySet(np.empty((0, 32), dtype=np.uint8))
 
 
 def copy_range(source: int, target: BinaryIO, start: int, length: int) -> None:
@@ -228,7 +236,7 @@ class KeptSpool:
         self.keys = KeySet(self.row_digests)
         self.claim_start: np.ndarray = np.load(folder / "claim_start.npy")
         self.item_start: np.ndarray = np.load(folder / "item_start.npy")
-        self.offsets = {name: np.load(folder / f"{Path(name).stem}_offsets.npy") for name in ROWS}
+        self.offsets = {name: np.load(folder / offsets_file(name)) for name in ROWS}
         # Per item, read in runs as they are copied: mapped, not loaded whole.
         self.owner: np.ndarray = np.load(folder / "sketch" / "owner.npy", mmap_mode="r")
         self.exact: np.ndarray = np.load(folder / "sketch" / "exact.npy", mmap_mode="r")

@@ -340,9 +340,7 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         return report.model_copy(update={"warnings": warnings + report.warnings})
     except Exception as exc:
         if kept_in is not None and isinstance(exc, _INPUT_FAULTS):
-            if (
-                spool is not None and spool.closed
-            ):  # its rows are whole: the next build, with the input fixed, uses them
+            if spool is not None and spool.closed:  # whole rows: the next build, its input fixed, takes them
                 _keep(spool, kept, kept_in)
         elif kept_in is not None and kept is not None:
             _discard(kept, kept_in)

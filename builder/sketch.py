@@ -38,7 +38,7 @@ import numpy as np
 
 from builder.config import ClusterConfig
 from builder.files import naming
-from builder.kept import KeptSpool, copy_range
+from builder.kept import KeptSpool, copy_range, sketch_data
 from builder.segment import iter_sentences
 
 __all__ = ["Sketch", "SketchFiles", "SketchSpool", "normalise", "shingles", "sketch"]
@@ -176,10 +176,11 @@ class SketchSpool:
         """Copy items ``first``..``last - 1`` of a kept spool's sketch, their owners moved by ``shift`` claims."""
         with naming(self.folder):
             self._flush()
-            for band, stream in enumerate(self._band_files):
-                copy_range(kept.fd(f"sketch/band-{band:03d}.u64"), stream, 8 * first, 8 * (last - first))
+            *bands, shingles = sketch_data(self.bands)
+            for name, stream in zip(bands, self._band_files, strict=True):
+                copy_range(kept.fd(name), stream, 8 * first, 8 * (last - first))
             start, end = int(kept.shingle_offsets[first]), int(kept.shingle_offsets[last])
-            copy_range(kept.fd("sketch/shingles.u32"), self._shingle_file, 4 * start, 4 * (end - start))
+            copy_range(kept.fd(shingles), self._shingle_file, 4 * start, 4 * (end - start))
         self._owners.frombytes((np.asarray(kept.owner[first:last], dtype=np.int64) + shift).tobytes())
         self._exact.frombytes(np.asarray(kept.exact[first:last], dtype=np.uint64).tobytes())
         self._lengths.frombytes(np.diff(np.asarray(kept.shingle_offsets[first : last + 1], dtype=np.int64)).tobytes())
@@ -190,19 +191,20 @@ class SketchSpool:
         open: :meth:`builder.spool.Spool.append_kept`)."""
         items = int(kept.item_start[-1])
         shingles = int(kept.shingle_offsets[items])
-        names = [f"band-{band:03d}.u64" for band in range(self.bands)] + ["shingles.u32"]
+        names = sketch_data(self.bands)  # "sketch/…", as the spool's folder names them
         sizes = [8 * items] * self.bands + [4 * shingles]
         streams = [*self._band_files, self._shingle_file]
         with naming(self.folder):
             for number, (name, size, stream) in enumerate(zip(names, sizes, streams, strict=True)):
                 stream.flush()
+                ours = self.folder / Path(name).name
                 try:
-                    (kept.folder / "sketch" / name).replace(self.folder / name)
+                    (kept.folder / name).replace(ours)
                 except OSError:
-                    copy_range(kept.fd(f"sketch/{name}"), stream, 0, size)
+                    copy_range(kept.fd(name), stream, 0, size)
                     continue
                 stream.close()  # the file it replaced, empty
-                reopened = (self.folder / name).open("ab")
+                reopened = ours.open("ab")
                 if number < self.bands:
                     self._band_files[number] = reopened
                 else:

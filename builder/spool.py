@@ -33,7 +33,7 @@ import numpy as np
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.files import naming
-from builder.kept import KeptSpool, copy_range, file_digests, keep_files, kept_files, sketch_files
+from builder.kept import ROWS, KeptSpool, copy_range, file_digests, keep_files, kept_files, offsets_file, sketch_data
 from builder.models import Article, Claim
 from builder.packed import Packed, Summary
 from builder.sketch import SketchSpool
@@ -257,7 +257,7 @@ class Spool:
             return False  # a rename cannot cross file systems: copy
         if not all(appender.head_of(kept, name) for name, appender in rows.items()):
             return False
-        for name in sketch_files(kept.bands)[: kept.bands + 1]:  # the bands' and the shingles' files
+        for name in sketch_data(kept.bands):
             kept.fd(name)
         try:
             kept.consume()
@@ -311,15 +311,15 @@ class Spool:
             np.save(self.folder / "claim_start.npy", self.claim_start)
             np.save(self.folder / "item_start.npy", np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(items)]))
             np.save(self.folder / "row_digests.npy", self.row_digests)
-            for name, rows in (("articles", self._articles), ("claims", self._claims), ("summaries", self._summaries)):
-                np.save(self.folder / f"{name}_offsets.npy", rows.offsets())
+            for name, rows in zip(ROWS, (self._articles, self._claims, self._summaries), strict=True):
+                np.save(self.folder / offsets_file(name), rows.offsets())
         self._item_counts = array.array("q")
         self._files = SpoolFiles(self.folder)
         # Hashed for keeping while the corpus-wide stages run (their Python leaves a core to it): the files do not
         # change from here on.
-        self._hashing = ThreadPoolExecutor(max_workers=1)
-        self._digests = self._hashing.submit(file_digests, self.folder, kept_files(self.sketches.bands))
-        self._hashing.shutdown(wait=False)
+        hashing = ThreadPoolExecutor(max_workers=1)
+        self._digests = hashing.submit(file_digests, self.folder, kept_files(self.sketches.bands))
+        hashing.shutdown(wait=False)
 
     def release(self) -> None:
         """Close every file, also after a failure half-way; safe to call more than once."""
@@ -376,21 +376,21 @@ class SpoolFiles:
         self.__init__(state["folder"])  # type: ignore[misc]
 
     def _array(self, name: str) -> np.ndarray:
-        array: np.ndarray = np.load(self.folder / f"{name}.npy", mmap_mode="r")
+        array: np.ndarray = np.load(self.folder / name, mmap_mode="r")
         return array
 
     @cached_property
     def claim_start(self) -> np.ndarray:
         """Article i's claims are claim_start[i]:claim_start[i+1] in the corpus."""
-        return self._array("claim_start")
+        return self._array("claim_start.npy")
 
     @cached_property
     def article_offsets(self) -> np.ndarray:
-        return self._array("articles_offsets")
+        return self._array(offsets_file("articles.arrows"))
 
     @cached_property
     def claim_offsets(self) -> np.ndarray:
-        return self._array("claims_offsets")
+        return self._array(offsets_file("claims.arrows"))
 
     def _read(self, name: str) -> Iterator[pa.RecordBatch]:
         import pyarrow as pa

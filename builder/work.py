@@ -137,8 +137,8 @@ def process_unit(
     unit: Unit, cfg: BuildConfig, cache_dir: Path | None, kept_in: KeptRef | None = None, batch: _Batch | None = None
 ) -> UnitResult:
     """One unit's result; with a cache, a unit whose key the kept spool in ``kept_in`` holds is handed back as its
-    key alone (``kept``), and one the cache holds is read from it."""
-    shared = batch or _batch(cfg, kept_in)
+    key alone (``kept``), and one the cache holds is read from it. ``batch``: what its batch shares, when
+    :func:`process_units` has it."""
     clock = Clock()
     inputs: list[FileEntry] = []
     with clock("read"):
@@ -153,6 +153,7 @@ def process_unit(
     key = ""
     if cache is not None:
         with clock("cache"):
+            shared = batch or _batch(cfg, kept_in)
             key = Cache.key(
                 [*shared.key_start, unit.format, unit.rel, unit.line]
                 + [entry.sha256 for entry in inputs]
@@ -184,5 +185,5 @@ def process_units(
     units: list[Unit], cfg: BuildConfig, cache_dir: Path | None, kept_in: KeptRef | None = None
 ) -> list[UnitResult]:
     """A batch of units, for an engine that ships work in batches to amortise the hand-over."""
-    shared = _batch(cfg, kept_in)
+    shared = _batch(cfg, kept_in) if cache_dir is not None else None
     return [process_unit(unit, cfg, cache_dir, kept_in, shared) for unit in units]
