@@ -268,6 +268,10 @@ def _render(report: BuildReport, as_json: bool) -> None:
         f"({counts.articles_seen} read, {counts.articles_rejected} rejected{_dropped(counts.fields_dropped)}, "
         f"{report.from_cache} from the cache)"
     )
+    if report.unchanged:
+        typer.echo(
+            "  nothing changed since the last build of this folder, which already holds its output: left as it was"
+        )
     splits = ", ".join(f"{name} {n}" for name, n in counts.claims_per_split.items())
     typer.echo(
         f"  splits: {splits}; speakers {counts.speakers}; clusters {counts.clusters} "

@@ -66,6 +66,7 @@ from builder.spool import Spool
 from builder.stages import VALIDATED, dropping, run_kept
 from builder.swap import check_replaceable, locked, recover, signals_held, staging_folder, swap_in
 from builder.timings import Clock, report_timings
+from builder.unchanged import look, previous_report, remember
 from builder.verify import verify_timed
 from builder.work import UnitResult
 from builder.write import write_dataset
@@ -328,15 +329,34 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         raise OutputError(
             f"{cfg.out_dir}: cannot create a folder beside it ({os_reason(exc)}); check the path"
         ) from exc
+    driver = Clock()
+    state = previous = None
+    if cfg.cache_dir is not None:
+        with driver("unchanged"):
+            state = look(cfg)
+            previous = None if state is None else previous_report(cfg, state)
+    if previous is not None:
+        timings, serial_share = report_timings(Clock(), driver)
+        return previous.model_copy(
+            update={
+                "unchanged": True,
+                "from_cache": previous.counts.articles_accepted,
+                "timings": timings,
+                "serial_share": serial_share,
+                "warnings": warnings + previous.warnings,
+            }
+        )
     spool: Spool | None = None
     kept_in = None if cfg.cache_dir is None else kept_folder(cfg.cache_dir, cfg.out_dir)
     kept = None if kept_in is None else KeptSpool.open(kept_in, cfg.cluster.bands)
     try:
         spool = Spool(work, cfg, kept)
         with _build_pool(cfg, work) as pool:
-            report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool)
+            report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool, driver)
         if kept_in is not None:
             _keep(spool, kept, kept_in)
+        if state is not None:
+            remember(cfg, state, report)
         return report.model_copy(update={"warnings": warnings + report.warnings})
     except Exception as exc:
         if kept_in is not None and isinstance(exc, _INPUT_FAULTS):
@@ -404,6 +424,7 @@ def _build(
     progress: Progress | None,
     stages: StageProgress,
     pool: Executor | None,
+    driver: Clock,
 ) -> BuildReport:
     meta = read_dataset_meta(cfg.raw_dir, cfg.publish)  # before the long part: a typo here fails at once
     model_in(cfg.raw_dir / cfg.extract.worthiness_model)  # a model file of another format, too
@@ -413,7 +434,7 @@ def _build(
     dropped: list[Rejection] = []
     from_cache = 0
     tally = Tally()
-    workers, driver = Clock(), Clock()
+    workers = Clock()
     with driver("factchecks"):  # before the long part, as the metadata: a bad record fails at once
         factchecks, bad_factchecks = read_factchecks(
             cfg.raw_dir, cfg.matches.factchecks_dir, credentials=tally.credentials

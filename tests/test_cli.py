@@ -40,6 +40,17 @@ def test_build_then_inspect(raw_copy, tmp_path):
     assert sum(configs["articles"]["rows_per_split"].values()) == 5
 
 
+def test_a_rebuild_with_nothing_changed_says_so(raw_copy, tmp_path):
+    command = ["build", str(raw_copy), "--out", str(tmp_path / "dist"), "--cache-dir", str(tmp_path / "cache")]
+    first = runner.invoke(app, command)
+    assert first.exit_code == 0 and "nothing changed" not in first.stdout
+    again = runner.invoke(app, command)
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0] == first.stdout.splitlines()[0].replace("0 from the cache", "5 from the cache")
+    assert again.stdout.splitlines()[1].startswith("  nothing changed since the last build of this folder")
+    assert json.loads(runner.invoke(app, [*command, "--json"]).stdout)["unchanged"] is True
+
+
 def test_broken_sidecar_fails_validate_and_build_naming_file_and_field(raw_copy, tmp_path):
     write_article(raw_copy, "zz", "Title\n\nBody.\n", json.dumps({"published": "2014-02-30", "colour": "red"}))
     checked = runner.invoke(app, ["validate", str(raw_copy)])

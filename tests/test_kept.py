@@ -274,7 +274,9 @@ def test_a_damaged_kept_spool_is_passed_over_and_replaced(bigger_raw, tmp_path):
     claims.write_bytes(claims.read_bytes()[: claims.stat().st_size // 2])
     assert KeptSpool.open(folder, BANDS) is None
     before = files_of(out)
+    shutil.rmtree(cache / "built")  # else nothing changed, and the folder is left as it is (builder/unchanged.py)
     report = build(BuildConfig(raw_dir=bigger_raw, out_dir=out, cache_dir=cache))
+    assert not report.unchanged
     assert report.from_cache == report.counts.articles_seen  # from the per-article cache instead
     assert files_of(out) == before
     assert KeptSpool.open(folder, BANDS) is not None  # the build kept its own in its place

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"work", "assemble", "matches"},
     {"engines", "write"},
     # what reads a written dataset folder
-    {"verify", "review", "inspect", "export"},
+    {"verify", "review", "inspect", "export", "unchanged"},
     {"pipeline", "hub_upload"},
     {"evaluate", "worthiness", "standalone", "matching"},
     # the faces: the public API and the command line

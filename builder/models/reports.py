@@ -167,6 +167,11 @@ class BuildReport(Record):
         default_factory=list,
         description="Splits that came out empty or far from their ratio, and why (each is also a warning).",
     )
+    unchanged: bool = Field(
+        default=False,
+        description="Nothing had changed since the last build of the folder, which already held this output: "
+        "it was left as it was, and this is that build's report (but for the timings).",
+    )
 
 
 class VerifyProblem(Record):

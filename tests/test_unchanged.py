@@ -1,0 +1,205 @@
+"""A rebuild with nothing changed leaves the folder as it is and returns the last build's report; any change to
+what the output depends on (a raw byte, a file's place, an option, the code, the tools, the output folder itself)
+runs the build, which publishes a clean build's bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+import builder.unchanged
+from builder.config import BuildConfig, LinkConfig, PublishConfig
+from builder.models import BuildReport
+from builder.pipeline import build
+from conftest import files_of, write_article
+
+_REBUILT_FIELDS = {"timings", "serial_share", "unchanged", "from_cache"}
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def same_report(first: BuildReport, second: BuildReport) -> bool:
+    return first.model_dump(exclude=_REBUILT_FIELDS) == second.model_dump(exclude=_REBUILT_FIELDS)
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_folder_and_returns_the_last_builds_report(raw_copy, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    first = build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert not first.unchanged
+    before = stamps(out)
+    again = build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert again.unchanged
+    assert same_report(first, again)
+    assert again.from_cache == again.counts.articles_accepted == 5
+    assert [(t.name, t.where) for t in again.timings] == [("unchanged", "driver")]
+    assert stamps(out) == before  # not a file rewritten, not even in place
+
+
+def test_the_workers_and_the_engine_do_not_shape_the_output_so_they_do_not_rerun_it(raw_copy, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, workers=1))
+    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, workers=2)).unchanged
+
+
+def _first_claim_id(out: Path) -> str:
+    shard = sorted((out / "claims").glob("*.parquet"))[0]
+    return str(pq.read_table(shard, columns=["claim_id"]).column(0)[0])
+
+
+def outside(raw: Path) -> Path:
+    """An article kept outside the raw folder (a link in the raw folder may name it)."""
+    target = raw.parent / "elsewhere.txt"
+    target.write_text("The minister said the new tax on sugar would raise two billion.\n", encoding="utf-8")
+    return target
+
+
+def _edits(raw: Path, out: Path) -> list[tuple[str, Callable[[], object]]]:
+    articles = sorted((raw / "articles").glob("*.txt"))
+
+    def append(path: Path, text: str) -> None:
+        path.write_bytes(path.read_bytes() + text.encode("utf-8"))
+
+    def pair(text: Path) -> list[Path]:
+        return [text, text.with_suffix(".json")]
+
+    def label() -> None:
+        line = {"claim_id": _first_claim_id(out), "check_worthy": True, "verdict": "false"}
+        (raw / "labels.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    def flip_a_byte() -> None:
+        shard = sorted((out / "claims").glob("*.parquet"))[0]
+        data = bytearray(shard.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        shard.write_bytes(bytes(data))
+
+    return [
+        ("an article edited", lambda: append(articles[1], "\nThe mayor said the bridge would reopen in May.\n")),
+        ("an article added", lambda: write_article(raw, "zz_new", "The minister said taxes would fall next year.\n")),
+        ("an article removed", lambda: [path.unlink() for path in (articles[2], articles[2].with_suffix(".json"))]),
+        ("an article renamed", lambda: [path.rename(path.with_name("zz_" + path.name)) for path in pair(articles[0])]),
+        ("labels added", label),
+        ("a stray file", lambda: (raw / "notes.md").write_text("not an input\n", encoding="utf-8")),
+        ("a shard damaged", flip_a_byte),
+        ("a file added to the output", lambda: (out / "claims" / "extra.parquet").write_bytes(b"PAR1")),
+        ("a file removed from the output", lambda: (out / "croissant.json").unlink()),
+        (
+            "the manifest edited",
+            lambda: (out / "manifest.json").write_bytes((out / "manifest.json").read_bytes() + b" "),
+        ),
+        ("the record torn", lambda: [path.write_bytes(b"{") for path in (out.parent / "cache" / "built").iterdir()]),
+    ]
+
+
+@pytest.mark.parametrize("edit", range(11))
+def test_any_change_runs_the_build_and_publishes_a_clean_builds_bytes(raw_copy, tmp_path, edit):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    name, change = _edits(raw_copy, out)[edit]
+    change()
+    report = build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert not report.unchanged, name
+    build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
+    assert files_of(out) == files_of(tmp_path / "clean"), name
+    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged, name  # and recorded again
+
+
+def test_an_option_that_shapes_the_output_runs_the_build(raw_copy, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    smaller = BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, publish=PublishConfig(max_shard_rows=7))
+    assert not build(smaller).unchanged
+    assert build(smaller).unchanged
+
+
+@pytest.mark.parametrize("part", ["code_fingerprint", "tool_versions"])
+def test_other_code_or_other_tools_run_the_build(raw_copy, tmp_path, monkeypatch, part):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    real = getattr(builder.unchanged, part)
+    monkeypatch.setattr(builder.unchanged, part, lambda: {"other": str(real())})
+    assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+
+
+def test_a_link_is_named_by_where_it_points_and_keyed_by_what_it_points_at(raw_copy, tmp_path):
+    """A link out of the raw folder is refused, naming its target: pointed elsewhere, even at the same bytes, the
+    rejection changes; and so does a link inside the raw folder's key when its target's bytes do."""
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    link = raw_copy / "articles" / "zz_link.txt"
+    link.symlink_to(outside(raw_copy))
+    skipping = BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, validation={"skip_invalid": True})
+    first = build(skipping)
+    assert build(skipping).unchanged
+    copy = shutil.copy(link.resolve(), tmp_path / "copy.txt")
+    link.unlink()
+    link.symlink_to(copy)
+    again = build(skipping)
+    assert not again.unchanged and again.rejections != first.rejections
+    assert build(skipping).unchanged
+    state = builder.unchanged.look(skipping)
+    Path(copy).write_text("The mayor said the bridge would reopen in May.\n", encoding="utf-8")
+    assert builder.unchanged.look(skipping) != state
+
+
+def test_without_a_cache_every_build_runs(raw_copy, tmp_path):
+    out = tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out))
+    assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out)).unchanged
+
+
+def test_a_configured_file_outside_the_raw_folder_leaves_no_key(raw_copy, tmp_path):
+    """Its bytes are not in the raw folder's key: such a build always runs."""
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    outside = LinkConfig(speakers_file=os.path.relpath(tmp_path / "speakers.json", raw_copy))
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, link=outside))
+    assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, link=outside)).unchanged
+    assert not (cache / "built").exists()
+
+
+def test_a_raw_file_edited_while_the_build_runs_is_not_recorded(raw_copy, tmp_path, monkeypatch):
+    """The key is taken before the build reads the raw folder: had the build recorded it after reading the edited
+    bytes, putting the old bytes back would have been taken for nothing changed."""
+    import builder.pipeline
+
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    last = sorted((raw_copy / "articles").glob("*.txt"))[-1]
+    original = last.read_bytes()
+
+    def key_then_edit(cfg: BuildConfig) -> object:
+        state = builder.unchanged.look(cfg)
+        last.write_bytes(original + b"\nThe mayor said the bridge would reopen in May.\n")
+        return state
+
+    monkeypatch.setattr(builder.pipeline, "look", key_then_edit)
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    monkeypatch.undo()
+    last.write_bytes(original)
+    assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
+    assert files_of(out) == files_of(tmp_path / "clean")
+
+
+def test_after_a_build_left_as_it_was_a_change_still_takes_the_rest_from_the_kept_spool(raw_copy, tmp_path):
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    for entries in cache.glob("??"):  # unchanged rows can only come from the kept spool
+        shutil.rmtree(entries)
+    changed = sorted((raw_copy / "articles").glob("*.txt"))[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe mayor said the bridge would reopen.\n")
+    report = build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert report.from_cache == report.counts.articles_seen - 1
+    build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
+    assert files_of(out) == files_of(tmp_path / "clean")
