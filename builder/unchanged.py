@@ -1,18 +1,25 @@
 """A rebuild with nothing to do: the output folder already holds what the build would write.
 
-When the last build of an output folder succeeded, it leaves in the cache (``<cache>/built/<name>.json``, ``name``
-a hash of the output folder's path, as for the kept spool) a record of what it was built from and what it wrote:
+When a build of an output folder is in place, it leaves in the cache (``<cache>/built/<name>.json``, ``name`` a
+hash of the output folder's path, as for the kept spool) a record of what it was built from and what it wrote:
 a key over the code, the tools that shape the output, the options, the raw and output paths and every file of the
 raw folder (path and SHA-256; a link by where it points, and the bytes it points at), the SHA-256 of the
-``manifest.json`` it wrote, and its report. The next build of that folder computes the same key first
-(:func:`look`); when it is the record's, and the output folder holds exactly the files its manifest lists with
-those sizes and SHA-256s, the build would write the same bytes again (output is a function of those inputs) and
-verify them clean again: it returns the recorded report (:func:`previous_report`) instead, and touches nothing.
+``manifest.json`` it wrote, every file's stamp (size, modification and change times, inode), and its report. The
+next build of that folder computes the same key first (:func:`look`); when it is the record's, and the output
+folder holds exactly the files it held then, the build would write the same bytes again (output is a function of
+those inputs) and verify them clean again: it returns the recorded report (:func:`previous_report`) instead, and
+touches nothing.
 
-The key is taken before a build reads the raw folder; a build remembers it (:func:`remember`) only when every raw
-file still has the size, times and inode it had then, so that a file edited during a build never pairs the old
-bytes' key with output built from the new ones. A raw folder whose configured files (models, labels, speakers,
-metadata, fact-checks) lie outside it has no key: the build runs in full.
+A file whose stamp is the one recorded is not read again: its SHA-256 is the recorded one, as ``git`` trusts its
+index and ``make`` a file's time. An edit changes the modification time or the size, and always the change time,
+which no tool sets back; but a clock tick is coarse (milliseconds; a second on some file systems), so a file
+changed within :data:`FRESH_NS` of when it was stamped (by its change time) is read again next time: a file
+edited twice in one tick is never trusted by its stamp. The raw files' SHA-256 are those the build read (its
+manifest's inputs), so the first build reads nothing twice, and a rebuild reads again only the files whose stamps
+moved. The key is taken from stamps taken before the build reads the raw folder, and the record is written only
+when every raw file still has the stamp it had then: a file edited during a build never pairs the old bytes' key
+with output built from the new ones. A raw folder whose configured files (models, labels, speakers, metadata,
+fact-checks) lie outside it has no key: the build runs in full.
 """
 
 from __future__ import annotations
@@ -21,9 +28,12 @@ import hashlib
 import json
 import os
 import stat
+import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -35,10 +45,12 @@ from builder.files import write_bytes_atomic
 from builder.models import BuildReport
 from builder.write.manifest import tool_versions
 
-__all__ = ["RawState", "look", "previous_report", "remember"]
+__all__ = ["FRESH_NS", "RawState", "look", "previous_report", "remember"]
 
-FORMAT = "factpack-built/1"
+FORMAT = "factpack-built/2"
 FOLDER = "built"
+FRESH_NS = 2_000_000_000
+"""A file modified this close to when it was stamped may change again without its stamp moving."""
 _HASHING_THREADS = 8
 
 Stamp = tuple[int, int, int, int]
@@ -47,10 +59,14 @@ Stamp = tuple[int, int, int, int]
 
 @dataclass(frozen=True)
 class RawState:
-    """The key of a build's inputs, and each raw file's stamp when it was hashed."""
+    """The raw folder as a build found it: each file's stamp, its links and special files, when it was stamped,
+    the SHA-256 it knows without reading (stamp as recorded), and the key, when a record was there to check."""
 
-    key: str
     stamps: dict[str, Stamp]
+    others: list[str]
+    stamped_ns: int
+    known: dict[str, str]
+    key: str | None
 
 
 def _record_path(cfg: BuildConfig) -> Path:
@@ -71,58 +87,66 @@ def _configured_paths(cfg: BuildConfig) -> list[str]:
     ]
 
 
-def _walk(raw: Path) -> tuple[list[tuple[str, Path]], list[str]]:
-    """Every file under ``raw`` (a link to a file too, as the file it points at), and every link and special file,
-    described."""
-    files: list[tuple[str, Path]] = []
-    others: list[str] = []
-    for top, folders, names in os.walk(raw, followlinks=False):
-        here = Path(top)
-        for name in [*folders, *names]:
-            path = here / name
-            relative = path.relative_to(raw).as_posix()
-            if path.is_symlink():  # where it points is named in messages, what it points at is read
-                others.append(f"link {relative} -> {path.readlink()}")
-                if path.is_file():
-                    files.append((relative, path))
-            elif name in names:
-                mode = path.lstat().st_mode
-                if stat.S_ISREG(mode):
-                    files.append((relative, path))
-                else:
-                    others.append(f"special {relative} {stat.S_IFMT(mode)}")
-    return sorted(files), sorted(others)
-
-
 def _stamp(path: Path) -> Stamp:
     found = path.stat()
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
-def _hashed(path: Path) -> tuple[Stamp, str]:
-    before = _stamp(path)
+def _walk(root: Path) -> tuple[dict[str, Stamp], list[str]]:
+    """Every file under ``root`` with its stamp (a link to a file too, with its target's), and every link and
+    special file, described."""
+    stamps: dict[str, Stamp] = {}
+    others: list[str] = []
+    for top, folders, names in os.walk(root, followlinks=False):
+        here = Path(top)
+        for name in [*folders, *names]:
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if path.is_symlink():  # where it points is named in messages, what it points at is read
+                others.append(f"link {relative} -> {path.readlink()}")
+                if path.is_file():
+                    stamps[relative] = _stamp(path)
+            elif name in names:
+                mode = path.lstat().st_mode
+                if stat.S_ISREG(mode):
+                    stamps[relative] = _stamp(path)
+                else:
+                    others.append(f"special {relative} {stat.S_IFMT(mode)}")
+    return dict(sorted(stamps.items())), sorted(others)
+
+
+def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    return before, digest.hexdigest()
+    return digest.hexdigest()
 
 
-def look(cfg: BuildConfig) -> RawState | None:
-    """The key of this build's inputs, or None when it has none (no cache, a configured file outside the raw
-    folder, a raw file that cannot be read: the build then runs in full and says why where it matters)."""
-    if cfg.cache_dir is None:
-        return None
-    raw = cfg.raw_dir.resolve()
-    for name in _configured_paths(cfg):
-        if not (raw / name).resolve().is_relative_to(raw):
-            return None
+def _hashed(root: Path, names: Iterable[str]) -> dict[str, str]:
+    names = list(names)
+    with ThreadPoolExecutor(_HASHING_THREADS) as pool:
+        return dict(zip(names, pool.map(_sha256, [root / name for name in names]), strict=True))
+
+
+def _trusted(recorded: dict[str, Any], stamps: dict[str, Stamp]) -> dict[str, str]:
+    """The SHA-256 of the files whose stamp is the one recorded, trusted when it was recorded."""
+    return {
+        name: entry[1]
+        for name, entry in recorded.items()
+        if entry[0] is not None and name in stamps and tuple(entry[0]) == stamps[name]
+    }
+
+
+def _read_record(cfg: BuildConfig) -> dict[str, Any] | None:
     try:
-        files, others = _walk(raw)
-        with ThreadPoolExecutor(_HASHING_THREADS) as pool:
-            hashed = list(pool.map(_hashed, [path for _, path in files]))
-    except OSError:
+        record = json.loads(_record_path(cfg).read_bytes())
+    except (OSError, ValueError):
         return None
+    return record if isinstance(record, dict) and record.get("format") == FORMAT else None
+
+
+def _key(cfg: BuildConfig, digests: dict[str, str], others: list[str]) -> str:
     parts = {
         "format": FORMAT,
         "code": code_fingerprint(),
@@ -130,79 +154,98 @@ def look(cfg: BuildConfig) -> RawState | None:
         "options": cfg.options(),
         "raw": str(cfg.raw_dir),
         "out": str(cfg.out_dir),
-        "files": [[name, digest] for (name, _), (_, digest) in zip(files, hashed, strict=True)],
+        "files": sorted(digests.items()),
         "others": others,
     }
-    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
-    return RawState(key, {name: stamp for (name, _), (stamp, _) in zip(files, hashed, strict=True)})
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _manifest_digest(out: Path) -> str | None:
-    try:
-        return hashlib.sha256((out / MANIFEST_NAME).read_bytes()).hexdigest()
-    except OSError:
+def look(cfg: BuildConfig) -> RawState | None:
+    """The raw folder's stamps, and, when the last build of this folder left a record, the key of this build's
+    inputs (reading only the files whose stamps moved); None when a build can have no key (no cache, a configured
+    file outside the raw folder, a raw folder that cannot be listed: the build then runs in full and says why
+    where it matters)."""
+    if cfg.cache_dir is None:
         return None
-
-
-def _holds_exactly(out: Path, manifest: bytes) -> bool:
-    """Whether ``out`` holds the files ``manifest`` lists, with their sizes and SHA-256s, and nothing else."""
+    raw = cfg.raw_dir.resolve()
+    for name in _configured_paths(cfg):
+        if not (raw / name).resolve().is_relative_to(raw):
+            return None
     try:
-        listed = {entry["path"]: entry for entry in json.loads(manifest)["outputs"]}
-        found = {
-            (Path(top) / name).relative_to(out).as_posix()
-            for top, _, names in os.walk(out, followlinks=False)
-            for name in names
-        }
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    if found != set(listed) | {MANIFEST_NAME}:
-        return False
+        stamped_ns = time.time_ns()
+        stamps, others = _walk(raw)
+        record = _read_record(cfg)
+        known = {} if record is None else _trusted(record.get("files", {}), stamps)
+        if record is None:
+            return RawState(stamps, others, stamped_ns, known, None)
+        digests = known | _hashed(raw, [name for name in stamps if name not in known])
+    except (OSError, TypeError, ValueError, IndexError):
+        return None
+    return RawState(stamps, others, stamped_ns, known, _key(cfg, digests, others))
 
-    def same(name: str) -> bool:
-        path = out / name
-        if path.is_symlink() or not path.is_file() or path.stat().st_size != listed[name]["bytes"]:
-            return False
-        return bool(_hashed(path)[1] == listed[name]["sha256"])
 
-    try:
-        with ThreadPoolExecutor(_HASHING_THREADS) as pool:
-            return all(pool.map(same, sorted(listed)))
-    except OSError:
+def _holds_exactly(out: Path, outputs: dict[str, Any], manifest: dict[str, Any]) -> bool:
+    """Whether ``out`` holds the files it held when recorded (``outputs``: stamps), and nothing else; a file whose
+    stamp moved, or that was fresh when recorded, is read and compared with the manifest's SHA-256."""
+    stamps, others = _walk(out)
+    if others or set(stamps) != set(outputs):
         return False
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
+    if set(listed) | {MANIFEST_NAME} != set(stamps):
+        return False
+    moved = [name for name in listed if outputs[name] is None or tuple(outputs[name]) != stamps[name]]
+    return all(_hashed(out, moved)[name] == listed[name] for name in moved)
 
 
 def previous_report(cfg: BuildConfig, state: RawState) -> BuildReport | None:
     """The report of the build that wrote ``cfg.out_dir`` from these very inputs (without its timings), when the
     folder still holds exactly what that build wrote; else None."""
+    if state.key is None:
+        return None
+    record = _read_record(cfg)
     try:
-        record = json.loads(_record_path(cfg).read_bytes())
-        if record.get("format") != FORMAT or record.get("key") != state.key:
+        if record is None or record.get("key") != state.key:
             return None
         manifest = (cfg.out_dir / MANIFEST_NAME).read_bytes()
         if hashlib.sha256(manifest).hexdigest() != record.get("manifest"):
             return None
-        report = BuildReport.model_validate(record["report"])
-    except (OSError, ValueError, KeyError, TypeError, ValidationError):
+        if not _holds_exactly(cfg.out_dir, record["outputs"], json.loads(manifest)):
+            return None
+        return BuildReport.model_validate(record["report"])
+    except (OSError, ValueError, KeyError, TypeError, IndexError, ValidationError):
         return None
-    return report if _holds_exactly(cfg.out_dir, manifest) else None
+
+
+def _stamps_kept(stamps: dict[str, Stamp], since_ns: int) -> dict[str, list[int] | None]:
+    """Stamps to record: None for a file modified too close to ``since_ns`` to be trusted by its stamp."""
+    return {name: None if stamp[2] >= since_ns - FRESH_NS else list(stamp) for name, stamp in stamps.items()}
 
 
 def remember(cfg: BuildConfig, state: RawState, report: BuildReport) -> None:
     """Record the build just put in place, unless a raw file changed while it ran (its stamp moved), or something
     cannot be read or written: a record only ever saves work, so failing to write one is not an error."""
+    raw = cfg.raw_dir.resolve()
     try:
-        files, _ = _walk(cfg.raw_dir.resolve())
-        if {name: _stamp(path) for name, path in files} != state.stamps:
+        stamps, others = _walk(raw)
+        if stamps != state.stamps or others != state.others:
             return
-        manifest = _manifest_digest(cfg.out_dir)
-        if manifest is None:
-            return
+        manifest_bytes = (cfg.out_dir / MANIFEST_NAME).read_bytes()
+        manifest = json.loads(manifest_bytes)
+        links = {line.split(" ", 2)[1] for line in others if line.startswith("link ")}
+        read = {entry["path"]: entry["sha256"] for entry in manifest["inputs"] if entry["path"] not in links}
+        digests = state.known | {name: read[name] for name in stamps if name in read and name not in state.known}
+        digests |= _hashed(raw, [name for name in stamps if name not in digests])
+        recorded_ns = time.time_ns()
+        out_stamps, _ = _walk(cfg.out_dir)
+        trusted = _stamps_kept(stamps, state.stamped_ns)
         record = {
             "format": FORMAT,
-            "key": state.key,
-            "manifest": manifest,
+            "key": _key(cfg, digests, others),
+            "manifest": hashlib.sha256(manifest_bytes).hexdigest(),
+            "files": {name: [trusted[name], digests[name]] for name in stamps},
+            "outputs": _stamps_kept(out_stamps, recorded_ns),
             "report": report.model_dump(mode="json", exclude={"timings", "serial_share"}),
         }
         write_bytes_atomic(_record_path(cfg), json.dumps(record).encode("utf-8"))  # the report's order kept
-    except (OSError, OutputError):  # see above: the build is in place whatever happens here
+    except (OSError, OutputError, ValueError, KeyError, TypeError):  # the build is in place whatever happens here
         return

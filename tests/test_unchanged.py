@@ -150,7 +150,8 @@ def test_a_link_is_named_by_where_it_points_and_keyed_by_what_it_points_at(raw_c
     assert build(skipping).unchanged
     state = builder.unchanged.look(skipping)
     Path(copy).write_text("The mayor said the bridge would reopen in May.\n", encoding="utf-8")
-    assert builder.unchanged.look(skipping) != state
+    edited = builder.unchanged.look(skipping)
+    assert state is not None and edited is not None and None is not edited.key != state.key
 
 
 def test_without_a_cache_every_build_runs(raw_copy, tmp_path):
@@ -169,23 +170,25 @@ def test_a_configured_file_outside_the_raw_folder_leaves_no_key(raw_copy, tmp_pa
 
 
 def test_a_raw_file_edited_while_the_build_runs_is_not_recorded(raw_copy, tmp_path, monkeypatch):
-    """The key is taken before the build reads the raw folder: had the build recorded it after reading the edited
-    bytes, putting the old bytes back would have been taken for nothing changed."""
-    import builder.pipeline
-
+    """Labels edited after the build read them, while it writes: had the build recorded the raw folder as it is
+    then, the next build would have taken the old labels' output for the new labels'. (Every stamp trusted here,
+    however recent, so that only the check of the stamps before and after the build stands in the way.)"""
+    monkeypatch.setattr(builder.unchanged, "FRESH_NS", -(10**18))
     cache, out = tmp_path / "cache", tmp_path / "dist"
-    last = sorted((raw_copy / "articles").glob("*.txt"))[-1]
-    original = last.read_bytes()
+    build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "first"))
+    labels = raw_copy / "labels.jsonl"
 
-    def key_then_edit(cfg: BuildConfig) -> object:
-        state = builder.unchanged.look(cfg)
-        last.write_bytes(original + b"\nThe mayor said the bridge would reopen in May.\n")
-        return state
+    def label(verdict: str) -> None:
+        line = {"claim_id": _first_claim_id(tmp_path / "first"), "check_worthy": True, "verdict": verdict}
+        labels.write_text(json.dumps(line) + "\n", encoding="utf-8")
 
-    monkeypatch.setattr(builder.pipeline, "look", key_then_edit)
-    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
-    monkeypatch.undo()
-    last.write_bytes(original)
+    label("false")
+
+    def relabel_while_writing(stage: str) -> None:
+        if stage.startswith("writing"):
+            label("true")
+
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache), stages=relabel_while_writing)
     assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
     build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
     assert files_of(out) == files_of(tmp_path / "clean")
@@ -203,3 +206,57 @@ def test_after_a_build_left_as_it_was_a_change_still_takes_the_rest_from_the_kep
     assert report.from_cache == report.counts.articles_seen - 1
     build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
     assert files_of(out) == files_of(tmp_path / "clean")
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    real = builder.unchanged._sha256
+
+    def counted(path: Path) -> str:
+        read.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(builder.unchanged, "_sha256", counted)
+    return read
+
+
+def test_a_file_whose_stamp_is_the_one_recorded_is_not_read_again(raw_copy, tmp_path, monkeypatch):
+    """Stamps are trusted once older than FRESH_NS (set to nothing here, so that the files just copied count)."""
+    monkeypatch.setattr(builder.unchanged, "FRESH_NS", 0)
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    read = _counting_reads(monkeypatch)
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert read == []  # the first build's record takes the SHA-256 its workers read
+    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    assert read == []
+    changed = sorted((raw_copy / "articles").glob("*.txt"))[1]
+    changed.write_bytes(changed.read_bytes() + b"\nThe mayor said the bridge would reopen in May.\n")
+    assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    assert read == [str(changed.resolve())]
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(raw_copy, tmp_path, monkeypatch):
+    """Tools that set the modification time back (archives, copies keeping times) cannot set the change time."""
+    monkeypatch.setattr(builder.unchanged, "FRESH_NS", 0)
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    changed = sorted((raw_copy / "articles").glob("*.txt"))[1]
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    before = changed.stat()
+    data = changed.read_bytes()
+    changed.write_bytes(data.replace(b"e", b"a", 1))
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert changed.stat().st_size == before.st_size and changed.stat().st_mtime_ns == before.st_mtime_ns
+    assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
+    assert files_of(out) == files_of(tmp_path / "clean")
+
+
+def test_a_file_changed_just_before_it_was_stamped_is_read_again(raw_copy, tmp_path, monkeypatch):
+    """Within a clock tick an edit may leave the stamp as it was: a file stamped within FRESH_NS of its last
+    change is not trusted by its stamp (here every raw file, copied a moment ago)."""
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    read = _counting_reads(monkeypatch)
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    raw_files = {str(path.resolve()) for path in raw_copy.rglob("*") if path.is_file()}
+    assert len(raw_files) > 5 and raw_files <= set(read)
