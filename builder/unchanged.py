@@ -87,8 +87,7 @@ def _configured_paths(cfg: BuildConfig) -> list[str]:
     ]
 
 
-def _stamp(path: Path) -> Stamp:
-    found = path.stat()
+def _stamp(found: os.stat_result) -> Stamp:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
@@ -97,21 +96,22 @@ def _walk(root: Path) -> tuple[dict[str, Stamp], list[str]]:
     special file, described."""
     stamps: dict[str, Stamp] = {}
     others: list[str] = []
-    for top, folders, names in os.walk(root, followlinks=False):
-        here = Path(top)
-        for name in [*folders, *names]:
-            path = here / name
-            relative = path.relative_to(root).as_posix()
-            if path.is_symlink():  # where it points is named in messages, what it points at is read
-                others.append(f"link {relative} -> {path.readlink()}")
-                if path.is_file():
-                    stamps[relative] = _stamp(path)
-            elif name in names:
-                mode = path.lstat().st_mode
-                if stat.S_ISREG(mode):
-                    stamps[relative] = _stamp(path)
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():  # where it points is named in messages, what it points at is read
+                    others.append(f"link {relative} -> {Path(entry.path).readlink()}")
+                    if entry.is_file():
+                        stamps[relative] = _stamp(entry.stat())
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{relative}/"))
+                elif entry.is_file(follow_symlinks=False):
+                    stamps[relative] = _stamp(entry.stat(follow_symlinks=False))
                 else:
-                    others.append(f"special {relative} {stat.S_IFMT(mode)}")
+                    others.append(f"special {relative} {stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)}")
     return dict(sorted(stamps.items())), sorted(others)
 
 
