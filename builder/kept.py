@@ -4,11 +4,12 @@ articles' rows from it instead of reading every cached result back and spooling 
 After a build is in place, its spool's files move (renamed, not copied) to ``<cache>/spool/<name>``, ``name``
 a hash of the output folder's path: each output folder has one kept spool, replaced only by a build holding that
 folder's lock (:func:`builder.swap.locked`), so two builds never write the same one. ``kept.json`` beside the
-files says the layout's version, the sketch's band count and every file's size; a kept spool whose files do not
-have those sizes, or whose record is missing or of another version, is not used.
-
-``kept.json`` also holds every file's SHA-256, checked when the next build opens the kept spool (it reads the
-files once, as the per-article cache read every entry it served): a kept spool with a damaged byte is not used.
+files says the layout's version, the sketch's band count, the SHA-256 of its keys' file and every file's stamp
+(size, modification and change times, inode), taken when it was kept; a kept spool whose files do not have those
+stamps (a file written, truncated, replaced or copied since), or whose record is missing or of another version, is
+not used. Only a build holding the folder's lock writes these files, and it stamps them when it has finished
+writing: checking the stamps reads none of their bytes, where hashing them cost a rebuild a read of every kept
+byte (about 60 KB an article).
 
 A row's bytes are a function of its article's per-article cache key (:mod:`builder.cache`: the code, the options
 and every byte the unit read), and the kept spool names each article's rows by that key. The next build's
@@ -30,7 +31,6 @@ import hashlib
 import json
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -47,7 +47,6 @@ __all__ = [
     "KeptSpool",
     "KeySet",
     "copy_range",
-    "file_digests",
     "keep_files",
     "kept_files",
     "kept_folder",
@@ -56,7 +55,7 @@ __all__ = [
     "sketch_data",
 ]
 
-KEPT_FORMAT = "factpack-spool/2"
+KEPT_FORMAT = "factpack-spool/3"
 _RECORD = "kept.json"
 ROWS = ("articles.arrows", "claims.arrows", "summaries.bin")
 """The spool's row files, each with an ``<stem>_offsets.npy`` of where each article's bytes start."""
@@ -86,23 +85,15 @@ def kept_files(bands: int) -> list[str]:
     return [*ROWS, *map(offsets_file, ROWS), *ARRAYS, *sketch_data(bands), *arrays]
 
 
-def _size_and_digest(path: Path) -> list[int | str]:
-    entry = file_entry(path, path.parent)
-    return [entry.bytes, entry.sha256]
+def _stamp(path: Path) -> list[int]:
+    found = path.stat()
+    return [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
 
 
-def file_digests(folder: Path, names: list[str]) -> dict[str, list[int | str]]:
-    """Each file's size and SHA-256, several files at once (hashing lets go of the interpreter's lock): what
-    ``kept.json`` records, and what opening a kept spool checks."""
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as threads:
-        return dict(zip(names, threads.map(_size_and_digest, [folder / name for name in names]), strict=True))
-
-
-def keep_files(spool: Path, folder: Path, bands: int, digests: dict[str, list[int | str]]) -> bool:
+def keep_files(spool: Path, folder: Path, bands: int) -> bool:
     """Move a closed spool's files from ``spool`` to ``folder``, replacing what an earlier build kept there, with
-    their ``digests`` (:func:`file_digests`); False when they could not be (another file system, a full disk, a
-    cache folder that cannot be written): the next build then reads the cache as before. Call it holding the
-    output folder's lock."""
+    each file's stamp; False when they could not be (another file system, a full disk, a cache folder that cannot
+    be written): the next build then reads the cache as before. Call it holding the output folder's lock."""
     staging: Path | None = None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -110,10 +101,10 @@ def keep_files(spool: Path, folder: Path, bands: int, digests: dict[str, list[in
         staging = staging_folder(folder)
         (staging / "sketch").mkdir()
         for name in kept_files(bands):
-            (spool / name).rename(staging / name)
-            if (staging / name).stat().st_size != digests[name][0]:
-                raise OSError(f"{name} changed after it was hashed")
-        record = {"format": KEPT_FORMAT, "bands": bands, "files": digests}
+            (spool / name).rename(staging / name)  # a rename moves a file's change time: stamped after it
+        stamps = {name: _stamp(staging / name) for name in kept_files(bands)}
+        keys = file_entry(staging / "row_digests.npy", staging).sha256
+        record = {"format": KEPT_FORMAT, "bands": bands, "files": stamps, "keys_sha256": keys}
         (staging / _RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         swap_in(staging, folder)
     except (OSError, OutputError):
@@ -124,18 +115,16 @@ def keep_files(spool: Path, folder: Path, bands: int, digests: dict[str, list[in
 
 
 def _record(folder: Path, bands: int) -> dict[str, object] | None:
-    """The kept spool's record when it is of this layout and band count and every file it names has its size and
-    SHA-256, else None."""
+    """The kept spool's record when it is of this layout and band count and every file it names has the stamp it
+    had when it was kept, else None."""
     try:
         record = json.loads((folder / _RECORD).read_text(encoding="utf-8"))
         if record.get("format") != KEPT_FORMAT or record.get("bands") != bands:
             return None
         files = record["files"]
-        if set(files) != set(kept_files(bands)):
+        if set(files) != set(kept_files(bands)) or not isinstance(record["keys_sha256"], str):
             return None
-        if any((folder / name).stat().st_size != size for name, (size, _) in files.items()):
-            return None  # cheap first: a torn file fails here without being read
-        if file_digests(folder, sorted(files)) != files:
+        if any(_stamp(folder / name) != stamp for name, stamp in files.items()):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -250,10 +239,10 @@ class KeptSpool:
         record = _record(folder, bands)
         if record is None:
             return None
-        files = record["files"]
-        assert isinstance(files, dict)
+        keys = record["keys_sha256"]
+        assert isinstance(keys, str)
         try:
-            return cls(folder, bands, files["row_digests.npy"][1])
+            return cls(folder, bands, keys)
         except (OSError, ValueError):
             return None
 

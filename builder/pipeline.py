@@ -407,7 +407,7 @@ def _clean_up(spool: Spool | None, *folders: Path) -> None:
     just filled up refusing to close a file) must not mask the one the user is told about: the next build's
     :func:`~builder.swap.recover` removes whatever is left. An interrupt waits until it is done, so that the
     folders are gone when the user is told they are."""
-    steps: list[Callable[[], object]] = [] if spool is None else [spool.release, spool.wait]
+    steps: list[Callable[[], object]] = [] if spool is None else [spool.release]
     steps += [functools.partial(shutil.rmtree, folder) for folder in folders if folder.exists()]
     with signals_held():
         for step in steps:

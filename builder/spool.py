@@ -22,7 +22,6 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +32,7 @@ import numpy as np
 from builder.config import BuildConfig
 from builder.features import plain_schema
 from builder.files import naming
-from builder.kept import ROWS, KeptSpool, copy_range, file_digests, keep_files, kept_files, offsets_file, sketch_data
+from builder.kept import ROWS, KeptSpool, copy_range, keep_files, offsets_file, sketch_data
 from builder.models import Article, Claim
 from builder.packed import Packed, Summary
 from builder.sketch import SketchSpool
@@ -192,7 +191,6 @@ class Spool:
         self.claim_ids = np.empty(0, dtype=np.uint64)
         self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
         self._files: SpoolFiles | None = None
-        self._digests: Future[dict[str, list[int | str]]] | None = None
         self.article_of_claim = np.empty(0, dtype=np.int64)
         self.outlet_of_claim = np.empty(0, dtype=np.int64)
         self.row_digests = np.empty((0, 32), dtype=np.uint8)
@@ -315,11 +313,6 @@ class Spool:
                 np.save(self.folder / offsets_file(name), rows.offsets())
         self._item_counts = array.array("q")
         self._files = SpoolFiles(self.folder)
-        # Hashed for keeping while the corpus-wide stages run (their Python leaves a core to it): the files do not
-        # change from here on.
-        hashing = ThreadPoolExecutor(max_workers=1)
-        self._digests = hashing.submit(file_digests, self.folder, kept_files(self.sketches.bands))
-        hashing.shutdown(wait=False)
 
     def release(self) -> None:
         """Close every file, also after a failure half-way; safe to call more than once."""
@@ -329,18 +322,7 @@ class Spool:
     def keep(self, folder: Path) -> bool:
         """After a build is in place: move this closed, released spool's files to ``folder`` for the next build
         of the same output folder (:func:`builder.kept.keep_files`); False when they could not be."""
-        if self._digests is None:
-            return False
-        try:
-            digests = self._digests.result()
-        except OSError:
-            return False
-        return keep_files(self.folder, folder, self.sketches.bands, digests)
-
-    def wait(self) -> None:
-        """Let the hashing of the closed spool's files end, before they are removed."""
-        if self._digests is not None:
-            self._digests.exception()
+        return self.closed and keep_files(self.folder, folder, self.sketches.bands)
 
     @property
     def closed(self) -> bool:

@@ -137,16 +137,27 @@ def _refused(*_args: object) -> int:
     raise OSError(18, "Invalid cross-device link")
 
 
-def test_a_kept_spool_is_not_used_when_a_file_is_missing_has_another_size_or_its_record_is_bad(seeds, tmp_path):
+def test_a_kept_spool_is_not_used_when_a_file_changed_is_missing_or_its_record_is_bad(seeds, tmp_path):
     kept = kept_spool(seeds, tmp_path)
     kept.close()
     folder = tmp_path / "kept"
     assert KeptSpool.open(folder, BANDS + 1) is None  # another band count
     keys = kept_keys(kept.ref)
     assert len(keys) == len(seeds) and all(bytes.fromhex(key_of(index)) in keys for index in range(len(seeds)))
+
+    def copied_back() -> None:
+        shutil.copytree(folder, folder.with_name("copy"))
+        shutil.rmtree(folder)
+        folder.with_name("copy").rename(folder)
+
     damages = {
         "truncated": lambda: (folder / "claims.arrows").write_bytes((folder / "claims.arrows").read_bytes()[:-8]),
         "a byte changed": lambda: _flip(folder / "sketch" / "band-007.u64"),
+        "a byte changed, the time set back": lambda: _flip(folder / "summaries.bin", keep_time=True),
+        "replaced by a copy": lambda: Path(shutil.copy2(folder / "claims.arrows", folder / "new")).replace(
+            folder / "claims.arrows"
+        ),
+        "copied": copied_back,
         "missing": lambda: (folder / "sketch" / "exact.npy").unlink(),
         "record": lambda: (folder / "kept.json").write_text("{", encoding="utf-8"),
         "format": lambda: (folder / "kept.json").write_text(
@@ -154,20 +165,22 @@ def test_a_kept_spool_is_not_used_when_a_file_is_missing_has_another_size_or_its
             encoding="utf-8",
         ),
     }
-    pristine = tmp_path / "pristine"
-    shutil.copytree(folder, pristine)
-    for damage in damages.values():
-        shutil.rmtree(folder)
-        shutil.copytree(pristine, folder)
-        assert KeptSpool.open(folder, BANDS) is not None
+    for number, (name, damage) in enumerate(damages.items()):
+        scratch = tmp_path / f"damage-{number}"
+        kept_spool(seeds, scratch).close()
+        folder = scratch / "kept"
+        assert KeptSpool.open(folder, BANDS) is not None, name
         damage()
-        assert KeptSpool.open(folder, BANDS) is None
+        assert KeptSpool.open(folder, BANDS) is None, name
 
 
-def _flip(path: Path) -> None:
+def _flip(path: Path, *, keep_time: bool = False) -> None:
+    before = path.stat()
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
+    if keep_time:  # as an archive or a copy keeping times would: only the change time still moves
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def test_a_worker_uses_only_the_kept_spool_the_driver_opened(seeds, tmp_path):
