@@ -20,11 +20,13 @@ from builder.errors import InputError, OutputError
 from builder.models import FileEntry
 
 __all__ = [
+    "Stamp",
     "file_entry",
     "first_error",
     "naming",
     "os_reason",
     "read_curated_json",
+    "stamp",
     "unencodable",
     "write_atomic",
     "write_bytes_atomic",
@@ -40,6 +42,16 @@ def file_entry(path: Path, root: Path) -> FileEntry:
             digest.update(block)
             size += len(block)
     return FileEntry(path=path.relative_to(root).as_posix(), bytes=size, sha256=digest.hexdigest())
+
+
+Stamp = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode: what any write, truncation or replacement of it
+changes (the change time cannot be set back)."""
+
+
+def stamp(found: os.stat_result) -> Stamp:
+    """The stamp of a file, from its ``stat``."""
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
 
 
 def read_curated_json(path: Path, expected: type[dict[str, Any]] | type[list[Any]], shape: str) -> Any:

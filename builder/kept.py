@@ -38,7 +38,7 @@ from typing import BinaryIO
 import numpy as np
 
 from builder.errors import OutputError
-from builder.files import file_entry
+from builder.files import file_entry, stamp
 from builder.swap import recover, staging_folder, swap_in
 
 __all__ = [
@@ -85,11 +85,6 @@ def kept_files(bands: int) -> list[str]:
     return [*ROWS, *map(offsets_file, ROWS), *ARRAYS, *sketch_data(bands), *arrays]
 
 
-def _stamp(path: Path) -> list[int]:
-    found = path.stat()
-    return [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
-
-
 def keep_files(spool: Path, folder: Path, bands: int) -> bool:
     """Move a closed spool's files from ``spool`` to ``folder``, replacing what an earlier build kept there, with
     each file's stamp; False when they could not be (another file system, a full disk, a cache folder that cannot
@@ -102,7 +97,7 @@ def keep_files(spool: Path, folder: Path, bands: int) -> bool:
         (staging / "sketch").mkdir()
         for name in kept_files(bands):
             (spool / name).rename(staging / name)  # a rename moves a file's change time: stamped after it
-        stamps = {name: _stamp(staging / name) for name in kept_files(bands)}
+        stamps = {name: stamp((staging / name).stat()) for name in kept_files(bands)}
         keys = file_entry(staging / "row_digests.npy", staging).sha256
         record = {"format": KEPT_FORMAT, "bands": bands, "files": stamps, "keys_sha256": keys}
         (staging / _RECORD).write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
@@ -124,7 +119,7 @@ def _record(folder: Path, bands: int) -> dict[str, object] | None:
         files = record["files"]
         if set(files) != set(kept_files(bands)) or not isinstance(record["keys_sha256"], str):
             return None
-        if any(_stamp(folder / name) != stamp for name, stamp in files.items()):
+        if any(list(stamp((folder / name).stat())) != recorded for name, recorded in files.items()):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

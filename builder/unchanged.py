@@ -41,7 +41,7 @@ from builder.cache import code_fingerprint
 from builder.config import BuildConfig
 from builder.dataset_folder import MANIFEST_NAME
 from builder.errors import OutputError
-from builder.files import write_bytes_atomic
+from builder.files import Stamp, stamp, write_bytes_atomic
 from builder.models import BuildReport
 from builder.write.manifest import tool_versions
 
@@ -52,9 +52,6 @@ FOLDER = "built"
 FRESH_NS = 2_000_000_000
 """A file modified this close to when it was stamped may change again without its stamp moving."""
 _HASHING_THREADS = 8
-
-Stamp = tuple[int, int, int, int]
-"""A file's size, modification and change times (ns) and inode: what an edit changes."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +84,6 @@ def _configured_paths(cfg: BuildConfig) -> list[str]:
     ]
 
 
-def _stamp(found: os.stat_result) -> Stamp:
-    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
-
-
 def _walk(root: Path) -> tuple[dict[str, Stamp], list[str]]:
     """Every file under ``root`` with its stamp (a link to a file too, with its target's), and every link and
     special file, described."""
@@ -105,11 +98,11 @@ def _walk(root: Path) -> tuple[dict[str, Stamp], list[str]]:
                 if entry.is_symlink():  # where it points is named in messages, what it points at is read
                     others.append(f"link {relative} -> {Path(entry.path).readlink()}")
                     if entry.is_file():
-                        stamps[relative] = _stamp(entry.stat())
+                        stamps[relative] = stamp(entry.stat())
                 elif entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{relative}/"))
                 elif entry.is_file(follow_symlinks=False):
-                    stamps[relative] = _stamp(entry.stat(follow_symlinks=False))
+                    stamps[relative] = stamp(entry.stat(follow_symlinks=False))
                 else:
                     others.append(f"special {relative} {stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)}")
     return dict(sorted(stamps.items())), sorted(others)
