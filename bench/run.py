@@ -9,7 +9,7 @@ Variants (each a fresh process, timed with /usr/bin/time for wall time and peak 
   floor        bench/floor.py: read, split sentences with offsets, write one zstd Parquet table
   peer         bench/peer.py: datasets.from_generator + .map(factpack's per-article extraction) + to_parquet
   incremental  factpack build with a warm cache after one article changed
-  unchanged    factpack build with a warm cache after nothing changed
+  unchanged    factpack build with a warm cache after nothing changed (the folder is left as it is)
   labels       factpack build with a warm cache after a labels-only change (raw/labels.jsonl: 20 judgements, one
                of them changed each run; removed afterwards)
 """
@@ -54,7 +54,7 @@ def incremental(factpack: list[str], files: list[Path], scratch: Path, workers: 
 
 
 def unchanged(factpack: list[str], scratch: Path, workers: int, runs: int) -> tuple[float, float]:
-    """Median wall time and RSS of a warm-cache rebuild after nothing changed."""
+    """Median wall time and RSS of a warm-cache rebuild after nothing changed (it leaves the folder as it is)."""
     cache = scratch / "unchanged-cache"
     warm = [*factpack, "--out", str(scratch / "unchanged"), "--workers", str(workers), "--cache-dir", str(cache)]
     timed(warm)

@@ -340,7 +340,7 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         return previous.model_copy(
             update={
                 "unchanged": True,
-                "from_cache": previous.counts.articles_accepted,
+                "from_cache": previous.counts.articles_seen,  # every input's result is the recorded one
                 "timings": timings,
                 "serial_share": serial_share,
                 "warnings": warnings + previous.warnings,

@@ -42,7 +42,7 @@ def test_a_rebuild_with_nothing_changed_leaves_the_folder_and_returns_the_last_b
     again = build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
     assert again.unchanged
     assert same_report(first, again)
-    assert again.from_cache == again.counts.articles_accepted == 5
+    assert again.from_cache == again.counts.articles_seen == 5
     assert [(t.name, t.where) for t in again.timings] == [("unchanged", "driver")]
     assert stamps(out) == before  # not a file rewritten, not even in place
 
@@ -141,12 +141,13 @@ def test_a_link_is_named_by_where_it_points_and_keyed_by_what_it_points_at(raw_c
     link.symlink_to(outside(raw_copy))
     skipping = BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, validation={"skip_invalid": True})
     first = build(skipping)
-    assert build(skipping).unchanged
+    again = build(skipping)
+    assert again.unchanged and again.from_cache == again.counts.articles_seen == 6  # the rejected input's too
     copy = shutil.copy(link.resolve(), tmp_path / "copy.txt")
     link.unlink()
     link.symlink_to(copy)
-    again = build(skipping)
-    assert not again.unchanged and again.rejections != first.rejections
+    relinked = build(skipping)
+    assert not relinked.unchanged and relinked.rejections != first.rejections
     assert build(skipping).unchanged
     state = builder.unchanged.look(skipping)
     Path(copy).write_text("The mayor said the bridge would reopen in May.\n", encoding="utf-8")
