@@ -19,6 +19,7 @@ import functools
 import json
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -322,13 +323,6 @@ def _usable_cache(cfg: BuildConfig) -> tuple[BuildConfig, list[str]]:
 def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProgress | None) -> BuildReport:
     recover(cfg.out_dir)  # under the lock: whatever another build left, it is not running any more
     cfg, warnings = _usable_cache(cfg)
-    try:
-        staging = staging_folder(cfg.out_dir)
-        work = staging_folder(cfg.out_dir, "spool-")
-    except OSError as exc:
-        raise OutputError(
-            f"{cfg.out_dir}: cannot create a folder beside it ({os_reason(exc)}); check the path"
-        ) from exc
     driver = Clock()
     state = previous = None
     if cfg.cache_dir is not None:
@@ -346,6 +340,13 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
                 "warnings": warnings + previous.warnings,
             }
         )
+    try:
+        staging = staging_folder(cfg.out_dir)
+        work = staging_folder(cfg.out_dir, "spool-")
+    except OSError as exc:
+        raise OutputError(
+            f"{cfg.out_dir}: cannot create a folder beside it ({os_reason(exc)}); check the path"
+        ) from exc
     spool: Spool | None = None
     kept_in = None if cfg.cache_dir is None else kept_folder(cfg.cache_dir, cfg.out_dir)
     kept = None if kept_in is None else KeptSpool.open(kept_in, cfg.cluster.bands)
@@ -353,10 +354,11 @@ def _locked_build(cfg: BuildConfig, progress: Progress | None, stages: StageProg
         spool = Spool(work, cfg, kept)
         with _build_pool(cfg, work) as pool:
             report = _build(cfg, spool, staging, progress, stages or (lambda _name: None), pool, driver)
+        published_ns = time.time_ns()
         if kept_in is not None:
             _keep(spool, kept, kept_in)
         if state is not None:
-            remember(cfg, state, report)
+            remember(cfg, state, report, published_ns)
         return report.model_copy(update={"warnings": warnings + report.warnings})
     except Exception as exc:
         if kept_in is not None and isinstance(exc, _INPUT_FAULTS):

@@ -3,7 +3,7 @@
 When a build of an output folder is in place, it leaves in the cache (``<cache>/built/<name>.json``, ``name`` a
 hash of the output folder's path, as for the kept spool) a record of what it was built from and what it wrote:
 a key over the code, the tools that shape the output, the options, the raw and output paths and every file of the
-raw folder (path and SHA-256; a link by where it points, and the bytes it points at), the SHA-256 of the
+raw folder (path and SHA-256; a link by where it resolves, and the bytes it points at), the SHA-256 of the
 ``manifest.json`` it wrote, every file's stamp (size, modification and change times, inode), and its report. The
 next build of that folder computes the same key first (:func:`look`); when it is the record's, and the output
 folder holds exactly the files it held then, the build would write the same bytes again (output is a function of
@@ -12,14 +12,17 @@ touches nothing.
 
 A file whose stamp is the one recorded is not read again: its SHA-256 is the recorded one, as ``git`` trusts its
 index and ``make`` a file's time. An edit changes the modification time or the size, and always the change time,
-which no tool sets back; but a clock tick is coarse (milliseconds; a second on some file systems), so a file
-changed within :data:`FRESH_NS` of when it was stamped (by its change time) is read again next time: a file
-edited twice in one tick is never trusted by its stamp. The raw files' SHA-256 are those the build read (its
-manifest's inputs), so the first build reads nothing twice, and a rebuild reads again only the files whose stamps
-moved. The key is taken from stamps taken before the build reads the raw folder, and the record is written only
-when every raw file still has the stamp it had then: a file edited during a build never pairs the old bytes' key
-with output built from the new ones. A raw folder whose configured files (models, labels, speakers, metadata,
-fact-checks) lie outside it has no key: the build runs in full.
+which no tool sets back (on a file system that keeps one: FAT and exFAT do not). But a clock tick is coarse
+(milliseconds; a second on some file systems), and a second edit within the tick of the first leaves the stamp as
+it was: a build that finds a raw file changed within :data:`FRESH_NS` of when it stamped the folder is not
+recorded, and an output file changed that close to the build's end is read again by the check. The raw files'
+SHA-256 are those the build's manifest lists (the articles' as its workers read them), so a first build hashes
+no article twice. The stamps are taken before the build reads the raw folder, and the record is written only
+when, after its last read, every raw file still has the stamp it had then: a file edited during a build never
+pairs the old bytes' key with output built from the new ones. A build that rejected anything also records the
+day, and is not taken for another day's: a date later than today is refused, so the same input may be accepted
+tomorrow. A raw folder whose configured files (models, labels, speakers, metadata, fact-checks) lie outside it
+has no key: the build runs in full.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +60,13 @@ _HASHING_THREADS = 8
 
 @dataclass(frozen=True)
 class RawState:
-    """The raw folder as a build found it: each file's stamp, its links and special files, when it was stamped,
-    the SHA-256 it knows without reading (stamp as recorded), and the key, when a record was there to check."""
+    """The raw folder as a build found it: each file's stamp, its links and special files (and which files are
+    links), when it was stamped, the SHA-256 it knows without reading (stamp as recorded), and the key, when a
+    record was there to check."""
 
     stamps: dict[str, Stamp]
     others: list[str]
+    links: frozenset[str]
     stamped_ns: int
     known: dict[str, str]
     key: str | None
@@ -84,19 +90,21 @@ def _configured_paths(cfg: BuildConfig) -> list[str]:
     ]
 
 
-def _walk(root: Path) -> tuple[dict[str, Stamp], list[str]]:
-    """Every file under ``root`` with its stamp (a link to a file too, with its target's), and every link and
-    special file, described."""
+def _walk(root: Path) -> tuple[dict[str, Stamp], list[str], frozenset[str]]:
+    """Every file under ``root`` with its stamp (a link to a file too, with its target's); every link (where it
+    resolves: messages name that) and special file, described; and which files are links."""
     stamps: dict[str, Stamp] = {}
     others: list[str] = []
+    links: set[str] = set()
     pending = [(str(root), "")]
     while pending:
         folder, prefix = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 relative = prefix + entry.name
-                if entry.is_symlink():  # where it points is named in messages, what it points at is read
-                    others.append(f"link {relative} -> {Path(entry.path).readlink()}")
+                if entry.is_symlink():
+                    others.append(f"link {relative} -> {os.path.realpath(entry.path)}")
+                    links.add(relative)
                     if entry.is_file():
                         stamps[relative] = stamp(entry.stat())
                 elif entry.is_dir(follow_symlinks=False):
@@ -105,7 +113,7 @@ def _walk(root: Path) -> tuple[dict[str, Stamp], list[str]]:
                     stamps[relative] = stamp(entry.stat(follow_symlinks=False))
                 else:
                     others.append(f"special {relative} {stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)}")
-    return dict(sorted(stamps.items())), sorted(others)
+    return dict(sorted(stamps.items())), sorted(others), frozenset(links)
 
 
 def _sha256(path: Path) -> str:
@@ -145,7 +153,7 @@ def _key(cfg: BuildConfig, digests: dict[str, str], others: list[str]) -> str:
         "code": code_fingerprint(),
         "tools": tool_versions(),
         "options": cfg.options(),
-        "raw": str(cfg.raw_dir),
+        "raw": [str(cfg.raw_dir), str(cfg.raw_dir.resolve())],
         "out": str(cfg.out_dir),
         "files": sorted(digests.items()),
         "others": others,
@@ -156,31 +164,30 @@ def _key(cfg: BuildConfig, digests: dict[str, str], others: list[str]) -> str:
 def look(cfg: BuildConfig) -> RawState | None:
     """The raw folder's stamps, and, when the last build of this folder left a record, the key of this build's
     inputs (reading only the files whose stamps moved); None when a build can have no key (no cache, a configured
-    file outside the raw folder, a raw folder that cannot be listed: the build then runs in full and says why
-    where it matters)."""
+    file outside the raw folder or a link that loops, a raw folder that cannot be listed: the build then runs in
+    full and says why where it matters)."""
     if cfg.cache_dir is None:
         return None
-    raw = cfg.raw_dir.resolve()
-    for name in _configured_paths(cfg):
-        if not (raw / name).resolve().is_relative_to(raw):
-            return None
     try:
+        raw = cfg.raw_dir.resolve()
+        if not all((raw / name).resolve().is_relative_to(raw) for name in _configured_paths(cfg)):
+            return None
         stamped_ns = time.time_ns()
-        stamps, others = _walk(raw)
+        stamps, others, links = _walk(raw)
         record = _read_record(cfg)
-        known = {} if record is None else _trusted(record.get("files", {}), stamps)
         if record is None:
-            return RawState(stamps, others, stamped_ns, known, None)
+            return RawState(stamps, others, links, stamped_ns, {}, None)
+        known = _trusted(record["files"], stamps)
         digests = known | _hashed(raw, [name for name in stamps if name not in known])
-    except (OSError, TypeError, ValueError, IndexError):
-        return None
-    return RawState(stamps, others, stamped_ns, known, _key(cfg, digests, others))
+    except (OSError, RuntimeError, TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return None  # RuntimeError: a link that loops (Path.resolve)
+    return RawState(stamps, others, links, stamped_ns, known, _key(cfg, digests, others))
 
 
 def _holds_exactly(out: Path, outputs: dict[str, Any], manifest: dict[str, Any]) -> bool:
     """Whether ``out`` holds the files it held when recorded (``outputs``: stamps), and nothing else; a file whose
     stamp moved, or that was fresh when recorded, is read and compared with the manifest's SHA-256."""
-    stamps, others = _walk(out)
+    stamps, others, _ = _walk(out)
     if others or set(stamps) != set(outputs):
         return False
     listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
@@ -199,6 +206,8 @@ def previous_report(cfg: BuildConfig, state: RawState) -> BuildReport | None:
     try:
         if record is None or record.get("key") != state.key:
             return None
+        if record.get("day") not in (None, _today()):
+            return None
         manifest = (cfg.out_dir / MANIFEST_NAME).read_bytes()
         if hashlib.sha256(manifest).hexdigest() != record.get("manifest"):
             return None
@@ -209,34 +218,38 @@ def previous_report(cfg: BuildConfig, state: RawState) -> BuildReport | None:
         return None
 
 
+def _today() -> str:
+    return date.today().isoformat()
+
+
 def _stamps_kept(stamps: dict[str, Stamp], since_ns: int) -> dict[str, list[int] | None]:
-    """Stamps to record: None for a file modified too close to ``since_ns`` to be trusted by its stamp."""
+    """Stamps to record: None for a file changed too close to ``since_ns`` to be trusted by its stamp."""
     return {name: None if stamp[2] >= since_ns - FRESH_NS else list(stamp) for name, stamp in stamps.items()}
 
 
-def remember(cfg: BuildConfig, state: RawState, report: BuildReport) -> None:
-    """Record the build just put in place, unless a raw file changed while it ran (its stamp moved), or something
-    cannot be read or written: a record only ever saves work, so failing to write one is not an error."""
+def remember(cfg: BuildConfig, state: RawState, report: BuildReport, published_ns: int) -> None:
+    """Record the build put in place at ``published_ns``, unless a raw file was changed just before it started or
+    while it ran (its stamp moved), or something cannot be read or written: a record only ever saves work, so
+    failing to write one is not an error."""
+    if any(found[2] >= state.stamped_ns - FRESH_NS for found in state.stamps.values()):
+        return
     raw = cfg.raw_dir.resolve()
     try:
-        stamps, others = _walk(raw)
-        if stamps != state.stamps or others != state.others:
-            return
         manifest_bytes = (cfg.out_dir / MANIFEST_NAME).read_bytes()
         manifest = json.loads(manifest_bytes)
-        links = {line.split(" ", 2)[1] for line in others if line.startswith("link ")}
-        read = {entry["path"]: entry["sha256"] for entry in manifest["inputs"] if entry["path"] not in links}
-        digests = state.known | {name: read[name] for name in stamps if name in read and name not in state.known}
-        digests |= _hashed(raw, [name for name in stamps if name not in digests])
-        recorded_ns = time.time_ns()
-        out_stamps, _ = _walk(cfg.out_dir)
-        trusted = _stamps_kept(stamps, state.stamped_ns)
+        read = {entry["path"]: entry["sha256"] for entry in manifest["inputs"] if entry["path"] not in state.links}
+        digests = state.known | {name: read[name] for name in state.stamps if name in read}
+        digests |= _hashed(raw, [name for name in state.stamps if name not in digests])
+        if _walk(raw) != (state.stamps, state.others, state.links):  # after the last read of a raw file
+            return
+        out_stamps, _, _ = _walk(cfg.out_dir)
         record = {
             "format": FORMAT,
-            "key": _key(cfg, digests, others),
+            "key": _key(cfg, digests, state.others),
+            "day": _today() if report.rejections else None,
             "manifest": hashlib.sha256(manifest_bytes).hexdigest(),
-            "files": {name: [trusted[name], digests[name]] for name in stamps},
-            "outputs": _stamps_kept(out_stamps, recorded_ns),
+            "files": {name: [list(found), digests[name]] for name, found in state.stamps.items()},
+            "outputs": _stamps_kept(out_stamps, published_ns),
             "report": report.model_dump(mode="json", exclude={"timings", "serial_share"}),
         }
         write_bytes_atomic(_record_path(cfg), json.dumps(record).encode("utf-8"))  # the report's order kept

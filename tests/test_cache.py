@@ -365,7 +365,10 @@ def watch(event, args):
 
 
 sys.addaudithook(watch)
+import builder.unchanged
 from builder.config import BuildConfig
+
+builder.unchanged.FRESH_NS = 0  # the raw files copied a moment ago count as settled: the build is recorded
 from builder.pipeline import build
 
 build(BuildConfig(raw_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), cache_dir=cache, workers=1))

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+import builder.unchanged
 from builder.cli import app
 from conftest import REPO, files_of, rows_of, write_article
 
@@ -40,7 +41,8 @@ def test_build_then_inspect(raw_copy, tmp_path):
     assert sum(configs["articles"]["rows_per_split"].values()) == 5
 
 
-def test_a_rebuild_with_nothing_changed_says_so(raw_copy, tmp_path):
+def test_a_rebuild_with_nothing_changed_says_so(raw_copy, tmp_path, monkeypatch):
+    monkeypatch.setattr(builder.unchanged, "FRESH_NS", 0)  # the raw files copied a moment ago count as settled
     command = ["build", str(raw_copy), "--out", str(tmp_path / "dist"), "--cache-dir", str(tmp_path / "cache")]
     first = runner.invoke(app, command)
     assert first.exit_code == 0 and "nothing changed" not in first.stdout
