@@ -1,6 +1,6 @@
 """A content-addressed cache of per-article results, so a rebuild re-extracts only what changed.
 
-The key is a SHA-256 over the cache format, a hash of every source file of the package (any code change starts
+The key is a SHA-256 over the cache format, a hash of every file of the package (any code change starts
 afresh), the options that shape per-article results, the unit's place (path and line: ids derive from it) and
 the SHA-256 of every byte the unit read (text, sidecar, JSONL line). An entry is one file
 ``<dir>/<key[:2]>/<key>.arrows`` holding the result exactly as a worker hands it over
@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FORMAT", "Cache", "array_digest", "code_fingerprint"]
+__all__ = ["FORMAT", "Cache", "array_digest", "code_fingerprint", "package_fingerprint"]
 
 FORMAT = "factpack-cache/3"
 _MAGIC = FORMAT.encode("ascii") + b"\n"
@@ -47,11 +47,17 @@ _MAX_PARTS = 16
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of every source file of the package: any change to any stage invalidates every entry."""
+    """A hash of every file of the package: any change to any stage, or to a file one reads (the card's template,
+    the quality figures it prints), invalidates every entry."""
+    return package_fingerprint(Path(__file__).resolve().parent)
+
+
+def package_fingerprint(root: Path) -> str:
+    """A hash of every file under ``root`` and its path, bytecode caches left out."""
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.relative_to(root).parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

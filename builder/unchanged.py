@@ -2,13 +2,13 @@
 
 When a build of an output folder is in place, it leaves in the cache (``<cache>/built/<name>.json``, ``name`` a
 hash of the output folder's path, as for the kept spool) a record of what it was built from and what it wrote:
-a key over the code, the tools that shape the output, the options, the raw and output paths and every file of the
-raw folder (path and SHA-256; a link by where it resolves, and the bytes it points at), the SHA-256 of the
-``manifest.json`` it wrote, every file's stamp (size, modification and change times, inode), and its report. The
-next build of that folder computes the same key first (:func:`look`); when it is the record's, and the output
-folder holds exactly the files it held then, the build would write the same bytes again (output is a function of
-those inputs) and verify them clean again: it returns the recorded report (:func:`previous_report`) instead, and
-touches nothing.
+a key over the code (every file of the package), the tools that shape the output, the options, the raw and
+output paths and every file of the raw folder (path and SHA-256; a link by where it resolves, and the bytes it
+points at), the day, the SHA-256 of the ``manifest.json`` it wrote, every file's stamp (size, modification and
+change times, inode), and its report. The next build of that folder computes the same key first (:func:`look`);
+when it is the record's, and the output folder holds exactly the files it held then, the build would write the
+same bytes again (output is a function of those inputs) and verify them clean again: it returns the recorded
+report (:func:`previous_report`) instead, and touches nothing.
 
 A file whose stamp is the one recorded is not read again: its SHA-256 is the recorded one, as ``git`` trusts its
 index and ``make`` a file's time. An edit changes the modification time or the size, and always the change time,
@@ -19,10 +19,10 @@ recorded, and an output file changed that close to the build's end is read again
 SHA-256 are those the build's manifest lists (the articles' as its workers read them), so a first build hashes
 no article twice. The stamps are taken before the build reads the raw folder, and the record is written only
 when, after its last read, every raw file still has the stamp it had then: a file edited during a build never
-pairs the old bytes' key with output built from the new ones. A build that rejected anything also records the
-day, and is not taken for another day's: a date later than today is refused, so the same input may be accepted
-tomorrow. A raw folder whose configured files (models, labels, speakers, metadata, fact-checks) lie outside it
-has no key: the build runs in full.
+pairs the old bytes' key with output built from the new ones. A record is good for the day its build started
+(and ended) on only: a date later than today is refused, or left unknown when read off the text, so the same
+input may be read differently tomorrow. A raw folder whose configured files (models, labels, speakers,
+metadata, fact-checks) lie outside it has no key: the build runs in full.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from builder.write.manifest import tool_versions
 
 __all__ = ["FRESH_NS", "RawState", "look", "previous_report", "remember"]
 
-FORMAT = "factpack-built/2"
+FORMAT = "factpack-built/3"
 FOLDER = "built"
 FRESH_NS = 2_000_000_000
 """A file modified this close to when it was stamped may change again without its stamp moving."""
@@ -61,13 +61,14 @@ _HASHING_THREADS = 8
 @dataclass(frozen=True)
 class RawState:
     """The raw folder as a build found it: each file's stamp, its links and special files (and which files are
-    links), when it was stamped, the SHA-256 it knows without reading (stamp as recorded), and the key, when a
-    record was there to check."""
+    links), when it was stamped and on which day, the SHA-256 it knows without reading (stamp as recorded), and
+    the key, when a record was there to check."""
 
     stamps: dict[str, Stamp]
     others: list[str]
     links: frozenset[str]
     stamped_ns: int
+    day: str
     known: dict[str, str]
     key: str | None
 
@@ -172,16 +173,16 @@ def look(cfg: BuildConfig) -> RawState | None:
         raw = cfg.raw_dir.resolve()
         if not all((raw / name).resolve().is_relative_to(raw) for name in _configured_paths(cfg)):
             return None
-        stamped_ns = time.time_ns()
+        day, stamped_ns = _today(), time.time_ns()
         stamps, others, links = _walk(raw)
         record = _read_record(cfg)
         if record is None:
-            return RawState(stamps, others, links, stamped_ns, {}, None)
+            return RawState(stamps, others, links, stamped_ns, day, {}, None)
         known = _trusted(record["files"], stamps)
         digests = known | _hashed(raw, [name for name in stamps if name not in known])
     except (OSError, RuntimeError, TypeError, ValueError, KeyError, IndexError, AttributeError):
         return None  # RuntimeError: a link that loops (Path.resolve)
-    return RawState(stamps, others, links, stamped_ns, known, _key(cfg, digests, others))
+    return RawState(stamps, others, links, stamped_ns, day, known, _key(cfg, digests, others))
 
 
 def _holds_exactly(out: Path, outputs: dict[str, Any], manifest: dict[str, Any]) -> bool:
@@ -206,7 +207,7 @@ def previous_report(cfg: BuildConfig, state: RawState) -> BuildReport | None:
     try:
         if record is None or record.get("key") != state.key:
             return None
-        if record.get("day") not in (None, _today()):
+        if record.get("day") != state.day:
             return None
         manifest = (cfg.out_dir / MANIFEST_NAME).read_bytes()
         if hashlib.sha256(manifest).hexdigest() != record.get("manifest"):
@@ -229,12 +230,12 @@ def _stamps_kept(stamps: dict[str, Stamp], since_ns: int) -> dict[str, list[int]
 
 def remember(cfg: BuildConfig, state: RawState, report: BuildReport, published_ns: int) -> None:
     """Record the build put in place at ``published_ns``, unless a raw file was changed just before it started or
-    while it ran (its stamp moved), or something cannot be read or written: a record only ever saves work, so
-    failing to write one is not an error."""
-    if any(found[2] >= state.stamped_ns - FRESH_NS for found in state.stamps.values()):
+    while it ran (its stamp moved), the day changed while it ran, or something cannot be read or written (a link
+    that loops: RuntimeError): a record only ever saves work, so failing to write one is not an error."""
+    if any(found[2] >= state.stamped_ns - FRESH_NS for found in state.stamps.values()) or _today() != state.day:
         return
-    raw = cfg.raw_dir.resolve()
     try:
+        raw = cfg.raw_dir.resolve()
         manifest_bytes = (cfg.out_dir / MANIFEST_NAME).read_bytes()
         manifest = json.loads(manifest_bytes)
         read = {entry["path"]: entry["sha256"] for entry in manifest["inputs"] if entry["path"] not in state.links}
@@ -246,12 +247,12 @@ def remember(cfg: BuildConfig, state: RawState, report: BuildReport, published_n
         record = {
             "format": FORMAT,
             "key": _key(cfg, digests, state.others),
-            "day": _today() if report.rejections else None,
+            "day": state.day,
             "manifest": hashlib.sha256(manifest_bytes).hexdigest(),
             "files": {name: [list(found), digests[name]] for name, found in state.stamps.items()},
             "outputs": _stamps_kept(out_stamps, published_ns),
             "report": report.model_dump(mode="json", exclude={"timings", "serial_share"}),
         }
         write_bytes_atomic(_record_path(cfg), json.dumps(record).encode("utf-8"))  # the report's order kept
-    except (OSError, OutputError, ValueError, KeyError, TypeError):  # the build is in place whatever happens here
+    except (OSError, RuntimeError, OutputError, ValueError, KeyError, TypeError):  # the build is in place whatever
         return

@@ -416,3 +416,21 @@ def test_cache_entries_appear_under_their_names_only_whole_by_a_rename_of_a_writ
         assert entry not in written, f"{entry} was written under its own name"
         temporary = renamed[entry]
         assert temporary in written and Path(temporary).parent == Path(entry).parent
+
+
+def test_the_code_fingerprint_covers_every_file_of_the_package_but_bytecode(tmp_path):
+    """The card's template and the quality figures shape the output as the code does (a change to either alone
+    must not be served from a cache)."""
+    from builder.cache import package_fingerprint
+    from conftest import REPO
+
+    package = tmp_path / "builder"
+    shutil.copytree(REPO / "builder", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = package_fingerprint(package)
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.pyc").write_bytes(b"bytecode")
+    assert package_fingerprint(package) == before
+    for name in ("write/card.md", "write/quality.json"):
+        (package / name).write_bytes((package / name).read_bytes() + b"\n")
+        assert package_fingerprint(package) != before, name
+        before = package_fingerprint(package)

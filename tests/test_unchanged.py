@@ -213,8 +213,9 @@ def test_a_build_that_finds_a_file_changed_just_before_it_started_is_not_recorde
     assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
 
 
-def test_a_build_that_rejected_an_input_is_taken_only_on_its_day(raw_copy, tmp_path, monkeypatch):
-    """A date later than today is refused: tomorrow the same input may be accepted."""
+def test_a_record_is_good_for_its_day_only(raw_copy, tmp_path, monkeypatch):
+    """A date later than today is refused (and one read off the text left unknown): tomorrow the same input may
+    be read differently."""
     cache, out = tmp_path / "cache", tmp_path / "dist"
     write_article(raw_copy, "zz_late", "The minister said taxes would fall.\n", json.dumps({"published": "2999-01-01"}))
     skipping = BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache, validation={"skip_invalid": True})
@@ -222,13 +223,15 @@ def test_a_build_that_rejected_an_input_is_taken_only_on_its_day(raw_copy, tmp_p
     assert build(skipping).unchanged
     monkeypatch.setattr(builder.unchanged, "_today", lambda: "2999-01-02")
     assert not build(skipping).unchanged
+    assert build(skipping).unchanged  # recorded again, for that day
 
 
-def test_a_build_that_rejected_nothing_is_taken_on_any_day(raw_copy, tmp_path, monkeypatch):
-    cache, out = tmp_path / "cache", tmp_path / "dist"
-    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
-    monkeypatch.setattr(builder.unchanged, "_today", lambda: "2999-01-02")
-    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+def test_a_build_that_runs_past_midnight_is_not_recorded(raw_copy, tmp_path, monkeypatch):
+    days = iter(["2030-01-01", "2030-01-02"])
+    monkeypatch.setattr(builder.unchanged, "_today", lambda: next(days, "2030-01-02"))
+    cache = tmp_path / "cache"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "dist", cache_dir=cache))
+    assert not (cache / "built").exists()
 
 
 def test_a_build_left_as_it_was_leaves_nothing_beside_the_folder(raw_copy, tmp_path):
