@@ -25,6 +25,7 @@ __all__ = [
     "first_error",
     "naming",
     "os_reason",
+    "path_key",
     "read_curated_json",
     "stamp",
     "unencodable",
@@ -47,6 +48,12 @@ def file_entry(path: Path, root: Path) -> FileEntry:
 Stamp = tuple[int, int, int, int]
 """A file's size, modification and change times (ns) and inode: what any write, truncation or replacement of it
 changes (the change time cannot be set back)."""
+
+
+def path_key(path: Path) -> str:
+    """A short name for a path, from where it resolves: what the cache keeps for one output folder is kept under
+    it."""
+    return hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]
 
 
 def stamp(found: os.stat_result) -> Stamp:

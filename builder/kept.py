@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import shutil
@@ -38,7 +37,7 @@ from typing import BinaryIO
 import numpy as np
 
 from builder.errors import OutputError
-from builder.files import file_entry, stamp
+from builder.files import file_entry, path_key, stamp
 from builder.swap import recover, staging_folder, swap_in
 
 __all__ = [
@@ -65,8 +64,7 @@ ARRAYS = ("row_digests.npy", "claim_start.npy", "item_start.npy")
 
 def kept_folder(cache_dir: Path, out_dir: Path) -> Path:
     """Where the spool of the builds of ``out_dir`` is kept."""
-    name = hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:32]
-    return cache_dir / "spool" / name
+    return cache_dir / "spool" / path_key(out_dir)
 
 
 def offsets_file(rows: str) -> str:

@@ -45,7 +45,7 @@ from builder.cache import code_fingerprint
 from builder.config import BuildConfig
 from builder.dataset_folder import MANIFEST_NAME
 from builder.errors import OutputError
-from builder.files import Stamp, stamp, write_bytes_atomic
+from builder.files import Stamp, file_entry, path_key, stamp, write_bytes_atomic
 from builder.models import BuildReport
 from builder.write.manifest import tool_versions
 
@@ -75,8 +75,7 @@ class RawState:
 
 def _record_path(cfg: BuildConfig) -> Path:
     assert cfg.cache_dir is not None
-    name = hashlib.sha256(os.fsencode(cfg.out_dir.resolve())).hexdigest()[:32]
-    return cfg.cache_dir / FOLDER / f"{name}.json"
+    return cfg.cache_dir / FOLDER / f"{path_key(cfg.out_dir)}.json"
 
 
 def _configured_paths(cfg: BuildConfig) -> list[str]:
@@ -118,11 +117,7 @@ def _walk(root: Path) -> tuple[dict[str, Stamp], list[str], frozenset[str]]:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_entry(path, path.parent).sha256
 
 
 def _hashed(root: Path, names: Iterable[str]) -> dict[str, str]:
@@ -132,12 +127,8 @@ def _hashed(root: Path, names: Iterable[str]) -> dict[str, str]:
 
 
 def _trusted(recorded: dict[str, Any], stamps: dict[str, Stamp]) -> dict[str, str]:
-    """The SHA-256 of the files whose stamp is the one recorded, trusted when it was recorded."""
-    return {
-        name: entry[1]
-        for name, entry in recorded.items()
-        if entry[0] is not None and name in stamps and tuple(entry[0]) == stamps[name]
-    }
+    """The SHA-256 of the files whose stamp is the one recorded (a build records none it could not trust)."""
+    return {name: entry[1] for name, entry in recorded.items() if name in stamps and tuple(entry[0]) == stamps[name]}
 
 
 def _read_record(cfg: BuildConfig) -> dict[str, Any] | None:
