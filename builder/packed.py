@@ -59,6 +59,9 @@ class Summary(TypedDict):
     standalone: list[int]
     """Claims with a replacement, replacements per :class:`~builder.models.ResolutionKind` in the enum's order,
     then claims that need context."""
+    published_known_from: str | None
+    """ISO date: the article's date, read off the text, was later than the day it was built, so ``published`` is
+    unknown until then (:attr:`~builder.models.Article.published_known_from`); such a result is not cached."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def pack(article: Article, claims: list[Claim], cfg: ClusterConfig) -> Packed:
 def summarize(article: Article, claims: list[Claim]) -> Summary:
     """The :class:`Summary` of an article and its claims."""
     types = Counter(claim.claim_type for claim in claims)
+    known_from = article.published_known_from
     spoken = Counter(claim.speaker for claim in claims if claim.speaker)
     titled = {(claim.speaker, claim.speaker_title) for claim in claims if claim.speaker and claim.speaker_title}
     typed = Counter((c.speaker, c.speaker_type.value) for c in claims if c.speaker and c.speaker_type is not None)
@@ -140,6 +144,7 @@ def summarize(article: Article, claims: list[Claim]) -> Summary:
             *(sum(r.kind is kind for claim in claims for r in claim.resolutions) for kind in ResolutionKind),
             sum(claim.needs_context for claim in claims),
         ],
+        published_known_from=None if known_from is None else known_from.isoformat(),
     )
 
 

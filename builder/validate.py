@@ -18,6 +18,7 @@ if they were never given, and each becomes a problem marked ``kept``.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -35,7 +36,7 @@ from builder.models import (
     Rejection,
     Stage,
 )
-from builder.models.base import PublishedDate
+from builder.models.base import PublishedDate, in_future
 from builder.urls import NOTHING, Found, credentials_in, find_credentials, mask, strip_credentials
 
 __all__ = ["curated_metadata", "drop_bad_metadata", "validate_article"]
@@ -69,6 +70,7 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
     given = raw.metadata_source
     values: dict[str, Any] = {}
     sources: dict[str, str | None] = {}
+    known_from: date | None = None
     for name in FieldSources.model_fields:
         curated_value = getattr(curated, name, None)
         inferred = clean.inferred.get(name)
@@ -85,10 +87,12 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
             values[name], sources[name] = read, _source(f"text:{inferred.line}", name, inferred.value)
         else:
             values[name], sources[name] = None, None
+            if name == "published" and inferred is not None:
+                known_from = _later_than_today(inferred.value)
     if problems:
         return Rejected(source=raw.source, problems=tuple(problems))
     try:
-        return Article(
+        article = Article(
             article_id=raw.article_id,
             source_file=raw.source_file,
             source_line=raw.source_line,
@@ -107,6 +111,8 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
         for error in exc.errors():
             report(error["loc"], _reason(error), raw.source_file)
         return Rejected(source=raw.source, problems=tuple(problems))
+    article._published_known_from = known_from
+    return article
 
 
 def drop_bad_metadata(raw: RawArticle) -> tuple[RawArticle, tuple[Rejection, ...]]:
@@ -197,6 +203,16 @@ def _plausible(name: str, value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def _later_than_today(written: str) -> date | None:
+    """The day a date read off the text names, when it is later than today (else None): the one guess whose
+    refusal depends on the day the build runs."""
+    try:
+        day = read_date(written)[0]
+    except ValueError:
+        return None
+    return day if in_future(day) else None
 
 
 def _reason(error: Any) -> str:

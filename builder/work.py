@@ -168,11 +168,21 @@ def process_unit(
     packed, dropped = run_kept(raw, kept, dropped, cfg, clock=clock)
     if isinstance(packed, Rejected):
         return UnitResult(packed.source, None, packed, inputs, cached=False, timings=clock.items())
+    if cache is not None and _held_for_a_day(packed):
+        # Its key does not hold the day: without one, it is neither stored nor found in a kept spool (which names
+        # it by its bytes), and a build on the day its date names reads the date.
+        cache, key = None, ""
     if cache is not None:
         # Rejections are not cached: they are cheap to find again, and some depend on the day (future dates).
         with clock("cache"), contextlib.suppress(OSError):  # a full cache disk never fails a build: not cached
             cache.store(key, packed.parts())
     return UnitResult(source, packed, None, inputs, False, clock.items(), _stripped(kept), dropped, key)
+
+
+def _held_for_a_day(packed: Packed) -> bool:
+    """Whether the article's date was left unknown for being later than today (:class:`~builder.packed.Summary`'s
+    ``published_known_from``): a result that changes on a later day."""
+    return json.loads(packed.summary)["published_known_from"] is not None
 
 
 def _stripped(raw: RawArticle | Rejected) -> Found:

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Wit
 
 from builder.dates import read_date
 
-__all__ = ["HttpUrl", "IsoDate", "LanguageTag", "PublishedDate", "Record"]
+__all__ = ["HttpUrl", "IsoDate", "LanguageTag", "PublishedDate", "Record", "in_future", "today"]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
@@ -63,8 +63,18 @@ def _language(value: Any) -> Any:
     return value
 
 
+def today() -> date:
+    """The day a record is validated on (the local calendar's)."""
+    return date.today()
+
+
+def in_future(value: date) -> bool:
+    """Later than :func:`today`: no date of publication is. The one rule of a record that depends on the day."""
+    return value > today()
+
+
 def _not_in_future(value: date | None) -> date | None:
-    if value is not None and value > date.today():
+    if value is not None and in_future(value):
         raise ValueError(f"{value.isoformat()} is in the future; check the date")
     return value
 

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from builder.models.base import HttpUrl, IsoDate, LanguageTag, Record
 
@@ -150,6 +150,14 @@ class Article(Record):
         description="Non-body stretches (furniture, title, dateline...), as raw spans."
     )
     split: Split = Field(default=Split.TRAIN, description="The split of the article and of all its claims.")
+    _published_known_from: date | None = PrivateAttr(default=None)
+
+    @property
+    def published_known_from(self) -> date | None:
+        """The day a date read off the text, later than the day the article was validated on, names: its
+        ``published`` is unknown until that day and read from it. None: no date was left unknown for being in the
+        future. Not a field: it keeps a result that depends on the day out of every cache."""
+        return self._published_known_from
 
 
 class ClaimType(StrEnum):
