@@ -37,10 +37,11 @@ import numpy as np
 from builder.config import ClusterConfig
 from builder.sketch import SketchFiles, SketchSpool
 
-__all__ = ["ClusterStats", "Clusters", "UnionFind", "cluster"]
+__all__ = ["ClusterStats", "Clusters", "UnionFind", "cluster", "distinct_pairs"]
 
 _ALL_PAIRS_BUCKET = 32
 _MAX_BUCKET = 2_000  # a band shared by more claims than this is boilerplate, not evidence
+_PAIRS_AT_ONCE = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,14 @@ class UnionFind:
         a, b = self.find(first), self.find(second)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
+
+    def union_all(self, first: np.ndarray, second: np.ndarray) -> None:
+        """Join ``first[i]`` and ``second[i]`` for every i, a block of pairs at a time: a corpus's pairs as Python
+        ints at once would cost some 70 bytes a pair."""
+        for start in range(0, len(first), _PAIRS_AT_ONCE):
+            end = start + _PAIRS_AT_ONCE
+            for a, b in zip(first[start:end].tolist(), second[start:end].tolist(), strict=True):
+                self.union(a, b)
 
     def roots(self) -> np.ndarray:
         parent = np.frombuffer(self.parent, dtype=np.int64).copy()
@@ -114,8 +123,10 @@ def cluster(
     # Exact duplicates first; one representative (the first item) of each distinct text goes on to LSH.
     _, first, group = np.unique(spool.exact, return_index=True, return_inverse=True)
     group = group.reshape(-1)
-    for item in np.flatnonzero(owner != owner[first[group]]).tolist():
-        union.union(int(owner[first[group[item]]]), int(owner[item]))
+    text_owner = owner[first[group]]  # the claim holding the first item of the same text
+    moved = np.flatnonzero(owner != text_owner)
+    union.union_all(text_owner[moved], owner[moved])
+    del text_owner, moved
     exact_groups = _exact_groups(owner, group, first.size)
     representatives = np.sort(first)
 
@@ -128,8 +139,7 @@ def cluster(
         verified, elsewhere = 0, 0.0
         for pairs, count, cpu in found:
             verified, elsewhere = verified + count, elsewhere + cpu
-            for a, b in pairs.tolist():
-                union.union(a, b)
+            union.union_all(pairs[:, 0], pairs[:, 1])
 
     roots = union.roots()
     smallest = np.full(claims, np.iinfo(np.uint64).max, dtype=np.uint64)
@@ -191,10 +201,25 @@ def _similar_pairs(
     return np.array(similar, dtype=np.int64).reshape(-1, 2), verified, time.process_time() - start
 
 
+def distinct_pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``(first[i], second[i])`` pairs of two arrays of non-negative integers, sorted, as two arrays.
+    Each pair is one 64-bit key when both fit in 32 bits (a third of what sorting the pairs as rows takes)."""
+    if not first.size:
+        return first[:0], second[:0]
+    if int(first.max()) < 1 << 32 and int(second.max()) < 1 << 32:
+        keys = np.unique((first.astype(np.uint64) << np.uint64(32)) | second.astype(np.uint64))
+        return (keys >> np.uint64(32)).astype(first.dtype), (keys & np.uint64(0xFFFFFFFF)).astype(second.dtype)
+    order = np.lexsort((second, first))
+    a, b = first[order], second[order]
+    new = np.ones(a.size, dtype=bool)
+    new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    return a[new], b[new]
+
+
 def _exact_groups(owner: np.ndarray, group: np.ndarray, groups: int) -> int:
     """Exact-text groups that span two or more claims."""
-    pairs = np.unique(np.stack([group, owner]), axis=1)
-    return int(np.count_nonzero(np.bincount(pairs[0], minlength=groups) > 1))
+    grouped = distinct_pairs(group, owner)[0]
+    return int(np.count_nonzero(np.bincount(grouped, minlength=groups) > 1))
 
 
 def _similar(first: set[int], second: set[int], cfg: ClusterConfig) -> bool:
@@ -208,8 +233,8 @@ def _similar(first: set[int], second: set[int], cfg: ClusterConfig) -> bool:
 def _spanning(roots: np.ndarray, multi: np.ndarray, labels: np.ndarray) -> int:
     """Multi-claim clusters whose claims carry two or more distinct labels (labels −1 ignored)."""
     keep = multi[roots] & (labels >= 0)
-    pairs = np.unique(np.stack([roots[keep], labels[keep]]), axis=1)
-    return int(np.count_nonzero(np.bincount(pairs[0], minlength=roots.size) > 1)) if pairs.size else 0
+    labelled = distinct_pairs(roots[keep], labels[keep])[0]
+    return int(np.count_nonzero(np.bincount(labelled, minlength=roots.size) > 1)) if labelled.size else 0
 
 
 def _stats(

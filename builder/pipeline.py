@@ -498,6 +498,11 @@ def _build(
         if elsewhere:
             workers.add("write", 0.0, elsewhere)
         spool.release()  # its files are read to the end: close them before verify reads every shard
+        # What publishing read is let go of: verify's checks across shards hold every claim's keys at once.
+        spool.drop_keys()
+        built, uneven, outputs = assembled.counts, assembled.uneven_splits, manifest.outputs
+        del assembled, manifest
+        seen.clear()
         stages("verifying the new folder against its card, manifest and raw files")
         with driver("verify"):
             kept = cfg.cache_dir / "verify" if cfg.cache_dir is not None else None
@@ -516,13 +521,13 @@ def _build(
     timings, serial_share = report_timings(workers, driver)
     return BuildReport(
         out_dir=str(Path(cfg.out_dir)),
-        counts=assembled.counts,
+        counts=built,
         from_cache=from_cache,
         rejections=rejections,
-        outputs=manifest.outputs,
+        outputs=outputs,
         timings=timings,
         serial_share=serial_share,
         credentials=tally.credentials.report(),
-        uneven_splits=list(assembled.uneven_splits),
-        warnings=[str(split) for split in assembled.uneven_splits],
+        uneven_splits=list(uneven),
+        warnings=[str(split) for split in uneven],
     )

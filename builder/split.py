@@ -26,7 +26,7 @@ from datetime import date
 
 import numpy as np
 
-from builder.cluster import UnionFind
+from builder.cluster import UnionFind, distinct_pairs
 from builder.config import SplitConfig
 from builder.models import Split
 from builder.models.reports import UnevenSplit, percent
@@ -78,8 +78,7 @@ def assign_splits(
     order = np.lexsort((article_of_claim, cluster_of_claim))
     clusters, owners = cluster_of_claim[order], article_of_claim[order]
     joined = np.flatnonzero((clusters[1:] == clusters[:-1]) & (owners[1:] != owners[:-1]))
-    for at in joined.tolist():
-        union.union(int(owners[at]), int(owners[at + 1]))
+    union.union_all(owners[joined], owners[joined + 1])
     roots = union.roots()
     members: dict[int, list[int]] = {}
     for index, root in enumerate(roots.tolist()):
@@ -87,8 +86,7 @@ def assign_splits(
     keys = {root: min(group_key(sha256[i]) for i in group) for root, group in members.items()}
     claims_per_article = np.bincount(article_of_claim, minlength=articles)
     # the clusters that join articles, each with the group (root) it lies in
-    pairs = [roots[owners[joined]].astype(np.uint64), clusters[joined].astype(np.uint64)]
-    linking = np.unique(np.stack(pairs), axis=1)
+    linking_group, _ = distinct_pairs(roots[owners[joined]], clusters[joined])
     group_articles = np.bincount(roots, minlength=articles)  # by root; zero for an article that is not one
     group_claims = np.bincount(roots, weights=claims_per_article, minlength=articles)
     largest = members[int(np.lexsort((group_claims, group_articles))[-1])] if articles else []
@@ -103,10 +101,10 @@ def assign_splits(
         claims=_count(np.bincount(split_of_article, weights=claims_per_article, minlength=len(SPLITS))),
         articles=_count(np.bincount(split_of_article, minlength=len(SPLITS))),
         groups=_count(np.bincount(np.array(list(split_of_group.values()), dtype=np.int8), minlength=len(SPLITS))),
-        cross_article_clusters=int(linking.shape[1]),
+        cross_article_clusters=int(linking_group.size),
         largest_group=len(largest),
         largest_group_claims=int(claims_per_article[largest].sum()),
-        largest_group_clusters=int(np.count_nonzero(linking[0] == roots[largest[0]])) if largest else 0,
+        largest_group_clusters=int(np.count_nonzero(linking_group == roots[largest[0]])) if largest else 0,
         largest_group_dates=(min(dated), max(dated)) if dated else None,
     )
     return split_of_article, stats

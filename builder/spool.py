@@ -319,6 +319,18 @@ class Spool:
         closing = [self._articles.close, self._claims.close, self._summaries.close, self.sketches.release]
         _each(closing)  # closing twice is harmless
 
+    def drop_keys(self) -> None:
+        """Let go of the per-article and per-claim keys once the dataset is written (nothing reads them after):
+        verifying the written folder, whose checks across shards peak with the corpus, then starts without them.
+        The files, the counts and :meth:`keep` are as they were."""
+        self.article_ids, self.source_files, self.sha256, self.published = [], [], [], []
+        self.speaker_texts, self.spoken, self.titled, self.typed = {}, Counter(), set(), Counter()
+        self.claim_ids = np.empty(0, dtype=np.uint64)
+        self.article_of_claim = self.outlet_of_claim = np.empty(0, dtype=np.int64)
+        self.row_digests = np.empty((0, 32), dtype=np.uint8)
+        self.speakers_of = np.empty(0, dtype=np.int32)
+        self.claim_start = self.speaker_start = np.zeros(1, dtype=np.int64)
+
     def keep(self, folder: Path) -> bool:
         """After a build is in place: move this closed, released spool's files to ``folder`` for the next build
         of the same output folder (:func:`builder.kept.keep_files`); False when they could not be."""

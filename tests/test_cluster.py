@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_split import article as make_article
 
-from builder.cluster import cluster
+import builder.cluster
+from builder.cluster import UnionFind, cluster, distinct_pairs
 from builder.config import ClusterConfig
 from builder.sketch import SketchSpool, normalise, sketch
 from conftest import make_claim
@@ -182,3 +183,34 @@ def test_containment_joins_a_piece_at_exactly_the_containment_share_and_not_just
     corpus = [make_claim("a", whole), make_claim("b", at_share), make_claim("c", under)]
     _, _, groups = clusters(corpus, tmp_path)
     assert groups == sorted([sorted([whole, at_share]), [under]])
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=40),
+    st.sampled_from([1, 1 << 40]),
+)
+def test_distinct_pairs_are_the_distinct_rows_sorted_in_either_width(pairs, scale):
+    """As ``np.unique`` of the stacked rows gives them, with values that fit in 32 bits (one key a pair) and
+    values that do not (sorted as pairs)."""
+    first = np.array([a * scale for a, _ in pairs], dtype=np.int64)
+    second = np.array([b for _, b in pairs], dtype=np.uint64)
+    got = distinct_pairs(first, second)
+    expected = np.unique(np.stack([first.astype(np.uint64), second]), axis=1) if pairs else np.empty((2, 0))
+    assert got[0].tolist() == expected[0].tolist() and got[1].tolist() == expected[1].tolist()
+    assert (got[0].dtype, got[1].dtype) == (first.dtype, second.dtype)
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=60), st.integers(1, 7))
+def test_union_all_joins_what_one_union_a_pair_joins_across_its_blocks(pairs, block):
+    one_by_one, all_at_once = UnionFind(31), UnionFind(31)
+    for a, b in pairs:
+        one_by_one.union(a, b)
+    saved = builder.cluster._PAIRS_AT_ONCE
+    builder.cluster._PAIRS_AT_ONCE = block  # pairs straddle the blocks
+    try:
+        all_at_once.union_all(np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs]))
+    finally:
+        builder.cluster._PAIRS_AT_ONCE = saved
+    assert one_by_one.roots().tolist() == all_at_once.roots().tolist()

@@ -407,7 +407,9 @@ def locate(position: int, shards: list[tuple[int, str]]) -> tuple[str, int]:
 def _duplicates(ids: Ids, shards: list[tuple[int, str]], problems: Problems) -> None:
     values, positions = ids.arrays()
     order = np.argsort(values, kind="stable")
-    repeated = order[1:][values[order][1:] == values[order][:-1]]
+    ordered = values[order]
+    repeated = order[1:][ordered[1:] == ordered[:-1]]
+    del ordered
     for at in sorted(repeated.tolist(), key=lambda i: int(positions[i])):
         name, row = locate(int(positions[at]), shards)
         problems.add("id-duplicate", name, f"{int(values[at]):016x} appears before", row=row, field="claim_id")
@@ -422,8 +424,10 @@ def _split_leaks(
     order = np.lexsort((positions, values))
     ordered = values[order]
     starts = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else np.empty(0, dtype=bool)
-    first_split = splits[order][np.maximum.accumulate(np.where(starts, np.arange(order.size), 0))]
-    leaking = order[splits[order] != first_split]
+    del ordered
+    split_in_order = splits[order]
+    first_split = split_in_order[np.maximum.accumulate(np.where(starts, np.arange(order.size), 0))]
+    leaking = order[split_in_order != first_split]
     for at in sorted(leaking.tolist(), key=lambda i: int(positions[i])):
         file, row = locate(int(positions[at]), shards)
         note = f"{what} {int(values[at]):016x} also has claims in another split"
