@@ -74,8 +74,13 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
     for name in FieldSources.model_fields:
         curated_value = getattr(curated, name, None)
         inferred = clean.inferred.get(name)
+        # Judged before the date's other rules and once: a build running across midnight must not refuse the
+        # date as future and then find it is not, and cache the unknown.
+        held = None if curated_value is not None or inferred is None else _later_than_today(name, inferred.value)
         if curated_value is not None:
             values[name], sources[name] = curated_value, _source(given, name, metadata.get(name))
+        elif held is not None:
+            values[name], sources[name], known_from = None, None, held
         elif inferred is not None and _plausible(name, inferred.value):
             # A URL read off the text is stripped too (a text holding a credential is rejected above anyway); a
             # date is read off the text as written, and published as YYYY-MM-DD.
@@ -87,8 +92,6 @@ def validate_article(clean: CleanArticle) -> Article | Rejected:
             values[name], sources[name] = read, _source(f"text:{inferred.line}", name, inferred.value)
         else:
             values[name], sources[name] = None, None
-            if name == "published" and inferred is not None:
-                known_from = _later_than_today(inferred.value)
     if problems:
         return Rejected(source=raw.source, problems=tuple(problems))
     try:
@@ -205,9 +208,11 @@ def _plausible(name: str, value: str) -> bool:
     return True
 
 
-def _later_than_today(written: str) -> date | None:
-    """The day a date read off the text names, when it is later than today (else None): the one guess whose
-    refusal depends on the day the build runs."""
+def _later_than_today(name: str, written: str) -> date | None:
+    """The day a ``published`` date read off the text names, when it is later than today (else None): the one
+    guess whose refusal depends on the day the build runs."""
+    if name != "published":
+        return None
     try:
         day = read_date(written)[0]
     except ValueError:

@@ -84,3 +84,16 @@ def test_a_date_read_off_the_text_and_later_than_today_is_neither_cached_nor_kep
     assert files_of(out) == files_of(tmp_path / "clean")
     articles = [row for path in (out / "articles").glob("*.parquet") for row in pq.read_table(path).to_pylist()]
     assert {row["article_id"]: row["published"] for row in articles}["dated"] == _tomorrow()
+
+
+def test_a_build_crossing_midnight_caches_no_date_it_left_unknown(tmp_path, monkeypatch):
+    """Today ends while the article is validated: the date, refused as future, is not cached as unknown."""
+    raw = shutil.copytree(RAW, tmp_path / "raw")
+    _dated_tomorrow(raw)
+    days = iter([date.today()])
+    monkeypatch.setattr(builder.models.base, "today", lambda: next(days, _tomorrow()))
+    cfg = BuildConfig(raw_dir=raw)
+    units = [unit for unit in iter_units(raw, cfg.ingest, []) if unit.rel == "articles/dated.txt"]
+    [result] = process_units(units, cfg, tmp_path / "cache")
+    assert result.packed is not None and json.loads(result.packed.summary)["published"] is None
+    assert result.key == "" and not [path for path in (tmp_path / "cache").rglob("*") if path.is_file()]

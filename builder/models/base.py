@@ -69,7 +69,7 @@ def today() -> date:
 
 
 def in_future(value: date) -> bool:
-    """Later than :func:`today`: no date of publication is. The one rule of a record that depends on the day."""
+    """Later than :func:`today`: no date of publication is."""
     return value > today()
 
 
