@@ -139,7 +139,7 @@ def check_rank_shard(shard: Shard, base: int, problems: Problems) -> RankKeys:
 
 def _joined(parts: list[list[np.ndarray]], dtype: type[np.generic]) -> np.ndarray:
     arrays = [array for part in parts for array in part]
-    return np.concatenate(arrays).astype(dtype) if arrays else np.empty(0, dtype=dtype)
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
 
 
 def _shard_splits(parts: list[PairKeys] | list[RankKeys]) -> np.ndarray:
@@ -150,10 +150,10 @@ def _shard_splits(parts: list[PairKeys] | list[RankKeys]) -> np.ndarray:
 
 
 def _arrays(parts: list[Ids]) -> tuple[np.ndarray, np.ndarray]:
-    found = [part.arrays() for part in parts]
-    if not found:
-        return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-    return np.concatenate([values for values, _ in found]), np.concatenate([positions for _, positions in found])
+    joined = Ids()  # one concatenation of every batch, not one a shard and then one of those
+    for part in parts:
+        joined.extend(part)
+    return joined.arrays()
 
 
 def _at(positions: np.ndarray, values: np.ndarray, value_positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -182,18 +182,23 @@ class _Claims:
 
     @classmethod
     def of(cls, parts: list[ClaimKeys]) -> _Claims:
+        # Every claim of the corpus at once, in the build's own process: each array is put in id order as soon as
+        # it is made, and its copy in shard order let go of.
         ids, positions = _arrays([part.ids for part in parts])
-        splits = _joined([part.splits for part in parts], np.int64)
+        order = np.argsort(ids, kind="stable")
+        splits = _joined([part.splits for part in parts], np.int64)[order]
         # Positions rise through the shards, so a claim's group and cluster are found by its position.
         groups, grouped = _at(positions, *_arrays([part.groups for part in parts]))
+        groups, grouped = groups[order], grouped[order]
         clusters, clustered = _at(positions, *_arrays([part.clusters for part in parts]))
-        order = np.argsort(ids, kind="stable")
+        clusters = np.where(clustered, clusters, ids)[order]
+        del clustered
         return cls(
             ids=ids[order],
-            splits=splits[order],
-            groups=groups[order],
-            grouped=grouped[order],
-            clusters=np.where(clustered, clusters, ids)[order],
+            splits=splits,
+            groups=groups,
+            grouped=grouped,
+            clusters=clusters,
             positions=positions[order],
             shards=[(part.base, part.shard) for part in parts],
             read_whole=all(part.read_whole for part in parts),
