@@ -3,7 +3,7 @@
 Usage: python bench/run.py /tmp/bench/raw-10k --workers 2 --runs 3 > /tmp/bench/10k.md
        python bench/run.py /tmp/bench/raw-100k --runs 1 --only factpack floor   (a subset of the variants)
 
-Variants (each a fresh process, timed with /usr/bin/time for wall time and peak RSS of the largest process):
+Variants (each a fresh process, timed with /usr/bin/time for wall time and peak RSS of the build's own process):
   factpack     factpack build RAW --workers W --no-cache
   ray          the same with --engine ray (a local Ray of W CPUs, started by the build)
   floor        bench/floor.py: read, split sentences with offsets, write one zstd Parquet table
