@@ -47,6 +47,7 @@ from pydantic import TypeAdapter, ValidationError
 from builder.dates import read_date
 from builder.files import os_reason, unencodable
 from builder.models import FactCheck, HttpUrl, Rejection, Stage
+from builder.models.base import in_future
 from builder.urls import CredentialTally, credentials_in, mask, strip_credentials
 
 __all__ = ["FACTCHECK_SUFFIXES", "read_factchecks"]
@@ -351,7 +352,7 @@ class _Fields:
         if form is not None:
             self.problem(loc, f"{written!r} is not ISO 8601, as schema.org dates are: write {day.isoformat()}")
             return None
-        if day > date.today():
+        if in_future(day):
             self.problem(loc, f"{day.isoformat()} is in the future; check the date")
             return None
         return day

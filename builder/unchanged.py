@@ -35,7 +35,6 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ from builder.dataset_folder import MANIFEST_NAME
 from builder.errors import OutputError
 from builder.files import Stamp, file_entry, path_key, stamp, write_bytes_atomic
 from builder.models import BuildReport
+from builder.models.base import today
 from builder.write.manifest import tool_versions
 
 __all__ = ["FRESH_NS", "RawState", "look", "previous_report", "remember"]
@@ -211,7 +211,8 @@ def previous_report(cfg: BuildConfig, state: RawState) -> BuildReport | None:
 
 
 def _today() -> str:
-    return date.today().isoformat()
+    """The day validation judges dates by (:func:`~builder.models.base.today`), which a record is good for."""
+    return today().isoformat()
 
 
 def _stamps_kept(stamps: dict[str, Stamp], since_ns: int) -> dict[str, list[int] | None]:

@@ -182,7 +182,7 @@ def process_unit(
 def _held_for_a_day(packed: Packed) -> bool:
     """Whether the article's date was left unknown for being later than today (:class:`~builder.packed.Summary`'s
     ``published_known_from``): a result that changes on a later day."""
-    return json.loads(packed.summary)["published_known_from"] is not None
+    return packed.summarized()["published_known_from"] is not None
 
 
 def _stripped(raw: RawArticle | Rejected) -> Found:
