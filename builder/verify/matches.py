@@ -82,7 +82,7 @@ def _ids(
     """(well formed?, id as uint64) of every row of a batch's id column; the malformed ones reported."""
     ok, ids = np.zeros(table.num_rows, dtype=bool), np.zeros(table.num_rows, dtype=np.uint64)
     if name in table.column_names:
-        rows, values = hex_ids(shard.name, name, table[name].to_pylist(), first, problems)
+        rows, values = hex_ids(shard.name, name, table[name], first, problems)
         ok[rows], ids[rows] = True, values
     return ok, ids
 

@@ -316,20 +316,11 @@ def _check_claim_batch(
     shard: Shard, table: pa.RecordBatch, first: int, index: Index, keys: ClaimKeys, problems: Problems
 ) -> None:
     columns = set(table.column_names)
-    expected = shard_split(shard)
-    articles = table["article_id"].to_pylist() if "article_id" in columns else [None] * table.num_rows
-    splits = table["split"].to_pylist() if "split" in columns else [None] * table.num_rows
-    speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * table.num_rows
-    for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True), start=first):
-        if article is not None and article not in index.article_where:
-            problems.add("article-unknown", shard.name, f"no article {article}", row=row, field="article_id")
-        if speaker is not None and speaker not in index.speakers:
-            problems.add("speaker-unknown", shard.name, f"no speaker {speaker}", row=row, field="speaker_id")
-        if split is not None and expected is not None and split != expected:
-            problems.add("split-leak", shard.name, f"split {split} in a {shard.split} shard", row=row, field="split")
-        elif split is not None and article in index.article_split and index.article_split[article] != split:
-            note = f"split {split}, its article {article} is in split {index.article_split[article]}"
-            problems.add("split-leak", shard.name, note, row=row, field="split")
+    found = _references_at_once(shard, table, index)
+    if found is None:
+        found = _references_row_by_row(shard, table, index)
+    for row, code, note, name in found:
+        problems.add(code, shard.name, note, row=first + row, field=name)
     position = keys.base + first
     split_values = (
         table["split"].fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -337,32 +328,131 @@ def _check_claim_batch(
         else np.full(table.num_rows, -1, dtype=np.int64)
     )
     if "claim_id" in columns:
-        kept = keys.ids.add(shard.name, "claim_id", table["claim_id"].to_pylist(), position, first, problems)
+        kept = keys.ids.add(shard.name, "claim_id", table["claim_id"], position, first, problems)
         keys.splits.append(split_values[kept])
     if {"cluster_id", "split"} <= columns:
-        kept = keys.clusters.add(shard.name, "cluster_id", table["cluster_id"].to_pylist(), position, first, problems)
+        kept = keys.clusters.add(shard.name, "cluster_id", table["cluster_id"], position, first, problems)
         keys.cluster_splits.append(split_values[kept])
     if "match_group" in columns:
-        groups = table["match_group"].to_pylist()
+        groups = table["match_group"]
         kept = keys.groups.add(shard.name, "match_group", groups, position, first, problems, optional=True)
         keys.group_splits.append(split_values[kept])
+
+
+_Reference = tuple[int, str, str, str]
+"""A row of a batch that names what is not there, or not in its split: (row, code, note, field)."""
+
+
+def _references_row_by_row(shard: Shard, table: pa.RecordBatch, index: Index) -> list[_Reference]:
+    """The claims' articles and speakers looked up in ``index``, and their splits checked, a row at a time."""
+    columns, found = set(table.column_names), []
+    expected = shard_split(shard)
+    articles = table["article_id"].to_pylist() if "article_id" in columns else [None] * table.num_rows
+    splits = table["split"].to_pylist() if "split" in columns else [None] * table.num_rows
+    speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * table.num_rows
+    for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True)):
+        if article is not None and article not in index.article_where:
+            found.append((row, "article-unknown", f"no article {article}", "article_id"))
+        if speaker is not None and speaker not in index.speakers:
+            found.append((row, "speaker-unknown", f"no speaker {speaker}", "speaker_id"))
+        if split is not None and expected is not None and split != expected:
+            found.append((row, "split-leak", f"split {split} in a {shard.split} shard", "split"))
+        elif split is not None and article in index.article_split and index.article_split[article] != split:
+            note = f"split {split}, its article {article} is in split {index.article_split[article]}"
+            found.append((row, "split-leak", note, "split"))
+    return found
+
+
+def _references_at_once(shard: Shard, table: pa.RecordBatch, index: Index) -> list[_Reference] | None:
+    """:func:`_references_row_by_row` over a batch's distinct articles and speakers (a few hundred in thousands of
+    rows), the same problems in the same order; None when a column is of a type it cannot say that of."""
+    import pyarrow as pa
+
+    columns, rows = set(table.column_names), table.num_rows
+    article = table["article_id"] if "article_id" in columns else pa.nulls(rows, pa.string())
+    speaker = table["speaker_id"] if "speaker_id" in columns else pa.nulls(rows, pa.string())
+    split = table["split"] if "split" in columns else pa.nulls(rows, pa.int64())
+    if not (pa.types.is_integer(split.type) or pa.types.is_null(split.type)):
+        return None
+    try:
+        articles, article_at = _distinct(article)
+        speakers, speaker_at = _distinct(speaker)
+    except (pa.ArrowException, TypeError):
+        return None
+    known = [index.article_split.get(name) for name in articles]
+    if not all(value is None or type(value) is int for value in known):
+        return None
+    # One more entry, for a null (at -1): never unknown, never in a split.
+    no_article = np.array([name not in index.article_where for name in articles] + [False])[article_at]
+    no_speaker = np.array([name not in index.speakers for name in speakers] + [False])[speaker_at]
+    listed = np.array([value is not None for value in known] + [False])[article_at]
+    article_split = np.array([-1 if value is None else value for value in known] + [-1], dtype=np.int64)[article_at]
+    has_split = _mask(split.is_valid())
+    splits = split.cast(pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
+    expected = shard_split(shard)
+    leak = has_split & (splits != expected) if expected is not None else np.zeros(rows, dtype=bool)
+    moved = has_split & listed & (article_split != splits)
+    found: list[_Reference] = []
+    for row in np.flatnonzero(no_article | no_speaker | leak | moved).tolist():
+        if no_article[row]:
+            found.append((row, "article-unknown", f"no article {articles[article_at[row]]}", "article_id"))
+        if no_speaker[row]:
+            found.append((row, "speaker-unknown", f"no speaker {speakers[speaker_at[row]]}", "speaker_id"))
+        if leak[row]:
+            found.append((row, "split-leak", f"split {int(splits[row])} in a {shard.split} shard", "split"))
+        elif moved[row]:
+            name, there = articles[article_at[row]], int(article_split[row])
+            note = f"split {int(splits[row])}, its article {name} is in split {there}"
+            found.append((row, "split-leak", note, "split"))
+    return found
+
+
+def _distinct(values: pa.Array) -> tuple[list[Any], np.ndarray]:
+    """A column's distinct values, and each row's place among them (-1 for a null)."""
+    encoded = values.dictionary_encode()
+    return encoded.dictionary.to_pylist(), encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 
 
+def _mask(flags: pa.Array) -> np.ndarray:
+    """A boolean Arrow array as NumPy, a null as False."""
+    return np.asarray(flags.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def hex_ids(
-    shard: str, name: str, values: list[Any], first: int, problems: Problems, optional: bool = False
+    shard: str, name: str, values: pa.Array | list[Any], first: int, problems: Problems, optional: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """The rows of a batch's well-formed 16-hex-digit ids and the ids as uint64; every other value reported
-    (a null too, unless ``optional``: then it is neither kept nor reported)."""
-    kept = [row for row, value in enumerate(values) if isinstance(value, str) and _HEX16.fullmatch(value)]
-    for row in sorted(set(range(len(values))) - set(kept)):
-        if values[row] is None and optional:
+    (a null too, unless ``optional``: then it is neither kept nor reported). ``values``: the column (a string
+    column is checked and parsed in Arrow and NumPy, not row by row) or its values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.Array) and pa.types.is_string(values.type):
+        matched = _mask(pc.match_substring_regex(values, "^[0-9a-f]{16}$"))
+        kept = np.flatnonzero(matched)
+        picked = values.filter(pa.array(matched))
+        offsets = np.frombuffer(picked.buffers()[1], dtype=np.int32)[picked.offset : picked.offset + kept.size + 1]
+        data = picked.buffers()[2]
+        # Each kept id is 16 ASCII bytes, one after the other: their text is the ids' big-endian bytes in hex.
+        joined = b"" if data is None or not kept.size else data.to_pybytes()[offsets[0] : offsets[-1]]
+        ids = np.frombuffer(bytes.fromhex(joined.decode("ascii")), dtype=">u8").astype(np.uint64)
+        wrong = ~matched & (_mask(values.is_valid()) if optional else True)
+        others = [(row, values[row].as_py()) for row in np.flatnonzero(wrong).tolist()]
+    else:
+        listed = values.to_pylist() if isinstance(values, pa.Array) else values
+        rows = [row for row, value in enumerate(listed) if isinstance(value, str) and _HEX16.fullmatch(value)]
+        kept = np.array(rows, dtype=np.int64)
+        ids = np.array([int(listed[row], 16) for row in rows], dtype=np.uint64)
+        others = [(row, listed[row]) for row in sorted(set(range(len(listed))) - set(rows))]
+    for row, value in others:
+        if value is None and optional:
             continue
-        note = f"{values[row]!r} is not 16 lowercase hex digits"
+        note = f"{value!r} is not 16 lowercase hex digits"
         problems.add("id-malformed", shard, note, row=first + row, field=name)
-    return np.array(kept, dtype=np.int64), np.array([int(values[row], 16) for row in kept], dtype=np.uint64)
+    return kept.astype(np.int64), ids
 
 
 class Ids:
@@ -376,7 +466,7 @@ class Ids:
         self,
         shard: str,
         name: str,
-        values: list[Any],
+        values: pa.Array | list[Any],
         base: int,
         first: int,
         problems: Problems,
