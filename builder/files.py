@@ -20,6 +20,7 @@ from builder.errors import InputError, OutputError
 from builder.models import FileEntry
 
 __all__ = [
+    "FRESH_NS",
     "Stamp",
     "file_entry",
     "first_error",
@@ -48,6 +49,9 @@ def file_entry(path: Path, root: Path) -> FileEntry:
 Stamp = tuple[int, int, int, int]
 """A file's size, modification and change times (ns) and inode: what any write, truncation or replacement of it
 changes (the change time cannot be set back)."""
+FRESH_NS = 2_000_000_000
+"""A file changed this close to when it was stamped may change again without its stamp moving (a clock tick is
+coarse): its stamp vouches for nothing."""
 
 
 def path_key(path: Path) -> str:

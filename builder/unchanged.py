@@ -44,7 +44,7 @@ from builder.cache import code_fingerprint
 from builder.config import BuildConfig
 from builder.dataset_folder import MANIFEST_NAME
 from builder.errors import OutputError
-from builder.files import Stamp, file_entry, path_key, stamp, write_bytes_atomic
+from builder.files import FRESH_NS, Stamp, file_entry, path_key, stamp, write_bytes_atomic
 from builder.models import BuildReport
 from builder.models.base import today
 from builder.write.manifest import tool_versions
@@ -53,8 +53,6 @@ __all__ = ["FRESH_NS", "RawState", "look", "previous_report", "remember"]
 
 FORMAT = "factpack-built/3"
 FOLDER = "built"
-FRESH_NS = 2_000_000_000
-"""A file modified this close to when it was stamped may change again without its stamp moving."""
 _HASHING_THREADS = 8
 
 

@@ -41,12 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.cache import Cache
+from builder.cache import Cache, code_fingerprint
 from builder.card_metadata import check_card_metadata
 from builder.dataset_folder import CARD_NAME
 from builder.engines.local import PARALLEL_ROWS, worker_pool
 from builder.errors import DistError, OutputError
-from builder.files import write_atomic
+from builder.files import FRESH_NS, Stamp, stamp, write_atomic
 from builder.models import VerifyProblem, VerifyReport
 from builder.verify.card import check_card, read_card
 from builder.verify.credentials import check_file_credentials
@@ -138,7 +138,8 @@ def _match_value_checks(dist: Path, limit: int, name: str, base: int) -> _Found:
     return _Found(problems.listed, problems.found, cpu_seconds=time.process_time() - start, keys=keys)
 
 
-_TABLE, _PROVENANCE = "table", "provenance"  # what a kept record says was found clean: a shard's values, its texts
+_TABLE, _PROVENANCE, _RAW = "table", "provenance", "raw"
+"""What a kept record says was found clean: a shard's values, its claims' texts, its articles' raw files."""
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,11 @@ class _Reuse:
 
     folder: Path
     hashes: dict[str, str]
+    code: str
+    """The package's fingerprint: what one version of the checks found clean, another may not."""
 
     def _path(self, check: str, name: str) -> Path:
-        key = Cache.key(["verify", check, name.split("/")[0], self.hashes[name]])
+        key = Cache.key(["verify", self.code, check, name.split("/")[0], self.hashes[name]])
         return self.folder / key[:2] / f"{key}.json"
 
     def found(self, check: str, name: str) -> dict[str, Any] | None:
@@ -194,13 +197,42 @@ def _provenance_checks(dist: Path, limit: int, name: str, reuse: _Reuse | None =
     return _Found(problems.listed, problems.found, {"claims": claims}, time.process_time() - start)
 
 
-def _raw_checks(dist: Path, limit: int, name: str, raw: Path) -> _Found:
-    """Every article of one articles shard against its raw file."""
+def _raw_checks(dist: Path, limit: int, name: str, raw: Path, reuse: _Reuse | None = None) -> _Found:
+    """Every article of one articles shard against its raw file; with ``reuse``, taken as clean when these bytes
+    were found clean before against the same raw folder's files, each with the stamp it has now (:data:`Stamp`:
+    as ``git`` trusts its index, a file whose size, times and inode did not move is not read again)."""
     start, problems = time.process_time(), Problems(limit)
-    checked = check_shard_raw(_shard(Dataset.open(dist), name), raw, problems)
+    where = str(raw.resolve())
+    if reuse is not None:
+        unmoved = _unmoved(reuse.found(_RAW, name), where, raw)
+        if unmoved is not None:
+            return _Found([], 0, cpu_seconds=time.process_time() - start, raw_files=unmoved)
+    shard, stamps, stamped_ns = _shard(Dataset.open(dist), name), dict[str, Stamp](), time.time_ns()
+    checked = check_shard_raw(shard, raw, problems, stamps)
+    # Only stamps that vouch for the bytes read: none of a file changed just before (a second edit within the
+    # clock's tick leaves the stamp as it was).
+    settled = all(found[2] < stamped_ns - FRESH_NS for found in stamps.values())
+    if reuse is not None and problems.found == 0 and shard.error is None and settled:
+        reuse.keep(_RAW, name, {"raw": where, "files": [[file, *found] for file, found in sorted(stamps.items())]})
     return _Found(
         problems.listed, problems.found, cpu_seconds=time.process_time() - start, raw_files=frozenset(checked)
     )
+
+
+def _unmoved(kept: dict[str, Any] | None, where: str, raw: Path) -> frozenset[str] | None:
+    """The raw files a kept record of a clean shard names, when it is of the raw folder at ``where`` and each of
+    them has the stamp recorded; else None."""
+    if kept is None or kept.get("raw") != where or not isinstance(kept.get("files"), list):
+        return None
+    files: set[str] = set()
+    try:
+        for file, *recorded in kept["files"]:
+            if stamp((raw / file).stat()) != tuple(recorded):
+                return None
+            files.add(file)
+    except (OSError, TypeError, ValueError):
+        return None
+    return frozenset(files)
 
 
 def _merged(found: list[_Found], limit: int) -> Problems:
@@ -234,7 +266,9 @@ def _checks(
         pool.submit(_provenance_checks, dist, limit, shard.name, reuse) for shard in provenance_order(dataset)
     ]
     raw_jobs = (
-        [] if raw is None else [pool.submit(_raw_checks, dist, limit, s.name, raw) for s in dataset.of("articles")]
+        []
+        if raw is None
+        else [pool.submit(_raw_checks, dist, limit, s.name, raw, reuse) for s in dataset.of("articles")]
     )
     match_jobs = []
     for config in ("matches", "factcheck_matches"):
@@ -291,8 +325,9 @@ def verify_timed(
 ) -> tuple[VerifyReport, float]:
     """:func:`verify_dataset`, and the CPU seconds its worker processes spent (0.0 when it ran here alone); a large
     folder's checks use ``pool`` when one is given (the build's), else a pool of their own. With ``kept`` (a
-    build's cache folder), a claims shard whose bytes were found clean before, against article shards this folder
-    still has, is not checked against the texts again, and a shard found clean now is kept there."""
+    build's cache folder), what this version of the checks found clean in a shard's bytes before is not checked
+    again: a table's values; a claims shard's texts, against article shards this folder still has; an articles
+    shard's raw files, when their stamps did not move. A shard found clean now is kept there."""
     if not dist.is_dir():
         raise DistError(f"{dist}: no such dataset folder; build one with 'factpack build' or check the path")
     if raw is not None and not raw.is_dir():
@@ -302,7 +337,9 @@ def verify_timed(
     reuse = (
         None
         if kept is None
-        else _Reuse(kept, {shard.name: dataset.entry(shard.name).sha256 for shard in dataset.shards})
+        else _Reuse(
+            kept, {shard.name: dataset.entry(shard.name).sha256 for shard in dataset.shards}, code_fingerprint()
+        )
     )
     if rows >= PARALLEL_ROWS and (pool is not None or workers > 1):
         with nullcontext(pool) if pool is not None else worker_pool(workers) as shared:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.dataset_folder import label_names
+from builder.files import Stamp, stamp
 from builder.formats import FORMAT_NAMES, reader
 from builder.models import InputFormat
 from builder.verify.dataset import Dataset, Problems, Shard
@@ -188,8 +189,9 @@ def check_raw(dataset: Dataset, raw: Path, problems: Problems) -> int:
     return len(checked)
 
 
-def check_shard_raw(shard: Shard, raw: Path, problems: Problems) -> set[str]:
-    """:func:`check_raw` for the articles of one shard; the raw files it checked."""
+def check_shard_raw(shard: Shard, raw: Path, problems: Problems, stamps: dict[str, Stamp] | None = None) -> set[str]:
+    """:func:`check_raw` for the articles of one shard; the raw files it checked. ``stamps``, when given, gets
+    each of them stamped before it is read."""
     checked: set[str] = set()
     wanted = ["source_file", "source_line", "sha256", "text", "encoding", "input_format"]
     formats = label_names(shard.features, ("input_format",)) or [name.value for name in InputFormat]
@@ -203,6 +205,11 @@ def check_shard_raw(shard: Shard, raw: Path, problems: Problems) -> set[str]:
                 problems.add("raw-missing", shard.name, f"{path} does not exist", row=row, field="source_file")
                 continue
             checked.add(str(source))
+            if stamps is not None and str(source) not in stamps:
+                try:
+                    stamps[str(source)] = stamp(path.stat())
+                except OSError:
+                    stamps[str(source)] = (-1, -1, -1, -1)  # no file has it: the record is never taken
             if not _holds(path, article, formats):
                 note = f"{path} is not the article's raw text"
                 problems.add("raw-hash-mismatch", shard.name, note, row=row, field="sha256")

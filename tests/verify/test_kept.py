@@ -3,6 +3,7 @@ come back against article shards the folder still has; anything else is checked 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,77 @@ def test_a_shard_whose_own_values_are_wrong_is_checked_every_time(dist: Path, tm
     tables.clear()
     second, _ = verify_timed(dist, RAW, kept=kept)
     assert second == first and tables == [CLAIMS_TRAIN]
+
+
+@pytest.fixture
+def raw_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The articles shards checked against their raw files, as they are; raw files count as settled at once."""
+    import builder.verify
+
+    names: list[str] = []
+    real = provenance.check_shard_raw
+
+    def counted(shard, raw, problems, stamps=None):  # type: ignore[no-untyped-def]
+        names.append(shard.name)
+        return real(shard, raw, problems, stamps)
+
+    monkeypatch.setattr(builder.verify, "check_shard_raw", counted)
+    monkeypatch.setattr(builder.verify, "FRESH_NS", 0)
+    return names
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(RAW, tmp_path / "raw"))
+
+
+def test_raw_files_whose_stamps_did_not_move_are_not_read_again(
+    dist: Path, tmp_path: Path, raw_copy: Path, raw_read: list[str]
+):
+    kept = tmp_path / "kept"
+    first, _ = verify_timed(dist, raw_copy, kept=kept)
+    assert first.ok and ARTICLES_TRAIN in raw_read and first.checked["raw_files"] > 0
+    raw_read.clear()
+    again, _ = verify_timed(dist, raw_copy, kept=kept)
+    assert again == first and raw_read == []
+    elsewhere = Path(shutil.copytree(raw_copy, tmp_path / "elsewhere"))  # another raw folder: read
+    assert verify_timed(dist, elsewhere, kept=kept)[0] == first and ARTICLES_TRAIN in raw_read
+
+
+def test_a_raw_file_edited_since_is_read_again_and_the_change_found(
+    dist: Path, tmp_path: Path, raw_copy: Path, raw_read: list[str]
+):
+    kept = tmp_path / "kept"
+    verify_timed(dist, raw_copy, kept=kept)
+    raw_read.clear()
+    source = column(dist, ARTICLES_TRAIN, "source_file")[0]
+    with (raw_copy / source).open("ab") as text:
+        text.write(b" Edited.")
+    report, _ = verify_timed(dist, raw_copy, kept=kept)
+    assert raw_read == [ARTICLES_TRAIN] and "raw-hash-mismatch" in codes(report)
+    raw_read.clear()
+    assert verify_timed(dist, raw_copy, kept=kept)[0] == report and raw_read == [ARTICLES_TRAIN]  # not kept
+
+
+def test_raw_files_changed_just_before_the_check_are_read_every_time(
+    dist: Path, tmp_path: Path, raw_copy: Path, raw_read: list[str], monkeypatch: pytest.MonkeyPatch
+):
+    import builder.verify
+
+    monkeypatch.setattr(builder.verify, "FRESH_NS", 10**18)  # every file was changed a moment ago
+    kept = tmp_path / "kept"
+    first, _ = verify_timed(dist, raw_copy, kept=kept)
+    raw_read.clear()
+    assert verify_timed(dist, raw_copy, kept=kept)[0] == first and ARTICLES_TRAIN in raw_read
+
+
+def test_what_another_version_of_the_checks_found_clean_is_checked_again(
+    dist: Path, tmp_path: Path, checked: list[str], raw_copy: Path, raw_read: list[str], monkeypatch: pytest.MonkeyPatch
+):
+    kept = tmp_path / "kept"
+    first, _ = verify_timed(dist, raw_copy, kept=kept)
+    checked.clear()
+    raw_read.clear()
+    monkeypatch.setattr("builder.verify.code_fingerprint", lambda: "another version")
+    assert verify_timed(dist, raw_copy, kept=kept)[0] == first
+    assert sorted(checked) == sorted(CLAIMS_SHARDS) and ARTICLES_TRAIN in raw_read
