@@ -9,23 +9,31 @@ from pathlib import Path
 import pytest
 
 from builder.verify import provenance, verify_timed
+from builder.verify.dataset import Shard
 from conftest import RAW
 from verify.corrupt import ARTICLES_TRAIN, CLAIMS_SHARDS, CLAIMS_TEST, CLAIMS_TRAIN, codes, column, edit_column
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """The shards that ``builder.verify``'s check ``name`` (of :mod:`builder.verify.provenance`) is run on, as
+    they are."""
+    names: list[str] = []
+    real = getattr(provenance, name)
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        shard = next(arg for arg in args if isinstance(arg, Shard))
+        names.append(shard.name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(provenance, name, counted)
+    monkeypatch.setattr(f"builder.verify.{name}", counted)
+    return names
 
 
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The claims shards checked against the texts, as they are."""
-    names: list[str] = []
-    real = provenance.check_shard_provenance
-
-    def counted(dataset, shard, problems, read_from=None):  # type: ignore[no-untyped-def]
-        names.append(shard.name)
-        return real(dataset, shard, problems, read_from)
-
-    monkeypatch.setattr(provenance, "check_shard_provenance", counted)
-    monkeypatch.setattr("builder.verify.check_shard_provenance", counted)
-    return names
+    return _counting(monkeypatch, "check_shard_provenance")
 
 
 def test_a_shard_found_clean_is_not_checked_against_the_texts_again(dist: Path, tmp_path: Path, checked: list[str]):
@@ -108,18 +116,8 @@ def test_a_shard_whose_own_values_are_wrong_is_checked_every_time(dist: Path, tm
 @pytest.fixture
 def raw_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The articles shards checked against their raw files, as they are; raw files count as settled at once."""
-    import builder.verify
-
-    names: list[str] = []
-    real = provenance.check_shard_raw
-
-    def counted(shard, raw, problems, stamps=None):  # type: ignore[no-untyped-def]
-        names.append(shard.name)
-        return real(shard, raw, problems, stamps)
-
-    monkeypatch.setattr(builder.verify, "check_shard_raw", counted)
-    monkeypatch.setattr(builder.verify, "FRESH_NS", 0)
-    return names
+    monkeypatch.setattr("builder.verify.FRESH_NS", 0)
+    return _counting(monkeypatch, "check_shard_raw")
 
 
 @pytest.fixture
