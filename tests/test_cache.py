@@ -366,9 +366,11 @@ def watch(event, args):
 
 sys.addaudithook(watch)
 import builder.unchanged
+import builder.verify
 from builder.config import BuildConfig
 
-builder.unchanged.FRESH_NS = 0  # the raw files copied a moment ago count as settled: the build is recorded
+# The raw files copied a moment ago count as settled: the build is recorded, and so is verify's raw-file check.
+builder.unchanged.FRESH_NS = builder.verify.FRESH_NS = 0
 from builder.pipeline import build
 
 build(BuildConfig(raw_dir=Path(sys.argv[1]), out_dir=Path(sys.argv[2]), cache_dir=cache, workers=1))
@@ -405,11 +407,12 @@ def test_cache_entries_appear_under_their_names_only_whole_by_a_rename_of_a_writ
     shards = [entry for entry in entries if Path(entry).parent.parent.name == "shard"]
     assert len(shards) == 12  # six shards (claims and articles, a shard a split), each its bytes and its record
     verified = [entry for entry in entries if Path(entry).parent.parent.name == "verify"]
-    # each shard's own values found clean (six shards and the speakers'), and each claims shard's texts
-    assert len(verified) == 7 + 3
+    # each shard's own values found clean (six shards and the speakers'), each claims shard's texts, and each
+    # articles shard's raw files
+    assert len(verified) == 7 + 3 + 3
     built = [entry for entry in entries if Path(entry).parent.name == "built"]
     assert len(built) == 1  # the record of what the build was made from (builder/unchanged.py)
-    assert len(entries) == 8 + 12 + 10 + 1  # and no temporary left
+    assert len(entries) == 8 + 12 + 13 + 1  # and no temporary left
     written = {event[1] for event in events if event[0] == "write"}
     renamed = {event[2]: event[1] for event in events if event[0] == "rename"}
     for entry in entries:

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.cache import Cache, code_fingerprint
+from builder.cache import Cache
 from builder.card_metadata import check_card_metadata
 from builder.dataset_folder import CARD_NAME
 from builder.engines.local import PARALLEL_ROWS, worker_pool
@@ -149,11 +149,10 @@ class _Reuse:
 
     folder: Path
     hashes: dict[str, str]
-    code: str
-    """The package's fingerprint: what one version of the checks found clean, another may not."""
 
     def _path(self, check: str, name: str) -> Path:
-        key = Cache.key(["verify", self.code, check, name.split("/")[0], self.hashes[name]])
+        # Cache.key holds the package's fingerprint: what one version of the checks found clean, another checks.
+        key = Cache.key(["verify", check, name.split("/")[0], self.hashes[name]])
         return self.folder / key[:2] / f"{key}.json"
 
     def found(self, check: str, name: str) -> dict[str, Any] | None:
@@ -337,9 +336,7 @@ def verify_timed(
     reuse = (
         None
         if kept is None
-        else _Reuse(
-            kept, {shard.name: dataset.entry(shard.name).sha256 for shard in dataset.shards}, code_fingerprint()
-        )
+        else _Reuse(kept, {shard.name: dataset.entry(shard.name).sha256 for shard in dataset.shards})
     )
     if rows >= PARALLEL_ROWS and (pool is not None or workers > 1):
         with nullcontext(pool) if pool is not None else worker_pool(workers) as shared:

@@ -377,18 +377,20 @@ def _references_at_once(shard: Shard, table: pa.RecordBatch, index: Index) -> li
     try:
         articles, article_at = _distinct(article)
         speakers, speaker_at = _distinct(speaker)
-    except (pa.ArrowException, TypeError):
-        return None
-    known = [index.article_split.get(name) for name in articles]
-    if not all(value is None or type(value) is int for value in known):
-        return None
-    # One more entry, for a null (at -1): never unknown, never in a split.
-    no_article = np.array([name not in index.article_where for name in articles] + [False])[article_at]
-    no_speaker = np.array([name not in index.speakers for name in speakers] + [False])[speaker_at]
+        known = [None if name is None else index.article_split.get(name) for name in articles]
+        if not all(value is None or type(value) is int for value in known):
+            return None
+        # One more entry, for a null (at -1): never unknown, never in a split.
+        at_split = np.array([-1 if value is None else value for value in known] + [-1], dtype=np.int64)
+        splits = split.cast(pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
+    except (pa.ArrowException, TypeError, OverflowError):
+        return None  # a value a signed 64-bit integer cannot hold: compared as Python's integers
+    no_article = np.array([name is not None and name not in index.article_where for name in articles] + [False])
+    no_speaker = np.array([name is not None and name not in index.speakers for name in speakers] + [False])
+    no_article, no_speaker = no_article[article_at], no_speaker[speaker_at]
     listed = np.array([value is not None for value in known] + [False])[article_at]
-    article_split = np.array([-1 if value is None else value for value in known] + [-1], dtype=np.int64)[article_at]
+    article_split = at_split[article_at]
     has_split = _mask(split.is_valid())
-    splits = split.cast(pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
     expected = shard_split(shard)
     leak = has_split & (splits != expected) if expected is not None else np.zeros(rows, dtype=bool)
     moved = has_split & listed & (article_split != splits)
@@ -430,6 +432,8 @@ def hex_ids(
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     if isinstance(values, pa.Array) and pa.types.is_string(values.type):
         matched = _mask(pc.match_substring_regex(values, "^[0-9a-f]{16}$"))
         kept = np.flatnonzero(matched)

@@ -172,6 +172,28 @@ def test_what_another_version_of_the_checks_found_clean_is_checked_again(
     first, _ = verify_timed(dist, raw_copy, kept=kept)
     checked.clear()
     raw_read.clear()
-    monkeypatch.setattr("builder.verify.code_fingerprint", lambda: "another version")
+    monkeypatch.setattr("builder.cache.code_fingerprint", lambda: "another version")
     assert verify_timed(dist, raw_copy, kept=kept)[0] == first
     assert sorted(checked) == sorted(CLAIMS_SHARDS) and ARTICLES_TRAIN in raw_read
+
+
+def test_a_rebuild_with_new_labels_reads_no_raw_file_again_and_gives_a_clean_builds_folder(
+    tmp_path: Path, raw_copy: Path, raw_read: list[str]
+):
+    import json
+
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert ARTICLES_TRAIN in raw_read
+    raw_read.clear()
+    claim = column(out, CLAIMS_TRAIN, "claim_id")[0]
+    label = {"claim_id": claim, "check_worthy": True, "verdict": "true"}
+    (raw_copy / "labels.jsonl").write_text(json.dumps(label) + "\n", encoding="utf-8")
+    rebuilt = build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    assert raw_read == []  # the articles shards are the same bytes, and the raw files did not move
+    clean = build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
+    assert ARTICLES_TRAIN in raw_read
+    assert rebuilt.outputs == clean.outputs and rebuilt.counts.labels_merged == 1

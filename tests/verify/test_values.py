@@ -95,3 +95,28 @@ def test_columns_of_other_types_are_looked_up_as_row_by_row():
     named = pa.record_batch({"article_id": pa.array(["1"]), "split": pa.array(["test"])})
     assert _references_at_once(shard, named, index) is None
     assert [code for _, code, _, _ in _references_row_by_row(shard, named, index)] == ["split-leak"]
+
+
+def test_odd_columns_are_looked_up_as_row_by_row_or_left_to_it():
+    shard = Shard(Path("."), "claims/train-00000-of-00001.parquet", "claims", "train")
+    index = Index(article_split={"a0": 0, "a1": 2**63 + 5}, article_where={"a0": ("a", 0), "a1": ("a", 1)})
+    batches = [
+        # a dictionary-typed column whose dictionary holds a null: that row names no article
+        pa.record_batch({"article_id": pa.DictionaryArray.from_arrays(pa.array([0, 1, 1]), pa.array(["gone", None]))}),
+        # splits past a signed 64-bit integer, in the claims and in the index
+        pa.record_batch({"article_id": pa.array(["a1", "a0"]), "split": pa.array([2**63 + 5, 2**64 - 1], pa.uint64())}),
+    ]
+    for batch in batches:
+        found = _references_at_once(shard, batch, index)
+        assert found is None or found == _references_row_by_row(shard, batch, index)
+    assert _references_row_by_row(shard, batches[0], index) == [(0, "article-unknown", "no article gone", "article_id")]
+
+
+def test_hex_ids_of_a_chunked_column_are_those_of_its_values():
+    values = ["0123456789abcdef", "bogus", None]
+    chunked = pa.chunked_array([values[:1], values[1:]], pa.string())
+    problems, expected = Problems(9), Problems(9)
+    rows, ids = hex_ids("s", "claim_id", chunked, 0, problems)
+    assert (rows.tolist(), ids.tolist()) == ([0], [0x0123456789ABCDEF])
+    hex_ids("s", "claim_id", values, 0, expected)
+    assert _listed(problems) == _listed(expected)
