@@ -184,7 +184,8 @@ def _holds_exactly(out: Path, outputs: dict[str, Any], manifest: dict[str, Any])
     if set(listed) | {MANIFEST_NAME} != set(stamps):
         return False
     moved = [name for name in listed if outputs[name] is None or tuple(outputs[name]) != stamps[name]]
-    return all(_hashed(out, moved)[name] == listed[name] for name in moved)
+    hashed = _hashed(out, moved)
+    return all(hashed[name] == listed[name] for name in moved)
 
 
 def previous_report(cfg: BuildConfig, state: RawState) -> BuildReport | None:

@@ -302,3 +302,16 @@ def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(raw_copy,
     assert not build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
     build(BuildConfig(raw_dir=raw_copy, out_dir=tmp_path / "clean"))
     assert files_of(out) == files_of(tmp_path / "clean")
+
+
+def test_output_files_whose_stamps_moved_are_each_read_once(raw_copy, tmp_path, monkeypatch):
+    """A folder rewritten by an earlier build that was not recorded holds the same bytes under new stamps: each file
+    is read once to show it, however many the folder holds."""
+    cache, out = tmp_path / "cache", tmp_path / "dist"
+    build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache))
+    outputs = [path for path in out.rglob("*") if path.is_file() and path.name != "manifest.json"]
+    for path in outputs:
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1))
+    read = _counting_reads(monkeypatch)
+    assert build(BuildConfig(raw_dir=raw_copy, out_dir=out, cache_dir=cache)).unchanged
+    assert len(outputs) > 1 and sorted(read) == sorted(str(path) for path in outputs)
