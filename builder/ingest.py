@@ -10,6 +10,7 @@ Nothing is validated here beyond what is needed to read: problems travel with th
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,20 +40,20 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
         raise InputError(f"{root}: no such folder; put articles there as {accepted(' or ')}")
     real_root = root.resolve()
     sink: list[FileEntry] = seen if seen is not None else []
-    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue  # hidden files such as .DS_Store
-        rel = path.relative_to(raw_dir).as_posix()
-        if path.is_dir():
-            if path.is_symlink():  # not entered (its files could be anywhere): said, not skipped in silence
-                yield Unit(REFUSED, rel, reason=f"a link to a folder ({path.resolve()}); copy its files in")
+    prefix = root.relative_to(raw_dir).as_posix()
+    for name, entry in _entries(root):
+        rel = name if prefix == "." else f"{prefix}/{name}"
+        if entry.is_dir():
+            if entry.is_symlink():  # not entered (its files could be anywhere): said, not skipped in silence
+                yield Unit(REFUSED, rel, reason=f"a link to a folder ({Path(entry.path).resolve()}); copy its files in")
             continue
+        path = Path(entry.path)
         suffix = path.suffix.lower()
         format_ = FORMATS.get(suffix)
         owner = companion_of(suffix)
-        # rglob does not descend into linked folders, so only a file that is itself a link can lead out of the
-        # folder: resolving every path cost a few system calls per component of each of them.
-        if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+        # Linked folders are not entered, so only a file that is itself a link can lead out of the folder:
+        # resolving every path cost a few system calls per component of each of them.
+        if entry.is_symlink() and not path.resolve().is_relative_to(real_root):
             yield Unit(REFUSED, rel, reason=f"points outside {root} (a link to {path.resolve()}); copy the file in")
         elif format_ is not None:
             try:
@@ -64,6 +65,31 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
         elif not path.with_suffix(owner.suffix).exists():
             article = path.with_suffix(owner.suffix).name
             yield Unit(REFUSED, rel, reason=f"sidecar without an article: no {article} beside it")
+
+
+def _entries(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """Every file and folder under ``root`` but hidden ones (such as .DS_Store) and what is in them, with its path
+    relative to ``root``, in the order of those paths. A linked folder is listed, not entered; a folder this
+    process may not list is passed over, as ``Path.rglob`` does. Each entry answers ``is_dir`` and
+    ``is_symlink`` from what listing its folder found, without a system call of its own for most files."""
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    pending = [(str(root), "")]
+    while pending:
+        folder, above = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            name = above + entry.name
+            found.append((name, entry))
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, name + "/"))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 def read_unit(unit: Unit, raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry]) -> RawArticle | Rejected:

@@ -433,3 +433,23 @@ def test_an_empty_whitespace_only_or_binary_text_in_a_record_is_rejected_naming_
         (f"articles/feed.{kind}", 3, "text", empty),
         (f"articles/feed.{kind}", 4, "text", "binary content (NUL byte at character 8); only text articles are read"),
     ]
+
+
+def test_the_folder_is_listed_as_rglob_lists_it_in_path_order_hidden_files_and_linked_folders_not_entered(tmp_path):
+    from builder.ingest import _entries
+
+    root = tmp_path / "articles"
+    for name in ("a.txt", "a-b/x.txt", "a/b/c.txt", "a/b.json", "a0.txt", "A.TXT", ".hidden/y.txt", "a/.z.txt"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("Title\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "w.txt").write_text("Title\n\nBody.\n", encoding="utf-8")
+    (root / "a" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (root / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    listed = sorted(
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
+    assert [name for name, _ in _entries(root)] == listed
+    assert "a/linked" in listed and "a/linked/w.txt" not in listed and "broken.txt" in listed
