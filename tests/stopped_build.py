@@ -29,8 +29,13 @@ GONE = 120.0
 as they are scheduled once, on any machine."""
 
 CHILD = r"""
-import atexit, os, sys, time
+import atexit, os, signal, sys, time
 from pathlib import Path
+# A program started from a terminal: SIGINT and SIGTERM neither blocked nor ignored, whatever the test process left
+# to its children (a test worker that started a pool may have them blocked in a thread, or ignored).
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
 raw, out, point, marker = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 workers, face, engine = int(sys.argv[5]), sys.argv[6], sys.argv[7]
 parent = os.getppid()
