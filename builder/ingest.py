@@ -10,6 +10,7 @@ Nothing is validated here beyond what is needed to read: problems travel with th
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,10 +41,16 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
         raise InputError(f"{root}: no such folder; put articles there as {accepted(' or ')}")
     real_root = root.resolve()
     sink: list[FileEntry] = seen if seen is not None else []
-    prefix = root.relative_to(raw_dir).as_posix()
+    try:
+        prefix = root.relative_to(raw_dir).as_posix()
+    except ValueError:
+        raise InputError(
+            f"{root}: the articles folder is not under the raw folder {raw_dir}; give IngestConfig.articles_dir "
+            "relative to it"
+        ) from None
     for name, entry in _entries(root):
         rel = name if prefix == "." else f"{prefix}/{name}"
-        if entry.is_dir():
+        if _is_dir(entry):
             if entry.is_symlink():  # not entered (its files could be anywhere): said, not skipped in silence
                 yield Unit(REFUSED, rel, reason=f"a link to a folder ({Path(entry.path).resolve()}); copy its files in")
             continue
@@ -65,6 +72,17 @@ def iter_units(raw_dir: Path, cfg: IngestConfig, seen: list[FileEntry] | None = 
         elif not path.with_suffix(owner.suffix).exists():
             article = path.with_suffix(owner.suffix).name
             yield Unit(REFUSED, rel, reason=f"sidecar without an article: no {article} beside it")
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a folder or a link to one; False, as ``Path.is_dir`` says, for a link that leads
+    through a file or loops (the file is then refused, or rejected when read)."""
+    try:
+        return entry.is_dir()
+    except OSError as exc:
+        if exc.errno in (errno.ENOTDIR, errno.ELOOP, errno.ENOENT, errno.EBADF):
+            return False
+        raise
 
 
 def _entries(root: Path) -> list[tuple[str, os.DirEntry[str]]]:

@@ -453,3 +453,20 @@ def test_the_folder_is_listed_as_rglob_lists_it_in_path_order_hidden_files_and_l
     )
     assert [name for name, _ in _entries(root)] == listed
     assert "a/linked" in listed and "a/linked/w.txt" not in listed and "broken.txt" in listed
+
+
+def test_a_link_through_a_file_is_rejected_not_a_crash_and_an_articles_folder_outside_the_raw_folder_is_named(
+    tmp_path,
+):
+    articles = tmp_path / "raw" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "real.txt").write_text("Title\n\nThe minister said the plan works.\n", encoding="utf-8")
+    (articles / "through.txt").symlink_to(articles / "real.txt" / "inside")
+    items = ingest(tmp_path / "raw")
+    assert [item.source_file for item in items if isinstance(item, RawArticle)] == ["articles/real.txt"]
+    (refused,) = [item for item in items if isinstance(item, Rejected)]
+    assert refused.source == "articles/through.txt" and "cannot be read" in refused.problems[0].reason
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with pytest.raises(InputError, match="not under the raw folder"):
+        ingest(tmp_path / "raw", articles_dir=str(elsewhere))
