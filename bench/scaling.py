@@ -11,12 +11,13 @@ the build at n workers from those measured costs, each stage scaled by the paral
            + write_driver + write_workers / min(n, shards) + verify_driver + verify_workers / min(n, shards)
 
 ``per_article`` is the CPU of the per-article stages (read, clean, validate, extract, sketch, summed over the
-workers); ``admit`` the driver's own work while they run (admitting results into the spool), which overlaps them;
-``serial`` what only the driver does after them (link, split, labels, swap); clustering's bands are shared out
-between up to ``bands`` (32) processes; writing and verify run a task per shard of the claims and articles
-configs (``shards``, from the report's rows per split and the default 100,000 rows a shard), assumed to cost
-alike. ``start`` is what the measured run spent beyond this model at W (imports, the pool's start-up, the driver
-competing with the workers for the cores, the last batches): an upper bound of the fixed cost, kept for every n.
+workers); ``admit`` the driver's own work while they run (listing the raw folder, admitting results into the
+spool), which overlaps them; ``serial`` what only the driver does after them (link, split, labels, swap);
+clustering's bands are shared out between up to ``bands`` (32) processes; writing and verify run a task per
+shard of the claims and articles configs (``shards``, from the report's rows per split and the default 100,000
+rows a shard), assumed to cost alike. ``start`` is what the measured run spent beyond this model at W (imports,
+the pool's start-up, the driver competing with the workers for the cores, the last batches): an upper bound of
+the fixed cost, kept for every n.
 At n = 1 the model is the sum of every stage's CPU. With ``--ray``, one Ray run on the same corpus gives
 Ray's per-task overhead (beyond its measured 10 s start-up), added as ``tasks × overhead / n``. It prints the
 modelled wall time and speed-up per worker count and, with ``--svg``, draws them. The corpus is read in place and
@@ -67,7 +68,7 @@ def median_costs(reports: list[dict[str, object]]) -> dict[tuple[str, str], tupl
 
 
 PER_ARTICLE = ("read", "cache", "clean", "validate", "extract", "sketch")
-ADMIT = ("admit", "spool")
+ADMIT = ("list", "admit", "spool")
 SHARD_ROWS = 100_000  # PublishConfig.max_shard_rows, the default the benchmark builds with
 BANDS = 32  # ClusterConfig.bands: clustering shares its bands out between at most this many processes
 

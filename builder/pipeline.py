@@ -46,7 +46,7 @@ from builder.factchecks import read_factchecks
 from builder.features import from_rows
 from builder.files import file_entry, os_reason
 from builder.formats import FORMATS
-from builder.ingest import iter_units, read_unit
+from builder.ingest import Unit, iter_units, read_unit
 from builder.kept import KeptSpool, kept_folder
 from builder.labels import read_labels
 from builder.link import read_curated_speakers
@@ -183,10 +183,11 @@ def _admitted(
 ) -> Iterator[_Admitted]:
     """Every unit's result from the engine (the local one on ``pool`` when given), in input order, its summary
     read; an article that repeats an earlier one is rejected here. ``driver`` adds up what this costs the driver
-    ("admit"). With ``kept``, an unchanged article's rows stay in the kept spool (``_Admitted.kept``)."""
+    ("admit"), and listing the raw folder as the engine takes its units ("list"). With ``kept``, an unchanged
+    article's rows stay in the kept spool (``_Admitted.kept``)."""
     deduplicator = Deduplicator()
     timed = driver or Clock()
-    units = iter_units(cfg.raw_dir, cfg.ingest, seen)
+    units = _listed(iter_units(cfg.raw_dir, cfg.ingest, seen), timed)
     following = 0  # the kept article after the last one taken: most likely the next
     for result in run_engine(units, cfg, pool, None if kept is None else kept.ref):
         with timed("admit"):
@@ -209,6 +210,16 @@ def _admitted(
         yield admitted
         if progress is not None:
             progress(result.source)
+
+
+def _listed(units: Iterator[Unit], timed: Clock) -> Iterator[Unit]:
+    """``units``, each one's listing (the driver's, however the engine takes them) added up as "list"."""
+    while True:
+        with timed("list"):
+            unit = next(units, None)
+        if unit is None:
+            return
+        yield unit
 
 
 @contextmanager

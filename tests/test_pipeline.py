@@ -197,7 +197,7 @@ def test_the_report_times_every_stage_and_says_what_is_serial(tmp_path):
     on_driver = [t.name for t in report.timings if t.where == "driver"]
     assert on_workers == ["read", *(stage.name for stage in STAGES)]
     assert on_driver == [
-        "factchecks", "admit", "spool", "link", "cluster", "match", "split", "labels", "write", "verify", "swap"
+        "factchecks", "list", "admit", "spool", "link", "cluster", "match", "split", "labels", "write", "verify", "swap"
     ]  # fmt: skip
     assert all(t.cpu_seconds >= 0 and t.wall_seconds >= 0 for t in report.timings)
     driver = sum(t.cpu_seconds for t in report.timings if t.where == "driver")
