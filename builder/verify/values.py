@@ -343,76 +343,88 @@ _Reference = tuple[int, str, str, str]
 """A row of a batch that names what is not there, or not in its split: (row, code, note, field)."""
 
 
+_Problem = tuple[str, str, str]
+"""(code, note, field)."""
+
+
+def _article_problems(article: Any, split: Any, shard: Shard, index: Index) -> tuple[_Problem | None, _Problem | None]:
+    """What a claim's article and split get wrong against ``index``: an article not there; a split not the shard's,
+    or not its article's."""
+    unknown = None
+    if article is not None and article not in index.article_where:
+        unknown = ("article-unknown", f"no article {article}", "article_id")
+    expected, leak = shard_split(shard), None
+    if split is not None and expected is not None and split != expected:
+        leak = ("split-leak", f"split {split} in a {shard.split} shard", "split")
+    elif split is not None and article in index.article_split and index.article_split[article] != split:
+        note = f"split {split}, its article {article} is in split {index.article_split[article]}"
+        leak = ("split-leak", note, "split")
+    return unknown, leak
+
+
+def _speaker_problem(speaker: Any, index: Index) -> _Problem | None:
+    if speaker is not None and speaker not in index.speakers:
+        return ("speaker-unknown", f"no speaker {speaker}", "speaker_id")
+    return None
+
+
+def _in_order(row: int, article: tuple[_Problem | None, _Problem | None], speaker: _Problem | None) -> list[_Reference]:
+    unknown, leak = article
+    return [(row, *problem) for problem in (unknown, speaker, leak) if problem is not None]
+
+
+_REFERENCE_COLUMNS = ("article_id", "speaker_id", "split")
+
+
 def _references_row_by_row(shard: Shard, table: pa.RecordBatch, index: Index) -> list[_Reference]:
-    """The claims' articles and speakers looked up in ``index``, and their splits checked, a row at a time."""
-    columns, found = set(table.column_names), []
-    expected = shard_split(shard)
-    articles = table["article_id"].to_pylist() if "article_id" in columns else [None] * table.num_rows
-    splits = table["split"].to_pylist() if "split" in columns else [None] * table.num_rows
-    speakers = table["speaker_id"].to_pylist() if "speaker_id" in columns else [None] * table.num_rows
-    for row, (article, split, speaker) in enumerate(zip(articles, splits, speakers, strict=True)):
-        if article is not None and article not in index.article_where:
-            found.append((row, "article-unknown", f"no article {article}", "article_id"))
-        if speaker is not None and speaker not in index.speakers:
-            found.append((row, "speaker-unknown", f"no speaker {speaker}", "speaker_id"))
-        if split is not None and expected is not None and split != expected:
-            found.append((row, "split-leak", f"split {split} in a {shard.split} shard", "split"))
-        elif split is not None and article in index.article_split and index.article_split[article] != split:
-            note = f"split {split}, its article {article} is in split {index.article_split[article]}"
-            found.append((row, "split-leak", note, "split"))
+    """Each claim's article, speaker and split against ``index``, a row at a time, in row order."""
+    none = [None] * table.num_rows
+    values = [table[name].to_pylist() if name in table.column_names else none for name in _REFERENCE_COLUMNS]
+    found: list[_Reference] = []
+    for row, (article, speaker, split) in enumerate(zip(*values, strict=True)):
+        found += _in_order(row, _article_problems(article, split, shard, index), _speaker_problem(speaker, index))
     return found
 
 
 def _references_at_once(shard: Shard, table: pa.RecordBatch, index: Index) -> list[_Reference] | None:
-    """:func:`_references_row_by_row` over a batch's distinct articles and speakers (a few hundred in thousands of
-    rows), the same problems in the same order; None when a column is of a type it cannot say that of."""
+    """:func:`_references_row_by_row`, each distinct (article, split) and each distinct speaker of the batch
+    judged once (hundreds in thousands of rows); None when a column's values cannot be told apart in Arrow."""
     import pyarrow as pa
 
-    columns, rows = set(table.column_names), table.num_rows
-    article = table["article_id"] if "article_id" in columns else pa.nulls(rows, pa.string())
-    speaker = table["speaker_id"] if "speaker_id" in columns else pa.nulls(rows, pa.string())
-    split = table["split"] if "split" in columns else pa.nulls(rows, pa.int64())
-    if not (pa.types.is_integer(split.type) or pa.types.is_null(split.type)):
-        return None
+    rows = table.num_rows
     try:
-        articles, article_at = _distinct(article)
-        speakers, speaker_at = _distinct(speaker)
-        known = [None if name is None else index.article_split.get(name) for name in articles]
-        if not all(value is None or type(value) is int for value in known):
-            return None
-        # One more entry, for a null (at -1): never unknown, never in a split.
-        at_split = np.array([-1 if value is None else value for value in known] + [-1], dtype=np.int64)
-        splits = split.cast(pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
-    except (pa.ArrowException, TypeError, OverflowError):
-        return None  # a value a signed 64-bit integer cannot hold: compared as Python's integers
-    no_article = np.array([name is not None and name not in index.article_where for name in articles] + [False])
-    no_speaker = np.array([name is not None and name not in index.speakers for name in speakers] + [False])
-    no_article, no_speaker = no_article[article_at], no_speaker[speaker_at]
-    listed = np.array([value is not None for value in known] + [False])[article_at]
-    article_split = at_split[article_at]
-    has_split = _mask(split.is_valid())
-    expected = shard_split(shard)
-    leak = has_split & (splits != expected) if expected is not None else np.zeros(rows, dtype=bool)
-    moved = has_split & listed & (article_split != splits)
+        coded = [
+            _distinct(table[name]) if name in table.column_names else ([], np.full(rows, -1))
+            for name in _REFERENCE_COLUMNS
+        ]
+    except (pa.ArrowException, TypeError):
+        return None
+    (articles, article_at), (speakers, speaker_at), (splits, split_at) = coded
+
+    def value(values: list[Any], at: int) -> Any:
+        return values[at] if at >= 0 else None
+
+    # (article, split) as one key: each code is below the batch's rows + 1
+    pair = (article_at + 1) * (len(splits) + 1) + (split_at + 1)
+    _, first, pair_at = np.unique(pair, return_index=True, return_inverse=True)
+    pair_at = pair_at.reshape(-1)
+    judged = [
+        _article_problems(value(articles, article_at[row]), value(splits, split_at[row]), shard, index)
+        for row in first.tolist()
+    ]
+    heard = [_speaker_problem(speaker, index) for speaker in speakers] + [None]  # the last: a null, at -1
+    wrong = np.array([problems != (None, None) for problems in judged], dtype=bool)[pair_at]
+    wrong |= np.array([problem is not None for problem in heard], dtype=bool)[speaker_at]
     found: list[_Reference] = []
-    for row in np.flatnonzero(no_article | no_speaker | leak | moved).tolist():
-        if no_article[row]:
-            found.append((row, "article-unknown", f"no article {articles[article_at[row]]}", "article_id"))
-        if no_speaker[row]:
-            found.append((row, "speaker-unknown", f"no speaker {speakers[speaker_at[row]]}", "speaker_id"))
-        if leak[row]:
-            found.append((row, "split-leak", f"split {int(splits[row])} in a {shard.split} shard", "split"))
-        elif moved[row]:
-            name, there = articles[article_at[row]], int(article_split[row])
-            note = f"split {int(splits[row])}, its article {name} is in split {there}"
-            found.append((row, "split-leak", note, "split"))
+    for row in np.flatnonzero(wrong).tolist():
+        found += _in_order(row, judged[pair_at[row]], heard[speaker_at[row]])
     return found
 
 
 def _distinct(values: pa.Array) -> tuple[list[Any], np.ndarray]:
     """A column's distinct values, and each row's place among them (-1 for a null)."""
     encoded = values.dictionary_encode()
-    return encoded.dictionary.to_pylist(), encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return encoded.dictionary.to_pylist(), encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 _HEX16 = re.compile(r"[0-9a-f]{16}")

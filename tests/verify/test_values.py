@@ -93,8 +93,10 @@ def test_columns_of_other_types_are_looked_up_as_row_by_row():
     assert found == _references_row_by_row(shard, numbered, index)
     assert [code for _, code, _, _ in found] == ["article-unknown", "article-unknown", "split-leak"]
     named = pa.record_batch({"article_id": pa.array(["1"]), "split": pa.array(["test"])})
-    assert _references_at_once(shard, named, index) is None
+    assert _references_at_once(shard, named, index) == _references_row_by_row(shard, named, index)
     assert [code for _, code, _, _ in _references_row_by_row(shard, named, index)] == ["split-leak"]
+    listed = pa.record_batch({"article_id": pa.array([["1"], ["1"]]), "split": pa.array([0, 1], pa.int8())})
+    assert _references_at_once(shard, listed, index) is None  # a list no dictionary holds: judged row by row
 
 
 def test_odd_columns_are_looked_up_as_row_by_row_or_left_to_it():
