@@ -170,32 +170,17 @@ class Spool:
         self._summaries = _Appender(folder / "summaries.bin")
         self.sketches = SketchSpool(folder / "sketch", cfg.cluster)
         self._run: tuple[int, int, int] | None = None  # kept articles first..last waiting to be copied, 1st claim
-        self.article_ids: list[str] = []
-        self.source_files: list[str] = []
-        self.sha256: list[str] = []
-        self.published: list[date | None] = []
         self.outlets: dict[str, int] = {}
         self._outlet_of_article: list[int] = []
         self._claim_ids = array.array("Q")  # flat, 8 bytes a claim
         self._claim_counts = array.array("q")
         self._item_counts = array.array("q")  # sketch items per article
         self._row_digests = bytearray()  # 32 bytes an article: what fixes its rows (row_digest)
-        self.speaker_texts: dict[str, int] = {}  # speaker text -> its number, in order of first appearance
         self._speakers_of = array.array("i")  # each article's speaker texts' numbers, one run per article
         self._speaker_counts = array.array("q")
         self.claims = 0  # claims appended so far
-        self.spoken: Counter[str] = Counter()  # claims per speaker text
-        self.titled: set[tuple[str, str]] = set()  # (speaker text, title) pairs
-        self.typed: Counter[tuple[str, str]] = Counter()  # claims per (speaker text, speaker_type)
-        # Filled by close():
-        self.claim_ids = np.empty(0, dtype=np.uint64)
-        self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
         self._files: SpoolFiles | None = None
-        self.article_of_claim = np.empty(0, dtype=np.int64)
-        self.outlet_of_claim = np.empty(0, dtype=np.int64)
-        self.row_digests = np.empty((0, 32), dtype=np.uint8)
-        self.speaker_start = np.zeros(1, dtype=np.int64)  # article i's speakers are speakers_of[start[i]:start[i+1]]
-        self.speakers_of = np.empty(0, dtype=np.int32)
+        self._no_keys()
         self.content_digest = ""
         """A hash of every article's row digest in order: it names every row, and so every claim's id, outlet
         and sketch (the sketch's options are the per-article key's too), for the corpus-wide stages' keys."""
@@ -323,13 +308,26 @@ class Spool:
         """Let go of the per-article and per-claim keys once the dataset is written (nothing reads them after):
         verifying the written folder, whose checks across shards peak with the corpus, then starts without them.
         The files, the counts and :meth:`keep` are as they were."""
-        self.article_ids, self.source_files, self.sha256, self.published = [], [], [], []
-        self.speaker_texts, self.spoken, self.titled, self.typed = {}, Counter(), set(), Counter()
+        self._no_keys()
+
+    def _no_keys(self) -> None:
+        """The keys of no article: as a spool starts, and after :meth:`drop_keys`."""
+        self.article_ids: list[str] = []
+        self.source_files: list[str] = []
+        self.sha256: list[str] = []
+        self.published: list[date | None] = []
+        self.speaker_texts: dict[str, int] = {}  # speaker text -> its number, in order of first appearance
+        self.spoken: Counter[str] = Counter()  # claims per speaker text
+        self.titled: set[tuple[str, str]] = set()  # (speaker text, title) pairs
+        self.typed: Counter[tuple[str, str]] = Counter()  # claims per (speaker text, speaker_type)
+        # Filled by close():
         self.claim_ids = np.empty(0, dtype=np.uint64)
-        self.article_of_claim = self.outlet_of_claim = np.empty(0, dtype=np.int64)
+        self.claim_start = np.zeros(1, dtype=np.int64)  # article i's claims are claim_start[i]:claim_start[i+1]
+        self.article_of_claim = np.empty(0, dtype=np.int64)
+        self.outlet_of_claim = np.empty(0, dtype=np.int64)
         self.row_digests = np.empty((0, 32), dtype=np.uint8)
+        self.speaker_start = np.zeros(1, dtype=np.int64)  # article i's speakers are speakers_of[start[i]:start[i+1]]
         self.speakers_of = np.empty(0, dtype=np.int32)
-        self.claim_start = self.speaker_start = np.zeros(1, dtype=np.int64)
 
     def keep(self, folder: Path) -> bool:
         """After a build is in place: move this closed, released spool's files to ``folder`` for the next build
